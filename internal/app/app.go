@@ -1,0 +1,127 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"guichet/internal/db"
+	"guichet/internal/tenant"
+	"guichet/internal/web"
+)
+
+// App is a running Guichet: its database, stores and web server.
+type App struct {
+	Config   *Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Tenants  *tenant.Store
+	Resolver *tenant.Resolver
+	Web      *web.Server
+	Registry *prometheus.Registry
+	// workers run beside the web server and stop after it (job queue, …).
+	workers []Worker
+	closers []func() error
+}
+
+// Worker is background work started and stopped with the server.
+type Worker interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+}
+
+// New opens the database, applies migrations and builds every domain.
+func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
+	log := newLogger(logOut, cfg.LogLevel)
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, DB: d, Registry: prometheus.NewRegistry()}
+	a.closers = append(a.closers, d.Close)
+	if err := d.Migrate(ctx, Migrations()); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Tenants = tenant.NewStore(d)
+	if err := a.Tenants.EnsurePlatform(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Resolver = tenant.NewResolver(a.Tenants, cfg.BaseDomain)
+	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(d.SQL(), string(d.Dialect())))
+	a.Web = web.NewServer(log, web.NewRenderer(log), a.Resolver, web.NewMetrics(a.Registry), cfg.Secure)
+	if err := a.build(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// Close releases the database and other resources.
+func (a *App) Close() error {
+	var err error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		err = errors.Join(err, a.closers[i]())
+	}
+	a.closers = nil
+	return err
+}
+
+// Serve answers HTTP on ln until ctx is cancelled, then lets requests in
+// flight finish (up to 20 s) and stops the workers.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	for _, w := range a.workers {
+		if err := w.Start(ctx); err != nil {
+			return fmt.Errorf("start worker: %w", err)
+		}
+	}
+	srv := &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		a.stopWorkers()
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	a.stopWorkers()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func (a *App) stopWorkers() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for i := len(a.workers) - 1; i >= 0; i-- {
+		if err := a.workers[i].Stop(ctx); err != nil {
+			a.Log.Error("stop worker", "err", err)
+		}
+	}
+}

@@ -1,0 +1,98 @@
+// Package app wires Guichet together: configuration, database, job queue,
+// mail, and the web server with every domain's routes.
+package app
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+)
+
+// Config is every setting of a Guichet process. Each field has a flag and a
+// GUICHET_* environment variable; the flag wins.
+type Config struct {
+	DatabaseURL string
+	Addr        string
+	BaseDomain  string
+	SecretKey   string
+	DataDir     string
+	SMTPURL     string // smtp://user:password@host:port; empty keeps mail in the outbox
+	MailFrom    string
+	Secure      bool // served over TLS: Secure cookies and HSTS
+	LogLevel    string
+	// Demo keeps outgoing mail in the outbox for the operator console.
+	Demo bool
+	// JobPoll is how often workers look for new jobs (tests shorten it).
+	JobPoll string
+}
+
+// envs maps each flag to its environment variable.
+var envs = map[string]string{
+	"database-url": "GUICHET_DATABASE_URL",
+	"addr":         "GUICHET_ADDR",
+	"base-domain":  "GUICHET_BASE_DOMAIN",
+	"secret-key":   "GUICHET_SECRET_KEY",
+	"data":         "GUICHET_DATA_DIR",
+	"smtp-url":     "GUICHET_SMTP_URL",
+	"mail-from":    "GUICHET_MAIL_FROM",
+	"secure":       "GUICHET_SECURE",
+	"log-level":    "GUICHET_LOG_LEVEL",
+}
+
+// ConfigTable lists the settings for the README: flag, variable, default, meaning.
+var ConfigTable = [][4]string{
+	{"--database-url", "GUICHET_DATABASE_URL", "sqlite:DATA/guichet.db", "sqlite:PATH or postgres://user@host/db"},
+	{"--addr", "GUICHET_ADDR", "127.0.0.1:8080", "listen address"},
+	{"--base-domain", "GUICHET_BASE_DOMAIN", "localhost", "collectivités answer at SLUG.BASE; the bare domain hosts the operator console"},
+	{"--secret-key", "GUICHET_SECRET_KEY", "(required by serve)", "key that signs tokens; 32 characters or more"},
+	{"--data", "GUICHET_DATA_DIR", "guichet-data", "folder for uploaded files and the SQLite database"},
+	{"--smtp-url", "GUICHET_SMTP_URL", "(empty: mail stays in the outbox)", "smtp://user:password@host:587"},
+	{"--mail-from", "GUICHET_MAIL_FROM", "no-reply@BASE", "sender address of outgoing mail"},
+	{"--secure", "GUICHET_SECURE", "false", "served over HTTPS: Secure cookies and HSTS"},
+	{"--log-level", "GUICHET_LOG_LEVEL", "info", "debug, info, warn or error"},
+}
+
+// flags declares the common settings on fs, with defaults from getenv.
+func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string) {
+	str := func(p *string, name, def, usage string) {
+		if v := getenv(envs[name]); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, usage+" (env "+envs[name]+")")
+	}
+	str(&c.DatabaseURL, "database-url", "", "database URL: sqlite:PATH or postgres://…")
+	str(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	str(&c.BaseDomain, "base-domain", "localhost", "domain under which collectivités answer")
+	str(&c.SecretKey, "secret-key", "", "secret key (32+ characters)")
+	str(&c.DataDir, "data", "guichet-data", "data folder")
+	str(&c.SMTPURL, "smtp-url", "", "SMTP server URL")
+	str(&c.MailFrom, "mail-from", "", "sender address")
+	str(&c.LogLevel, "log-level", "info", "log level")
+	secure, _ := strconv.ParseBool(getenv(envs["secure"]))
+	fs.BoolVar(&c.Secure, "secure", secure, "served over HTTPS (env GUICHET_SECURE)")
+}
+
+// ParseConfig reads the settings of a sub-command from args and getenv.
+func ParseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*Config, *flag.FlagSet, error) {
+	c := &Config{}
+	fs := flag.NewFlagSet("guichet "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.flags(fs, getenv)
+	return c, fs, nil
+}
+
+// Finish fills derived defaults after flags are parsed.
+func (c *Config) Finish() error {
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "guichet.db")
+	}
+	if c.MailFrom == "" {
+		c.MailFrom = "no-reply@" + c.BaseDomain
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		return fmt.Errorf("the secret key must have 32 characters or more")
+	}
+	return nil
+}

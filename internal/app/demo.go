@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+
+	"guichet/internal/db"
+	"guichet/internal/demo"
+)
+
+// SignIn is a demo account printed at start.
+type SignIn struct {
+	Where, Role, Email, Password, TOTPSecret string
+}
+
+// SeedDemo fills the database with the demo collectivités and every
+// domain's demo content, and returns the demo sign-ins.
+func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
+	var signIns []SignIn
+	_, err := demo.Seed(ctx, a.Tenants)
+	a.Resolver.Forget()
+	return signIns, err
+}
+
+// DropSchema drops and recreates the PostgreSQL schema named in url.
+func DropSchema(ctx context.Context, url string) error {
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := d.Exec(ctx, `DROP SCHEMA IF EXISTS `+d.Schema+` CASCADE`); err != nil {
+		return err
+	}
+	_, err = d.Exec(ctx, `CREATE SCHEMA `+d.Schema)
+	return err
+}

@@ -1,0 +1,31 @@
+package app
+
+import (
+	"context"
+
+	"guichet/internal/db"
+	"guichet/internal/tenant"
+	"guichet/internal/web/platform"
+	"guichet/internal/web/portal"
+)
+
+// Migrations lists every domain's migrations, in dependency order. A new
+// domain appends its set here.
+func Migrations() []db.Migrations {
+	return []db.Migrations{
+		tenant.Migrations,
+	}
+}
+
+// build creates each domain's stores and web module. A new domain adds its
+// module to the list below.
+func (a *App) build(ctx context.Context) error {
+	a.Web.Ops("GET /healthz", healthz())
+	a.Web.Ops("GET /readyz", a.readyz())
+	a.Web.Ops("GET /metrics", a.metrics())
+	return a.Web.Install(
+		portal.New(),
+		platform.New(a.Tenants),
+	)
+}
+

@@ -1,0 +1,143 @@
+// Package db opens SQLite or PostgreSQL behind one small API, rewrites the
+// few dialect differences, applies migrations and counts queries.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+// The two engines Guichet runs on.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a database handle. On SQLite reads use a pool and writes one
+// connection, so that writers queue in Go instead of failing on SQLITE_BUSY.
+type DB struct {
+	dialect Dialect
+	read    *sql.DB
+	write   *sql.DB
+	// Pool is the pgx pool behind a PostgreSQL DB (nil on SQLite); the job
+	// queue uses it directly.
+	Pool *pgxpool.Pool
+	// Schema is the PostgreSQL schema in use ("" for the default).
+	Schema string
+}
+
+// sqlitePragmas are set on every connection: busy timeout first so that the
+// others wait for a lock instead of failing.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+	"&_pragma=synchronous(NORMAL)&_time_format=sqlite&_timezone=UTC"
+
+// Open connects to the database named by url: "sqlite:PATH" or "postgres://…".
+// A "schema" query parameter on a postgres URL selects (and creates) a schema.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(rawURL, "sqlite:"))
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return openPostgres(ctx, rawURL)
+	}
+	return nil, fmt.Errorf("db: unsupported database URL %q (want sqlite:PATH or postgres://…)", rawURL)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("db: create folder: %w", err)
+		}
+	}
+	dsn := "file:" + path + "?" + sqlitePragmas
+	read, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("db: open sqlite: %w", err)
+	}
+	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("db: open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	read.SetMaxOpenConns(8)
+	d := &DB{dialect: SQLite, read: read, write: write}
+	if err := write.PingContext(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("db: ping sqlite: %w", err)
+	}
+	return d, nil
+}
+
+func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("db: parse postgres URL: %w", err)
+	}
+	q := u.Query()
+	schema := q.Get("schema")
+	q.Del("schema")
+	if schema != "" {
+		q.Set("search_path", schema)
+	}
+	u.RawQuery = q.Encode()
+	cfg, err := pgxpool.ParseConfig(u.String())
+	if err != nil {
+		return nil, fmt.Errorf("db: postgres config: %w", err)
+	}
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("db: connect postgres: %w", err)
+	}
+	if schema != "" {
+		if _, err := pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(schema)); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("db: create schema: %w", err)
+		}
+	}
+	sqldb := stdlib.OpenDBFromPool(pool)
+	d := &DB{dialect: Postgres, read: sqldb, write: sqldb, Pool: pool, Schema: schema}
+	if err := sqldb.PingContext(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("db: ping postgres: %w", err)
+	}
+	return d, nil
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// Close releases every connection.
+func (d *DB) Close() error {
+	err := d.read.Close()
+	if d.write != d.read {
+		err = errors.Join(err, d.write.Close())
+	}
+	if d.Pool != nil {
+		d.Pool.Close()
+	}
+	return err
+}
+
+// SQL returns the *sql.DB that writes go through (the job queue needs it on SQLite).
+func (d *DB) SQL() *sql.DB { return d.write }
+
+// Stats returns the connection pool statistics of the read pool.
+func (d *DB) Stats() sql.DBStats { return d.read.Stats() }
+
+// Ping checks the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.read.PingContext(ctx) }

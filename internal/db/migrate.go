@@ -1,0 +1,106 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Migrations is one domain's embedded folder of forward-only SQL files,
+// named NNNN_what.sql and applied in name order.
+type Migrations struct {
+	Domain string
+	Files  fs.FS
+}
+
+// Portable SQL is written in PostgreSQL's types; SQLite gets these
+// replacements so that its driver maps times back to time.Time.
+var sqliteTypes = strings.NewReplacer("TIMESTAMPTZ", "TIMESTAMP", "BYTEA", "BLOB")
+
+// Migrate applies every migration not yet recorded, each in its own
+// transaction, domain by domain in the order given.
+func (d *DB) Migrate(ctx context.Context, sets []Migrations) error {
+	if _, err := d.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
+		return fmt.Errorf("db: migrations table: %w", err)
+	}
+	done, err := d.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, set := range sets {
+		names, err := fs.Glob(set.Files, "*.sql")
+		if err != nil {
+			return fmt.Errorf("db: list %s migrations: %w", set.Domain, err)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			key := set.Domain + "/" + path.Base(name)
+			if done[key] {
+				continue
+			}
+			if err := d.applyMigration(ctx, set.Files, name, key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (d *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+	rows, err := d.Query(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("db: read migrations: %w", err)
+	}
+	defer rows.Close()
+	done := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		done[name] = true
+	}
+	return done, rows.Err()
+}
+
+func (d *DB) applyMigration(ctx context.Context, files fs.FS, name, key string) error {
+	body, err := fs.ReadFile(files, name)
+	if err != nil {
+		return fmt.Errorf("db: read migration %s: %w", key, err)
+	}
+	sqlText := string(body)
+	if d.dialect == SQLite {
+		sqlText = sqliteTypes.Replace(sqlText)
+	}
+	return d.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, sqlText); err != nil {
+			return fmt.Errorf("db: migration %s: %w", key, err)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, key, time.Now().UTC())
+		return err
+	})
+}
+
+// Pending returns how many of the given migrations are not applied yet; the
+// readiness probe wants zero.
+func (d *DB) Pending(ctx context.Context, sets []Migrations) (int, error) {
+	done, err := d.appliedMigrations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, set := range sets {
+		names, _ := fs.Glob(set.Files, "*.sql")
+		for _, name := range names {
+			if !done[set.Domain+"/"+path.Base(name)] {
+				n++
+			}
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,139 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+)
+
+// Querier is what store code needs: a *DB or a *Tx.
+type Querier interface {
+	Exec(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *sql.Row
+	Dialect() Dialect
+}
+
+// Exec runs a statement on the writer.
+func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx)
+	return d.write.ExecContext(ctx, d.rebind(query), args...)
+}
+
+// Query runs a query on the read pool.
+func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx)
+	return d.read.QueryContext(ctx, d.rebind(query), args...)
+}
+
+// QueryRow runs a one-row query on the read pool.
+func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	count(ctx)
+	return d.read.QueryRowContext(ctx, d.rebind(query), args...)
+}
+
+// Dialect returns the SQL engine.
+func (d *DB) Dialect() Dialect { return d.dialect }
+
+// Tx is a transaction on the writer.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+// InTx runs fn in a transaction (IMMEDIATE on SQLite), committing if fn
+// returns nil and rolling back otherwise.
+func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	count(ctx)
+	stx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	if err := fn(&Tx{tx: stx, db: d}); err != nil {
+		return errors.Join(err, ignoreDone(stx.Rollback()))
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}
+
+// Exec runs a statement in the transaction.
+func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	count(ctx)
+	return t.tx.ExecContext(ctx, t.db.rebind(query), args...)
+}
+
+// Query runs a query in the transaction.
+func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	count(ctx)
+	return t.tx.QueryContext(ctx, t.db.rebind(query), args...)
+}
+
+// QueryRow runs a one-row query in the transaction.
+func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	count(ctx)
+	return t.tx.QueryRowContext(ctx, t.db.rebind(query), args...)
+}
+
+// Dialect returns the SQL engine.
+func (t *Tx) Dialect() Dialect { return t.db.dialect }
+
+// rebind turns the portable "?" placeholders into PostgreSQL's "$n".
+// Question marks inside single-quoted literals are left alone.
+func (d *DB) rebind(q string) string {
+	if d.dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n, quoted := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case c == '?' && !quoted:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+type counterKey struct{}
+
+// WithQueryCounter returns a context whose queries are counted into n; tests
+// use it to assert a constant number of queries per page.
+func WithQueryCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, counterKey{}, n)
+}
+
+func count(ctx context.Context) {
+	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+}

@@ -1,0 +1,91 @@
+// Package tenant holds the collectivités hosted by a deployment and chooses
+// one for each request from its Host.
+package tenant
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Kinds of collectivité; Platform is the operator's own pseudo-tenant, which
+// owns the operator accounts and answers on the bare base domain.
+const (
+	KindCommune      = "commune"
+	KindInterco      = "intercommunalite"
+	KindDepartement  = "departement"
+	KindPlatform     = "plateforme"
+	PlatformID       = "platform"
+	StatusActive     = "active"
+	StatusSuspended  = "suspended"
+	defaultTimeZone  = "Europe/Paris"
+	defaultLanguages = "fr,en"
+)
+
+// Kinds lists the kinds an operator may choose, with their French labels.
+var Kinds = []struct{ Value, Label string }{
+	{KindCommune, "Commune"},
+	{KindInterco, "Intercommunalité"},
+	{KindDepartement, "Département"},
+}
+
+// Tenant is one collectivité.
+type Tenant struct {
+	ID           string
+	Slug         string
+	Name         string
+	Kind         string
+	INSEE        string
+	SIRET        string
+	Address      string
+	Email        string
+	Phone        string
+	OpeningHours string
+	TimeZone     string
+	LogoPath     string
+	ColorPrimary string
+	ColorAccent  string
+	Languages    []string
+	Population   int
+	Status       string
+	Hosts        []string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// IsPlatform reports whether t is the operator's pseudo-tenant.
+func (t *Tenant) IsPlatform() bool { return t.ID == PlatformID }
+
+// Active reports whether t may be served.
+func (t *Tenant) Active() bool { return t.Status == StatusActive }
+
+// Location returns the tenant's time zone, Europe/Paris if it cannot load.
+func (t *Tenant) Location() *time.Location {
+	if loc, err := time.LoadLocation(t.TimeZone); err == nil {
+		return loc
+	}
+	loc, _ := time.LoadLocation(defaultTimeZone)
+	return loc
+}
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying the request's tenant.
+func NewContext(ctx context.Context, t *Tenant) context.Context {
+	return context.WithValue(ctx, ctxKey{}, t)
+}
+
+// FromContext returns the request's tenant, nil outside a tenant request.
+func FromContext(ctx context.Context) *Tenant {
+	t, _ := ctx.Value(ctxKey{}).(*Tenant)
+	return t
+}
+
+// NormalizeHost lower-cases a Host header and strips its port.
+func NormalizeHost(host string) string {
+	host = strings.ToLower(strings.TrimSpace(host))
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		host = host[:i]
+	}
+	return strings.TrimSuffix(host, ".")
+}

@@ -1,0 +1,113 @@
+package tenant
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"guichet"
+)
+
+var (
+	slugPattern  = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$`)
+	inseePattern = regexp.MustCompile(`^(?:\d{5}|2[AB]\d{3})$`)
+	colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+	hostPattern  = regexp.MustCompile(`^[a-z0-9.-]+$`)
+)
+
+// Validate checks t's fields and returns an EInvalid error naming each bad one.
+func (t *Tenant) Validate() error {
+	bad := map[string]string{}
+	if !slugPattern.MatchString(t.Slug) || t.Slug == PlatformID {
+		bad["slug"] = "Identifiant : lettres minuscules, chiffres et tirets (2 à 48 caractères)."
+	}
+	if strings.TrimSpace(t.Name) == "" {
+		bad["name"] = "Le nom est obligatoire."
+	}
+	if !validKind(t.Kind) {
+		bad["kind"] = "Choisissez un type de collectivité."
+	}
+	if t.INSEE != "" && !inseePattern.MatchString(t.INSEE) {
+		bad["insee"] = "Le code INSEE compte 5 caractères (par exemple 54084 ou 2A004)."
+	}
+	if t.SIRET != "" && !ValidSIRET(t.SIRET) {
+		bad["siret"] = "Le SIRET compte 14 chiffres et sa clé de contrôle doit être valide."
+	}
+	if _, err := time.LoadLocation(t.TimeZone); err != nil || t.TimeZone == "" {
+		bad["time_zone"] = "Fuseau horaire inconnu (par exemple Europe/Paris)."
+	}
+	for field, c := range map[string]string{"color_primary": t.ColorPrimary, "color_accent": t.ColorAccent} {
+		if !colorPattern.MatchString(c) {
+			bad[field] = "Couleur au format #rrggbb."
+		}
+	}
+	for _, h := range t.Hosts {
+		if !hostPattern.MatchString(h) {
+			bad["hosts"] = "Nom d'hôte invalide : " + h
+		}
+	}
+	if len(bad) > 0 {
+		return guichet.Invalid(bad)
+	}
+	return nil
+}
+
+func validKind(k string) bool {
+	for _, kind := range Kinds {
+		if kind.Value == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidSIRET checks a SIRET's 14 digits and its Luhn key.
+func ValidSIRET(s string) bool {
+	s = strings.ReplaceAll(s, " ", "")
+	if len(s) != 14 {
+		return false
+	}
+	sum := 0
+	for i := 0; i < 14; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		d := int(c - '0')
+		if i%2 == 0 { // from the right, every second digit is doubled
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
+}
+
+// applyDefaults fills empty optional fields.
+func (t *Tenant) applyDefaults() {
+	t.Slug = strings.ToLower(strings.TrimSpace(t.Slug))
+	t.SIRET = strings.ReplaceAll(t.SIRET, " ", "")
+	if t.TimeZone == "" {
+		t.TimeZone = defaultTimeZone
+	}
+	if t.Kind == "" {
+		t.Kind = KindCommune
+	}
+	if t.ColorPrimary == "" {
+		t.ColorPrimary = "#1d4f91"
+	}
+	if t.ColorAccent == "" {
+		t.ColorAccent = "#8a2b0e"
+	}
+	if len(t.Languages) == 0 {
+		t.Languages = strings.Split(defaultLanguages, ",")
+	}
+	if t.Status == "" {
+		t.Status = StatusActive
+	}
+	for i, h := range t.Hosts {
+		t.Hosts[i] = NormalizeHost(h)
+	}
+}

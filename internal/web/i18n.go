@@ -1,0 +1,103 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"guichet/internal/account"
+)
+
+// Languages Guichet speaks; French first, and the fallback.
+var Languages = []string{"fr", "en"}
+
+// Catalogue holds every user-facing string, per language and key. Each
+// module ships messages/fr.json and messages/en.json; keys are unique
+// across modules (loading fails on a duplicate).
+type Catalogue struct {
+	msgs map[string]map[string]string
+}
+
+// NewCatalogue returns an empty catalogue.
+func NewCatalogue() *Catalogue {
+	c := &Catalogue{msgs: map[string]map[string]string{}}
+	for _, l := range Languages {
+		c.msgs[l] = map[string]string{}
+	}
+	return c
+}
+
+// Load adds a module's messages/<lang>.json files.
+func (c *Catalogue) Load(module string, files fs.FS) error {
+	for _, lang := range Languages {
+		body, err := fs.ReadFile(files, "messages/"+lang+".json")
+		if err != nil {
+			continue // a module may have no strings
+		}
+		var m map[string]string
+		if err := json.Unmarshal(body, &m); err != nil {
+			return fmt.Errorf("i18n: %s/%s.json: %w", module, lang, err)
+		}
+		for k, v := range m {
+			if _, dup := c.msgs[lang][k]; dup {
+				return fmt.Errorf("i18n: key %q of %s defined twice", k, module)
+			}
+			c.msgs[lang][k] = v
+		}
+	}
+	return nil
+}
+
+// T returns the message for key in lang (falling back to French), formatted
+// with args. A missing key shows as itself so that the gap is visible.
+func (c *Catalogue) T(lang, key string, args ...any) string {
+	msg, ok := c.msgs[lang][key]
+	if !ok {
+		msg, ok = c.msgs["fr"][key]
+	}
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(msg, args...)
+	}
+	return msg
+}
+
+// Has reports whether key exists in lang.
+func (c *Catalogue) Has(lang, key string) bool { _, ok := c.msgs[lang][key]; return ok }
+
+// Keys returns the keys of lang, for completeness tests.
+func (c *Catalogue) Keys(lang string) []string {
+	keys := make([]string, 0, len(c.msgs[lang]))
+	for k := range c.msgs[lang] {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// LangCookie remembers the language chosen with the switch.
+const LangCookie = "lang"
+
+// LangOf returns the request's language: the switch's cookie, then the
+// signed-in profile, then French.
+func LangOf(r *http.Request) string {
+	if c, err := r.Cookie(LangCookie); err == nil && supported(c.Value) {
+		return c.Value
+	}
+	if id := account.FromContext(r.Context()); id != nil && supported(id.Lang) {
+		return id.Lang
+	}
+	return "fr"
+}
+
+func supported(lang string) bool {
+	for _, l := range Languages {
+		if strings.EqualFold(l, lang) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,43 @@
+// Package platform serves the operator's host (the bare base domain): the
+// list of hosted collectivités and the operator console.
+package platform
+
+import (
+	"embed"
+	"io/fs"
+
+	"guichet/internal/account"
+	"guichet/internal/tenant"
+	"guichet/internal/web"
+)
+
+//go:embed templates messages
+var assets embed.FS
+
+// Module is the platform's web module.
+type Module struct {
+	s       *web.Server
+	tenants *tenant.Store
+}
+
+// New returns the platform module.
+func New(tenants *tenant.Store) *Module { return &Module{tenants: tenants} }
+
+// Name implements web.Module.
+func (m *Module) Name() string { return "platform" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
+
+// Routes lists every URL of the operator's host.
+func (m *Module) Routes(s *web.Server) {
+	m.s = s
+	op := s.RequireRole(account.RoleOperator)
+	s.Platform("GET /{$}", m.directory)
+	s.Platform("GET /console", m.console, op)
+	s.Platform("GET /console/collectivites/nouvelle", m.newTenant, op)
+	s.Platform("POST /console/collectivites", m.createTenant, op)
+	s.Platform("GET /console/collectivites/{id}", m.editTenant, op)
+	s.Platform("POST /console/collectivites/{id}", m.updateTenant, op)
+	s.Platform("POST /console/collectivites/{id}/statut", m.setStatus, op)
+}

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"guichet/internal/account"
+	"guichet/internal/tenant"
+)
+
+// Page is what every template receives; Data holds the page's own values.
+type Page struct {
+	Title    string
+	Data     any
+	Errors   map[string]string // field name → message, for the error summary
+	Form     url.Values        // submitted values, to refill a form
+	Notice   string            // a one-off confirmation shown above the content
+	Tenant   *tenant.Tenant
+	Identity *account.Identity
+	Lang     string
+	Path     string
+	Nav      []NavItem
+	// Extra carries what decorators add to every page (alert banners, the
+	// accessibility mention…), keyed by the decorating module.
+	Extra map[string]any
+
+	cat    *Catalogue
+	static *Static
+}
+
+// T translates key into the page's language.
+func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
+
+// Asset returns the hashed URL of a static file.
+func (p *Page) Asset(name string) string { return p.static.Path(name) }
+
+// Value returns the submitted value of a form field.
+func (p *Page) Value(field string) string { return p.Form.Get(field) }
+
+// NavItem is one entry of the main navigation.
+type NavItem struct {
+	Key   string // message key of its label
+	Path  string
+	Order int
+}
+
+// Current reports whether the item is the section being shown.
+func (n NavItem) Current(p *Page) bool {
+	return p.Path == n.Path || (n.Path != "/" && strings.HasPrefix(p.Path, n.Path+"/"))
+}
+
+// Decorator adds shared content to every page before it renders.
+type Decorator func(r *http.Request, p *Page)
+
+// Renderer parses every template once at start and renders pages in the
+// shared layout.
+type Renderer struct {
+	Cat        *Catalogue
+	Static     *Static
+	log        *slog.Logger
+	base       *template.Template
+	pages      map[string]*template.Template
+	pending    []moduleFiles
+	nav        []NavItem
+	decorators []Decorator
+	bufs       sync.Pool
+}
+
+type moduleFiles struct {
+	name  string
+	files fs.FS
+}
+
+// NewRenderer returns a renderer; add modules, then call Build.
+func NewRenderer(log *slog.Logger) *Renderer {
+	return &Renderer{Cat: NewCatalogue(), Static: NewStatic(), log: log, pages: map[string]*template.Template{},
+		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+}
+
+// AddModule registers a module's templates/, messages/ and static/ folders.
+// Files in templates/ whose name starts with "_" are partials shared by all pages.
+func (r *Renderer) AddModule(name string, files fs.FS) error {
+	if err := r.Cat.Load(name, files); err != nil {
+		return err
+	}
+	if err := r.Static.Add(files); err != nil {
+		return err
+	}
+	r.pending = append(r.pending, moduleFiles{name, files})
+	return nil
+}
+
+// AddNav adds entries to the main navigation.
+func (r *Renderer) AddNav(items ...NavItem) {
+	r.nav = append(r.nav, items...)
+	sort.SliceStable(r.nav, func(i, j int) bool { return r.nav[i].Order < r.nav[j].Order })
+}
+
+// AddDecorator registers a function run on every page before rendering.
+func (r *Renderer) AddDecorator(d Decorator) { r.decorators = append(r.decorators, d) }
+
+// Build parses the shared partials, then each page on a clone of them.
+func (r *Renderer) Build() error {
+	r.base = template.New("").Funcs(funcs)
+	for _, m := range r.pending {
+		partials, _ := fs.Glob(m.files, "templates/_*.html")
+		if len(partials) == 0 {
+			continue
+		}
+		if _, err := r.base.ParseFS(m.files, partials...); err != nil {
+			return fmt.Errorf("render: %s partials: %w", m.name, err)
+		}
+	}
+	for _, m := range r.pending {
+		pages, _ := fs.Glob(m.files, "templates/*.html")
+		for _, p := range pages {
+			if strings.HasPrefix(path.Base(p), "_") {
+				continue
+			}
+			t, err := r.base.Clone()
+			if err == nil {
+				_, err = t.ParseFS(m.files, p)
+			}
+			if err != nil {
+				return fmt.Errorf("render: %s: %w", p, err)
+			}
+			r.pages[m.name+"/"+strings.TrimSuffix(path.Base(p), ".html")] = t
+		}
+	}
+	r.pending = nil
+	return nil
+}
+
+// Has reports whether a page template exists.
+func (r *Renderer) Has(name string) bool { _, ok := r.pages[name]; return ok }
+
+// T translates outside a page (emails, titles).
+func (r *Renderer) T(lang, key string, args ...any) string { return r.Cat.T(lang, key, args...) }
+
+// NewPage returns a page filled with the request's shared values.
+func (r *Renderer) NewPage(req *http.Request, title string, data any) *Page {
+	p := &Page{Title: title, Data: data}
+	r.fill(req, p)
+	return p
+}
+
+func (r *Renderer) fill(req *http.Request, p *Page) {
+	p.cat, p.static = r.Cat, r.Static
+	p.Tenant = tenant.FromContext(req.Context())
+	p.Identity = account.FromContext(req.Context())
+	p.Lang = LangOf(req)
+	p.Path = req.URL.Path
+	p.Nav = r.nav
+	if p.Extra == nil {
+		p.Extra = map[string]any{}
+	}
+	for _, d := range r.decorators {
+		d(req, p)
+	}
+}
+
+// Page renders the page template name ("module/file") in the layout.
+// Rendering goes to a buffer first so that a template error yields a clean 500.
+func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) {
+	r.fill(req, p)
+	t, ok := r.pages[name]
+	if !ok {
+		r.log.Error("render: unknown page", "page", name)
+		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		return
+	}
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+		r.log.Error("render", "page", name, "err", err)
+		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// Fragment renders a named template without the layout (for emails or
+// partial content) into a string.
+func (r *Renderer) Fragment(page, name string, data any) (string, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return "", fmt.Errorf("render: unknown page %s", page)
+	}
+	var b strings.Builder
+	err := t.ExecuteTemplate(&b, name, data)
+	return b.String(), err
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"guichet"
+	"guichet/internal/tenant"
+)
+
+// Middleware wraps a handler.
+type Middleware func(http.Handler) http.Handler
+
+// Server is the HTTP front of Guichet. Modules add their routes to the
+// collectivité sites (Site) or to the operator's host (Platform).
+type Server struct {
+	Render   *Renderer
+	Metrics  *Metrics
+	log      *slog.Logger
+	tenants  *tenant.Resolver
+	secure   bool
+	site     *http.ServeMux
+	platform *http.ServeMux
+	ops      *http.ServeMux
+	inner    []Middleware
+	sitemap  []SitemapSource
+}
+
+// NewServer returns a server for the tenants of resolver. secure marks
+// deployments served over TLS (Secure cookies, HSTS).
+func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, metrics *Metrics, secure bool) *Server {
+	s := &Server{Render: render, Metrics: metrics, log: log, tenants: resolver, secure: secure,
+		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux()}
+	s.ops.Handle("GET /static/", render.Static)
+	return s
+}
+
+// Secure reports whether the deployment is served over TLS.
+func (s *Server) Secure() bool { return s.secure }
+
+// Log returns the server's logger.
+func (s *Server) Log() *slog.Logger { return s.log }
+
+// Tenants returns the host → tenant resolver.
+func (s *Server) Tenants() *tenant.Resolver { return s.tenants }
+
+// Site adds a route to every collectivité's site.
+func (s *Server) Site(pattern string, h HandlerFunc, mw ...Middleware) {
+	s.site.Handle(pattern, chain(s.handle(h), mw))
+}
+
+// Platform adds a route to the operator's host (the bare base domain).
+func (s *Server) Platform(pattern string, h HandlerFunc, mw ...Middleware) {
+	s.platform.Handle(pattern, chain(s.handle(h), mw))
+}
+
+// Ops adds a route answered on every host, before tenant resolution
+// (health checks, metrics, static files).
+func (s *Server) Ops(pattern string, h http.Handler) { s.ops.Handle(pattern, h) }
+
+// Use adds a middleware run after the tenant is known (sessions, for example).
+func (s *Server) Use(mw Middleware) { s.inner = append(s.inner, mw) }
+
+func chain(h http.Handler, mw []Middleware) http.Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
+}
+
+// Handler returns the whole HTTP stack.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Error(w, r, guichet.Errorf(guichet.EForbidden, "Requête d'origine externe refusée."))
+	}))
+	tenantRoutes := chain(http.HandlerFunc(s.dispatch), s.inner)
+	withTenant := s.resolveTenant(cop.Handler(tenantRoutes))
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.ops.Handler(r); pattern != "" {
+			s.ops.ServeHTTP(w, r)
+			return
+		}
+		withTenant.ServeHTTP(w, r)
+	})
+	return s.recoverPanics(s.observe(securityHeaders(s.secure, root)))
+}
+
+// dispatch sends the request to the platform's routes or the site's.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	mux := s.site
+	if tenant.FromContext(r.Context()).IsPlatform() {
+		mux = s.platform
+	}
+	if _, pattern := mux.Handler(r); pattern == "" {
+		s.Error(w, r, guichet.Errorf(guichet.ENotFound, "Page introuvable."))
+		return
+	}
+	mux.ServeHTTP(w, r)
+	setPattern(r.Context(), r.Pattern)
+}
+
+// resolveTenant chooses the collectivité from the Host. An unknown host gets
+// a bare 404 that says nothing about which hosts exist.
+func (s *Server) resolveTenant(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t, err := s.tenants.Resolve(r.Context(), r.Host)
+		switch {
+		case errors.Is(err, tenant.ErrNotFound):
+			http.Error(w, "404 page not found", http.StatusNotFound)
+			return
+		case err != nil:
+			s.log.ErrorContext(r.Context(), "resolve tenant", "err", err)
+			http.Error(w, "Service momentanément indisponible", http.StatusServiceUnavailable)
+			return
+		case !t.Active():
+			w.Header().Set("Retry-After", "3600")
+			http.Error(w, "Ce site est momentanément indisponible. / This site is temporarily unavailable.",
+				http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(tenant.NewContext(r.Context(), t)))
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.ErrorContext(r.Context(), "panic", "value", v, "path", r.URL.Path)
+				http.Error(w, "Erreur interne", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets the headers every response carries: a CSP with no
+// inline script or style, no framing, no sniffing, a strict referrer policy.
+func securityHeaders(secure bool, next http.Handler) http.Handler {
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Scheme returns "https" for a secure deployment, else "http".
+func (s *Server) Scheme() string {
+	if s.secure {
+		return "https"
+	}
+	return "http"
+}
+
+// SiteURL returns the absolute base URL of t as the request reached it
+// (same scheme and port), for links in emails and feeds.
+func (s *Server) SiteURL(r *http.Request, t *tenant.Tenant) string {
+	port := ""
+	if i := strings.LastIndexByte(r.Host, ':'); i >= 0 {
+		port = r.Host[i+1:]
+	}
+	return s.tenants.URL(t, s.Scheme(), port)
+}
+
+type patternKey struct{}
+
+func setPattern(ctx context.Context, p string) {
+	if holder, ok := ctx.Value(patternKey{}).(*string); ok {
+		*holder = p
+	}
+}
+
+// SitemapSource lists the public paths of one module for a tenant.
+type SitemapSource func(ctx context.Context, t *tenant.Tenant) ([]string, error)
+
+// AddSitemap registers a module's public paths for sitemap.xml.
+func (s *Server) AddSitemap(src SitemapSource) { s.sitemap = append(s.sitemap, src) }
+
+// SitemapPaths returns every public path of t.
+func (s *Server) SitemapPaths(ctx context.Context, t *tenant.Tenant) ([]string, error) {
+	var all []string
+	for _, src := range s.sitemap {
+		paths, err := src(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, paths...)
+	}
+	return all, nil
+}
