@@ -28,4 +28,3 @@ func (a *App) build(ctx context.Context) error {
 		platform.New(a.Tenants),
 	)
 }
-

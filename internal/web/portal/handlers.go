@@ -105,4 +105,3 @@ func (m *Module) sitemapXML(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) staticPaths(_ context.Context, _ *tenant.Tenant) ([]string, error) {
 	return []string{"/", "/mentions-legales", "/donnees-personnelles", "/plan-du-site"}, nil
 }
-

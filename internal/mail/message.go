@@ -1,0 +1,24 @@
+// Package mail sends email through a durable outbox: a message is stored,
+// a job delivers it over SMTP with retries and backoff, and nothing queued
+// is lost on restart. Each domain ships its templates in its own files.
+package mail
+
+import "context"
+
+// Message is one email to send, rendered from a template at delivery time.
+type Message struct {
+	TenantID string
+	To       string
+	// Template names a template as "module/name": the module's embedded
+	// files mail/name.<lang>.txt (and optionally .html), whose "subject"
+	// block gives the subject.
+	Template string
+	Lang     string         // "fr" or "en"; French when empty
+	Data     map[string]any // values for the template
+}
+
+// Enqueuer puts a message in the outbox; domains depend on this, not on
+// the outbox itself.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, m Message) error
+}
