@@ -41,6 +41,14 @@ func (t *Tenant) Validate() error {
 			bad[field] = "Couleur au format #rrggbb."
 		}
 	}
+	// Both colours meet white: the primary behind white text (header,
+	// buttons), the accent as text or border on the white page.
+	if bad["color_primary"] == "" && Contrast(t.ColorPrimary, "#ffffff") < MinContrast {
+		bad["color_primary"] = contrastMessage("Le texte blanc sur la couleur principale", t.ColorPrimary)
+	}
+	if bad["color_accent"] == "" && Contrast(t.ColorAccent, "#ffffff") < MinContrast {
+		bad["color_accent"] = contrastMessage("La couleur d'accent sur fond blanc", t.ColorAccent)
+	}
 	for _, h := range t.Hosts {
 		if !hostPattern.MatchString(h) {
 			bad["hosts"] = "Nom d'hôte invalide : " + h
