@@ -37,7 +37,10 @@ type Identity struct {
 	Title     string   // an elected official's title, e.g. "Maire adjoint"
 	// SecondFactor is true once a staff member passed TOTP in this session.
 	SecondFactor bool
-	Prefs        Preferences
+	// NeedsSecondFactor is true for staff who must still pass TOTP in this
+	// session: until then Roles stays empty.
+	NeedsSecondFactor bool
+	Prefs             Preferences
 }
 
 // Preferences are a resident's display and accessibility choices.

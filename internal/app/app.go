@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"guichet/internal/account"
 	"guichet/internal/db"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -26,6 +27,8 @@ type App struct {
 	DB       *db.DB
 	Tenants  *tenant.Store
 	Resolver *tenant.Resolver
+	Accounts *account.Store
+	Sessions *account.Sessions
 	Web      *web.Server
 	Registry *prometheus.Registry
 	// workers run beside the web server and stop after it (job queue, …).

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"guichet/internal/account"
 	"guichet/internal/db"
 	"guichet/internal/tenant"
 	"guichet/internal/web/platform"
@@ -14,6 +15,7 @@ import (
 func Migrations() []db.Migrations {
 	return []db.Migrations{
 		tenant.Migrations,
+		account.Migrations,
 	}
 }
 
@@ -23,6 +25,9 @@ func (a *App) build(ctx context.Context) error {
 	a.Web.Ops("GET /healthz", healthz())
 	a.Web.Ops("GET /readyz", a.readyz())
 	a.Web.Ops("GET /metrics", a.metrics())
+	a.Accounts = account.NewStore(a.DB)
+	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
+	a.Web.Use(a.Sessions.Middleware)
 	return a.Web.Install(
 		portal.New(),
 		platform.New(a.Tenants),

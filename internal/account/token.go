@@ -1,0 +1,103 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"guichet/internal/db"
+)
+
+// Token purposes used by this package; other domains may use their own.
+const (
+	PurposeVerify = "verify"
+	PurposeReset  = "reset"
+)
+
+// Lifetimes of the links sent by email.
+const (
+	VerifyTokenTTL = 48 * time.Hour
+	ResetTokenTTL  = time.Hour
+)
+
+// randomSecret returns 32 random bytes, URL-safe encoded.
+func randomSecret() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("account: random: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// hashSecret is what the database keeps of a token or session id, so that
+// a leaked table grants nothing.
+func hashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// NewToken returns a random single-use token for userID and purpose, valid
+// for ttl. Only its SHA-256 is stored.
+func (s *Store) NewToken(ctx context.Context, tenantID, userID, purpose string, ttl time.Duration) (string, error) {
+	token, err := randomSecret()
+	if err != nil {
+		return "", err
+	}
+	now := time.Now().UTC()
+	_, err = s.db.Exec(ctx, `INSERT INTO tokens (hash, tenant_id, user_id, purpose, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, hashSecret(token), tenantID, userID, purpose, now, now.Add(ttl))
+	if err != nil {
+		return "", fmt.Errorf("account: new token: %w", err)
+	}
+	return token, nil
+}
+
+// UseToken consumes token and returns its user. Unknown, already used,
+// expired and other-purpose tokens all give ErrBadToken.
+func (s *Store) UseToken(ctx context.Context, tenantID, purpose, token string) (string, error) {
+	if token == "" || len(token) > 100 {
+		return "", ErrBadToken
+	}
+	var userID string
+	var expires time.Time
+	// DELETE … RETURNING makes use and check one atomic step: two
+	// concurrent uses cannot both succeed.
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		return tx.QueryRow(ctx, `DELETE FROM tokens WHERE tenant_id = ? AND purpose = ? AND hash = ?
+			RETURNING user_id, expires_at`, tenantID, purpose, hashSecret(token)).Scan(&userID, &expires)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrBadToken
+	}
+	if err != nil {
+		return "", fmt.Errorf("account: use token: %w", err)
+	}
+	if !time.Now().Before(expires) {
+		return "", ErrBadToken
+	}
+	return userID, nil
+}
+
+// CheckToken reports whether token is currently valid, without using it
+// (a page shows a form only for a live link).
+func (s *Store) CheckToken(ctx context.Context, tenantID, purpose, token string) error {
+	if token == "" || len(token) > 100 {
+		return ErrBadToken
+	}
+	var expires time.Time
+	err := s.db.QueryRow(ctx, `SELECT expires_at FROM tokens WHERE tenant_id = ? AND purpose = ? AND hash = ?`,
+		tenantID, purpose, hashSecret(token)).Scan(&expires)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !time.Now().Before(expires)) {
+		return ErrBadToken
+	}
+	if err != nil {
+		return fmt.Errorf("account: check token: %w", err)
+	}
+	return nil
+}
