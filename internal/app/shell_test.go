@@ -24,7 +24,7 @@ type shellEnv struct {
 	srv *httptest.Server
 }
 
-func newShell(t *testing.T, dbURL string) *shellEnv {
+func newShell(t testing.TB, dbURL string) *shellEnv {
 	t.Helper()
 	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
 		DataDir: t.TempDir(), LogLevel: "error", Demo: true}

@@ -98,6 +98,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
+		if !s.log.Enabled(ctx, level) {
+			return // skip building the attributes on the hot path
+		}
 		s.log.Log(ctx, level, "request", "request_id", id, "method", r.Method, "host", r.Host,
 			"path", r.URL.Path, "route", route, "status", sw.status, "duration", elapsed)
 	})

@@ -68,7 +68,7 @@ type Renderer struct {
 	Static     *Static
 	log        *slog.Logger
 	base       *template.Template
-	pages      map[string]*template.Template
+	pages      map[string]map[string]*template.Template // language → page name → template
 	pending    []moduleFiles
 	nav        []NavItem
 	decorators []Decorator
@@ -82,7 +82,7 @@ type moduleFiles struct {
 
 // NewRenderer returns a renderer; add modules, then call Build.
 func NewRenderer(log *slog.Logger) *Renderer {
-	return &Renderer{Cat: NewCatalogue(), Static: NewStatic(), log: log, pages: map[string]*template.Template{},
+	return &Renderer{Cat: NewCatalogue(), Static: NewStatic(), log: log, pages: map[string]map[string]*template.Template{},
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 }
 
@@ -108,7 +108,8 @@ func (r *Renderer) AddNav(items ...NavItem) {
 // AddDecorator registers a function run on every page before rendering.
 func (r *Renderer) AddDecorator(d Decorator) { r.decorators = append(r.decorators, d) }
 
-// Build parses the shared partials, then each page on a clone of them.
+// Build parses the shared partials, then each page on a clone of them,
+// once per language with its constant strings already translated.
 func (r *Renderer) Build() error {
 	r.base = template.New("").Funcs(funcs)
 	for _, m := range r.pending {
@@ -120,28 +121,39 @@ func (r *Renderer) Build() error {
 			return fmt.Errorf("render: %s partials: %w", m.name, err)
 		}
 	}
-	for _, m := range r.pending {
-		pages, _ := fs.Glob(m.files, "templates/*.html")
-		for _, p := range pages {
-			if strings.HasPrefix(path.Base(p), "_") {
-				continue
+	for _, lang := range Languages {
+		r.pages[lang] = map[string]*template.Template{}
+		for _, m := range r.pending {
+			if err := r.buildModule(lang, m); err != nil {
+				return err
 			}
-			t, err := r.base.Clone()
-			if err == nil {
-				_, err = t.ParseFS(m.files, p)
-			}
-			if err != nil {
-				return fmt.Errorf("render: %s: %w", p, err)
-			}
-			r.pages[m.name+"/"+strings.TrimSuffix(path.Base(p), ".html")] = t
 		}
 	}
 	r.pending = nil
 	return nil
 }
 
+func (r *Renderer) buildModule(lang string, m moduleFiles) error {
+	pages, _ := fs.Glob(m.files, "templates/*.html")
+	for _, p := range pages {
+		if strings.HasPrefix(path.Base(p), "_") {
+			continue
+		}
+		t, err := r.base.Clone()
+		if err == nil {
+			_, err = t.ParseFS(m.files, p)
+		}
+		if err != nil {
+			return fmt.Errorf("render: %s: %w", p, err)
+		}
+		pretranslate(t, r.Cat, lang)
+		r.pages[lang][m.name+"/"+strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return nil
+}
+
 // Has reports whether a page template exists.
-func (r *Renderer) Has(name string) bool { _, ok := r.pages[name]; return ok }
+func (r *Renderer) Has(name string) bool { _, ok := r.pages["fr"][name]; return ok }
 
 // T translates outside a page (emails, titles).
 func (r *Renderer) T(lang, key string, args ...any) string { return r.Cat.T(lang, key, args...) }
@@ -172,7 +184,7 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 // Rendering goes to a buffer first so that a template error yields a clean 500.
 func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) {
 	r.fill(req, p)
-	t, ok := r.pages[name]
+	t, ok := r.pages[p.Lang][name]
 	if !ok {
 		r.log.Error("render: unknown page", "page", name)
 		http.Error(w, "Erreur interne", http.StatusInternalServerError)
@@ -194,7 +206,7 @@ func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, na
 // Fragment renders a named template without the layout (for emails or
 // partial content) into a string.
 func (r *Renderer) Fragment(page, name string, data any) (string, error) {
-	t, ok := r.pages[page]
+	t, ok := r.pages["fr"][page]
 	if !ok {
 		return "", fmt.Errorf("render: unknown page %s", page)
 	}

@@ -1,0 +1,37 @@
+package app_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkHomePage measures the home page handler of a demo collectivité
+// through the whole middleware stack, without the network.
+func BenchmarkHomePage(b *testing.B) {
+	e := newShell(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
+	h := e.app.Web.Handler()
+	req := httptest.NewRequest("GET", "http://montclair.localhost/", nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkHelloWorld is the bare net/http baseline for BenchmarkHomePage.
+func BenchmarkHelloWorld(b *testing.B) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "Hello, world!\n") })
+	req := httptest.NewRequest("GET", "http://localhost/", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}
+
