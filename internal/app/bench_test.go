@@ -34,4 +34,3 @@ func BenchmarkHelloWorld(b *testing.B) {
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
 }
-
