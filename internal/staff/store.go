@@ -1,0 +1,38 @@
+package staff
+
+import (
+	"crypto/sha256"
+	"embed"
+	"io/fs"
+
+	"guichet/internal/db"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations creates the staff tables; they follow the account migrations
+// (staff rows reference users).
+var Migrations = db.Migrations{Domain: "staff", Files: mustSub(migrationFiles, "migrations")}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // only on a wrong literal folder name: a programming error
+	}
+	return sub
+}
+
+// Store reads and writes staff members, invitations, second factors and
+// the audit log.
+type Store struct {
+	db  *db.DB
+	key [32]byte // seals TOTP secrets at rest
+}
+
+// NewStore returns a Store on d. secretKey is the server's secret key: TOTP
+// secrets are sealed with a key derived from it, so changing it forces
+// staff to enrol again.
+func NewStore(d *db.DB, secretKey string) *Store {
+	return &Store{db: d, key: sha256.Sum256([]byte("guichet/staff/totp\x00" + secretKey))}
+}
