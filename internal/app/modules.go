@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 
+	"guichet/internal/a11y"
 	"guichet/internal/account"
 	"guichet/internal/db"
 	"guichet/internal/tenant"
+	"guichet/internal/web/a11yweb"
 	"guichet/internal/web/platform"
 	"guichet/internal/web/portal"
 )
@@ -16,6 +18,7 @@ func Migrations() []db.Migrations {
 	return []db.Migrations{
 		tenant.Migrations,
 		account.Migrations,
+		a11y.Migrations,
 	}
 }
 
@@ -31,5 +34,6 @@ func (a *App) build(ctx context.Context) error {
 	return a.Web.Install(
 		portal.New(),
 		platform.New(a.Tenants),
+		a11yweb.New(a11y.NewStore(a.DB), a.Accounts),
 	)
 }
