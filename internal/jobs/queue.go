@@ -1,0 +1,224 @@
+// Package jobs is Guichet's durable job queue: River on SQLite or
+// PostgreSQL, with periodic jobs and a retry schedule fit for email.
+//
+// Domains register workers before Start:
+//
+//	jobs.AddWorker(q, &myWorker{})           // a river.Worker[MyArgs]
+//	q.Periodic("purge", time.Hour, purgeFn)  // a function run on a schedule
+//	q.Insert(ctx, MyArgs{...})               // or tx.Insert inside q.InTx
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"guichet/internal/db"
+)
+
+// Options tune the queue; the zero value suits production.
+type Options struct {
+	// PollInterval is how often idle workers look for new jobs (1 s by
+	// default; tests shorten it).
+	PollInterval time.Duration
+	// MaxWorkers is how many jobs run at once (10 by default).
+	MaxWorkers int
+	// MaxAttempts caps how many times a failing job runs (8 by default).
+	MaxAttempts int
+	// RetryBase is the wait after the first failure; each later wait is
+	// three times longer, up to RetryMax (30 s and 4 h by default).
+	RetryBase, RetryMax time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.PollInterval <= 0 {
+		o.PollInterval = time.Second
+	}
+	if o.MaxWorkers <= 0 {
+		o.MaxWorkers = 10
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 8
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = 30 * time.Second
+	}
+	if o.RetryMax <= 0 {
+		o.RetryMax = 4 * time.Hour
+	}
+	return o
+}
+
+// Queue is the job queue of one database. Workers and periodic jobs are
+// added before Start; jobs may be inserted at any time, even while the
+// queue is stopped: they wait in the database.
+type Queue struct {
+	db      *db.DB
+	log     *slog.Logger
+	opts    Options
+	workers *river.Workers
+	lite    *river.Client[*sql.Tx] // SQLite
+	pg      *river.Client[pgx.Tx]  // PostgreSQL
+
+	mu       sync.Mutex
+	running  bool
+	periodic map[string]func(context.Context) error
+}
+
+// New migrates River's tables on d and returns a stopped queue.
+func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue, error) {
+	opts = opts.withDefaults()
+	q := &Queue{db: d, log: log, opts: opts, workers: river.NewWorkers(),
+		periodic: map[string]func(context.Context) error{}}
+	if err := river.AddWorkerSafely(q.workers, &periodicWorker{q: q}); err != nil {
+		return nil, err
+	}
+	cooldown := min(100*time.Millisecond, opts.PollInterval)
+	cfg := &river.Config{
+		FetchCooldown:     cooldown,
+		FetchPollInterval: opts.PollInterval,
+		Logger:            log.With("component", "jobs"),
+		MaxAttempts:       opts.MaxAttempts,
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.MaxWorkers}},
+		RetryPolicy:       &backoff{base: opts.RetryBase, max: opts.RetryMax},
+		Workers:           q.workers,
+	}
+	var err error
+	switch d.Dialect() {
+	case db.SQLite:
+		// SQLite has no LISTEN/NOTIFY: River would emulate it by polling a
+		// table every 50 ms through the single writer connection. Polling for
+		// jobs alone is cheaper.
+		cfg.PollOnly = true
+		drv := riversqlite.New(d.SQL())
+		if err = migrate(ctx, drv, "", log); err == nil {
+			q.lite, err = river.NewClient(drv, cfg)
+		}
+	case db.Postgres:
+		cfg.Schema = d.Schema
+		drv := riverpgxv5.New(d.Pool)
+		if err = migrate(ctx, drv, d.Schema, log); err == nil {
+			q.pg, err = river.NewClient(drv, cfg)
+		}
+	default:
+		err = fmt.Errorf("unsupported database %q", d.Dialect())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return q, nil
+}
+
+func migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx], schema string, log *slog.Logger) error {
+	m, err := rivermigrate.New(drv, &rivermigrate.Config{Schema: schema, Logger: log.With("component", "jobs")})
+	if err != nil {
+		return err
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	return nil
+}
+
+// Workers returns the bundle to register River workers on, before Start:
+// river.AddWorker(q.Workers(), w). AddWorker below is the short form.
+func (q *Queue) Workers() *river.Workers { return q.workers }
+
+// AddWorker registers w for jobs of kind T.Kind(); call it before Start.
+func AddWorker[T river.JobArgs](q *Queue, w river.Worker[T]) error {
+	return river.AddWorkerSafely(q.workers, w)
+}
+
+// AddFunc registers a plain function as the worker of jobs of kind T.Kind().
+func AddFunc[T river.JobArgs](q *Queue, fn func(context.Context, *river.Job[T]) error) error {
+	return river.AddWorkerSafely(q.workers, river.WorkFunc(fn))
+}
+
+// Insert adds a job outside any transaction. On SQLite, never call it while
+// holding a transaction of the same database: use Tx.Insert instead.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (int64, error) {
+	var (
+		res *rivertype.JobInsertResult
+		err error
+	)
+	if q.lite != nil {
+		res, err = q.lite.Insert(ctx, args, opts)
+	} else {
+		res, err = q.pg.Insert(ctx, args, opts)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("jobs: insert %s: %w", args.Kind(), err)
+	}
+	return res.Job.ID, nil
+}
+
+// Start begins working jobs. Stopping is done by Stop only, so that the
+// server can drain requests before the queue stops.
+func (q *Queue) Start(ctx context.Context) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.running {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	var err error
+	if q.lite != nil {
+		err = q.lite.Start(ctx)
+	} else {
+		err = q.pg.Start(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	q.running = true
+	return nil
+}
+
+// Stop waits for running jobs to finish; if ctx ends first, their contexts
+// are cancelled and Stop waits a few more seconds for them to return. A job
+// cut short is retried after a restart, so no work is lost.
+func (q *Queue) Stop(ctx context.Context) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.running {
+		return nil
+	}
+	stop, hardStop := q.stopFuncs()
+	err := stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		hardCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = errors.Join(err, hardStop(hardCtx))
+	}
+	q.running = false
+	if err != nil {
+		return fmt.Errorf("jobs: stop: %w", err)
+	}
+	return nil
+}
+
+func (q *Queue) stopFuncs() (stop, hardStop func(context.Context) error) {
+	if q.lite != nil {
+		return q.lite.Stop, q.lite.StopAndCancel
+	}
+	return q.pg.Stop, q.pg.StopAndCancel
+}
+
+// Running reports whether the queue is working jobs.
+func (q *Queue) Running() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.running
+}
