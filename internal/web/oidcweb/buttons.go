@@ -1,0 +1,93 @@
+package oidcweb
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"guichet/internal/oidc"
+	"guichet/internal/web"
+)
+
+// Button is one "sign in with…" link offered on the sign-in pages.
+type Button struct {
+	Provider string
+	Path     string // start of the sign-in, with the page to come back to
+}
+
+// decorate sets p.Extra["oidcProviders"] on the sign-in and sign-up pages
+// when the collectivité has FranceConnect enabled.
+func (m *Module) decorate(r *http.Request, p *web.Page) {
+	if p.Tenant == nil || p.Tenant.IsPlatform() || p.Identity != nil || !signInPage(r.URL.Path) {
+		return
+	}
+	names, err := m.buttons.enabled(r.Context(), p.Tenant.ID)
+	if err != nil {
+		m.s.Log().ErrorContext(r.Context(), "oidc: enabled providers", "err", err)
+		return
+	}
+	var out []Button
+	for _, n := range names {
+		if n != oidc.FranceConnect {
+			continue // only FranceConnect has pages so far
+		}
+		path := StartPath
+		if next := web.SafeNext(r.URL.Query().Get("suite"), ""); next != "" {
+			path += "?suite=" + url.QueryEscape(next)
+		}
+		out = append(out, Button{Provider: n, Path: path})
+	}
+	if len(out) > 0 {
+		p.Extra["oidcProviders"] = out
+	}
+}
+
+func signInPage(path string) bool {
+	return path == "/connexion" || path == "/inscription" || strings.HasPrefix(path, "/connexion/")
+}
+
+// buttonCache keeps each collectivité's enabled providers for a minute:
+// the decorator runs on every sign-in page render.
+type buttonCache struct {
+	store *oidc.Store
+	mu    sync.Mutex
+	byID  map[string]cachedNames
+}
+
+type cachedNames struct {
+	names []string
+	at    time.Time
+}
+
+const buttonTTL = time.Minute
+
+func newButtonCache(store *oidc.Store) *buttonCache {
+	return &buttonCache{store: store, byID: map[string]cachedNames{}}
+}
+
+func (c *buttonCache) enabled(ctx context.Context, tenantID string) ([]string, error) {
+	c.mu.Lock()
+	e, ok := c.byID[tenantID]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < buttonTTL {
+		return e.names, nil
+	}
+	names, err := c.store.EnabledNames(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.byID[tenantID] = cachedNames{names: names, at: time.Now()}
+	c.mu.Unlock()
+	return names, nil
+}
+
+// forget drops a collectivité's entry after its configuration changed here.
+func (c *buttonCache) forget(tenantID string) {
+	c.mu.Lock()
+	delete(c.byID, tenantID)
+	c.mu.Unlock()
+}

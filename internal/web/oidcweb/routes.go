@@ -1,0 +1,65 @@
+// Package oidcweb is the web side of OpenID Connect sign-in: the
+// FranceConnect button, the round trip to the provider, the page people land
+// on after logging out there, and the administrators' configuration page.
+package oidcweb
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+
+	"guichet/internal/account"
+	"guichet/internal/oidc"
+	"guichet/internal/web"
+)
+
+//go:embed templates/*.html messages static
+var assets embed.FS
+
+// Auditor records administrators' actions (the staff domain's audit log).
+type Auditor interface {
+	Record(ctx context.Context, action, target string) error
+}
+
+// Module is the OpenID Connect web module.
+type Module struct {
+	svc      *oidc.Service
+	sessions *account.Sessions
+	// Audit, when set, receives the provider configuration changes.
+	Audit   Auditor
+	s       *web.Server
+	buttons *buttonCache
+}
+
+// New returns the module signing people in through svc into sessions.
+func New(svc *oidc.Service, sessions *account.Sessions) *Module {
+	return &Module{svc: svc, sessions: sessions, buttons: newButtonCache(svc.Store)}
+}
+
+// Name implements web.Module.
+func (m *Module) Name() string { return "oidc" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
+
+// Paths of the FranceConnect pages.
+const (
+	StartPath      = "/connexion/franceconnect"
+	CallbackPath   = "/connexion/franceconnect/retour"
+	SignedOutPath  = "/connexion/franceconnect/deconnexion"
+	AdminPath      = "/gestion/franceconnect"
+	browserCookie  = "guichet_oidc"
+	defaultLanding = "/compte"
+)
+
+// Routes lists every URL of the module.
+func (m *Module) Routes(s *web.Server) {
+	m.s = s
+	s.Render.AddDecorator(m.decorate)
+	s.Site("GET "+StartPath, m.start)
+	s.Site("GET "+CallbackPath, m.callback)
+	s.Site("GET "+SignedOutPath, m.signedOut)
+	admin := s.RequireRole(account.RoleAdmin)
+	s.Site("GET "+AdminPath, m.adminForm, admin)
+	s.Site("POST "+AdminPath, m.adminSave, admin)
+}
