@@ -1,0 +1,101 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// Sender delivers rendered messages to one SMTP server.
+type Sender struct {
+	opts []gomail.Option
+	host string
+}
+
+// NewSender parses an SMTP URL: smtp://user:password@host:port (STARTTLS
+// when the server offers it, port 587 by default) or smtps://… (TLS from
+// the first byte, port 465 by default).
+func NewSender(rawURL string) (*Sender, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("mail: SMTP URL: %w", err)
+	}
+	s := &Sender{host: u.Hostname()}
+	if s.host == "" {
+		return nil, fmt.Errorf("mail: SMTP URL %q has no host", u.Redacted())
+	}
+	port := 587
+	switch u.Scheme {
+	case "smtp":
+		s.opts = append(s.opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	case "smtps":
+		port = 465
+		s.opts = append(s.opts, gomail.WithSSL())
+	default:
+		return nil, fmt.Errorf("mail: SMTP URL scheme must be smtp or smtps, not %q", u.Scheme)
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("mail: SMTP port %q: %w", p, err)
+		}
+	}
+	s.opts = append(s.opts, gomail.WithPort(port), gomail.WithTimeout(30*time.Second))
+	if user := u.User.Username(); user != "" {
+		pass, _ := u.User.Password()
+		s.opts = append(s.opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(user), gomail.WithPassword(pass))
+	}
+	return s, nil
+}
+
+// Envelope is who a message is from and to.
+type Envelope struct {
+	FromName, From, To, ReplyTo string
+}
+
+// Send delivers r. A *PermanentError means retrying is pointless.
+func (s *Sender) Send(ctx context.Context, env Envelope, r *Rendered) error {
+	m := gomail.NewMsg()
+	if err := m.FromFormat(env.FromName, env.From); err != nil {
+		return &PermanentError{fmt.Errorf("sender: %w", err)}
+	}
+	if err := m.To(env.To); err != nil {
+		return &PermanentError{fmt.Errorf("recipient: %w", err)}
+	}
+	if env.ReplyTo != "" {
+		_ = m.ReplyTo(env.ReplyTo) // a malformed contact address only loses Reply-To
+	}
+	m.Subject(r.Subject)
+	m.SetMessageID()
+	m.SetDate()
+	m.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
+	m.SetGenHeader(gomail.Header("Content-Language"), r.Lang)
+	m.SetBodyString(gomail.TypeTextPlain, r.Text)
+	if r.HTML != "" {
+		m.AddAlternativeString(gomail.TypeTextHTML, r.HTML)
+	}
+	c, err := gomail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return fmt.Errorf("mail: SMTP client: %w", err)
+	}
+	err = c.DialAndSendWithContext(ctx, m)
+	var se *gomail.SendError
+	if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
+		return &PermanentError{err}
+	}
+	return err
+}
+
+// PermanentError is a delivery the server refused for good (5xx).
+type PermanentError struct{ Err error }
+
+// Error implements error.
+func (e *PermanentError) Error() string { return "permanent failure: " + e.Err.Error() }
+
+// Unwrap returns the SMTP error.
+func (e *PermanentError) Unwrap() error { return e.Err }
