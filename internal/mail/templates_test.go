@@ -11,7 +11,7 @@ import (
 func TestTemplatesFallBackToFrench(t *testing.T) {
 	tpl := mail.NewTemplates()
 	err := tpl.Add("demo", fstest.MapFS{
-		"mail/hello.fr.txt":  {Data: []byte(`{{define "subject"}}  Bonjour
+		"mail/hello.fr.txt": {Data: []byte(`{{define "subject"}}  Bonjour
  {{.Name}} {{end}}Salut {{.Name}} !`)},
 		"mail/hello.fr.html": {Data: []byte(`<p>Salut {{.Name}} !</p>`)},
 		"mail/plain.fr.txt":  {Data: []byte(`{{define "subject"}}Texte seul{{end}}Rien d'autre.`)},
