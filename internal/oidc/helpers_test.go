@@ -44,8 +44,10 @@ func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 		op := oidctest.New()
 		t.Cleanup(op.Close)
 		users := account.NewStore(d)
+		store := oidc.NewStore(d, "a-secret-key-of-at-least-32-characters!")
+		users.RegisterExporter("oidc", store.Export)
 		f := &fixture{d: d, users: users, op: op, a: mk("alpha"), b: mk("beta"),
-			svc: oidc.NewService(oidc.NewStore(d, "a-secret-key-of-at-least-32-characters!"), users, nil)}
+			svc: oidc.NewService(store, users, nil)}
 		f.configure(t, f.a)
 		fn(t, f)
 	})

@@ -31,6 +31,13 @@ func TestFirstSignInLinksExistingVerifiedAccount(t *testing.T) {
 		if n, err := f.svc.Store.IdentityCount(ctx, f.a.ID, existing.ID); err != nil || n != 1 {
 			t.Fatalf("identities linked: %d, %v", n, err)
 		}
+		exported, err := f.users.Export(ctx, f.a.ID, existing.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids, ok := exported["oidc"].([]map[string]any); !ok || len(ids) != 1 || ids[0]["provider"] != oidc.FranceConnect {
+			t.Fatalf("data export: %#v", exported["oidc"])
+		}
 		// The next sign-in goes by subject, even if the account's address changes.
 		again, err := f.signIn(t)
 		if err != nil || again.User.ID != existing.ID || again.Linked {

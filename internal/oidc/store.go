@@ -230,11 +230,34 @@ func (s *Store) takeFlow(ctx context.Context, tenantID, state string) (*flow, er
 	return f, nil
 }
 
-// PurgeExpired deletes sign-in flows that were never finished.
+// PurgeExpired deletes sign-in flows that were never finished, across every
+// collectivité (housekeeping run by the job queue).
 func (s *Store) PurgeExpired(ctx context.Context) (int64, error) {
 	res, err := s.db.Exec(ctx, `DELETE FROM oidc_flows WHERE expires_at < ?`, time.Now().UTC())
 	if err != nil {
 		return 0, fmt.Errorf("oidc: purge flows: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// Export lists the provider identities linked to userID, for the person's
+// data export (RGPD right of access).
+func (s *Store) Export(ctx context.Context, tenantID, userID string) (any, error) {
+	rows, err := s.db.Query(ctx, `SELECT provider, subject, email, created_at, last_used_at FROM oidc_identities
+		WHERE tenant_id = ? AND user_id = ? ORDER BY created_at`, tenantID, userID)
+	if err != nil {
+		return nil, fmt.Errorf("oidc: export: %w", err)
+	}
+	defer rows.Close()
+	out := []map[string]any{}
+	for rows.Next() {
+		var provider, subject, email string
+		var created, used time.Time
+		if err := rows.Scan(&provider, &subject, &email, &created, &used); err != nil {
+			return nil, err
+		}
+		out = append(out, map[string]any{"provider": provider, "subject": subject, "email": email,
+			"linked_at": created.UTC(), "last_used_at": used.UTC()})
+	}
+	return out, rows.Err()
 }

@@ -149,3 +149,23 @@ func TestFirstSignInLinksExistingAccount(t *testing.T) {
 		}
 	})
 }
+
+func TestStaffStillOweTheSecondFactor(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		u, err := e.users.CreateVerified(context.Background(), e.alpha.ID, "angela.dubois@example.fr", "Angela Dubois")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.sessions.SetStaffSource(strictAdmins{u.ID: true})
+		c := e.browser(t, true)
+		res, _ := get(t, c, e.site(e.alpha, "/connexion/franceconnect?suite=/gestion"))
+		res, _ = get(t, c, res.Header.Get("Location"))
+		res, _ = get(t, c, res.Header.Get("Location"))
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/connexion/deuxieme-facteur?suite=%2Fgestion" {
+			t.Fatalf("callback: %s to %s", res.Status, res.Header.Get("Location"))
+		}
+		if res, _ := get(t, c, e.site(e.alpha, "/gestion/franceconnect")); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("admin page before TOTP: %s", res.Status)
+		}
+	})
+}

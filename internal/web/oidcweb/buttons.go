@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -45,9 +44,7 @@ func (m *Module) decorate(r *http.Request, p *web.Page) {
 	}
 }
 
-func signInPage(path string) bool {
-	return path == "/connexion" || path == "/inscription" || strings.HasPrefix(path, "/connexion/")
-}
+func signInPage(path string) bool { return path == "/connexion" || path == "/inscription" }
 
 // buttonCache keeps each collectivité's enabled providers for a minute:
 // the decorator runs on every sign-in page render.

@@ -220,3 +220,13 @@ func (a admins) StaffOf(_ context.Context, _, userID string) (*account.StaffInfo
 	}
 	return nil, nil
 }
+
+// strictAdmins is a staff source whose administrators owe TOTP.
+type strictAdmins map[string]bool
+
+func (a strictAdmins) StaffOf(_ context.Context, _, userID string) (*account.StaffInfo, error) {
+	if a[userID] {
+		return &account.StaffInfo{Roles: []account.Role{account.RoleAdmin}, SecondFactorRequired: true}, nil
+	}
+	return nil, nil
+}

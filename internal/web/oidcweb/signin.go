@@ -3,6 +3,7 @@ package oidcweb
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"guichet/internal/account"
 	"guichet/internal/oidc"
@@ -44,13 +45,20 @@ func (m *Module) callback(w http.ResponseWriter, r *http.Request) error {
 		m.logRefusal(r, err)
 		return err
 	}
-	err = m.sessions.SignIn(w, r, res.User, account.SignInOptions{Provider: res.Provider, IDToken: res.IDToken})
-	if err != nil {
+	opt := account.SignInOptions{Provider: res.Provider, IDToken: res.IDToken}
+	if err := m.sessions.SignIn(w, r, res.User, opt); err != nil {
 		return err
 	}
 	m.s.Log().InfoContext(r.Context(), "oidc sign-in", "tenant", t.Slug, "provider", res.Provider,
 		"user", res.User.ID, "created", res.Created, "linked", res.Linked)
-	return web.Redirect(w, r, web.SafeNext(res.Next, defaultLanding))
+	next := web.SafeNext(res.Next, defaultLanding)
+	// Staff signing in this way still owe their second factor before any role.
+	if owe, err := m.sessions.NeedsSecondFactor(r.Context(), res.User, opt); err != nil {
+		return err
+	} else if owe {
+		next = account.SecondFactorPath + "?suite=" + url.QueryEscape(next)
+	}
+	return web.Redirect(w, r, next)
 }
 
 func (m *Module) logRefusal(r *http.Request, err error) {
