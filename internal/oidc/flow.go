@@ -65,6 +65,7 @@ func (s *Service) oauth(p *Provider, m *metadata, redirectURL string) *oauth2.Co
 // Callback is what the provider sent back to the browser, plus the
 // browser's secret from its cookie.
 type Callback struct {
+	// State, Code and Error are the provider's query parameters.
 	State, Code, Error string
 	BrowserSecret      string
 	RedirectURL        string // the same callback address given to Begin
@@ -72,8 +73,8 @@ type Callback struct {
 
 // Result is a finished sign-in.
 type Result struct {
-	User     *account.User
-	Provider string
+	User     *account.User // the signed-in account
+	Provider string        // the provider's name
 	// IDToken is the raw ID token, kept with the session for logout.
 	IDToken string
 	Claims  Claims

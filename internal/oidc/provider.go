@@ -24,8 +24,8 @@ const (
 // Provider is one collectivité's configuration of an OpenID provider.
 type Provider struct {
 	TenantID string
-	Name     string
-	Issuer   string
+	Name     string // "franceconnect"
+	Issuer   string // must equal the issuer of the discovery document
 	ClientID string
 	// ClientSecret is kept sealed in the database (see Sealer).
 	ClientSecret string

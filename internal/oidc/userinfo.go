@@ -17,6 +17,7 @@ import (
 
 // Claims are the identity attributes Guichet uses.
 type Claims struct {
+	// Subject identifies the person at the provider; the rest is as released.
 	Subject    string `json:"sub"`
 	Email      string `json:"email"`
 	GivenName  string `json:"given_name"`

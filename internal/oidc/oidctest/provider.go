@@ -23,6 +23,7 @@ import (
 
 // Provider is a running test OpenID provider.
 type Provider struct {
+	// Issuer, ClientID and ClientSecret are what a client is configured with.
 	Issuer       string
 	ClientID     string
 	ClientSecret string
@@ -55,6 +56,7 @@ type Provider struct {
 
 // User is the identity the provider asserts.
 type User struct {
+	// Subject is the pairwise identifier FranceConnect would send as sub.
 	Subject    string
 	GivenName  string
 	FamilyName string

@@ -13,7 +13,7 @@ import (
 
 // Button is one "sign in with…" link offered on the sign-in pages.
 type Button struct {
-	Provider string
+	Provider string // the provider's name
 	Path     string // start of the sign-in, with the page to come back to
 }
 
