@@ -16,8 +16,10 @@ import (
 
 	"guichet/internal/account"
 	"guichet/internal/db"
+	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
+	"guichet/internal/web/backoffice"
 )
 
 // App is a running Guichet: its database, stores and web server.
@@ -29,8 +31,11 @@ type App struct {
 	Resolver *tenant.Resolver
 	Accounts *account.Store
 	Sessions *account.Sessions
+	Staff    *staff.Store
 	Web      *web.Server
-	Registry *prometheus.Registry
+	// Backoffice lists the sections of the staff home; domains add theirs.
+	Backoffice *backoffice.Module
+	Registry   *prometheus.Registry
 	// workers run beside the web server and stop after it (job queue, …).
 	workers []Worker
 	closers []func() error

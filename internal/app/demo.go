@@ -16,9 +16,13 @@ type SignIn struct {
 // domain's demo content, and returns the demo sign-ins.
 func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	var signIns []SignIn
-	_, err := demo.Seed(ctx, a.Tenants)
+	tenants, err := demo.Seed(ctx, a.Tenants)
 	a.Resolver.Forget()
-	return signIns, err
+	if err != nil {
+		return nil, err
+	}
+	staffSignIns, err := a.seedStaff(ctx, tenants)
+	return append(signIns, staffSignIns...), err
 }
 
 // DropSchema drops and recreates the PostgreSQL schema named in url.

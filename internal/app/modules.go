@@ -6,8 +6,10 @@ import (
 	"guichet/internal/a11y"
 	"guichet/internal/account"
 	"guichet/internal/db"
+	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web/a11yweb"
+	"guichet/internal/web/backoffice"
 	"guichet/internal/web/platform"
 	"guichet/internal/web/portal"
 )
@@ -18,6 +20,7 @@ func Migrations() []db.Migrations {
 	return []db.Migrations{
 		tenant.Migrations,
 		account.Migrations,
+		staff.Migrations,
 		a11y.Migrations,
 	}
 }
@@ -31,9 +34,13 @@ func (a *App) build(ctx context.Context) error {
 	a.Accounts = account.NewStore(a.DB)
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Web.Use(a.Sessions.Middleware)
+	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
+	a.Sessions.SetStaffSource(a.Staff)
+	a.Backoffice = backoffice.New(a.Staff, a.Sessions, nil)
 	return a.Web.Install(
 		portal.New(),
 		platform.New(a.Tenants),
+		a.Backoffice,
 		a11yweb.New(a11y.NewStore(a.DB), a.Accounts),
 	)
 }

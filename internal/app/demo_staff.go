@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"guichet/internal/account"
+	"guichet/internal/demo"
+	"guichet/internal/staff"
+	"guichet/internal/tenant"
+)
+
+// Demo sign-ins share one password (it meets the CNIL rules) and staff
+// share one fixed TOTP secret, printed at start so that testers and
+// browser tests can compute codes.
+const (
+	DemoPassword   = "Guichet-Demo-2026!"
+	DemoTOTPSecret = "GUICHETDEMOSECRETTOTP234"
+)
+
+// demoPerson is one demo account; no roles means a resident.
+type demoPerson struct {
+	tenant, email, name string
+	grant               staff.Grant
+	label               string // the role as printed
+}
+
+func roles(r ...account.Role) []account.Role { return r }
+
+// demoPeople are fictional: a team for every role in the town, a small
+// team in the village, residents, and a platform operator.
+var demoPeople = []demoPerson{
+	{demo.Town, "admin@montclair.localhost", "Hélène Marchal", staff.Grant{Roles: roles(account.RoleAdmin)}, "administratrice"},
+	{demo.Town, "etat-civil@montclair.localhost", "Karim Benali",
+		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"etat-civil"}}, "agent état civil"},
+	{demo.Town, "urbanisme@montclair.localhost", "Sophie Lemaire",
+		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"urbanisme"}}, "agent urbanisme"},
+	{demo.Town, "communication@montclair.localhost", "Julien Perrin", staff.Grant{Roles: roles(account.RoleEditor)}, "rédacteur"},
+	{demo.Town, "elue@montclair.localhost", "Nathalie Roussel",
+		staff.Grant{Roles: roles(account.RoleEditor), Title: "Adjointe à la communication"}, "élue (rédactrice)"},
+	{demo.Town, "secretariat@montclair.localhost", "Marc Fontaine", staff.Grant{Roles: roles(account.RoleSecretary)}, "secrétaire du conseil"},
+	{demo.Town, "moderation@montclair.localhost", "Inès Carpentier", staff.Grant{Roles: roles(account.RoleModerator)}, "modératrice"},
+	{demo.Town, "lucie.moreau@courriel.localhost", "Lucie Moreau", staff.Grant{}, "habitante"},
+	{demo.Town, "thomas.girard@courriel.localhost", "Thomas Girard", staff.Grant{}, "habitant"},
+	{demo.Village, "mairie@sauvigny.localhost", "Bernard Lefèvre",
+		staff.Grant{Roles: roles(account.RoleAdmin, account.RoleSecretary), Title: "Secrétaire de mairie"}, "administrateur et secrétaire"},
+	{demo.Village, "martine.gauthier@courriel.localhost", "Martine Gauthier", staff.Grant{}, "habitante"},
+	{tenant.PlatformID, "operateur@guichet.localhost", "Équipe d'exploitation", staff.Grant{Roles: roles(account.RoleOperator)}, "opérateur"},
+}
+
+// seedStaff creates the demo accounts and returns their sign-ins.
+func (a *App) seedStaff(ctx context.Context, tenants map[string]*tenant.Tenant) ([]SignIn, error) {
+	var out []SignIn
+	for _, p := range demoPeople {
+		t := tenants[p.tenant]
+		if p.tenant == tenant.PlatformID {
+			var err error
+			if t, err = a.Tenants.Get(ctx, tenant.PlatformID); err != nil {
+				return nil, err
+			}
+		}
+		if t == nil {
+			return nil, fmt.Errorf("demo: no collectivité %q", p.tenant)
+		}
+		u, err := a.Accounts.CreateVerified(ctx, t.ID, p.email, p.name)
+		if err != nil {
+			return nil, fmt.Errorf("demo: account %s: %w", p.email, err)
+		}
+		if err := a.Accounts.SetPassword(ctx, t.ID, u.ID, DemoPassword); err != nil {
+			return nil, fmt.Errorf("demo: password of %s: %w", p.email, err)
+		}
+		s := SignIn{Where: t.Name, Role: p.label, Email: p.email, Password: DemoPassword}
+		if len(p.grant.Roles) > 0 {
+			if err := a.Staff.Add(ctx, t.ID, u.ID, p.grant); err != nil {
+				return nil, fmt.Errorf("demo: roles of %s: %w", p.email, err)
+			}
+			if err := a.Staff.EnrolWithSecret(ctx, t.ID, u.ID, DemoTOTPSecret); err != nil {
+				return nil, fmt.Errorf("demo: TOTP of %s: %w", p.email, err)
+			}
+			s.TOTPSecret = DemoTOTPSecret
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
