@@ -11,7 +11,6 @@ import (
 	"guichet/internal/account"
 	"guichet/internal/oidc"
 	"guichet/internal/web"
-	"guichet/internal/web/backoffice"
 )
 
 //go:embed templates/*.html messages static
@@ -52,10 +51,6 @@ const (
 	browserCookie  = "guichet_oidc"
 	defaultLanding = "/compte"
 )
-
-// Section is the configuration page's entry on the back-office home.
-var Section = backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc", Path: AdminPath,
-	Roles: []account.Role{account.RoleAdmin}, Order: 920}
 
 // Store returns the provider configurations the module works on.
 func (m *Module) Store() *oidc.Store { return m.svc.Store }
