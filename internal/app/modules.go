@@ -6,10 +6,10 @@ import (
 	"guichet/internal/a11y"
 	"guichet/internal/account"
 	"guichet/internal/db"
-	"guichet/internal/staff"
+	"guichet/internal/oidc"
 	"guichet/internal/tenant"
 	"guichet/internal/web/a11yweb"
-	"guichet/internal/web/backoffice"
+	"guichet/internal/web/oidcweb"
 	"guichet/internal/web/platform"
 	"guichet/internal/web/portal"
 )
@@ -20,8 +20,8 @@ func Migrations() []db.Migrations {
 	return []db.Migrations{
 		tenant.Migrations,
 		account.Migrations,
-		staff.Migrations,
 		a11y.Migrations,
+		oidc.Migrations,
 	}
 }
 
@@ -34,13 +34,12 @@ func (a *App) build(ctx context.Context) error {
 	a.Accounts = account.NewStore(a.DB)
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Web.Use(a.Sessions.Middleware)
-	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
-	a.Sessions.SetStaffSource(a.Staff)
-	a.Backoffice = backoffice.New(a.Staff, a.Sessions, nil)
+	oidcWeb := oidcweb.New(oidc.NewService(oidc.NewStore(a.DB, a.Config.SecretKey), a.Accounts, nil), a.Sessions)
+	a.Accounts.RegisterExporter("oidc", oidcWeb.Store().Export)
 	return a.Web.Install(
 		portal.New(),
 		platform.New(a.Tenants),
-		a.Backoffice,
 		a11yweb.New(a11y.NewStore(a.DB), a.Accounts),
+		oidcWeb,
 	)
 }
