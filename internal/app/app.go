@@ -16,6 +16,8 @@ import (
 
 	"guichet/internal/account"
 	"guichet/internal/db"
+	"guichet/internal/jobs"
+	"guichet/internal/mail"
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -36,6 +38,12 @@ type App struct {
 	// Backoffice lists the sections of the staff home; domains add theirs.
 	Backoffice *backoffice.Module
 	Registry   *prometheus.Registry
+	// Jobs is the durable job queue; domains register workers and periodic
+	// jobs on it in build(), before Serve starts it.
+	Jobs *jobs.Queue
+	// Mail is the outbox (a mail.Enqueuer); domains add their templates to
+	// Mail.Templates().
+	Mail *mail.Outbox
 	// workers run beside the web server and stop after it (job queue, …).
 	workers []Worker
 	closers []func() error
