@@ -55,6 +55,14 @@ func (f *fakeMail) last(t *testing.T) mail.Message {
 	return f.out[len(f.out)-1]
 }
 
+// testLog sends the server's log to the test's.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
 // env is the web stack with the back office, on one database, with the
 // two demo collectivités.
 type env struct {
@@ -90,7 +98,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	}
 	e.town, e.village = created[demo.Town], created[demo.Village]
 	e.platform, _ = tenants.Get(ctx, tenant.PlatformID)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(testLog{t}, nil)) // shown only when a test fails
 	s := web.NewServer(log, web.NewRenderer(log), tenant.NewResolver(tenants, "localhost"),
 		web.NewMetrics(prometheus.NewRegistry()), false)
 	e.accounts = account.NewStore(d)

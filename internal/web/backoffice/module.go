@@ -16,7 +16,7 @@ import (
 	"guichet/internal/web"
 )
 
-//go:embed templates messages mail static
+//go:embed all:templates messages mail static
 var assets embed.FS
 
 // Section is one entry of the back-office home. Staff holding any of Roles

@@ -19,7 +19,7 @@ type option struct{ Value, Label string }
 func (m *Module) roleOptions(p *web.Page) []option {
 	out := make([]option, 0, len(account.StaffRoles))
 	for _, r := range account.StaffRoles {
-		out = append(out, option{string(r), p.T("backoffice.role." + string(r)) + " – " + p.T("backoffice.role_desc."+string(r))})
+		out = append(out, option{string(r), p.T("backoffice.role."+string(r)) + " – " + p.T("backoffice.role_desc."+string(r))})
 	}
 	return out
 }
