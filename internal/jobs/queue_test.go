@@ -151,38 +151,36 @@ func TestJobsGiveUpAfterMaxAttempts(t *testing.T) {
 }
 
 func TestNoJobLostOnRestart(t *testing.T) {
-	for dialect, url := range dbtest.URLs(t) {
-		t.Run(string(dialect), func(t *testing.T) {
-			ctx := context.Background()
-			// First process: inserts while its queue never starts, then exits.
-			d1 := dbtest.Open(t, url, nil)
-			q1 := newQueue(t, d1, fast)
-			_ = jobs.AddFunc(q1, func(context.Context, *river.Job[echoArgs]) error { return nil })
-			for i := range 3 {
-				if _, err := q1.Insert(ctx, echoArgs{N: i}, nil); err != nil {
-					t.Fatal(err)
-				}
+	eachURL(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		// First process: inserts while its queue never starts, then exits.
+		d1 := dbtest.Open(t, url, nil)
+		q1 := newQueue(t, d1, fast)
+		_ = jobs.AddFunc(q1, func(context.Context, *river.Job[echoArgs]) error { return nil })
+		for i := range 3 {
+			if _, err := q1.Insert(ctx, echoArgs{N: i}, nil); err != nil {
+				t.Fatal(err)
 			}
-			d1.Close()
+		}
+		d1.Close()
 
-			d2 := dbtest.Open(t, url, nil)
-			q2 := newQueue(t, d2, fast)
-			var mu sync.Mutex
-			seen := map[int]bool{}
-			_ = jobs.AddFunc(q2, func(_ context.Context, j *river.Job[echoArgs]) error {
-				mu.Lock()
-				seen[j.Args.N] = true
-				mu.Unlock()
-				return nil
-			})
-			start(t, q2)
-			eventually(t, "three jobs worked after restart", func() bool {
-				mu.Lock()
-				defer mu.Unlock()
-				return len(seen) == 3
-			})
+		d2 := dbtest.Open(t, url, nil)
+		q2 := newQueue(t, d2, fast)
+		var mu sync.Mutex
+		seen := map[int]bool{}
+		_ = jobs.AddFunc(q2, func(_ context.Context, j *river.Job[echoArgs]) error {
+			mu.Lock()
+			seen[j.Args.N] = true
+			mu.Unlock()
+			return nil
 		})
-	}
+		start(t, q2)
+		eventually(t, "three jobs worked after restart", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(seen) == 3
+		})
+	})
 }
 
 func TestStopLetsRunningJobFinish(t *testing.T) {
@@ -372,4 +370,19 @@ func TestDepthCollector(t *testing.T) {
 			t.Fatalf("guichet_jobs = %v, want every state with available=2", got)
 		}
 	})
+}
+
+// eachURL runs fn on a fresh database URL per engine, reporting PostgreSQL
+// as skipped when it is not configured.
+func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
+	urls := dbtest.URLs(t)
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			u, ok := urls[dialect]
+			if !ok {
+				t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")
+			}
+			fn(t, u)
+		})
+	}
 }

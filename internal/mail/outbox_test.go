@@ -192,42 +192,40 @@ func TestRefusedRecipientFailsWithoutRetry(t *testing.T) {
 // A restart loses no mail: messages queued while the queue is stopped, or
 // while the SMTP server is down, arrive once a new process runs.
 func TestRestartLosesNoQueuedMail(t *testing.T) {
-	for dialect, url := range dbtest.URLs(t) {
-		t.Run(string(dialect), func(t *testing.T) {
-			// A port nothing listens on: the first process cannot deliver.
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			deadURL := "smtp://" + ln.Addr().String()
-			ln.Close()
+	eachURL(t, func(t *testing.T, url string) {
+		// A port nothing listens on: the first process cannot deliver.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadURL := "smtp://" + ln.Addr().String()
+		ln.Close()
 
-			d1 := dbtest.Open(t, url, sets)
-			e1 := newEnv(t, d1, deadURL)
-			e1.enqueue(t, "queued@example.org", "fr") // queue never started
-			e1.start(t)
-			e1.enqueue(t, "down@example.org", "en")
-			eventually(t, "a failed attempt", func() bool {
-				m := e1.entry(t, "down@example.org")
-				return m.Attempts >= 1 && m.LastError != ""
-			})
-			if err := e1.q.Stop(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			d1.Close()
-
-			srv := mailtest.Start(t)
-			d2 := dbtest.Open(t, url, sets)
-			e2 := newEnv(t, d2, srv.URL)
-			e2.start(t)
-			srv.WaitFor(t, "queued@example.org", wait)
-			srv.WaitFor(t, "down@example.org", wait)
-			eventually(t, "both marked sent", func() bool {
-				return e2.entry(t, "queued@example.org").Status == mail.StatusSent &&
-					e2.entry(t, "down@example.org").Status == mail.StatusSent
-			})
+		d1 := dbtest.Open(t, url, sets)
+		e1 := newEnv(t, d1, deadURL)
+		e1.enqueue(t, "queued@example.org", "fr") // queue never started
+		e1.start(t)
+		e1.enqueue(t, "down@example.org", "en")
+		eventually(t, "a failed attempt", func() bool {
+			m := e1.entry(t, "down@example.org")
+			return m.Attempts >= 1 && m.LastError != ""
 		})
-	}
+		if err := e1.q.Stop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		d1.Close()
+
+		srv := mailtest.Start(t)
+		d2 := dbtest.Open(t, url, sets)
+		e2 := newEnv(t, d2, srv.URL)
+		e2.start(t)
+		srv.WaitFor(t, "queued@example.org", wait)
+		srv.WaitFor(t, "down@example.org", wait)
+		eventually(t, "both marked sent", func() bool {
+			return e2.entry(t, "queued@example.org").Status == mail.StatusSent &&
+				e2.entry(t, "down@example.org").Status == mail.StatusSent
+		})
+	})
 }
 
 func TestWithoutSMTPMailIsHeld(t *testing.T) {
@@ -294,4 +292,19 @@ func TestOtherTenantCannotReadMessage(t *testing.T) {
 			t.Fatalf("another tenant lists %d messages", total)
 		}
 	})
+}
+
+// eachURL runs fn on a fresh database URL per engine, reporting PostgreSQL
+// as skipped when it is not configured.
+func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
+	urls := dbtest.URLs(t)
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			u, ok := urls[dialect]
+			if !ok {
+				t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")
+			}
+			fn(t, u)
+		})
+	}
 }
