@@ -8,8 +8,10 @@ import (
 	"guichet/internal/db"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
+	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web/a11yweb"
+	"guichet/internal/web/backoffice"
 	"guichet/internal/web/mailbox"
 	"guichet/internal/web/oidcweb"
 	"guichet/internal/web/platform"
@@ -23,6 +25,7 @@ func Migrations() []db.Migrations {
 		tenant.Migrations,
 		mail.Migrations,
 		account.Migrations,
+		staff.Migrations,
 		a11y.Migrations,
 		oidc.Migrations,
 	}
@@ -43,12 +46,22 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Web.Use(a.Sessions.Middleware)
+	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
+	a.Sessions.SetStaffSource(a.Staff)
+	a.Backoffice = backoffice.New(a.Staff, a.Sessions, a.Mail)
+	if err := a.Mail.Templates().Add("backoffice", a.Backoffice.Assets()); err != nil {
+		return err
+	}
 	oidcWeb := oidcweb.New(oidc.NewService(oidc.NewStore(a.DB, a.Config.SecretKey), a.Accounts, nil), a.Sessions)
+	oidcWeb.Audit = a.Staff
 	a.Accounts.RegisterExporter("oidc", oidcWeb.Store().Export)
+	a.Backoffice.AddSection(backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
+		Path: oidcweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 920})
 	return a.Web.Install(
 		portal.New(),
 		platform.New(a.Tenants),
 		mailbox.New(a.Mail),
+		a.Backoffice,
 		a11yweb.New(a11y.NewStore(a.DB), a.Accounts),
 		oidcWeb,
 	)
