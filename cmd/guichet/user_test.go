@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"guichet/internal/account"
+	"guichet/internal/db"
+	"guichet/internal/staff"
+	"guichet/internal/tenant"
+)
+
+func TestUserCreate(t *testing.T) {
+	eachDB(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir()}
+		if out, err := runCmd(t, env, "tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet",
+			"--insee", "54084", "--siret", "21869900000012"); err != nil {
+			t.Fatalf("tenant create: %q, %v", out, err)
+		}
+		out, err := runCmd(t, env, "user", "create", "--tenant", "lerouet", "--email", "maire@lerouet.localhost",
+			"--name", "Claude Mercier", "--title", "Maire")
+		if err != nil {
+			t.Fatalf("user create: %q, %v", out, err)
+		}
+		m := regexp.MustCompile(`password: (\S+)`).FindStringSubmatch(out)
+		if m == nil || !strings.Contains(out, "http://lerouet.localhost") {
+			t.Fatalf("output %q lacks the address or the generated password", out)
+		}
+		if out, err := runCmd(t, env, "user", "create", "--tenant", "platform", "--email", "ops@guichet.localhost",
+			"--name", "Exploitation", "--password", "Tr4in!Bleu#9-Vert"); err != nil || strings.Contains(out, "password:") {
+			t.Fatalf("operator create: %q, %v", out, err)
+		}
+
+		for _, bad := range [][]string{
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost"},                                        // no name
+			{"--tenant", "absent", "--email", "x@lerouet.localhost", "--name", "X"},                          // unknown tenant
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--password", "faible"}, // weak password
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--role", "agent"},      // agent without service
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--role", "operator"},   // operator off the platform
+		} {
+			if out, err := runCmd(t, env, append([]string{"user", "create"}, bad...)...); err == nil {
+				t.Errorf("user create %v succeeded: %q", bad, out)
+			}
+		}
+
+		d, err := db.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		accounts, st, tenants := account.NewStore(d), staff.NewStore(d, ""), tenant.NewStore(d)
+		town, _ := tenants.BySlug(ctx, "lerouet")
+		u, err := accounts.Authenticate(ctx, town.ID, "maire@lerouet.localhost", m[1])
+		if err != nil {
+			t.Fatalf("the generated password does not sign in: %v", err)
+		}
+		info, _ := st.StaffOf(ctx, town.ID, u.ID)
+		if info == nil || !slices.Equal(info.Roles, []account.Role{account.RoleAdmin}) || info.Title != "Maire" || !info.SecondFactorRequired {
+			t.Fatalf("administrator = %+v", info)
+		}
+		op, err := accounts.Authenticate(ctx, tenant.PlatformID, "ops@guichet.localhost", "Tr4in!Bleu#9-Vert")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info, _ := st.StaffOf(ctx, tenant.PlatformID, op.ID); info == nil || !slices.Equal(info.Roles, []account.Role{account.RoleOperator}) {
+			t.Fatalf("operator = %+v", info)
+		}
+		if _, err := accounts.ByEmail(ctx, town.ID, "x@lerouet.localhost"); err == nil {
+			t.Fatal("a refused user create left an account behind")
+		}
+		entries, _, _ := st.Audit(ctx, town.ID, "", 10)
+		if len(entries) != 1 || entries[0].Action != "staff.user_created" || entries[0].Actor != "cli" {
+			t.Fatalf("audit = %+v", entries)
+		}
+	})
+}
