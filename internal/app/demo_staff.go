@@ -22,7 +22,6 @@ const (
 type demoPerson struct {
 	tenant, email, name string
 	grant               staff.Grant
-	label               string // the role as printed
 }
 
 func roles(r ...account.Role) []account.Role { return r }
@@ -30,22 +29,30 @@ func roles(r ...account.Role) []account.Role { return r }
 // demoPeople are fictional: a team for every role in the town, a small
 // team in the village, residents, and a platform operator.
 var demoPeople = []demoPerson{
-	{demo.Town, "admin@montclair.localhost", "Hélène Marchal", staff.Grant{Roles: roles(account.RoleAdmin)}, "administratrice"},
+	{demo.Town, "admin@montclair.localhost", "Hélène Marchal", staff.Grant{Roles: roles(account.RoleAdmin)}},
 	{demo.Town, "etat-civil@montclair.localhost", "Karim Benali",
-		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"etat-civil"}}, "agent état civil"},
+		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"etat-civil"}}},
 	{demo.Town, "urbanisme@montclair.localhost", "Sophie Lemaire",
-		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"urbanisme"}}, "agent urbanisme"},
-	{demo.Town, "communication@montclair.localhost", "Julien Perrin", staff.Grant{Roles: roles(account.RoleEditor)}, "rédacteur"},
+		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"urbanisme"}}},
+	{demo.Town, "communication@montclair.localhost", "Julien Perrin", staff.Grant{Roles: roles(account.RoleEditor)}},
 	{demo.Town, "elue@montclair.localhost", "Nathalie Roussel",
-		staff.Grant{Roles: roles(account.RoleEditor), Title: "Adjointe à la communication"}, "élue (rédactrice)"},
-	{demo.Town, "secretariat@montclair.localhost", "Marc Fontaine", staff.Grant{Roles: roles(account.RoleSecretary)}, "secrétaire du conseil"},
-	{demo.Town, "moderation@montclair.localhost", "Inès Carpentier", staff.Grant{Roles: roles(account.RoleModerator)}, "modératrice"},
-	{demo.Town, "lucie.moreau@courriel.localhost", "Lucie Moreau", staff.Grant{}, "habitante"},
-	{demo.Town, "thomas.girard@courriel.localhost", "Thomas Girard", staff.Grant{}, "habitant"},
+		staff.Grant{Roles: roles(account.RoleEditor), Title: "Adjointe à la communication"}},
+	{demo.Town, "secretariat@montclair.localhost", "Marc Fontaine", staff.Grant{Roles: roles(account.RoleSecretary)}},
+	{demo.Town, "moderation@montclair.localhost", "Inès Carpentier", staff.Grant{Roles: roles(account.RoleModerator)}},
+	{demo.Town, "lucie.moreau@courriel.localhost", "Lucie Moreau", staff.Grant{}},
+	{demo.Town, "thomas.girard@courriel.localhost", "Thomas Girard", staff.Grant{}},
 	{demo.Village, "mairie@sauvigny.localhost", "Bernard Lefèvre",
-		staff.Grant{Roles: roles(account.RoleAdmin, account.RoleSecretary), Title: "Secrétaire de mairie"}, "administrateur et secrétaire"},
-	{demo.Village, "martine.gauthier@courriel.localhost", "Martine Gauthier", staff.Grant{}, "habitante"},
-	{tenant.PlatformID, "operateur@guichet.localhost", "Équipe d'exploitation", staff.Grant{Roles: roles(account.RoleOperator)}, "opérateur"},
+		staff.Grant{Roles: roles(account.RoleAdmin, account.RoleSecretary), Title: "Secrétaire de mairie"}},
+	{demo.Village, "martine.gauthier@courriel.localhost", "Martine Gauthier", staff.Grant{}},
+	{tenant.PlatformID, "operateur@guichet.localhost", "Équipe d'exploitation", staff.Grant{Roles: roles(account.RoleOperator)}},
+}
+
+// demoHost is the host a demo account signs in on.
+func (a *App) demoHost(t *tenant.Tenant) string {
+	if t.IsPlatform() {
+		return a.Config.BaseDomain
+	}
+	return t.Slug + "." + a.Config.BaseDomain
 }
 
 // seedStaff creates the demo accounts and returns their sign-ins.
@@ -69,8 +76,9 @@ func (a *App) seedStaff(ctx context.Context, tenants map[string]*tenant.Tenant) 
 		if err := a.Accounts.SetPassword(ctx, t.ID, u.ID, DemoPassword); err != nil {
 			return nil, fmt.Errorf("demo: password of %s: %w", p.email, err)
 		}
-		s := SignIn{Where: t.Name, Role: p.label, Email: p.email, Password: DemoPassword}
+		s := SignIn{Where: a.demoHost(t), Role: "resident", Email: p.email, Password: DemoPassword}
 		if len(p.grant.Roles) > 0 {
+			s.Role = string(p.grant.Roles[0])
 			if err := a.Staff.Add(ctx, t.ID, u.ID, p.grant); err != nil {
 				return nil, fmt.Errorf("demo: roles of %s: %w", p.email, err)
 			}
