@@ -89,7 +89,7 @@ func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue,
 	cfg := &river.Config{
 		FetchCooldown:     cooldown,
 		FetchPollInterval: opts.PollInterval,
-		Logger:            log.With("component", "jobs"),
+		Logger:            riverLogger(log),
 		MaxAttempts:       opts.MaxAttempts,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.MaxWorkers}},
 		RetryPolicy:       &backoff{base: opts.RetryBase, max: opts.RetryMax},
@@ -122,7 +122,7 @@ func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue,
 }
 
 func migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx], schema string, log *slog.Logger) error {
-	m, err := rivermigrate.New(drv, &rivermigrate.Config{Schema: schema, Logger: log.With("component", "jobs")})
+	m, err := rivermigrate.New(drv, &rivermigrate.Config{Schema: schema, Logger: riverLogger(log)})
 	if err != nil {
 		return err
 	}
@@ -183,6 +183,7 @@ func (q *Queue) Start(ctx context.Context) error {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	q.running = true
+	q.log.Info("job queue started", "database", string(q.db.Dialect()), "poll", q.opts.PollInterval.String())
 	return nil
 }
 
@@ -203,6 +204,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 		err = errors.Join(err, hardStop(hardCtx))
 	}
 	q.running = false
+	q.log.Info("job queue stopped")
 	if err != nil {
 		return fmt.Errorf("jobs: stop: %w", err)
 	}

@@ -11,14 +11,17 @@ type Message struct {
 	To       string
 	// Template names a template as "module/name": the module's embedded
 	// files mail/name.<lang>.txt (and optionally .html), whose "subject"
-	// block gives the subject.
+	// block gives the subject. Besides Data's keys, templates receive
+	// TenantName, Tenant (the *tenant.Tenant), To and Lang, unless Data
+	// sets them. A missing key is an error, reported by Enqueue.
 	Template string
 	Lang     string         // "fr" or "en"; French when empty
 	Data     map[string]any // values for the template
 }
 
 // Enqueuer puts a message in the outbox; domains depend on this, not on
-// the outbox itself.
+// the outbox itself. Call it outside any transaction of the database: on
+// SQLite a transaction holds the only writer connection, which Enqueue needs.
 type Enqueuer interface {
 	Enqueue(ctx context.Context, m Message) error
 }

@@ -149,8 +149,8 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 	return nil
 }
 
-// render executes a template with the message's data, plus Tenant (the
-// collectivité), To and Lang.
+// render executes a template with the message's data plus TenantName,
+// Tenant (the *tenant.Tenant), To and Lang; keys set by the caller win.
 func (o *Outbox) render(t *tenant.Tenant, to, name, lang string, data []byte) (*Rendered, error) {
 	view := map[string]any{}
 	if err := json.Unmarshal(data, &view); err != nil && string(data) != "null" {
@@ -159,7 +159,11 @@ func (o *Outbox) render(t *tenant.Tenant, to, name, lang string, data []byte) (*
 	if view == nil {
 		view = map[string]any{}
 	}
-	view["Tenant"], view["To"], view["Lang"] = t, to, lang
+	for k, v := range map[string]any{"TenantName": t.Name, "Tenant": t, "To": to, "Lang": lang} {
+		if _, set := view[k]; !set {
+			view[k] = v
+		}
+	}
 	return o.templates.Render(name, lang, view)
 }
 

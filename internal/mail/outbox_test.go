@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"guichet"
@@ -307,4 +308,29 @@ func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
 			fn(t, u)
 		})
 	}
+}
+
+func TestTemplateValuesAndCallerKeysWin(t *testing.T) {
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, "")
+		err := e.o.Templates().Add("probe", fstest.MapFS{"mail/v.fr.txt": {Data: []byte(
+			`{{define "subject"}}{{.TenantName}}{{end}}{{.Tenant}}|{{.To}}|{{.Lang}}|{{.N}}`)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		err = e.o.Enqueue(ctx, mail.Message{TenantID: e.tenant.ID, To: "Léa <lea@example.org>", Template: "probe/v",
+			Lang: "en", Data: map[string]any{"Tenant": "Mairie", "N": 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := e.entry(t, "lea@example.org")
+		r, err := e.o.Preview(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Subject != "Ville de Montclair" || r.Text != "Mairie|lea@example.org|en|3\n" || r.Lang != "fr" {
+			t.Fatalf("rendered %+v", r)
+		}
+	})
 }
