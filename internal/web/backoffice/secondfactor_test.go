@@ -93,7 +93,8 @@ func TestEnrolmentAndRecoveryCodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want(t, b.post(account.SecondFactorPath+"/activation", url.Values{"code": {"12345"}}), 422, `href="#champ-code"`)
+		want(t, b.post(account.SecondFactorPath+"/activation", url.Values{"code": {"12345"}}), 422, `href="#champ-code"`,
+			`action="/connexion/deuxieme-facteur/activation"`, m[1])
 		want(t, b.get("/gestion"), 303)
 
 		r = b.post(account.SecondFactorPath+"/activation", url.Values{"code": {first}, "suite": {"/gestion"}})
