@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"guichet/internal/account"
 	"guichet/internal/demo"
 )
 
@@ -118,19 +117,16 @@ func TestKeyboardWalks(t *testing.T) {
 		}
 		walk(t, tb, demo.Town+p)
 	}
-	for _, s := range site.signIns {
-		if s.Role != string(account.RoleAdmin) || hostOf(s.Where) != demo.Town {
-			continue
+	admin := townAdmin(t)
+	if admin == nil {
+		t.Log("no administrator among the demo sign-ins: the back office is not walked")
+		return
+	}
+	for _, p := range []string{"/gestion", "/gestion/accessibilite"} {
+		if _, err := admin.open(site.url(demo.Town, p)); err != nil {
+			t.Fatal(err)
 		}
-		admin := newTab(t, true)
-		signInAs(t, admin, s)
-		for _, p := range []string{"/gestion", "/gestion/accessibilite"} {
-			if _, err := admin.open(site.url(demo.Town, p)); err != nil {
-				t.Fatal(err)
-			}
-			walk(t, admin, "admin"+p)
-		}
-		break
+		walk(t, admin, "admin"+p)
 	}
 }
 
@@ -215,4 +211,22 @@ func TestPreferenceModesPass(t *testing.T) {
 		}
 		checkPage(t, tb, fmt.Sprintf("préférences %s %s", cls, p))
 	}
+}
+
+// townAdmin signs in, in its own tab, the first demo staff member of the
+// town who may open the audit form (an administrator); nil if none.
+func townAdmin(t *testing.T) *tab {
+	t.Helper()
+	for _, s := range site.signIns {
+		if hostOf(s) != demo.Town || s.TOTPSecret == "" {
+			continue
+		}
+		tb := newTab(t, true)
+		signInAs(t, tb, s)
+		if status, err := tb.open(site.url(demo.Town, "/gestion/accessibilite")); err == nil && status == 200 {
+			return tb
+		}
+		tb.cancel()
+	}
+	return nil
 }

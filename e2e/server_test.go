@@ -13,6 +13,7 @@ import (
 	"guichet/internal/a11y"
 	"guichet/internal/app"
 	"guichet/internal/demo"
+	"guichet/internal/tenant"
 )
 
 // server is the real application with the demo data, on a free port.
@@ -20,6 +21,7 @@ type server struct {
 	app     *app.App
 	port    string
 	signIns []app.SignIn
+	hosts   map[string]string // collectivité name → host label ("" for the platform)
 	dir     string
 	done    chan error
 	cancel  context.CancelFunc
@@ -53,6 +55,10 @@ func startServer(parent context.Context) (*server, error) {
 		s.stop()
 		return nil, err
 	}
+	if s.hosts, err = hostsByName(ctx, a); err != nil {
+		s.stop()
+		return nil, err
+	}
 	if err := seedAudit(ctx, a); err != nil {
 		s.stop()
 		return nil, err
@@ -65,6 +71,25 @@ func startServer(parent context.Context) (*server, error) {
 	_, s.port, _ = net.SplitHostPort(ln.Addr().String())
 	go func() { s.done <- a.Serve(ctx, ln) }()
 	return s, nil
+}
+
+// hostsByName maps each collectivité's name, as the demo sign-ins give it,
+// to its host label.
+func hostsByName(ctx context.Context, a *app.App) (map[string]string, error) {
+	list, err := a.Tenants.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hosts := map[string]string{}
+	for _, t := range list {
+		hosts[t.Name] = t.Slug
+	}
+	platform, err := a.Tenants.Get(ctx, tenant.PlatformID)
+	if err != nil {
+		return nil, err
+	}
+	hosts[platform.Name] = ""
+	return hosts, nil
 }
 
 // seedAudit records a partial audit for the town, so that the crawl sees
@@ -103,9 +128,11 @@ func (s *server) url(host, path string) string {
 
 func (s *server) stop() {
 	s.cancel()
-	select {
-	case <-s.done:
-	case <-time.After(25 * time.Second):
+	if s.port != "" { // serving: let requests in flight finish
+		select {
+		case <-s.done:
+		case <-time.After(25 * time.Second):
+		}
 	}
 	s.app.Close()
 	os.RemoveAll(s.dir)

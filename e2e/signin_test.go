@@ -2,8 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"net"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,32 +11,34 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"guichet/internal/account"
 	"guichet/internal/app"
 )
 
-// hostOf turns a demo sign-in's Where (a URL, a slug, or the platform)
-// into the host label of server.url.
-func hostOf(where string) string {
-	if strings.Contains(where, "://") {
-		if u, err := url.Parse(where); err == nil {
-			where = u.Hostname()
-		}
+// hostOf turns a demo sign-in's Where (a host such as
+// "montclair.localhost", a URL, or the collectivité's name) into the host
+// label of server.url: the slug, or "" for the platform.
+func hostOf(s app.SignIn) string {
+	if h, ok := site.hosts[s.Where]; ok {
+		return h
 	}
-	where = strings.TrimSuffix(strings.TrimSuffix(where, "localhost"), ".")
-	if where == "platform" || where == "plateforme" {
-		return ""
+	w := s.Where
+	if u, err := url.Parse(w); err == nil && u.Host != "" {
+		w = u.Host
 	}
-	return where
+	if h, _, err := net.SplitHostPort(w); err == nil {
+		w = h
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(w, "localhost"), ".")
 }
 
-// homeOf is where a role's work starts: the operator console, the back
-// office for staff, the account page for residents.
+// homeOf is where a role's work starts: the operator console on the
+// platform, the back office for staff (who have a second factor), the
+// account page for residents.
 func homeOf(s app.SignIn) string {
 	switch {
-	case s.Role == string(account.RoleOperator):
+	case hostOf(s) == "":
 		return "/console"
-	case slices.Contains(account.StaffRoles, account.Role(s.Role)):
+	case s.TOTPSecret != "":
 		return "/gestion"
 	}
 	return "/compte"
@@ -46,9 +48,13 @@ func homeOf(s app.SignIn) string {
 // TOTP code computed from the demo secret when the account has one.
 func signInAs(t *testing.T, tb *tab, s app.SignIn) {
 	t.Helper()
-	host := hostOf(s.Where)
-	if _, err := tb.open(site.url(host, "/connexion")); err != nil {
+	host := hostOf(s)
+	status, err := tb.open(site.url(host, "/connexion"))
+	if err != nil {
 		t.Fatalf("sign in as %s: %v", s.Role, err)
+	}
+	if ok, _ := eval[bool](tb, `!!document.querySelector('form input[type=password]')`); !ok {
+		t.Fatalf("sign in as %s at %s: no sign-in form (status %d)", s.Role, site.url(host, "/connexion"), status)
 	}
 	js := fmt.Sprintf(`(() => {
 		const f = [...document.forms].find(f => f.querySelector('input[type=password]'));
