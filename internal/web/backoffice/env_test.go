@@ -157,10 +157,15 @@ func (e *env) browser(t *tenant.Tenant) *browser {
 // says the second factor is already done.
 func (b *browser) signIn(t *tenant.Tenant, u *account.User, passed bool) *browser {
 	b.e.t.Helper()
+	return b.signInWith(t, u, account.SignInOptions{SecondFactor: passed})
+}
+
+func (b *browser) signInWith(t *tenant.Tenant, u *account.User, opt account.SignInOptions) *browser {
+	b.e.t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "/connexion", nil)
 	r = r.WithContext(tenant.NewContext(r.Context(), t))
 	w := httptest.NewRecorder()
-	if err := b.e.sessions.SignIn(w, r, u, account.SignInOptions{SecondFactor: passed}); err != nil {
+	if err := b.e.sessions.SignIn(w, r, u, opt); err != nil {
 		b.e.t.Fatal(err)
 	}
 	for _, c := range w.Result().Cookies() {

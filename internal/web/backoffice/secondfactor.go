@@ -124,13 +124,23 @@ func (m *Module) verify(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, next(r))
 }
 
-// elevate replaces the session with one that passed the second factor.
+// elevate replaces the session with one that passed the second factor: a
+// cookie taken before the code was typed grants nothing more. An OpenID
+// Connect sign-in's provider and token carry over, for logout there.
 func (m *Module) elevate(w http.ResponseWriter, r *http.Request, id *account.Identity) error {
 	u, err := m.accounts.Get(r.Context(), id.TenantID, id.UserID)
 	if err != nil {
 		return err
 	}
-	return m.sessions.SignIn(w, r, u, account.SignInOptions{SecondFactor: true})
+	old, err := m.sessions.SignOut(w, r)
+	if err != nil {
+		return err
+	}
+	opt := account.SignInOptions{SecondFactor: true}
+	if old != nil {
+		opt.Provider, opt.IDToken = old.Provider, old.IDToken
+	}
+	return m.sessions.SignIn(w, r, u, opt)
 }
 
 // confirmEnrolment checks the first code of a new authenticator, then shows

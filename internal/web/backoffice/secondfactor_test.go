@@ -61,6 +61,17 @@ func TestSecondFactorRows(t *testing.T) {
 		e.now = e.now.Add(30 * time.Second)
 		want(t, b2.post(account.SecondFactorPath, url.Values{"code": {e.code(e.now)}}), 303)
 		want(t, b2.get("/gestion"), 200)
+
+		// An OpenID Connect sign-in keeps its provider and token for logout.
+		b3 := e.browser(e.town).signInWith(e.town, admin, account.SignInOptions{Provider: "franceconnect", IDToken: "jeton"})
+		e.now = e.now.Add(30 * time.Second)
+		want(t, b3.post(account.SecondFactorPath, url.Values{"code": {e.code(e.now)}}), 303)
+		want(t, b3.get("/gestion"), 200)
+		var n int
+		if err := e.d.QueryRow(context.Background(), `SELECT COUNT(*) FROM sessions WHERE tenant_id = ? AND user_id = ?
+			AND second_factor = ? AND provider = 'franceconnect' AND id_token = 'jeton'`, e.town.ID, admin.ID, true).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("elevated OpenID Connect sessions: %d, %v", n, err)
+		}
 	})
 }
 
