@@ -55,8 +55,8 @@ type Sessions struct {
 	// whichever comes first. Staff get shorter ones.
 	ResidentIdle, ResidentMax time.Duration
 	StaffIdle, StaffMax       time.Duration
-	// now is the clock, replaced in tests.
-	now func() time.Time
+	// Now is the clock; tests move it forward.
+	Now func() time.Time
 }
 
 // touchEvery limits idle-time extensions to one write per session per period.
@@ -67,7 +67,7 @@ func NewSessions(store *Store, secure bool) *Sessions {
 	return &Sessions{store: store, secure: secure,
 		ResidentIdle: 12 * time.Hour, ResidentMax: 30 * 24 * time.Hour,
 		StaffIdle: 2 * time.Hour, StaffMax: 12 * time.Hour,
-		now: func() time.Time { return time.Now().UTC() }}
+		Now: func() time.Time { return time.Now().UTC() }}
 }
 
 // SetStaffSource connects the staff domain; nil means everybody is a resident.
@@ -102,7 +102,7 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 	if err != nil {
 		return err
 	}
-	now := m.now()
+	now := m.Now().UTC()
 	expires := now.Add(max)
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
@@ -241,7 +241,7 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 	if err != nil {
 		return nil, fmt.Errorf("account: load session: %w", err)
 	}
-	now := m.now()
+	now := m.Now().UTC()
 	if !now.Before(expires) || !now.Before(idleUntil) {
 		return nil, ErrNotFound
 	}
