@@ -40,7 +40,14 @@ type crawler struct {
 	failed   map[string]int // label → problems
 	posted   map[string]bool
 	unposted map[string]bool
+	// shared, when set, is the set of public pages already checked by
+	// another signed-in crawl: the header differs from the anonymous one,
+	// but once per signed-in visitor is enough to keep the gate fast.
+	shared map[string]bool
 }
+
+// privatePath matches the pages that differ from one role to another.
+var privatePath = regexp.MustCompile(`^/(gestion|compte|console)(/|$)`)
 
 func newCrawler(t *testing.T, tb *tab, who string, html *htmlStore) *crawler {
 	return &crawler{t: t, tb: tb, who: who, html: html, seen: map[string]bool{}, variants: map[string]int{},
@@ -66,6 +73,12 @@ func (c *crawler) enqueue(raw string) {
 		c.variants[base]++
 	}
 	c.seen[key] = true
+	if c.shared != nil && !privatePath.MatchString(u.Path) {
+		if c.shared[key] {
+			return
+		}
+		c.shared[key] = true
+	}
 	c.queue = append(c.queue, key)
 }
 
