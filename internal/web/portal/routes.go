@@ -37,6 +37,9 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /theme.css", m.theme)
 	s.Site("GET /robots.txt", m.robots)
 	s.Site("GET /sitemap.xml", m.sitemapXML)
+	s.Platform("GET /mentions-legales", m.legal)
+	s.Platform("GET /donnees-personnelles", m.privacy)
+	s.Platform("GET /plan-du-site", m.siteMap)
 	s.Platform("GET /langue/{lang}", m.switchLanguage)
 	s.Platform("GET /robots.txt", m.robots)
 }
