@@ -289,15 +289,19 @@ func printDemo(w io.Writer, a *app.App, addr string, signIns []app.SignIn) {
 		fmt.Fprintf(w, "  %-32s http://%s.%s:%s/\n", t.Name, t.Slug, base, port)
 	}
 	if len(signIns) > 0 {
-		fmt.Fprintln(w, "\nDemo sign-ins (TOTP codes for staff: see the demo secret below each):")
+		fmt.Fprintln(w, "\nDemo sign-ins:")
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		secrets := map[string]bool{}
 		for _, s := range signIns {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", s.Where, s.Role, s.Email, s.Password)
 			if s.TOTPSecret != "" {
-				fmt.Fprintf(tw, "  \t\tTOTP secret\t%s\n", s.TOTPSecret)
+				secrets[s.TOTPSecret] = true
 			}
 		}
 		tw.Flush()
+		for secret := range secrets {
+			fmt.Fprintf(w, "\nStaff two-factor secret (add it to an authenticator app): %s\n", secret)
+		}
 	}
 	fmt.Fprintln(w, "\nMail stays in the outbox: see it in the operator console. Stop with Ctrl+C.")
 }

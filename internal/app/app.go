@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"guichet/internal/a11y"
 	"guichet/internal/account"
 	"guichet/internal/db"
 	"guichet/internal/jobs"
@@ -34,6 +35,7 @@ type App struct {
 	Accounts *account.Store
 	Sessions *account.Sessions
 	Staff    *staff.Store
+	A11y     *a11y.Store
 	Web      *web.Server
 	// Backoffice lists the sections of the staff home; domains add theirs.
 	Backoffice *backoffice.Module

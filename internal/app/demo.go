@@ -22,7 +22,13 @@ func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 		return nil, err
 	}
 	staffSignIns, err := a.seedStaff(ctx, tenants)
-	return append(signIns, staffSignIns...), err
+	if err != nil {
+		return nil, err
+	}
+	if err := a.seedA11y(ctx, tenants); err != nil {
+		return nil, err
+	}
+	return append(signIns, staffSignIns...), nil
 }
 
 // DropSchema drops and recreates the PostgreSQL schema named in url.

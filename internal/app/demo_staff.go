@@ -26,24 +26,24 @@ type demoPerson struct {
 
 func roles(r ...account.Role) []account.Role { return r }
 
-// demoPeople are fictional: a team for every role in the town, a small
+// demoPeople are demo accounts named after their role: a team for every role in the town, a small
 // team in the village, residents, and a platform operator.
 var demoPeople = []demoPerson{
-	{demo.Town, "admin@montclair.localhost", "Hélène Marchal", staff.Grant{Roles: roles(account.RoleAdmin)}},
-	{demo.Town, "etat-civil@montclair.localhost", "Karim Benali",
+	{demo.Town, "admin@montclair.localhost", "Direction générale des services", staff.Grant{Roles: roles(account.RoleAdmin)}},
+	{demo.Town, "etat-civil@montclair.localhost", "Service état civil",
 		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"etat-civil"}}},
-	{demo.Town, "urbanisme@montclair.localhost", "Sophie Lemaire",
+	{demo.Town, "urbanisme@montclair.localhost", "Service urbanisme",
 		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"urbanisme"}}},
-	{demo.Town, "communication@montclair.localhost", "Julien Perrin", staff.Grant{Roles: roles(account.RoleEditor)}},
-	{demo.Town, "elue@montclair.localhost", "Nathalie Roussel",
+	{demo.Town, "communication@montclair.localhost", "Service communication", staff.Grant{Roles: roles(account.RoleEditor)}},
+	{demo.Town, "elue@montclair.localhost", "Élue à la communication",
 		staff.Grant{Roles: roles(account.RoleEditor), Title: "Adjointe à la communication"}},
-	{demo.Town, "secretariat@montclair.localhost", "Marc Fontaine", staff.Grant{Roles: roles(account.RoleSecretary)}},
-	{demo.Town, "moderation@montclair.localhost", "Inès Carpentier", staff.Grant{Roles: roles(account.RoleModerator)}},
-	{demo.Town, "lucie.moreau@courriel.localhost", "Lucie Moreau", staff.Grant{}},
-	{demo.Town, "thomas.girard@courriel.localhost", "Thomas Girard", staff.Grant{}},
-	{demo.Village, "mairie@sauvigny.localhost", "Bernard Lefèvre",
+	{demo.Town, "secretariat@montclair.localhost", "Secrétariat du conseil", staff.Grant{Roles: roles(account.RoleSecretary)}},
+	{demo.Town, "moderation@montclair.localhost", "Modération des échanges", staff.Grant{Roles: roles(account.RoleModerator)}},
+	{demo.Town, "habitante@courriel.localhost", "Habitante de démonstration", staff.Grant{}},
+	{demo.Town, "habitant@courriel.localhost", "Habitant de démonstration", staff.Grant{}},
+	{demo.Village, "mairie@sauvigny.localhost", "Secrétariat de mairie",
 		staff.Grant{Roles: roles(account.RoleAdmin, account.RoleSecretary), Title: "Secrétaire de mairie"}},
-	{demo.Village, "martine.gauthier@courriel.localhost", "Martine Gauthier", staff.Grant{}},
+	{demo.Village, "habitante@sauvigny.localhost", "Habitante de démonstration", staff.Grant{}},
 	{tenant.PlatformID, "operateur@guichet.localhost", "Équipe d'exploitation", staff.Grant{Roles: roles(account.RoleOperator)}},
 }
 

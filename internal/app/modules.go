@@ -47,6 +47,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
+	a.A11y = a11y.NewStore(a.DB)
 	a.Sessions.SetStaffSource(a.Staff)
 	a.Backoffice = backoffice.New(a.Staff, a.Sessions, a.Mail)
 	if err := a.Mail.Templates().Add("backoffice", a.Backoffice.Assets()); err != nil {
@@ -62,7 +63,7 @@ func (a *App) build(ctx context.Context) error {
 		platform.New(a.Tenants),
 		mailbox.New(a.Mail),
 		a.Backoffice,
-		a11yweb.New(a11y.NewStore(a.DB), a.Accounts),
+		a11yweb.New(a.A11y, a.Accounts),
 		oidcWeb,
 	)
 }

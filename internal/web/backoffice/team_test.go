@@ -21,9 +21,9 @@ func TestInvitationFlow(t *testing.T) {
 
 		want(t, b.get("/gestion/equipe/inviter"), 200, `name="roles"`, `name="services"`, `name="title"`)
 		want(t, b.post("/gestion/equipe/inviter", url.Values{"email": {"urbanisme@montclair.localhost"},
-			"name": {"Sophie Lemaire"}, "roles": {"agent"}}), 422, `href="#champ-services"`, "Erreur")
+			"name": {"Service urbanisme"}, "roles": {"agent"}}), 422, `href="#champ-services"`, "Erreur")
 		want(t, b.post("/gestion/equipe/inviter", url.Values{"email": {"urbanisme@montclair.localhost"},
-			"name": {"Sophie Lemaire"}, "roles": {"agent"}, "services": {"urbanisme"}}), 303)
+			"name": {"Service urbanisme"}, "roles": {"agent"}, "services": {"urbanisme"}}), 303)
 
 		m := e.mail.last(t)
 		if m.To != "urbanisme@montclair.localhost" || m.Template != "backoffice/invitation" || m.TenantID != e.town.ID {
@@ -38,10 +38,10 @@ func TestInvitationFlow(t *testing.T) {
 
 		// The invitee, signed out, sets a password meeting the rules.
 		invitee := e.browser(e.town)
-		want(t, invitee.get("/invitation/"+token), 200, `autocomplete="new-password"`, `value="Sophie Lemaire"`)
-		want(t, invitee.post("/invitation/"+token, url.Values{"name": {"Sophie Lemaire"}, "password": {"court"}}), 422,
+		want(t, invitee.get("/invitation/"+token), 200, `autocomplete="new-password"`, `value="Service urbanisme"`)
+		want(t, invitee.post("/invitation/"+token, url.Values{"name": {"Service urbanisme"}, "password": {"court"}}), 422,
 			`href="#champ-password"`)
-		r := invitee.post("/invitation/"+token, url.Values{"name": {"Sophie Lemaire"}, "password": {password}})
+		r := invitee.post("/invitation/"+token, url.Values{"name": {"Service urbanisme"}, "password": {password}})
 		want(t, r, 303)
 		if r.location != account.SecondFactorPath {
 			t.Fatalf("after accepting: %q", r.location)
@@ -74,7 +74,7 @@ func TestInvitationMailRenders(t *testing.T) {
 	}
 	for _, lang := range []string{"fr", "en"} {
 		r, err := tpl.Render("backoffice/invitation", lang, map[string]any{"Tenant": "Ville de Montclair-sur-Vienne",
-			"Name": "Sophie Lemaire", "Inviter": "Hélène Marchal", "Roles": "Agent", "Title": "",
+			"Name": "Service urbanisme", "Inviter": "Direction générale des services", "Roles": "Agent", "Title": "",
 			"Link": "http://montclair.localhost/invitation/abc", "Expires": "09/03/2026"})
 		if err != nil {
 			t.Fatalf("%s: %v", lang, err)

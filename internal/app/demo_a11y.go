@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"guichet/internal/a11y"
+	"guichet/internal/demo"
+	"guichet/internal/tenant"
+)
+
+// seedA11y records a demo audit for the town, so that its statement and
+// footer show a conformity rate; the village keeps none, as many do.
+func (a *App) seedA11y(ctx context.Context, tenants map[string]*tenant.Tenant) error {
+	town := tenants[demo.Town]
+	audit := &a11y.Audit{TenantID: town.ID, AuditedOn: time.Now().UTC().AddDate(0, -2, 0),
+		Auditor: "Audit de démonstration (résultats fictifs)", Results: map[string]a11y.Status{},
+		NonConformities: "Certains documents PDF publiés avant 2020 ne sont pas balisés.",
+		Derogations:     "Plans cadastraux numérisés avant 2010 (charge disproportionnée).",
+		Pages:           "Accueil\nMentions légales\nDéclaration d'accessibilité\nPréférences d'affichage",
+		Tools:           "Chromium, axe-core, Nu HTML Checker, NVDA",
+		Contact:         "Écrivez à la mairie : contact@montclair.localhost",
+		SchemaPlan:      "Schéma pluriannuel 2026-2028 : un audit par an, formation des agents.",
+		ActionPlan:      "2026 : baliser les PDF publiés depuis 2020.", RecordedBy: "demo"}
+	for i, c := range a11y.Criteria() {
+		switch {
+		case i%15 == 0:
+			audit.Results[c.ID] = a11y.NonConforme
+		case i%5 == 0:
+			audit.Results[c.ID] = a11y.NonApplicable
+		default:
+			audit.Results[c.ID] = a11y.Conforme
+		}
+	}
+	return a.A11y.Save(ctx, audit)
+}
