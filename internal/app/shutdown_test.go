@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
 )
 
 // TestGracefulShutdown cancels the server while a request is in flight:
