@@ -58,6 +58,9 @@ func (a *App) build(ctx context.Context) error {
 	a.Accounts.RegisterExporter("oidc", oidcWeb.Store().Export)
 	a.Backoffice.AddSection(backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
 		Path: oidcweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 920})
+	if err := a.Jobs.Periodic("oidc-purge-flows", oidc.PurgeEvery, oidcWeb.Store().PurgeFlows); err != nil {
+		return err
+	}
 	return a.Web.Install(
 		portal.New(),
 		platform.New(a.Tenants),

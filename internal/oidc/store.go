@@ -230,6 +230,15 @@ func (s *Store) takeFlow(ctx context.Context, tenantID, state string) (*flow, er
 	return f, nil
 }
 
+// PurgeEvery is how often the job queue should call PurgeFlows.
+const PurgeEvery = time.Hour
+
+// PurgeFlows is PurgeExpired for the job queue's periodic jobs.
+func (s *Store) PurgeFlows(ctx context.Context) error {
+	_, err := s.PurgeExpired(ctx)
+	return err
+}
+
 // PurgeExpired deletes sign-in flows that were never finished, across every
 // collectivité (housekeeping run by the job queue).
 func (s *Store) PurgeExpired(ctx context.Context) (int64, error) {
