@@ -19,6 +19,7 @@ import (
 	"guichet/internal/db"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
+	"guichet/internal/oidc"
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -36,6 +37,7 @@ type App struct {
 	Sessions *account.Sessions
 	Staff    *staff.Store
 	A11y     *a11y.Store
+	OIDC     *oidc.Store
 	Web      *web.Server
 	// Backoffice lists the sections of the staff home; domains add theirs.
 	Backoffice *backoffice.Module

@@ -53,12 +53,13 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.Mail.Templates().Add("backoffice", a.Backoffice.Assets()); err != nil {
 		return err
 	}
-	oidcWeb := oidcweb.New(oidc.NewService(oidc.NewStore(a.DB, a.Config.SecretKey), a.Accounts, nil), a.Sessions)
+	a.OIDC = oidc.NewStore(a.DB, a.Config.SecretKey)
+	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
 	oidcWeb.Audit = a.Staff
-	a.Accounts.RegisterExporter("oidc", oidcWeb.Store().Export)
+	a.Accounts.RegisterExporter("oidc", a.OIDC.Export)
 	a.Backoffice.AddSection(backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
 		Path: oidcweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 920})
-	if err := a.Jobs.Periodic("oidc-purge-flows", oidc.PurgeEvery, oidcWeb.Store().PurgeFlows); err != nil {
+	if err := a.Jobs.Periodic("oidc-purge-flows", oidc.PurgeEvery, a.OIDC.PurgeFlows); err != nil {
 		return err
 	}
 	return a.Web.Install(
