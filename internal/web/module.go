@@ -8,7 +8,8 @@ import "io/fs"
 type Module interface {
 	// Name prefixes the module's page names: "portal/home".
 	Name() string
-	// Assets returns the module's embedded files, or nil.
+	// Assets returns the module's embedded files, or nil; an API module
+	// adds api/openapi.json, a fragment with its "paths" and "components".
 	Assets() fs.FS
 	// Routes registers the module's URLs on s; see each module's routes.go.
 	Routes(s *Server)
@@ -25,6 +26,9 @@ func (s *Server) Install(mods ...Module) error {
 			if err := s.Render.AddModule(m.Name(), files); err != nil {
 				return err
 			}
+			if err := s.api.add(m.Name(), files); err != nil {
+				return err
+			}
 		}
 	}
 	if err := s.Render.Build(); err != nil {
@@ -33,5 +37,7 @@ func (s *Server) Install(mods ...Module) error {
 	for _, m := range mods {
 		m.Routes(s)
 	}
-	return nil
+	s.Site("GET "+OpenAPIPath, s.api.serve)
+	s.Platform("GET "+OpenAPIPath, s.api.serve)
+	return s.api.build()
 }

@@ -27,13 +27,14 @@ type Server struct {
 	ops      *http.ServeMux
 	inner    []Middleware
 	sitemap  []SitemapSource
+	api      *openAPI
 }
 
 // NewServer returns a server for the tenants of resolver. secure marks
 // deployments served over TLS (Secure cookies, HSTS).
 func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, metrics *Metrics, secure bool) *Server {
 	s := &Server{Render: render, Metrics: metrics, log: log, tenants: resolver, secure: secure,
-		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux()}
+		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI()}
 	s.ops.Handle("GET /static/", render.Static)
 	return s
 }
@@ -49,11 +50,13 @@ func (s *Server) Tenants() *tenant.Resolver { return s.tenants }
 
 // Site adds a route to every collectivité's site.
 func (s *Server) Site(pattern string, h HandlerFunc, mw ...Middleware) {
+	s.api.note(pattern)
 	s.site.Handle(pattern, chain(s.handle(h), mw))
 }
 
 // Platform adds a route to the operator's host (the bare base domain).
 func (s *Server) Platform(pattern string, h HandlerFunc, mw ...Middleware) {
+	s.api.note(pattern)
 	s.platform.Handle(pattern, chain(s.handle(h), mw))
 }
 
