@@ -45,9 +45,9 @@ type Identity struct {
 
 // Preferences are a resident's display and accessibility choices.
 type Preferences struct {
-	TextSize     string // "", "large", "larger"
-	LineSpacing  string // "", "wide"
-	HighContrast bool
+	TextSize     string `json:"text_size"`    // "", "large", "larger"
+	LineSpacing  string `json:"line_spacing"` // "", "wide"
+	HighContrast bool   `json:"high_contrast"`
 }
 
 // IsStaff reports whether the identity holds any staff role.

@@ -115,6 +115,20 @@ func validateName(name string) (string, error) {
 // field at once (errors per field) and returns ErrEmailTaken when the
 // address already has an account on this tenant.
 func (s *Store) Register(ctx context.Context, tenantID, email, name, password string) (*User, error) {
+	email, name, err := ValidateRegistration(email, name, password)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	return s.insert(ctx, tenantID, email, name, hash, nil)
+}
+
+// ValidateRegistration checks a sign-up form's fields, all at once, and
+// returns the email and name trimmed.
+func ValidateRegistration(email, name, password string) (string, string, error) {
 	fields := map[string]string{}
 	email, err := NormalizeEmail(email)
 	collect(fields, err)
@@ -122,13 +136,9 @@ func (s *Store) Register(ctx context.Context, tenantID, email, name, password st
 	collect(fields, err)
 	collect(fields, ValidatePassword(password, email))
 	if len(fields) > 0 {
-		return nil, guichet.Invalid(fields)
+		return "", "", guichet.Invalid(fields)
 	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return nil, err
-	}
-	return s.insert(ctx, tenantID, email, name, hash, nil)
+	return email, name, nil
 }
 
 // collect adds the per-field messages of an EInvalid error to fields.

@@ -96,8 +96,8 @@ func TestTokens(t *testing.T) {
 		}
 		expired, _ := f.store.NewToken(ctx, f.a.ID, u.ID, account.PurposeReset, -time.Second)
 		verify, _ := f.store.NewToken(ctx, f.a.ID, u.ID, account.PurposeVerify, time.Hour)
-		if err := f.store.CheckToken(ctx, f.a.ID, account.PurposeReset, live); err != nil {
-			t.Fatalf("check live token: %v", err)
+		if got, err := f.store.CheckToken(ctx, f.a.ID, account.PurposeReset, live); err != nil || got != u.ID {
+			t.Fatalf("check live token: %q, %v", got, err)
 		}
 		cases := []struct {
 			name, tenantID, purpose, token string
@@ -225,7 +225,7 @@ func TestPurgeExpired(t *testing.T) {
 		if err != nil || n != 2 {
 			t.Fatalf("purged %d, %v; want 2", n, err)
 		}
-		if err := f.store.CheckToken(ctx, f.a.ID, account.PurposeVerify, live); err != nil {
+		if _, err := f.store.CheckToken(ctx, f.a.ID, account.PurposeVerify, live); err != nil {
 			t.Fatalf("live token purged: %v", err)
 		}
 	})

@@ -84,20 +84,22 @@ func (s *Store) UseToken(ctx context.Context, tenantID, purpose, token string) (
 	return userID, nil
 }
 
-// CheckToken reports whether token is currently valid, without using it
-// (a page shows a form only for a live link).
-func (s *Store) CheckToken(ctx context.Context, tenantID, purpose, token string) error {
+// CheckToken returns the user of a currently valid token without using it:
+// a page shows its form only for a live link, and validates the form
+// before the token is spent.
+func (s *Store) CheckToken(ctx context.Context, tenantID, purpose, token string) (string, error) {
 	if token == "" || len(token) > 100 {
-		return ErrBadToken
+		return "", ErrBadToken
 	}
+	var userID string
 	var expires time.Time
-	err := s.db.QueryRow(ctx, `SELECT expires_at FROM tokens WHERE tenant_id = ? AND purpose = ? AND hash = ?`,
-		tenantID, purpose, hashSecret(token)).Scan(&expires)
+	err := s.db.QueryRow(ctx, `SELECT user_id, expires_at FROM tokens WHERE tenant_id = ? AND purpose = ? AND hash = ?`,
+		tenantID, purpose, hashSecret(token)).Scan(&userID, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !time.Now().Before(expires)) {
-		return ErrBadToken
+		return "", ErrBadToken
 	}
 	if err != nil {
-		return fmt.Errorf("account: check token: %w", err)
+		return "", fmt.Errorf("account: check token: %w", err)
 	}
-	return nil
+	return userID, nil
 }

@@ -11,6 +11,7 @@ import (
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web/a11yweb"
+	"guichet/internal/web/accounts"
 	"guichet/internal/web/backoffice"
 	"guichet/internal/web/mailbox"
 	"guichet/internal/web/oidcweb"
@@ -56,6 +57,11 @@ func (a *App) build(ctx context.Context) error {
 	a.OIDC = oidc.NewStore(a.DB, a.Config.SecretKey)
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
 	oidcWeb.Audit = a.Staff
+	accountsWeb := accounts.New(a.Sessions, a.Mail)
+	accountsWeb.Logout = oidcWeb
+	if err := a.Mail.Templates().Add("accounts", accountsWeb.Assets()); err != nil {
+		return err
+	}
 	a.Accounts.RegisterExporter("oidc", a.OIDC.Export)
 	a.Backoffice.AddSection(backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
 		Path: oidcweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 920})
@@ -69,5 +75,6 @@ func (a *App) build(ctx context.Context) error {
 		a.Backoffice,
 		a11yweb.New(a.A11y, a.Accounts),
 		oidcWeb,
+		accountsWeb,
 	)
 }

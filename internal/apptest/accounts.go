@@ -1,0 +1,40 @@
+package apptest
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"guichet/internal/account"
+	"guichet/internal/tenant"
+)
+
+// Password is a password that passes the CNIL rules, for test accounts.
+const Password = "Tr4in!Bleu#9-Vert"
+
+// Resident creates a verified resident account on t with Password.
+func (e *Env) Resident(t *tenant.Tenant, email, name string) *account.User {
+	e.T.Helper()
+	ctx := context.Background()
+	u, err := e.App.Accounts.Register(ctx, t.ID, email, name, Password)
+	if err != nil {
+		e.T.Fatalf("apptest: register %s: %v", email, err)
+	}
+	if err := e.App.Accounts.MarkEmailVerified(ctx, t.ID, u.ID); err != nil {
+		e.T.Fatal(err)
+	}
+	return u
+}
+
+// SignIn signs the browser in through the sign-in page and fails the test
+// unless it is redirected (to the profile, or to the second factor page
+// for staff who must pass it).
+func (b *Browser) SignIn(t testing.TB, email, password string) *Response {
+	t.Helper()
+	res := b.Post("/connexion", url.Values{"email": {email}, "password": {password}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("apptest: sign in %s: status %d\n%s", email, res.Status, clip(res.Body))
+	}
+	return res
+}

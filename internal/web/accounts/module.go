@@ -1,0 +1,55 @@
+// Package accounts is the web side of resident accounts: sign-up, sign-in
+// and sign-out, email verification, password reset, profile, "download my
+// data" and "delete my account", plus the /api/v1/me endpoints.
+package accounts
+
+import (
+	"embed"
+	"io/fs"
+	"time"
+
+	"guichet/internal/account"
+	"guichet/internal/mail"
+	"guichet/internal/web"
+)
+
+//go:embed templates messages mail
+var assets embed.FS
+
+// Throttling of sign-in failures and of the pages that send email.
+const (
+	failuresPerEmail = 5
+	failuresPerIP    = 20
+	failureWindow    = 15 * time.Minute
+	mailsPerIP       = 10
+	mailWindow       = time.Hour
+	limiterCapacity  = 100_000
+)
+
+// Module is the accounts web module.
+type Module struct {
+	store    *account.Store
+	sessions *account.Sessions
+	mail     mail.Enqueuer
+	// Logout, when set, sends people who signed in through an identity
+	// provider on to log out there too.
+	Logout account.LogoutRedirector
+	// Throttles: sign-in failures per email and per IP, emails sent per IP.
+	byEmail, byIP, mailByIP *account.Limiter
+	s                       *web.Server
+}
+
+// New returns the module signing people into sessions and sending its
+// emails through mailer.
+func New(sessions *account.Sessions, mailer mail.Enqueuer) *Module {
+	return &Module{store: sessions.Store(), sessions: sessions, mail: mailer,
+		byEmail:  account.NewLimiter(failuresPerEmail, failureWindow, limiterCapacity),
+		byIP:     account.NewLimiter(failuresPerIP, failureWindow, limiterCapacity),
+		mailByIP: account.NewLimiter(mailsPerIP, mailWindow, limiterCapacity)}
+}
+
+// Name implements web.Module; emails are named "accounts/<template>".
+func (m *Module) Name() string { return "accounts" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
