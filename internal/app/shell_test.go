@@ -26,6 +26,16 @@ type shellEnv struct {
 
 func newShell(t testing.TB, dbURL string) *shellEnv {
 	t.Helper()
+	e := newShellNoSeed(t, dbURL)
+	if _, err := demo.Seed(context.Background(), e.app.Tenants); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// newShellNoSeed is the app on a fresh database with no collectivité yet.
+func newShellNoSeed(t testing.TB, dbURL string) *shellEnv {
+	t.Helper()
 	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
 		DataDir: t.TempDir(), LogLevel: "error", Demo: true}
 	if err := cfg.Finish(); err != nil {
@@ -36,9 +46,6 @@ func newShell(t testing.TB, dbURL string) *shellEnv {
 		t.Fatalf("app.New: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
-	if _, err := demo.Seed(context.Background(), a.Tenants); err != nil {
-		t.Fatal(err)
-	}
 	srv := httptest.NewServer(a.Web.Handler())
 	t.Cleanup(srv.Close)
 	return &shellEnv{app: a, srv: srv}
