@@ -185,7 +185,7 @@ func TestPasswordReset(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b.Get("/mot-de-passe/nouveau?jeton=" + expired).Want(t, http.StatusGone)
+		b.Get("/mot-de-passe/nouveau?jeton="+expired).Want(t, http.StatusGone)
 		b.Post("/mot-de-passe/nouveau", url.Values{"jeton": {expired}, "password": {fresh}, "password_confirm": {fresh}}).
 			Want(t, http.StatusGone)
 	}, apptest.WithMail())
@@ -224,7 +224,7 @@ func TestAccountTenantIsolation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.Browser(e.Village).Get("/compte/verification?jeton=" + tok).Want(t, http.StatusGone)
+		e.Browser(e.Village).Get("/compte/verification?jeton="+tok).Want(t, http.StatusGone)
 		e.Browser(e.Village).Post("/compte/verification", url.Values{"jeton": {tok}}).Want(t, http.StatusGone)
 		platform := e.Browser(e.Platform)
 		platform.SetCookie(account.CookieName, cookie)
