@@ -13,7 +13,7 @@ import (
 	"guichet/internal/web"
 )
 
-//go:embed templates messages mail
+//go:embed templates messages mail api
 var assets embed.FS
 
 // Throttling of sign-in failures and of the pages that send email.
