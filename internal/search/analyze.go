@@ -1,0 +1,102 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/kljensen/snowball/french"
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is one word of a text: its byte span and its search term ("" for a
+// stop word).
+type token struct {
+	start, end int
+	term       string
+}
+
+// tokens splits s into words. Apostrophes end a word, so that the elided
+// article of "l'école" or "qu'il" becomes a stop word of its own.
+func tokens(s string) []token {
+	var out []token
+	start := -1
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			out = append(out, token{start: start, end: i, term: Term(s[start:i])})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, token{start: start, end: len(s), term: Term(s[start:])})
+	}
+	return out
+}
+
+// Term returns the index term of one word: lower case, French stem, then
+// accents removed ("Écoles" → "ecol"); "" for stop words and elisions.
+func Term(word string) string {
+	w := strings.ToLower(norm.NFC.String(word))
+	if stopWords[w] || len([]rune(w)) < 2 && !isDigits(w) {
+		return ""
+	}
+	stem := fold(french.Stem(w, false))
+	// Snowball keeps the s of plurals after u ("menus"): drop it, so that
+	// singular and plural meet.
+	if len(stem) > 3 && strings.HasSuffix(stem, "us") {
+		stem = stem[:len(stem)-1]
+	}
+	return stem
+}
+
+// Terms returns the distinct terms of a query, in order.
+func Terms(q string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tokens(q) {
+		if t.term != "" && !seen[t.term] {
+			seen[t.term] = true
+			out = append(out, t.term)
+		}
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// fold removes diacritics: é → e, ç → c, œ → oe.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'œ':
+			b.WriteString("oe")
+		case r == 'æ':
+			b.WriteString("ae")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// stopWords are French words too common to search on, and the elided
+// forms left by apostrophes.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`au aux avec plus ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y à été être est sont ont a as ai cet cette ceux celle celles lorsqu puisqu jusqu quelqu où là ça the of and to in`) {
+		m[w] = true
+	}
+	return m
+}()
