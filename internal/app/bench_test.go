@@ -6,16 +6,17 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+
+	"guichet/internal/apptest"
 )
 
 // BenchmarkHomePage measures the home page handler of a demo collectivité
 // through the whole middleware stack, without the network.
 func BenchmarkHomePage(b *testing.B) {
-	e := newShell(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
-	h := e.app.Web.Handler()
+	e := apptest.New(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"), apptest.WithDemoData())
+	h := e.App.Web.Handler()
 	req := httptest.NewRequest("GET", "http://montclair.localhost/", nil)
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet/internal/account"
+	"guichet/internal/apptest"
 	"guichet/internal/oidc"
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
@@ -57,9 +58,9 @@ func init() {
 
 const townAgent = "etat-civil@montclair.localhost"
 
-func townMember(suffix string) func(*testing.T, *demoEnv, *tenant.Tenant) (string, []string) {
-	return func(t *testing.T, e *demoEnv, town *tenant.Tenant) (string, []string) {
-		u, err := e.app.Accounts.ByEmail(context.Background(), town.ID, townAgent)
+func townMember(suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		u, err := e.App.Accounts.ByEmail(context.Background(), town.ID, townAgent)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,46 +68,46 @@ func townMember(suffix string) func(*testing.T, *demoEnv, *tenant.Tenant) (strin
 	}
 }
 
-func townAgentIntact(t *testing.T, e *demoEnv, town *tenant.Tenant) {
+func townAgentIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 	ctx := context.Background()
-	u, err := e.app.Accounts.ByEmail(ctx, town.ID, townAgent)
+	u, err := e.App.Accounts.ByEmail(ctx, town.ID, townAgent)
 	if err != nil {
 		t.Fatalf("the town's agent is gone: %v", err)
 	}
-	m, err := e.app.Staff.Get(ctx, town.ID, u.ID)
+	m, err := e.App.Staff.Get(ctx, town.ID, u.ID)
 	if err != nil || len(m.Roles) != 1 || m.Roles[0] != account.RoleAgent {
 		t.Errorf("the town's agent changed: %+v, %v", m, err)
 	}
 }
 
-func townResidentIntact(t *testing.T, e *demoEnv, town *tenant.Tenant) {
-	if _, err := e.app.Accounts.ByEmail(context.Background(), town.ID, townResident); err != nil {
+func townResidentIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	if _, err := e.App.Accounts.ByEmail(context.Background(), town.ID, townResident); err != nil {
 		t.Errorf("the town's resident was deleted: %v", err)
 	}
 }
 
-func townInvitation(t *testing.T, e *demoEnv, town *tenant.Tenant) (string, []string) {
+func townInvitation(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 	ctx := context.Background()
-	inviter, err := e.app.Accounts.ByEmail(ctx, town.ID, townAgent)
+	inviter, err := e.App.Accounts.ByEmail(ctx, town.ID, townAgent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, token, err := e.app.Staff.Invite(ctx, town.ID, fmt.Sprintf("recrue-%d@courriel.localhost", time.Now().UnixNano()),
+	_, token, err := e.App.Staff.Invite(ctx, town.ID, fmt.Sprintf("recrue-%d@courriel.localhost", time.Now().UnixNano()),
 		"Nouvelle recrue", staff.Grant{Roles: []account.Role{account.RoleEditor}}, inviter.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if _, err := e.app.Staff.Invitation(context.Background(), town.ID, token); err != nil {
+		if _, err := e.App.Staff.Invitation(context.Background(), town.ID, token); err != nil {
 			t.Errorf("the town's invitation was consumed: %v", err)
 		}
 	})
 	return "/invitation/" + token, []string{"Nouvelle recrue"}
 }
 
-func townAuditEntry(t *testing.T, e *demoEnv, town *tenant.Tenant) (string, []string) {
+func townAuditEntry(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 	marker := "marqueur-de-la-ville-" + town.ID[:8]
-	err := e.app.Staff.RecordEntry(context.Background(), staff.Entry{TenantID: town.ID, Actor: "cli",
+	err := e.App.Staff.RecordEntry(context.Background(), staff.Entry{TenantID: town.ID, Actor: "cli",
 		Action: "test.marker", Target: marker})
 	if err != nil {
 		t.Fatal(err)
@@ -114,9 +115,9 @@ func townAuditEntry(t *testing.T, e *demoEnv, town *tenant.Tenant) (string, []st
 	return "/gestion/journal", []string{marker}
 }
 
-func townProvider(p string) func(*testing.T, *demoEnv, *tenant.Tenant) (string, []string) {
-	return func(t *testing.T, e *demoEnv, town *tenant.Tenant) (string, []string) {
-		err := e.app.OIDC.SaveProvider(context.Background(), &oidc.Provider{TenantID: town.ID, Name: "franceconnect",
+func townProvider(p string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		err := e.App.OIDC.SaveProvider(context.Background(), &oidc.Provider{TenantID: town.ID, Name: "franceconnect",
 			Issuer: "https://fc.example/api/v2", ClientID: "client-de-la-ville", ClientSecret: "s3cret",
 			Scopes: "openid email", ACR: "eidas1", Enabled: true})
 		if err != nil {

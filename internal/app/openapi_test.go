@@ -8,18 +8,16 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"guichet/internal/apptest"
 )
 
 // TestOpenAPIDocument checks that the served document is valid OpenAPI 3
 // and that it describes every API route, and only those.
 func TestOpenAPIDocument(t *testing.T) {
-	e := newShell(t, "sqlite:"+filepath.Join(t.TempDir(), "api.db"))
-	res := e.do(t, "GET", "montclair.localhost", "/api/openapi.json", nil, nil)
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", res.StatusCode)
-	}
-	body := readBody(t, res)
-	doc, err := openapi3.NewLoader().LoadFromData([]byte(body))
+	e := apptest.New(t, "sqlite:"+filepath.Join(t.TempDir(), "api.db"))
+	res := e.Browser(e.Town).Get("/api/openapi.json").Want(t, http.StatusOK)
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(res.Body))
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
@@ -33,7 +31,7 @@ func TestOpenAPIDocument(t *testing.T) {
 		}
 	}
 	registered := map[string]bool{}
-	for _, pattern := range e.app.Web.APIRoutes() {
+	for _, pattern := range e.App.Web.APIRoutes() {
 		method, path, ok := strings.Cut(pattern, " ")
 		if !ok {
 			t.Errorf("API route %q has no method", pattern)

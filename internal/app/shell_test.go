@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"io"
@@ -11,98 +12,12 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/app"
-	"guichet/internal/db"
-	"guichet/internal/dbtest"
-	"guichet/internal/demo"
+	"guichet/internal/apptest"
 	"guichet/internal/tenant"
 )
 
-// shellEnv is the app on a fresh database with the demo collectivités.
-type shellEnv struct {
-	app *app.App
-	srv *httptest.Server
-}
-
-func newShell(t testing.TB, dbURL string) *shellEnv {
-	t.Helper()
-	e := newShellNoSeed(t, dbURL)
-	if _, err := demo.Seed(context.Background(), e.app.Tenants); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-// newShellNoSeed is the app on a fresh database with no collectivité yet.
-func newShellNoSeed(t testing.TB, dbURL string) *shellEnv {
-	t.Helper()
-	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
-		DataDir: t.TempDir(), LogLevel: "error", Demo: true}
-	if err := cfg.Finish(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(context.Background(), cfg, io.Discard)
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
-	srv := httptest.NewServer(a.Web.Handler())
-	t.Cleanup(srv.Close)
-	return &shellEnv{app: a, srv: srv}
-}
-
-// get sends a request for path to host through the test server.
-func (e *shellEnv) do(t *testing.T, method, host, path string, header http.Header, body io.Reader) *http.Response {
-	t.Helper()
-	req, err := http.NewRequest(method, e.srv.URL+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Host = host
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { res.Body.Close() })
-	return res
-}
-
-func readBody(t *testing.T, res *http.Response) string {
-	t.Helper()
-	r := io.Reader(res.Body)
-	if res.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = zr
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func eachShell(t *testing.T, fn func(t *testing.T, e *shellEnv)) {
-	urls := dbtest.URLs(t)
-	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run(string(dialect), func(t *testing.T) {
-			u, ok := urls[dialect]
-			if !ok {
-				t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")
-			}
-			fn(t, newShell(t, u))
-		})
-	}
-}
-
 func TestShellPages(t *testing.T) {
-	eachShell(t, func(t *testing.T, e *shellEnv) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		rows := []struct {
 			name, host, path string
 			status           int
@@ -121,6 +36,7 @@ func TestShellPages(t *testing.T) {
 				[]string{"Page introuvable", "Ville de Montclair-sur-Vienne", `lang="fr"`}, nil},
 			{"legal notice", "montclair.localhost", "/mentions-legales", 200, []string{"21869900000012"}, nil},
 			{"privacy", "montclair.localhost", "/donnees-personnelles", 200, []string{"RGPD"}, nil},
+			{"legal notice of the platform", "localhost", "/mentions-legales", 200, []string{"Plateforme Guichet"}, nil},
 			{"site map", "montclair.localhost", "/plan-du-site", 200, []string{`href="/mentions-legales"`}, nil},
 			{"robots", "montclair.localhost", "/robots.txt", 200, []string{"Sitemap: http://montclair.localhost"}, nil},
 			{"sitemap", "montclair.localhost", "/sitemap.xml", 200,
@@ -132,18 +48,17 @@ func TestShellPages(t *testing.T) {
 		}
 		for _, row := range rows {
 			t.Run(row.name, func(t *testing.T) {
-				res := e.do(t, "GET", row.host, row.path, nil, nil)
-				body := readBody(t, res)
-				if res.StatusCode != row.status {
-					t.Fatalf("status %d, want %d; body %.300s", res.StatusCode, row.status, body)
+				res := e.BrowserFor(row.host).Get(row.path)
+				if res.Status != row.status {
+					t.Fatalf("status %d, want %d; body %.300s", res.Status, row.status, res.Body)
 				}
 				for _, s := range row.contains {
-					if !strings.Contains(body, s) {
+					if !strings.Contains(res.Body, s) {
 						t.Errorf("body lacks %q", s)
 					}
 				}
 				for _, s := range row.absent {
-					if strings.Contains(body, s) {
+					if strings.Contains(res.Body, s) {
 						t.Errorf("body reveals %q", s)
 					}
 				}
@@ -153,13 +68,12 @@ func TestShellPages(t *testing.T) {
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	eachShell(t, func(t *testing.T, e *shellEnv) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		for _, c := range []struct{ host, path string }{
 			{"montclair.localhost", "/"}, {"montclair.localhost", "/nulle-part"}, {"unknown.localhost", "/"},
 			{"localhost", "/"}, {"montclair.localhost", "/healthz"},
 		} {
-			res := e.do(t, "GET", c.host, c.path, nil, nil)
-			h := res.Header
+			h := e.BrowserFor(c.host).Get(c.path).Header
 			csp := h.Get("Content-Security-Policy")
 			if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") ||
 				!strings.Contains(csp, "frame-ancestors 'none'") {
@@ -173,86 +87,85 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestCrossSitePostRefused(t *testing.T) {
-	eachShell(t, func(t *testing.T, e *shellEnv) {
-		hdr := http.Header{"Sec-Fetch-Site": {"cross-site"}, "Content-Type": {"application/x-www-form-urlencoded"}}
-		res := e.do(t, "POST", "localhost", "/console/collectivites", hdr, strings.NewReader(url.Values{
-			"slug": {"pirate"}, "name": {"Pirate"}, "kind": {"commune"}, "time_zone": {"Europe/Paris"}}.Encode()))
-		if res.StatusCode != http.StatusForbidden {
-			t.Fatalf("cross-site POST: status %d, want 403", res.StatusCode)
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		res := e.BrowserFor("localhost").Do("POST", "/console/collectivites", url.Values{
+			"slug": {"pirate"}, "name": {"Pirate"}, "kind": {"commune"}, "time_zone": {"Europe/Paris"}},
+			http.Header{"Sec-Fetch-Site": {"cross-site"}})
+		if res.Status != http.StatusForbidden {
+			t.Fatalf("cross-site POST: status %d, want 403", res.Status)
 		}
-		if _, err := e.app.Tenants.BySlug(context.Background(), "pirate"); err == nil {
+		if _, err := e.App.Tenants.BySlug(context.Background(), "pirate"); err == nil {
 			t.Fatal("the cross-site POST created a tenant")
 		}
 	})
 }
 
 func TestStaticFilesHashedCompressedCached(t *testing.T) {
-	eachShell(t, func(t *testing.T, e *shellEnv) {
-		home := readBody(t, e.do(t, "GET", "montclair.localhost", "/", nil, nil))
-		m := regexp.MustCompile(`href="(/static/css/guichet\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(home)
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		b := e.Browser(e.Town)
+		m := regexp.MustCompile(`href="(/static/css/guichet\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(b.Get("/").Body)
 		if m == nil {
 			t.Fatal("no hashed stylesheet in the home page")
 		}
-		res := e.do(t, "GET", "montclair.localhost", m[1], http.Header{"Accept-Encoding": {"gzip"}}, nil)
-		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" ||
+		res := b.Do("GET", m[1], nil, http.Header{"Accept-Encoding": {"gzip"}})
+		if res.Status != 200 || res.Header.Get("Content-Encoding") != "gzip" ||
 			!strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
-			t.Fatalf("static: %d %v", res.StatusCode, res.Header)
+			t.Fatalf("static: %d %v", res.Status, res.Header)
 		}
-		if body := readBody(t, res); !strings.Contains(body, ":root") {
-			t.Fatalf("stylesheet body %.100s", body)
+		zr, err := gzip.NewReader(bytes.NewReader([]byte(res.Body)))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if res := e.do(t, "GET", "montclair.localhost", "/static/css/guichet.00000000.css", nil, nil); res.StatusCode != 404 {
-			t.Fatalf("unknown static file: %d", res.StatusCode)
+		if css, _ := io.ReadAll(zr); !bytes.Contains(css, []byte(":root")) {
+			t.Fatalf("stylesheet body %.100s", css)
+		}
+		if res := b.Get("/static/css/guichet.00000000.css"); res.Status != 404 {
+			t.Fatalf("unknown static file: %d", res.Status)
 		}
 	})
 }
 
 func TestLanguageSwitch(t *testing.T) {
-	eachShell(t, func(t *testing.T, e *shellEnv) {
-		res := e.do(t, "GET", "montclair.localhost", "/langue/en?suite=/mentions-legales", nil, nil)
-		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/mentions-legales" {
-			t.Fatalf("switch: %d %s", res.StatusCode, res.Header.Get("Location"))
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		b := e.Browser(e.Town)
+		res := b.Get("/langue/en?suite=/mentions-legales")
+		if res.Status != http.StatusSeeOther || res.Location != "/mentions-legales" {
+			t.Fatalf("switch: %d %s", res.Status, res.Location)
 		}
-		cookie := res.Cookies()[0]
-		body := readBody(t, e.do(t, "GET", "montclair.localhost", "/mentions-legales",
-			http.Header{"Cookie": {cookie.String()}}, nil))
-		if !strings.Contains(body, `<html lang="en"`) || !strings.Contains(body, "Legal notice") {
+		if body := b.Get("/mentions-legales").Body; !strings.Contains(body, `<html lang="en"`) ||
+			!strings.Contains(body, "Legal notice") {
 			t.Fatalf("English page not served: %.200s", body)
 		}
-		res = e.do(t, "GET", "montclair.localhost", "/langue/en?suite=//evil.example/", nil, nil)
-		if loc := res.Header.Get("Location"); loc != "/" {
+		if loc := b.Get("/langue/en?suite=//evil.example/").Location; loc != "/" {
 			t.Fatalf("open redirect: Location %q", loc)
 		}
 	})
 }
 
 func TestSuspendedTenantIsUnavailable(t *testing.T) {
-	eachShell(t, func(t *testing.T, e *shellEnv) {
-		ctx := context.Background()
-		town, err := e.app.Tenants.BySlug(ctx, demo.Town)
-		if err != nil {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		if err := e.App.Tenants.SetStatus(context.Background(), e.Town.ID, tenant.StatusSuspended); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.app.Tenants.SetStatus(ctx, town.ID, tenant.StatusSuspended); err != nil {
-			t.Fatal(err)
+		e.App.Resolver.Forget()
+		if res := e.Browser(e.Town).Get("/"); res.Status != http.StatusServiceUnavailable {
+			t.Fatalf("suspended tenant: %d", res.Status)
 		}
-		e.app.Resolver.Forget()
-		res := e.do(t, "GET", "montclair.localhost", "/", nil, nil)
-		if res.StatusCode != http.StatusServiceUnavailable {
-			t.Fatalf("suspended tenant: %d", res.StatusCode)
-		}
-		if body := readBody(t, e.do(t, "GET", "localhost", "/", nil, nil)); strings.Contains(body, "Montclair") {
+		if body := e.Browser(e.Platform).Get("/").Body; strings.Contains(body, "Montclair") {
 			t.Fatal("the directory still lists a suspended tenant")
+		}
+		if res := e.Browser(e.Village).Get("/"); res.Status != http.StatusOK {
+			t.Fatalf("the other collectivité is affected: %d", res.Status)
 		}
 	})
 }
 
 func TestMetricsOnlyFromLoopback(t *testing.T) {
-	eachShell(t, func(t *testing.T, e *shellEnv) {
-		e.do(t, "GET", "montclair.localhost", "/", nil, nil)
-		body := readBody(t, e.do(t, "GET", "localhost", "/metrics", nil, nil))
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		e.Browser(e.Town).Get("/")
+		body := e.Browser(e.Platform).Get("/metrics").Body
 		for _, want := range []string{`guichet_http_requests_total{route="GET /{$}",status="200"}`,
-			"guichet_http_request_duration_seconds_bucket", "go_sql_open_connections"} {
+			"guichet_http_request_duration_seconds_bucket", "go_sql_open_connections", "guichet_jobs"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("metrics lack %q", want)
 			}
@@ -260,7 +173,7 @@ func TestMetricsOnlyFromLoopback(t *testing.T) {
 		req := httptest.NewRequest("GET", "http://localhost/metrics", nil)
 		req.RemoteAddr = "203.0.113.5:40000"
 		rec := httptest.NewRecorder()
-		e.app.Web.Handler().ServeHTTP(rec, req)
+		e.App.Web.Handler().ServeHTTP(rec, req)
 		if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "guichet_http") {
 			t.Fatalf("metrics from a remote address: %d", rec.Code)
 		}

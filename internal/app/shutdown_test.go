@@ -8,14 +8,16 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"guichet/internal/apptest"
 )
 
 // TestGracefulShutdown cancels the server while a request is in flight:
 // the request completes, then Serve returns without error.
 func TestGracefulShutdown(t *testing.T) {
-	e := newShell(t, "sqlite:"+filepath.Join(t.TempDir(), "g.db"))
+	e := apptest.New(t, "sqlite:"+filepath.Join(t.TempDir(), "g.db"))
 	started := make(chan struct{})
-	e.app.Web.Site("GET /test-lent", func(w http.ResponseWriter, r *http.Request) error {
+	e.App.Web.Site("GET /test-lent", func(w http.ResponseWriter, r *http.Request) error {
 		close(started)
 		time.Sleep(700 * time.Millisecond)
 		_, err := io.WriteString(w, "fini")
@@ -27,7 +29,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- e.app.Serve(ctx, ln) }()
+	go func() { served <- e.App.Serve(ctx, ln) }()
 
 	type result struct {
 		body   string

@@ -4,9 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"guichet/internal/account"
+	"guichet/internal/app"
 	"guichet/internal/tenant"
 )
 
@@ -37,4 +42,33 @@ func (b *Browser) SignIn(t testing.TB, email, password string) *Response {
 		t.Fatalf("apptest: sign in %s: status %d\n%s", email, res.Status, clip(res.Body))
 	}
 	return res
+}
+
+// SignInDemo signs in a demo account (see app.SeedDemo and WithDemoData)
+// with the demo password and, for staff, a code from the demo TOTP secret.
+func (b *Browser) SignInDemo(t testing.TB, email string) *Browser {
+	t.Helper()
+	res := b.SignIn(t, email, app.DemoPassword)
+	if !strings.HasPrefix(res.Location, account.SecondFactorPath) {
+		return b
+	}
+	code, err := totp.GenerateCode(app.DemoTOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = b.Post(account.SecondFactorPath, url.Values{"code": {code}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("apptest: second factor of %s: status %d\n%s", email, res.Status, clip(res.Body))
+	}
+	return b
+}
+
+// On returns a new browser for host carrying b's session cookie, as a
+// stolen or replayed cookie would arrive at another collectivité.
+func (b *Browser) On(host string) *Browser {
+	other := b.env.BrowserFor(host)
+	if v := b.Cookie(account.CookieName); v != "" {
+		other.SetCookie(account.CookieName, v)
+	}
+	return other
 }

@@ -42,6 +42,7 @@ type Option func(*options)
 
 type options struct {
 	mail bool
+	demo bool
 	log  io.Writer
 	cfg  func(*app.Config)
 }
@@ -49,6 +50,11 @@ type options struct {
 // WithMail starts an in-process SMTP server, points the app at it and
 // starts the job workers, so that mail is really delivered (see Env.Mail).
 func WithMail() Option { return func(o *options) { o.mail = true } }
+
+// WithDemoData seeds the whole demo dataset (staff of every role with the
+// demo password and TOTP secret, content of every domain), not only the
+// two collectivités.
+func WithDemoData() Option { return func(o *options) { o.demo = true } }
 
 // WithLog sends the app's JSON log to w (it is discarded by default).
 func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
@@ -101,12 +107,20 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	}
 	t.Cleanup(func() { a.Close() })
 	e.App = a
-	created, err := demo.Seed(ctx, a.Tenants)
-	if err != nil {
+	if o.demo {
+		if _, err := a.SeedDemo(ctx); err != nil {
+			t.Fatalf("apptest: seed demo: %v", err)
+		}
+	} else if _, err := demo.Seed(ctx, a.Tenants); err != nil {
 		t.Fatalf("apptest: seed: %v", err)
 	}
 	a.Resolver.Forget()
-	e.Town, e.Village = created[demo.Town], created[demo.Village]
+	if e.Town, err = a.Tenants.BySlug(ctx, demo.Town); err != nil {
+		t.Fatal(err)
+	}
+	if e.Village, err = a.Tenants.BySlug(ctx, demo.Village); err != nil {
+		t.Fatal(err)
+	}
 	if e.Platform, err = a.Tenants.Get(ctx, tenant.PlatformID); err != nil {
 		t.Fatal(err)
 	}
