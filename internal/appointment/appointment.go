@@ -1,0 +1,144 @@
+// Package appointment holds agendas (per service and place), their
+// resources, weekly hours, exceptions and appointment types; the slot
+// engine; bookings, whose no-double-booking guarantee is a primary key of
+// the database; the waiting list and the reminders.
+package appointment
+
+import (
+	"embed"
+	"io/fs"
+	"strings"
+	"time"
+
+	"guichet"
+	"guichet/internal/db"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations creates the appointment tables.
+var Migrations = db.Migrations{Domain: "appointment", Files: mustSub(migrationFiles, "migrations")}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // only on a wrong literal folder name
+	}
+	return sub
+}
+
+// Unit is the grain of occupation: every duration, step and buffer is a
+// multiple of it, and each occupied unit of a resource is one row.
+const Unit = 5 * time.Minute
+
+// Booking statuses. Booked, Held, Arrived, Done and NoShow occupy their slot.
+const (
+	StatusBooked    = "booked"
+	StatusHeld      = "held" // offered to the waiting list, until HoldUntil
+	StatusArrived   = "arrived"
+	StatusDone      = "done"
+	StatusNoShow    = "noshow"
+	StatusCancelled = "cancelled"
+)
+
+// Exception kinds.
+const (
+	Closed = "closed"
+	Open   = "open"
+)
+
+// Errors the web layer maps to pages and statuses.
+var (
+	ErrSlotTaken    = guichet.Errorf(guichet.EConflict, "Ce créneau vient d'être réservé.")
+	ErrAlreadyHeld  = guichet.Errorf(guichet.EConflict, "Vous avez déjà un rendez-vous de ce type à venir.")
+	ErrNotFound     = guichet.Errorf(guichet.ENotFound, "Rendez-vous introuvable.")
+	ErrSlotInvalid  = guichet.Errorf(guichet.EInvalid, "Ce créneau n'est pas proposé.")
+	ErrNotCancelled = guichet.Errorf(guichet.EConflict, "Ce rendez-vous ne peut plus être modifié.")
+)
+
+// Agenda is the calendar of one service at one place.
+type Agenda struct {
+	ID, TenantID, Slug  string
+	Service, Name       string
+	Place, Description  string
+	Step, Buffer        time.Duration
+	MinNotice           time.Duration
+	WindowDays          int
+	ReleaseMinute       int             // local minute after midnight when a new day opens
+	Reminders           []time.Duration // before the appointment
+	Hold                time.Duration   // how long a waiting-list offer is held
+	AlsaceMoselle       bool            // two more public holidays
+	Active              bool
+	CreatedAt, UpdatedAt time.Time
+	Resources           []Resource
+	Types               []Type
+	Hours               []Hours
+}
+
+// Resource is what a booking occupies: a counter, an agent, a fingerprint station.
+type Resource struct {
+	ID, AgendaID, Name, Kind string
+	Position                 int
+}
+
+// Type is a kind of appointment of an agenda.
+type Type struct {
+	ID, AgendaID, Slug, Name string
+	Duration                 time.Duration
+	People                   int
+	Documents                string // one per line
+	ANTS                     bool   // asks the ANTS pre-application number
+	OnePerPerson             bool   // at most one active booking per person
+	Position                 int
+}
+
+// DocumentList returns the documents to bring, one per item.
+func (t *Type) DocumentList() []string {
+	var out []string
+	for _, l := range strings.Split(t.Documents, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Minutes returns the duration in minutes, for display.
+func (t *Type) Minutes() int { return int(t.Duration / time.Minute) }
+
+// Hours is one weekly opening range, in local minutes after midnight.
+type Hours struct {
+	Weekday    time.Weekday
+	Start, End int
+}
+
+// Exception is a closure or an extra opening on one local day.
+type Exception struct {
+	ID, AgendaID string
+	ResourceID   string // "" for the whole agenda
+	Day          string // YYYY-MM-DD, local
+	Start, End   int    // local minutes; 0 and 1440 for the whole day
+	Kind         string
+	Reason       string
+}
+
+// Type returns the agenda's type with slug or id, or nil.
+func (a *Agenda) Type(key string) *Type {
+	for i := range a.Types {
+		if a.Types[i].Slug == key || a.Types[i].ID == key {
+			return &a.Types[i]
+		}
+	}
+	return nil
+}
+
+// Resource returns the agenda's resource with id, or nil.
+func (a *Agenda) Resource(id string) *Resource {
+	for i := range a.Resources {
+		if a.Resources[i].ID == id {
+			return &a.Resources[i]
+		}
+	}
+	return nil
+}
