@@ -17,6 +17,15 @@ type Message struct {
 	Template string
 	Lang     string         // "fr" or "en"; French when empty
 	Data     map[string]any // values for the template
+	// Attachments are sent as they are (an appointment's .ics, say).
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"` // with parameters, e.g. "text/calendar; method=REQUEST"
+	Data        []byte `json:"data"`
 }
 
 // Enqueuer puts a message in the outbox; domains depend on this, not on

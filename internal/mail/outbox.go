@@ -119,6 +119,14 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 	if err != nil {
 		return fmt.Errorf("mail: data of %s: %w", m.Template, err)
 	}
+	attachments := ""
+	if len(m.Attachments) > 0 {
+		b, err := json.Marshal(m.Attachments)
+		if err != nil {
+			return fmt.Errorf("mail: attachments of %s: %w", m.Template, err)
+		}
+		attachments = string(b)
+	}
 	t, err := o.tenants.Get(ctx, m.TenantID)
 	if err != nil {
 		return fmt.Errorf("mail: tenant %s: %w", m.TenantID, err)
@@ -130,13 +138,13 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 		return err
 	}
 	id, now := uuid.NewString(), time.Now().UTC()
-	insert := `INSERT INTO outbox (id, tenant_id, recipient, template, lang, data, subject, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insert := `INSERT INTO outbox (id, tenant_id, recipient, template, lang, data, subject, status, created_at, attachments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	if o.sender == nil {
-		_, err = o.db.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, string(data), r.Subject, StatusHeld, now)
+		_, err = o.db.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, string(data), r.Subject, StatusHeld, now, attachments)
 	} else {
 		err = o.q.InTx(ctx, func(tx *jobs.Tx) error {
-			if _, err := tx.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, string(data), r.Subject, StatusQueued, now); err != nil {
+			if _, err := tx.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, string(data), r.Subject, StatusQueued, now, attachments); err != nil {
 				return err
 			}
 			_, err := tx.Insert(ctx, deliverArgs{ID: id, TenantID: m.TenantID}, nil)
@@ -209,6 +217,12 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) e
 		o.record(ctx, e, StatusFailed, err, false)
 		return river.JobCancel(err)
 	}
+	if e.attachments != "" {
+		if err := json.Unmarshal([]byte(e.attachments), &r.Attachments); err != nil {
+			o.record(ctx, e, StatusFailed, err, false)
+			return river.JobCancel(err)
+		}
+	}
 	env := Envelope{FromName: t.Name, From: o.from, To: e.To, ReplyTo: t.Email}
 	err = o.sender.Send(ctx, env, r)
 	var perm *PermanentError
@@ -259,11 +273,11 @@ type Entry struct {
 	Attempts                                                                 int
 	CreatedAt                                                                time.Time
 	SentAt                                                                   *time.Time
-	data                                                                     string
+	data, attachments                                                        string
 }
 
 const entryColumns = `o.id, o.tenant_id, t.name, o.recipient, o.template, o.lang, o.subject, o.status,
-	o.last_error, o.attempts, o.created_at, o.sent_at, o.data`
+	o.last_error, o.attempts, o.created_at, o.sent_at, o.data, o.attachments`
 
 func scanEntry(row interface{ Scan(...any) error }) (*Entry, error) {
 	var (
@@ -271,7 +285,7 @@ func scanEntry(row interface{ Scan(...any) error }) (*Entry, error) {
 		sentAt sql.NullTime
 	)
 	err := row.Scan(&e.ID, &e.TenantID, &e.TenantName, &e.To, &e.Template, &e.Lang, &e.Subject, &e.Status,
-		&e.LastError, &e.Attempts, &e.CreatedAt, &sentAt, &e.data)
+		&e.LastError, &e.Attempts, &e.CreatedAt, &sentAt, &e.data, &e.attachments)
 	if err != nil {
 		return nil, err
 	}

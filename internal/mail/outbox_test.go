@@ -334,3 +334,29 @@ func TestTemplateValuesAndCallerKeysWin(t *testing.T) {
 		}
 	})
 }
+
+func TestAttachmentsAreDelivered(t *testing.T) {
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		srv := mailtest.Start(t)
+		e := newEnv(t, d, srv.URL)
+		e.start(t)
+		ics := []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n")
+		err := e.o.Enqueue(context.Background(), mail.Message{TenantID: e.tenant.ID, To: "camille@example.org",
+			Template: mail.TestTemplate, Data: map[string]any{"Link": "http://montclair.localhost/"},
+			Attachments: []mail.Attachment{{Name: "rendez-vous.ics", ContentType: "text/calendar; charset=utf-8; method=REQUEST", Data: ics}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := srv.WaitFor(t, "camille@example.org", wait)
+		if len(m.Attachments) != 1 {
+			t.Fatalf("%d attachments, want 1", len(m.Attachments))
+		}
+		a := m.Attachments[0]
+		if a.Name != "rendez-vous.ics" || string(a.Data) != string(ics) || !strings.Contains(a.ContentType, "method=REQUEST") {
+			t.Errorf("attachment = %q %q %q", a.Name, a.ContentType, a.Data)
+		}
+		if !strings.Contains(m.Text, "l'envoi des courriels fonctionne") {
+			t.Errorf("the text part is lost beside the attachment:\n%s", m.Text)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -78,6 +79,11 @@ func (s *Sender) Send(ctx context.Context, env Envelope, r *Rendered) error {
 	m.SetBodyString(gomail.TypeTextPlain, r.Text)
 	if r.HTML != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, r.HTML)
+	}
+	for _, a := range r.Attachments {
+		if err := m.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return &PermanentError{fmt.Errorf("attachment %s: %w", a.Name, err)}
+		}
 	}
 	c, err := gomail.NewClient(s.host, s.opts...)
 	if err != nil {

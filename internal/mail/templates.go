@@ -19,6 +19,8 @@ type Rendered struct {
 	Text    string
 	HTML    string // empty when the template has no .html file
 	Lang    string // the language actually used
+	// Attachments are the message's files, added after rendering.
+	Attachments []Attachment
 }
 
 // Templates finds each module's email templates: files mail/<name>.<lang>.txt

@@ -22,7 +22,16 @@ type Message struct {
 	Subject string
 	Text    string // the text/plain part
 	HTML    string // the text/html part, if any
-	Raw     []byte
+	// Attachments are the parts sent as files, decoded.
+	Attachments []Attachment
+	Raw         []byte
+}
+
+// Attachment is one attached file of a received message.
+type Attachment struct {
+	Name        string
+	ContentType string // the full header value, parameters included
+	Data        []byte
 }
 
 // IsTo reports whether addr is among the envelope recipients.
@@ -72,14 +81,14 @@ func Parse(raw []byte) (*Message, error) {
 	if m.Subject, err = dec.DecodeHeader(pm.Header.Get("Subject")); err != nil {
 		return nil, fmt.Errorf("subject: %w", err)
 	}
-	if err := m.walk(pm.Header.Get("Content-Type"), pm.Header.Get("Content-Transfer-Encoding"), pm.Body); err != nil {
+	if err := m.walk(pm.Header.Get("Content-Type"), pm.Header.Get("Content-Transfer-Encoding"), "", pm.Body); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
 
 // walk descends multipart bodies and keeps the first text and HTML parts.
-func (m *Message) walk(contentType, encoding string, body io.Reader) error {
+func (m *Message) walk(contentType, encoding, disposition string, body io.Reader) error {
 	if contentType == "" {
 		contentType = "text/plain"
 	}
@@ -97,7 +106,8 @@ func (m *Message) walk(contentType, encoding string, body io.Reader) error {
 			if err != nil {
 				return err
 			}
-			if err := m.walk(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+			if err := m.walk(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"),
+				p.Header.Get("Content-Disposition"), p); err != nil {
 				return err
 			}
 		}
@@ -111,6 +121,10 @@ func (m *Message) walk(contentType, encoding string, body io.Reader) error {
 	b, err := io.ReadAll(body)
 	if err != nil {
 		return err
+	}
+	if d, dp, err := mime.ParseMediaType(disposition); err == nil && d == "attachment" {
+		m.Attachments = append(m.Attachments, Attachment{Name: dp["filename"], ContentType: contentType, Data: b})
+		return nil
 	}
 	switch {
 	case mediaType == "text/plain" && m.Text == "":
