@@ -70,7 +70,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	return a.Web.Install(
 		portal.New(),
-		platform.New(a.Tenants),
+		platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
 		mailbox.New(a.Mail),
 		a.Backoffice,
 		a11yweb.New(a.A11y, a.Accounts),

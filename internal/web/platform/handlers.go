@@ -2,6 +2,7 @@ package platform
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -89,18 +90,70 @@ func (m *Module) renderForm(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (m *Module) createTenant(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	logo, err := parseTenantForm(w, r)
+	if err == nil && logo != nil {
+		err = tenant.CheckLogo(logo)
 	}
-	_, err := m.tenants.Create(r.Context(), tenantFromForm(r.PostForm))
+	if err != nil {
+		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, fieldErrors(err))
+	}
+	created, err := m.tenants.Create(r.Context(), tenantFromForm(r.PostForm))
 	if fields := fieldErrors(err); fields != nil {
 		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, fields)
 	}
 	if err != nil {
 		return err
 	}
+	if err := m.saveLogo(r, created.ID, logo); err != nil {
+		return err
+	}
 	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=cree")
+}
+
+// parseTenantForm reads the tenant form, a multipart form when it carries
+// a logo, refusing bodies larger than a logo and its fields need.
+func parseTenantForm(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, tenant.MaxLogoBytes+64<<10)
+	if err := r.ParseMultipartForm(tenant.MaxLogoBytes + 64<<10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return nil, tenant.ErrLogo
+	}
+	f, _, err := r.FormFile("logo")
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, tenant.ErrLogo
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, tenant.MaxLogoBytes+1))
+	if err != nil || len(data) == 0 {
+		return nil, nil
+	}
+	return data, nil
+}
+
+func (m *Module) saveLogo(r *http.Request, id string, logo []byte) error {
+	if logo == nil {
+		return nil
+	}
+	p, err := m.logos.Save(id, logo)
+	if err != nil {
+		return err
+	}
+	return m.tenants.SetLogo(r.Context(), id, p)
+}
+
+// logo serves the collectivité's logo; its URL changes with its content.
+func (m *Module) logo(w http.ResponseWriter, r *http.Request) error {
+	data, contentType, err := m.logos.Open(tenant.FromContext(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, err = w.Write(data)
+	return err
 }
 
 func (m *Module) editTenant(w http.ResponseWriter, r *http.Request) error {
@@ -112,8 +165,9 @@ func (m *Module) editTenant(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	logo, err := parseTenantForm(w, r)
+	if err != nil {
+		return m.renderForm(w, r, http.StatusUnprocessableEntity, r.PathValue("id"), r.PostForm, fieldErrors(err))
 	}
 	old, err := m.tenants.Get(r.Context(), r.PathValue("id"))
 	if err != nil || old.IsPlatform() {
@@ -126,6 +180,12 @@ func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
 		return m.renderForm(w, r, http.StatusUnprocessableEntity, old.ID, r.PostForm, fields)
 	}
 	if err != nil {
+		return err
+	}
+	if err := m.saveLogo(r, old.ID, logo); err != nil {
+		if fields := fieldErrors(err); fields != nil {
+			return m.renderForm(w, r, http.StatusUnprocessableEntity, old.ID, r.PostForm, fields)
+		}
 		return err
 	}
 	m.s.Tenants().Forget()

@@ -18,10 +18,13 @@ var assets embed.FS
 type Module struct {
 	s       *web.Server
 	tenants *tenant.Store
+	logos   *tenant.Logos
 }
 
 // New returns the platform module.
-func New(tenants *tenant.Store) *Module { return &Module{tenants: tenants} }
+func New(tenants *tenant.Store, logos *tenant.Logos) *Module {
+	return &Module{tenants: tenants, logos: logos}
+}
 
 // Name implements web.Module.
 func (m *Module) Name() string { return "platform" }
@@ -40,4 +43,5 @@ func (m *Module) Routes(s *web.Server) {
 	s.Platform("GET /console/collectivites/{id}", m.editTenant, op)
 	s.Platform("POST /console/collectivites/{id}", m.updateTenant, op)
 	s.Platform("POST /console/collectivites/{id}/statut", m.setStatus, op)
+	s.Site("GET /logo", m.logo)
 }
