@@ -16,6 +16,7 @@ import (
 
 	"guichet/internal/a11y"
 	"guichet/internal/account"
+	"guichet/internal/content"
 	"guichet/internal/db"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
@@ -37,8 +38,10 @@ type App struct {
 	Sessions *account.Sessions
 	Staff    *staff.Store
 	A11y     *a11y.Store
-	OIDC     *oidc.Store
-	Web      *web.Server
+	// Content is local information: news, events, pages, alerts, questions.
+	Content *content.Store
+	OIDC    *oidc.Store
+	Web     *web.Server
 	// Backoffice lists the sections of the staff home; domains add theirs.
 	Backoffice *backoffice.Module
 	Registry   *prometheus.Registry

@@ -28,6 +28,9 @@ func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	if err := a.seedA11y(ctx, tenants); err != nil {
 		return nil, err
 	}
+	if err := a.seedContent(ctx, tenants); err != nil {
+		return nil, err
+	}
 	return append(signIns, staffSignIns...), nil
 }
 

@@ -5,9 +5,11 @@ import (
 
 	"guichet/internal/a11y"
 	"guichet/internal/account"
+	"guichet/internal/content"
 	"guichet/internal/db"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
+	"guichet/internal/search"
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web/a11yweb"
@@ -29,6 +31,8 @@ func Migrations() []db.Migrations {
 		staff.Migrations,
 		a11y.Migrations,
 		oidc.Migrations,
+		search.Migrations,
+		content.Migrations,
 	}
 }
 
@@ -68,8 +72,13 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.Jobs.Periodic("oidc-purge-flows", oidc.PurgeEvery, a.OIDC.PurgeFlows); err != nil {
 		return err
 	}
+	contentWeb, err := a.buildContent()
+	if err != nil {
+		return err
+	}
 	return a.Web.Install(
-		portal.New(),
+		portal.New(contentWeb),
+		contentWeb,
 		platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
 		mailbox.New(a.Mail),
 		a.Backoffice,

@@ -76,6 +76,10 @@ func (s *Sender) Send(ctx context.Context, env Envelope, r *Rendered) error {
 	m.SetDate()
 	m.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	m.SetGenHeader(gomail.Header("Content-Language"), r.Lang)
+	if r.Unsubscribe != "" {
+		m.SetGenHeader(gomail.Header("List-Unsubscribe"), "<"+r.Unsubscribe+">")
+		m.SetGenHeader(gomail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click")
+	}
 	m.SetBodyString(gomail.TypeTextPlain, r.Text)
 	if r.HTML != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, r.HTML)

@@ -21,6 +21,10 @@ type Rendered struct {
 	Lang    string // the language actually used
 	// Attachments are the message's files, added after rendering.
 	Attachments []Attachment
+	// Unsubscribe is the one-click unsubscribe URL (RFC 8058), from the
+	// template's optional "unsubscribe" block; it becomes the
+	// List-Unsubscribe and List-Unsubscribe-Post header fields.
+	Unsubscribe string
 }
 
 // Templates finds each module's email templates: files mail/<name>.<lang>.txt
@@ -83,6 +87,13 @@ func (t *Templates) Render(name, lang string, data any) (*Rendered, error) {
 	}
 	r := &Rendered{Subject: strings.Join(strings.Fields(subject.String()), " "),
 		Text: strings.TrimSpace(text.String()) + "\n", Lang: p.lang}
+	if p.text.Lookup("unsubscribe") != nil {
+		var u bytes.Buffer
+		if err := p.text.ExecuteTemplate(&u, "unsubscribe", data); err != nil {
+			return nil, fmt.Errorf("mail: %s unsubscribe: %w", name, err)
+		}
+		r.Unsubscribe = strings.TrimSpace(u.String())
+	}
 	if p.html != nil {
 		if err := p.html.Execute(&html, data); err != nil {
 			return nil, fmt.Errorf("mail: %s html: %w", name, err)

@@ -12,7 +12,14 @@ import (
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	p := m.s.Render.NewPage(r, t.Name, nil)
+	var digest any
+	if m.digest != nil {
+		var err error
+		if digest, err = m.digest.HomeDigest(r); err != nil {
+			return err
+		}
+	}
+	p := m.s.Render.NewPage(r, t.Name, digest)
 	p.Title = p.T("home.title")
 	m.s.Render.Page(w, r, http.StatusOK, "portal/home", p)
 	return nil

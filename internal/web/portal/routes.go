@@ -5,6 +5,7 @@ package portal
 import (
 	"embed"
 	"io/fs"
+	"net/http"
 
 	"guichet/internal/web"
 )
@@ -13,10 +14,19 @@ import (
 var assets embed.FS
 
 // Module is the portal's web module.
-type Module struct{ s *web.Server }
+type Module struct {
+	s      *web.Server
+	digest Digest
+}
 
-// New returns the portal module.
-func New() *Module { return &Module{} }
+// Digest gives the home page its local information: active alerts,
+// latest news, next events.
+type Digest interface {
+	HomeDigest(r *http.Request) (any, error)
+}
+
+// New returns the portal module; home may be nil (no local information).
+func New(home Digest) *Module { return &Module{digest: home} }
 
 // Name implements web.Module.
 func (m *Module) Name() string { return "portal" }

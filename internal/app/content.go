@@ -1,0 +1,33 @@
+package app
+
+import (
+	"guichet/internal/account"
+	"guichet/internal/content"
+	"guichet/internal/web/backoffice"
+	contentweb "guichet/internal/web/content"
+)
+
+// buildContent wires local information: its store (mailing alerts through
+// the job queue), its mail templates, its back-office sections and its
+// web module. Editors write and publish; moderators answer questions.
+func (a *App) buildContent() (*contentweb.Module, error) {
+	a.Content = content.NewStore(a.DB, a.Mail)
+	if err := a.Content.UseQueue(a.Jobs); err != nil {
+		return nil, err
+	}
+	m := contentweb.New(a.Content, a.Backoffice.Staff, a.Mail)
+	m.Audit = a.Staff
+	if err := a.Mail.Templates().Add("content", m.Assets()); err != nil {
+		return nil, err
+	}
+	editor := []account.Role{account.RoleEditor}
+	a.Backoffice.AddSection(
+		backoffice.Section{Key: "content.section.news", DescKey: "content.section.news_desc", Path: "/gestion/actualites", Roles: editor, Order: 100},
+		backoffice.Section{Key: "content.section.events", DescKey: "content.section.events_desc", Path: "/gestion/agenda", Roles: editor, Order: 110},
+		backoffice.Section{Key: "content.section.pages", DescKey: "content.section.pages_desc", Path: "/gestion/pages", Roles: editor, Order: 120},
+		backoffice.Section{Key: "content.section.alerts", DescKey: "content.section.alerts_desc", Path: "/gestion/alertes", Roles: editor, Order: 130},
+		backoffice.Section{Key: "content.section.questions", DescKey: "content.section.questions_desc", Path: "/gestion/questions",
+			Roles: []account.Role{account.RoleModerator}, Order: 140},
+	)
+	return m, nil
+}

@@ -1,0 +1,133 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"guichet/internal/content"
+	"guichet/internal/demo"
+	"guichet/internal/tenant"
+)
+
+// seedContent writes local information for both demo collectivités: news,
+// events (one weekly market, one with registrations), practical pages, an
+// alert, neighbourhoods and answered questions.
+func (a *App) seedContent(ctx context.Context, tenants map[string]*tenant.Tenant) error {
+	for slug, t := range tenants {
+		if err := a.seedContentFor(ctx, t, slug == demo.Town); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) error {
+	s, loc, who := a.Content, t.Location(), "Service communication"
+	now := time.Now().In(loc)
+	day := func(d, h, m int) time.Time {
+		return time.Date(now.Year(), now.Month(), now.Day()+d, h, m, 0, 0, loc).UTC()
+	}
+	ago := func(days int) *time.Time {
+		at := time.Now().UTC().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+		return &at
+	}
+	news := []*content.News{
+		{Category: "travaux", Title: "Travaux rue Victor-Hugo : circulation alternée", Summary: "Réfection de la chaussée et des trottoirs pendant trois semaines.",
+			Body:     "La rue Victor-Hugo fait l'objet de **travaux de voirie** du lundi au vendredi, de 8 h à 17 h.\n\n- circulation alternée par feux ;\n- stationnement interdit côté pair ;\n- accès des riverains maintenu.\n\nRenseignements auprès des services techniques.",
+			EasyRead: "Des ouvriers réparent la rue Victor-Hugo.\n\nLes voitures passent chacune leur tour.\n\nLes travaux durent 3 semaines."},
+		{Category: "vie-municipale", Title: "Compte rendu du conseil municipal", Summary: "Budget primitif, tarifs de la cantine et subventions aux associations.",
+			Body: "Le conseil municipal s'est réuni en séance publique. Il a adopté le **budget primitif**, voté les tarifs de la restauration scolaire et attribué les subventions aux associations.\n\nLe procès-verbal est consultable en mairie."},
+		{Category: "education", Title: "Inscriptions à l'école pour la rentrée", Summary: "Les inscriptions scolaires sont ouvertes en mairie.",
+			Body: "Les familles dont l'enfant entre à l'école maternelle ou arrive dans la commune peuvent l'inscrire en mairie, avec le livret de famille et un justificatif de domicile."},
+		{Category: "environnement", Title: "Collecte des déchets verts au printemps", Summary: "Une benne est installée chaque samedi matin près des ateliers municipaux.",
+			Body: "Tontes, tailles de haies et feuilles sont acceptées. Les souches et les sacs plastique ne le sont pas."},
+	}
+	for i, n := range news {
+		n.TenantID, n.Status, n.PublishAt = t.ID, content.StatusPublished, ago(2+5*i)
+		if err := s.SaveNews(ctx, n, who, "published"); err != nil {
+			return err
+		}
+	}
+	draft := &content.News{TenantID: t.ID, Category: "culture", Title: "Programme de la saison culturelle", Body: "Brouillon en cours de rédaction."}
+	if err := s.SaveNews(ctx, draft, who, "created"); err != nil {
+		return err
+	}
+	events := []*content.Event{
+		{Category: "marche", Title: "Marché hebdomadaire", Summary: "Producteurs locaux, fromages, fruits et légumes.", Place: "Place de la Mairie",
+			Start: day(1, 8, 0), End: day(1, 12, 30), Recurrence: content.RepeatWeekly, Body: "Chaque semaine, une vingtaine d'exposants."},
+		{Category: "culture", Title: "Concert de l'harmonie municipale", Summary: "Entrée libre, dans la limite des places.", Place: "Salle des fêtes",
+			Address: "2 rue des Écoles", Start: day(9, 20, 30), End: day(9, 22, 30), Registration: true, Capacity: 120,
+			Body: "Au programme : musiques de films et marches. **Inscription conseillée.**"},
+		{Category: "vie-municipale", Title: "Réunion publique sur le plan de circulation", Place: "Mairie, salle du conseil",
+			Start: day(15, 18, 30), End: day(15, 20, 0), Body: "Présentation du projet et échanges avec les habitants."},
+		{Category: "famille", Title: "Fête de l'été", Place: "Parc municipal", Start: startOfLocalDay(day(30, 0, 0), loc),
+			End: startOfLocalDay(day(30, 0, 0), loc), AllDay: true, Body: "Jeux, pique-nique partagé et feu d'artifice."},
+		{Category: "sport", Title: "Course des familles", Place: "Stade municipal", Start: day(-20, 9, 0), End: day(-20, 12, 0), Body: "Édition passée."},
+	}
+	for _, e := range events {
+		e.TenantID, e.Status = t.ID, content.StatusPublished
+		if err := s.SaveEvent(ctx, e, loc, who, "published"); err != nil {
+			return err
+		}
+	}
+	pages := []*content.Page{
+		{Title: "Horaires et contacts de la mairie", Summary: "Accueil, état civil, urbanisme.", MenuOrder: 10,
+			Body: "## Accueil\n\nDu lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h.\n\n## État civil\n\nSur rendez-vous pour les cartes d'identité et passeports."},
+		{Title: "Collecte des déchets", Summary: "Jours de ramassage et déchetterie.", MenuOrder: 20,
+			Body: "Les ordures ménagères sont collectées le mardi, le tri sélectif le vendredi. La déchetterie est ouverte du mardi au samedi."},
+		{Title: "Bibliothèque municipale", Summary: "Prêt de livres, jeux et liseuses.", MenuOrder: 30,
+			Body: "La bibliothèque est ouverte le mercredi et le samedi. L'inscription est gratuite pour les habitants."},
+	}
+	if town {
+		pages = append(pages, &content.Page{Title: "Piscine municipale", Summary: "Horaires d'été et tarifs.", MenuOrder: 40,
+			Body: "Ouverte tous les jours en juillet et août, de 10 h à 19 h."})
+	}
+	for _, p := range pages {
+		p.TenantID, p.Status = t.ID, content.StatusPublished
+		if err := s.SavePage(ctx, p, who, "published"); err != nil {
+			return err
+		}
+	}
+	areas := []string{"Centre-bourg", "Les Tilleuls", "La Gare", "Hameau du Moulin"}
+	if !town {
+		areas = []string{"Bourg", "Les Granges"}
+	}
+	if err := s.SetAreas(ctx, t.ID, areas); err != nil {
+		return err
+	}
+	alert := &content.Alert{TenantID: t.ID, Title: "Coupure d'eau quartier des Tilleuls demain de 9 h à 12 h", Severity: content.SeverityWarning,
+		Topic: "eau", Area: areas[1], Expires: time.Now().UTC().Add(48 * time.Hour), Author: who,
+		Body: "Intervention sur le réseau d'eau potable. Prévoyez une réserve d'eau."}
+	if err := s.PublishAlert(ctx, alert, ""); err != nil {
+		return err
+	}
+	posts := []*content.Question{
+		{Kind: content.QuestionTrueFalse, Verdict: "faux", Question: "La piscine municipale va fermer définitivement ?",
+			Answer: "**Faux.** La piscine ferme deux semaines pour la vidange annuelle, puis rouvre normalement."},
+		{Kind: content.QuestionFAQ, Question: "Comment obtenir une carte d'identité ?",
+			Answer: "Prenez rendez-vous en mairie, avec votre pré-demande en ligne, une photo récente et un justificatif de domicile."},
+		{Kind: content.QuestionFAQ, Question: "L'eau du robinet est-elle potable ?",
+			Answer: "Oui. Les analyses de l'Agence régionale de santé sont affichées en mairie et conformes."},
+	}
+	for _, q := range posts {
+		q.TenantID = t.ID
+		if err := s.SavePost(ctx, q, "Service communication"); err != nil {
+			return err
+		}
+	}
+	q, err := s.Ask(ctx, t.ID, "demo", "Habitante", "habitante@courriel.localhost", "Quand le city-stade sera-t-il rénové ?", "", "")
+	if err != nil {
+		return err
+	}
+	_, err = s.Answer(ctx, t.ID, q.ID, "La rénovation est inscrite au budget : les travaux auront lieu cet automne.", "Service communication", true, "")
+	if err != nil {
+		return err
+	}
+	_, err = s.Ask(ctx, t.ID, "demo", "Habitant", "habitant@courriel.localhost", "Le marché de Noël aura-t-il lieu cette année ?", "", "")
+	return err
+}
+
+func startOfLocalDay(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).UTC()
+}

@@ -1,0 +1,82 @@
+// Package content is the local information of a collectivité: news,
+// events with registrations, practical pages, urgent alerts and their
+// email subscribers, and questions answered in public. Published items
+// are kept in the search index in the same transaction as their rows.
+package content
+
+import (
+	"embed"
+	"io/fs"
+	"time"
+
+	"guichet"
+	"guichet/internal/db"
+	"guichet/internal/jobs"
+	"guichet/internal/mail"
+	"guichet/internal/search"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations creates the content tables.
+var Migrations = db.Migrations{Domain: "content", Files: mustSub(migrationFiles, "migrations")}
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	return sub
+}
+
+// Statuses of news, events and pages. A published item whose PublishAt is
+// in the future is scheduled: nothing public shows it before then.
+const (
+	StatusDraft       = "draft"
+	StatusPublished   = "published"
+	StatusUnpublished = "unpublished"
+)
+
+// Kinds of indexed documents, also used in revisions.
+const (
+	KindNews     = "news"
+	KindEvent    = "event"
+	KindPage     = "page"
+	KindQuestion = "question"
+)
+
+// ErrNotFound is returned for any item missing from the request's
+// collectivité, whether it exists elsewhere or not.
+var ErrNotFound = guichet.Errorf(guichet.ENotFound, "Contenu introuvable.")
+
+// Store reads and writes a collectivité's content and keeps the search
+// index up to date.
+type Store struct {
+	db     *db.DB
+	Search *search.Index
+	mail   mail.Enqueuer
+	jobs   *jobs.Queue
+	// Now is the store's clock; tests move it.
+	Now func() time.Time
+	// OnChange is called after any write that changes what the public
+	// sees (the web layer drops its caches of the home page and banners).
+	OnChange func(tenantID string)
+}
+
+// NewStore returns the content store; mailer sends alerts and
+// confirmations (nil in tests that send none).
+func NewStore(d *db.DB, mailer mail.Enqueuer) *Store {
+	return &Store{db: d, Search: search.New(d), mail: mailer, Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// DB returns the store's database.
+func (s *Store) DB() *db.DB { return s.db }
+
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Second) }
+
+func (s *Store) changed(tenantID string) {
+	if s.OnChange != nil {
+		s.OnChange(tenantID)
+	}
+}

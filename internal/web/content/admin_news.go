@@ -1,0 +1,301 @@
+package content
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"guichet"
+	"guichet/internal/content"
+	"guichet/internal/tenant"
+)
+
+// statusOptions are the list filters of editors.
+func (m *Module) statusOptions(r *http.Request) []option {
+	lang := langOf(r)
+	var out []option
+	for _, s := range []string{content.StatusDraft, "scheduled", content.StatusPublished, content.StatusUnpublished} {
+		out = append(out, option{s, m.s.Render.T(lang, "content.status."+s)})
+	}
+	return out
+}
+
+// statusOf names an item's state for editors, scheduled included.
+func statusOf(status string, at *time.Time) string {
+	if status == content.StatusPublished && at != nil && at.After(time.Now()) {
+		return "scheduled"
+	}
+	return status
+}
+
+type adminRow struct {
+	ID, Title, Status, Category, Updated, URL string
+}
+
+// adminNews lists every news item with filters by status, category and
+// title words, last changed first, with keyset pages.
+func (m *Module) adminNews(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query()
+	f := content.NewsFilter{Status: q.Get("etat"), Category: q.Get("categorie"), Query: q.Get("q"),
+		After: content.ParseCursor(q.Get("apres")), Limit: 20}
+	if !slices.Contains(content.NewsCategories, f.Category) {
+		f.Category = ""
+	}
+	list, next, err := m.store.ListNews(r.Context(), t.ID, f)
+	if err != nil {
+		return err
+	}
+	rows := make([]adminRow, len(list))
+	for i, n := range list {
+		rows[i] = adminRow{ID: n.ID, Title: n.Title, Status: statusOf(n.Status, n.PublishAt), Category: n.Category,
+			Updated: m.stamp(r, n.UpdatedAt), URL: n.URL()}
+	}
+	keep := url.Values{"etat": {f.Status}, "categorie": {f.Category}, "q": {f.Query}}
+	p := m.s.Render.NewPage(r, "", map[string]any{"Rows": rows, "Next": next.String(), "Keep": keep.Encode(),
+		"Statuses": m.statusOptions(r), "Categories": m.categoryOptions(r, content.NewsCategories),
+		"Filter": f, "Later": f.After.ID != ""})
+	p.Title = p.T("content.admin.news")
+	m.s.Render.Page(w, r, http.StatusOK, "content/admin_news", p)
+	return nil
+}
+
+func (m *Module) stamp(r *http.Request, t time.Time) string {
+	l := t.In(m.loc(r))
+	return dateFR(l) + " " + l.Format("15:04")
+}
+
+// newsForm shows the editor of a new or existing item.
+func (m *Module) newsForm(w http.ResponseWriter, r *http.Request) error {
+	n := &content.News{}
+	if id := r.PathValue("id"); id != "" {
+		var err error
+		if n, err = m.store.NewsByID(r.Context(), tenant.FromContext(r.Context()).ID, id); err != nil {
+			return err
+		}
+	}
+	return m.renderNewsForm(w, r, http.StatusOK, n, newsValues(n, m.loc(r)), nil, "")
+}
+
+func newsValues(n *content.News, loc *time.Location) url.Values {
+	v := url.Values{"title": {n.Title}, "category": {n.Category}, "summary": {n.Summary}, "body": {n.Body},
+		"easy_read": {n.EasyRead}, "title_en": {n.TitleEN}, "body_en": {n.BodyEN}, "image_alt": {n.ImageAlt}}
+	if n.PublishAt != nil {
+		l := n.PublishAt.In(loc)
+		v.Set("publish_date", l.Format("2006-01-02"))
+		v.Set("publish_time", l.Format("15:04"))
+	}
+	return v
+}
+
+func (m *Module) renderNewsForm(w http.ResponseWriter, r *http.Request, status int, n *content.News, form url.Values,
+	errs map[string]string, preview string) error {
+	data := map[string]any{"Item": n, "Categories": m.categoryOptions(r, content.NewsCategories),
+		"State": statusOf(n.Status, n.PublishAt)}
+	if preview != "" {
+		data["Preview"], data["PreviewTitle"] = content.HTML(preview), form.Get("title")
+	}
+	p := m.s.Render.NewPage(r, "", data)
+	p.Errors, p.Form = errs, form
+	p.Title = p.T("content.admin.new_news")
+	if n.ID != "" {
+		p.Title = p.T("content.admin.edit", n.Title)
+	}
+	if errs != nil {
+		p.Title = p.T("form.error_prefix") + p.Title
+	}
+	m.s.Render.Page(w, r, status, "content/admin_news_form", p)
+	return nil
+}
+
+// parseForm reads a form, multipart (with a file) or not.
+func parseForm(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		r.Body = http.MaxBytesReader(nil, r.Body, content.MaxImage+1<<20)
+		err = r.ParseMultipartForm(content.MaxImage + 1<<20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return guichet.Invalid(map[string]string{"image": "L'envoi a échoué ou le fichier dépasse 3 Mo."})
+	}
+	return nil
+}
+
+// localTime reads a date and an optional time field in loc.
+func localTime(f url.Values, date, clock string, loc *time.Location) (*time.Time, bool) {
+	d := strings.TrimSpace(f.Get(date))
+	if d == "" {
+		return nil, true
+	}
+	c := strings.TrimSpace(f.Get(clock))
+	if c == "" {
+		c = "00:00"
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", d+" "+c, loc)
+	if err != nil {
+		return nil, false
+	}
+	return &t, true
+}
+
+// saveNews saves the editor's form: "save" keeps the state (a new item is
+// a draft), "publish" publishes now or at the date given (scheduling),
+// "preview" shows the rendered text without saving.
+func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	n := &content.News{TenantID: t.ID}
+	if id := r.PathValue("id"); id != "" {
+		var err error
+		if n, err = m.store.NewsByID(r.Context(), t.ID, id); err != nil {
+			return err
+		}
+	}
+	if err := parseForm(r); err != nil {
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, fieldErrors(err), "")
+	}
+	f := r.PostForm
+	if f.Get("action") == "preview" {
+		return m.renderNewsForm(w, r, http.StatusOK, n, f, nil, f.Get("body"))
+	}
+	n.Title, n.Category, n.Summary, n.Body = f.Get("title"), f.Get("category"), f.Get("summary"), f.Get("body")
+	n.EasyRead, n.TitleEN, n.BodyEN, n.ImageAlt = f.Get("easy_read"), f.Get("title_en"), f.Get("body_en"), f.Get("image_alt")
+	if f.Get("remove_image") == "1" {
+		n.ImageID, n.ImageAlt = "", ""
+	}
+	errs := map[string]string{}
+	at, ok := localTime(f, "publish_date", "publish_time", m.loc(r))
+	if !ok {
+		errs["publish_date"] = m.s.Render.T(langOf(r), "content.admin.bad_date")
+	}
+	action := "edited"
+	if n.ID == "" {
+		action = "created"
+	}
+	switch f.Get("action") {
+	case "publish":
+		n.Status, n.PublishAt, action = content.StatusPublished, at, "published"
+		if at != nil && at.After(time.Now()) {
+			action = "scheduled"
+		}
+	case "draft":
+		n.Status = content.StatusDraft
+	}
+	if len(errs) == 0 {
+		if id, err := m.upload(r, t.ID); err != nil {
+			errs = fieldErrors(err)
+		} else if id != "" {
+			n.ImageID = id
+		}
+	}
+	if len(errs) > 0 {
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, errs, "")
+	}
+	err := m.store.SaveNews(r.Context(), n, author(r), action)
+	if fields := fieldErrors(err); fields != nil {
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, fields, "")
+	}
+	if err != nil {
+		return err
+	}
+	m.record(r, "content.news_"+action, n.Title)
+	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
+}
+
+// upload stores the form's image, if one was sent.
+func (m *Module) upload(r *http.Request, tenantID string) (string, error) {
+	if r.MultipartForm == nil {
+		return "", nil
+	}
+	file, _, err := r.FormFile("image")
+	if err != nil {
+		return "", nil // no file chosen
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, content.MaxImage+1))
+	if err != nil {
+		return "", err
+	}
+	if len(data) == 0 {
+		return "", nil
+	}
+	return m.store.SaveImage(r.Context(), tenantID, data)
+}
+
+// newsStatus publishes or unpublishes an item from the list or the editor.
+func (m *Module) newsStatus(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	status := r.PostFormValue("status")
+	if status != content.StatusPublished && status != content.StatusUnpublished {
+		return guichet.Errorf(guichet.EInvalid, "État inconnu.")
+	}
+	n, err := m.store.SetNewsStatus(r.Context(), t.ID, r.PathValue("id"), status, nil, author(r))
+	if err != nil {
+		return err
+	}
+	m.record(r, "content.news_"+status, n.Title)
+	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
+}
+
+func seeOther(w http.ResponseWriter, r *http.Request, path string) error {
+	http.Redirect(w, r, path, http.StatusSeeOther)
+	return nil
+}
+
+// history shows an item's revisions.
+func (m *Module) history(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	id := r.PathValue("id")
+	var title, back string
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/gestion/actualites/"):
+		n, err := m.store.NewsByID(r.Context(), t.ID, id)
+		if err != nil {
+			return err
+		}
+		title, back = n.Title, "/gestion/actualites/"+id
+	case strings.HasPrefix(r.URL.Path, "/gestion/agenda/"):
+		e, err := m.store.EventByID(r.Context(), t.ID, id)
+		if err != nil {
+			return err
+		}
+		title, back = e.Title, "/gestion/agenda/"+id
+	default:
+		pg, err := m.store.PageByID(r.Context(), t.ID, id)
+		if err != nil {
+			return err
+		}
+		title, back = pg.Title, "/gestion/pages/"+id
+	}
+	revs, err := m.store.Revisions(r.Context(), t.ID, id)
+	if err != nil {
+		return err
+	}
+	type revView struct {
+		content.Revision
+		When, Label string
+	}
+	views := make([]revView, len(revs))
+	for i, rv := range revs {
+		views[i] = revView{rv, m.stamp(r, rv.CreatedAt), m.s.Render.T(langOf(r), "content.action."+rv.Action)}
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"Revisions": views, "Back": back, "Name": title})
+	p.Title = p.T("content.admin.history", title)
+	m.s.Render.Page(w, r, http.StatusOK, "content/admin_history", p)
+	return nil
+}
+
+// record writes the audit entry of an editor's action; its failure is
+// logged, not shown: the action itself succeeded.
+func (m *Module) record(r *http.Request, action, target string) {
+	if m.Audit == nil {
+		return
+	}
+	if err := m.Audit.Record(r.Context(), action, target); err != nil {
+		m.s.Log().ErrorContext(r.Context(), "audit", "action", action, "err", err)
+	}
+}

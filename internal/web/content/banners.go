@@ -1,0 +1,50 @@
+package content
+
+import (
+	"net/http"
+	"time"
+
+	"guichet/internal/content"
+	"guichet/internal/tenant"
+	"guichet/internal/web"
+)
+
+// Banner is one alert as the layout shows it above every page.
+type Banner struct {
+	Level, Label, Text, Link, LinkText string
+}
+
+// activeAlerts returns the collectivité's active alerts, cached.
+func (m *Module) activeAlerts(r *http.Request, t *tenant.Tenant) ([]*content.Alert, error) {
+	v, err := m.cache.get(t.ID+"/alerts", func() (any, error) { return m.store.ActiveAlerts(r.Context(), t.ID) })
+	if err != nil {
+		return nil, err
+	}
+	// An alert that expired since it was cached is dropped here.
+	now := time.Now()
+	var out []*content.Alert
+	for _, a := range v.([]*content.Alert) {
+		if a.Active(now) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// banners puts the active alerts on every page of a collectivité.
+func (m *Module) banners(r *http.Request, p *web.Page) {
+	if _, done := p.Extra["banners"]; done || p.Tenant == nil || p.Tenant.IsPlatform() {
+		return
+	}
+	list, err := m.activeAlerts(r, p.Tenant)
+	if err != nil {
+		m.s.Log().ErrorContext(r.Context(), "alerts banner", "err", err)
+		return
+	}
+	banners := make([]Banner, 0, len(list))
+	for _, a := range list {
+		banners = append(banners, Banner{Level: a.Severity, Label: p.T("content.alert.label_"+a.Severity) + " : " + a.Title,
+			Text: p.T("content.alert.label_"+a.Severity) + " : " + a.Title, Link: "/alertes#alerte-" + a.ID, LinkText: p.T("content.alert.more")})
+	}
+	p.Extra["banners"] = banners
+}

@@ -1,0 +1,55 @@
+package content
+
+import (
+	"sync"
+	"time"
+)
+
+// cache keeps, per collectivité, what every page or the home page shows
+// (active alerts, latest news, next events) for a few seconds: the banner
+// would otherwise cost a query on every page. A write through the store
+// drops the entry at once; other servers of a cluster see it within ttl.
+type cache struct {
+	ttl     time.Duration
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	at    time.Time
+	value any
+}
+
+func newCache(ttl time.Duration) *cache { return &cache{ttl: ttl, entries: map[string]cacheEntry{}} }
+
+// get returns the value of key, computing it with load when absent or old.
+func (c *cache) get(key string, load func() (any, error)) (any, error) {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < c.ttl {
+		return e.value, nil
+	}
+	v, err := load()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.entries[key] = cacheEntry{at: time.Now(), value: v}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// forget drops a collectivité's entries.
+func (c *cache) forget(tenantID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if len(k) > len(tenantID) && k[:len(tenantID)] == tenantID && k[len(tenantID)] == '/' {
+			delete(c.entries, k)
+		}
+	}
+}
+
+// disable makes every get load afresh (tests counting queries).
+func (c *cache) disable() { c.ttl = 0 }

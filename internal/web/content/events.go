@@ -1,0 +1,216 @@
+package content
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"guichet"
+	"guichet/internal/content"
+	"guichet/internal/mail"
+	"guichet/internal/tenant"
+)
+
+// dateView is one date of an event in the collectivité's zone.
+type dateView struct {
+	*content.Event
+	Start, End       time.Time // local
+	StartISO, EndISO string
+	Day, Hours       string
+	Past             bool
+}
+
+func (m *Module) dateView(r *http.Request, e *content.Event, o content.Occurrence) dateView {
+	loc := m.loc(r)
+	v := dateView{Event: e, Start: o.Start.In(loc), End: o.End.In(loc)}
+	v.StartISO, v.EndISO = v.Start.Format(time.RFC3339), v.End.Format(time.RFC3339)
+	v.Past = o.End.Before(time.Now())
+	v.Day = dateFR(v.Start)
+	switch {
+	case e.AllDay && v.End.YearDay() != v.Start.YearDay():
+		v.Day += " – " + dateFR(v.End)
+	case e.AllDay:
+	case v.End.YearDay() != v.Start.YearDay() || v.End.Year() != v.Start.Year():
+		v.Hours = v.Start.Format("15:04") + " – " + dateFR(v.End) + " " + v.End.Format("15:04")
+	default:
+		v.Hours = v.Start.Format("15:04") + " – " + v.End.Format("15:04")
+	}
+	return v
+}
+
+// agenda lists the next dates, filtered by category and a first day
+// (?categorie=&du=2026-05-01), with keyset pages.
+func (m *Module) agenda(w http.ResponseWriter, r *http.Request) error {
+	return m.eventList(w, r, false)
+}
+
+// archive lists past dates, newest first.
+func (m *Module) archive(w http.ResponseWriter, r *http.Request) error {
+	return m.eventList(w, r, true)
+}
+
+func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query()
+	cat := q.Get("categorie")
+	if !slices.Contains(content.EventCategories, cat) {
+		cat = ""
+	}
+	from := time.Now().UTC()
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("du"), m.loc(r)); err == nil && !past {
+		from = d.UTC()
+	}
+	after := content.ParseCursor(q.Get("apres"))
+	list, next, err := m.store.ListEvents(r.Context(), t.ID, content.EventFilter{Category: cat, From: from, Past: past,
+		After: after, Limit: 15})
+	if err != nil {
+		return err
+	}
+	views := make([]dateView, len(list))
+	for i, d := range list {
+		views[i] = m.dateView(r, d.Event, d.Occurrence)
+	}
+	keep := url.Values{}
+	if cat != "" {
+		keep.Set("categorie", cat)
+	}
+	if q.Get("du") != "" && !past {
+		keep.Set("du", q.Get("du"))
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"Dates": views, "Next": next.String(), "Category": cat, "From": q.Get("du"),
+		"Categories": m.categoryOptions(r, content.EventCategories), "Past": past, "Keep": keep.Encode(), "Later": after.ID != ""})
+	p.Title = p.T("content.agenda.title")
+	if past {
+		p.Title = p.T("content.agenda.archive")
+	}
+	if cat != "" {
+		p.Title += " – " + p.T("content.cat."+cat)
+	}
+	if after.ID != "" {
+		p.Title += " – " + p.T("content.more_dates")
+	}
+	m.s.Render.Page(w, r, http.StatusOK, "content/agenda", p)
+	return nil
+}
+
+func (m *Module) event(w http.ResponseWriter, r *http.Request) error {
+	if slug, ok := cutSuffix(r.PathValue("slug"), ".ics"); ok {
+		return m.eventICS(w, r, slug)
+	}
+	return m.renderEvent(w, r, http.StatusOK, nil, "")
+}
+
+func cutSuffix(s, suffix string) (string, bool) {
+	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
+		return s[:len(s)-len(suffix)], true
+	}
+	return s, false
+}
+
+func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, notice string) error {
+	t := tenant.FromContext(r.Context())
+	e, err := m.store.PublicEvent(r.Context(), t.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	var dates []dateView
+	for i, o := range e.Occurrences(m.loc(r)) {
+		if i >= 12 {
+			break
+		}
+		dates = append(dates, m.dateView(r, e, o))
+	}
+	data := map[string]any{"Event": dates[0], "Dates": dates, "HTML": content.HTML(e.Body), "JSONLD": m.eventJSONLD(r, e),
+		"URL": m.baseURL(r) + e.URL()}
+	if e.Registration {
+		taken, waiting, err := m.store.Seats(r.Context(), t.ID, e.ID)
+		if err != nil {
+			return err
+		}
+		data["Taken"], data["Waiting"], data["Left"] = taken, waiting, max(0, e.Capacity-taken)
+		data["Open"] = !e.Cancelled && e.End.After(time.Now())
+	}
+	p := m.s.Render.NewPage(r, e.Title, data)
+	p.Errors, p.Form, p.Notice = errs, r.PostForm, notice
+	if errs != nil {
+		p.Title = p.T("form.error_prefix") + p.Title
+	}
+	m.s.Render.Page(w, r, status, "content/event", p)
+	return nil
+}
+
+// register books a seat (or a waiting-list place) and mails its link.
+func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	}
+	reg, token, err := m.store.Register(r.Context(), t.ID, r.PathValue("slug"), r.PostForm.Get("name"), r.PostForm.Get("email"))
+	if fields := fieldErrors(err); fields != nil {
+		return m.renderEvent(w, r, http.StatusUnprocessableEntity, fields, "")
+	}
+	if err != nil {
+		return err
+	}
+	e, err := m.store.PublicEvent(r.Context(), t.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if err := m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: reg.Email, Template: "content/registration",
+		Lang: langOf(r), Data: map[string]any{"Event": e.Title, "Waiting": reg.Status == content.RegWaiting,
+			"CancelURL": m.baseURL(r) + "/inscriptions/" + token}}); err != nil {
+		return err
+	}
+	key := "content.registration.done"
+	if reg.Status == content.RegWaiting {
+		key = "content.registration.waiting"
+	}
+	r.PostForm = nil
+	return m.renderEvent(w, r, http.StatusOK, nil, m.s.Render.T(langOf(r), key))
+}
+
+func (m *Module) registrationForm(w http.ResponseWriter, r *http.Request) error {
+	p := m.s.Render.NewPage(r, "", map[string]any{"Token": r.PathValue("token")})
+	p.Title = p.T("content.registration.cancel_title")
+	m.s.Render.Page(w, r, http.StatusOK, "content/registration_cancel", p)
+	return nil
+}
+
+func (m *Module) cancelRegistration(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	promoted, err := m.store.CancelRegistration(r.Context(), t.ID, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if promoted != nil {
+		e, err := m.store.EventByID(r.Context(), t.ID, promoted.EventID)
+		if err == nil {
+			err = m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: promoted.Email,
+				Template: "content/registration_promoted", Data: map[string]any{"Event": e.Title, "URL": m.baseURL(r) + e.URL()}})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return m.message(w, r, "content.registration.cancelled_title", "content.registration.cancelled")
+}
+
+// message shows a one-paragraph page (a confirmation, an outcome).
+func (m *Module) message(w http.ResponseWriter, r *http.Request, titleKey, textKey string) error {
+	p := m.s.Render.NewPage(r, "", map[string]any{"TextKey": textKey})
+	p.Title = p.T(titleKey)
+	m.s.Render.Page(w, r, http.StatusOK, "content/message", p)
+	return nil
+}
+
+func fieldErrors(err error) map[string]string {
+	if guichet.ErrorCode(err) != guichet.EInvalid {
+		return nil
+	}
+	var e *guichet.Error
+	if asErr(err, &e) && len(e.Fields) > 0 {
+		return e.Fields
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+// Package content serves the local information of a collectivité: news,
+// agenda, practical pages, alerts and their subscriptions, questions and
+// answers, search, Atom and iCalendar feeds, the JSON API, and the
+// editors' back office for all of them.
+package content
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"net/http"
+	"sync"
+	"time"
+
+	"guichet/internal/account"
+	"guichet/internal/content"
+	"guichet/internal/mail"
+	"guichet/internal/tenant"
+	"guichet/internal/web"
+)
+
+//go:embed all:templates messages mail api
+var assets embed.FS
+
+// Module is the content web module.
+type Module struct {
+	s     *web.Server
+	store *content.Store
+	staff func(roles ...account.Role) web.Middleware
+	mail  mail.Enqueuer
+	locs  sync.Map // time zone name → *time.Location
+	cache *cache
+	// Audit records editors' actions in the collectivité's audit log.
+	Audit interface {
+		Record(ctx context.Context, action, target string) error
+	}
+}
+
+// New returns the module; staff is the back office's guard (it sends staff
+// who owe the second factor to it); mailer sends registrations' links.
+func New(store *content.Store, staff func(roles ...account.Role) web.Middleware, mailer mail.Enqueuer) *Module {
+	m := &Module{store: store, staff: staff, mail: mailer, cache: newCache(5 * time.Second)}
+	store.OnChange = m.cache.forget
+	return m
+}
+
+// Name implements web.Module.
+func (m *Module) Name() string { return "content" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
+
+// loc returns the request's collectivité's time zone, loaded once.
+func (m *Module) loc(r *http.Request) *time.Location {
+	t := tenant.FromContext(r.Context())
+	if l, ok := m.locs.Load(t.TimeZone); ok {
+		return l.(*time.Location)
+	}
+	l := t.Location()
+	m.locs.Store(t.TimeZone, l)
+	return l
+}
+
+// baseURL is the collectivité's absolute address, for links in mail and feeds.
+func (m *Module) baseURL(r *http.Request) string {
+	return m.s.SiteURL(r, tenant.FromContext(r.Context()))
+}
+
+// author names the signed-in staff member in revisions and answers.
+func author(r *http.Request) string {
+	id := account.FromContext(r.Context())
+	if id == nil {
+		return ""
+	}
+	if id.Name != "" {
+		return id.Name
+	}
+	return id.Email
+}
