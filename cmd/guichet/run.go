@@ -25,6 +25,7 @@ Commands:
   migrate                     apply database migrations and exit
   tenant create|list|suspend  manage collectivités
   user create                 create a collectivité's first administrator or a platform operator
+  seed content                generate news and events for scale tests
   version                     print the version
 
 Run "guichet COMMAND -h" for the flags of a command.
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tenantCmd(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, rest, getenv, stdout, stderr)
+	case "seed":
+		return seedCmd(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "guichet", version())
 		return nil

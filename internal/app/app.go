@@ -16,6 +16,7 @@ import (
 
 	"guichet/internal/a11y"
 	"guichet/internal/account"
+	"guichet/internal/appointment"
 	"guichet/internal/content"
 	"guichet/internal/db"
 	"guichet/internal/jobs"
@@ -25,6 +26,7 @@ import (
 	"guichet/internal/tenant"
 	"guichet/internal/web"
 	"guichet/internal/web/backoffice"
+	contentweb "guichet/internal/web/content"
 )
 
 // App is a running Guichet: its database, stores and web server.
@@ -40,8 +42,10 @@ type App struct {
 	A11y     *a11y.Store
 	// Content is local information: news, events, pages, alerts, questions.
 	Content *content.Store
-	OIDC    *oidc.Store
-	Web     *web.Server
+	// ContentWeb is local information's web module (tests turn its cache off).
+	ContentWeb *contentweb.Module
+	OIDC       *oidc.Store
+	Web        *web.Server
 	// Backoffice lists the sections of the staff home; domains add theirs.
 	Backoffice *backoffice.Module
 	Registry   *prometheus.Registry
@@ -54,6 +58,9 @@ type App struct {
 	// workers run beside the web server and stop after it (job queue, …).
 	workers []Worker
 	closers []func() error
+
+	// Appointments holds agendas, slots, bookings and the waiting list.
+	Appointments *appointment.Store
 }
 
 // Worker is background work started and stopped with the server.

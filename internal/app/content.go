@@ -17,6 +17,7 @@ func (a *App) buildContent() (*contentweb.Module, error) {
 	}
 	m := contentweb.New(a.Content, a.Backoffice.Staff, a.Mail)
 	m.Audit = a.Staff
+	a.ContentWeb = m
 	if err := a.Mail.Templates().Add("content", m.Assets()); err != nil {
 		return nil, err
 	}

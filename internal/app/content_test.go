@@ -1,0 +1,60 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	"guichet/internal/apptest"
+	"guichet/internal/db"
+)
+
+// TestContentPagesRunConstantQueries counts the queries of the home page,
+// the lists and the search at two sizes of the town's archive: the counts
+// must not grow with the data (keyset pagination, no N+1).
+func TestContentPagesRunConstantQueries(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		e.App.ContentWeb.DisableCache()
+		pages := []string{"/", "/actualites", "/actualites?categorie=travaux", "/agenda", "/agenda/archives",
+			"/vie-pratique", "/alertes", "/questions", "/recherche?q=travaux+rue", "/api/v1/news", "/api/v1/events",
+			"/actualites/flux.atom", "/agenda/flux.ics"}
+		count := func() map[string]int64 {
+			out := map[string]int64{}
+			h := e.App.Web.Handler()
+			for _, p := range pages {
+				h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "http://montclair.localhost"+p, nil)) // warm the tenant cache
+				var n atomic.Int64
+				req := httptest.NewRequest(http.MethodGet, "http://montclair.localhost"+p, nil)
+				req = req.WithContext(db.WithQueryCounter(req.Context(), &n))
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					t.Fatalf("%s: status %d", p, rec.Code)
+				}
+				out[p] = n.Load()
+			}
+			return out
+		}
+		loc := e.Town.Location()
+		if err := e.App.Content.Generate(ctx, e.Town.ID, loc, 30, 10, func() {}); err != nil {
+			t.Fatal(err)
+		}
+		small := count()
+		if err := e.App.Content.Generate(ctx, e.Town.ID, loc, 600, 200, func() {}); err != nil {
+			t.Fatal(err)
+		}
+		large := count()
+		for _, p := range pages {
+			if small[p] != large[p] {
+				t.Errorf("%s: %d queries with 40 items, %d with 840", p, small[p], large[p])
+			}
+			if large[p] > 6 {
+				t.Errorf("%s: %d queries, want at most 6", p, large[p])
+			}
+		}
+		t.Logf("queries per page: %v", large)
+	})
+}

@@ -1,0 +1,52 @@
+package content
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// unsafe finds what must never reach a page from content: script or
+// style elements, event-handler attributes, javascript: or data: URLs,
+// frames, objects, forms.
+var unsafe = regexp.MustCompile(`(?i)<\s*(script|style|iframe|object|embed|form|svg|math|base|meta|link)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(href|src|action)\s*=\s*"?\s*(javascript|vbscript|data):`)
+
+func FuzzHTMLIsSafe(f *testing.F) {
+	for _, seed := range []string{
+		"**gras** et [lien](https://example.fr)",
+		"<script>alert(1)</script>",
+		`<img src=x onerror="alert(1)">`,
+		"[clic](javascript:alert(1))",
+		"<a href='jav&#x09;ascript:alert(1)'>x</a>",
+		"<svg onload=alert(1)>",
+		"![img](data:text/html;base64,PHNjcmlwdD4=)",
+		"<details open ontoggle=alert(1)>",
+		"```\n<script>\n```",
+		"<<script>script>alert(1)<</script>/script>",
+		"<iframe src=//evil>",
+		`<p style="background:url(javascript:alert(1))">x</p>`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		out := string(HTML(src))
+		if m := unsafe.FindString(out); m != "" {
+			t.Fatalf("unsafe %q in %q from %q", m, out, src)
+		}
+		if regexp.MustCompile(`(?i)<[^>]*\sstyle\s*=`).MatchString(out) {
+			t.Fatalf("inline style in %q from %q", out, src)
+		}
+	})
+}
+
+func TestMarkdownKeepsFormatting(t *testing.T) {
+	out := string(HTML("## Titre\n\n**gras**, [lien](https://example.fr) et\n\n- un\n- deux"))
+	for _, want := range []string{"<h2", "<strong>gras</strong>", `href="https://example.fr"`, "<li>un</li>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in %s", want, out)
+		}
+	}
+	if got := PlainText("**Travaux** rue *Victor-Hugo* & place"); got != "Travaux rue Victor-Hugo & place" {
+		t.Errorf("PlainText = %q", got)
+	}
+}
