@@ -26,6 +26,9 @@ type Config struct {
 	Demo bool
 	// JobPoll is how often workers look for new jobs (tests shorten it).
 	JobPoll string
+	// ClientKeyHeader names a header that rate limiters take as the
+	// client's address. Tests and benchmarks only: it has no flag.
+	ClientKeyHeader string
 }
 
 // envs maps each flag to its environment variable.

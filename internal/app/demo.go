@@ -31,6 +31,9 @@ func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	if err := a.seedContent(ctx, tenants); err != nil {
 		return nil, err
 	}
+	if err := a.seedAppointments(ctx, tenants); err != nil {
+		return nil, err
+	}
 	return append(signIns, staffSignIns...), nil
 }
 

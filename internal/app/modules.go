@@ -5,6 +5,7 @@ import (
 
 	"guichet/internal/a11y"
 	"guichet/internal/account"
+	"guichet/internal/appointment"
 	"guichet/internal/content"
 	"guichet/internal/db"
 	"guichet/internal/mail"
@@ -33,6 +34,7 @@ func Migrations() []db.Migrations {
 		oidc.Migrations,
 		search.Migrations,
 		content.Migrations,
+		appointment.Migrations,
 	}
 }
 
@@ -76,9 +78,14 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	appointmentWeb, err := a.buildAppointments()
+	if err != nil {
+		return err
+	}
 	return a.Web.Install(
 		portal.New(contentWeb),
 		contentWeb,
+		appointmentWeb,
 		platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
 		mailbox.New(a.Mail),
 		a.Backoffice,

@@ -59,21 +59,21 @@ var (
 
 // Agenda is the calendar of one service at one place.
 type Agenda struct {
-	ID, TenantID, Slug  string
-	Service, Name       string
-	Place, Description  string
-	Step, Buffer        time.Duration
-	MinNotice           time.Duration
-	WindowDays          int
-	ReleaseMinute       int             // local minute after midnight when a new day opens
-	Reminders           []time.Duration // before the appointment
-	Hold                time.Duration   // how long a waiting-list offer is held
-	AlsaceMoselle       bool            // two more public holidays
-	Active              bool
+	ID, TenantID, Slug   string
+	Service, Name        string
+	Place, Description   string
+	Step, Buffer         time.Duration
+	MinNotice            time.Duration
+	WindowDays           int
+	ReleaseMinute        int             // local minute after midnight when a new day opens
+	Reminders            []time.Duration // before the appointment
+	Hold                 time.Duration   // how long a waiting-list offer is held
+	AlsaceMoselle        bool            // two more public holidays
+	Active               bool
 	CreatedAt, UpdatedAt time.Time
-	Resources           []Resource
-	Types               []Type
-	Hours               []Hours
+	Resources            []Resource
+	Types                []Type
+	Hours                []Hours
 }
 
 // Resource is what a booking occupies: a counter, an agent, a fingerprint station.

@@ -1,0 +1,26 @@
+package app
+
+import (
+	"guichet/internal/account"
+	"guichet/internal/appointment"
+	appointmentweb "guichet/internal/web/appointment"
+	"guichet/internal/web/backoffice"
+)
+
+// buildAppointments wires the appointments domain: its store on the job
+// queue and the outbox, its emails, its back-office section and its pages.
+func (a *App) buildAppointments() (*appointmentweb.Module, error) {
+	a.Appointments = appointment.NewStore(a.DB, a.Config.SecretKey)
+	if err := a.Appointments.Wire(a.Jobs, a.Mail, a.Tenants); err != nil {
+		return nil, err
+	}
+	if err := a.Mail.Templates().Add("appointment", appointment.MailFiles()); err != nil {
+		return nil, err
+	}
+	m := appointmentweb.New(a.Appointments, a.Backoffice.Staff(account.RoleAgent),
+		appointmentweb.Options{ClientKeyHeader: a.Config.ClientKeyHeader})
+	m.SetAudit(a.Staff)
+	a.Backoffice.AddSection(backoffice.Section{Key: "appointment.section", DescKey: "appointment.section_desc",
+		Path: "/gestion/rendez-vous", Roles: []account.Role{account.RoleAgent}, Order: 200})
+	return m, nil
+}

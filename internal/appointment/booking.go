@@ -1,0 +1,512 @@
+package appointment
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"guichet"
+	"guichet/internal/db"
+	"guichet/internal/jobs"
+)
+
+// Booking is one appointment taken (or held for someone on the waiting list).
+type Booking struct {
+	ID, TenantID, AgendaID, TypeID, ResourceID string
+	Reference                                  string // for display: RDV-2026-7KQ4M2
+	Start, End, BusyUntil                      time.Time
+	Status                                     string
+	UserID, Name, Email, Phone, ANTS, Lang     string
+	Sequence                                   int
+	BookedBy                                   string // "resident", "guest", "agent", "waitlist"
+	SiteURL                                    string // where links in its emails lead
+	HoldUntil                                  *time.Time
+	WaitlistID                                 string
+	CreatedAt, UpdatedAt                       time.Time
+	CancelledAt                                *time.Time
+}
+
+// Active reports whether the booking still occupies its slot.
+func (b *Booking) Active() bool { return b.Status != StatusCancelled }
+
+// Changeable reports whether the resident may still cancel or move it.
+func (b *Booking) Changeable(now time.Time) bool {
+	return (b.Status == StatusBooked || b.Status == StatusHeld) && b.Start.After(now)
+}
+
+const bookingColumns = `id, tenant_id, agenda_id, type_id, resource_id, reference, starts_at, ends_at, busy_until,
+	status, user_id, name, email, phone, ants_number, lang, sequence, booked_by, site_url, hold_until, waitlist_id,
+	created_at, updated_at, cancelled_at`
+
+func scanBooking(row interface{ Scan(...any) error }) (*Booking, error) {
+	var (
+		b                 Booking
+		hold, cancelledAt sql.NullTime
+	)
+	err := row.Scan(&b.ID, &b.TenantID, &b.AgendaID, &b.TypeID, &b.ResourceID, &b.Reference, &b.Start, &b.End,
+		&b.BusyUntil, &b.Status, &b.UserID, &b.Name, &b.Email, &b.Phone, &b.ANTS, &b.Lang, &b.Sequence, &b.BookedBy,
+		&b.SiteURL, &hold, &b.WaitlistID, &b.CreatedAt, &b.UpdatedAt, &cancelledAt)
+	if err != nil {
+		return nil, err
+	}
+	b.Start, b.End, b.BusyUntil = b.Start.UTC(), b.End.UTC(), b.BusyUntil.UTC()
+	if hold.Valid {
+		t := hold.Time.UTC()
+		b.HoldUntil = &t
+	}
+	if cancelledAt.Valid {
+		b.CancelledAt = &cancelledAt.Time
+	}
+	return &b, nil
+}
+
+// Request asks for a booking.
+type Request struct {
+	Agenda *Agenda
+	Type   *Type
+	Loc    *time.Location
+	Start  time.Time
+	// ResourceID, when set (agents), asks for that resource only.
+	ResourceID                       string
+	UserID, Name, Email, Phone, ANTS string
+	Lang, BookedBy, SiteURL          string
+	// Agent lets staff book inside the minimum notice.
+	Agent bool
+}
+
+// Validate checks the person's details.
+func (r *Request) Validate() error {
+	f := map[string]string{}
+	r.Name = strings.TrimSpace(r.Name)
+	if r.Name == "" || len(r.Name) > 200 {
+		f["name"] = "Indiquez votre nom et votre prénom."
+	}
+	r.Email = strings.TrimSpace(r.Email)
+	if r.Email != "" {
+		if a, err := mail.ParseAddress(r.Email); err != nil || a.Address != r.Email || len(r.Email) > 254 {
+			f["email"] = "Indiquez une adresse électronique valide, par exemple nom@exemple.fr."
+		}
+	}
+	if r.Phone = strings.TrimSpace(r.Phone); r.Phone != "" && !validPhone(r.Phone) {
+		f["phone"] = "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78."
+	}
+	if r.Email == "" && r.Phone == "" {
+		f["email"] = "Indiquez une adresse électronique ou un numéro de téléphone."
+	}
+	if r.Type.ANTS {
+		n, ok := NormalizeANTS(r.ANTS)
+		if !ok {
+			f["ants"] = "Le numéro de pré-demande compte 10 lettres et chiffres, par exemple AB12CD34EF."
+		}
+		r.ANTS = n
+	} else {
+		r.ANTS = ""
+	}
+	if len(f) > 0 {
+		return guichet.Invalid(f)
+	}
+	return nil
+}
+
+// validPhone accepts French and international numbers: digits, spaces,
+// dots, dashes and a leading +, 10 to 15 digits.
+func validPhone(s string) bool {
+	digits := 0
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == ' ' || c == '.' || c == '-':
+		case c == '+' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 10 && digits <= 15
+}
+
+// holderKey names the person for the one-booking-per-type rule.
+func (r *Request) holderKey() any {
+	if !r.Type.OnePerPerson {
+		return nil
+	}
+	if r.UserID != "" {
+		return "u:" + r.UserID
+	}
+	if r.Email != "" {
+		return "e:" + strings.ToLower(r.Email)
+	}
+	return "p:" + strings.Map(func(c rune) rune {
+		if c >= '0' && c <= '9' {
+			return c
+		}
+		return -1
+	}, r.Phone)
+}
+
+// candidates returns the resources free at r.Start as last read, or
+// ErrSlotTaken (a real slot, taken) or ErrSlotInvalid (never offered).
+func (s *Store) candidates(ctx context.Context, r *Request) ([]Resource, error) {
+	a, day := r.Agenda, DayOf(r.Start, r.Loc)
+	slots, c, err := s.Free(ctx, a, r.Loc, r.Type, day, day)
+	if err != nil {
+		return nil, err
+	}
+	if r.Agent {
+		// Staff may book inside the minimum notice, never in the past.
+		agentAgenda := *a
+		agentAgenda.MinNotice = 0
+		c.Agenda = &agentAgenda
+		busy, err := s.BusyBetween(ctx, a, day.Time(r.Loc), day.AddDays(1).Time(r.Loc).Add(a.Buffer))
+		if err != nil {
+			return nil, err
+		}
+		slots = c.Slots(r.Type, day, day, s.Now(), busy)
+	}
+	for _, sl := range slots {
+		if !sl.Start.Equal(r.Start) {
+			continue
+		}
+		var out []Resource
+		for _, i := range sl.FreeResources() {
+			if r.ResourceID == "" || a.Resources[i].ID == r.ResourceID {
+				out = append(out, a.Resources[i])
+			}
+		}
+		if len(out) == 0 {
+			return nil, ErrSlotTaken
+		}
+		return out, nil
+	}
+	for _, sl := range c.Slots(r.Type, day, day, s.Now(), nil) {
+		if sl.Start.Equal(r.Start) {
+			return nil, ErrSlotTaken
+		}
+	}
+	return nil, ErrSlotInvalid
+}
+
+// Book takes the slot r.Start for the person of r on the first free
+// resource. Two people racing for the same unit of a resource cannot both
+// win: the units' primary key refuses the second insert, which then tries
+// the next resource or returns ErrSlotTaken.
+func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	res, err := s.candidates(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkHolder(ctx, r); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	b := &Booking{ID: uuid.NewString(), TenantID: r.Agenda.TenantID, AgendaID: r.Agenda.ID, TypeID: r.Type.ID,
+		Reference: newReference(now), Start: r.Start.UTC(), End: r.Start.Add(r.Type.Duration).UTC(), Status: StatusBooked,
+		UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, ANTS: r.ANTS, Lang: r.Lang,
+		BookedBy: r.BookedBy, SiteURL: r.SiteURL, CreatedAt: now, UpdatedAt: now}
+	b.BusyUntil = b.End.Add(r.Agenda.Buffer)
+	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		ok, err := s.occupy(ctx, tx, b, res)
+		if err != nil || !ok {
+			return errors.Join(err, ErrSlotTaken)
+		}
+		if err := s.insertBooking(ctx, tx, b, r.holderKey()); err != nil {
+			return err
+		}
+		_, err = tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventConfirmed}, nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// checkHolder refuses early a second active booking of a one-per-person
+// type; the unique index on holder_key is what guarantees it.
+func (s *Store) checkHolder(ctx context.Context, r *Request) error {
+	key := r.holderKey()
+	if key == nil {
+		return nil
+	}
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE tenant_id = ? AND type_id = ?
+		AND holder_key = ? AND starts_at > ?`, r.Agenda.TenantID, r.Type.ID, key, s.Now()).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("appointment: check holder: %w", err)
+	}
+	if n > 0 {
+		return ErrAlreadyHeld
+	}
+	return nil
+}
+
+// occupy inserts the units of b on the first resource of res whose units
+// are all free, and sets b.ResourceID. Conflicts are skipped by the
+// database (ON CONFLICT DO NOTHING), so no transaction aborts on them.
+func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resource) (bool, error) {
+	start, end := b.Start.Unix(), b.BusyUntil.Unix()
+	n := int((end - start) / int64(Unit/time.Second))
+	var q strings.Builder
+	q.WriteString(`INSERT INTO appointment_units (tenant_id, resource_id, unit_start, booking_id) VALUES `)
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?)")
+	}
+	q.WriteString(" ON CONFLICT DO NOTHING")
+	args := make([]any, 0, 4*n)
+	for _, r := range res {
+		args = args[:0]
+		for u := start; u < end; u += int64(Unit / time.Second) {
+			args = append(args, b.TenantID, r.ID, u, b.ID)
+		}
+		got, err := tx.Exec(ctx, q.String(), args...)
+		if err != nil {
+			return false, fmt.Errorf("appointment: occupy: %w", err)
+		}
+		if int(got) == n {
+			b.ResourceID = r.ID
+			return true, nil
+		}
+		if got > 0 {
+			if _, err := tx.Exec(ctx, `DELETE FROM appointment_units WHERE tenant_id = ? AND booking_id = ?
+				AND resource_id = ? AND unit_start >= ? AND unit_start < ?`, b.TenantID, b.ID, r.ID, start, end); err != nil {
+				return false, err
+			}
+		}
+	}
+	return false, nil
+}
+
+func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, holder any) error {
+	if holder != nil {
+		// A past appointment no longer counts against its holder.
+		if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET holder_key = NULL WHERE tenant_id = ? AND type_id = ?
+			AND holder_key = ? AND starts_at <= ?`, b.TenantID, b.TypeID, holder, b.CreatedAt); err != nil {
+			return fmt.Errorf("appointment: release past holder: %w", err)
+		}
+	}
+	var hold any
+	if b.HoldUntil != nil {
+		hold = *b.HoldUntil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO appointment_bookings (`+bookingColumns+`, manage_hash, holder_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.ID, b.TenantID, b.AgendaID, b.TypeID, b.ResourceID, b.Reference, b.Start, b.End, b.BusyUntil, b.Status,
+		b.UserID, b.Name, b.Email, b.Phone, b.ANTS, b.Lang, b.Sequence, b.BookedBy, b.SiteURL, hold, b.WaitlistID,
+		b.CreatedAt, b.UpdatedAt, nil, hashToken(s.ManageToken(b)), holder)
+	if db.IsUniqueViolation(err) && holder != nil {
+		return ErrAlreadyHeld
+	}
+	if err != nil {
+		return fmt.Errorf("appointment: insert booking: %w", err)
+	}
+	return nil
+}
+
+const referenceAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// newReference returns a display reference such as RDV-2026-7KQ4M2; it is
+// random so that no shared counter serialises bookings.
+func newReference(now time.Time) string {
+	var raw [6]byte
+	_, _ = rand.Read(raw[:])
+	for i := range raw {
+		raw[i] = referenceAlphabet[int(raw[i])%len(referenceAlphabet)]
+	}
+	return fmt.Sprintf("RDV-%d-%s", now.Year(), raw[:])
+}
+
+// ManageToken returns the secret of b's manage link: derived from the
+// server's key, so that emails sent later (reminders) can carry it while
+// the database keeps only its hash.
+func (s *Store) ManageToken(b *Booking) string {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("appointment-manage/" + b.TenantID + "/" + b.ID))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// ByToken returns the booking whose manage link carries token.
+func (s *Store) ByToken(ctx context.Context, tenantID, token string) (*Booking, error) {
+	if len(token) < 20 || len(token) > 100 {
+		return nil, ErrNotFound
+	}
+	return s.one(ctx, `WHERE tenant_id = ? AND manage_hash = ?`, tenantID, hashToken(token))
+}
+
+// Get returns a booking by id.
+func (s *Store) Get(ctx context.Context, tenantID, id string) (*Booking, error) {
+	return s.one(ctx, `WHERE tenant_id = ? AND id = ?`, tenantID, id)
+}
+
+func (s *Store) one(ctx context.Context, where string, args ...any) (*Booking, error) {
+	b, err := scanBooking(s.db.QueryRow(ctx, `SELECT `+bookingColumns+` FROM appointment_bookings `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("appointment: booking: %w", err)
+	}
+	return b, nil
+}
+
+// Cancel cancels a booking that has not started, frees its slot and
+// offers it to the waiting list.
+func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
+	now := s.Now()
+	if !b.Changeable(now) {
+		return ErrNotCancelled
+	}
+	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, sequence = sequence + 1,
+			cancelled_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`,
+			StatusCancelled, now, now, b.TenantID, b.ID, StatusBooked, StatusHeld)
+		if err != nil {
+			return fmt.Errorf("appointment: cancel: %w", err)
+		}
+		if n == 0 {
+			return ErrNotCancelled
+		}
+		if err := s.release(ctx, tx, b); err != nil {
+			return err
+		}
+		if b.Status == StatusBooked {
+			if _, err := tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventCancelled}, nil); err != nil {
+				return err
+			}
+		}
+		if b.WaitlistID != "" {
+			if _, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+				WaitDeclined, now, b.TenantID, b.WaitlistID); err != nil {
+				return err
+			}
+		}
+		b.Status, b.Sequence = StatusCancelled, b.Sequence+1
+		return s.queueOffer(ctx, tx, b)
+	})
+}
+
+// release frees the units of b.
+func (s *Store) release(ctx context.Context, tx *jobs.Tx, b *Booking) error {
+	_, err := tx.Exec(ctx, `DELETE FROM appointment_units WHERE tenant_id = ? AND booking_id = ?`, b.TenantID, b.ID)
+	if err != nil {
+		return fmt.Errorf("appointment: release: %w", err)
+	}
+	return nil
+}
+
+// Move changes a booking's start, keeping its id and manage link; its
+// .ics is sent again with a higher SEQUENCE.
+func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
+	now := s.Now()
+	if !b.Changeable(now) || b.Status != StatusBooked {
+		return ErrNotCancelled
+	}
+	res, err := s.candidates(ctx, r)
+	if err != nil {
+		return err
+	}
+	old := *b
+	moved := *b
+	moved.Start, moved.End = r.Start.UTC(), r.Start.Add(r.Type.Duration).UTC()
+	moved.BusyUntil = moved.End.Add(r.Agenda.Buffer)
+	moved.Sequence++
+	moved.UpdatedAt = now
+	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		if err := s.release(ctx, tx, &old); err != nil {
+			return err
+		}
+		ok, err := s.occupy(ctx, tx, &moved, res)
+		if err != nil || !ok {
+			return errors.Join(err, ErrSlotTaken)
+		}
+		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET resource_id = ?, starts_at = ?, ends_at = ?, busy_until = ?,
+			sequence = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ? AND sequence = ?`, moved.ResourceID,
+			moved.Start, moved.End, moved.BusyUntil, moved.Sequence, now, b.TenantID, b.ID, StatusBooked, old.Sequence)
+		if err != nil {
+			return fmt.Errorf("appointment: move: %w", err)
+		}
+		if n == 0 {
+			return ErrNotCancelled
+		}
+		if _, err := tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventMoved}, nil); err != nil {
+			return err
+		}
+		return s.queueOffer(ctx, tx, &old)
+	})
+	if err != nil {
+		return err
+	}
+	*b = moved
+	return nil
+}
+
+// SetStatus records what happened at the counter: arrived, done or no-show.
+func (s *Store) SetStatus(ctx context.Context, tenantID, id, status string) (*Booking, error) {
+	switch status {
+	case StatusArrived, StatusDone, StatusNoShow, StatusBooked:
+	default:
+		return nil, guichet.Invalid(map[string]string{"status": "Statut inconnu."})
+	}
+	// Once seen at the counter, the appointment no longer holds the person's turn.
+	res, err := s.db.Exec(ctx, `UPDATE appointment_bookings SET status = ?, updated_at = ?,
+		holder_key = CASE WHEN ? = 'booked' THEN holder_key ELSE NULL END
+		WHERE tenant_id = ? AND id = ? AND status IN (?, ?, ?, ?)`, status, s.Now(), status, tenantID, id,
+		StatusBooked, StatusArrived, StatusDone, StatusNoShow)
+	if err != nil {
+		return nil, fmt.Errorf("appointment: set status: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, ErrNotFound
+	}
+	return s.Get(ctx, tenantID, id)
+}
+
+// Bookings returns the bookings of an agenda on a local day (cancelled ones
+// included), by start then resource.
+func (s *Store) Bookings(ctx context.Context, a *Agenda, loc *time.Location, from, to Day) ([]*Booking, error) {
+	return s.list(ctx, `WHERE tenant_id = ? AND agenda_id = ? AND starts_at >= ? AND starts_at < ?
+		ORDER BY starts_at, resource_id`, a.TenantID, a.ID, from.Time(loc).UTC(), to.AddDays(1).Time(loc).UTC())
+}
+
+// OfUser returns a resident's bookings, the latest first.
+func (s *Store) OfUser(ctx context.Context, tenantID, userID string) ([]*Booking, error) {
+	return s.list(ctx, `WHERE tenant_id = ? AND user_id = ? ORDER BY starts_at DESC LIMIT 100`, tenantID, userID)
+}
+
+func (s *Store) list(ctx context.Context, where string, args ...any) ([]*Booking, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+bookingColumns+` FROM appointment_bookings `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("appointment: bookings: %w", err)
+	}
+	defer rows.Close()
+	var out []*Booking
+	for rows.Next() {
+		b, err := scanBooking(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,238 @@
+package appointment
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/riverqueue/river"
+
+	"guichet"
+	"guichet/internal/db"
+	"guichet/internal/jobs"
+)
+
+// Waiting-list statuses.
+const (
+	WaitWaiting  = "waiting"
+	WaitOffered  = "offered"
+	WaitBooked   = "booked"
+	WaitExpired  = "expired"
+	WaitDeclined = "declined"
+)
+
+// Wait is one person on the waiting list of an appointment type.
+type Wait struct {
+	ID, TenantID, AgendaID, TypeID string
+	UserID, Name, Email, Phone     string
+	Lang, Status, SiteURL          string
+	CreatedAt                      time.Time
+}
+
+// JoinWaitlist puts a person on the waiting list of a type: when a slot is
+// freed, the first one waiting gets it held for them and an email.
+func (s *Store) JoinWaitlist(ctx context.Context, w *Wait) error {
+	f := map[string]string{}
+	if w.Name = strings.TrimSpace(w.Name); w.Name == "" {
+		f["name"] = "Indiquez votre nom et votre prénom."
+	}
+	if a, err := mail.ParseAddress(strings.TrimSpace(w.Email)); err != nil || a.Address != strings.TrimSpace(w.Email) {
+		f["email"] = "Indiquez une adresse électronique valide, par exemple nom@exemple.fr."
+	}
+	if len(f) > 0 {
+		return guichet.Invalid(f)
+	}
+	now := s.Now()
+	w.ID, w.Status, w.CreatedAt, w.Email = uuid.NewString(), WaitWaiting, now, strings.TrimSpace(w.Email)
+	_, err := s.db.Exec(ctx, `INSERT INTO appointment_waitlist (id, tenant_id, agenda_id, type_id, user_id, name, email,
+		phone, lang, status, site_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		w.ID, w.TenantID, w.AgendaID, w.TypeID, w.UserID, w.Name, w.Email, w.Phone, w.Lang, w.Status, w.SiteURL, now, now)
+	if err != nil {
+		return fmt.Errorf("appointment: join waiting list: %w", err)
+	}
+	return nil
+}
+
+// Waiting returns how many people wait for a type.
+func (s *Store) Waiting(ctx context.Context, tenantID, typeID string) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_waitlist WHERE tenant_id = ? AND type_id = ? AND status = ?`,
+		tenantID, typeID, WaitWaiting).Scan(&n)
+	return n, err
+}
+
+// queueOffer schedules the offer of b's freed slot to the waiting list,
+// in the transaction that frees it.
+func (s *Store) queueOffer(ctx context.Context, tx *jobs.Tx, b *Booking) error {
+	if !b.Start.After(s.Now()) {
+		return nil
+	}
+	_, err := tx.Insert(ctx, offerArgs{TenantID: b.TenantID, AgendaID: b.AgendaID, TypeID: b.TypeID,
+		ResourceID: b.ResourceID, Start: b.Start.Unix()}, nil)
+	return err
+}
+
+// offerArgs is the job that offers a freed slot to the first person waiting.
+type offerArgs struct {
+	TenantID   string `json:"tenant_id"`
+	AgendaID   string `json:"agenda_id"`
+	TypeID     string `json:"type_id"`
+	ResourceID string `json:"resource_id"`
+	Start      int64  `json:"start"`
+}
+
+// Kind implements river.JobArgs.
+func (offerArgs) Kind() string { return "appointment_offer" }
+
+// offer holds the freed slot for the first person waiting for its type,
+// and sends them the link; nothing happens when nobody waits or when
+// someone booked the slot in between.
+func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
+	args := job.Args
+	start := time.Unix(args.Start, 0).UTC()
+	if !start.After(s.Now()) {
+		return nil
+	}
+	a, err := s.Agenda(ctx, args.TenantID, args.AgendaID)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	typ := a.Type(args.TypeID)
+	if typ == nil || a.Resource(args.ResourceID) == nil {
+		return nil
+	}
+	w, err := s.firstWaiting(ctx, args.TenantID, args.TypeID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	hold := now.Add(a.Hold)
+	if hold.After(start) {
+		hold = start
+	}
+	b := &Booking{ID: uuid.NewString(), TenantID: a.TenantID, AgendaID: a.ID, TypeID: typ.ID,
+		Reference: newReference(now), Start: start, End: start.Add(typ.Duration), Status: StatusHeld,
+		UserID: w.UserID, Name: w.Name, Email: w.Email, Phone: w.Phone, Lang: w.Lang, BookedBy: "waitlist",
+		SiteURL: w.SiteURL, HoldUntil: &hold, WaitlistID: w.ID, CreatedAt: now, UpdatedAt: now}
+	b.BusyUntil = b.End.Add(a.Buffer)
+	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		ok, err := s.occupy(ctx, tx, b, []Resource{*a.Resource(args.ResourceID)})
+		if err != nil || !ok {
+			return err // taken in between: nothing to offer
+		}
+		if err := s.insertBooking(ctx, tx, b, nil); err != nil {
+			return err
+		}
+		n, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?`,
+			WaitOffered, now, w.TenantID, w.ID, WaitWaiting)
+		if err != nil || n == 0 {
+			return errors.Join(err, errors.New("appointment: waiting entry changed"))
+		}
+		if _, err := tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventOffer}, nil); err != nil {
+			return err
+		}
+		_, err = tx.Insert(ctx, expireArgs{TenantID: b.TenantID, BookingID: b.ID}, &river.InsertOpts{ScheduledAt: hold})
+		return err
+	})
+}
+
+func (s *Store) firstWaiting(ctx context.Context, tenantID, typeID string) (*Wait, error) {
+	w := &Wait{TenantID: tenantID, TypeID: typeID}
+	err := s.db.QueryRow(ctx, `SELECT id, agenda_id, user_id, name, email, phone, lang, status, site_url, created_at
+		FROM appointment_waitlist WHERE tenant_id = ? AND type_id = ? AND status = ? ORDER BY created_at, id LIMIT 1`,
+		tenantID, typeID, WaitWaiting).Scan(&w.ID, &w.AgendaID, &w.UserID, &w.Name, &w.Email, &w.Phone, &w.Lang,
+		&w.Status, &w.SiteURL, &w.CreatedAt)
+	return w, err
+}
+
+// expireArgs is the job that ends an unanswered waiting-list offer.
+type expireArgs struct {
+	TenantID  string `json:"tenant_id"`
+	BookingID string `json:"booking_id"`
+}
+
+// Kind implements river.JobArgs.
+func (expireArgs) Kind() string { return "appointment_hold_expire" }
+
+// expire releases a hold nobody confirmed in time; the slot goes to the
+// next person waiting.
+func (s *Store) expire(ctx context.Context, job *river.Job[expireArgs]) error {
+	return s.ExpireHold(ctx, job.Args.TenantID, job.Args.BookingID)
+}
+
+// ExpireHold ends a waiting-list hold whose time is up, if it is still
+// unanswered, and offers the slot to the next person.
+func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) error {
+	b, err := s.Get(ctx, tenantID, bookingID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	if b.Status != StatusHeld || b.HoldUntil == nil || now.Before(*b.HoldUntil) {
+		return nil
+	}
+	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, cancelled_at = ?, updated_at = ?
+			WHERE tenant_id = ? AND id = ? AND status = ?`, StatusCancelled, now, now, b.TenantID, b.ID, StatusHeld)
+		if err != nil || n == 0 {
+			return err
+		}
+		if err := s.release(ctx, tx, b); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+			WaitExpired, now, b.TenantID, b.WaitlistID); err != nil {
+			return err
+		}
+		return s.queueOffer(ctx, tx, b)
+	})
+}
+
+// AcceptOffer turns a held slot into the person's booking.
+func (s *Store) AcceptOffer(ctx context.Context, b *Booking, typ *Type) error {
+	now := s.Now()
+	if b.Status != StatusHeld || b.HoldUntil == nil || !now.Before(*b.HoldUntil) {
+		return guichet.Errorf(guichet.EConflict, "Cette proposition a expiré.")
+	}
+	r := &Request{Type: typ, UserID: b.UserID, Email: b.Email, Phone: b.Phone}
+	holder := r.holderKey()
+	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		if holder != nil {
+			if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET holder_key = NULL WHERE tenant_id = ? AND type_id = ?
+				AND holder_key = ? AND starts_at <= ?`, b.TenantID, b.TypeID, holder, now); err != nil {
+				return err
+			}
+		}
+		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, hold_until = NULL, holder_key = ?, updated_at = ?
+			WHERE tenant_id = ? AND id = ? AND status = ?`, StatusBooked, holder, now, b.TenantID, b.ID, StatusHeld)
+		if isUnique(err) {
+			return ErrAlreadyHeld
+		}
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return guichet.Errorf(guichet.EConflict, "Cette proposition a expiré.")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+			WaitBooked, now, b.TenantID, b.WaitlistID); err != nil {
+			return err
+		}
+		b.Status, b.HoldUntil = StatusBooked, nil
+		_, err = tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventConfirmed}, nil)
+		return err
+	})
+}
+
+func isUnique(err error) bool { return err != nil && db.IsUniqueViolation(err) }

@@ -1,0 +1,87 @@
+// Package appointmentweb serves appointments: the resident's booking flow
+// (service → type → day and time → details → confirmation) without
+// JavaScript, the manage link, the waiting list, the agents' views and the
+// JSON API.
+package appointmentweb
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"guichet/internal/account"
+	"guichet/internal/appointment"
+	"guichet/internal/tenant"
+	"guichet/internal/web"
+)
+
+//go:embed templates messages api
+var assets embed.FS
+
+// Options tune the module.
+type Options struct {
+	// ClientKeyHeader, when set, names a request header whose value the
+	// rate limiter takes as the client's address. Only tests and
+	// benchmarks set it, to tell thousands of loopback clients apart.
+	ClientKeyHeader string
+	// Attempts per client and per window on booking (20 per person, 120
+	// per address in 10 minutes by default).
+	PerPerson, PerAddress int
+	Window                time.Duration
+}
+
+// Module is the appointments web module.
+type Module struct {
+	s      *web.Server
+	store  *appointment.Store
+	staff  web.Middleware
+	opts   Options
+	person *account.Limiter
+	addr   *account.Limiter
+	audit  Recorder
+}
+
+// New returns the module; staff protects the agents' pages.
+func New(store *appointment.Store, staff web.Middleware, opts Options) *Module {
+	if opts.PerPerson <= 0 {
+		opts.PerPerson = 20
+	}
+	if opts.PerAddress <= 0 {
+		opts.PerAddress = 120
+	}
+	if opts.Window <= 0 {
+		opts.Window = 10 * time.Minute
+	}
+	return &Module{store: store, staff: staff, opts: opts,
+		person: account.NewLimiter(opts.PerPerson, opts.Window, 100_000),
+		addr:   account.NewLimiter(opts.PerAddress, opts.Window, 100_000)}
+}
+
+// Name implements web.Module.
+func (m *Module) Name() string { return "appointment" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
+
+// loc returns the request's collectivité and its time zone.
+func (m *Module) loc(r *http.Request) (*tenant.Tenant, *time.Location) {
+	t := tenant.FromContext(r.Context())
+	return t, m.store.Location(t.TimeZone)
+}
+
+// crumb is one link of the breadcrumbs.
+type crumb struct{ Label, URL string }
+
+// flow adds the booking flow's step labels and breadcrumbs (pairs of
+// path and label) to a page whose Data is a map.
+func flow(p *web.Page, crumbs ...string) {
+	d := p.Data.(map[string]any)
+	d["Steps"] = strings.Split(p.T("appointment.steps"), "|")
+	var items []crumb
+	for i := 0; i+1 < len(crumbs); i += 2 {
+		items = append(items, crumb{URL: crumbs[i], Label: crumbs[i+1]})
+	}
+	d["Crumbs"] = items
+}
