@@ -10,6 +10,7 @@ import (
 	"guichet/internal/db"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
+	"guichet/internal/procedure"
 	"guichet/internal/search"
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
@@ -35,6 +36,7 @@ func Migrations() []db.Migrations {
 		search.Migrations,
 		content.Migrations,
 		appointment.Migrations,
+		procedure.Migrations,
 	}
 }
 
@@ -82,7 +84,12 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	procedureWeb, err := a.buildProcedures()
+	if err != nil {
+		return err
+	}
 	return a.Web.Install(
+		procedureWeb,
 		portal.New(contentWeb),
 		contentWeb,
 		appointmentWeb,

@@ -54,3 +54,6 @@ func (a Answers) Clone() Answers {
 	}
 	return out
 }
+
+// SizeText is the file's size in French units.
+func (f FileRef) SizeText() string { return HumanSize(f.Size) }

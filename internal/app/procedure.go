@@ -1,0 +1,57 @@
+package app
+
+import (
+	"net"
+	"path/filepath"
+	"time"
+
+	"guichet/internal/account"
+	"guichet/internal/files"
+	"guichet/internal/procedure"
+	"guichet/internal/web/backoffice"
+	procedureweb "guichet/internal/web/procedure"
+)
+
+// Periodic work of the procedures domain.
+const (
+	procedureSilenceEvery   = 15 * time.Minute
+	procedureRetentionEvery = 6 * time.Hour
+)
+
+// procedureStore returns the procedures store, with uploads kept in the
+// data folder's "fichiers" sub-folder, outside anything served.
+func (a *App) procedureStore() (*procedure.Store, error) {
+	storage, err := files.NewLocal(filepath.Join(a.Config.DataDir, "fichiers"))
+	if err != nil {
+		return nil, err
+	}
+	return procedure.NewStore(a.DB, storage), nil
+}
+
+// buildProcedures wires the procedures domain: its store, emails,
+// periodic jobs (silence, retention), back-office sections and pages.
+func (a *App) buildProcedures() (*procedureweb.Module, error) {
+	store, err := a.procedureStore()
+	if err != nil {
+		return nil, err
+	}
+	m := procedureweb.New(store, a.Staff, a.Mail, a.Backoffice.Staff)
+	m.Tenants, m.Audit = a.Tenants, a.Staff
+	if _, port, err := net.SplitHostPort(a.Config.Addr); err == nil {
+		m.Port = port
+	}
+	if err := a.Mail.Templates().Add("procedure", m.Assets()); err != nil {
+		return nil, err
+	}
+	if err := a.Jobs.Periodic("procedure-silence", procedureSilenceEvery, m.RunSilence); err != nil {
+		return nil, err
+	}
+	if err := a.Jobs.Periodic("procedure-retention", procedureRetentionEvery, m.RunRetention); err != nil {
+		return nil, err
+	}
+	a.Backoffice.AddSection(backoffice.Section{Key: "procedure.section.inbox", DescKey: "procedure.section.inbox_desc",
+		Path: procedureweb.InboxPath, Roles: []account.Role{account.RoleAgent}, Order: 100})
+	a.Backoffice.AddSection(backoffice.Section{Key: "procedure.section.admin", DescKey: "procedure.section.admin_desc",
+		Path: procedureweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 110})
+	return m, nil
+}

@@ -1,0 +1,66 @@
+// Package procedure is the web side of online procedures: the resident's
+// pages (start, fill page by page, review, file, receipt, "Mes
+// démarches", messages), the agents' inbox and case pages, the
+// administrators' form builder, and the JSON API.
+package procedure
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"guichet/internal/account"
+	"guichet/internal/mail"
+	"guichet/internal/procedure"
+	"guichet/internal/staff"
+	"guichet/internal/tenant"
+	"guichet/internal/web"
+)
+
+//go:embed templates templates/_*.html messages mail api
+var assets embed.FS
+
+// Module is the procedures web module.
+type Module struct {
+	store   *procedure.Store
+	staff   *staff.Store
+	mail    mail.Enqueuer
+	letters *procedure.Letters
+	// Staff guards back-office routes (the back office's middleware).
+	Staff func(roles ...account.Role) web.Middleware
+	// Tenants finds a collectivité for the links of emails sent by jobs.
+	Tenants *tenant.Store
+	// Port is the public port used in links of emails sent by jobs.
+	Port string
+	// Audit records staff actions in the audit log, when set.
+	Audit interface {
+		Record(ctx context.Context, action, target string) error
+	}
+	s   *web.Server
+	log *slog.Logger
+	now func() time.Time
+}
+
+// New returns the module.
+func New(store *procedure.Store, staffStore *staff.Store, mailer mail.Enqueuer,
+	guard func(roles ...account.Role) web.Middleware) *Module {
+	return &Module{store: store, staff: staffStore, mail: mailer, letters: &procedure.Letters{}, Staff: guard,
+		now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Name implements web.Module; emails are named "procedure/<template>".
+func (m *Module) Name() string { return "procedure" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
+
+// Paths other modules link to.
+const (
+	ListPath    = "/demarches"
+	MinePath    = "/mes-demarches"
+	InboxPath   = "/gestion/dossiers"
+	AdminPath   = "/gestion/demarches"
+	RepliesPath = "/gestion/reponses-types"
+)

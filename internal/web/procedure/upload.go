@@ -1,0 +1,112 @@
+package procedure
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"guichet"
+	"guichet/internal/files"
+	"guichet/internal/procedure"
+)
+
+// maxMessageUpload bounds a message's attachments together.
+const maxMessageUpload = 30 << 20
+
+// parseUpload reads a multipart body of at most limit bytes: the limit
+// stops the read as soon as it is passed, before the whole body arrives.
+func parseUpload(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
+	err := r.ParseMultipartForm(8 << 20)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return guichet.Errorf(guichet.EInvalid, "Les fichiers envoyés dépassent la taille maximale de %s.", procedure.HumanSize(limit))
+	case errors.Is(err, http.ErrNotMultipart):
+		return r.ParseForm()
+	case err != nil:
+		return guichet.Errorf(guichet.EInvalid, "Envoi illisible : recommencez.")
+	}
+	return nil
+}
+
+// opened are uploaded files to close once stored.
+type opened []multipart.File
+
+func (o opened) close() {
+	for _, f := range o {
+		f.Close()
+	}
+}
+
+// uploads checks the files sent under name: each within limit and of an
+// accepted type by its content, not only its name. It returns them ready
+// to store, or a message for the field.
+func uploads(r *http.Request, name string, accept []string, limit int64, keep *opened) ([]procedure.Upload, string) {
+	if r.MultipartForm == nil {
+		return nil, ""
+	}
+	var out []procedure.Upload
+	for _, fh := range r.MultipartForm.File[name] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		if fh.Size > limit {
+			return nil, "« " + fh.Filename + " » dépasse la taille maximale de " + procedure.HumanSize(limit) + "."
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, "« " + fh.Filename + " » n'a pas pu être lu."
+		}
+		*keep = append(*keep, f)
+		head := make([]byte, files.SniffLen)
+		n, _ := io.ReadFull(f, head)
+		mime, msg := files.Sniff(fh.Filename, head[:n], accept)
+		if msg != "" {
+			return nil, "« " + fh.Filename + " » : " + msg
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, "« " + fh.Filename + " » n'a pas pu être lu."
+		}
+		out = append(out, procedure.Upload{Name: fh.Filename, ContentType: mime, Body: f})
+	}
+	return out, ""
+}
+
+// serveFile sends a stored file as an attachment, never shown inline.
+func (m *Module) serveFile(w http.ResponseWriter, r *http.Request, f *procedure.StoredFile) error {
+	body, err := m.store.OpenFile(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	name := strings.NewReplacer(`"`, "", "\\", "").Replace(f.Name)
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+asciiName(name)+`"; filename*=UTF-8''`+pathEscape(name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = io.Copy(w, body)
+	return err
+}
+
+func asciiName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 32 || r > 126 {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+func pathEscape(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			b.WriteString("%" + strings.ToUpper(string("0123456789abcdef"[c>>4])+string("0123456789abcdef"[c&15])))
+		}
+	}
+	return b.String()
+}
