@@ -1,0 +1,85 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"guichet/internal/apptest"
+	"guichet/internal/content"
+)
+
+var link = regexp.MustCompile(`http://montclair\.localhost(/\S+)`)
+
+// TestAlertSubscriptionByEmail walks the whole subscription: double
+// opt-in, an alert mailed at once with the RFC 8058 header fields, and
+// the mail client's one-click unsubscription.
+func TestAlertSubscriptionByEmail(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		const who = "riveraine@courriel.localhost"
+		b := e.Browser(e.Town)
+		res := b.Post("/alertes/abonnement", url.Values{"email": {"pas-une-adresse"}})
+		res.Want(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(res.Body, `href="#champ-topics"`) || !strings.Contains(res.Body, `href="#champ-email"`) {
+			t.Errorf("field errors missing:\n%s", res.Body)
+		}
+		b.Post("/alertes/abonnement", url.Values{"email": {who}, "topics": {"eau", "travaux"}}).Want(t, http.StatusOK)
+		confirm := e.Mail.WaitFor(t, who, 10*time.Second)
+		m := link.FindStringSubmatch(confirm.Text)
+		if m == nil || !strings.HasPrefix(m[1], "/alertes/confirmer/") {
+			t.Fatalf("no confirmation link in:\n%s", confirm.Text)
+		}
+		// Not confirmed yet: an alert now reaches nobody.
+		staff := e.Browser(e.Town).SignInDemo(t, "communication@montclair.localhost")
+		tomorrow := time.Now().In(e.Town.Location()).AddDate(0, 0, 1).Format("2006-01-02")
+		staff.Post("/gestion/alertes", url.Values{"title": {"Avant confirmation"}, "severity": {"info"}, "topic": {"eau"},
+			"expires_date": {tomorrow}}).Want(t, http.StatusSeeOther)
+		waitSent(t, e)
+		b.Get(m[1]).Want(t, http.StatusOK)
+		b.Get(m[1]).Want(t, http.StatusNotFound) // a link works once
+		staff.Post("/gestion/alertes", url.Values{"title": {"Coupure d'eau rue Haute"}, "severity": {"urgent"}, "topic": {"eau"},
+			"expires_date": {tomorrow}}).Want(t, http.StatusSeeOther)
+		alert := e.Mail.WaitFor(t, who, 10*time.Second)
+		if !strings.Contains(alert.Subject, "Coupure d'eau rue Haute") {
+			t.Fatalf("got %q, want the second alert (the first was sent before confirmation)", alert.Subject)
+		}
+		unsub := alert.Header.Get("List-Unsubscribe")
+		if alert.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasPrefix(unsub, "<http://montclair.localhost/alertes/desabonnement/") {
+			t.Fatalf("RFC 8058 header fields: %q %q", unsub, alert.Header.Get("List-Unsubscribe-Post"))
+		}
+		// The banner shows on every page.
+		if page := e.Browser(e.Town).Get("/vie-pratique"); !strings.Contains(page.Body, "Coupure d&#39;eau rue Haute") {
+			t.Errorf("no banner on the page")
+		}
+		// The mail client's one-click POST: no cookie, no Origin.
+		path := strings.TrimSuffix(strings.TrimPrefix(unsub, "<http://montclair.localhost"), ">")
+		e.BrowserFor(e.Host(e.Town)).Post(path, url.Values{"List-Unsubscribe": {"One-Click"}}).Want(t, http.StatusOK)
+		n, err := e.App.Content.SubscriberCount(t.Context(), e.Town.ID)
+		if err != nil || n != 0 {
+			t.Errorf("%d subscribers left, %v", n, err)
+		}
+	}, apptest.WithMail(), apptest.WithDemoData())
+}
+
+// waitSent waits until the jobs have mailed every alert.
+func waitSent(t *testing.T, e *apptest.Env) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		list, _, err := e.App.Content.RecentAlerts(t.Context(), e.Town.ID, content.Cursor{}, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := 0
+		for _, a := range list {
+			if a.SentAt != nil {
+				sent++
+			}
+		}
+		if sent == len(list) {
+			return
+		}
+	}
+	t.Fatal("the alert was not sent within 10 s")
+}

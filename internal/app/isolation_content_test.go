@@ -1,0 +1,205 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"guichet/internal/apptest"
+	"guichet/internal/content"
+	"guichet/internal/tenant"
+)
+
+// Rows of local information: news, events and registrations, pages,
+// alerts and subscriptions, questions, images, search.
+func init() {
+	anon, admin := "anonymous", "village-admin"
+	row := func(name, as, method string, form url.Values, target func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string),
+		want int, unchanged func(*testing.T, *apptest.Env, *tenant.Tenant)) isolationRow {
+		return isolationRow{name: name, as: as, method: method, form: form, target: target, want: want, unchanged: unchanged}
+	}
+	isolationRows = append(isolationRows,
+		row("read a town news item", anon, "GET", nil, townNews(func(n *content.News) string { return n.URL() }), http.StatusNotFound, nil),
+		row("read a town news item by API", anon, "GET", nil, townNews(func(n *content.News) string { return "/api/v1/news/" + n.ID }), http.StatusNotFound, nil),
+		row("edit a town news item", admin, "GET", nil, townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID }), http.StatusNotFound, nil),
+		row("change a town news item", admin, "POST", url.Values{"title": {"Piraté"}, "category": {"travaux"}, "body": {"x"}, "action": {"save"}},
+			townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID }), http.StatusNotFound, townNewsIntact),
+		row("unpublish a town news item", admin, "POST", url.Values{"status": {"unpublished"}},
+			townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/statut" }), http.StatusNotFound, townNewsIntact),
+		row("read a town news item's history", admin, "GET", nil, townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/historique" }), http.StatusNotFound, nil),
+		row("read a town event", anon, "GET", nil, townEvent(func(e *content.Event) string { return e.URL() }), http.StatusNotFound, nil),
+		row("download a town event", anon, "GET", nil, townEvent(func(e *content.Event) string { return e.URL() + ".ics" }), http.StatusNotFound, nil),
+		row("read a town event by API", anon, "GET", nil, townEvent(func(e *content.Event) string { return "/api/v1/events/" + e.ID }), http.StatusNotFound, nil),
+		row("register to a town event", anon, "POST", url.Values{"name": {"Intrus"}, "email": {"intrus@courriel.localhost"}},
+			townEvent(func(e *content.Event) string { return e.URL() + "/inscription" }), http.StatusNotFound, nil),
+		row("cancel a town event", admin, "POST", url.Values{"status": {"cancelled"}},
+			townEvent(func(e *content.Event) string { return "/gestion/agenda/" + e.ID + "/statut" }), http.StatusNotFound, townEventIntact),
+		row("cancel a town registration", anon, "POST", nil, townRegistration, http.StatusNotFound, townRegistrationIntact),
+		row("read a town page", anon, "GET", nil, path("/vie-pratique/piscine-municipale", "Piscine municipale"), http.StatusNotFound, nil),
+		row("edit a town page", admin, "GET", nil, townPage, http.StatusNotFound, nil),
+		row("withdraw a town alert", admin, "POST", nil, townAlert, http.StatusNotFound, townAlertIntact),
+		row("unsubscribe a town subscriber", anon, "POST", nil, townSubscriber, http.StatusOK, townSubscriberIntact),
+		row("read a town question", anon, "GET", nil, townQuestion(""), http.StatusNotFound, nil),
+		row("answer a town question", admin, "POST", url.Values{"answer": {"Piraté"}, "action": {"publish"}}, townQuestion("/gestion"), http.StatusNotFound, nil),
+		row("see a town image", anon, "GET", nil, townImage, http.StatusNotFound, nil),
+		row("search the village", anon, "GET", nil, path("/recherche?q=piscine", "Piscine municipale"), http.StatusOK, nil),
+		row("the village's alerts feed", anon, "GET", nil, townAlertFeed, http.StatusOK, nil),
+	)
+}
+
+// townOnly marks records that exist in the town alone (the demo gives
+// both collectivités the same pages and slugs).
+const townOnly = "réservé à Montclair"
+
+func townNews(p func(*content.News) string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		return p(firstTownNews(t, e, town)), []string{townOnly}
+	}
+}
+
+func firstTownNews(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.News {
+	ctx := context.Background()
+	list, _, err := e.App.Content.ListNews(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) > 0 {
+		return list[0]
+	}
+	n := &content.News{TenantID: town.ID, Category: "culture", Title: "Article " + townOnly, Body: "Texte " + townOnly,
+		Status: content.StatusPublished}
+	if err := e.App.Content.SaveNews(ctx, n, "test", "published"); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func townNewsIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	n := firstTownNews(t, e, town)
+	if n.Title == "Piraté" || n.Status != content.StatusPublished {
+		t.Errorf("the town's news item changed: %q %s", n.Title, n.Status)
+	}
+}
+
+func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.Event {
+	ctx := context.Background()
+	list, _, err := e.App.Content.ListStaffEvents(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) > 0 {
+		return list[0]
+	}
+	start := time.Now().UTC().Add(72 * time.Hour).Truncate(time.Hour)
+	ev := &content.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
+		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: content.StatusPublished}
+	if err := e.App.Content.SaveEvent(ctx, ev, town.Location(), "test", "published"); err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+func townEvent(p func(*content.Event) string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		return p(firstTownEvent(t, e, town)), []string{townOnly}
+	}
+}
+
+func townEventIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	if ev := firstTownEvent(t, e, town); ev.Cancelled || ev.Status != content.StatusPublished {
+		t.Errorf("the town's event changed: cancelled %v, %s", ev.Cancelled, ev.Status)
+	}
+}
+
+func townRegistration(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	ev := firstTownEvent(t, e, town)
+	ctx := context.Background()
+	regs, _ := e.App.Content.Registrations(ctx, town.ID, ev.ID)
+	if len(regs) > 0 {
+		t.Skip("registration already made by an earlier attempt")
+	}
+	_, token, err := e.App.Content.Register(ctx, town.ID, ev.Slug, "Habitante", "inscrite@courriel.localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/inscriptions/" + token, []string{"inscrite@courriel.localhost"}
+}
+
+func townRegistrationIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	ev := firstTownEvent(t, e, town)
+	if taken, _, err := e.App.Content.Seats(context.Background(), town.ID, ev.ID); err != nil || taken != 1 {
+		t.Errorf("the town's registration changed: %d seats taken, %v", taken, err)
+	}
+}
+
+func townPage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	pg, err := e.App.Content.PublicPage(context.Background(), town.ID, "piscine-municipale")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/gestion/pages/" + pg.ID, []string{"Piscine municipale"}
+}
+
+func townActiveAlert(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.Alert {
+	list, err := e.App.Content.ActiveAlerts(context.Background(), town.ID)
+	if err != nil || len(list) == 0 {
+		t.Fatalf("no town alert: %v", err)
+	}
+	return list[0]
+}
+
+func townAlert(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	return "/gestion/alertes/" + townActiveAlert(t, e, town).ID + "/retirer", nil
+}
+
+func townAlertIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) { townActiveAlert(t, e, town) }
+
+func townAlertFeed(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	return "/alertes/flux.atom", []string{townActiveAlert(t, e, town).ID}
+}
+
+const townSubscriberEmail = "abonnee@courriel.localhost"
+
+func townSubscriber(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	ctx := context.Background()
+	if err := e.App.Content.Subscribe(ctx, town.ID, townSubscriberEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	var token string
+	if err := e.App.DB.QueryRow(ctx, `SELECT unsubscribe_token FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+		town.ID, townSubscriberEmail).Scan(&token); err != nil {
+		t.Fatal(err)
+	}
+	return "/alertes/desabonnement/" + token, []string{townSubscriberEmail}
+}
+
+func townSubscriberIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	var n int
+	if err := e.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+		town.ID, townSubscriberEmail).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the town's subscriber is gone: %d, %v", n, err)
+	}
+}
+
+func townQuestion(prefix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		q := &content.Question{TenantID: town.ID, Kind: content.QuestionFAQ, Question: "Question " + townOnly + " ?", Answer: "Réponse."}
+		if err := e.App.Content.SavePost(context.Background(), q, "test"); err != nil {
+			t.Fatal(err)
+		}
+		return prefix + "/questions/" + q.ID, []string{townOnly}
+	}
+}
+
+// pngPixel is the smallest valid PNG image.
+var pngPixel = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+func townImage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	id, err := e.App.Content.SaveImage(context.Background(), town.ID, pngPixel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/medias/" + id, nil
+}
