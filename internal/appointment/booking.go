@@ -232,6 +232,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.noteBusy(b, true)
 	return b, nil
 }
 
@@ -377,7 +378,7 @@ func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
 	if !b.Changeable(now) {
 		return ErrNotCancelled
 	}
-	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	err := s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, sequence = sequence + 1,
 			cancelled_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`,
 			StatusCancelled, now, now, b.TenantID, b.ID, StatusBooked, StatusHeld)
@@ -404,6 +405,10 @@ func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
 		b.Status, b.Sequence = StatusCancelled, b.Sequence+1
 		return s.queueOffer(ctx, tx, b)
 	})
+	if err == nil {
+		s.noteBusy(b, false)
+	}
+	return err
 }
 
 // release frees the units of b.
@@ -457,6 +462,8 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 	if err != nil {
 		return err
 	}
+	s.noteBusy(&old, false)
+	s.noteBusy(&moved, true)
 	*b = moved
 	return nil
 }

@@ -28,6 +28,8 @@ type Store struct {
 	Now func() time.Time
 
 	locs sync.Map // time zone name → *time.Location
+	defs definitions
+	occ  occupancy
 }
 
 // NewStore returns the store; secret derives the bookings' manage links.
@@ -115,8 +117,14 @@ func (s *Store) Agendas(ctx context.Context, tenantID string, activeOnly bool) (
 	return out, rows.Err()
 }
 
-// Agenda returns one agenda by slug or id with its resources, types and hours.
+// Agenda returns one agenda by slug or id with its resources, types and
+// hours, from a cache that this process keeps current.
 func (s *Store) Agenda(ctx context.Context, tenantID, key string) (*Agenda, error) {
+	a, _, err := s.cached(ctx, tenantID, key)
+	return a, err
+}
+
+func (s *Store) loadAgenda(ctx context.Context, tenantID, key string) (*Agenda, error) {
 	a, err := scanAgenda(s.db.QueryRow(ctx, `SELECT `+agendaColumns+` FROM appointment_agendas
 		WHERE tenant_id = ? AND (slug = ? OR id = ?)`, tenantID, key, key))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -240,6 +248,7 @@ func (s *Store) CreateAgenda(ctx context.Context, a *Agenda) error {
 	}
 	now := s.Now()
 	a.ID, a.CreatedAt, a.UpdatedAt = uuid.NewString(), now, now
+	defer s.defs.forget(a.TenantID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO appointment_agendas (`+agendaColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -308,6 +317,7 @@ func (s *Store) UpdateSettings(ctx context.Context, a *Agenda) error {
 		return err
 	}
 	a.UpdatedAt = s.Now()
+	defer s.defs.forget(a.TenantID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE appointment_agendas SET name = ?, service = ?, place = ?, description = ?,
 			step_minutes = ?, buffer_minutes = ?, min_notice_minutes = ?, window_days = ?, release_minute = ?,
@@ -327,6 +337,15 @@ func (s *Store) UpdateSettings(ctx context.Context, a *Agenda) error {
 
 // Exceptions returns an agenda's exceptions from day from to day to.
 func (s *Store) Exceptions(ctx context.Context, tenantID, agendaID string, from, to Day) ([]Exception, error) {
+	if _, e, err := s.cached(ctx, tenantID, agendaID); err == nil {
+		if out, ok := e.exceptionsBetween(from, to); ok {
+			return out, nil
+		}
+	}
+	return s.loadExceptions(ctx, tenantID, agendaID, from, to)
+}
+
+func (s *Store) loadExceptions(ctx context.Context, tenantID, agendaID string, from, to Day) ([]Exception, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, resource_id, day, start_minute, end_minute, kind, reason
 		FROM appointment_exceptions WHERE tenant_id = ? AND agenda_id = ? AND day >= ? AND day <= ?
 		ORDER BY day, start_minute`, tenantID, agendaID, from.String(), to.String())
@@ -361,6 +380,7 @@ func (s *Store) AddException(ctx context.Context, tenantID string, e *Exception)
 		return guichet.Invalid(f)
 	}
 	e.ID = uuid.NewString()
+	defer s.defs.forget(tenantID)
 	_, err := s.db.Exec(ctx, `INSERT INTO appointment_exceptions (id, tenant_id, agenda_id, resource_id, day,
 		start_minute, end_minute, kind, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, tenantID, e.AgendaID, e.ResourceID, e.Day, e.Start, e.End, e.Kind, e.Reason, s.Now())
@@ -372,6 +392,7 @@ func (s *Store) AddException(ctx context.Context, tenantID string, e *Exception)
 
 // RemoveException deletes an exception of an agenda.
 func (s *Store) RemoveException(ctx context.Context, tenantID, agendaID, id string) error {
+	defer s.defs.forget(tenantID)
 	res, err := s.db.Exec(ctx, `DELETE FROM appointment_exceptions WHERE tenant_id = ? AND agenda_id = ? AND id = ?`,
 		tenantID, agendaID, id)
 	if err != nil {
@@ -394,6 +415,8 @@ func (s *Store) BusyBetween(ctx context.Context, a *Agenda, from, to time.Time) 
 		return nil, fmt.Errorf("appointment: busy: %w", err)
 	}
 	defer rows.Close()
+	// Active bookings of one resource never overlap (their units are
+	// unique), so the intervals are kept as they are, one per booking.
 	busy := Busy{}
 	for rows.Next() {
 		var res string
@@ -401,14 +424,7 @@ func (s *Store) BusyBetween(ctx context.Context, a *Agenda, from, to time.Time) 
 		if err := rows.Scan(&res, &start, &end); err != nil {
 			return nil, err
 		}
-		l := busy[res]
-		iv := Interval{start.Unix(), end.Unix()}
-		if n := len(l); n > 0 && iv.Start <= l[n-1].End {
-			l[n-1].End = max(l[n-1].End, iv.End)
-		} else {
-			l = append(l, iv)
-		}
-		busy[res] = l
+		busy[res] = append(busy[res], Interval{start.Unix(), end.Unix()})
 	}
 	return busy, rows.Err()
 }
@@ -427,7 +443,7 @@ func (s *Store) Free(ctx context.Context, a *Agenda, loc *time.Location, typ *Ty
 	if to.Before(from) {
 		return nil, c, nil
 	}
-	busy, err := s.BusyBetween(ctx, a, from.Time(loc), to.AddDays(1).Time(loc).Add(a.Buffer))
+	busy, err := s.busyFor(ctx, a, loc, from.Time(loc), to.AddDays(1).Time(loc).Add(a.Buffer))
 	if err != nil {
 		return nil, nil, err
 	}

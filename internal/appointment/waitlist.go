@@ -123,11 +123,13 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 		UserID: w.UserID, Name: w.Name, Email: w.Email, Phone: w.Phone, Lang: w.Lang, BookedBy: "waitlist",
 		SiteURL: w.SiteURL, HoldUntil: &hold, WaitlistID: w.ID, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(a.Buffer)
-	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	var held bool
+	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		ok, err := s.occupy(ctx, tx, b, []Resource{*a.Resource(args.ResourceID)})
 		if err != nil || !ok {
 			return err // taken in between: nothing to offer
 		}
+		held = true
 		if err := s.insertBooking(ctx, tx, b, nil); err != nil {
 			return err
 		}
@@ -142,6 +144,10 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 		_, err = tx.Insert(ctx, expireArgs{TenantID: b.TenantID, BookingID: b.ID}, &river.InsertOpts{ScheduledAt: hold})
 		return err
 	})
+	if err == nil && held {
+		s.noteBusy(b, true)
+	}
+	return err
 }
 
 func (s *Store) firstWaiting(ctx context.Context, tenantID, typeID string) (*Wait, error) {
@@ -182,12 +188,14 @@ func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) erro
 	if b.Status != StatusHeld || b.HoldUntil == nil || now.Before(*b.HoldUntil) {
 		return nil
 	}
-	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	var released bool
+	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, cancelled_at = ?, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND status = ?`, StatusCancelled, now, now, b.TenantID, b.ID, StatusHeld)
 		if err != nil || n == 0 {
 			return err
 		}
+		released = true
 		if err := s.release(ctx, tx, b); err != nil {
 			return err
 		}
@@ -197,6 +205,10 @@ func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) erro
 		}
 		return s.queueOffer(ctx, tx, b)
 	})
+	if err == nil && released {
+		s.noteBusy(b, false)
+	}
+	return err
 }
 
 // AcceptOffer turns a held slot into the person's booking.

@@ -1,0 +1,147 @@
+package appointment
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+)
+
+// busyTTL bounds how long bookings made by another process may go unseen
+// in the slots shown here; this process applies its own at once. The
+// database, not this cache, is what refuses a double booking.
+const busyTTL = 2 * time.Second
+
+// occupancy caches what is busy in each agenda over its booking window,
+// kept current by this process's own writes: in a rush, thousands of
+// slot pages and booking attempts read it instead of the database.
+type occupancy struct {
+	mu      sync.Mutex
+	agendas map[string]*agendaBusy
+}
+
+type agendaBusy struct {
+	tenantID string
+	from, to time.Time
+	busy     Busy // copy on write: a reader's snapshot never changes
+	loaded   time.Time
+	version  int64
+	log      []busyChange // recent changes, replayed on a snapshot loaded meanwhile
+	loading  chan struct{}
+}
+
+type busyChange struct {
+	version int64
+	add     bool
+	res     string
+	iv      Interval
+}
+
+const busyLogSize = 4096
+
+// busyFor returns what is busy in a between from and to, from the cache
+// when it covers them.
+func (s *Store) busyFor(ctx context.Context, a *Agenda, loc *time.Location, from, to time.Time) (Busy, error) {
+	now := time.Now()
+	today := DayOf(now, loc)
+	lo := today.AddDays(-1).Time(loc)
+	hi := NewCalendar(a, loc, nil).LastDay(now).AddDays(2).Time(loc)
+	if from.Before(lo) || to.After(hi) {
+		return s.BusyBetween(ctx, a, from, to)
+	}
+	for {
+		s.occ.mu.Lock()
+		if s.occ.agendas == nil {
+			s.occ.agendas = map[string]*agendaBusy{}
+		}
+		e := s.occ.agendas[a.ID]
+		if e == nil || e.tenantID != a.TenantID {
+			e = &agendaBusy{tenantID: a.TenantID}
+			s.occ.agendas[a.ID] = e
+		}
+		if e.busy != nil && now.Sub(e.loaded) < busyTTL && !from.Before(e.from) && !to.After(e.to) {
+			b := e.busy
+			s.occ.mu.Unlock()
+			return b, nil
+		}
+		if wait := e.loading; wait != nil {
+			s.occ.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		done := make(chan struct{})
+		e.loading = done
+		v0 := e.version
+		s.occ.mu.Unlock()
+		b, err := s.BusyBetween(ctx, a, lo, hi)
+		s.occ.mu.Lock()
+		e.loading = nil
+		close(done)
+		if err != nil {
+			s.occ.mu.Unlock()
+			return nil, err
+		}
+		complete := len(e.log) == 0 || e.log[0].version <= v0+1 || v0 == 0
+		for _, c := range e.log {
+			if c.version > v0 {
+				b = applyChange(b, c)
+			}
+		}
+		e.busy, e.from, e.to, e.loaded = b, lo, hi, now
+		if !complete {
+			e.loaded = time.Time{} // some changes were forgotten: reload next time
+		}
+		s.occ.mu.Unlock()
+		return b, nil
+	}
+}
+
+// noteBusy applies a committed change of this process to the cache.
+func (s *Store) noteBusy(b *Booking, add bool) {
+	c := busyChange{add: add, res: b.ResourceID, iv: Interval{b.Start.Unix(), b.BusyUntil.Unix()}}
+	s.occ.mu.Lock()
+	defer s.occ.mu.Unlock()
+	e := s.occ.agendas[b.AgendaID]
+	if e == nil || e.tenantID != b.TenantID {
+		return
+	}
+	e.version++
+	c.version = e.version
+	e.log = append(e.log, c)
+	if len(e.log) > busyLogSize {
+		e.log = append([]busyChange(nil), e.log[len(e.log)-busyLogSize/2:]...)
+	}
+	if e.busy != nil {
+		e.busy = applyChange(e.busy, c)
+	}
+}
+
+// applyChange returns busy with c applied, sharing what did not change.
+// Adding an interval already there, or removing one that is not, does
+// nothing: a change may be both in a snapshot and replayed on it.
+func applyChange(busy Busy, c busyChange) Busy {
+	list := busy[c.res]
+	i := sort.Search(len(list), func(i int) bool { return list[i].Start >= c.iv.Start })
+	present := i < len(list) && list[i] == c.iv
+	if present == c.add {
+		return busy
+	}
+	out := make(Busy, len(busy))
+	for k, v := range busy {
+		out[k] = v
+	}
+	next := make([]Interval, 0, len(list)+1)
+	next = append(next, list[:i]...)
+	if c.add {
+		next = append(next, c.iv)
+		next = append(next, list[i:]...)
+	} else {
+		next = append(next, list[i+1:]...)
+	}
+	out[c.res] = next
+	return out
+}
