@@ -59,7 +59,7 @@ func TestResidentBooksMovesAndCancels(t *testing.T) {
 		b.Get("/rendez-vous/passeports-cni").Want(t, http.StatusOK).WantBody(t, "famille de quatre", "Photo d&#39;identité")
 		base := "/rendez-vous/passeports-cni/passeport-cni"
 		debut := firstFree(t, b, base)
-		b.Get(base + "/coordonnees?debut=" + debut).Want(t, http.StatusOK).WantBody(t, "Numéro de pré-demande ANTS")
+		b.Get(base+"/coordonnees?debut="+debut).Want(t, http.StatusOK).WantBody(t, "Numéro de pré-demande ANTS")
 
 		// A guest must give email, phone and a well-formed ANTS number.
 		bad := guest("1")
@@ -104,8 +104,8 @@ func TestResidentBooksMovesAndCancels(t *testing.T) {
 
 		// Move to the next free time: a new .ics with a higher SEQUENCE.
 		moveTo := debutOf(t, lost.Body, 1)
-		b.Get(manage + "/deplacer").Want(t, http.StatusOK)
-		b.Get(manage + "/deplacer?debut=" + url.QueryEscape(moveTo)).Want(t, http.StatusOK).WantBody(t, "Nouvel horaire")
+		b.Get(manage+"/deplacer").Want(t, http.StatusOK)
+		b.Get(manage+"/deplacer?debut="+url.QueryEscape(moveTo)).Want(t, http.StatusOK).WantBody(t, "Nouvel horaire")
 		b.Post(manage+"/deplacer", url.Values{"debut": {moveTo}}).Want(t, http.StatusOK).WantBody(t, "Le rendez-vous est déplacé")
 		moved := waitSubject(t, e, "invite1@courriel.localhost", "déplacé")
 		if p := parseICS(t, ics(t, moved)); p.Method != "REQUEST" || p.Sequence != 1 || p.UID != req.UID {
@@ -120,7 +120,7 @@ func TestResidentBooksMovesAndCancels(t *testing.T) {
 			t.Errorf("cancellation .ics read by ical.js: %+v", p)
 		}
 		b.Post(manage+"/annuler", nil).Want(t, http.StatusConflict)
-		b.Get(manage + "/calendrier.ics").Want(t, http.StatusOK).WantBody(t, "METHOD:CANCEL")
+		b.Get(manage+"/calendrier.ics").Want(t, http.StatusOK).WantBody(t, "METHOD:CANCEL")
 		e.Browser(e.Town).Get("/rendez-vous/gerer/pas-le-bon-jeton-du-tout-0000000000").Want(t, http.StatusNotFound)
 	}, apptest.WithMail(), apptest.WithDemoData())
 }
