@@ -17,7 +17,7 @@ import (
 	"guichet/internal/web"
 )
 
-//go:embed templates messages api
+//go:embed all:templates messages api
 var assets embed.FS
 
 // Options tune the module.
