@@ -18,8 +18,8 @@ func TestAgentPages(t *testing.T) {
 		agent.Get("/gestion").Want(t, http.StatusOK).WantBody(t, `href="/gestion/rendez-vous"`)
 		agent.Get("/gestion/rendez-vous").Want(t, http.StatusOK).WantBody(t, "Passeports et cartes")
 		// The demo bookings are in the coming two weeks: find one on the week views.
-		week := agent.Get(base + "/semaine").Want(t, http.StatusOK)
-		next := agent.Get(base + "/semaine?semaine=" + time.Now().In(loc).AddDate(0, 0, 7).Format("2006-01-02")).Want(t, http.StatusOK)
+		week := agent.Get(base+"/semaine").Want(t, http.StatusOK)
+		next := agent.Get(base+"/semaine?semaine="+time.Now().In(loc).AddDate(0, 0, 7).Format("2006-01-02")).Want(t, http.StatusOK)
 		if !strings.Contains(week.Body+next.Body, "Usager invité") && !strings.Contains(week.Body+next.Body, "démonstration") {
 			t.Errorf("the week views show no demo booking")
 		}
@@ -30,7 +30,7 @@ func TestAgentPages(t *testing.T) {
 			day = day.AddDate(0, 0, 1)
 		}
 		ds := day.Format("2006-01-02")
-		form := agent.Get(base + "/reserver?type=passeport-cni&date=" + ds).Want(t, http.StatusOK)
+		form := agent.Get(base+"/reserver?type=passeport-cni&date="+ds).Want(t, http.StatusOK)
 		m := regexpFind(form.Body, `name="debut" value="([^"]+)"`)
 		if m == "" {
 			t.Fatalf("no time offered to the agent:\n%s", form.Body)
@@ -40,23 +40,23 @@ func TestAgentPages(t *testing.T) {
 		res.WantRedirect(t, base+"/jour?date="+ds)
 		dayPage := agent.Get(res.Location).Want(t, http.StatusOK).WantBody(t, "Appelant au téléphone", "TEL0000001")
 		id := regexpFind(dayPage.Body, `reservations/([0-9a-f-]+)/statut`)
-		agent.Get(base + "/impression?date=" + ds).Want(t, http.StatusOK).WantBody(t, "Appelant au téléphone")
+		agent.Get(base+"/impression?date="+ds).Want(t, http.StatusOK).WantBody(t, "Appelant au téléphone")
 
 		// Arrived, then no-show: the figures count it.
 		agent.Post(base+"/reservations/"+id+"/statut", url.Values{"status": {"arrived"}}).WantRedirect(t, base+"/jour")
 		agent.Post(base+"/reservations/"+id+"/statut", url.Values{"status": {"noshow"}}).WantRedirect(t, base+"/jour")
 		agent.Get(base+"/jour?date="+ds).WantBody(t, "Absent")
-		agent.Get(base + "/chiffres").Want(t, http.StatusOK).WantBody(t, "Taux d")
+		agent.Get(base+"/chiffres").Want(t, http.StatusOK).WantBody(t, "Taux d")
 
 		// Block the rest of that day on every station: the resident sees no time that day.
-		agent.Get(base + "/blocages").Want(t, http.StatusOK)
+		agent.Get(base+"/blocages").Want(t, http.StatusOK)
 		agent.Post(base+"/blocages", url.Values{"kind": {"closed"}, "day": {ds}, "reason": {"Panne du réseau ANTS"}}).
 			WantRedirect(t, base+"/blocages")
 		agent.Get(base+"/blocages").WantBody(t, "Panne du réseau ANTS")
 		agent.Get(base+"/reserver?type=passeport-cni&date="+ds).WantBody(t, "Aucun horaire libre ce jour-là")
 
 		// Settings: invalid hours are refused, valid ones saved.
-		settings := agent.Get(base + "/reglages").Want(t, http.StatusOK)
+		settings := agent.Get(base+"/reglages").Want(t, http.StatusOK)
 		f := formValues(settings.Body)
 		f.Set("hours1", "9h-12h")
 		agent.Post(base+"/reglages", f).Want(t, http.StatusUnprocessableEntity).WantBody(t, "09:00-12:00, 13:30-17:00")
@@ -67,6 +67,6 @@ func TestAgentPages(t *testing.T) {
 
 		// A resident is not an agent.
 		resident := e.Browser(e.Town).SignInDemo(t, "habitante@courriel.localhost")
-		resident.Get(base + "/jour").Want(t, http.StatusForbidden)
+		resident.Get(base+"/jour").Want(t, http.StatusForbidden)
 	}, apptest.WithDemoData())
 }
