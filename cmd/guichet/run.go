@@ -38,6 +38,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return errors.New("missing command")
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "seed" && len(rest) > 0 && rest[0] == "cases" {
+		return seedCases(ctx, rest[1:], getenv, stdout, stderr)
+	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, rest, getenv, stdout, stderr)

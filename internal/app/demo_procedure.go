@@ -91,11 +91,11 @@ func (a *App) seedProcedures(ctx context.Context, tenants map[string]*tenant.Ten
 	}
 	town, village := tenants[demo.Town], tenants[demo.Village]
 	procs := []struct {
-		t                                *tenant.Tenant
+		t                                  *tenant.Tenant
 		slug, title, summary, service, def string
-		anonymous                        bool
-		days                             int
-		silence                          procedure.Silence
+		anonymous                          bool
+		days                               int
+		silence                            procedure.Silence
 	}{
 		{town, "acte-de-naissance", "Demande d'acte de naissance", "Recevez par courrier une copie ou un extrait d'acte de naissance, sans compte.",
 			"etat-civil", demoBirthCertificate, true, 10, procedure.SilenceNone},

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"net"
 	"path/filepath"
 	"time"
@@ -54,4 +56,21 @@ func (a *App) buildProcedures() (*procedureweb.Module, error) {
 	a.Backoffice.AddSection(backoffice.Section{Key: "procedure.section.admin", DescKey: "procedure.section.admin_desc",
 		Path: procedureweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 110})
 	return m, nil
+}
+
+// GenerateCases files n made-up cases in the published procedure slug of
+// a collectivité (see "guichet seed cases").
+func (a *App) GenerateCases(ctx context.Context, tenantID, slug string, n int, progress func(int)) error {
+	store, err := a.procedureStore()
+	if err != nil {
+		return err
+	}
+	p, err := store.ProcedureBySlug(ctx, tenantID, slug)
+	if err != nil {
+		return err
+	}
+	if p.Version == 0 {
+		return fmt.Errorf("procedure %s was never published", slug)
+	}
+	return store.Generate(ctx, p, n, progress)
 }

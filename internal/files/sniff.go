@@ -42,7 +42,9 @@ var kinds = []kind{
 	{[]string{"pdf"}, "application/pdf", prefix("%PDF-")},
 	{[]string{"png"}, "image/png", prefix("\x89PNG\r\n\x1a\n")},
 	{[]string{"jpg", "jpeg"}, "image/jpeg", prefix("\xff\xd8\xff")},
-	{[]string{"gif"}, "image/gif", func(h []byte) bool { return bytes.HasPrefix(h, []byte("GIF87a")) || bytes.HasPrefix(h, []byte("GIF89a")) }},
+	{[]string{"gif"}, "image/gif", func(h []byte) bool {
+		return bytes.HasPrefix(h, []byte("GIF87a")) || bytes.HasPrefix(h, []byte("GIF89a"))
+	}},
 	{[]string{"webp"}, "image/webp", func(h []byte) bool { return len(h) > 12 && string(h[:4]) == "RIFF" && string(h[8:12]) == "WEBP" }},
 	{[]string{"odt"}, "application/vnd.oasis.opendocument.text", zipWith("application/vnd.oasis.opendocument.text")},
 	{[]string{"ods"}, "application/vnd.oasis.opendocument.spreadsheet", zipWith("application/vnd.oasis.opendocument.spreadsheet")},

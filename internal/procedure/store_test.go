@@ -38,7 +38,7 @@ type fixture struct {
 	now    time.Time
 }
 
-func setup(t *testing.T, d *db.DB) *fixture {
+func setup(t testing.TB, d *db.DB) *fixture {
 	ctx := context.Background()
 	created, err := demo.Seed(ctx, tenant.NewStore(d))
 	if err != nil {
@@ -59,7 +59,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	return f
 }
 
-func (f *fixture) procedure(t *testing.T, def string, silence procedure.Silence) *procedure.Procedure {
+func (f *fixture) procedure(t testing.TB, def string, silence procedure.Silence) *procedure.Procedure {
 	t.Helper()
 	form, err := procedure.ParseForm([]byte(def))
 	if err != nil {

@@ -147,7 +147,7 @@ func (m *Module) bulk(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
 	}
-	ids, err := m.allowedIDs(r, r.PostForm["ids"])
+	ids, err := m.allowedIDs(r, r.Form["ids"])
 	if err != nil {
 		return err
 	}

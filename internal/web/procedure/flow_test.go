@@ -85,7 +85,7 @@ func TestProcedureStory(t *testing.T) {
 		u, _ := url.Parse(link)
 		id := caseURL.FindStringSubmatch(u.Path)[1]
 		anon.Get(u.Path).WantRedirect(t, "/dossiers/"+id+"/etape/1")
-		e.Browser(e.Town).Get("/dossiers/" + id + "/etape/1").Want(t, http.StatusNotFound) // no token, no case
+		e.Browser(e.Town).Get("/dossiers/"+id+"/etape/1").Want(t, http.StatusNotFound) // no token, no case
 		step := "/dossiers/" + id + "/etape/"
 		anon.Post(step+"1", url.Values{"action": {"suivant"}}).Want(t, http.StatusUnprocessableEntity).WantBody(t, "Renseignez « Nom de naissance »")
 		anon.Post(step+"1", url.Values{"c.nom": {"Roux"}, "c.prenom": {"Léo"}, "c.date_naissance": {"2018-04-02"}}).WantRedirect(t, step+"2")
@@ -107,7 +107,7 @@ func TestProcedureStory(t *testing.T) {
 			t.Fatalf("receipt mail: %s\n%s", receipt.Subject, receipt.Text)
 		}
 		anon.Get("/dossiers/"+id+"/recepisse").Want(t, http.StatusOK).WantBody(t, "DEM-")
-		res := anon.Get("/dossiers/" + id + "/recepisse.pdf").Want(t, http.StatusOK)
+		res := anon.Get("/dossiers/"+id+"/recepisse.pdf").Want(t, http.StatusOK)
 		if ref := regexp.MustCompile(`DEM-\d{4}-\d{6}`).FindString(receipt.Subject); !strings.Contains(pdfText(t, res.Body), ref) {
 			t.Fatalf("receipt PDF lacks %s", ref)
 		}
@@ -132,14 +132,14 @@ func TestProcedureStory(t *testing.T) {
 		if !strings.Contains(decision.Text, "accepté") {
 			t.Fatalf("decision mail: %s", decision.Text)
 		}
-		res = anon.Get("/dossiers/" + id + "/decision.pdf").Want(t, http.StatusOK)
+		res = anon.Get("/dossiers/"+id+"/decision.pdf").Want(t, http.StatusOK)
 		if txt := pdfText(t, res.Body); !strings.Contains(txt, "accepté") || !strings.Contains(txt, "Léo Roux") {
 			t.Fatalf("decision PDF:\n%s", txt)
 		}
 		// The urbanism agent is scoped to another service: the case does not exist for them.
 		other := e.Browser(e.Town)
 		staffSignIn(t, other, "urbanisme@montclair.localhost")
-		other.Get("/gestion/dossiers/" + id).Want(t, http.StatusNotFound)
+		other.Get("/gestion/dossiers/"+id).Want(t, http.StatusNotFound)
 
 		// Signed in: the school registration, a repeatable block and a section condition.
 		res2 := e.Browser(e.Town)
@@ -165,7 +165,7 @@ func TestProcedureStory(t *testing.T) {
 		admin := e.Browser(e.Town)
 		staffSignIn(t, admin, "admin@montclair.localhost")
 		admin.Get("/gestion/dossiers").Want(t, http.StatusOK).WantBody(t, "Inscription scolaire")
-		csv := admin.Get("/gestion/dossiers/export?demarche=" + procID(t, admin)).Want(t, http.StatusOK)
+		csv := admin.Get("/gestion/dossiers/export?demarche="+procID(t, admin)).Want(t, http.StatusOK)
 		if !strings.Contains(csv.Body, "Enfant 2 – Prénom") || !strings.Contains(csv.Body, "Max") {
 			t.Fatalf("CSV:\n%s", csv.Body)
 		}
@@ -246,4 +246,7 @@ func pdfText(t *testing.T, pdf string) string {
 // testLog shows the app's log when a test fails.
 type testLog struct{ t *testing.T }
 
-func (l testLog) Write(p []byte) (int, error) { l.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

@@ -56,7 +56,7 @@ func (m *Module) RunRetention(ctx context.Context) error {
 		}
 		if serr := m.sendCase(ctx, c, "retention", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
 			"Deletion": procedure.FrenchDate(*c.DeleteAfter, locationOf(ctx, m, c.TenantID)),
-			"Link": m.siteURL(ctx, c.TenantID) + casePath(c.ID)}); serr != nil {
+			"Link":     m.siteURL(ctx, c.TenantID) + casePath(c.ID)}); serr != nil {
 			return serr
 		}
 	}

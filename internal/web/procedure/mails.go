@@ -40,7 +40,7 @@ func (m *Module) agentsOf(ctx context.Context, c *procedure.Case, p *procedure.P
 			}
 			continue
 		}
-		if mb.Has(account.RoleAgent) && (p.Service == "" || len(mb.Services) == 0 || slices.Contains(mb.Services, p.Service)) {
+		if (mb.Has(account.RoleAgent) || mb.Has(account.RoleAdmin)) && (p.Service == "" || len(mb.Services) == 0 || slices.Contains(mb.Services, p.Service)) {
 			to = append(to, mb.Email)
 		}
 	}
