@@ -64,5 +64,9 @@ func (s *Store) Generate(ctx context.Context, p *Procedure, n int, progress func
 	}
 	_, err = s.db.Exec(ctx, `UPDATE cases SET applicant_key = LOWER(applicant) WHERE tenant_id = ? AND procedure_id = ? AND applicant_key = ''`,
 		p.TenantID, p.ID)
+	if err == nil && s.db.Dialect() == db.Postgres {
+		// Planner statistics after a bulk load, as autovacuum would later.
+		_, err = s.db.Exec(ctx, `ANALYZE cases`)
+	}
 	return wrap("generate", err)
 }

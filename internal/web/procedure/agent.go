@@ -67,8 +67,13 @@ func (m *Module) inbox(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	loc, now := t.Location(), m.now()
+	titles := map[string]string{}
+	for _, p := range procs {
+		titles[p.ID] = p.Title
+	}
 	views := make([]inboxRow, len(rows))
 	for i, row := range rows {
+		row.ProcedureTitle = titles[row.ProcedureID]
 		views[i] = inboxRow{InboxRow: row, Filed: procedure.FrenchDateTime(row.SubmittedAt, loc), Late: row.Overdue(now), StateFR: row.State.Label()}
 		if row.DueAt != nil {
 			views[i].Due = procedure.FrenchDate(*row.DueAt, loc)

@@ -93,7 +93,7 @@ func fieldOf(fl *procedure.Field, name string, a procedure.Answer) fieldView {
 			v.Hint = "14 chiffres, par exemple 732 829 320 00074."
 		}
 	case procedure.Address:
-		v.Auto = "street-address"
+		v.Kind = "textarea" // several lines, as a postal address is written
 	case procedure.Choice:
 		v.Kind = "radios"
 		v.Options = options(fl.Options)
