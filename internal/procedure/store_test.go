@@ -177,7 +177,8 @@ func TestCaseWorkflow(t *testing.T) {
 		if _, err := f.s.Case(ctx, f.other.ID, c.ID); !errors.Is(err, procedure.ErrNotFound) {
 			t.Fatal("a case must not be found from another collectivité")
 		}
-		if _, err := f.s.Case(ctx, f.town.ID, c.ID[:35]+"0"); !errors.Is(err, procedure.ErrNotFound) {
+		tampered := c.ID[:35] + map[bool]string{true: "1", false: "0"}[c.ID[35] == '0']
+		if _, err := f.s.Case(ctx, f.town.ID, tampered); !errors.Is(err, procedure.ErrNotFound) {
 			t.Fatal("tampered id")
 		}
 		// Retention: warned 30 days before, then deleted with its files.
