@@ -2,7 +2,6 @@ package procedure
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -435,5 +434,3 @@ func (m *Module) deleteReply(w http.ResponseWriter, r *http.Request) error {
 	}
 	return web.Redirect(w, r, RepliesPath)
 }
-
-var _ = url.Values{}
