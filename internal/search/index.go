@@ -40,14 +40,15 @@ func Put(ctx context.Context, q querier, d Doc) error {
 	const batch = 100
 	for i := 0; i < len(terms); i += batch {
 		chunk := terms[i:min(i+batch, len(terms))]
-		sql := "INSERT INTO search_postings (tenant_id, term, doc_key, weight) VALUES "
-		args := make([]any, 0, 4*len(chunk))
+		sql := "INSERT INTO search_postings (tenant_id, term, doc_key, weight, published_at) VALUES "
+		args := make([]any, 0, 5*len(chunk))
+		at := d.PublishedAt.UTC()
 		for j, t := range chunk {
 			if j > 0 {
 				sql += ", "
 			}
-			sql += "(?, ?, ?, ?)"
-			args = append(args, d.TenantID, t, key, weights[t])
+			sql += "(?, ?, ?, ?, ?)"
+			args = append(args, d.TenantID, t, key, weights[t], at)
 		}
 		if _, err := q.Exec(ctx, sql, args...); err != nil {
 			return fmt.Errorf("search: postings of %s: %w", key, err)

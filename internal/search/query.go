@@ -13,8 +13,12 @@ type querier interface {
 	Exec(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// maxTerms bounds a query's terms, and so the cost of one search.
-const maxTerms = 8
+// maxTerms bounds a query's terms, and maxCandidates the documents one
+// search ranks: together they bound the cost of any search.
+const (
+	maxTerms      = 8
+	maxCandidates = 1000
+)
 
 // Query is one search.
 type Query struct {
@@ -49,36 +53,46 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Page, error) {
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
-	args := []any{q.TenantID}
-	var b strings.Builder
-	b.WriteString(`SELECT d.doc_key, d.kind, d.title, d.url, d.body, d.published_at, m.score FROM (
-		SELECT doc_key, SUM(weight) AS score FROM search_postings WHERE tenant_id = ? AND term IN (`)
-	for i, t := range terms {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("?")
-		args = append(args, t)
+	driver, err := ix.rarest(ctx, q.TenantID, terms)
+	if err != nil {
+		return nil, err
 	}
-	b.WriteString(`) GROUP BY doc_key HAVING COUNT(*) = ` + strconv.Itoa(len(terms)) + `) m
+	// Candidates: the rarest term's documents, best first, at most
+	// maxCandidates; the other terms are then looked up by primary key.
+	// Exact whenever the rarest term is in fewer documents than that,
+	// and the cost of a search stays bounded when it is not.
+	var b strings.Builder
+	args := []any{q.TenantID, terms[driver]}
+	b.WriteString(`WITH c AS (SELECT doc_key, weight, published_at FROM search_postings WHERE tenant_id = ? AND term = ?`)
+	if len(q.Kinds) > 0 {
+		b.WriteString(" AND (" + strings.TrimSuffix(strings.Repeat("doc_key LIKE ? OR ", len(q.Kinds)), " OR ") + ")")
+		for _, k := range q.Kinds {
+			args = append(args, k+":%")
+		}
+	}
+	b.WriteString(` ORDER BY weight DESC, published_at DESC, doc_key LIMIT ` + strconv.Itoa(maxCandidates) + `),
+		m AS (SELECT c.doc_key, c.published_at, (c.weight`)
+	var joins strings.Builder
+	n := 0
+	for i, t := range terms {
+		if i == driver {
+			continue
+		}
+		n++
+		p := "p" + strconv.Itoa(n)
+		b.WriteString(" + " + p + ".weight")
+		joins.WriteString(" JOIN search_postings " + p + " ON " + p + ".tenant_id = ? AND " + p + ".term = ? AND " + p + ".doc_key = c.doc_key")
+		args = append(args, q.TenantID, t)
+	}
+	b.WriteString(`) AS score FROM c` + joins.String() + `)
+		SELECT d.doc_key, d.kind, d.title, d.url, d.body, d.published_at, m.score FROM m
 		JOIN search_docs d ON d.tenant_id = ? AND d.doc_key = m.doc_key`)
 	args = append(args, q.TenantID)
-	if len(q.Kinds) > 0 {
-		b.WriteString(" WHERE d.kind IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(q.Kinds)), ", ") + ")")
-		for _, k := range q.Kinds {
-			args = append(args, k)
-		}
-	}
 	if c, ok := parseCursor(q.After); ok {
-		if len(q.Kinds) > 0 {
-			b.WriteString(" AND ")
-		} else {
-			b.WriteString(" WHERE ")
-		}
-		b.WriteString(`(m.score < ? OR (m.score = ? AND (d.published_at < ? OR (d.published_at = ? AND d.doc_key > ?))))`)
+		b.WriteString(` WHERE (m.score < ? OR (m.score = ? AND (m.published_at < ? OR (m.published_at = ? AND m.doc_key > ?))))`)
 		args = append(args, c.score, c.score, c.at, c.at, c.key)
 	}
-	b.WriteString(` ORDER BY m.score DESC, d.published_at DESC, d.doc_key LIMIT ` + strconv.Itoa(q.Limit+1))
+	b.WriteString(` ORDER BY m.score DESC, m.published_at DESC, m.doc_key LIMIT ` + strconv.Itoa(q.Limit+1))
 	rows, err := ix.db.Query(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -107,4 +121,31 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Page, error) {
 		last = cursor{score: h.Score, at: h.PublishedAt, key: key}
 	}
 	return page, rows.Err()
+}
+
+// rarest returns the index of the term found in the fewest documents,
+// counting at most maxCandidates+1 postings of each (one query).
+func (ix *Index) rarest(ctx context.Context, tenantID string, terms []string) (int, error) {
+	var b strings.Builder
+	args := make([]any, 0, 2*len(terms))
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString(`SELECT ` + strconv.Itoa(i) + ` AS i, COUNT(*) AS n FROM (SELECT 1 AS one FROM search_postings
+			WHERE tenant_id = ? AND term = ? LIMIT ` + strconv.Itoa(maxCandidates+1) + `) x` + strconv.Itoa(i))
+		args = append(args, tenantID, t)
+	}
+	rows, err := ix.db.Query(ctx, `SELECT i, n FROM (`+b.String()+`) df ORDER BY n, i LIMIT 1`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("search: frequencies: %w", err)
+	}
+	defer rows.Close()
+	best := 0
+	for rows.Next() {
+		if err := rows.Scan(&best, new(int)); err != nil {
+			return 0, err
+		}
+	}
+	return best, rows.Err()
 }
