@@ -97,9 +97,13 @@ func (a *App) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointmen
 		if 3*i >= len(slots) {
 			break
 		}
-		_, err := a.Appointments.Book(ctx, &appointment.Request{Agenda: full, Type: full.Type("passeport-cni"), Loc: loc,
+		req := &appointment.Request{Agenda: full, Type: full.Type("passeport-cni"), Loc: loc,
 			Start: slots[3*i].Start, Name: p.name, Email: p.email, Phone: "06 00 00 00 0" + fmt.Sprint(i+1), ANTS: p.ants,
-			Lang: "fr", BookedBy: "guest", SiteURL: a.Resolver.URL(t, "http", "")})
+			Lang: "fr", BookedBy: "guest", SiteURL: a.Resolver.URL(t, "http", "")}
+		if u, err := a.Accounts.ByEmail(ctx, t.ID, p.email); err == nil {
+			req.UserID, req.BookedBy = u.ID, "resident"
+		}
+		_, err := a.Appointments.Book(ctx, req)
 		if err != nil {
 			return fmt.Errorf("demo booking: %w", err)
 		}
