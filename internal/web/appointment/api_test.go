@@ -1,0 +1,111 @@
+package appointmentweb_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"guichet/internal/apptest"
+)
+
+func TestBookingAPI(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		b := e.Browser(e.Town)
+		var agendas struct {
+			Agendas []struct {
+				Slug  string `json:"slug"`
+				Types []struct {
+					Slug string `json:"slug"`
+					ANTS bool   `json:"ants_number_required"`
+				} `json:"types"`
+			} `json:"agendas"`
+		}
+		decode(t, b.Get("/api/v1/rendez-vous/agendas").Want(t, http.StatusOK).Body, &agendas)
+		if len(agendas.Agendas) != 2 {
+			t.Fatalf("agendas: %+v", agendas)
+		}
+		var slots struct {
+			TimeZone string `json:"time_zone"`
+			Slots    []struct {
+				Start string `json:"start"`
+				Free  int    `json:"free"`
+			} `json:"slots"`
+		}
+		decode(t, b.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux").Want(t, http.StatusOK).Body, &slots)
+		if slots.TimeZone != "Europe/Paris" || len(slots.Slots) == 0 || slots.Slots[0].Free != 1 {
+			t.Fatalf("slots: %+v", slots)
+		}
+		b.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux?du=demain").Want(t, http.StatusUnprocessableEntity)
+		start := slots.Slots[0].Start
+		body := `{"agenda":"urbanisme","type":"conseil","start":"` + start + `","name":"Porteur de projet","email":"api@courriel.localhost","phone":"0611223344"}`
+		res := b.Do("POST", "/api/v1/rendez-vous/reservations", nil, http.Header{"Content-Type": {"application/json"}})
+		res.Want(t, http.StatusUnprocessableEntity)
+		res = post(b, body).Want(t, http.StatusCreated)
+		var booked struct {
+			Reference, Status, Token string
+			ManageURL               string `json:"manage_url"`
+		}
+		decode(t, res.Body, &booked)
+		if booked.Status != "booked" || !strings.HasPrefix(booked.Reference, "RDV-") {
+			t.Fatalf("booked: %s", res.Body)
+		}
+		var token struct {
+			Token string `json:"manage_token"`
+		}
+		decode(t, res.Body, &token)
+		// One counsellor: the same time again is taken, with alternatives.
+		other := strings.Replace(body, "api@", "autre@", 1)
+		conflict := post(e.Browser(e.Town), other).Want(t, http.StatusConflict)
+		var c struct {
+			Error        struct{ Code string } `json:"error"`
+			Alternatives []struct{ Start string }
+		}
+		decode(t, conflict.Body, &c)
+		if c.Error.Code != "conflict" || len(c.Alternatives) == 0 || c.Alternatives[0].Start == start {
+			t.Errorf("conflict: %s", conflict.Body)
+		}
+		b.Get("/api/v1/rendez-vous/reservations/" + token.Token).Want(t, http.StatusOK).WantBody(t, booked.Reference)
+		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusOK).WantBody(t, `"status":"cancelled"`)
+		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusConflict)
+		b.Get("/api/v1/rendez-vous/reservations/" + strings.Repeat("x", 43)).Want(t, http.StatusNotFound)
+		b.Get("/api/openapi.json").WantBody(t, "/api/v1/rendez-vous/reservations/{token}", "AppointmentConflict")
+	}, apptest.WithDemoData())
+}
+
+func TestBookingIsRateLimited(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		b := e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost")
+		form := url.Values{"debut": {"2030-01-07T08:00:00Z"}, "name": {"Habitant"}}
+		for i := range 20 {
+			if res := b.Post("/rendez-vous/urbanisme/conseil/coordonnees", form); res.Status == http.StatusTooManyRequests {
+				t.Fatalf("limited after %d attempts", i)
+			}
+		}
+		b.Post("/rendez-vous/urbanisme/conseil/coordonnees", form).Want(t, http.StatusTooManyRequests)
+		// Another person from another address is not affected.
+		e.Browser(e.Town).Post("/rendez-vous/urbanisme/conseil/coordonnees", form).Want(t, http.StatusUnprocessableEntity)
+	}, apptest.WithDemoData())
+}
+
+// post sends a JSON booking as an API client would.
+func post(b *apptest.Browser, body string) *apptest.Response {
+	req, _ := http.NewRequest("POST", b.URL("/api/v1/rendez-vous/reservations"), strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := b.Client.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return &apptest.Response{Status: res.StatusCode, Header: res.Header, Body: string(raw)}
+}
+
+func decode(t *testing.T, body string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("JSON %q: %v", body, err)
+	}
+}
