@@ -46,7 +46,7 @@ func TestBookingAPI(t *testing.T) {
 		res = post(b, body).Want(t, http.StatusCreated)
 		var booked struct {
 			Reference, Status, Token string
-			ManageURL               string `json:"manage_url"`
+			ManageURL                string `json:"manage_url"`
 		}
 		decode(t, res.Body, &booked)
 		if booked.Status != "booked" || !strings.HasPrefix(booked.Reference, "RDV-") {
@@ -67,10 +67,10 @@ func TestBookingAPI(t *testing.T) {
 		if c.Error.Code != "conflict" || len(c.Alternatives) == 0 || c.Alternatives[0].Start == start {
 			t.Errorf("conflict: %s", conflict.Body)
 		}
-		b.Get("/api/v1/rendez-vous/reservations/" + token.Token).Want(t, http.StatusOK).WantBody(t, booked.Reference)
+		b.Get("/api/v1/rendez-vous/reservations/"+token.Token).Want(t, http.StatusOK).WantBody(t, booked.Reference)
 		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusOK).WantBody(t, `"status":"cancelled"`)
 		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusConflict)
-		b.Get("/api/v1/rendez-vous/reservations/" + strings.Repeat("x", 43)).Want(t, http.StatusNotFound)
+		b.Get("/api/v1/rendez-vous/reservations/"+strings.Repeat("x", 43)).Want(t, http.StatusNotFound)
 		b.Get("/api/openapi.json").WantBody(t, "/api/v1/rendez-vous/reservations/{token}", "AppointmentConflict")
 	}, apptest.WithDemoData())
 }
