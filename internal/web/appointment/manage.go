@@ -137,7 +137,7 @@ func (m *Module) moveForm(w http.ResponseWriter, r *http.Request) error {
 		m.s.Render.Page(w, r, http.StatusOK, "appointment/move", p)
 		return nil
 	}
-	return m.renderSlots(w, r, a, typ, "/rendez-vous/gerer/"+token+"/deplacer", token, b)
+	return m.renderSlots(w, r, a, typ, "/rendez-vous/gerer/"+token+"/deplacer", token, b, false)
 }
 
 func (m *Module) move(w http.ResponseWriter, r *http.Request) error {
@@ -164,7 +164,7 @@ func (m *Module) move(w http.ResponseWriter, r *http.Request) error {
 	err = m.store.Move(r.Context(), b, req)
 	switch {
 	case errors.Is(err, appointment.ErrSlotTaken), errors.Is(err, appointment.ErrSlotInvalid):
-		return m.renderSlots(w, r, a, typ, "/rendez-vous/gerer/"+r.PathValue("token")+"/deplacer", r.PathValue("token"), b)
+		return m.renderSlots(w, r, a, typ, "/rendez-vous/gerer/"+r.PathValue("token")+"/deplacer", r.PathValue("token"), b, true)
 	case errors.Is(err, appointment.ErrNotCancelled):
 		return m.renderManage(w, r, http.StatusConflict, b, a, "appointment.not_changeable")
 	case err != nil:

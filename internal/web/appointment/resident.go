@@ -119,13 +119,13 @@ func (m *Module) slots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.renderSlots(w, r, a, typ, "/rendez-vous/"+a.Slug+"/"+typ.Slug, "", nil)
+	return m.renderSlots(w, r, a, typ, "/rendez-vous/"+a.Slug+"/"+typ.Slug, "", nil, false)
 }
 
 // renderSlots shows one week of free times, each a link to pick (under
 // base + "/coordonnees", or moveBase for a move).
 func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointment.Agenda, typ *appointment.Type,
-	base, moveToken string, booking *appointment.Booking) error {
+	base, moveToken string, booking *appointment.Booking, taken bool) error {
 	_, loc := m.loc(r)
 	now := m.store.Now()
 	today := appointment.DayOf(now, loc)
@@ -164,11 +164,16 @@ func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointm
 	if len(all) > 0 {
 		data["First"] = days(all[:1], loc, lang)[0]
 	}
+	status := http.StatusOK
+	if taken {
+		// A move lost its race: say so above the times still free.
+		status, data["Taken"] = http.StatusConflict, true
+	}
 	p := m.s.Render.NewPage(r, "", data)
 	p.Title = p.T("appointment.slots_title", typ.Name)
 	flow(p, "/rendez-vous", p.T("appointment.services_title"), "/rendez-vous/"+a.Slug, a.Name,
 		"/rendez-vous/"+a.Slug+"/"+typ.Slug, typ.Name)
-	m.s.Render.Page(w, r, http.StatusOK, "appointment/slots", p)
+	m.s.Render.Page(w, r, status, "appointment/slots", p)
 	return nil
 }
 
