@@ -120,6 +120,12 @@ func (c *crawler) visit(u string) {
 	if status >= 400 {
 		c.t.Errorf("%s: linked page answers %d\n    screenshot %s", label, status, c.tb.screenshot(label))
 	}
+	// Feeds and calendars are linked for their readers, not for people: an
+	// HTML check does not apply to them.
+	if ct, err := eval[string](c.tb, "document.contentType"); err == nil && ct != "text/html" {
+		c.t.Logf("%s: not checked, it is %s", label, ct)
+		return
+	}
 	c.check(label)
 	links, err := eval[[]string](c.tb, linksJS)
 	if err != nil {

@@ -54,7 +54,7 @@ type Tenant struct {
 }
 
 // IsPlatform reports whether t is the operator's pseudo-tenant.
-func (t *Tenant) IsPlatform() bool { return t.ID == PlatformID }
+func (t *Tenant) IsPlatform() bool { return t != nil && t.ID == PlatformID }
 
 // Active reports whether t may be served.
 func (t *Tenant) Active() bool { return t.Status == StatusActive }

@@ -70,7 +70,8 @@ type Renderer struct {
 	base       *template.Template
 	pages      map[string]map[string]*template.Template // language → page name → template
 	pending    []moduleFiles
-	nav        []NavItem
+	nav        []NavItem // collectivités' sites
+	navPlat    []NavItem // the operator's host
 	decorators []Decorator
 	bufs       sync.Pool
 }
@@ -99,10 +100,16 @@ func (r *Renderer) AddModule(name string, files fs.FS) error {
 	return nil
 }
 
-// AddNav adds entries to the main navigation.
-func (r *Renderer) AddNav(items ...NavItem) {
-	r.nav = append(r.nav, items...)
-	sort.SliceStable(r.nav, func(i, j int) bool { return r.nav[i].Order < r.nav[j].Order })
+// AddNav adds entries to the main navigation of the collectivités' sites.
+func (r *Renderer) AddNav(items ...NavItem) { r.nav = sortedNav(r.nav, items) }
+
+// AddPlatformNav adds entries to the main navigation of the operator's host.
+func (r *Renderer) AddPlatformNav(items ...NavItem) { r.navPlat = sortedNav(r.navPlat, items) }
+
+func sortedNav(nav, items []NavItem) []NavItem {
+	nav = append(nav, items...)
+	sort.SliceStable(nav, func(i, j int) bool { return nav[i].Order < nav[j].Order })
+	return nav
 }
 
 // AddDecorator registers a function run on every page before rendering.
@@ -172,6 +179,9 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 	p.Lang = LangOf(req)
 	p.Path = req.URL.Path
 	p.Nav = r.nav
+	if p.Tenant.IsPlatform() {
+		p.Nav = r.navPlat
+	}
 	if p.Extra == nil {
 		p.Extra = map[string]any{}
 	}

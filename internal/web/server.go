@@ -27,6 +27,7 @@ type Server struct {
 	ops      *http.ServeMux
 	inner    []Middleware
 	sitemap  []SitemapSource
+	platMap  []SitemapSource
 	api      *openAPI
 }
 
@@ -193,13 +194,20 @@ func setPattern(ctx context.Context, p string) {
 // SitemapSource lists the public paths of one module for a tenant.
 type SitemapSource func(ctx context.Context, t *tenant.Tenant) ([]string, error)
 
-// AddSitemap registers a module's public paths for sitemap.xml.
+// AddSitemap registers a module's public paths on the collectivités' sites.
 func (s *Server) AddSitemap(src SitemapSource) { s.sitemap = append(s.sitemap, src) }
+
+// AddPlatformSitemap registers a module's public paths on the operator's host.
+func (s *Server) AddPlatformSitemap(src SitemapSource) { s.platMap = append(s.platMap, src) }
 
 // SitemapPaths returns every public path of t.
 func (s *Server) SitemapPaths(ctx context.Context, t *tenant.Tenant) ([]string, error) {
+	sources := s.sitemap
+	if t.IsPlatform() {
+		sources = s.platMap
+	}
 	var all []string
-	for _, src := range s.sitemap {
+	for _, src := range sources {
 		paths, err := src(ctx, t)
 		if err != nil {
 			return nil, err

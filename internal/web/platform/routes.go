@@ -35,6 +35,8 @@ func (m *Module) Assets() fs.FS { return assets }
 // Routes lists every URL of the operator's host.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
+	s.Render.AddPlatformNav(web.NavItem{Key: "nav.home", Path: "/", Order: 0},
+		web.NavItem{Key: "platform.console", Path: "/console", Order: 10})
 	op := s.RequireRole(account.RoleOperator)
 	s.Platform("GET /{$}", m.directory)
 	s.Platform("GET /console", m.console, op)

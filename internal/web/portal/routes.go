@@ -39,6 +39,7 @@ func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddNav(web.NavItem{Key: "nav.home", Path: "/", Order: 0})
 	s.AddSitemap(m.staticPaths)
+	s.AddPlatformSitemap(m.staticPaths)
 	s.Site("GET /{$}", m.home)
 	s.Site("GET /mentions-legales", m.legal)
 	s.Site("GET /donnees-personnelles", m.privacy)
