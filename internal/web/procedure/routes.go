@@ -14,7 +14,6 @@ func (m *Module) Routes(s *web.Server) {
 
 	// Residents.
 	s.Site("GET /demarches", m.list)
-	s.Platform("GET /demarches", m.list) // the shared navigation links here too
 	s.Site("GET /demarches/{slug}", m.show)
 	s.Site("POST /demarches/{slug}/commencer", m.start)
 	s.Site("GET /mes-demarches", m.mine, s.SignedIn)
