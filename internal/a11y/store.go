@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"sync"
 	"time"
 
@@ -21,15 +20,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations creates the audit table.
-var Migrations = db.Migrations{Domain: "a11y", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // only on a wrong literal folder name
-	}
-	return sub
-}
+var Migrations = db.Embedded("a11y", migrationFiles)
 
 // ErrNoAudit is returned when a collectivité has recorded no audit yet.
 var ErrNoAudit = guichet.Errorf(guichet.ENotFound, "aucun audit d'accessibilité enregistré")

@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/mail"
 	"strings"
 	"sync"
@@ -23,15 +22,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations creates the users, sessions and tokens tables.
-var Migrations = db.Migrations{Domain: "account", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // only on a wrong literal folder name: a programming error
-	}
-	return sub
-}
+var Migrations = db.Embedded("account", migrationFiles)
 
 // Errors callers test with errors.Is.
 var (

@@ -6,7 +6,6 @@ package appointment
 
 import (
 	"embed"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -18,15 +17,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations creates the appointment tables.
-var Migrations = db.Migrations{Domain: "appointment", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // only on a wrong literal folder name
-	}
-	return sub
-}
+var Migrations = db.Embedded("appointment", migrationFiles)
 
 // Unit is the grain of occupation: every duration, step and buffer is a
 // multiple of it, and each occupied unit of a resource is one row.

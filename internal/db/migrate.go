@@ -104,3 +104,13 @@ func (d *DB) Pending(ctx context.Context, sets []Migrations) (int, error) {
 	}
 	return n, nil
 }
+
+// Embedded returns a domain's migrations from the "migrations" folder of
+// its embedded files (declared with //go:embed migrations/*.sql).
+func Embedded(domain string, files fs.FS) Migrations {
+	sub, err := fs.Sub(files, "migrations")
+	if err != nil {
+		panic(err) // fs.Sub fails only on an invalid literal path
+	}
+	return Migrations{Domain: domain, Files: sub}
+}

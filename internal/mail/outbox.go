@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	netmail "net/mail"
 	"time"
@@ -25,15 +24,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations creates the outbox table.
-var Migrations = db.Migrations{Domain: "mail", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Embedded("mail", migrationFiles)
 
 //go:embed mail
 var ownTemplates embed.FS

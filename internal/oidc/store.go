@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"guichet"
@@ -18,15 +17,7 @@ var migrationFiles embed.FS
 
 // Migrations creates the provider, identity and sign-in flow tables. They
 // reference users, so they run after the account migrations.
-var Migrations = db.Migrations{Domain: "oidc", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // only on a wrong literal folder name
-	}
-	return sub
-}
+var Migrations = db.Embedded("oidc", migrationFiles)
 
 // ErrNoProvider is returned when a collectivité has no such provider, or
 // has it disabled.

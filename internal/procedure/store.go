@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"sync"
 	"time"
 
@@ -19,15 +18,7 @@ var migrationFiles embed.FS
 
 // Migrations creates the procedures, versions, cases and their history,
 // messages, files and canned replies.
-var Migrations = db.Migrations{Domain: "procedure", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // only on a wrong literal folder name
-	}
-	return sub
-}
+var Migrations = db.Embedded("procedure", migrationFiles)
 
 // ErrNotFound covers a missing procedure or case, and one that belongs to
 // someone else: the two must look alike.

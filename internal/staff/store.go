@@ -3,7 +3,6 @@ package staff
 import (
 	"crypto/sha256"
 	"embed"
-	"io/fs"
 
 	"guichet/internal/db"
 )
@@ -13,15 +12,7 @@ var migrationFiles embed.FS
 
 // Migrations creates the staff tables; they follow the account migrations
 // (staff rows reference users).
-var Migrations = db.Migrations{Domain: "staff", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // only on a wrong literal folder name: a programming error
-	}
-	return sub
-}
+var Migrations = db.Embedded("staff", migrationFiles)
 
 // Store reads and writes staff members, invitations, second factors and
 // the audit log.

@@ -19,7 +19,7 @@ import (
 var migrationFiles embed.FS
 
 // Migrations creates the tenant tables.
-var Migrations = db.Migrations{Domain: "tenant", Files: mustSub(migrationFiles, "migrations")}
+var Migrations = db.Embedded("tenant", migrationFiles)
 
 // ErrNotFound is returned for an unknown or hidden tenant.
 var ErrNotFound = guichet.Errorf(guichet.ENotFound, "collectivité introuvable")
