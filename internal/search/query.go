@@ -70,29 +70,43 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Page, error) {
 			args = append(args, k+":%")
 		}
 	}
+	// Correlated lookups rather than joins: each is one primary-key probe
+	// per candidate on both engines, where a join may make PostgreSQL
+	// hash a common term's whole posting list.
 	b.WriteString(` ORDER BY weight DESC, published_at DESC, doc_key LIMIT ` + strconv.Itoa(maxCandidates) + `),
-		m AS (SELECT c.doc_key, c.published_at, (c.weight`)
-	var joins strings.Builder
+		x AS (SELECT c.doc_key, c.published_at, c.weight AS w0`)
+	score, where := "x.w0", ""
 	n := 0
 	for i, t := range terms {
 		if i == driver {
 			continue
 		}
 		n++
-		p := "p" + strconv.Itoa(n)
-		b.WriteString(" + " + p + ".weight")
-		joins.WriteString(" JOIN search_postings " + p + " ON " + p + ".tenant_id = ? AND " + p + ".term = ? AND " + p + ".doc_key = c.doc_key")
+		w := "w" + strconv.Itoa(n)
+		b.WriteString(", (SELECT p.weight FROM search_postings p WHERE p.tenant_id = ? AND p.term = ? AND p.doc_key = c.doc_key) AS " + w)
 		args = append(args, q.TenantID, t)
+		score += " + x." + w
+		if where == "" {
+			where = " WHERE "
+		} else {
+			where += " AND "
+		}
+		where += "x." + w + " IS NOT NULL"
 	}
-	b.WriteString(`) AS score FROM c` + joins.String() + `)
-		SELECT d.doc_key, d.kind, d.title, d.url, d.body, d.published_at, m.score FROM m
-		JOIN search_docs d ON d.tenant_id = ? AND d.doc_key = m.doc_key`)
-	args = append(args, q.TenantID)
+	b.WriteString(` FROM c), y AS (SELECT x.doc_key, x.published_at, ` + score + ` AS score FROM x` + where + `),
+		m AS (SELECT doc_key, published_at, score FROM y`)
+	// Ranked and cut before the documents' rows are read: only the page's
+	// bodies are fetched, for their excerpts.
 	if c, ok := parseCursor(q.After); ok {
-		b.WriteString(` WHERE (m.score < ? OR (m.score = ? AND (m.published_at < ? OR (m.published_at = ? AND m.doc_key > ?))))`)
+		b.WriteString(` WHERE (score < ? OR (score = ? AND (published_at < ? OR (published_at = ? AND doc_key > ?))))`)
 		args = append(args, c.score, c.score, c.at, c.at, c.key)
 	}
-	b.WriteString(` ORDER BY m.score DESC, m.published_at DESC, m.doc_key LIMIT ` + strconv.Itoa(q.Limit+1))
+	limit := strconv.Itoa(q.Limit + 1)
+	b.WriteString(` ORDER BY score DESC, published_at DESC, doc_key LIMIT ` + limit + `)
+		SELECT d.doc_key, d.kind, d.title, d.url, d.body, d.published_at, m.score FROM m
+		JOIN search_docs d ON d.tenant_id = ? AND d.doc_key = m.doc_key
+		ORDER BY m.score DESC, m.published_at DESC, m.doc_key`)
+	args = append(args, q.TenantID)
 	rows, err := ix.db.Query(ctx, b.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
