@@ -2,18 +2,27 @@ package content
 
 import (
 	"context"
+	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"guichet/internal/content"
 	"guichet/internal/tenant"
 )
 
-// Home is what the home page shows of local information.
+// Home is what the home page shows of local information, as plain
+// strings: the home page is the busiest page, and template calls of
+// methods and translations cost more than these few assignments.
 type Home struct {
-	Alerts []alertView
-	News   []newsView
-	Events []dateView
+	Alerts []HomeItem
+	News   []HomeItem
+	Events []HomeItem
+}
+
+// HomeItem is one line of the home page.
+type HomeItem struct {
+	URL, Title, Label, ISO, When, Extra string
 }
 
 type homeData struct {
@@ -42,9 +51,25 @@ func (m *Module) Home(r *http.Request) (*Home, error) {
 		return nil, err
 	}
 	d := v.(*homeData)
-	h := &Home{Alerts: m.alertViews(r, alerts), News: m.newsViews(r, d.news)}
+	lang, loc := langOf(r), m.loc(r)
+	h := &Home{}
+	for _, a := range alerts {
+		u := a.Expires.In(loc)
+		h.Alerts = append(h.Alerts, HomeItem{URL: "/alertes#alerte-" + a.ID, Title: a.Title,
+			Label: m.s.Render.T(lang, "content.severity."+a.Severity),
+			When:  m.s.Render.T(lang, "content.alerts.until", dateFR(u)+" "+u.Format("15:04"))})
+	}
+	for _, n := range d.news {
+		v := m.newsView(r, n, false)
+		h.News = append(h.News, HomeItem{URL: n.URL(), Title: n.Title, ISO: v.ISO, When: v.Local, Extra: n.Summary})
+	}
 	for _, e := range d.events {
-		h.Events = append(h.Events, m.dateView(r, e.Event, e.Occurrence))
+		v := m.dateView(r, e.Event, e.Occurrence)
+		when := v.Day
+		if v.Hours != "" {
+			when += ", " + v.Hours
+		}
+		h.Events = append(h.Events, HomeItem{URL: e.URL(), Title: e.Title, ISO: v.StartISO, When: when, Extra: e.Place})
 	}
 	return h, nil
 }
@@ -67,4 +92,66 @@ func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error
 }
 
 // HomeDigest implements portal.Digest.
-func (m *Module) HomeDigest(r *http.Request) (any, error) { return m.Home(r) }
+func (m *Module) HomeDigest(r *http.Request) (any, error) { return m.HomeHTML(r) }
+
+// homeTemplate is the local-information part of the home page, rendered
+// once per collectivité and language and kept with the cached digest:
+// html/template pays a reflective call per action, and the home page is
+// the busiest page of a site.
+var homeTemplate = template.Must(template.New("home").Parse(`
+{{- if .Alerts}}
+<section aria-labelledby="alertes-en-cours">
+<h2 id="alertes-en-cours">{{.T.alerts}}</h2>
+<ul>
+{{- range .Alerts}}
+<li><strong>{{.Label}} :</strong> <a href="{{.URL}}">{{.Title}}</a> <span class="muted">({{.When}})</span></li>
+{{- end}}
+</ul>
+</section>
+{{- end}}
+<section aria-labelledby="dernieres-actualites">
+<h2 id="dernieres-actualites">{{.T.news}}</h2>
+{{- if .News}}
+<ul class="cards">
+{{- range .News}}
+<li class="card"><h3><a href="{{.URL}}">{{.Title}}</a></h3><p class="muted"><time datetime="{{.ISO}}">{{.When}}</time></p>{{with .Extra}}<p>{{.}}</p>{{end}}</li>
+{{- end}}
+</ul>
+{{- else}}<p>{{.T.no_news}}</p>{{end}}
+<p><a href="/actualites">{{.T.all_news}}</a></p>
+</section>
+<section aria-labelledby="prochains-evenements">
+<h2 id="prochains-evenements">{{.T.events}}</h2>
+{{- if .Events}}
+<ul class="cards">
+{{- range .Events}}
+<li class="card"><h3><a href="{{.URL}}">{{.Title}}</a></h3><p><time datetime="{{.ISO}}">{{.When}}</time> · {{.Extra}}</p></li>
+{{- end}}
+</ul>
+{{- else}}<p>{{.T.no_events}}</p>{{end}}
+<p><a href="/agenda">{{.T.all_events}}</a></p>
+</section>`))
+
+// HomeHTML returns the home page's alerts, latest news and next events as
+// HTML, cached per collectivité and language for a few seconds.
+func (m *Module) HomeHTML(r *http.Request) (template.HTML, error) {
+	t := tenant.FromContext(r.Context())
+	lang := langOf(r)
+	v, err := m.cache.get(t.ID+"/home-html/"+lang, func() (any, error) {
+		h, err := m.Home(r)
+		if err != nil {
+			return nil, err
+		}
+		tr := func(k string) string { return m.s.Render.T(lang, k) }
+		var b strings.Builder
+		err = homeTemplate.Execute(&b, map[string]any{"Alerts": h.Alerts, "News": h.News, "Events": h.Events,
+			"T": map[string]string{"alerts": tr("content.alerts.active"), "news": tr("content.news.latest"),
+				"no_news": tr("content.news.empty"), "all_news": tr("content.news.all"), "events": tr("content.agenda.next"),
+				"no_events": tr("content.agenda.empty"), "all_events": tr("content.agenda.all")}})
+		return template.HTML(b.String()), err //nolint:gosec // produced by html/template
+	})
+	if err != nil {
+		return "", err
+	}
+	return v.(template.HTML), nil
+}

@@ -19,11 +19,22 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	p := m.s.Render.NewPage(r, t.Name, digest)
+	p := m.s.Render.NewPage(r, t.Name, nil)
+	// Quick links: the main navigation's sections other than the home page.
+	quick := make([]link, 0, len(p.Nav))
+	for _, n := range p.Nav {
+		if n.Path != "/" {
+			quick = append(quick, link{Path: n.Path, Label: p.T(n.Key)})
+		}
+	}
+	p.Data = map[string]any{"Digest": digest, "Quick": quick}
 	p.Title = p.T("home.title")
 	m.s.Render.Page(w, r, http.StatusOK, "portal/home", p)
 	return nil
 }
+
+// link is a quick link of the home page.
+type link struct{ Path, Label string }
 
 func (m *Module) legal(w http.ResponseWriter, r *http.Request) error {
 	return m.simple(w, r, "portal/legal", "legal.title")
