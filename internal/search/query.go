@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"time"
 	"database/sql"
 	"fmt"
 	"strconv"
@@ -62,8 +63,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Page, error) {
 	// Exact whenever the rarest term is in fewer documents than that,
 	// and the cost of a search stays bounded when it is not.
 	var b strings.Builder
-	args := []any{q.TenantID, terms[driver]}
-	b.WriteString(`WITH c AS (SELECT doc_key, weight, published_at FROM search_postings WHERE tenant_id = ? AND term = ?`)
+	// Documents dated in the future are scheduled: not found before then.
+	args := []any{q.TenantID, terms[driver], time.Now().UTC()}
+	b.WriteString(`WITH c AS (SELECT doc_key, weight, published_at FROM search_postings WHERE tenant_id = ? AND term = ?
+		AND published_at <= ?`)
 	if len(q.Kinds) > 0 {
 		b.WriteString(" AND (" + strings.TrimSuffix(strings.Repeat("doc_key LIKE ? OR ", len(q.Kinds)), " OR ") + ")")
 		for _, k := range q.Kinds {

@@ -111,6 +111,14 @@ func TestSearchHighlightsAndPages(t *testing.T) {
 		if err != nil || len(p2.Hits) != 1 || p2.Hits[0].ID != "coupure" || p2.Next != "" {
 			t.Fatalf("second page: %+v %v", p2, err)
 		}
+		later := Doc{TenantID: tenantID, Kind: "news", ID: "later", Title: "Travaux programmés", URL: "/later",
+			PublishedAt: time.Now().Add(time.Hour)}
+		if err := Put(ctx, ix.db, later); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := ix.Search(ctx, Query{TenantID: tenantID, Text: "programmés"}); len(p.Hits) != 0 {
+			t.Errorf("a scheduled document is found before its date")
+		}
 		if p, _ := ix.Search(ctx, Query{TenantID: "other", Text: "travaux"}); len(p.Hits) != 0 {
 			t.Errorf("another tenant sees %d hits", len(p.Hits))
 		}
