@@ -2,11 +2,11 @@ package search
 
 import (
 	"context"
-	"time"
 	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // querier is what Put and Remove write through: the database or a transaction.
