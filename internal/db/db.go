@@ -37,6 +37,8 @@ type DB struct {
 	Pool *pgxpool.Pool
 	// Schema is the PostgreSQL schema in use ("" for the default).
 	Schema string
+	// readStmts and writeStmts cache prepared statements (SQLite only).
+	readStmts, writeStmts *stmtCache
 }
 
 // sqlitePragmas are set on every connection: busy timeout first so that the
@@ -73,7 +75,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	write.SetMaxOpenConns(1)
 	read.SetMaxOpenConns(8)
-	d := &DB{dialect: SQLite, read: read, write: write}
+	d := &DB{dialect: SQLite, read: read, write: write, readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}
 	if err := write.PingContext(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("db: ping sqlite: %w", err)

@@ -2,7 +2,9 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -98,6 +100,51 @@ func TestBrokenMigrationIsNotRecorded(t *testing.T) {
 		}
 		if n, _ := d.Pending(ctx, []db.Migrations{broken}); n != 1 {
 			t.Fatalf("pending = %d, want 1", n)
+		}
+	})
+}
+
+// TestStatementCacheUnderConcurrentTransactions runs transactions and plain
+// statements at once: the statement cache must neither deadlock on SQLite's
+// single writer nor mix up results.
+func TestStatementCacheUnderConcurrentTransactions(t *testing.T) {
+	dbtest.Each(t, []db.Migrations{sample}, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		errs := make(chan error, 90)
+		for i := 0; i < 30; i++ {
+			go func() {
+				errs <- d.InTx(ctx, func(tx *db.Tx) error {
+					if _, err := tx.Exec(ctx, `INSERT INTO things (id, label, created_at) VALUES (?, ?, ?)`,
+						fmt.Sprintf("tx-%d", i), fmt.Sprintf("tx label %d", i), time.Now().UTC()); err != nil {
+						return err
+					}
+					var n int
+					return tx.QueryRow(ctx, `SELECT COUNT(*) FROM things WHERE id = ?`, fmt.Sprintf("tx-%d", i)).Scan(&n)
+				})
+			}()
+			go func() {
+				_, err := d.Exec(ctx, `INSERT INTO things (id, label, created_at) VALUES (?, ?, ?)`,
+					fmt.Sprintf("plain-%d", i), fmt.Sprintf("plain label %d", i), time.Now().UTC())
+				errs <- err
+			}()
+			go func() {
+				var label string
+				err := d.QueryRow(ctx, `SELECT label FROM things WHERE id = ?`, "none").Scan(&label)
+				if errors.Is(err, sql.ErrNoRows) {
+					err = nil
+				}
+				errs <- err
+			}()
+		}
+		for i := 0; i < 90; i++ {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM things`).Scan(&n); err != nil || n != 60 {
+			t.Fatalf("%d rows, %v; want 60", n, err)
 		}
 	})
 }

@@ -21,18 +21,27 @@ type Querier interface {
 // Exec runs a statement on the writer.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx)
+	if st := d.writeStmts.get(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return d.write.ExecContext(ctx, d.rebind(query), args...)
 }
 
 // Query runs a query on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx)
+	if st := d.readStmts.get(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return d.read.QueryContext(ctx, d.rebind(query), args...)
 }
 
 // QueryRow runs a one-row query on the read pool.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx)
+	if st := d.readStmts.get(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return d.read.QueryRowContext(ctx, d.rebind(query), args...)
 }
 
@@ -43,6 +52,17 @@ func (d *DB) Dialect() Dialect { return d.dialect }
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// missed lists queries run unprepared, to prepare once the transaction
+	// has released the writer.
+	missed []string
+}
+
+func (t *Tx) stmt(query string) *sql.Stmt {
+	st := t.db.writeStmts.cached(query)
+	if st == nil && t.db.writeStmts != nil {
+		t.missed = append(t.missed, query)
+	}
+	return st
 }
 
 // InTx runs fn in a transaction (IMMEDIATE on SQLite), committing if fn
@@ -53,13 +73,22 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: stx, db: d}); err != nil {
+	tx := &Tx{tx: stx, db: d}
+	defer d.prepareMissed(ctx, tx)
+	if err := fn(tx); err != nil {
 		return errors.Join(err, ignoreDone(stx.Rollback()))
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
+}
+
+// prepareMissed caches the statements a finished transaction ran unprepared.
+func (d *DB) prepareMissed(ctx context.Context, tx *Tx) {
+	for _, q := range tx.missed {
+		d.writeStmts.get(ctx, q)
+	}
 }
 
 func ignoreDone(err error) error {
@@ -72,18 +101,27 @@ func ignoreDone(err error) error {
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx)
+	if st := t.stmt(query); st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.db.rebind(query), args...)
 }
 
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx)
+	if st := t.stmt(query); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, t.db.rebind(query), args...)
 }
 
 // QueryRow runs a one-row query in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx)
+	if st := t.stmt(query); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.rebind(query), args...)
 }
 
