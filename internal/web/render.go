@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -29,12 +30,16 @@ type Page struct {
 	Lang     string
 	Path     string
 	Nav      []NavItem
+	// NavHTML is the main navigation's list items, rendered once per
+	// language and current section (see navHTML).
+	NavHTML template.HTML
 	// Extra carries what decorators add to every page (alert banners, the
 	// accessibility mention…), keyed by the decorating module.
 	Extra map[string]any
 
 	cat    *Catalogue
 	static *Static
+	filled bool
 }
 
 // T translates key into the page's language.
@@ -58,6 +63,38 @@ func (n NavItem) Current(p *Page) bool {
 	return p.Path == n.Path || (n.Path != "/" && strings.HasPrefix(p.Path, n.Path+"/"))
 }
 
+type navKey struct {
+	platform bool
+	lang     string
+	current  int
+}
+
+// navHTML returns the navigation's list items with the current section
+// marked; there are few combinations, so each is rendered once and kept.
+func (r *Renderer) navHTML(p *Page) template.HTML {
+	key := navKey{platform: p.Tenant.IsPlatform(), lang: p.Lang, current: -1}
+	for i, n := range p.Nav {
+		if n.Current(p) {
+			key.current = i
+			break
+		}
+	}
+	if h, ok := r.navCache.Load(key); ok {
+		return h.(template.HTML)
+	}
+	var b strings.Builder
+	for i, n := range p.Nav {
+		b.WriteString(`<li><a href="` + html.EscapeString(n.Path) + `"`)
+		if i == key.current {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(">" + html.EscapeString(r.Cat.T(p.Lang, n.Key)) + "</a></li>\n")
+	}
+	h := template.HTML(b.String()) // paths and labels are escaped above
+	r.navCache.Store(key, h)
+	return h
+}
+
 // Decorator adds shared content to every page before it renders.
 type Decorator func(r *http.Request, p *Page)
 
@@ -73,6 +110,7 @@ type Renderer struct {
 	nav        []NavItem // collectivités' sites
 	navPlat    []NavItem // the operator's host
 	decorators []Decorator
+	navCache   sync.Map // navKey → template.HTML
 	bufs       sync.Pool
 }
 
@@ -153,7 +191,7 @@ func (r *Renderer) buildModule(lang string, m moduleFiles) error {
 		if err != nil {
 			return fmt.Errorf("render: %s: %w", p, err)
 		}
-		pretranslate(t, r.Cat, lang)
+		pretranslate(t, r.Cat, r.Static, lang)
 		r.pages[lang][m.name+"/"+strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
 	return nil
@@ -172,7 +210,12 @@ func (r *Renderer) NewPage(req *http.Request, title string, data any) *Page {
 	return p
 }
 
+// fill sets the request's shared values once, then runs the decorators.
 func (r *Renderer) fill(req *http.Request, p *Page) {
+	if p.filled {
+		return
+	}
+	p.filled = true
 	p.cat, p.static = r.Cat, r.Static
 	p.Tenant = tenant.FromContext(req.Context())
 	p.Identity = account.FromContext(req.Context())
@@ -182,6 +225,7 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 	if p.Tenant.IsPlatform() {
 		p.Nav = r.navPlat
 	}
+	p.NavHTML = r.navHTML(p)
 	if p.Extra == nil {
 		p.Extra = map[string]any{}
 	}
