@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"text/template/parse"
 
 	"guichet/internal/account"
 	"guichet/internal/tenant"
@@ -184,10 +185,7 @@ func (r *Renderer) buildModule(lang string, m moduleFiles) error {
 		if strings.HasPrefix(path.Base(p), "_") {
 			continue
 		}
-		t, err := r.base.Clone()
-		if err == nil {
-			_, err = t.ParseFS(m.files, p)
-		}
+		t, err := r.pageSet(m.files, p)
 		if err != nil {
 			return fmt.Errorf("render: %s: %w", p, err)
 		}
@@ -195,6 +193,68 @@ func (r *Renderer) buildModule(lang string, m moduleFiles) error {
 		r.pages[lang][m.name+"/"+strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
 	return nil
+}
+
+// pageSet returns a template set holding the page's own templates and only
+// the partials they and the layout use. Cloning every module's partials
+// for every page and language cost about 40 MB of parse trees.
+func (r *Renderer) pageSet(files fs.FS, page string) (*template.Template, error) {
+	own, err := template.New("").Funcs(funcs).ParseFS(files, page)
+	if err != nil {
+		return nil, err
+	}
+	lookup := func(name string) *template.Template {
+		if t := own.Lookup(name); t != nil && t.Tree != nil {
+			return t
+		}
+		return r.base.Lookup(name)
+	}
+	set := template.New("").Funcs(funcs)
+	roots := []string{"layout"}
+	for _, t := range own.Templates() {
+		roots = append(roots, t.Name())
+	}
+	done := map[string]bool{}
+	for len(roots) > 0 {
+		name := roots[len(roots)-1]
+		roots = roots[:len(roots)-1]
+		if done[name] {
+			continue
+		}
+		done[name] = true
+		t := lookup(name)
+		if t == nil || t.Tree == nil || t.Tree.Root == nil {
+			continue // a missing template fails at execution, as it would have
+		}
+		if _, err := set.AddParseTree(name, t.Tree.Copy()); err != nil {
+			return nil, err
+		}
+		roots = append(roots, calledTemplates(t.Tree.Root)...)
+	}
+	return set, nil
+}
+
+// calledTemplates lists the templates a tree invokes with {{template}}.
+func calledTemplates(n parse.Node) []string {
+	var out []string
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			out = append(out, calledTemplates(c)...)
+		}
+	case *parse.TemplateNode:
+		out = append(out, n.Name)
+	case *parse.IfNode:
+		out = append(append(out, calledTemplates(n.List)...), calledTemplates(n.ElseList)...)
+	case *parse.RangeNode:
+		out = append(append(out, calledTemplates(n.List)...), calledTemplates(n.ElseList)...)
+	case *parse.WithNode:
+		out = append(append(out, calledTemplates(n.List)...), calledTemplates(n.ElseList)...)
+	}
+	return out
 }
 
 // Has reports whether a page template exists.
