@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"html"
 	"html/template"
 	"io/fs"
@@ -112,6 +113,7 @@ type Renderer struct {
 	navPlat    []NavItem // the operator's host
 	decorators []Decorator
 	navCache   sync.Map // navKey → template.HTML
+	memo       memo
 	bufs       sync.Pool
 }
 
@@ -123,6 +125,7 @@ type moduleFiles struct {
 // NewRenderer returns a renderer; add modules, then call Build.
 func NewRenderer(log *slog.Logger) *Renderer {
 	return &Renderer{Cat: NewCatalogue(), Static: NewStatic(), log: log, pages: map[string]map[string]*template.Template{},
+		memo: memo{seed: maphash.MakeSeed(), pages: map[uint64]memoPage{}},
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 }
 
@@ -315,6 +318,19 @@ func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, na
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// render executes page name in the layout into a new byte slice.
+func (r *Renderer) render(name string, p *Page) ([]byte, error) {
+	t, ok := r.pages[p.Lang][name]
+	if !ok {
+		return nil, fmt.Errorf("render: unknown page %s", name)
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // Fragment renders a named template without the layout (for emails or

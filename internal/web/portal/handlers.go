@@ -29,7 +29,7 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Data = map[string]any{"Digest": digest, "Quick": quick}
 	p.Title = p.T("home.title")
-	m.s.Render.Page(w, r, http.StatusOK, "portal/home", p)
+	m.s.Render.PageMemo(w, r, "portal/home", p, fmt.Sprint(digest, quick))
 	return nil
 }
 
