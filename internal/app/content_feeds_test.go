@@ -49,10 +49,10 @@ type icsOut struct {
 	Timezones     []string
 	Events        []struct {
 		UID, Summary, Location, Description, Status, Start, End, Tzid string
-		Categories                                                   any
-		Sequence                                                     int
-		AllDay                                                       bool
-		Dates                                                        [][2]string
+		Categories                                                    any
+		Sequence                                                      int
+		AllDay                                                        bool
+		Dates                                                         [][2]string
 	}
 }
 
@@ -156,7 +156,7 @@ func TestFeedsReadByIndependentParsers(t *testing.T) {
 			}
 		}
 		// One event's .ics.
-		one := b.Get(events[1].URL() + ".ics").Want(t, 200)
+		one := b.Get(events[1].URL()+".ics").Want(t, 200)
 		var single icsOut
 		parseWithNode(t, "ics", one.Body, &single)
 		if len(single.Events) != 1 || single.Events[0].UID != events[1].ID+"@montclair.localhost" {
