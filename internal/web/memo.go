@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +27,26 @@ type memoPage struct {
 	body []byte
 }
 
+// writeExtra appends the page's decorations in key order; strings, the
+// common case, are written as they are, anything else as fmt prints it.
+func writeExtra(b *strings.Builder, extra map[string]any) {
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte('=')
+		if s, ok := extra[k].(string); ok {
+			b.WriteString(s)
+		} else {
+			fmt.Fprint(b, extra[k])
+		}
+		b.WriteByte(0)
+	}
+}
+
 // PageMemo renders like Page, but reuses the bytes of an earlier render
 // whose inputs were the same: the tenant (and its last change), language,
 // path, title, decorations, and dataKey, which the caller derives from
@@ -40,10 +61,11 @@ func (r *Renderer) PageMemo(w http.ResponseWriter, req *http.Request, name strin
 	var b strings.Builder
 	b.Grow(len(dataKey) + 256)
 	for _, part := range []string{name, p.Tenant.ID, strconv.FormatInt(p.Tenant.UpdatedAt.UnixNano(), 10), p.Lang, p.Path,
-		p.Title, fmt.Sprint(p.Extra), dataKey} {
+		p.Title, dataKey} {
 		b.WriteString(part)
 		b.WriteByte(0)
 	}
+	writeExtra(&b, p.Extra)
 	key := b.String()
 	h := maphash.String(r.memo.seed, key)
 	r.memo.mu.RLock()

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"net/http"
+	"strings"
 
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -29,8 +31,24 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Data = map[string]any{"Digest": digest, "Quick": quick}
 	p.Title = p.T("home.title")
-	m.s.Render.PageMemo(w, r, "portal/home", p, fmt.Sprint(digest, quick))
+	m.s.Render.PageMemo(w, r, "portal/home", p, memoKey(digest, quick))
 	return nil
+}
+
+// memoKey identifies the home page's own data for the renderer's memo.
+func memoKey(digest any, quick []link) string {
+	var b strings.Builder
+	switch d := digest.(type) {
+	case template.HTML:
+		b.WriteString(string(d))
+	case nil:
+	default:
+		fmt.Fprint(&b, d)
+	}
+	for _, l := range quick {
+		b.WriteString("\x00" + l.Path + "\x00" + l.Label)
+	}
+	return b.String()
 }
 
 // link is a quick link of the home page.
