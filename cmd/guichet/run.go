@@ -25,7 +25,7 @@ Commands:
   migrate                     apply database migrations and exit
   tenant create|list|suspend  manage collectivités
   user create                 create a collectivité's first administrator or a platform operator
-  seed content                generate news and events for scale tests
+  seed content|cases          generate news and events, or cases, for scale tests
   version                     print the version
 
 Run "guichet COMMAND -h" for the flags of a command.
@@ -38,9 +38,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return errors.New("missing command")
 	}
 	cmd, rest := args[0], args[1:]
-	if cmd == "seed" && len(rest) > 0 && rest[0] == "cases" {
-		return seedCases(ctx, rest[1:], getenv, stdout, stderr)
-	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, rest, getenv, stdout, stderr)
@@ -53,7 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "user":
 		return userCmd(ctx, rest, getenv, stdout, stderr)
 	case "seed":
-		return seedCmd(ctx, rest, getenv, stdout, stderr)
+		return seed(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "guichet", version())
 		return nil
@@ -313,4 +310,15 @@ func printDemo(w io.Writer, a *app.App, addr string, signIns []app.SignIn) {
 		}
 	}
 	fmt.Fprintln(w, "\nMail stays in the outbox: see it in the operator console. Stop with Ctrl+C.")
+}
+
+// seed generates a large dataset of one domain, for scale tests.
+func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "cases" {
+		return seedCases(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "content" {
+		return seedContent(ctx, args[1:], getenv, stdout, stderr)
+	}
+	return errors.New("usage: guichet seed content|cases [flags]")
 }

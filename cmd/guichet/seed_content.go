@@ -11,15 +11,12 @@ import (
 	"github.com/schollz/progressbar/v3"
 )
 
-// seedCmd fills a collectivité with generated content for scale tests:
+// seedContent fills a collectivité with generated content for scale tests:
 // guichet seed content --tenant montclair --news 10000 --events 2000
-func seedCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "content" {
-		return errors.New(`usage: guichet seed content --tenant SLUG --news N --events N`)
-	}
+func seedContent(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var slug string
 	var news, events int
-	a, _, err := openApp(ctx, "seed content", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+	a, _, err := openApp(ctx, "seed content", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&slug, "tenant", "", "collectivité's identifier (required)")
 		fs.IntVar(&news, "news", 1000, "news items to write")
 		fs.IntVar(&events, "events", 200, "events to write")
