@@ -201,20 +201,13 @@ func (m *Module) residentMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseUpload(w, r, maxMessageUpload); err != nil {
-		if guichet.ErrorCode(err) != guichet.EInvalid {
-			return err
-		}
-		return m.renderCase(w, r, c, p, http.StatusRequestEntityTooLarge, map[string]string{"files": guichet.ErrorMessage(err)})
+	ups, status, errs, done, err := messageUploads(w, r)
+	defer done()
+	if err != nil {
+		return err
 	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	var keep opened
-	defer keep.close()
-	ups, msg := uploads(r, "files", nil, procedure.DefaultMaxSize, &keep)
-	if msg != "" {
-		return m.renderCase(w, r, c, p, http.StatusUnprocessableEntity, map[string]string{"files": msg})
+	if errs != nil {
+		return m.renderCase(w, r, c, p, status, errs)
 	}
 	by := procedure.Actor{ID: c.UserID, Name: c.Applicant}
 	if _, err := m.store.Reply(r.Context(), c, p, by, r.PostForm.Get("body"), ups); err != nil {

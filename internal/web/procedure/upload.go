@@ -110,3 +110,27 @@ func pathEscape(s string) string {
 	}
 	return b.String()
 }
+
+// messageUploads reads the attachments of a message form, for agents and
+// residents alike. A bad upload gives the status and field error to show
+// the form again with; done releases the files once the message is stored.
+func messageUploads(w http.ResponseWriter, r *http.Request) (ups []procedure.Upload, status int, errs map[string]string, done func(), err error) {
+	var keep opened
+	done = func() {
+		keep.close()
+		if r.MultipartForm != nil {
+			_ = r.MultipartForm.RemoveAll()
+		}
+	}
+	if err := parseUpload(w, r, maxMessageUpload); err != nil {
+		if guichet.ErrorCode(err) != guichet.EInvalid {
+			return nil, 0, nil, done, err
+		}
+		return nil, http.StatusRequestEntityTooLarge, map[string]string{"files": guichet.ErrorMessage(err)}, done, nil
+	}
+	ups, msg := uploads(r, "files", nil, procedure.DefaultMaxSize, &keep)
+	if msg != "" {
+		return nil, http.StatusUnprocessableEntity, map[string]string{"files": msg}, done, nil
+	}
+	return ups, 0, nil, done, nil
+}
