@@ -179,3 +179,16 @@ func TestMetricsOnlyFromLoopback(t *testing.T) {
 		}
 	})
 }
+
+// TestFormErrorsInTitle checks that any form shown again with errors says
+// so in its title, whichever module renders it.
+func TestFormErrorsInTitle(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		b := e.Browser(e.Town)
+		b.Post("/connexion", url.Values{"email": {"personne@courriel.localhost"}, "password": {"faux"}}).
+			Want(t, http.StatusUnauthorized).WantBody(t, "<title>Erreur : ")
+		if body := b.Get("/connexion").Body; strings.Contains(body, "<title>Erreur") {
+			t.Fatal("a form without errors has an error title")
+		}
+	})
+}

@@ -301,6 +301,7 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 // Rendering goes to a buffer first so that a template error yields a clean 500.
 func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) {
 	r.fill(req, p)
+	markErrorTitle(p)
 	t, ok := r.pages[p.Lang][name]
 	if !ok {
 		r.log.Error("render: unknown page", "page", name)
@@ -318,6 +319,15 @@ func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, na
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// markErrorTitle starts the title of a form shown with errors with
+// "Erreur : ", so that a screen-reader user hears it on arrival.
+func markErrorTitle(p *Page) {
+	prefix := p.T("form.error_prefix")
+	if len(p.Errors) > 0 && !strings.HasPrefix(p.Title, prefix) {
+		p.Title = prefix + p.Title
+	}
 }
 
 // render executes page name in the layout into a new byte slice.

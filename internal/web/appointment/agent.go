@@ -229,9 +229,6 @@ func (m *Module) renderAgentBook(w http.ResponseWriter, r *http.Request, status 
 	}
 	p := m.s.Render.NewPage(r, "", data)
 	p.Title = p.T("appointment.agent_book_title", a.Name)
-	if len(errs) > 0 {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	p.Form, p.Errors = form, errs
 	m.s.Render.Page(w, r, status, "appointment/agent_book", p)
 	return nil

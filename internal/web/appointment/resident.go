@@ -212,9 +212,6 @@ func (m *Module) renderDetails(w http.ResponseWriter, r *http.Request, status in
 		"Action": "/rendez-vous/" + a.Slug + "/" + typ.Slug + "/coordonnees"})
 	p.Title = p.T("appointment.details_title")
 	flow(p)
-	if len(errs) > 0 {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	p.Form, p.Errors = form, errs
 	m.s.Render.Page(w, r, status, "appointment/details", p)
 	return nil

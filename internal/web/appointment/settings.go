@@ -54,9 +54,6 @@ func (m *Module) renderBlocks(w http.ResponseWriter, r *http.Request, status int
 	p.Data.(map[string]any)["Kinds"] = []option{{appointment.Closed, p.T("appointment.kind_closed")},
 		{appointment.Open, p.T("appointment.kind_open")}}
 	p.Title = p.T("appointment.blocks_title", a.Name)
-	if len(errs) > 0 {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	p.Form, p.Errors = form, errs
 	m.s.Render.Page(w, r, status, "appointment/agent_blocks", p)
 	return nil
@@ -178,9 +175,6 @@ func (m *Module) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.Data = map[string]any{"Agenda": a, "Days": days}
 	p.Title = p.T("appointment.settings_title", a.Name)
-	if len(errs) > 0 {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	if r.URL.Query().Get("enregistre") == "1" && len(errs) == 0 {
 		p.Notice = p.T("appointment.settings_saved")
 	}

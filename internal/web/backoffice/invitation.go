@@ -53,7 +53,7 @@ func (m *Module) renderInvitation(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Invitation": inv, "HasAccount": hasAccount})
-	p.Title = titled(p, "backoffice.accept_title", errs)
+	p.Title = p.T("backoffice.accept_title")
 	p.Errors = errs
 	p.Form = r.PostForm
 	if p.Form == nil || p.Form.Get("name") == "" {

@@ -41,7 +41,7 @@ func (m *Module) secondFactor(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) renderVerify(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
 	p := m.s.Render.NewPage(r, "", map[string]any{"Next": next(r)})
-	p.Title = titled(p, "backoffice.verify_title", errs)
+	p.Title = p.T("backoffice.verify_title")
 	p.Errors = errs
 	m.s.Render.Page(w, r, status, "backoffice/verify", p)
 	return nil
@@ -61,20 +61,11 @@ func (m *Module) renderEnrol(w http.ResponseWriter, r *http.Request, status int,
 	p := m.s.Render.NewPage(r, "", map[string]any{"Secret": groupBy4(enr.Secret), "QR": template.URL(qr), //nolint:gosec // a PNG we drew, not user input
 
 		"Issuer": "Guichet – " + t.Name, "Account": id.Email, "Next": next(r)})
-	p.Title = titled(p, "backoffice.enrol_title", errs)
+	p.Title = p.T("backoffice.enrol_title")
 	p.Errors = errs
 	noStore(w)
 	m.s.Render.Page(w, r, status, "backoffice/enrol", p)
 	return nil
-}
-
-// titled prefixes a page title with "Erreur : " when the form has errors
-// (RGAA 11.10: the title says the submission failed).
-func titled(p *web.Page, key string, errs map[string]string) string {
-	if len(errs) > 0 {
-		return p.T("form.error_prefix") + p.T(key)
-	}
-	return p.T(key)
 }
 
 func noStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }

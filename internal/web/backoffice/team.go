@@ -97,7 +97,7 @@ func (m *Module) inviteForm(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) renderInvite(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs map[string]string) error {
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Data = map[string]any{"Roles": m.roleOptions(p), "Services": serviceOptions(p)}
-	p.Title = titled(p, "backoffice.invite", errs)
+	p.Title = p.T("backoffice.invite")
 	p.Form, p.Errors = form, errs
 	m.s.Render.Page(w, r, status, "backoffice/invite", p)
 	return nil
@@ -161,7 +161,7 @@ func memberValues(mem *staff.Member) url.Values {
 func (m *Module) renderMember(w http.ResponseWriter, r *http.Request, status int, mem *staff.Member, form url.Values, errs map[string]string) error {
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Data = map[string]any{"Member": mem, "Roles": m.roleOptions(p), "Services": serviceOptions(p)}
-	p.Title = titled(p, "backoffice.member", errs) + " – " + mem.Name
+	p.Title = p.T("backoffice.member") + " – " + mem.Name
 	p.Form, p.Errors = form, errs
 	m.s.Render.Page(w, r, status, "backoffice/member", p)
 	return nil

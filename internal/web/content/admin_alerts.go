@@ -57,9 +57,6 @@ func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, statu
 		"AreasText": strings.Join(areas, "\n"), "Subscribers": subs}
 	p.Errors, p.Form = errs, r.PostForm
 	p.Title = p.T("content.admin.alerts")
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/admin_alerts", p)
 	return nil
 }

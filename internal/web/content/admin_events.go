@@ -100,9 +100,6 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 	if e.ID != "" {
 		p.Title = p.T("content.admin.edit", e.Title)
 	}
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/admin_event_form", p)
 	return nil
 }

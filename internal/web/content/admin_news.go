@@ -104,9 +104,6 @@ func (m *Module) renderNewsForm(w http.ResponseWriter, r *http.Request, status i
 	if n.ID != "" {
 		p.Title = p.T("content.admin.edit", n.Title)
 	}
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/admin_news_form", p)
 	return nil
 }

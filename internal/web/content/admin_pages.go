@@ -48,9 +48,6 @@ func (m *Module) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 	if pg.ID != "" {
 		p.Title = p.T("content.admin.edit", pg.Title)
 	}
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/admin_page_form", p)
 	return nil
 }

@@ -28,9 +28,6 @@ func (m *Module) renderAdminQuestions(w http.ResponseWriter, r *http.Request, st
 			{"faux", p.T("content.verdict.faux")}, {"nuance", p.T("content.verdict.nuance")}}}
 	p.Errors, p.Form = errs, r.PostForm
 	p.Title = p.T("content.admin.questions")
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/admin_questions", p)
 	return nil
 }
@@ -70,9 +67,6 @@ func (m *Module) renderAnswer(w http.ResponseWriter, r *http.Request, status int
 		p.Form = map[string][]string{"answer": {q.Answer}}
 	}
 	p.Title = p.T("content.admin.answer")
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/admin_answer", p)
 	return nil
 }

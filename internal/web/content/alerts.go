@@ -39,9 +39,6 @@ func (m *Module) renderAlerts(w http.ResponseWriter, r *http.Request, status int
 	p.Data = map[string]any{"Active": m.alertViews(r, active), "Recent": m.alertViews(r, recent), "Topics": topics, "Areas": areaOpts}
 	p.Errors, p.Form = errs, r.PostForm
 	p.Title = p.T("content.alerts.title")
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/alerts", p)
 	return nil
 }

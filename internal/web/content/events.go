@@ -133,9 +133,6 @@ func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := m.s.Render.NewPage(r, e.Title, data)
 	p.Errors, p.Form, p.Notice = errs, r.PostForm, notice
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/event", p)
 	return nil
 }

@@ -60,9 +60,6 @@ func (m *Module) renderAsk(w http.ResponseWriter, r *http.Request, status int, e
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Errors, p.Form = errs, r.PostForm
 	p.Title = p.T("content.ask.title")
-	if errs != nil {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	m.s.Render.Page(w, r, status, "content/ask", p)
 	return nil
 }

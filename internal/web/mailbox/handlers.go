@@ -59,7 +59,6 @@ func (m *Module) renderList(w http.ResponseWriter, r *http.Request, status int, 
 	p := m.s.Render.NewPage(r, "", d)
 	p.Title = p.T("mailbox.title")
 	if len(errs) > 0 {
-		p.Title = p.T("form.error_prefix") + p.Title
 		p.Errors, p.Form = errs, r.PostForm
 	} else {
 		p.Form = url.Values{}

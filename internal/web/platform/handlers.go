@@ -81,9 +81,6 @@ func (m *Module) renderForm(w http.ResponseWriter, r *http.Request, status int, 
 	if id != "" {
 		p.Title = p.T("platform.edit_tenant")
 	}
-	if len(errs) > 0 {
-		p.Title = p.T("form.error_prefix") + p.Title
-	}
 	p.Form, p.Errors = form, errs
 	m.s.Render.Page(w, r, status, "platform/tenant_form", p)
 	return nil
