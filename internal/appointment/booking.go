@@ -218,6 +218,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, ANTS: r.ANTS, Lang: r.Lang,
 		BookedBy: r.BookedBy, SiteURL: r.SiteURL, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(r.Agenda.Buffer)
+	defer s.busy.release(b.ID)
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		ok, err := s.occupy(ctx, tx, b, res)
 		if err != nil || !ok {
@@ -258,6 +259,8 @@ func (s *Store) checkHolder(ctx context.Context, r *Request) error {
 // occupy inserts the units of b on the first resource of res whose units
 // are all free, and sets b.ResourceID. Conflicts are skipped by the
 // database (ON CONFLICT DO NOTHING), so no transaction aborts on them.
+// The units tried stay claimed in this process until the caller calls
+// s.busy.release(b.ID), after noting the change in the occupancy cache.
 func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resource) (bool, error) {
 	start, end := b.Start.Unix(), b.BusyUntil.Unix()
 	n := int((end - start) / int64(Unit/time.Second))
@@ -272,6 +275,9 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 	q.WriteString(" ON CONFLICT DO NOTHING")
 	args := make([]any, 0, 4*n)
 	for _, r := range res {
+		if !s.busy.take(b.ID, r.ID, start, end) {
+			continue // being booked by another request of this process
+		}
 		args = args[:0]
 		for u := start; u < end; u += int64(Unit / time.Second) {
 			args = append(args, b.TenantID, r.ID, u, b.ID)
@@ -437,6 +443,7 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 	moved.BusyUntil = moved.End.Add(r.Agenda.Buffer)
 	moved.Sequence++
 	moved.UpdatedAt = now
+	defer s.busy.release(b.ID)
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		if err := s.release(ctx, tx, &old); err != nil {
 			return err

@@ -30,6 +30,7 @@ type Store struct {
 	locs sync.Map // time zone name → *time.Location
 	defs definitions
 	occ  occupancy
+	busy claims
 }
 
 // NewStore returns the store; secret derives the bookings' manage links.

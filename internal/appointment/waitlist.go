@@ -124,6 +124,7 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 		SiteURL: w.SiteURL, HoldUntil: &hold, WaitlistID: w.ID, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(a.Buffer)
 	var held bool
+	defer s.busy.release(b.ID)
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		ok, err := s.occupy(ctx, tx, b, []Resource{*a.Resource(args.ResourceID)})
 		if err != nil || !ok {

@@ -68,27 +68,53 @@ func (t *Tx) stmt(query string) *sql.Stmt {
 // InTx runs fn in a transaction (IMMEDIATE on SQLite), committing if fn
 // returns nil and rolling back otherwise.
 func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := d.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback(ctx))
+	}
+	return tx.Commit(ctx)
+}
+
+// Begin starts a transaction on the writer, for callers that must hand
+// the *sql.Tx to a library (the job queue gives it to River). It ends with
+// Commit or Rollback.
+func (d *DB) Begin(ctx context.Context) (*Tx, error) {
 	count(ctx)
 	stx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("db: begin: %w", err)
+		return nil, fmt.Errorf("db: begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: d}
-	defer d.prepareMissed(ctx, tx)
-	if err := fn(tx); err != nil {
-		return errors.Join(err, ignoreDone(stx.Rollback()))
-	}
-	if err := stx.Commit(); err != nil {
+	return &Tx{tx: stx, db: d}, nil
+}
+
+// SQL returns the underlying transaction.
+func (t *Tx) SQL() *sql.Tx { return t.tx }
+
+// Commit commits the transaction.
+func (t *Tx) Commit(ctx context.Context) error {
+	defer t.prepareMissed(ctx)
+	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
 }
 
-// prepareMissed caches the statements a finished transaction ran unprepared.
-func (d *DB) prepareMissed(ctx context.Context, tx *Tx) {
-	for _, q := range tx.missed {
-		d.writeStmts.get(ctx, q)
+// Rollback abandons the transaction; after a commit it does nothing.
+func (t *Tx) Rollback(ctx context.Context) error {
+	defer t.prepareMissed(ctx)
+	return ignoreDone(t.tx.Rollback())
+}
+
+// prepareMissed caches the statements the transaction ran unprepared, once
+// it has released the writer.
+func (t *Tx) prepareMissed(ctx context.Context) {
+	for _, q := range t.missed {
+		t.db.writeStmts.get(ctx, q)
 	}
+	t.missed = nil
 }
 
 func ignoreDone(err error) error {

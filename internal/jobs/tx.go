@@ -18,8 +18,8 @@ import (
 // together: the jobs exist if and only if the rows were committed.
 type Tx struct {
 	q   *Queue
-	lTx *sql.Tx // SQLite
-	pTx pgx.Tx  // PostgreSQL
+	lTx *db.Tx // SQLite
+	pTx pgx.Tx // PostgreSQL
 }
 
 // Row is one result row to scan.
@@ -32,7 +32,7 @@ func (q *Queue) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx := &Tx{q: q}
 	var err error
 	if q.lite != nil {
-		tx.lTx, err = q.db.SQL().BeginTx(ctx, nil)
+		tx.lTx, err = q.db.Begin(ctx)
 	} else {
 		tx.pTx, err = q.db.Pool.Begin(ctx)
 	}
@@ -51,7 +51,7 @@ func (q *Queue) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 func (t *Tx) rollback(ctx context.Context) error {
 	var err error
 	if t.lTx != nil {
-		err = t.lTx.Rollback()
+		err = t.lTx.Rollback(ctx)
 	} else {
 		err = t.pTx.Rollback(context.WithoutCancel(ctx))
 	}
@@ -63,7 +63,7 @@ func (t *Tx) rollback(ctx context.Context) error {
 
 func (t *Tx) commit(ctx context.Context) error {
 	if t.lTx != nil {
-		return t.lTx.Commit()
+		return t.lTx.Commit(ctx)
 	}
 	return t.pTx.Commit(ctx)
 }
@@ -72,7 +72,7 @@ func (t *Tx) commit(ctx context.Context) error {
 // the number of rows it touched.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	if t.lTx != nil {
-		res, err := t.lTx.ExecContext(ctx, query, args...)
+		res, err := t.lTx.Exec(ctx, query, args...)
 		if err != nil {
 			return 0, err
 		}
@@ -88,7 +88,7 @@ func (t *Tx) Exec(ctx context.Context, query string, args ...any) (int64, error)
 // QueryRow runs a one-row query written with "?" placeholders.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) Row {
 	if t.lTx != nil {
-		return t.lTx.QueryRowContext(ctx, query, args...)
+		return t.lTx.QueryRow(ctx, query, args...)
 	}
 	return t.pTx.QueryRow(ctx, rebind(query), args...)
 }
@@ -101,7 +101,7 @@ func (t *Tx) Dialect() db.Dialect { return t.q.db.Dialect() }
 func (t *Tx) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (int64, error) {
 	var id int64
 	if t.lTx != nil {
-		res, err := t.q.lite.InsertTx(ctx, t.lTx, args, opts)
+		res, err := t.q.lite.InsertTx(ctx, t.lTx.SQL(), args, opts)
 		if err != nil {
 			return 0, fmt.Errorf("jobs: insert %s: %w", args.Kind(), err)
 		}

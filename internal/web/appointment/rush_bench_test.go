@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -71,7 +72,7 @@ func benchRush(b *testing.B, dbURL string) {
 	}}
 	raw := rawInsertRate(b, e.App.DB)
 	var confirmed, attempts, serverErrors, doubles int64
-	var elapsed time.Duration
+	var elapsed, cpu time.Duration
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
@@ -81,6 +82,7 @@ func benchRush(b *testing.B, dbURL string) {
 		res := r.rush(b, slug)
 		b.StopTimer()
 		elapsed += res.elapsed
+		cpu += res.cpu
 		confirmed += res.confirmed
 		attempts += res.attempts
 		serverErrors += res.serverErrors
@@ -101,6 +103,7 @@ func benchRush(b *testing.B, dbURL string) {
 	b.ReportMetric(raw, "raw_inserts/s")
 	b.ReportMetric(100*float64(attempts)/secs/raw, "pct_of_raw")
 	b.ReportMetric(float64(elapsed.Milliseconds())/n, "rush_ms")
+	b.ReportMetric(float64(cpu.Milliseconds())/n, "cpu_ms")
 }
 
 // residents creates n verified residents of the town and signs each in,
@@ -201,7 +204,7 @@ func (r *rushEnv) do(method, path string, client int, body any) (int, []byte) {
 
 type rushResult struct {
 	confirmed, attempts, serverErrors, other int64
-	elapsed                                  time.Duration
+	elapsed, cpu                             time.Duration
 }
 
 // slotJSON keeps the start as sent: the client echoes it back.
@@ -254,10 +257,14 @@ func (r *rushEnv) rush(b *testing.B, slug string) rushResult {
 		}()
 	}
 	r.release(b, slug)
+	var ru0, ru1 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	t0 := time.Now()
 	close(start)
 	wg.Wait()
 	res.elapsed = time.Since(t0)
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+	res.cpu = time.Duration(ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano())
 	return res
 }
 
