@@ -3,12 +3,10 @@ package content
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
+	"guichet"
 	"guichet/internal/db"
 	"guichet/internal/search"
 )
@@ -23,41 +21,105 @@ var (
 	EventCategories = []string{"culture", "sport", "vie-municipale", "famille", "marche", "solidarite"}
 )
 
-// Revision is one saved version of an item.
-type Revision struct {
-	ID, Author, Action, Title, Body string
-	CreatedAt                       time.Time
+// Changes of publication an editor asks for; ChangeKeep is a plain save.
+const (
+	ChangeKeep      = ""
+	ChangeDraft     = "draft"
+	ChangePublish   = "publish"
+	ChangeUnpublish = "unpublish"
+)
+
+// StateScheduled names a published item whose date is still to come.
+const StateScheduled = "scheduled"
+
+// Publication is what news, events and pages share about when visitors
+// see them: a status, and for a published item the moment it appears.
+type Publication struct {
+	Status    string
+	PublishAt *time.Time
 }
 
-// record writes a revision: the item as saved, for the history.
-func record(ctx context.Context, tx *db.Tx, tenantID, itemID, kind, author, action, title string, snapshot any) error {
-	body, err := json.Marshal(snapshot)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO content_revisions (id, tenant_id, item_id, kind, author, action, title, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, itemID, kind, author, action, title, string(body),
-		time.Now().UTC())
-	return err
+// Public reports whether visitors see the item at now.
+func (p Publication) Public(now time.Time) bool {
+	return p.Status == StatusPublished && p.PublishAt != nil && !p.PublishAt.After(now)
 }
 
-// Revisions returns an item's history, newest first (at most 100).
-func (s *Store) Revisions(ctx context.Context, tenantID, itemID string) ([]Revision, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, author, action, title, body, created_at FROM content_revisions
-		WHERE tenant_id = ? AND item_id = ? ORDER BY created_at DESC, id DESC LIMIT 100`, tenantID, itemID)
-	if err != nil {
-		return nil, err
+// State names the publication for editors: draft, scheduled, published or
+// unpublished.
+func (p Publication) State(now time.Time) string {
+	if p.Status == StatusPublished && p.PublishAt != nil && p.PublishAt.After(now) {
+		return StateScheduled
 	}
-	defer rows.Close()
-	var out []Revision
-	for rows.Next() {
-		var r Revision
-		if err := rows.Scan(&r.ID, &r.Author, &r.Action, &r.Title, &r.Body, &r.CreatedAt); err != nil {
-			return nil, err
+	return p.Status
+}
+
+// Change applies an editor's change at now and names it for the history.
+// Publishing takes the date given, or now; a date to come schedules the
+// item. A plain save keeps the state, but moves a published item to the
+// date given, if any. Unpublishing or going back to draft forgets the
+// date, so that publishing again starts from now.
+func (p Publication) Change(change string, at *time.Time, now time.Time) (Publication, string) {
+	if at != nil {
+		t := at.UTC().Truncate(time.Second)
+		at = &t
+	}
+	switch change {
+	case ChangePublish:
+		if at == nil {
+			at = &now
 		}
-		out = append(out, r)
+		return Publication{StatusPublished, at}, publishAction(at, now)
+	case ChangeUnpublish:
+		return Publication{StatusUnpublished, nil}, "unpublished"
+	case ChangeDraft:
+		return Publication{StatusDraft, nil}, "edited"
 	}
-	return out, rows.Err()
+	if p.Status == "" {
+		p.Status = StatusDraft
+	}
+	if p.Status == StatusPublished && at != nil && (p.PublishAt == nil || !p.PublishAt.Equal(*at)) {
+		p.PublishAt = at
+		if at.After(now) {
+			return p, "scheduled"
+		}
+	}
+	return p, "edited"
+}
+
+// statusChange is the change that leads to status.
+func statusChange(status string) (string, error) {
+	switch status {
+	case StatusPublished:
+		return ChangePublish, nil
+	case StatusUnpublished:
+		return ChangeUnpublish, nil
+	case StatusDraft:
+		return ChangeDraft, nil
+	}
+	return "", guichet.Invalid(map[string]string{"status": "Choisissez un état de publication."})
+}
+
+func publishAction(at *time.Time, now time.Time) string {
+	if at.After(now) {
+		return "scheduled"
+	}
+	return "published"
+}
+
+// settle gives a published item without a date the moment now, and keeps
+// dates to the second as the lists' cursors do.
+func (p Publication) settle(now time.Time) Publication {
+	if p.Status == "" {
+		p.Status = StatusDraft
+	}
+	if p.Status == StatusPublished && p.PublishAt == nil {
+		p.PublishAt = &now
+	}
+	if p.PublishAt != nil {
+		t := p.PublishAt.UTC().Truncate(time.Second)
+		p.PublishAt = &t
+	}
+	return p
 }
 
 // index puts a published item in the search index, or takes it out.

@@ -29,15 +29,14 @@ type News struct {
 	CreatedAt, UpdatedAt         time.Time
 }
 
+// Publication is the item's status and date.
+func (n *News) Publication() Publication { return Publication{n.Status, n.PublishAt} }
+
 // Public reports whether visitors see the item at now.
-func (n *News) Public(now time.Time) bool {
-	return n.Status == StatusPublished && n.PublishAt != nil && !n.PublishAt.After(now)
-}
+func (n *News) Public(now time.Time) bool { return n.Publication().Public(now) }
 
 // Scheduled reports whether the item will appear later by itself.
-func (n *News) Scheduled(now time.Time) bool {
-	return n.Status == StatusPublished && n.PublishAt != nil && n.PublishAt.After(now)
-}
+func (n *News) Scheduled(now time.Time) bool { return n.Publication().State(now) == StateScheduled }
 
 // URL is the item's public path.
 func (n *News) URL() string { return "/actualites/" + n.Slug }
@@ -107,14 +106,8 @@ func (s *Store) SaveNews(ctx context.Context, n *News, author, action string) er
 		return err
 	}
 	now := s.now()
-	if n.Status == StatusPublished && n.PublishAt == nil {
-		n.PublishAt = &now
-	}
-	if n.PublishAt != nil {
-		at := n.PublishAt.UTC().Truncate(time.Second)
-		n.PublishAt = &at
-	}
-	n.UpdatedAt = now
+	pub := n.Publication().settle(now)
+	n.Status, n.PublishAt, n.UpdatedAt = pub.Status, pub.PublishAt, now
 	n.Author = author
 	creating := n.ID == ""
 	if creating {
@@ -167,20 +160,19 @@ func (n *News) doc() search.Doc {
 	return d
 }
 
-// SetNewsStatus publishes (at when given, else now) or unpublishes an item.
+// SetNewsStatus publishes (at when given, else now), unpublishes or puts
+// back to draft an item.
 func (s *Store) SetNewsStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*News, error) {
+	change, err := statusChange(status)
+	if err != nil {
+		return nil, err
+	}
 	n, err := s.NewsByID(ctx, tenantID, id)
 	if err != nil {
 		return nil, err
 	}
-	n.Status, n.PublishAt = status, at
-	action := "unpublished"
-	if status == StatusPublished {
-		action = "published"
-		if at != nil && at.After(s.now()) {
-			action = "scheduled"
-		}
-	}
+	pub, action := n.Publication().Change(change, at, s.now())
+	n.Status, n.PublishAt = pub.Status, pub.PublishAt
 	return n, s.SaveNews(ctx, n, author, action)
 }
 

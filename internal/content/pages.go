@@ -27,6 +27,12 @@ type Page struct {
 	CreatedAt, UpdatedAt time.Time
 }
 
+// Publication is the page's status and date.
+func (p *Page) Publication() Publication { return Publication{p.Status, p.PublishAt} }
+
+// Public reports whether visitors see the page at now.
+func (p *Page) Public(now time.Time) bool { return p.Publication().Public(now) }
+
 // URL is the page's public path.
 func (p *Page) URL() string { return "/vie-pratique/" + p.Slug }
 
@@ -72,10 +78,8 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 		return err
 	}
 	now := s.now()
-	if p.Status == StatusPublished && p.PublishAt == nil {
-		p.PublishAt = &now
-	}
-	p.UpdatedAt, p.Author = now, author
+	pub := p.Publication().settle(now)
+	p.Status, p.PublishAt, p.UpdatedAt, p.Author = pub.Status, pub.PublishAt, now, author
 	creating := p.ID == ""
 	if creating {
 		p.ID, p.CreatedAt = uuid.NewString(), now
@@ -121,6 +125,22 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 		s.changed(p.TenantID)
 	}
 	return err
+}
+
+// SetPageStatus publishes (at when given, else now), unpublishes or puts
+// back to draft a page.
+func (s *Store) SetPageStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*Page, error) {
+	change, err := statusChange(status)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.PageByID(ctx, tenantID, id)
+	if err != nil {
+		return nil, err
+	}
+	pub, action := p.Publication().Change(change, at, s.now())
+	p.Status, p.PublishAt = pub.Status, pub.PublishAt
+	return p, s.SavePage(ctx, p, author, action)
 }
 
 // PageByID returns any page, for editors.
