@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,8 @@ const (
 	RepeatMonthly = "monthly"
 	// maxOccurrences bounds a recurring event's dates (a year of weeks).
 	maxOccurrences = 53
+	// maxEventLength bounds the time from an event's start to its end.
+	maxEventLength = 62 * 24 * time.Hour
 )
 
 // Event is one event of the agenda. Times are instants (UTC); all-day
@@ -71,7 +74,7 @@ func (e *Event) validate() error {
 		errs["start_date"] = "Indiquez la date de début."
 	case e.End.Before(e.Start):
 		errs["end_date"] = "La fin doit suivre le début."
-	case e.End.Sub(e.Start) > 62*24*time.Hour:
+	case e.End.Sub(e.Start) > maxEventLength:
 		errs["end_date"] = "Un événement dure au plus deux mois."
 	}
 	if e.Recurrence != RepeatNone && e.Recurrence != RepeatWeekly && e.Recurrence != RepeatMonthly {
@@ -261,59 +264,158 @@ type EventFilter struct {
 	Limit    int
 }
 
+// longestDate bounds how long one date lasts: an event lasts two months at
+// most, and a monthly repeat, which keeps the days of the month, may
+// stretch a date by the months' lengths (and a change of time by an hour).
+const longestDate = maxEventLength + 7*24*time.Hour
+
 // ListEvents returns public event dates in order, one page at a time.
+// Each part of a page is read by walking the dates in start order from a
+// bound on starts_at, so that a page costs the same whatever the size of
+// the agenda.
 func (s *Store) ListEvents(ctx context.Context, tenantID string, f EventFilter) ([]Dated, Cursor, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	where := []string{"d.tenant_id = ?", "d.public = ?", "e.tenant_id = ?", "e.publish_at <= ?"}
-	args := []any{tenantID, true, tenantID, s.now()}
-	if f.Category != "" {
-		where, args = append(where, "d.category = ?"), append(args, f.Category)
-	}
-	order := "d.starts_at, d.event_id"
-	if f.Past {
-		where, args = append(where, "d.ends_at < ?"), append(args, f.From)
-		order = "d.starts_at DESC, d.event_id DESC"
-		if f.After.ID != "" {
-			where = append(where, "(d.starts_at < ? OR (d.starts_at = ? AND d.event_id < ?))")
-			args = append(args, f.After.At, f.After.At, f.After.ID)
-		}
-	} else {
-		where, args = append(where, "d.ends_at >= ?"), append(args, f.From)
-		if !f.To.IsZero() {
-			where, args = append(where, "d.starts_at < ?"), append(args, f.To)
-		}
-		if f.After.ID != "" {
-			where = append(where, "(d.starts_at > ? OR (d.starts_at = ? AND d.event_id > ?))")
-			args = append(args, f.After.At, f.After.At, f.After.ID)
-		}
-	}
-	rows, err := s.db.Query(ctx, `SELECT `+eventCols("e.")+`, d.starts_at, d.ends_at FROM content_event_dates d
-		JOIN content_events e ON e.id = d.event_id WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`,
-		append(args, limit+1)...)
+	query, args := s.datesSQL(tenantID, f, limit+1)
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, Cursor{}, fmt.Errorf("content: list events: %w", err)
 	}
+	out, err := scanDates(rows)
+	if err != nil {
+		return nil, Cursor{}, err
+	}
+	slices.SortFunc(out, func(a, b Dated) int {
+		c := a.Occurrence.Start.Compare(b.Occurrence.Start)
+		if c == 0 {
+			c = strings.Compare(a.ID, b.ID)
+		}
+		if f.Past {
+			return -c
+		}
+		return c
+	})
+	var next Cursor
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = Cursor{At: last.Occurrence.Start, ID: last.ID}
+	}
+	return out, next, nil
+}
+
+// datesSQL is one statement reading every walk of the filter, at most
+// limit dates each, in no particular order.
+func (s *Store) datesSQL(tenantID string, f EventFilter, limit int) (string, []any) {
+	parts := []dateRange{pastDates(f)}
+	if !f.Past {
+		parts = nextDates(f)
+	}
+	var query string
+	var args []any
+	for i, p := range parts {
+		q, a := s.datesQuery(tenantID, f.Category, p, limit)
+		if len(parts) > 1 {
+			q = "SELECT * FROM (" + q + ") AS part" + strconv.Itoa(i)
+		}
+		if i > 0 {
+			query += " UNION ALL "
+		}
+		query, args = query+q, append(args, a...)
+	}
+	return query, args
+}
+
+func scanDates(rows *sql.Rows) ([]Dated, error) {
 	defer rows.Close()
 	var out []Dated
-	var next Cursor
 	for rows.Next() {
 		var o Occurrence
 		e, err := scanEvent(rows, &o.Start, &o.End)
 		if err != nil {
-			return nil, Cursor{}, err
-		}
-		if len(out) == limit {
-			last := out[limit-1]
-			next = Cursor{At: last.Occurrence.Start, ID: last.ID}
-			break
+			return nil, err
 		}
 		o.Start, o.End = o.Start.UTC(), o.End.UTC()
 		out = append(out, Dated{Event: e, Occurrence: o})
 	}
-	return out, next, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("content: list events: %w", err)
+	}
+	return out, nil
+}
+
+// dateRange is one walk over the index of dates: a condition bounding
+// starts_at on the side the walk starts from, and the walk's direction.
+type dateRange struct {
+	where string
+	args  []any
+	desc  bool
+}
+
+// nextDates splits the dates ending at or after From in two walks: dates
+// already under way, which started at most longestDate earlier, and dates
+// starting from From on. Without a lower bound on starts_at the walk
+// would start at the collectivité's oldest date.
+func nextDates(f EventFilter) []dateRange {
+	var until string
+	var untilArgs []any
+	if !f.To.IsZero() {
+		until, untilArgs = " AND d.starts_at < ?", []any{f.To}
+	}
+	var parts []dateRange
+	if f.After.ID == "" || f.After.At.Before(f.From) {
+		parts = append(parts, after(f.After, f.From.Add(-longestDate), "d.starts_at < ? AND d.ends_at >= ?", f.From, f.From))
+	}
+	parts = append(parts, after(f.After, f.From, ""))
+	for i := range parts {
+		parts[i].where += until
+		parts[i].args = append(parts[i].args, untilArgs...)
+	}
+	return parts
+}
+
+// after walks forward from lower, or from the cursor c when it is later,
+// over the dates meeting cond. Once starts_at >= c.At, (starts_at,
+// event_id) > c reads as starts_at > c.At OR event_id > c.ID.
+func after(c Cursor, lower time.Time, cond string, args ...any) dateRange {
+	p := dateRange{where: "d.starts_at >= ?", args: []any{lower}}
+	if c.ID != "" && !c.At.Before(lower) {
+		p.where, p.args = "d.starts_at >= ? AND (d.starts_at > ? OR d.event_id > ?)", []any{c.At, c.At, c.ID}
+	}
+	if cond != "" {
+		p.where, p.args = p.where+" AND "+cond, append(p.args, args...)
+	}
+	return p
+}
+
+// pastDates walks back from From over the dates ended before it, newest
+// first; the few still under way are skipped on the way.
+func pastDates(f EventFilter) dateRange {
+	p := dateRange{where: "d.starts_at < ? AND d.ends_at < ?", args: []any{f.From, f.From}, desc: true}
+	if f.After.ID != "" && f.After.At.Before(f.From) {
+		p.where = "d.starts_at <= ? AND (d.starts_at < ? OR d.event_id < ?) AND d.ends_at < ?"
+		p.args = []any{f.After.At, f.After.At, f.After.ID, f.From}
+	}
+	return p
+}
+
+// datesQuery reads the public dates of one walk, with their events.
+func (s *Store) datesQuery(tenantID, category string, p dateRange, limit int) (string, []any) {
+	where := "d.tenant_id = ? AND d.public = ?"
+	args := []any{tenantID, true}
+	if category != "" {
+		where, args = where+" AND d.category = ?", append(args, category)
+	}
+	order := "d.starts_at, d.event_id"
+	if p.desc {
+		order = "d.starts_at DESC, d.event_id DESC"
+	}
+	args = append(append(args, p.args...), tenantID, s.now(), limit)
+	return `SELECT ` + eventCols("e.") + `, d.starts_at AS date_start, d.ends_at AS date_end FROM content_event_dates d
+		JOIN content_events e ON e.id = d.event_id WHERE ` + where + ` AND ` + p.where + `
+		AND e.tenant_id = ? AND e.publish_at <= ? ORDER BY ` + order + ` LIMIT ?`, args
 }
 
 // ListStaffEvents returns every event for editors, last changed first.
