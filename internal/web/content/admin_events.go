@@ -29,7 +29,7 @@ func (m *Module) adminEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	rows := make([]adminRow, len(list))
 	for i, e := range list {
-		st := statusOf(e.Status, e.PublishAt)
+		st := m.state(e.Status, e.PublishAt)
 		if e.Cancelled {
 			st = "cancelled"
 		}
@@ -54,7 +54,7 @@ func (m *Module) eventForm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return m.renderEventForm(w, r, http.StatusOK, e, eventValues(e, m.loc(r)), nil)
+	return m.renderEventForm(w, r, http.StatusOK, e, eventValues(e, m.loc(r)), nil, false)
 }
 
 func eventValues(e *content.Event, loc *time.Location) url.Values {
@@ -79,12 +79,13 @@ func eventValues(e *content.Event, loc *time.Location) url.Values {
 		v.Set("registration", "1")
 		v.Set("capacity", strconv.Itoa(e.Capacity))
 	}
-	return v
+	return publicationValues(v, content.Publication{Status: e.Status, PublishAt: e.PublishAt}, loc)
 }
 
-func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *content.Event, form url.Values, errs map[string]string) error {
-	data := map[string]any{"Item": e, "Categories": m.categoryOptions(r, content.EventCategories),
-		"State": statusOf(e.Status, e.PublishAt)}
+func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *content.Event, form url.Values,
+	errs map[string]string, preview bool) error {
+	data := m.editorData(r, content.Publication{Status: e.Status, PublishAt: e.PublishAt}, form, preview)
+	data["Item"], data["Categories"] = e, m.categoryOptions(r, content.EventCategories)
 	if e.ID != "" && e.Registration {
 		regs, err := m.store.Registrations(r.Context(), e.TenantID, e.ID)
 		if err != nil {
@@ -104,7 +105,8 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 	return nil
 }
 
-// saveEvent saves the event form ("save" or "publish").
+// saveEvent saves the event form like saveNews: "save", "publish" (now or
+// at the date given) or "preview" without saving.
 func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	loc := m.loc(r)
@@ -119,11 +121,15 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
 	}
 	f := r.PostForm
+	errs := map[string]string{}
+	ed := m.readEdit(r, f, errs)
+	if ed.preview() {
+		return m.renderEventForm(w, r, http.StatusOK, e, f, errs, true)
+	}
 	e.Title, e.Category, e.Summary, e.Body = f.Get("title"), f.Get("category"), f.Get("summary"), f.Get("body")
 	e.Place, e.Address, e.Recurrence = f.Get("place"), f.Get("address"), f.Get("recurrence")
 	e.TitleEN, e.BodyEN = f.Get("title_en"), f.Get("body_en")
 	e.AllDay, e.Registration = f.Get("all_day") == "1", f.Get("registration") == "1"
-	errs := map[string]string{}
 	bad := m.s.Render.T(langOf(r), "content.admin.bad_date")
 	start, ok1 := localTime(f, "start_date", "start_time", loc)
 	end, ok2 := localTime(f, "end_date", "end_time", loc)
@@ -156,22 +162,14 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 		e.RecurrenceUntil = &u
 	}
 	e.Capacity, _ = strconv.Atoi(f.Get("capacity"))
-	action := "edited"
-	if e.ID == "" {
-		action = "created"
-	}
-	if f.Get("action") == "publish" {
-		e.Status, action = content.StatusPublished, "published"
-		if e.PublishAt != nil && e.PublishAt.Before(time.Now()) {
-			e.PublishAt = nil
-		}
-	}
 	if len(errs) > 0 {
-		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, errs)
+		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, errs, false)
 	}
+	action, undo := m.apply(ed, &e.Status, &e.PublishAt, e.ID == "")
 	err := m.store.SaveEvent(r.Context(), e, loc, author(r), action)
 	if fields := fieldErrors(err); fields != nil {
-		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, fields)
+		undo()
+		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, fields, false)
 	}
 	if err != nil {
 		return err

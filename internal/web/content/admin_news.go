@@ -23,14 +23,6 @@ func (m *Module) statusOptions(r *http.Request) []option {
 	return out
 }
 
-// statusOf names an item's state for editors, scheduled included.
-func statusOf(status string, at *time.Time) string {
-	if status == content.StatusPublished && at != nil && at.After(time.Now()) {
-		return "scheduled"
-	}
-	return status
-}
-
 type adminRow struct {
 	ID, Title, Status, Category, Updated, URL string
 }
@@ -51,7 +43,7 @@ func (m *Module) adminNews(w http.ResponseWriter, r *http.Request) error {
 	}
 	rows := make([]adminRow, len(list))
 	for i, n := range list {
-		rows[i] = adminRow{ID: n.ID, Title: n.Title, Status: statusOf(n.Status, n.PublishAt), Category: n.Category,
+		rows[i] = adminRow{ID: n.ID, Title: n.Title, Status: m.state(n.Status, n.PublishAt), Category: n.Category,
 			Updated: m.stamp(r, n.UpdatedAt), URL: n.URL()}
 	}
 	keep := url.Values{"etat": {f.Status}, "categorie": {f.Category}, "q": {f.Query}}
@@ -77,27 +69,19 @@ func (m *Module) newsForm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return m.renderNewsForm(w, r, http.StatusOK, n, newsValues(n, m.loc(r)), nil, "")
+	return m.renderNewsForm(w, r, http.StatusOK, n, newsValues(n, m.loc(r)), nil, false)
 }
 
 func newsValues(n *content.News, loc *time.Location) url.Values {
 	v := url.Values{"title": {n.Title}, "category": {n.Category}, "summary": {n.Summary}, "body": {n.Body},
 		"easy_read": {n.EasyRead}, "title_en": {n.TitleEN}, "body_en": {n.BodyEN}, "image_alt": {n.ImageAlt}}
-	if n.PublishAt != nil {
-		l := n.PublishAt.In(loc)
-		v.Set("publish_date", l.Format("2006-01-02"))
-		v.Set("publish_time", l.Format("15:04"))
-	}
-	return v
+	return publicationValues(v, n.Publication(), loc)
 }
 
 func (m *Module) renderNewsForm(w http.ResponseWriter, r *http.Request, status int, n *content.News, form url.Values,
-	errs map[string]string, preview string) error {
-	data := map[string]any{"Item": n, "Categories": m.categoryOptions(r, content.NewsCategories),
-		"State": statusOf(n.Status, n.PublishAt)}
-	if preview != "" {
-		data["Preview"], data["PreviewTitle"] = content.HTML(preview), form.Get("title")
-	}
+	errs map[string]string, preview bool) error {
+	data := m.editorData(r, n.Publication(), form, preview)
+	data["Item"], data["Categories"] = n, m.categoryOptions(r, content.NewsCategories)
 	p := m.s.Render.NewPage(r, "", data)
 	p.Errors, p.Form = errs, form
 	p.Title = p.T("content.admin.new_news")
@@ -153,34 +137,18 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := parseForm(r); err != nil {
-		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, fieldErrors(err), "")
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, fieldErrors(err), false)
 	}
 	f := r.PostForm
-	if f.Get("action") == "preview" {
-		return m.renderNewsForm(w, r, http.StatusOK, n, f, nil, f.Get("body"))
+	errs := map[string]string{}
+	ed := m.readEdit(r, f, errs)
+	if ed.preview() {
+		return m.renderNewsForm(w, r, http.StatusOK, n, f, errs, true)
 	}
 	n.Title, n.Category, n.Summary, n.Body = f.Get("title"), f.Get("category"), f.Get("summary"), f.Get("body")
 	n.EasyRead, n.TitleEN, n.BodyEN, n.ImageAlt = f.Get("easy_read"), f.Get("title_en"), f.Get("body_en"), f.Get("image_alt")
 	if f.Get("remove_image") == "1" {
 		n.ImageID, n.ImageAlt = "", ""
-	}
-	errs := map[string]string{}
-	at, ok := localTime(f, "publish_date", "publish_time", m.loc(r))
-	if !ok {
-		errs["publish_date"] = m.s.Render.T(langOf(r), "content.admin.bad_date")
-	}
-	action := "edited"
-	if n.ID == "" {
-		action = "created"
-	}
-	switch f.Get("action") {
-	case "publish":
-		n.Status, n.PublishAt, action = content.StatusPublished, at, "published"
-		if at != nil && at.After(time.Now()) {
-			action = "scheduled"
-		}
-	case "draft":
-		n.Status = content.StatusDraft
 	}
 	if len(errs) == 0 {
 		if id, err := m.upload(r, t.ID); err != nil {
@@ -190,11 +158,13 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) > 0 {
-		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, errs, "")
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, errs, false)
 	}
+	action, undo := m.apply(ed, &n.Status, &n.PublishAt, n.ID == "")
 	err := m.store.SaveNews(r.Context(), n, author(r), action)
 	if fields := fieldErrors(err); fields != nil {
-		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, fields, "")
+		undo()
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, fields, false)
 	}
 	if err != nil {
 		return err
@@ -240,49 +210,6 @@ func (m *Module) newsStatus(w http.ResponseWriter, r *http.Request) error {
 
 func seeOther(w http.ResponseWriter, r *http.Request, path string) error {
 	http.Redirect(w, r, path, http.StatusSeeOther)
-	return nil
-}
-
-// history shows an item's revisions.
-func (m *Module) history(w http.ResponseWriter, r *http.Request) error {
-	t := tenant.FromContext(r.Context())
-	id := r.PathValue("id")
-	var title, back string
-	switch {
-	case strings.HasPrefix(r.URL.Path, "/gestion/actualites/"):
-		n, err := m.store.NewsByID(r.Context(), t.ID, id)
-		if err != nil {
-			return err
-		}
-		title, back = n.Title, "/gestion/actualites/"+id
-	case strings.HasPrefix(r.URL.Path, "/gestion/agenda/"):
-		e, err := m.store.EventByID(r.Context(), t.ID, id)
-		if err != nil {
-			return err
-		}
-		title, back = e.Title, "/gestion/agenda/"+id
-	default:
-		pg, err := m.store.PageByID(r.Context(), t.ID, id)
-		if err != nil {
-			return err
-		}
-		title, back = pg.Title, "/gestion/pages/"+id
-	}
-	revs, err := m.store.Revisions(r.Context(), t.ID, id)
-	if err != nil {
-		return err
-	}
-	type revView struct {
-		content.Revision
-		When, Label string
-	}
-	views := make([]revView, len(revs))
-	for i, rv := range revs {
-		views[i] = revView{rv, m.stamp(r, rv.CreatedAt), m.s.Render.T(langOf(r), "content.action."+rv.Action)}
-	}
-	p := m.s.Render.NewPage(r, "", map[string]any{"Revisions": views, "Back": back, "Name": title})
-	p.Title = p.T("content.admin.history", title)
-	m.s.Render.Page(w, r, http.StatusOK, "content/admin_history", p)
 	return nil
 }
 
