@@ -29,6 +29,8 @@ func init() {
 		row("unpublish a town news item", admin, "POST", url.Values{"status": {"unpublished"}},
 			townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/statut" }), http.StatusNotFound, townNewsIntact),
 		row("read a town news item's history", admin, "GET", nil, townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/historique" }), http.StatusNotFound, nil),
+		row("read a town news revision", admin, "GET", nil, townNewsRevision(""), http.StatusNotFound, nil),
+		row("restore a town news revision", admin, "POST", nil, townNewsRevision("/restaurer"), http.StatusNotFound, townNotRestored(newsID)),
 		row("read a town event", anon, "GET", nil, townEvent(func(e *content.Event) string { return e.URL() }), http.StatusNotFound, nil),
 		row("download a town event", anon, "GET", nil, townEvent(func(e *content.Event) string { return e.URL() + ".ics" }), http.StatusNotFound, nil),
 		row("read a town event by API", anon, "GET", nil, townEvent(func(e *content.Event) string { return "/api/v1/events/" + e.ID }), http.StatusNotFound, nil),
@@ -36,9 +38,17 @@ func init() {
 			townEvent(func(e *content.Event) string { return e.URL() + "/inscription" }), http.StatusNotFound, nil),
 		row("cancel a town event", admin, "POST", url.Values{"status": {"cancelled"}},
 			townEvent(func(e *content.Event) string { return "/gestion/agenda/" + e.ID + "/statut" }), http.StatusNotFound, townEventIntact),
+		row("read a town event's history", admin, "GET", nil, townEvent(func(e *content.Event) string { return "/gestion/agenda/" + e.ID + "/historique" }), http.StatusNotFound, nil),
+		row("read a town event revision", admin, "GET", nil, townEventRevision(""), http.StatusNotFound, nil),
+		row("restore a town event revision", admin, "POST", nil, townEventRevision("/restaurer"), http.StatusNotFound, townNotRestored(eventID)),
 		row("cancel a town registration", anon, "POST", nil, townRegistration, http.StatusNotFound, townRegistrationIntact),
 		row("read a town page", anon, "GET", nil, path("/vie-pratique/piscine-municipale", "Piscine municipale"), http.StatusNotFound, nil),
 		row("edit a town page", admin, "GET", nil, townPage, http.StatusNotFound, nil),
+		row("unpublish a town page", admin, "POST", url.Values{"status": {"unpublished"}}, townPagePath("/statut"), http.StatusNotFound, townPageIntact),
+		row("read a town page's history", admin, "GET", nil, townPagePath("/historique"), http.StatusNotFound, nil),
+		row("read a town page revision", admin, "GET", nil, townPageRevision(""), http.StatusNotFound, nil),
+		row("restore a town page revision", admin, "POST", nil, townPageRevision("/restaurer"), http.StatusNotFound, townPageIntact),
+		row("restore a town revision into a village page", admin, "POST", nil, townRevisionOnVillagePage, http.StatusNotFound, townPageIntact),
 		row("withdraw a town alert", admin, "POST", nil, townAlert, http.StatusNotFound, townAlertIntact),
 		row("unsubscribe a town subscriber", anon, "POST", nil, townSubscriber, http.StatusOK, townSubscriberIntact),
 		row("read a town question", anon, "GET", nil, townQuestion(""), http.StatusNotFound, nil),
@@ -140,6 +150,99 @@ func townPage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []stri
 		t.Fatal(err)
 	}
 	return "/gestion/pages/" + pg.ID, []string{"Piscine municipale"}
+}
+
+func townPagePath(suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		p, leak := townPage(t, e, town)
+		return p + suffix, leak
+	}
+}
+
+func townPageID(t *testing.T, e *apptest.Env, town *tenant.Tenant) string {
+	pages, err := e.App.Content.AllPages(context.Background(), town.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		if p.Slug == "piscine-municipale" {
+			return p.ID
+		}
+	}
+	t.Fatal("no town swimming-pool page")
+	return ""
+}
+
+func newsID(t *testing.T, e *apptest.Env, town *tenant.Tenant) string {
+	return firstTownNews(t, e, town).ID
+}
+func eventID(t *testing.T, e *apptest.Env, town *tenant.Tenant) string {
+	return firstTownEvent(t, e, town).ID
+}
+
+// firstRevision returns the oldest revision of a town item.
+func firstRevision(t *testing.T, e *apptest.Env, town *tenant.Tenant, itemID string) content.Revision {
+	revs, err := e.App.Content.Revisions(context.Background(), town.ID, itemID)
+	if err != nil || len(revs) == 0 {
+		t.Fatalf("no revision of %s: %v", itemID, err)
+	}
+	return revs[len(revs)-1]
+}
+
+// revisionPath targets a revision of a town item, or (suffix "/restaurer")
+// its restoration; its title is the leak marker.
+func revisionPath(base string, id func(*testing.T, *apptest.Env, *tenant.Tenant) string, suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		itemID := id(t, e, town)
+		rev := firstRevision(t, e, town, itemID)
+		return base + itemID + "/historique/" + rev.ID + suffix, []string{rev.Title}
+	}
+}
+
+func townNewsRevision(suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return revisionPath("/gestion/actualites/", newsID, suffix)
+}
+
+func townEventRevision(suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return revisionPath("/gestion/agenda/", eventID, suffix)
+}
+
+func townPageRevision(suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return revisionPath("/gestion/pages/", townPageID, suffix)
+}
+
+// townRevisionOnVillagePage pairs the village's own page with a revision
+// of the town's: the revision must stay out of reach.
+func townRevisionOnVillagePage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	menu, err := e.App.Content.Menu(context.Background(), e.Village.ID)
+	if err != nil || len(menu) == 0 {
+		t.Fatalf("no village page: %v", err)
+	}
+	rev := firstRevision(t, e, town, townPageID(t, e, town))
+	return "/gestion/pages/" + menu[0].ID + "/historique/" + rev.ID + "/restaurer", []string{rev.Title}
+}
+
+// townNotRestored checks that no restoration reached the town's item.
+func townNotRestored(id func(*testing.T, *apptest.Env, *tenant.Tenant) string) func(*testing.T, *apptest.Env, *tenant.Tenant) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+		itemID := id(t, e, town)
+		revs, err := e.App.Content.Revisions(context.Background(), town.ID, itemID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range revs {
+			if r.Action == content.ActionRestored {
+				t.Errorf("the town's item %s was restored", itemID)
+			}
+		}
+	}
+}
+
+func townPageIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	townNotRestored(townPageID)(t, e, town)
+	if _, err := e.App.Content.PublicPage(context.Background(), town.ID, "piscine-municipale"); err != nil {
+		t.Errorf("the town's page is no longer public: %v", err)
+	}
 }
 
 func townActiveAlert(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.Alert {
