@@ -104,6 +104,7 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 	}
 	now := m.Now().UTC()
 	expires := now.Add(max)
+	defer m.store.identities.forget() // the browser's previous session ends
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?`,
@@ -159,6 +160,7 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 	}
 	ctx := r.Context()
 	s := &Session{}
+	defer m.store.identities.forget()
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		return tx.QueryRow(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?
 			RETURNING id, tenant_id, user_id, second_factor, provider, id_token, created_at, expires_at`,
@@ -176,6 +178,7 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 
 // MarkSecondFactor records that the session's owner passed TOTP.
 func (m *Sessions) MarkSecondFactor(ctx context.Context, tenantID, sessionID string) error {
+	defer m.store.identities.forget()
 	res, err := m.store.db.Exec(ctx, `UPDATE sessions SET second_factor = ? WHERE tenant_id = ? AND id = ?`,
 		true, tenantID, sessionID)
 	if err != nil {
@@ -189,6 +192,7 @@ func (m *Sessions) MarkSecondFactor(ctx context.Context, tenantID, sessionID str
 
 // EndSessions signs a user out everywhere (role withdrawn, account locked…).
 func (s *Store) EndSessions(ctx context.Context, tenantID, userID string) error {
+	defer s.identities.forget()
 	_, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?`, tenantID, userID)
 	if err != nil {
 		return fmt.Errorf("account: end sessions: %w", err)
@@ -226,6 +230,11 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 		return nil, ErrNotFound
 	}
 	id := &Identity{TenantID: tenantID, SessionID: hashSecret(secret)}
+	now := m.Now().UTC()
+	if cached, ok := m.store.identities.get(tenantID, id.SessionID, now); ok {
+		return cached, nil
+	}
+	gen := m.store.identities.generation()
 	var staff bool
 	var idleSeconds int64
 	var idleUntil, expires time.Time
@@ -241,14 +250,14 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 	if err != nil {
 		return nil, fmt.Errorf("account: load session: %w", err)
 	}
-	now := m.Now().UTC()
 	if !now.Before(expires) || !now.Before(idleUntil) {
 		return nil, ErrNotFound
 	}
 	idle := time.Duration(idleSeconds) * time.Second
 	if idleUntil.Sub(now) < idle-touchEvery {
+		idleUntil = now.Add(idle)
 		if _, err := m.store.db.Exec(ctx, `UPDATE sessions SET idle_until = ? WHERE tenant_id = ? AND id = ?`,
-			now.Add(idle), tenantID, id.SessionID); err != nil {
+			idleUntil, tenantID, id.SessionID); err != nil {
 			return nil, fmt.Errorf("account: extend session: %w", err)
 		}
 	}
@@ -256,7 +265,9 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 		if err := m.addStaff(ctx, id); err != nil {
 			return nil, err
 		}
+		return id, nil
 	}
+	m.store.identities.put(gen, cachedIdentity{id: *id, idleUntil: idleUntil, expires: expires, loaded: now})
 	return id, nil
 }
 

@@ -59,9 +59,10 @@ type Exporter func(ctx context.Context, tenantID, userID string) (any, error)
 
 // Store reads and writes accounts, sessions and single-use tokens.
 type Store struct {
-	db        *db.DB
-	mu        sync.RWMutex
-	exporters map[string]Exporter
+	db         *db.DB
+	mu         sync.RWMutex
+	exporters  map[string]Exporter
+	identities identityCache
 }
 
 // NewStore returns a Store on d.
@@ -260,6 +261,7 @@ func (s *Store) SetPassword(ctx context.Context, tenantID, userID, password stri
 	if err != nil {
 		return err
 	}
+	defer s.identities.forget()
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
 			hash, time.Now().UTC(), tenantID, userID); err != nil {
@@ -332,6 +334,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantID, userID, name, lang 
 }
 
 func (s *Store) update(ctx context.Context, q string, args ...any) error {
+	defer s.identities.forget()
 	res, err := s.db.Exec(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("account: update user: %w", err)
@@ -346,6 +349,7 @@ func (s *Store) update(ctx context.Context, q string, args ...any) error {
 // Domains that keep records about the user reference it with ON DELETE
 // CASCADE or SET NULL.
 func (s *Store) Delete(ctx context.Context, tenantID, userID string) error {
+	defer s.identities.forget()
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		// Explicit deletes keep the order clear on engines whose cascades differ.
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?`, tenantID, userID); err != nil {

@@ -157,20 +157,31 @@ func (r *Request) holderKey() any {
 
 // candidates returns the resources free at r.Start as last read, or
 // ErrSlotTaken (a real slot, taken) or ErrSlotInvalid (never offered).
-func (s *Store) candidates(ctx context.Context, r *Request) ([]Resource, error) {
+// The range of moving, a booking being moved, counts as free.
+func (s *Store) candidates(ctx context.Context, r *Request, moving *Booking) ([]Resource, error) {
 	a, day := r.Agenda, DayOf(r.Start, r.Loc)
 	slots, c, err := s.Free(ctx, a, r.Loc, r.Type, day, day)
 	if err != nil {
 		return nil, err
 	}
-	if r.Agent {
-		// Staff may book inside the minimum notice, never in the past.
-		agentAgenda := *a
-		agentAgenda.MinNotice = 0
-		c.Agenda = &agentAgenda
-		busy, err := s.BusyBetween(ctx, a, day.Time(r.Loc), day.AddDays(1).Time(r.Loc).Add(a.Buffer))
+	if r.Agent || moving != nil {
+		var busy Busy
+		from, to := day.Time(r.Loc), day.AddDays(1).Time(r.Loc).Add(a.Buffer)
+		if r.Agent {
+			// Staff may book inside the minimum notice, never in the past,
+			// and see the database rather than the cache.
+			agentAgenda := *a
+			agentAgenda.MinNotice = 0
+			c.Agenda = &agentAgenda
+			busy, err = s.BusyBetween(ctx, a, from, to)
+		} else {
+			busy, err = s.busyFor(ctx, a, r.Loc, from, to)
+		}
 		if err != nil {
 			return nil, err
+		}
+		if moving != nil {
+			busy = applyChange(busy, busyChange{res: moving.ResourceID, iv: Interval{moving.Start.Unix(), moving.BusyUntil.Unix()}})
 		}
 		slots = c.Slots(r.Type, day, day, s.Now(), busy)
 	}
@@ -205,7 +216,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	res, err := s.candidates(ctx, r)
+	res, err := s.candidates(ctx, r, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -218,9 +229,8 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, ANTS: r.ANTS, Lang: r.Lang,
 		BookedBy: r.BookedBy, SiteURL: r.SiteURL, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(r.Agenda.Buffer)
-	defer s.busy.release(b.ID)
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
-		ok, err := s.occupy(ctx, tx, b, res)
+		ok, err := s.occupy(ctx, tx, b, res, nil)
 		if err != nil || !ok {
 			return errors.Join(err, ErrSlotTaken)
 		}
@@ -231,9 +241,11 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		return err
 	})
 	if err != nil {
+		s.unclaim(b, "")
 		return nil, err
 	}
 	s.noteBusy(b, true)
+	s.unclaim(b, b.ResourceID)
 	return b, nil
 }
 
@@ -259,9 +271,10 @@ func (s *Store) checkHolder(ctx context.Context, r *Request) error {
 // occupy inserts the units of b on the first resource of res whose units
 // are all free, and sets b.ResourceID. Conflicts are skipped by the
 // database (ON CONFLICT DO NOTHING), so no transaction aborts on them.
-// The units tried stay claimed in this process until the caller calls
-// s.busy.release(b.ID), after noting the change in the occupancy cache.
-func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resource) (bool, error) {
+// moving is the booking's former self when it moves: its range does not
+// count as busy. The ranges tried stay claimed in this process until the caller calls
+// s.unclaim once the transaction has ended.
+func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resource, moving *Booking) (bool, error) {
 	start, end := b.Start.Unix(), b.BusyUntil.Unix()
 	n := int((end - start) / int64(Unit/time.Second))
 	var q strings.Builder
@@ -275,8 +288,8 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 	q.WriteString(" ON CONFLICT DO NOTHING")
 	args := make([]any, 0, 4*n)
 	for _, r := range res {
-		if !s.busy.take(b.ID, r.ID, start, end) {
-			continue // being booked by another request of this process
+		if s.knownBusy(b.AgendaID, r.ID, start, end, moving) || !s.claim(b, r.ID) {
+			continue // booked, or being booked, since the slots were read
 		}
 		args = args[:0]
 		for u := start; u < end; u += int64(Unit / time.Second) {
@@ -433,7 +446,7 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 	if !b.Changeable(now) || b.Status != StatusBooked {
 		return ErrNotCancelled
 	}
-	res, err := s.candidates(ctx, r)
+	res, err := s.candidates(ctx, r, b)
 	if err != nil {
 		return err
 	}
@@ -443,12 +456,11 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 	moved.BusyUntil = moved.End.Add(r.Agenda.Buffer)
 	moved.Sequence++
 	moved.UpdatedAt = now
-	defer s.busy.release(b.ID)
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		if err := s.release(ctx, tx, &old); err != nil {
 			return err
 		}
-		ok, err := s.occupy(ctx, tx, &moved, res)
+		ok, err := s.occupy(ctx, tx, &moved, res, &old)
 		if err != nil || !ok {
 			return errors.Join(err, ErrSlotTaken)
 		}
@@ -467,10 +479,12 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 		return s.queueOffer(ctx, tx, &old)
 	})
 	if err != nil {
+		s.unclaim(&moved, "")
 		return err
 	}
 	s.noteBusy(&old, false)
 	s.noteBusy(&moved, true)
+	s.unclaim(&moved, moved.ResourceID)
 	*b = moved
 	return nil
 }

@@ -205,3 +205,36 @@ func TestBookingRules(t *testing.T) {
 		}
 	})
 }
+
+// TestMoveOntoItsOwnRange: a booking moved by one step on the same counter
+// overlaps its former range, which must not count as busy.
+func TestMoveOntoItsOwnRange(t *testing.T) {
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		r := e.request("famille", "09:00", 1)
+		r.ResourceID = e.agenda.Resources[0].ID
+		fam, err := e.s.Book(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The other counter is taken at 09:20, so the move can only stay put.
+		other := e.request("famille", "09:20", 2)
+		other.ResourceID = e.agenda.Resources[1].ID
+		if _, err := e.s.Book(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		mv := e.request("famille", "09:20", 1)
+		if err := e.s.Move(ctx, fam, mv); err != nil {
+			t.Fatalf("moving 09:00 → 09:20 on the same counter: %v", err)
+		}
+		if fam.ResourceID != e.agenda.Resources[0].ID || fam.Start.In(e.loc).Format("15:04") != "09:20" {
+			t.Errorf("moved booking on %s at %s", fam.ResourceID, fam.Start.In(e.loc).Format("15:04"))
+		}
+		var units int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_units WHERE tenant_id = ? AND booking_id = ?`,
+			e.tenant.ID, fam.ID).Scan(&units); err != nil || units != 8 {
+			t.Errorf("%d units held by the moved booking (%v), want 8", units, err)
+		}
+	})
+}

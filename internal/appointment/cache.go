@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // agendaTTL bounds how long another process's change to an agenda's
@@ -17,6 +19,9 @@ const agendaTTL = 10 * time.Second
 type definitions struct {
 	mu      sync.Mutex
 	entries map[string]*cachedAgenda // tenant id + "/" + agenda id or slug
+	// loads lets one request reload a missing agenda while the others of
+	// the rush wait for it instead of all reading the database at once.
+	loads singleflight.Group
 }
 
 type cachedAgenda struct {
@@ -66,18 +71,27 @@ func (s *Store) cached(ctx context.Context, tenantID, key string) (*Agenda, *cac
 		cp := *e.agenda
 		return &cp, e, nil
 	}
-	a, err := s.loadAgenda(ctx, tenantID, key)
+	v, err, _ := s.defs.loads.Do(tenantID+"/"+key, func() (any, error) {
+		// Detached from the first caller: the others wait on this load too.
+		ctx := context.WithoutCancel(ctx)
+		a, err := s.loadAgenda(ctx, tenantID, key)
+		if err != nil {
+			return nil, err
+		}
+		from := DayOf(now, time.UTC).AddDays(-2)
+		exc, err := s.loadExceptions(ctx, tenantID, a.ID, from, from.AddDays(3660))
+		if err != nil {
+			return nil, err
+		}
+		e := &cachedAgenda{agenda: a, exceptions: exc, from: from, at: now}
+		s.defs.put(e)
+		return e, nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	from := DayOf(now, time.UTC).AddDays(-2)
-	exc, err := s.loadExceptions(ctx, tenantID, a.ID, from, from.AddDays(3660))
-	if err != nil {
-		return nil, nil, err
-	}
-	e := &cachedAgenda{agenda: a, exceptions: exc, from: from, at: now}
-	s.defs.put(e)
-	cp := *a
+	e := v.(*cachedAgenda)
+	cp := *e.agenda
 	return &cp, e, nil
 }
 

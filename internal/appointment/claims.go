@@ -5,12 +5,13 @@ import "sync"
 // claims are the units of time this process is booking right now. In a
 // rush, a second request for the same units of a resource tries the next
 // resource, or loses at once, instead of queueing for the database writer
-// only to be refused there. The database's primary key on the units still
-// decides between processes.
+// only to be refused there. A claimed range also shows as busy in the
+// occupancy cache, so that the free times offered meanwhile leave it out.
+// The database's primary key on the units still decides between processes.
 type claims struct {
 	mu        sync.Mutex
 	units     map[claimKey]string // → booking id
-	byBooking map[string][]claimKey
+	byBooking map[string][]claimed
 }
 
 type claimKey struct {
@@ -18,36 +19,57 @@ type claimKey struct {
 	unit     int64 // Unix seconds of the unit's start
 }
 
-// take claims the units [start, end) of resource for booking, all or none.
-func (c *claims) take(booking, resource string, start, end int64) bool {
+type claimed struct {
+	tenantID, agendaID, resource string
+	iv                           Interval
+}
+
+// claim claims the units of b's range on resource, all or none, and shows
+// the range busy in the occupancy cache.
+func (s *Store) claim(b *Booking, resource string) bool {
+	start, end := b.Start.Unix(), b.BusyUntil.Unix()
+	c := &s.busy
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.units == nil {
-		c.units, c.byBooking = map[claimKey]string{}, map[string][]claimKey{}
+		c.units, c.byBooking = map[claimKey]string{}, map[string][]claimed{}
 	}
 	step := int64(Unit.Seconds())
 	for u := start; u < end; u += step {
-		if owner, ok := c.units[claimKey{resource, u}]; ok && owner != booking {
+		if owner, ok := c.units[claimKey{resource, u}]; ok && owner != b.ID {
+			c.mu.Unlock()
 			return false
 		}
 	}
 	for u := start; u < end; u += step {
-		k := claimKey{resource, u}
-		if _, ok := c.units[k]; !ok {
-			c.units[k] = booking
-			c.byBooking[booking] = append(c.byBooking[booking], k)
-		}
+		c.units[claimKey{resource, u}] = b.ID
 	}
+	cl := claimed{tenantID: b.TenantID, agendaID: b.AgendaID, resource: resource, iv: Interval{start, end}}
+	c.byBooking[b.ID] = append(c.byBooking[b.ID], cl)
+	c.mu.Unlock()
+	s.changeBusy(cl.tenantID, cl.agendaID, busyChange{add: true, res: resource, iv: cl.iv})
 	return true
 }
 
-// release drops every claim of booking: its transaction has ended and, if
-// it committed, the occupancy cache already shows its units busy.
-func (c *claims) release(booking string) {
+// unclaim drops b's claims once its transaction has ended. Ranges it did
+// not keep (kept is the resource it booked, or "" when the transaction
+// failed) are shown free again.
+func (s *Store) unclaim(b *Booking, kept string) {
+	c := &s.busy
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, k := range c.byBooking[booking] {
-		delete(c.units, k)
+	list := c.byBooking[b.ID]
+	delete(c.byBooking, b.ID)
+	step := int64(Unit.Seconds())
+	for _, cl := range list {
+		for u := cl.iv.Start; u < cl.iv.End; u += step {
+			if c.units[claimKey{cl.resource, u}] == b.ID {
+				delete(c.units, claimKey{cl.resource, u})
+			}
+		}
 	}
-	delete(c.byBooking, booking)
+	c.mu.Unlock()
+	for _, cl := range list {
+		if cl.resource != kept {
+			s.changeBusy(cl.tenantID, cl.agendaID, busyChange{add: false, res: cl.resource, iv: cl.iv})
+		}
+	}
 }

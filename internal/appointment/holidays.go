@@ -1,6 +1,9 @@
 package appointment
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Easter returns Easter Sunday of year in the Gregorian calendar (the
 // anonymous algorithm published by Meeus, after Jones and Butcher).
@@ -59,26 +62,31 @@ func sortHolidays(h []Holiday) {
 	}
 }
 
-// holidaySet answers "is this local day a holiday?" for the years asked,
-// computing each year once.
-type holidaySet struct {
+// holidaySet answers "is this local day a holiday?" for one regime
+// (Alsace-Moselle or not), from each year's list computed once per process.
+type holidaySet struct{ alsace bool }
+
+func newHolidaySet(alsace bool) *holidaySet { return &holidaySet{alsace: alsace} }
+
+type holidayYear struct {
+	year   int
 	alsace bool
-	years  map[int]map[time.Time]string
 }
 
-func newHolidaySet(alsace bool) *holidaySet {
-	return &holidaySet{alsace: alsace, years: map[int]map[time.Time]string{}}
-}
+// holidayYears caches each year's holidays by month*32+day; the maps are
+// never changed once stored.
+var holidayYears sync.Map // holidayYear → map[int]string
 
 // name returns the holiday's name on the day (y, m, d), or "".
 func (s *holidaySet) name(y int, m time.Month, d int) string {
-	days, ok := s.years[y]
+	key := holidayYear{y, s.alsace}
+	days, ok := holidayYears.Load(key)
 	if !ok {
-		days = map[time.Time]string{}
+		list := map[int]string{}
 		for _, h := range Holidays(y, s.alsace) {
-			days[h.Date] = h.Name
+			list[int(h.Date.Month())*32+h.Date.Day()] = h.Name
 		}
-		s.years[y] = days
+		days, _ = holidayYears.LoadOrStore(key, list)
 	}
-	return days[time.Date(y, m, d, 0, 0, 0, 0, time.UTC)]
+	return days.(map[int]string)[int(m)*32+d]
 }

@@ -102,11 +102,15 @@ func (s *Store) busyFor(ctx context.Context, a *Agenda, loc *time.Location, from
 
 // noteBusy applies a committed change of this process to the cache.
 func (s *Store) noteBusy(b *Booking, add bool) {
-	c := busyChange{add: add, res: b.ResourceID, iv: Interval{b.Start.Unix(), b.BusyUntil.Unix()}}
+	s.changeBusy(b.TenantID, b.AgendaID, busyChange{add: add, res: b.ResourceID, iv: Interval{b.Start.Unix(), b.BusyUntil.Unix()}})
+}
+
+// changeBusy applies c to the cached occupancy of the agenda, if cached.
+func (s *Store) changeBusy(tenantID, agendaID string, c busyChange) {
 	s.occ.mu.Lock()
 	defer s.occ.mu.Unlock()
-	e := s.occ.agendas[b.AgendaID]
-	if e == nil || e.tenantID != b.TenantID {
+	e := s.occ.agendas[agendaID]
+	if e == nil || e.tenantID != tenantID {
 		return
 	}
 	e.version++
@@ -144,4 +148,29 @@ func applyChange(busy Busy, c busyChange) Busy {
 	}
 	out[c.res] = next
 	return out
+}
+
+// knownBusy reports whether this process knows resource busy at some
+// point of [start, end): booked or being booked since the caller's
+// snapshot was taken, or busy as last loaded. The range of moving (a
+// booking being moved) does not count. It never says free for sure: only
+// the database does.
+func (s *Store) knownBusy(agendaID, resource string, start, end int64, moving *Booking) bool {
+	s.occ.mu.Lock()
+	e := s.occ.agendas[agendaID]
+	var list []Interval
+	if e != nil {
+		list = e.busy[resource]
+	}
+	s.occ.mu.Unlock()
+	var own Interval
+	if moving != nil && moving.ResourceID == resource {
+		own = Interval{moving.Start.Unix(), moving.BusyUntil.Unix()}
+	}
+	for i := sort.Search(len(list), func(i int) bool { return list[i].End > start }); i < len(list) && list[i].Start < end; i++ {
+		if list[i] != own {
+			return true
+		}
+	}
+	return false
 }

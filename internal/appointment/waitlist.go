@@ -124,9 +124,8 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 		SiteURL: w.SiteURL, HoldUntil: &hold, WaitlistID: w.ID, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(a.Buffer)
 	var held bool
-	defer s.busy.release(b.ID)
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
-		ok, err := s.occupy(ctx, tx, b, []Resource{*a.Resource(args.ResourceID)})
+		ok, err := s.occupy(ctx, tx, b, []Resource{*a.Resource(args.ResourceID)}, nil)
 		if err != nil || !ok {
 			return err // taken in between: nothing to offer
 		}
@@ -147,6 +146,9 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 	})
 	if err == nil && held {
 		s.noteBusy(b, true)
+		s.unclaim(b, b.ResourceID)
+	} else {
+		s.unclaim(b, "")
 	}
 	return err
 }

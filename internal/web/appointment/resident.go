@@ -296,28 +296,22 @@ func (m *Module) nextFree(r *http.Request, a *appointment.Agenda, typ *appointme
 	_, loc := m.loc(r)
 	now := m.store.Now()
 	last := appointment.NewCalendar(a, loc, nil).LastDay(now)
-	from := appointment.DayOf(start, loc)
-	if from.Before(appointment.DayOf(now, loc)) || last.Before(from) {
-		from = appointment.DayOf(now, loc)
-	}
-	all, _, err := m.store.Free(r.Context(), a, loc, typ, from, last)
+	all, _, err := m.store.Free(r.Context(), a, loc, typ, appointment.DayOf(now, loc), last)
 	if err != nil {
 		return nil, err
 	}
+	// The first n after start, or failing that the first n from today.
 	var out []appointment.Slot
-	for _, s := range all {
-		if s.Start.After(start) && len(out) < n {
-			out = append(out, s)
+	for i, s := range all {
+		if s.Start.After(start) {
+			out = all[i:]
+			break
 		}
 	}
 	if len(out) == 0 {
-		all, _, err = m.store.Free(r.Context(), a, loc, typ, appointment.DayOf(now, loc), last)
-		if err != nil {
-			return nil, err
-		}
-		out = all[:min(n, len(all))]
+		out = all
 	}
-	return out, nil
+	return out[:min(n, len(out))], nil
 }
 
 func (m *Module) waitForm(w http.ResponseWriter, r *http.Request) error {
