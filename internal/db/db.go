@@ -14,7 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -37,8 +37,6 @@ type DB struct {
 	Pool *pgxpool.Pool
 	// Schema is the PostgreSQL schema in use ("" for the default).
 	Schema string
-	// readStmts and writeStmts cache prepared statements (SQLite only).
-	readStmts, writeStmts *stmtCache
 }
 
 // sqlitePragmas are set on every connection: busy timeout first so that the
@@ -65,17 +63,18 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		}
 	}
 	dsn := "file:" + path + "?" + sqlitePragmas
-	read, err := sql.Open("sqlite", dsn)
+	readConn, err := sqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("db: open sqlite: %w", err)
 	}
-	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	writeConn, err := sqlite.NewConnector(dsn + "&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("db: open sqlite: %w", err)
 	}
+	read, write := sql.OpenDB(stmtConnector{readConn}), sql.OpenDB(stmtConnector{writeConn})
 	write.SetMaxOpenConns(1)
 	read.SetMaxOpenConns(8)
-	d := &DB{dialect: SQLite, read: read, write: write, readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}
+	d := &DB{dialect: SQLite, read: read, write: write}
 	if err := write.PingContext(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("db: ping sqlite: %w", err)

@@ -148,3 +148,81 @@ func TestStatementCacheUnderConcurrentTransactions(t *testing.T) {
 		}
 	})
 }
+
+// TestSQLiteStatementCache: a cached statement sees a column added after
+// it was prepared, and the same query run again in a transaction while its
+// first result set is still open gets a statement of its own. The cache is
+// SQLite's only: pgx keeps its own.
+func TestSQLiteStatementCache(t *testing.T) {
+	d := dbtest.Open(t, dbtest.URLs(t)[db.SQLite], []db.Migrations{sample})
+	ctx := context.Background()
+	now := time.Now().UTC()
+	if _, err := d.Exec(ctx, `INSERT INTO things (id, label, created_at) VALUES (?, ?, ?)`, "0", "label 0", now); err != nil {
+		t.Fatal(err)
+	}
+	cols := func() int {
+		rows, err := d.Query(ctx, `SELECT * FROM things WHERE id = ?`, "0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		c, err := rows.Columns()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(c)
+	}
+	before := cols()
+	if _, err := d.Exec(ctx, `ALTER TABLE things ADD COLUMN note TEXT`); err != nil {
+		t.Fatal(err)
+	}
+	if after := cols(); after != before+1 {
+		t.Errorf("%d columns after adding one to %d", after, before)
+	}
+	var outer, inner []string
+	err := d.InTx(ctx, func(tx *db.Tx) error {
+		for i := 1; i < 3; i++ {
+			if _, err := tx.Exec(ctx, `INSERT INTO things (id, label, created_at) VALUES (?, ?, ?)`,
+				fmt.Sprint(i), fmt.Sprintf("label %d", i), now); err != nil {
+				return err
+			}
+		}
+		const q = `SELECT id FROM things WHERE id >= ? ORDER BY id`
+		rows, err := tx.Query(ctx, q, "0")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			outer = append(outer, id)
+			if len(inner) > 0 {
+				continue
+			}
+			in, err := tx.Query(ctx, q, "1") // the outer query's text, while it is open
+			if err != nil {
+				return err
+			}
+			for in.Next() {
+				var s string
+				if err := in.Scan(&s); err != nil {
+					return err
+				}
+				inner = append(inner, s)
+			}
+			if err := in.Close(); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(outer, ",") != "0,1,2" || strings.Join(inner, ",") != "1,2" {
+		t.Errorf("outer %v, inner %v; want 0,1,2 and 1,2", outer, inner)
+	}
+}

@@ -21,27 +21,18 @@ type Querier interface {
 // Exec runs a statement on the writer.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx)
-	if st := d.writeStmts.get(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
 	return d.write.ExecContext(ctx, d.rebind(query), args...)
 }
 
 // Query runs a query on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx)
-	if st := d.readStmts.get(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
 	return d.read.QueryContext(ctx, d.rebind(query), args...)
 }
 
 // QueryRow runs a one-row query on the read pool.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx)
-	if st := d.readStmts.get(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
 	return d.read.QueryRowContext(ctx, d.rebind(query), args...)
 }
 
@@ -52,17 +43,6 @@ func (d *DB) Dialect() Dialect { return d.dialect }
 type Tx struct {
 	tx *sql.Tx
 	db *DB
-	// missed lists queries run unprepared, to prepare once the transaction
-	// has released the writer.
-	missed []string
-}
-
-func (t *Tx) stmt(query string) *sql.Stmt {
-	st := t.db.writeStmts.cached(query)
-	if st == nil && t.db.writeStmts != nil {
-		t.missed = append(t.missed, query)
-	}
-	return st
 }
 
 // InTx runs fn in a transaction (IMMEDIATE on SQLite), committing if fn
@@ -73,9 +53,9 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := fn(tx); err != nil {
-		return errors.Join(err, tx.Rollback(ctx))
+		return errors.Join(err, tx.Rollback())
 	}
-	return tx.Commit(ctx)
+	return tx.Commit()
 }
 
 // Begin starts a transaction on the writer, for callers that must hand
@@ -94,8 +74,7 @@ func (d *DB) Begin(ctx context.Context) (*Tx, error) {
 func (t *Tx) SQL() *sql.Tx { return t.tx }
 
 // Commit commits the transaction.
-func (t *Tx) Commit(ctx context.Context) error {
-	defer t.prepareMissed(ctx)
+func (t *Tx) Commit() error {
 	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
@@ -103,18 +82,8 @@ func (t *Tx) Commit(ctx context.Context) error {
 }
 
 // Rollback abandons the transaction; after a commit it does nothing.
-func (t *Tx) Rollback(ctx context.Context) error {
-	defer t.prepareMissed(ctx)
+func (t *Tx) Rollback() error {
 	return ignoreDone(t.tx.Rollback())
-}
-
-// prepareMissed caches the statements the transaction ran unprepared, once
-// it has released the writer.
-func (t *Tx) prepareMissed(ctx context.Context) {
-	for _, q := range t.missed {
-		t.db.writeStmts.get(ctx, q)
-	}
-	t.missed = nil
 }
 
 func ignoreDone(err error) error {
@@ -127,27 +96,18 @@ func ignoreDone(err error) error {
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx)
-	if st := t.stmt(query); st != nil {
-		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-	}
 	return t.tx.ExecContext(ctx, t.db.rebind(query), args...)
 }
 
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx)
-	if st := t.stmt(query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
-	}
 	return t.tx.QueryContext(ctx, t.db.rebind(query), args...)
 }
 
 // QueryRow runs a one-row query in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx)
-	if st := t.stmt(query); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
-	}
 	return t.tx.QueryRowContext(ctx, t.db.rebind(query), args...)
 }
 

@@ -51,7 +51,7 @@ func (q *Queue) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 func (t *Tx) rollback(ctx context.Context) error {
 	var err error
 	if t.lTx != nil {
-		err = t.lTx.Rollback(ctx)
+		err = t.lTx.Rollback()
 	} else {
 		err = t.pTx.Rollback(context.WithoutCancel(ctx))
 	}
@@ -63,7 +63,7 @@ func (t *Tx) rollback(ctx context.Context) error {
 
 func (t *Tx) commit(ctx context.Context) error {
 	if t.lTx != nil {
-		return t.lTx.Commit(ctx)
+		return t.lTx.Commit()
 	}
 	return t.pTx.Commit(ctx)
 }
