@@ -2,7 +2,6 @@ package appointmentweb
 
 import (
 	"context"
-	"net/http"
 
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -16,8 +15,6 @@ func (m *Module) Routes(s *web.Server) {
 	staff := m.staff
 
 	s.Site("GET /rendez-vous", m.services)
-	// The platform's host lists the collectivités: booking starts at one of them.
-	s.Platform("GET /rendez-vous", func(w http.ResponseWriter, r *http.Request) error { return web.Redirect(w, r, "/") })
 	s.Site("GET /rendez-vous/mes-rendez-vous", m.mine, s.SignedIn)
 	s.Site("GET /rendez-vous/gerer/{token}", m.manage)
 	s.Site("GET /rendez-vous/gerer/{token}/calendrier.ics", m.icsFile)
