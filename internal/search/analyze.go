@@ -17,7 +17,10 @@ type token struct {
 
 // tokens splits s into words. Apostrophes end a word, so that the elided
 // article of "l'école" or "qu'il" becomes a stop word of its own.
-func tokens(s string) []token {
+func tokens(s string) []token { return tokensWith(s, Term) }
+
+// tokensWith splits s into words whose terms term gives.
+func tokensWith(s string, term func(string) string) []token {
 	var out []token
 	start := -1
 	for i, r := range s {
@@ -26,12 +29,12 @@ func tokens(s string) []token {
 		case word && start < 0:
 			start = i
 		case !word && start >= 0:
-			out = append(out, token{start: start, end: i, term: Term(s[start:i])})
+			out = append(out, token{start: start, end: i, term: term(s[start:i])})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, token{start: start, end: len(s), term: Term(s[start:])})
+		out = append(out, token{start: start, end: len(s), term: term(s[start:])})
 	}
 	return out
 }

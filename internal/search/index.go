@@ -30,7 +30,7 @@ func Put(ctx context.Context, q querier, d Doc) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, d.TenantID, key, d.Kind, d.Title, d.URL, d.Body, d.PublishedAt.UTC()); err != nil {
 		return fmt.Errorf("search: put %s: %w", key, err)
 	}
-	weights := weigh(d.Title, d.Body)
+	weights := weigh(d.Title, d.Body, Term)
 	terms := make([]string, 0, len(weights))
 	for t := range weights {
 		terms = append(terms, t)
@@ -70,15 +70,16 @@ func Remove(ctx context.Context, q querier, tenantID, kind, id string) error {
 	return nil
 }
 
-// weigh returns each term's weight in a document.
-func weigh(title, body string) map[string]int {
+// weigh returns each term's weight in a document, term giving the term
+// of each word.
+func weigh(title, body string, term func(string) string) map[string]int {
 	inTitle, inBody := map[string]int{}, map[string]int{}
-	for _, t := range tokens(title) {
+	for _, t := range tokensWith(title, term) {
 		if t.term != "" {
 			inTitle[t.term]++
 		}
 	}
-	for _, t := range tokens(body) {
+	for _, t := range tokensWith(body, term) {
 		if t.term != "" {
 			inBody[t.term]++
 		}
