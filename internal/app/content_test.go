@@ -6,14 +6,16 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"guichet/internal/apptest"
 	"guichet/internal/db"
 )
 
 // TestContentPagesRunConstantQueries counts the queries of the home page,
-// the lists and the search at two sizes of the town's archive: the counts
-// must not grow with the data (keyset pagination, no N+1).
+// the lists and the search at two sizes of the town's archive, 40 items
+// and then 10,000 news and 2,000 events: the counts must not grow with the
+// data (keyset pagination, no N+1).
 func TestContentPagesRunConstantQueries(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
@@ -43,13 +45,15 @@ func TestContentPagesRunConstantQueries(t *testing.T) {
 			t.Fatal(err)
 		}
 		small := count()
-		if err := e.App.Content.Generate(ctx, e.Town.ID, loc, 600, 200, func() {}); err != nil {
+		start := time.Now()
+		if err := e.App.Content.Generate(ctx, e.Town.ID, loc, 10000-30, 2000-10, func() {}); err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("10,000 news and 2,000 events generated in %s", time.Since(start).Round(time.Millisecond))
 		large := count()
 		for _, p := range pages {
 			if small[p] != large[p] {
-				t.Errorf("%s: %d queries with 40 items, %d with 840", p, small[p], large[p])
+				t.Errorf("%s: %d queries with 40 items, %d with 12,000", p, small[p], large[p])
 			}
 			if large[p] > 6 {
 				t.Errorf("%s: %d queries, want at most 6", p, large[p])
