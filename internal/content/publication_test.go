@@ -392,3 +392,33 @@ func restorePageErr(f *pubFixture, tenantID, id, revID string) error {
 	_, err := f.s.RestorePage(context.Background(), tenantID, id, revID, "test")
 	return err
 }
+
+// TestEventStatusFollowsTheSharedRule: unpublishing an event forgets its
+// date, so that publishing it again shows it at once, not at the date it
+// was once scheduled for.
+func TestEventStatusFollowsTheSharedRule(t *testing.T) {
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		later := f.now.Add(6 * time.Hour)
+		start := f.now.Add(72 * time.Hour).Truncate(time.Hour)
+		e := &content.Event{TenantID: f.town.ID, Category: "culture", Title: "Concert", Place: "Église",
+			Start: start, End: start.Add(2 * time.Hour), Status: content.StatusPublished, PublishAt: &later}
+		if err := f.s.SaveEvent(ctx, e, f.loc, "Rédaction", "scheduled"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.SetEventStatus(ctx, f.town.ID, e.ID, content.StatusUnpublished, false, f.loc, "Rédaction")
+		if err != nil || got.Status != content.StatusUnpublished || got.PublishAt != nil {
+			t.Fatalf("unpublished: %+v, %v", got, err)
+		}
+		got, err = f.s.SetEventStatus(ctx, f.town.ID, e.ID, content.StatusPublished, false, f.loc, "Rédaction")
+		if err != nil || got.PublishAt == nil || !got.PublishAt.Equal(f.now) {
+			t.Fatalf("published again: %+v, %v; want it public from now", got, err)
+		}
+		if _, err := f.s.PublicEvent(ctx, f.town.ID, e.Slug); err != nil {
+			t.Errorf("published event not shown: %v", err)
+		}
+		if _, err := f.s.SetEventStatus(ctx, f.town.ID, e.ID, "archived", false, f.loc, "Rédaction"); err == nil {
+			t.Error("an unknown status was accepted")
+		}
+	})
+}

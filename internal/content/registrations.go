@@ -30,25 +30,24 @@ type Registration struct {
 	CreatedAt                        time.Time
 }
 
-// SetEventStatus publishes or unpublishes an event; cancel marks it
+// SetEventStatus publishes (now), unpublishes or puts back to draft an
+// event by the rule news and pages follow; cancel instead marks it
 // cancelled (it stays visible, marked, and feeds say CANCELLED).
 func (s *Store) SetEventStatus(ctx context.Context, tenantID, id, status string, cancel bool, loc *time.Location, author string) (*Event, error) {
 	e, err := s.EventByID(ctx, tenantID, id)
 	if err != nil {
 		return nil, err
 	}
-	action := "unpublished"
-	switch {
-	case cancel:
-		e.Cancelled, action = true, "cancelled"
-	case status == StatusPublished:
-		e.Status, action = StatusPublished, "published"
-		if e.PublishAt != nil && e.PublishAt.Before(s.now()) {
-			e.PublishAt = nil // published now, not at an old date
-		}
-	default:
-		e.Status = status
+	if cancel {
+		e.Cancelled = true
+		return e, s.SaveEvent(ctx, e, loc, author, "cancelled")
 	}
+	change, err := statusChange(status)
+	if err != nil {
+		return nil, err
+	}
+	pub, action := Publication{e.Status, e.PublishAt}.Change(change, nil, s.now())
+	e.Status, e.PublishAt = pub.Status, pub.PublishAt
 	return e, s.SaveEvent(ctx, e, loc, author, action)
 }
 
