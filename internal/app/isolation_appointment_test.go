@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,7 +56,46 @@ func init() {
 		row("change a town agenda's settings", admin, "POST", url.Values{"name": {"Piraté"}},
 			path("/gestion/rendez-vous/urbanisme/reglages"), http.StatusNotFound, townAgendaIntact),
 		row("town session on the village's bookings", session, "GET", nil, path("/rendez-vous/mes-rendez-vous"), http.StatusSeeOther, nil),
+		row("open a town station's hours", admin, "GET", nil, townStation("passeports-cni"), http.StatusNotFound, nil),
+		row("set a town station's hours", admin, "POST", url.Values{"hours2": {"09:00-10:00"}}, townStation("passeports-cni"),
+			http.StatusNotFound, townStationIntact),
+		row("set a town station's hours in the village's agenda", admin, "POST", url.Values{"hours2": {"09:00-10:00"}},
+			townStation("mairie"), http.StatusNotFound, townStationIntact),
+		row("clear a town station's hours in the village's agenda", admin, "POST", url.Values{"action": {"clear"}},
+			townStation("mairie"), http.StatusNotFound, townStationIntact),
 	)
+}
+
+// townStation targets the hours page of the town's first fingerprint
+// station under the agenda slug; the town's station keeps hours of its own.
+func townStation(slug string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
+	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+		a := townStationAgenda(t, e, town)
+		if a.Resources[0].Hours == nil {
+			if err := e.App.Appointments.SetResourceHours(context.Background(), town.ID, a.ID, a.Resources[0].ID,
+				townStationHours); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return "/gestion/rendez-vous/" + slug + "/ressources/" + a.Resources[0].ID + "/horaires", []string{a.Resources[0].Name}
+	}
+}
+
+var townStationHours = []appointment.Hours{{Weekday: time.Monday, Start: 8 * 60, End: 11 * 60}}
+
+func townStationAgenda(t *testing.T, e *apptest.Env, town *tenant.Tenant) *appointment.Agenda {
+	t.Helper()
+	a, err := e.App.Appointments.Agenda(context.Background(), town.ID, "passeports-cni")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func townStationIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	if got := townStationAgenda(t, e, town).Resources[0].Hours; !slices.Equal(got, townStationHours) {
+		t.Errorf("the town's station hours changed: %v", got)
+	}
 }
 
 const townBookingName = "Réservation de la ville témoin"

@@ -71,6 +71,9 @@ type Agenda struct {
 type Resource struct {
 	ID, AgendaID, Name, Kind string
 	Position                 int
+	// Hours, when set, replace the agenda's weekly hours for this resource;
+	// the agenda's exceptions and public holidays still apply.
+	Hours []Hours
 }
 
 // Type is a kind of appointment of an agenda.

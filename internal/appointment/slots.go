@@ -1,6 +1,9 @@
 package appointment
 
 import (
+	"cmp"
+	"math/bits"
+	"slices"
 	"sort"
 	"time"
 )
@@ -25,21 +28,65 @@ type Slot struct {
 type Calendar struct {
 	Agenda     *Agenda
 	Loc        *time.Location
-	exceptions map[string][]Exception // by local day
+	exceptions map[Day][]Exception
 	holidays   *holidaySet
-	hours      [7][]Hours
+	// weeks[0] is the agenda's weekly hours and weeks[k] the k-th set of a
+	// resource's own, each day's ranges sorted and merged; masks[k] has bit
+	// i set when Resources[i] keeps weeks[k]. Filled on first use, so that
+	// a calendar built only for LastDay costs nothing more.
+	weeks    [][7][]Hours
+	masks    []uint64
+	prepared bool
 }
 
 // NewCalendar returns the calendar of a in loc with its exceptions.
 func NewCalendar(a *Agenda, loc *time.Location, exceptions []Exception) *Calendar {
-	c := &Calendar{Agenda: a, Loc: loc, exceptions: map[string][]Exception{}, holidays: newHolidaySet(a.AlsaceMoselle)}
+	c := &Calendar{Agenda: a, Loc: loc, exceptions: map[Day][]Exception{}, holidays: newHolidaySet(a.AlsaceMoselle)}
 	for _, e := range exceptions {
-		c.exceptions[e.Day] = append(c.exceptions[e.Day], e)
-	}
-	for _, h := range a.Hours {
-		c.hours[h.Weekday] = append(c.hours[h.Weekday], h)
+		if d, err := ParseDay(e.Day); err == nil {
+			c.exceptions[d] = append(c.exceptions[d], e)
+		}
 	}
 	return c
+}
+
+// prepare groups the resources by weekly hours: those that follow the
+// agenda, and one group per distinct set of their own.
+func (c *Calendar) prepare() {
+	if c.prepared {
+		return
+	}
+	c.prepared = true
+	a := c.Agenda
+	c.weeks, c.masks = [][7][]Hours{weekOf(a.Hours)}, []uint64{0}
+	var owners []int // a resource holding each set of own hours
+	for i := range min(len(a.Resources), 64) {
+		own := a.Resources[i].Hours
+		k := 0
+		if len(own) > 0 {
+			k = slices.IndexFunc(owners, func(j int) bool { return slices.Equal(a.Resources[j].Hours, own) }) + 1
+			if k == 0 {
+				owners = append(owners, i)
+				c.weeks, c.masks = append(c.weeks, weekOf(own)), append(c.masks, 0)
+				k = len(c.weeks) - 1
+			}
+		}
+		c.masks[k] |= 1 << i
+	}
+}
+
+// weekOf sorts weekly ranges by day, each day's merged.
+func weekOf(hours []Hours) [7][]Hours {
+	var w [7][]Hours
+	for _, h := range hours {
+		if h.Weekday >= time.Sunday && h.Weekday <= time.Saturday {
+			w[h.Weekday] = append(w[h.Weekday], Hours{Start: h.Start, End: h.End})
+		}
+	}
+	for d := range w {
+		w[d] = mergeHours(w[d])
+	}
+	return w
 }
 
 // Day is a local calendar day.
@@ -106,16 +153,93 @@ func (c *Calendar) LastDay(now time.Time) Day {
 func (c *Calendar) HolidayName(d Day) string { return c.holidays.name(d.Year, d.Month, d.Day) }
 
 // Openings returns the agenda's opening ranges on d in local minutes:
-// weekly hours unless a holiday, plus extra openings, minus whole-agenda
-// closures; sorted and merged.
+// the times at which at least one of its resources is open (see
+// ResourceOpenings), sorted and merged. An agenda without resources opens
+// at its own hours.
 func (c *Calendar) Openings(d Day) []Hours {
-	var out []Hours
-	if c.HolidayName(d) == "" {
-		out = append(out, c.hours[d.Weekday()]...)
+	c.prepare()
+	groups := c.dayGroups(d, nil)
+	if len(c.Agenda.Resources) == 0 {
+		return c.open(d, &c.weeks[0], nil, "")
 	}
-	exc := c.exceptions[d.String()]
+	var out []Hours
+	for _, g := range groups {
+		out = append(out, g.open...)
+	}
+	if len(groups) == 1 {
+		return out
+	}
+	return mergeHours(out)
+}
+
+// ResourceOpenings returns the opening ranges on d of the agenda's
+// Resources[i] in local minutes: its own weekly hours, or the agenda's
+// when it has none, unless a public holiday; plus the extra openings of
+// the agenda and of the resource; minus the agenda's closures. Closures
+// of the resource itself are applied slot by slot (see Slots).
+func (c *Calendar) ResourceOpenings(d Day, i int) []Hours {
+	c.prepare()
+	for _, g := range c.dayGroups(d, nil) {
+		if g.mask&(1<<i) != 0 {
+			return slices.Clone(g.open)
+		}
+	}
+	return nil
+}
+
+// dayGroup is the opening ranges on one day shared by the resources of mask.
+type dayGroup struct {
+	mask uint64
+	open []Hours
+}
+
+// dayGroups appends to groups the day's opening ranges of each group of
+// resources. Resources sharing weekly hours share ranges, except one with
+// an extra opening of its own that day.
+func (c *Calendar) dayGroups(d Day, groups []dayGroup) []dayGroup {
+	exc := c.exceptions[d]
+	var alone uint64 // resources with an extra opening of their own on d
 	for _, e := range exc {
-		if e.Kind == Open {
+		if e.Kind == Open && e.ResourceID != "" {
+			if i := c.resourceIndex(e.ResourceID); i >= 0 {
+				alone |= 1 << i
+			}
+		}
+	}
+	for k := range c.weeks {
+		if m := c.masks[k] &^ alone; m != 0 {
+			if open := c.open(d, &c.weeks[k], exc, ""); len(open) > 0 {
+				groups = append(groups, dayGroup{m, open})
+			}
+		}
+	}
+	for m := alone; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		k := slices.IndexFunc(c.masks, func(mask uint64) bool { return mask&(1<<i) != 0 })
+		if open := c.open(d, &c.weeks[k], exc, c.Agenda.Resources[i].ID); len(open) > 0 {
+			groups = append(groups, dayGroup{1 << i, open})
+		}
+	}
+	return groups
+}
+
+// open returns the ranges of week on d unless a holiday, plus the extra
+// openings of the agenda (and of resource, when set), minus the agenda's
+// closures. A day without exceptions returns the week's own slice.
+func (c *Calendar) open(d Day, week *[7][]Hours, exc []Exception, resource string) []Hours {
+	holiday := c.HolidayName(d) != ""
+	if len(exc) == 0 {
+		if holiday {
+			return nil
+		}
+		return week[d.Weekday()]
+	}
+	var out []Hours
+	if !holiday {
+		out = append(out, week[d.Weekday()]...)
+	}
+	for _, e := range exc {
+		if e.Kind == Open && (e.ResourceID == "" || e.ResourceID == resource) {
 			out = append(out, Hours{Start: e.Start, End: e.End})
 		}
 	}
@@ -126,6 +250,15 @@ func (c *Calendar) Openings(d Day) []Hours {
 		}
 	}
 	return out
+}
+
+func (c *Calendar) resourceIndex(id string) int {
+	for i := range min(len(c.Agenda.Resources), 64) {
+		if c.Agenda.Resources[i].ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 func mergeHours(h []Hours) []Hours {
@@ -164,8 +297,10 @@ func subtractHours(h []Hours, start, end int) []Hours {
 }
 
 // Slots returns the free slots of typ from day from to day to included,
-// as seen at now (minimum notice, window), given what is busy. Resources
-// beyond the 64th are ignored.
+// as seen at now (minimum notice, window), given what is busy. Each
+// resource's slots start at its own opening ranges' starts, every step;
+// a slot lists every resource free at its start. Resources beyond the
+// 64th are ignored.
 func (c *Calendar) Slots(typ *Type, from, to Day, now time.Time, busy Busy) []Slot {
 	a := c.Agenda
 	nres := min(len(a.Resources), 64)
@@ -175,49 +310,85 @@ func (c *Calendar) Slots(typ *Type, from, to Day, now time.Time, busy Busy) []Sl
 	earliest := now.Add(a.MinNotice).Unix()
 	dur, step := int64(typ.Duration/time.Second), int64(a.Step/time.Second)
 	foot := dur + int64(a.Buffer/time.Second)
-	if step <= 0 || dur <= 0 {
+	if step <= 0 || dur <= 0 || nres == 0 {
 		return nil
 	}
+	c.prepare()
 	lists := make([][]Interval, nres)
 	next := make([]int, nres)
 	for i := range nres {
 		lists[i] = busy[a.Resources[i].ID]
 	}
-	var out []Slot
+	var (
+		out    []Slot
+		groups []dayGroup
+		starts []start
+	)
 	closed := make([][]Interval, nres)
 	for d := from; !to.Before(d); d = d.AddDays(1) {
-		open := c.Openings(d)
-		if len(open) == 0 {
+		groups = c.dayGroups(d, groups[:0])
+		if len(groups) == 0 {
 			continue
 		}
 		c.resourceClosures(d, closed)
-		for _, o := range open {
-			end := d.At(o.End, c.Loc).Unix()
-			for t := d.At(o.Start, c.Loc).Unix(); t+dur <= end; t += step {
-				if t < earliest {
-					continue
-				}
-				var free uint64
-				for i := range nres {
-					if overlaps(closed[i], t, t+dur) {
-						continue
+		starts = starts[:0]
+		for _, g := range groups {
+			for _, o := range g.open {
+				end := d.At(o.End, c.Loc).Unix()
+				for t := d.At(o.Start, c.Loc).Unix(); t+dur <= end; t += step {
+					if t >= earliest {
+						starts = append(starts, start{t, g.mask})
 					}
-					l := lists[i]
-					j := next[i]
-					for j < len(l) && l[j].End <= t {
-						j++
-					}
-					next[i] = j
-					if j < len(l) && l[j].Start < t+foot {
-						continue
-					}
-					free |= 1 << i
-				}
-				if free != 0 {
-					out = append(out, Slot{Start: time.Unix(t, 0).UTC(), Free: free})
 				}
 			}
 		}
+		if len(groups) > 1 {
+			starts = mergeStarts(starts)
+		}
+		for _, st := range starts {
+			t := st.at
+			var free uint64
+			for m := st.open; m != 0; m &= m - 1 {
+				i := bits.TrailingZeros64(m)
+				if overlaps(closed[i], t, t+dur) {
+					continue
+				}
+				l := lists[i]
+				j := next[i]
+				for j < len(l) && l[j].End <= t {
+					j++
+				}
+				next[i] = j
+				if j < len(l) && l[j].Start < t+foot {
+					continue
+				}
+				free |= 1 << i
+			}
+			if free != 0 {
+				out = append(out, Slot{Start: time.Unix(t, 0).UTC(), Free: free})
+			}
+		}
+	}
+	return out
+}
+
+// start is a candidate start (Unix seconds) and the resources open then.
+type start struct {
+	at   int64
+	open uint64
+}
+
+// mergeStarts sorts the starts of several groups by time, joining the
+// resources of equal starts.
+func mergeStarts(starts []start) []start {
+	slices.SortFunc(starts, func(x, y start) int { return cmp.Compare(x.at, y.at) })
+	out := starts[:0]
+	for _, s := range starts {
+		if n := len(out); n > 0 && out[n-1].at == s.at {
+			out[n-1].open |= s.open
+			continue
+		}
+		out = append(out, s)
 	}
 	return out
 }
@@ -227,7 +398,7 @@ func (c *Calendar) resourceClosures(d Day, closed [][]Interval) {
 	for i := range closed {
 		closed[i] = closed[i][:0]
 	}
-	for _, e := range c.exceptions[d.String()] {
+	for _, e := range c.exceptions[d] {
 		if e.Kind != Closed || e.ResourceID == "" {
 			continue
 		}
@@ -260,4 +431,4 @@ func (s Slot) FreeResources() []int {
 }
 
 // FreeCount returns how many resources are free in s.
-func (s Slot) FreeCount() int { return len(s.FreeResources()) }
+func (s Slot) FreeCount() int { return bits.OnesCount64(s.Free) }

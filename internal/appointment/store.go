@@ -176,15 +176,38 @@ func (s *Store) loadDetails(ctx context.Context, a *Agenda) error {
 	if err != nil {
 		return fmt.Errorf("appointment: hours: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var h Hours
 		var wd int
 		if err := rows.Scan(&wd, &h.Start, &h.End); err != nil {
+			rows.Close()
 			return err
 		}
 		h.Weekday = time.Weekday(wd)
 		a.Hours = append(a.Hours, h)
+	}
+	rows.Close()
+	return s.loadResourceHours(ctx, a)
+}
+
+func (s *Store) loadResourceHours(ctx context.Context, a *Agenda) error {
+	rows, err := s.db.Query(ctx, `SELECT resource_id, weekday, start_minute, end_minute FROM appointment_resource_hours
+		WHERE tenant_id = ? AND agenda_id = ? ORDER BY weekday, start_minute`, a.TenantID, a.ID)
+	if err != nil {
+		return fmt.Errorf("appointment: resource hours: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var h Hours
+		var wd int
+		if err := rows.Scan(&id, &wd, &h.Start, &h.End); err != nil {
+			return err
+		}
+		h.Weekday = time.Weekday(wd)
+		if r := a.Resource(id); r != nil {
+			r.Hours = append(r.Hours, h)
+		}
 	}
 	return rows.Err()
 }
@@ -219,15 +242,32 @@ func (a *Agenda) Validate() error {
 	if a.Hold < 5*time.Minute || a.Hold > 7*24*time.Hour {
 		f["hold"] = "La durée de réservation pour la liste d'attente doit être comprise entre 5 minutes et 7 jours."
 	}
-	for _, h := range a.Hours {
-		if h.Start < 0 || h.End > 1440 || h.Start >= h.End || h.Start%5 != 0 || h.End%5 != 0 {
-			f["hours"] = "Les horaires doivent être des heures de début et de fin, multiples de 5 minutes."
+	if !ValidHours(a.Hours) {
+		f["hours"] = hoursInvalid
+	}
+	for _, r := range a.Resources {
+		if !ValidHours(r.Hours) {
+			f["hours"] = hoursInvalid
 		}
 	}
 	if len(f) > 0 {
 		return guichet.Invalid(f)
 	}
 	return nil
+}
+
+const hoursInvalid = "Les horaires doivent être des heures de début et de fin, multiples de 5 minutes."
+
+// ValidHours reports whether every range is a weekday's start before its
+// end, both multiples of 5 minutes within the day.
+func ValidHours(hours []Hours) bool {
+	for _, h := range hours {
+		if h.Weekday < time.Sunday || h.Weekday > time.Saturday || h.Start < 0 || h.End > 1440 || h.Start >= h.End ||
+			h.Start%5 != 0 || h.End%5 != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func validSlug(s string) bool {
@@ -272,6 +312,9 @@ func (s *Store) CreateAgenda(ctx context.Context, a *Agenda) error {
 				VALUES (?, ?, ?, ?, ?, ?)`, r.ID, a.TenantID, a.ID, r.Name, r.Kind, r.Position); err != nil {
 				return fmt.Errorf("appointment: create resource: %w", err)
 			}
+			if err := insertResourceHours(ctx, tx, a.TenantID, a.ID, r.ID, r.Hours); err != nil {
+				return err
+			}
 		}
 		for i := range a.Types {
 			if err := insertType(ctx, tx, a, &a.Types[i]); err != nil {
@@ -310,6 +353,40 @@ func replaceHours(ctx context.Context, tx *db.Tx, a *Agenda) error {
 		}
 	}
 	return nil
+}
+
+func insertResourceHours(ctx context.Context, tx *db.Tx, tenantID, agendaID, resourceID string, hours []Hours) error {
+	for _, h := range hours {
+		if _, err := tx.Exec(ctx, `INSERT INTO appointment_resource_hours (tenant_id, agenda_id, resource_id, weekday,
+			start_minute, end_minute) VALUES (?, ?, ?, ?, ?, ?)`, tenantID, agendaID, resourceID, int(h.Weekday), h.Start, h.End); err != nil {
+			return fmt.Errorf("appointment: resource hours: %w", err)
+		}
+	}
+	return nil
+}
+
+// SetResourceHours replaces the weekly hours of an agenda's resource;
+// none makes it follow the agenda's hours again.
+func (s *Store) SetResourceHours(ctx context.Context, tenantID, agendaID, resourceID string, hours []Hours) error {
+	if !ValidHours(hours) {
+		return guichet.Invalid(map[string]string{"hours": hoursInvalid})
+	}
+	defer s.defs.forget(tenantID)
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_resources WHERE tenant_id = ? AND agenda_id = ? AND id = ?`,
+			tenantID, agendaID, resourceID).Scan(&n); err != nil {
+			return fmt.Errorf("appointment: resource hours: %w", err)
+		}
+		if n == 0 {
+			return guichet.Errorf(guichet.ENotFound, "Ressource introuvable.")
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM appointment_resource_hours WHERE tenant_id = ? AND agenda_id = ? AND resource_id = ?`,
+			tenantID, agendaID, resourceID); err != nil {
+			return fmt.Errorf("appointment: resource hours: %w", err)
+		}
+		return insertResourceHours(ctx, tx, tenantID, agendaID, resourceID, hours)
+	})
 }
 
 // UpdateSettings saves an agenda's settings and weekly hours.

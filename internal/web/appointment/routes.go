@@ -41,6 +41,8 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /gestion/rendez-vous/{agenda}/blocages/{id}/supprimer", m.agentUnblock, staff)
 	s.Site("GET /gestion/rendez-vous/{agenda}/reglages", m.agentSettingsForm, staff)
 	s.Site("POST /gestion/rendez-vous/{agenda}/reglages", m.agentSettings, staff)
+	s.Site("GET /gestion/rendez-vous/{agenda}/ressources/{resource}/horaires", m.agentResourceHoursForm, staff)
+	s.Site("POST /gestion/rendez-vous/{agenda}/ressources/{resource}/horaires", m.agentResourceHours, staff)
 	s.Site("GET /gestion/rendez-vous/{agenda}/chiffres", m.agentFigures, staff)
 
 	s.Site("GET /api/v1/rendez-vous/agendas", m.apiAgendas)

@@ -147,16 +147,49 @@ func settingsForm(a *appointment.Agenda) url.Values {
 	if a.Active {
 		f.Set("active", "1")
 	}
-	for _, wd := range weekdays {
-		var parts []string
-		for _, h := range a.Hours {
-			if h.Weekday == wd {
-				parts = append(parts, hhmm(h.Start)+"-"+hhmm(h.End))
-			}
-		}
-		f.Set(fmt.Sprintf("hours%d", wd), strings.Join(parts, ", "))
-	}
+	setWeek(f, a.Hours)
 	return f
+}
+
+// dayRanges writes one weekday's ranges as the forms take them: 09:00-12:00, 13:30-17:00.
+func dayRanges(hours []appointment.Hours, wd time.Weekday) string {
+	var parts []string
+	for _, h := range hours {
+		if h.Weekday == wd {
+			parts = append(parts, hhmm(h.Start)+"-"+hhmm(h.End))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// setWeek fills the fields hours0 (Sunday) to hours6 with weekly hours.
+func setWeek(f url.Values, hours []appointment.Hours) {
+	for _, wd := range weekdays {
+		f.Set(fmt.Sprintf("hours%d", wd), dayRanges(hours, wd))
+	}
+}
+
+// parseWeek reads the fields hours0 to hours6; a day whose ranges do not
+// read gets msg in errs.
+func parseWeek(f url.Values, errs map[string]string, msg string) []appointment.Hours {
+	var out []appointment.Hours
+	for _, wd := range weekdays {
+		field := fmt.Sprintf("hours%d", wd)
+		for _, rng := range strings.Split(f.Get(field), ",") {
+			if rng = strings.TrimSpace(rng); rng == "" {
+				continue
+			}
+			from, to, _ := strings.Cut(rng, "-")
+			s, ok1 := parseHHMM(from)
+			e, ok2 := parseHHMM(to)
+			if !ok1 || !ok2 || s >= e || s%5 != 0 || e%5 != 0 {
+				errs[field] = msg
+				break
+			}
+			out = append(out, appointment.Hours{Weekday: wd, Start: s, End: e})
+		}
+	}
+	return out
 }
 
 func (m *Module) agentSettingsForm(w http.ResponseWriter, r *http.Request) error {
@@ -173,7 +206,22 @@ func (m *Module) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	for _, wd := range weekdays {
 		days = append(days, option{fmt.Sprintf("hours%d", wd), p.T(fmt.Sprintf("appointment.weekday_%d", wd))})
 	}
-	p.Data = map[string]any{"Agenda": a, "Days": days}
+	var resources []resourceHoursRow
+	for i := range a.Resources {
+		res := &a.Resources[i]
+		row := resourceHoursRow{Name: res.Name, Path: resourceHoursPath(a, res), Hours: p.T("appointment.rh_agenda")}
+		if len(res.Hours) > 0 {
+			var parts []string
+			for _, wd := range weekdays {
+				if d := dayRanges(res.Hours, wd); d != "" {
+					parts = append(parts, p.T(fmt.Sprintf("appointment.weekday_%d", wd))+" "+d)
+				}
+			}
+			row.Hours = strings.Join(parts, " ; ")
+		}
+		resources = append(resources, row)
+	}
+	p.Data = map[string]any{"Agenda": a, "Days": days, "Resources": resources}
 	p.Title = p.T("appointment.settings_title", a.Name)
 	if r.URL.Query().Get("enregistre") == "1" && len(errs) == 0 {
 		p.Notice = p.T("appointment.settings_saved")
@@ -224,23 +272,7 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 		u.Reminders = append(u.Reminders, time.Duration(n)*time.Hour)
 	}
 	u.AlsaceMoselle, u.Active = f.Get("alsace") == "1", f.Get("active") == "1"
-	u.Hours = nil
-	for _, wd := range weekdays {
-		field := fmt.Sprintf("hours%d", wd)
-		for _, rng := range strings.Split(f.Get(field), ",") {
-			if rng = strings.TrimSpace(rng); rng == "" {
-				continue
-			}
-			from, to, _ := strings.Cut(rng, "-")
-			s, ok1 := parseHHMM(from)
-			e, ok2 := parseHHMM(to)
-			if !ok1 || !ok2 || s >= e {
-				errs[field] = "Indiquez des plages comme 09:00-12:00, 13:30-17:00."
-				break
-			}
-			u.Hours = append(u.Hours, appointment.Hours{Weekday: wd, Start: s, End: e})
-		}
-	}
+	u.Hours = parseWeek(f, errs, m.s.Render.T(web.LangOf(r), "appointment.err_hours_ranges"))
 	if len(errs) == 0 {
 		err = m.store.UpdateSettings(r.Context(), &u)
 		var ge *guichet.Error
@@ -255,6 +287,105 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.record(r, "appointment.settings_saved", a.Slug)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/reglages?enregistre=1")
+}
+
+// resourceHoursRow is one resource in the settings' table of hours.
+type resourceHoursRow struct{ Name, Hours, Path string }
+
+// resourceHoursPath is the page of a resource's own weekly hours.
+func resourceHoursPath(a *appointment.Agenda, res *appointment.Resource) string {
+	return "/gestion/rendez-vous/" + a.Slug + "/ressources/" + res.ID + "/horaires"
+}
+
+// agendaResource returns the agenda and its resource named by the path.
+func (m *Module) agendaResource(r *http.Request) (*appointment.Agenda, *appointment.Resource, error) {
+	a, _, err := m.agenda(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := a.Resource(r.PathValue("resource"))
+	if res == nil {
+		return nil, nil, guichet.Errorf(guichet.ENotFound, "Guichet introuvable.")
+	}
+	return a, res, nil
+}
+
+func (m *Module) agentResourceHoursForm(w http.ResponseWriter, r *http.Request) error {
+	a, res, err := m.agendaResource(r)
+	if err != nil {
+		return err
+	}
+	f := url.Values{}
+	setWeek(f, res.Hours)
+	return m.renderResourceHours(w, r, http.StatusOK, a, res, f, nil)
+}
+
+func (m *Module) renderResourceHours(w http.ResponseWriter, r *http.Request, status int, a *appointment.Agenda,
+	res *appointment.Resource, form url.Values, errs map[string]string) error {
+	p := m.s.Render.NewPage(r, "", nil)
+	var days []dayField
+	for _, wd := range weekdays {
+		agenda := dayRanges(a.Hours, wd)
+		if agenda == "" {
+			agenda = p.T("appointment.rh_closed")
+		}
+		days = append(days, dayField{Name: fmt.Sprintf("hours%d", wd), Label: p.T(fmt.Sprintf("appointment.weekday_%d", wd)),
+			Hint: p.T("appointment.rh_agenda_day", agenda)})
+	}
+	p.Data = map[string]any{"Agenda": a, "Resource": res, "Days": days, "Path": resourceHoursPath(a, res),
+		"Own": len(res.Hours) > 0}
+	p.Title = p.T("appointment.rh_title", res.Name, a.Name)
+	if len(errs) == 0 {
+		switch r.URL.Query().Get("fait") {
+		case "enregistre":
+			p.Notice = p.T("appointment.rh_saved", res.Name)
+		case "efface":
+			p.Notice = p.T("appointment.rh_cleared", res.Name)
+		}
+	}
+	p.Form, p.Errors = form, errs
+	m.s.Render.Page(w, r, status, "appointment/agent_resource_hours", p)
+	return nil
+}
+
+// dayField is one weekday's field of a form of hours.
+type dayField struct{ Name, Label, Hint string }
+
+// agentResourceHours saves a resource's own hours, or clears them (all
+// days empty, or the clear button) so that it follows the agenda again.
+func (m *Module) agentResourceHours(w http.ResponseWriter, r *http.Request) error {
+	a, res, err := m.agendaResource(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	lang := web.LangOf(r)
+	errs := map[string]string{}
+	var hours []appointment.Hours
+	if f.Get("action") != "clear" {
+		hours = parseWeek(f, errs, m.s.Render.T(lang, "appointment.err_hours_ranges"))
+	}
+	if len(errs) == 0 {
+		err = m.store.SetResourceHours(r.Context(), a.TenantID, a.ID, res.ID, hours)
+		var ge *guichet.Error
+		if errors.As(err, &ge) && ge.Code == guichet.EInvalid {
+			errs["hours1"] = m.s.Render.T(lang, "appointment.err_hours_ranges")
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(errs) > 0 {
+		return m.renderResourceHours(w, r, http.StatusUnprocessableEntity, a, res, f, errs)
+	}
+	done := "enregistre"
+	if len(hours) == 0 {
+		done = "efface"
+	}
+	m.record(r, "appointment.resource_hours_saved", a.Slug+" "+res.Name)
+	return web.Redirect(w, r, resourceHoursPath(a, res)+"?fait="+done)
 }
 
 // typeCount is one line of the figures by type.
