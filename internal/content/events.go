@@ -458,17 +458,41 @@ func (s *Store) ListStaffEvents(ctx context.Context, tenantID string, f NewsFilt
 }
 
 // AllPublicEvents returns the public events for a feed (category optional),
-// those ending after since, at most limit.
+// those ending after since and every recurring one, in start order, at
+// most limit. Recurring events, few, are read on their own index; the
+// others are walked in start order from the earliest start that can end
+// after since, so that the feed reads the events it lists and little
+// more. Two statements: a UNION would copy the events' texts once more.
 func (s *Store) AllPublicEvents(ctx context.Context, tenantID, category string, since time.Time, limit int) ([]*Event, error) {
-	where := []string{"tenant_id = ?", "status = ?", "publish_at <= ?", "(ends_at >= ? OR recurrence <> '')"}
-	args := []any{tenantID, StatusPublished, s.now(), since}
+	where := "tenant_id = ? AND status = ? AND publish_at <= ?"
+	args := []any{tenantID, StatusPublished, s.now()}
 	if category != "" {
-		where, args = append(where, "category = ?"), append(args, category)
+		where, args = where+" AND category = ?", append(args, category)
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+eventColumns+` FROM content_events WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY starts_at, id LIMIT ?`, append(args, limit)...)
+	out, err := s.feedEvents(ctx, where+" AND recurrence <> ''", args, limit)
 	if err != nil {
 		return nil, err
+	}
+	single, err := s.feedEvents(ctx, where+" AND recurrence = '' AND starts_at >= ? AND ends_at >= ?",
+		append(args, since.Add(-maxEventLength), since), limit)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, single...)
+	slices.SortFunc(out, func(a, b *Event) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out[:min(len(out), limit)], nil
+}
+
+func (s *Store) feedEvents(ctx context.Context, where string, args []any, limit int) ([]*Event, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+eventColumns+` FROM content_events WHERE `+where+` ORDER BY starts_at, id LIMIT ?`,
+		append(slices.Clip(args), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("content: feed: %w", err)
 	}
 	defer rows.Close()
 	var out []*Event

@@ -51,6 +51,46 @@ func TestListEventsPagesMatchEveryDate(t *testing.T) {
 	})
 }
 
+// TestAllPublicEventsMatchesEveryEvent compares the feed's events with
+// every event filtered and sorted in Go: recurring ones whatever their
+// dates, the others when they end after since.
+func TestAllPublicEventsMatchesEveryEvent(t *testing.T) {
+	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "flux", Name: "Commune du flux", Kind: tenant.KindCommune})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, now := content.NewStore(d, nil), time.Now().UTC().Truncate(time.Hour)
+		events := saveAgenda(t, s, tn.ID, tn.Location(), now)
+		for _, since := range []time.Time{now, now.AddDate(0, 0, -50), now.AddDate(0, 0, 40)} {
+			for _, cat := range []string{"", "sport"} {
+				for _, limit := range []int{5, 500} {
+					var want []string
+					for _, e := range events {
+						if e.Public(time.Now()) && (cat == "" || e.Category == cat) && (!e.End.Before(since) || e.Recurrence != "") {
+							want = append(want, e.Start.Format(time.RFC3339)+" "+e.ID)
+						}
+					}
+					slices.Sort(want) // RFC 3339 in UTC sorts as time
+					want = want[:min(len(want), limit)]
+					list, err := s.AllPublicEvents(ctx, tn.ID, cat, since, limit)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := make([]string, len(list))
+					for i, e := range list {
+						got[i] = e.Start.Format(time.RFC3339) + " " + e.ID
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("since %s category %q limit %d:\n got %v\nwant %v", since.Sub(now), cat, limit, got, want)
+					}
+				}
+			}
+		}
+	})
+}
+
 // saveAgenda writes published, draft and scheduled events around now.
 func saveAgenda(t *testing.T, s *content.Store, tenantID string, loc *time.Location, now time.Time) []*content.Event {
 	t.Helper()

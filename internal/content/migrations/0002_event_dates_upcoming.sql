@@ -6,3 +6,9 @@ CREATE INDEX content_event_dates_upcoming ON content_event_dates (tenant_id, pub
 CREATE INDEX content_event_dates_upcoming_cat ON content_event_dates (tenant_id, public, category, starts_at, event_id, ends_at);
 DROP INDEX content_event_dates_next;
 DROP INDEX content_event_dates_cat;
+
+-- The iCalendar feed walks events in start order the same way; recurring
+-- events, which may start long before, have an index of their own.
+CREATE INDEX content_events_starts ON content_events (tenant_id, starts_at, id);
+CREATE INDEX content_events_category_starts ON content_events (tenant_id, category, starts_at, id);
+CREATE INDEX content_events_recurring ON content_events (tenant_id, starts_at, id) WHERE recurrence <> '';
