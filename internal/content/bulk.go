@@ -75,6 +75,11 @@ func (s *Store) Generate(ctx context.Context, tenantID string, loc *time.Locatio
 	if err == nil {
 		err = ctx.Err()
 	}
+	if err == nil && s.db.Dialect() == db.Postgres {
+		// PostgreSQL plans from statistics, which autovacuum refreshes
+		// only a while after a bulk load: until then it sorts the agenda.
+		_, err = s.db.Exec(ctx, `ANALYZE content_news, content_events, content_event_dates, search_docs, search_postings`)
+	}
 	if err != nil {
 		return fmt.Errorf("content: generate: %w", err)
 	}
