@@ -25,7 +25,8 @@ Commands:
   migrate                     apply database migrations and exit
   tenant create|list|suspend  manage collectivités
   user create                 create a collectivité's first administrator or a platform operator
-  seed content|cases          generate news and events, or cases, for scale tests
+  seed content|cases|appointments
+                              generate news and events, cases, or agendas and bookings, for scale tests
   version                     print the version
 
 Run "guichet COMMAND -h" for the flags of a command.
@@ -320,5 +321,8 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if len(args) > 0 && args[0] == "content" {
 		return seedContent(ctx, args[1:], getenv, stdout, stderr)
 	}
-	return errors.New("usage: guichet seed content|cases [flags]")
+	if len(args) > 0 && args[0] == "appointments" {
+		return seedAppointments(ctx, args[1:], getenv, stdout, stderr)
+	}
+	return errors.New("usage: guichet seed content|cases|appointments [flags]")
 }

@@ -34,7 +34,7 @@ func TestResourceHours(t *testing.T) {
 		}
 		agent.Get(page).Want(t, http.StatusOK).WantBody(t, "Horaires de Station biométrique 2",
 			"suit aujourd&#39;hui les horaires de l&#39;agenda", "Agenda : 08:30-12:00, 13:30-17:00", "Agenda : fermé")
-		agent.Get(base + "/ressources/inconnue/horaires").Want(t, http.StatusNotFound)
+		agent.Get(base+"/ressources/inconnue/horaires").Want(t, http.StatusNotFound)
 
 		// Errors are said per field, in French and in English.
 		bad := url.Values{"hours2": {"9h-12h"}, "hours4": {"10:00-09:00"}, "hours5": {"09:00-09:07"}}
