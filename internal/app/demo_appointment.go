@@ -40,7 +40,9 @@ func (a *App) seedAppointments(ctx context.Context, tenants map[string]*tenant.T
 			Hours: append(weekdays([2]int{8*60 + 30, 12 * 60}, [2]int{13*60 + 30, 17 * 60}),
 				appointment.Hours{Weekday: time.Saturday, Start: 9 * 60, End: 12 * 60}),
 			Resources: []appointment.Resource{{Name: "Station biométrique 1", Kind: "fingerprint"},
-				{Name: "Station biométrique 2", Kind: "fingerprint", Position: 1}},
+				// The second station is staffed on Tuesday and Thursday mornings only.
+				{Name: "Station biométrique 2", Kind: "fingerprint", Position: 1, Hours: []appointment.Hours{
+					{Weekday: time.Tuesday, Start: 8*60 + 30, End: 12 * 60}, {Weekday: time.Thursday, Start: 8*60 + 30, End: 12 * 60}}}},
 			Types: []appointment.Type{
 				{Slug: "passeport-cni", Name: "Passeport ou carte d'identité, une personne", Duration: 20 * time.Minute,
 					Documents: identityDocuments, ANTS: true, OnePerPerson: true},
