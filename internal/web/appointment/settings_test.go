@@ -13,8 +13,9 @@ import (
 	"guichet/internal/apptest"
 )
 
-// TestResourceHours gives the town's second fingerprint station hours of
-// its own, checks that residents' slots follow them at once, then clears them.
+// TestResourceHours starts from the town's second fingerprint station
+// following the agenda's hours, gives it hours of its own, checks that
+// residents' slots follow them at once, then clears them.
 func TestResourceHours(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
@@ -26,6 +27,9 @@ func TestResourceHours(t *testing.T) {
 			t.Fatal(err)
 		}
 		station := a.Resources[1]
+		if err := s.SetResourceHours(ctx, e.Town.ID, a.ID, station.ID, nil); err != nil { // the demo gives it some
+			t.Fatal(err)
+		}
 		page := base + "/ressources/" + station.ID + "/horaires"
 
 		settings := agent.Get(base+"/reglages").Want(t, http.StatusOK).WantBody(t, "Horaires par guichet", `href="`+page+`"`)
