@@ -40,11 +40,29 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 		waitSent(t, e)
 		b.Get(m[1]).Want(t, http.StatusOK)
 		b.Get(m[1]).Want(t, http.StatusNotFound) // a link works once
+		// A subscriber browsing in English gets the emails in English.
+		const english = "river-side@courriel.localhost"
+		en := e.Browser(e.Town)
+		en.SetCookie("lang", "en")
+		en.Post("/alertes/abonnement", url.Values{"email": {english}, "topics": {"eau"}}).Want(t, http.StatusOK)
+		enConfirm := e.Mail.WaitFor(t, english, 10*time.Second)
+		if !strings.HasPrefix(enConfirm.Subject, "Confirm your subscription") {
+			t.Errorf("English confirmation: %q", enConfirm.Subject)
+		}
+		if m := link.FindStringSubmatch(enConfirm.Text); m != nil {
+			en.Get(m[1]).Want(t, http.StatusOK)
+		} else {
+			t.Fatalf("no confirmation link in:\n%s", enConfirm.Text)
+		}
 		staff.Post("/gestion/alertes", url.Values{"title": {"Coupure d'eau rue Haute"}, "severity": {"urgent"}, "topic": {"eau"},
 			"expires_date": {tomorrow}}).Want(t, http.StatusSeeOther)
 		alert := e.Mail.WaitFor(t, who, 10*time.Second)
 		if !strings.Contains(alert.Subject, "Coupure d'eau rue Haute") {
 			t.Fatalf("got %q, want the second alert (the first was sent before confirmation)", alert.Subject)
+		}
+		if enAlert := e.Mail.WaitFor(t, english, 10*time.Second); enAlert.Subject != "Urgent alert – Coupure d'eau rue Haute" ||
+			!strings.Contains(enAlert.Text, "Unsubscribe in one click") {
+			t.Errorf("English alert: %q\n%s", enAlert.Subject, enAlert.Text)
 		}
 		unsub := alert.Header.Get("List-Unsubscribe")
 		if alert.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasPrefix(unsub, "<http://montclair.localhost/alertes/desabonnement/") {
@@ -58,8 +76,8 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 		path := strings.TrimSuffix(strings.TrimPrefix(unsub, "<http://montclair.localhost"), ">")
 		e.BrowserFor(e.Host(e.Town)).Post(path, url.Values{"List-Unsubscribe": {"One-Click"}}).Want(t, http.StatusOK)
 		n, err := e.App.Content.SubscriberCount(t.Context(), e.Town.ID)
-		if err != nil || n != 0 {
-			t.Errorf("%d subscribers left, %v", n, err)
+		if err != nil || n != 1 {
+			t.Errorf("%d subscribers left, %v; want the English one", n, err)
 		}
 	}, apptest.WithMail(), apptest.WithDemoData())
 }

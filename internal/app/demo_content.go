@@ -115,7 +115,7 @@ func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) e
 			return err
 		}
 	}
-	q, err := s.Ask(ctx, t.ID, "demo", "Habitante", "habitante@courriel.localhost", "Quand le city-stade sera-t-il rénové ?", "", "")
+	q, err := s.Ask(ctx, t.ID, "demo", "Habitante", "habitante@courriel.localhost", "Quand le city-stade sera-t-il rénové ?", "", "", "fr")
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) e
 	if err != nil {
 		return err
 	}
-	_, err = s.Ask(ctx, t.ID, "demo", "Habitant", "habitant@courriel.localhost", "Le marché de Noël aura-t-il lieu cette année ?", "", "")
+	_, err = s.Ask(ctx, t.ID, "demo", "Habitant", "habitant@courriel.localhost", "Le marché de Noël aura-t-il lieu cette année ?", "", "", "fr")
 	return err
 }
 

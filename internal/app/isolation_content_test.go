@@ -130,7 +130,8 @@ func townRegistration(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string
 	if len(regs) > 0 {
 		t.Skip("registration already made by an earlier attempt")
 	}
-	_, token, err := e.App.Content.Register(ctx, town.ID, ev.Slug, "Habitante", "inscrite@courriel.localhost")
+	_, token, err := e.App.Content.Register(ctx, town.ID, content.RegistrationRequest{Slug: ev.Slug, Name: "Habitante",
+		Email: "inscrite@courriel.localhost", Loc: town.Location()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,12 @@ func townRegistration(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string
 
 func townRegistrationIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 	ev := firstTownEvent(t, e, town)
-	if taken, _, err := e.App.Content.Seats(context.Background(), town.ID, ev.ID); err != nil || taken != 1 {
+	seats, err := e.App.Content.SeatsByDate(context.Background(), town.ID, ev.ID)
+	taken := 0
+	for _, st := range seats {
+		taken += st.Taken
+	}
+	if err != nil || taken != 1 {
 		t.Errorf("the town's registration changed: %d seats taken, %v", taken, err)
 	}
 }

@@ -45,6 +45,7 @@ type Question struct {
 	AskerName, AskerEmail string
 	UserID, Status        string
 	AnsweredBy            string
+	Lang                  string // of the asker's emails
 	CreatedAt             time.Time
 	AnsweredAt            *time.Time
 }
@@ -53,13 +54,13 @@ type Question struct {
 func (q *Question) URL() string { return "/questions/" + q.ID }
 
 const questionColumns = `id, tenant_id, kind, question, details, answer, verdict, asker_name, asker_email, user_id, status,
-	answered_by, created_at, answered_at`
+	answered_by, created_at, answered_at, lang`
 
 func scanQuestion(row interface{ Scan(...any) error }) (*Question, error) {
 	var q Question
 	var at sql.NullTime
 	err := row.Scan(&q.ID, &q.TenantID, &q.Kind, &q.Question, &q.Details, &q.Answer, &q.Verdict, &q.AskerName,
-		&q.AskerEmail, &q.UserID, &q.Status, &q.AnsweredBy, &q.CreatedAt, &at)
+		&q.AskerEmail, &q.UserID, &q.Status, &q.AnsweredBy, &q.CreatedAt, &at, &q.Lang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -73,7 +74,8 @@ func scanQuestion(row interface{ Scan(...any) error }) (*Question, error) {
 // Ask records a resident's question. Signed-in residents (userID set) go
 // straight to the moderators; others get a link to check their address
 // first, and the returned token is that link's.
-func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question, details, baseURL string) (*Question, error) {
+// Its emails are written in lang.
+func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question, details, baseURL, lang string) (*Question, error) {
 	errs := map[string]string{}
 	question, details, name = strings.TrimSpace(question), strings.TrimSpace(details), strings.TrimSpace(name)
 	checkText(errs, "question", question, 5, 300, "Écrivez votre question (5 caractères au moins).", "La question dépasse 300 caractères.")
@@ -87,7 +89,7 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 		return nil, guichet.Invalid(errs)
 	}
 	q := &Question{ID: uuid.NewString(), TenantID: tenantID, Kind: QuestionAsked, Question: question, Details: details,
-		AskerName: name, UserID: userID, Status: QPending, CreatedAt: s.now()}
+		AskerName: name, UserID: userID, Status: QPending, CreatedAt: s.now(), Lang: mailLang(lang)}
 	if perr == nil {
 		q.AskerEmail = strings.ToLower(addr.Address)
 	}
@@ -97,13 +99,13 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 		q.Status, hash = QUnverified, hashToken(token)
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO content_questions (id, tenant_id, kind, question, details, asker_name, asker_email,
-		user_id, status, verify_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, tenantID, q.Kind,
-		q.Question, q.Details, q.AskerName, q.AskerEmail, q.UserID, q.Status, hash, q.CreatedAt)
+		user_id, status, verify_hash, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, tenantID, q.Kind,
+		q.Question, q.Details, q.AskerName, q.AskerEmail, q.UserID, q.Status, hash, q.CreatedAt, q.Lang)
 	if err != nil {
 		return nil, fmt.Errorf("content: ask: %w", err)
 	}
 	if token != "" {
-		err = s.send(ctx, tenantID, q.AskerEmail, "content/question_verify", "fr", map[string]any{
+		err = s.send(ctx, tenantID, q.AskerEmail, "content/question_verify", q.Lang, map[string]any{
 			"Question": q.Question, "VerifyURL": baseURL + "/questions/verifier/" + token})
 	}
 	return q, err
@@ -142,7 +144,7 @@ func (s *Store) Answer(ctx context.Context, tenantID, id, answer, moderator stri
 		return nil, err
 	}
 	if publish && q.AskerEmail != "" {
-		err = s.send(ctx, tenantID, q.AskerEmail, "content/question_answered", "fr", map[string]any{
+		err = s.send(ctx, tenantID, q.AskerEmail, "content/question_answered", q.Lang, map[string]any{
 			"Question": q.Question, "URL": baseURL + q.URL()})
 	}
 	return q, err

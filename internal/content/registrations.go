@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,10 +25,22 @@ const (
 	RegCancelled = "cancelled"
 )
 
-// Registration is one person's registration to an event.
+// Registration is one person's registration to one date of an event.
 type Registration struct {
 	ID, EventID, Name, Email, Status string
+	Occurrence                       time.Time // start of the date registered for
+	Lang                             string    // of the person's emails
 	CreatedAt                        time.Time
+}
+
+// RegistrationRequest asks for a seat at the date of an event starting at
+// Occurrence (zero: the event's first date to come).
+type RegistrationRequest struct {
+	Slug        string
+	Occurrence  time.Time
+	Name, Email string
+	Lang        string
+	Loc         *time.Location
 }
 
 // SetEventStatus publishes (now), unpublishes or puts back to draft an
@@ -51,29 +64,55 @@ func (s *Store) SetEventStatus(ctx context.Context, tenantID, id, status string,
 	return e, s.SaveEvent(ctx, e, loc, author, action)
 }
 
-// Register books a seat for name and email, or a place on the waiting list
-// when the event is full, and returns the registration and the secret
-// token of its cancellation link.
-func (s *Store) Register(ctx context.Context, tenantID, slug, name, email string) (*Registration, string, error) {
-	e, err := s.PublicEvent(ctx, tenantID, slug)
+// OpenDates returns the dates of e still open to registration at now,
+// at most 12 as the event page lists.
+func (e *Event) OpenDates(loc *time.Location, now time.Time) []Occurrence {
+	if !e.Registration || e.Cancelled {
+		return nil
+	}
+	var out []Occurrence
+	for _, o := range e.Occurrences(loc) {
+		if o.End.After(now) && len(out) < 12 {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Register books a seat at one date of an event for name and email, or a
+// place on that date's waiting list when it is full, and returns the
+// registration and the secret token of its cancellation link.
+func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationRequest) (*Registration, string, error) {
+	e, err := s.PublicEvent(ctx, tenantID, req.Slug)
 	if err != nil {
 		return nil, "", err
 	}
 	errs := map[string]string{}
-	name = strings.TrimSpace(name)
+	name := strings.TrimSpace(req.Name)
 	checkText(errs, "name", name, 1, 120, "Indiquez votre nom.", "Le nom dépasse 120 caractères.")
-	addr, perr := mail.ParseAddress(strings.TrimSpace(email))
+	addr, perr := mail.ParseAddress(strings.TrimSpace(req.Email))
 	if perr != nil || addr.Name != "" {
 		errs["email"] = "Indiquez une adresse électronique valide, par exemple nom@exemple.fr."
+	}
+	dates := e.OpenDates(req.Loc, s.now())
+	if len(dates) == 0 {
+		return nil, "", guichet.Errorf(guichet.EConflict, "Les inscriptions à cet événement sont fermées.")
+	}
+	occurrence := dates[0].Start
+	if !req.Occurrence.IsZero() {
+		i := slices.IndexFunc(dates, func(o Occurrence) bool { return o.Start.Equal(req.Occurrence) })
+		if i < 0 {
+			errs["date"] = "Choisissez une des dates proposées."
+		} else {
+			occurrence = dates[i].Start
+		}
 	}
 	if len(errs) > 0 {
 		return nil, "", guichet.Invalid(errs)
 	}
-	if !e.Registration || e.Cancelled || e.End.Before(s.now()) {
-		return nil, "", guichet.Errorf(guichet.EConflict, "Les inscriptions à cet événement sont fermées.")
-	}
 	token := newToken()
-	r := &Registration{ID: uuid.NewString(), EventID: e.ID, Name: name, Email: strings.ToLower(addr.Address), CreatedAt: s.now()}
+	r := &Registration{ID: uuid.NewString(), EventID: e.ID, Name: name, Email: strings.ToLower(addr.Address),
+		Occurrence: occurrence.UTC(), Lang: mailLang(req.Lang), CreatedAt: s.now()}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		if tx.Dialect() == db.Postgres { // one registration at a time per event
 			if _, err := tx.Exec(ctx, `SELECT id FROM content_events WHERE tenant_id = ? AND id = ? FOR UPDATE`, tenantID, e.ID); err != nil {
@@ -81,20 +120,21 @@ func (s *Store) Register(ctx context.Context, tenantID, slug, name, email string
 			}
 		}
 		var taken int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM content_registrations WHERE tenant_id = ? AND event_id = ? AND status = ?`,
-			tenantID, e.ID, RegConfirmed).Scan(&taken); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM content_registrations WHERE tenant_id = ? AND event_id = ?
+			AND occurrence_start = ? AND status = ?`, tenantID, e.ID, r.Occurrence, RegConfirmed).Scan(&taken); err != nil {
 			return err
 		}
 		r.Status = RegConfirmed
 		if taken >= e.Capacity {
 			r.Status = RegWaiting
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO content_registrations (id, tenant_id, event_id, name, email, status, token_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, tenantID, e.ID, r.Name, r.Email, r.Status, hashToken(token), r.CreatedAt)
+		_, err := tx.Exec(ctx, `INSERT INTO content_registrations (id, tenant_id, event_id, occurrence_start, name, email, lang,
+			status, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, tenantID, e.ID, r.Occurrence, r.Name,
+			r.Email, r.Lang, r.Status, hashToken(token), r.CreatedAt)
 		return err
 	})
 	if db.IsUniqueViolation(err) {
-		return nil, "", guichet.Invalid(map[string]string{"email": "Cette adresse est déjà inscrite à cet événement."})
+		return nil, "", guichet.Invalid(map[string]string{"email": "Cette adresse est déjà inscrite à cette date."})
 	}
 	if err != nil {
 		return nil, "", err
@@ -103,13 +143,15 @@ func (s *Store) Register(ctx context.Context, tenantID, slug, name, email string
 }
 
 // CancelRegistration gives up a registration by its link's token; the
-// first person waiting gets the seat, and is returned to be told.
+// first person waiting for the same date gets the seat, and is returned
+// to be told.
 func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string) (*Registration, error) {
 	var promoted *Registration
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var id, eventID, status string
-		err := tx.QueryRow(ctx, `SELECT id, event_id, status FROM content_registrations WHERE tenant_id = ? AND token_hash = ?`,
-			tenantID, hashToken(token)).Scan(&id, &eventID, &status)
+		var occurrence time.Time
+		err := tx.QueryRow(ctx, `SELECT id, event_id, occurrence_start, status FROM content_registrations
+			WHERE tenant_id = ? AND token_hash = ?`, tenantID, hashToken(token)).Scan(&id, &eventID, &occurrence, &status)
 		if err != nil {
 			return ErrNotFound
 		}
@@ -122,9 +164,10 @@ func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string) 
 		if status != RegConfirmed {
 			return nil
 		}
-		var p Registration
-		err = tx.QueryRow(ctx, `SELECT id, event_id, name, email FROM content_registrations WHERE tenant_id = ? AND event_id = ?
-			AND status = ? ORDER BY created_at, id LIMIT 1`, tenantID, eventID, RegWaiting).Scan(&p.ID, &p.EventID, &p.Name, &p.Email)
+		p := Registration{EventID: eventID}
+		err = tx.QueryRow(ctx, `SELECT id, name, email, occurrence_start, lang FROM content_registrations
+			WHERE tenant_id = ? AND event_id = ? AND occurrence_start = ? AND status = ? ORDER BY created_at, id LIMIT 1`,
+			tenantID, eventID, occurrence, RegWaiting).Scan(&p.ID, &p.Name, &p.Email, &p.Occurrence, &p.Lang)
 		if err != nil {
 			return nil // nobody waiting
 		}
@@ -135,36 +178,49 @@ func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string) 
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
+	if promoted != nil {
+		promoted.Occurrence = promoted.Occurrence.UTC()
+	}
 	return promoted, err
 }
 
-// Seats returns how many seats are taken and how many people wait.
-func (s *Store) Seats(ctx context.Context, tenantID, eventID string) (taken, waiting int, err error) {
-	rows, err := s.db.Query(ctx, `SELECT status, COUNT(*) FROM content_registrations WHERE tenant_id = ? AND event_id = ?
-		AND status <> ? GROUP BY status`, tenantID, eventID, RegCancelled)
+// Seats counts, for one date of an event, the seats taken and the people waiting.
+type Seats struct{ Taken, Waiting int }
+
+// SeatsByDate returns the seats of each date of an event, keyed by the
+// date's start in Unix seconds.
+func (s *Store) SeatsByDate(ctx context.Context, tenantID, eventID string) (map[int64]Seats, error) {
+	rows, err := s.db.Query(ctx, `SELECT occurrence_start, status, COUNT(*) FROM content_registrations
+		WHERE tenant_id = ? AND event_id = ? AND status <> ? GROUP BY occurrence_start, status`, tenantID, eventID, RegCancelled)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	defer rows.Close()
+	out := map[int64]Seats{}
 	for rows.Next() {
+		var at time.Time
 		var st string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return 0, 0, err
+		if err := rows.Scan(&at, &st, &n); err != nil {
+			return nil, err
 		}
+		seats := out[at.Unix()]
 		if st == RegConfirmed {
-			taken = n
+			seats.Taken = n
 		} else {
-			waiting = n
+			seats.Waiting = n
 		}
+		out[at.Unix()] = seats
 	}
-	return taken, waiting, rows.Err()
+	return out, rows.Err()
 }
 
-// Registrations lists an event's registrations for editors, in order.
+// Registrations lists an event's registrations for editors, by date and
+// in order of arrival.
 func (s *Store) Registrations(ctx context.Context, tenantID, eventID string) ([]Registration, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, event_id, name, email, status, created_at FROM content_registrations
-		WHERE tenant_id = ? AND event_id = ? ORDER BY created_at, id LIMIT 5000`, tenantID, eventID)
+	rows, err := s.db.Query(ctx, `SELECT id, event_id, occurrence_start, name, email, status, lang, created_at
+		FROM content_registrations WHERE tenant_id = ? AND event_id = ? ORDER BY occurrence_start, created_at, id LIMIT 5000`,
+		tenantID, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -172,9 +228,10 @@ func (s *Store) Registrations(ctx context.Context, tenantID, eventID string) ([]
 	var out []Registration
 	for rows.Next() {
 		var r Registration
-		if err := rows.Scan(&r.ID, &r.EventID, &r.Name, &r.Email, &r.Status, &r.CreatedAt); err != nil {
+		if err := rows.Scan(&r.ID, &r.EventID, &r.Occurrence, &r.Name, &r.Email, &r.Status, &r.Lang, &r.CreatedAt); err != nil {
 			return nil, err
 		}
+		r.Occurrence = r.Occurrence.UTC()
 		out = append(out, r)
 	}
 	return out, rows.Err()

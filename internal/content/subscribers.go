@@ -18,7 +18,7 @@ import (
 
 // Subscriber is someone who receives alerts by email, without an account.
 type Subscriber struct {
-	ID, Email        string
+	ID, Email, Lang  string
 	Topics, Areas    []string // no Areas: every neighbourhood
 	UnsubscribeToken string
 	ConfirmedAt      *time.Time
@@ -68,11 +68,12 @@ func (s *Store) Subscribe(ctx context.Context, tenantID, email string, topics, a
 	token := newToken()
 	if id == "" {
 		_, err = s.db.Exec(ctx, `INSERT INTO content_subscribers (id, tenant_id, email, topics, areas, confirm_hash,
-			unsubscribe_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, to,
-			strings.Join(topics, ","), strings.Join(areas, "\n"), hashToken(token), newToken(), s.now())
+			unsubscribe_token, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, to,
+			strings.Join(topics, ","), strings.Join(areas, "\n"), hashToken(token), newToken(), s.now(), mailLang(lang))
 	} else {
-		_, err = s.db.Exec(ctx, `UPDATE content_subscribers SET topics = ?, areas = ?, confirm_hash = ?, created_at = ?
-			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), hashToken(token), s.now(), tenantID, id)
+		_, err = s.db.Exec(ctx, `UPDATE content_subscribers SET topics = ?, areas = ?, confirm_hash = ?, created_at = ?, lang = ?
+			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), hashToken(token), s.now(),
+			mailLang(lang), tenantID, id)
 	}
 	if err != nil {
 		return fmt.Errorf("content: subscribe: %w", err)
@@ -149,7 +150,7 @@ func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
 				continue
 			}
 			unsub := args.BaseURL + "/alertes/desabonnement/" + sub.UnsubscribeToken
-			if err := s.send(ctx, a.TenantID, sub.Email, "content/alert", "fr", map[string]any{
+			if err := s.send(ctx, a.TenantID, sub.Email, "content/alert", sub.Lang, map[string]any{
 				"Title": a.Title, "Body": a.Body, "Severity": a.Severity, "Area": a.Area,
 				"AlertsURL": args.BaseURL + "/alertes", "UnsubscribeURL": unsub}); err != nil {
 				return err
@@ -171,7 +172,7 @@ func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
 }
 
 func (s *Store) confirmedAfter(ctx context.Context, tenantID, after string) ([]*Subscriber, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, email, topics, areas, unsubscribe_token FROM content_subscribers
+	rows, err := s.db.Query(ctx, `SELECT id, email, topics, areas, unsubscribe_token, lang FROM content_subscribers
 		WHERE tenant_id = ? AND confirmed_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`, tenantID, after, sendBatch)
 	if err != nil {
 		return nil, err
@@ -181,7 +182,7 @@ func (s *Store) confirmedAfter(ctx context.Context, tenantID, after string) ([]*
 	for rows.Next() {
 		var sub Subscriber
 		var topics, areas string
-		if err := rows.Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.UnsubscribeToken); err != nil {
+		if err := rows.Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.UnsubscribeToken, &sub.Lang); err != nil {
 			return nil, err
 		}
 		sub.Topics = strings.Split(topics, ",")
@@ -198,4 +199,13 @@ func (s *Store) SubscriberCount(ctx context.Context, tenantID string) (int, erro
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND confirmed_at IS NOT NULL`, tenantID).Scan(&n)
 	return n, err
+}
+
+// mailLang is the language of a person's emails: English if they used
+// the site in English, French otherwise.
+func mailLang(lang string) string {
+	if lang == "en" {
+		return "en"
+	}
+	return "fr"
 }

@@ -91,7 +91,16 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 		if err != nil {
 			return err
 		}
-		data["Registrations"] = regs
+		type regView struct {
+			content.Registration
+			Date string
+		}
+		views := make([]regView, len(regs))
+		for i, reg := range regs {
+			o := content.Occurrence{Start: reg.Occurrence, End: reg.Occurrence.Add(e.End.Sub(e.Start))}
+			views[i] = regView{reg, m.dateView(r, e, o).Label()}
+		}
+		data["Registrations"] = views
 	}
 	p := m.s.Render.NewPage(r, "", data)
 	data["Repeats"] = []option{{"", p.T("content.repeat.none")}, {content.RepeatWeekly, p.T("content.repeat.weekly")},

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"guichet"
@@ -37,6 +38,14 @@ func (m *Module) dateView(r *http.Request, e *content.Event, o content.Occurrenc
 		v.Hours = v.Start.Format("15:04") + " – " + v.End.Format("15:04")
 	}
 	return v
+}
+
+// Label is the date as one line: "5 décembre 2026, 14:00 – 16:00".
+func (v dateView) Label() string {
+	if v.Hours == "" {
+		return v.Day
+	}
+	return v.Day + ", " + v.Hours
 }
 
 // agenda lists the next dates, filtered by category and a first day
@@ -124,12 +133,9 @@ func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 	data := map[string]any{"Event": dates[0], "Dates": dates, "HTML": content.HTML(e.Body), "JSONLD": m.eventJSONLD(r, e),
 		"URL": m.baseURL(r) + e.URL()}
 	if e.Registration {
-		taken, waiting, err := m.store.Seats(r.Context(), t.ID, e.ID)
-		if err != nil {
+		if err := m.registrationData(r, e, data); err != nil {
 			return err
 		}
-		data["Taken"], data["Waiting"], data["Left"] = taken, waiting, max(0, e.Capacity-taken)
-		data["Open"] = !e.Cancelled && e.End.After(time.Now())
 	}
 	p := m.s.Render.NewPage(r, e.Title, data)
 	p.Errors, p.Form, p.Notice = errs, r.PostForm, notice
@@ -137,13 +143,52 @@ func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// register books a seat (or a waiting-list place) and mails its link.
+// registrationData adds the dates open to registration, each with its
+// seats: a choice of dates when there are several, the seats of the one
+// date otherwise.
+func (m *Module) registrationData(r *http.Request, e *content.Event, data map[string]any) error {
+	dates := e.OpenDates(m.loc(r), time.Now())
+	data["Open"] = len(dates) > 0
+	if len(dates) == 0 {
+		return nil
+	}
+	seats, err := m.store.SeatsByDate(r.Context(), e.TenantID, e.ID)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	var choices []option
+	for _, o := range dates {
+		st := seats[o.Start.Unix()]
+		left := max(0, e.Capacity-st.Taken)
+		label := m.s.Render.T(lang, "content.registration.date_full", m.dateView(r, e, o).Label(), st.Waiting)
+		if left > 0 {
+			label = m.s.Render.T(lang, "content.registration.date_seats", m.dateView(r, e, o).Label(), left, e.Capacity)
+		}
+		choices = append(choices, option{Value: strconv.FormatInt(o.Start.Unix(), 10), Label: label})
+	}
+	first := seats[dates[0].Start.Unix()]
+	data["DateChoices"], data["Left"], data["Waiting"] = choices, max(0, e.Capacity-first.Taken), first.Waiting
+	return nil
+}
+
+// register books a seat at the date chosen (or a waiting-list place) and
+// mails its link.
 func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	if err := r.ParseForm(); err != nil {
 		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
 	}
-	reg, token, err := m.store.Register(r.Context(), t.ID, r.PathValue("slug"), r.PostForm.Get("name"), r.PostForm.Get("email"))
+	req := content.RegistrationRequest{Slug: r.PathValue("slug"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
+		Lang: langOf(r), Loc: m.loc(r)}
+	if v := r.PostForm.Get("date"); v != "" {
+		unix, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return m.renderEvent(w, r, http.StatusUnprocessableEntity, map[string]string{"date": m.s.Render.T(langOf(r), "content.registration.date_invalid")}, "")
+		}
+		req.Occurrence = time.Unix(unix, 0).UTC()
+	}
+	reg, token, err := m.store.Register(r.Context(), t.ID, req)
 	if fields := fieldErrors(err); fields != nil {
 		return m.renderEvent(w, r, http.StatusUnprocessableEntity, fields, "")
 	}
@@ -155,7 +200,8 @@ func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: reg.Email, Template: "content/registration",
-		Lang: langOf(r), Data: map[string]any{"Event": e.Title, "Waiting": reg.Status == content.RegWaiting,
+		Lang: reg.Lang, Data: map[string]any{"Event": e.Title, "Date": m.dateView(r, e, content.Occurrence{Start: reg.Occurrence,
+			End: reg.Occurrence.Add(e.End.Sub(e.Start))}).Label(), "Waiting": reg.Status == content.RegWaiting,
 			"CancelURL": m.baseURL(r) + "/inscriptions/" + token}}); err != nil {
 		return err
 	}
@@ -183,8 +229,10 @@ func (m *Module) cancelRegistration(w http.ResponseWriter, r *http.Request) erro
 	if promoted != nil {
 		e, err := m.store.EventByID(r.Context(), t.ID, promoted.EventID)
 		if err == nil {
-			err = m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: promoted.Email,
-				Template: "content/registration_promoted", Data: map[string]any{"Event": e.Title, "URL": m.baseURL(r) + e.URL()}})
+			date := m.dateView(r, e, content.Occurrence{Start: promoted.Occurrence, End: promoted.Occurrence.Add(e.End.Sub(e.Start))})
+			err = m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: promoted.Email, Lang: promoted.Lang,
+				Template: "content/registration_promoted", Data: map[string]any{"Event": e.Title, "Date": date.Label(),
+					"URL": m.baseURL(r) + e.URL()}})
 		}
 		if err != nil {
 			return err

@@ -76,7 +76,7 @@ func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
 	if id := account.FromContext(r.Context()); id != nil {
 		userID, email, name = id.UserID, id.Email, id.Name
 	}
-	q, err := m.store.Ask(r.Context(), t.ID, userID, name, email, f.Get("question"), f.Get("details"), m.baseURL(r))
+	q, err := m.store.Ask(r.Context(), t.ID, userID, name, email, f.Get("question"), f.Get("details"), m.baseURL(r), langOf(r))
 	if fields := fieldErrors(err); fields != nil {
 		return m.renderAsk(w, r, http.StatusUnprocessableEntity, fields)
 	}
