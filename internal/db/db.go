@@ -74,6 +74,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	read, write := sql.OpenDB(stmtConnector{readConn}), sql.OpenDB(stmtConnector{writeConn})
 	write.SetMaxOpenConns(1)
 	read.SetMaxOpenConns(8)
+	// Keep every connection open (database/sql keeps two by default): a
+	// new one sets its pragmas again and starts with no prepared statement.
+	read.SetMaxIdleConns(8)
 	d := &DB{dialect: SQLite, read: read, write: write}
 	if err := write.PingContext(ctx); err != nil {
 		d.Close()
