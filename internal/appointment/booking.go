@@ -272,8 +272,8 @@ func (s *Store) checkHolder(ctx context.Context, r *Request) error {
 // are all free, and sets b.ResourceID. Conflicts are skipped by the
 // database (ON CONFLICT DO NOTHING), so no transaction aborts on them.
 // moving is the booking's former self when it moves: its range does not
-// count as busy. The ranges tried stay claimed in this process until the caller calls
-// s.unclaim once the transaction has ended.
+// count as busy. The ranges tried stay claimed in this process until the
+// caller calls s.unclaim, once the transaction has ended.
 func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resource, moving *Booking) (bool, error) {
 	start, end := b.Start.Unix(), b.BusyUntil.Unix()
 	n := int((end - start) / int64(Unit/time.Second))

@@ -159,7 +159,7 @@ func (s *Store) knownBusy(agendaID, resource string, start, end int64, moving *B
 	s.occ.mu.Lock()
 	e := s.occ.agendas[agendaID]
 	var list []Interval
-	if e != nil {
+	if e != nil && time.Since(e.loaded) < busyTTL { // an old snapshot may miss a cancellation elsewhere
 		list = e.busy[resource]
 	}
 	s.occ.mu.Unlock()

@@ -52,8 +52,23 @@ func ics(t *testing.T, m *mailtest.Message) []byte {
 	return nil
 }
 
+// bothStationsAllDay makes the town's second biometric station, part-time
+// in the demo, follow the agenda's hours: a time then has two places.
+func bothStationsAllDay(t *testing.T, e *apptest.Env) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := e.App.Appointments.Agenda(ctx, e.Town.ID, "passeports-cni")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.App.Appointments.SetResourceHours(ctx, e.Town.ID, a.ID, a.Resources[1].ID, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestResidentBooksMovesAndCancels(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		bothStationsAllDay(t, e)
 		b := e.Browser(e.Town)
 		b.Get("/rendez-vous").Want(t, http.StatusOK).WantBody(t, "Passeports et cartes d&#39;identité", "Conseil en urbanisme")
 		b.Get("/rendez-vous/passeports-cni").Want(t, http.StatusOK).WantBody(t, "famille de quatre", "Photo d&#39;identité")
