@@ -27,8 +27,13 @@ type memoPage struct {
 	body []byte
 }
 
+// MemoKeyer is a decoration that says itself what, in it, the page shows;
+// fmt would otherwise print it by reflection on every request.
+type MemoKeyer interface{ MemoKey() string }
+
 // writeExtra appends the page's decorations in key order; strings, the
-// common case, are written as they are, anything else as fmt prints it.
+// common case, are written as they are, a MemoKeyer as its key, anything
+// else as fmt prints it.
 func writeExtra(b *strings.Builder, extra map[string]any) {
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
@@ -38,9 +43,12 @@ func writeExtra(b *strings.Builder, extra map[string]any) {
 	for _, k := range keys {
 		b.WriteString(k)
 		b.WriteByte('=')
-		if s, ok := extra[k].(string); ok {
-			b.WriteString(s)
-		} else {
+		switch v := extra[k].(type) {
+		case string:
+			b.WriteString(v)
+		case MemoKeyer:
+			b.WriteString(v.MemoKey())
+		default:
 			fmt.Fprint(b, extra[k])
 		}
 		b.WriteByte(0)

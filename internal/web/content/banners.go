@@ -2,6 +2,7 @@ package content
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"guichet/internal/content"
@@ -12,6 +13,21 @@ import (
 // Banner is one alert as the layout shows it above every page.
 type Banner struct {
 	Level, Label, Text, Link, LinkText string
+}
+
+// Banners are the alerts shown above a page.
+type Banners []Banner
+
+// MemoKey holds everything the banners show, for the page memo.
+func (bs Banners) MemoKey() string {
+	var b strings.Builder
+	for _, x := range bs {
+		for _, f := range []string{x.Level, x.Label, x.Text, x.Link, x.LinkText} {
+			b.WriteString(f)
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
 }
 
 // activeAlerts returns the collectivité's active alerts, cached.
@@ -41,7 +57,7 @@ func (m *Module) banners(r *http.Request, p *web.Page) {
 		m.s.Log().ErrorContext(r.Context(), "alerts banner", "err", err)
 		return
 	}
-	banners := make([]Banner, 0, len(list))
+	banners := make(Banners, 0, len(list))
 	for _, a := range list {
 		banners = append(banners, Banner{Level: a.Severity, Label: p.T("content.alert.label_"+a.Severity) + " : " + a.Title,
 			Text: p.T("content.alert.label_"+a.Severity) + " : " + a.Title, Link: "/alertes#alerte-" + a.ID, LinkText: p.T("content.alert.more")})
