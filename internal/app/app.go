@@ -91,6 +91,12 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.SQL(), string(d.Dialect())))
 	a.Web = web.NewServer(log, web.NewRenderer(log), a.Resolver, web.NewMetrics(a.Registry), cfg.Secure)
+	proxies, err := web.ParseProxies(cfg.TrustedProxies)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Web.TrustProxies(proxies)
 	if err := a.build(ctx); err != nil {
 		a.Close()
 		return nil, err

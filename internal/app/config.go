@@ -8,6 +8,8 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+
+	"guichet/internal/web"
 )
 
 // Config is every setting of a Guichet process. Each field has a flag and a
@@ -26,6 +28,9 @@ type Config struct {
 	Demo bool
 	// JobPoll is how often workers look for new jobs (tests shorten it).
 	JobPoll string
+	// TrustedProxies lists the reverse proxies (addresses, CIDR ranges)
+	// whose X-Forwarded-For gives the client's address.
+	TrustedProxies string
 	// ClientKeyHeader names a header that rate limiters take as the
 	// client's address. Tests and benchmarks only: it has no flag.
 	ClientKeyHeader string
@@ -33,15 +38,16 @@ type Config struct {
 
 // envs maps each flag to its environment variable.
 var envs = map[string]string{
-	"database-url": "GUICHET_DATABASE_URL",
-	"addr":         "GUICHET_ADDR",
-	"base-domain":  "GUICHET_BASE_DOMAIN",
-	"secret-key":   "GUICHET_SECRET_KEY",
-	"data":         "GUICHET_DATA_DIR",
-	"smtp-url":     "GUICHET_SMTP_URL",
-	"mail-from":    "GUICHET_MAIL_FROM",
-	"secure":       "GUICHET_SECURE",
-	"log-level":    "GUICHET_LOG_LEVEL",
+	"database-url":    "GUICHET_DATABASE_URL",
+	"addr":            "GUICHET_ADDR",
+	"base-domain":     "GUICHET_BASE_DOMAIN",
+	"secret-key":      "GUICHET_SECRET_KEY",
+	"data":            "GUICHET_DATA_DIR",
+	"smtp-url":        "GUICHET_SMTP_URL",
+	"mail-from":       "GUICHET_MAIL_FROM",
+	"secure":          "GUICHET_SECURE",
+	"log-level":       "GUICHET_LOG_LEVEL",
+	"trusted-proxies": "GUICHET_TRUSTED_PROXIES",
 }
 
 // ConfigTable lists the settings for the README: flag, variable, default, meaning.
@@ -55,6 +61,7 @@ var ConfigTable = [][4]string{
 	{"--mail-from", "GUICHET_MAIL_FROM", "no-reply@BASE", "sender address of outgoing mail"},
 	{"--secure", "GUICHET_SECURE", "false", "served over HTTPS: Secure cookies and HSTS"},
 	{"--log-level", "GUICHET_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"--trusted-proxies", "GUICHET_TRUSTED_PROXIES", "(empty: none)", "reverse proxies whose X-Forwarded-For gives the visitor's address, e.g. 127.0.0.1,10.0.0.0/8"},
 }
 
 // flags declares the common settings on fs, with defaults from getenv.
@@ -73,6 +80,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.SMTPURL, "smtp-url", "", "SMTP server URL")
 	str(&c.MailFrom, "mail-from", "", "sender address")
 	str(&c.LogLevel, "log-level", "info", "log level")
+	str(&c.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges)")
 	secure, _ := strconv.ParseBool(getenv(envs["secure"]))
 	fs.BoolVar(&c.Secure, "secure", secure, "served over HTTPS (env GUICHET_SECURE)")
 }
@@ -93,6 +101,9 @@ func (c *Config) Finish() error {
 	}
 	if c.MailFrom == "" {
 		c.MailFrom = "no-reply@" + c.BaseDomain
+	}
+	if _, err := web.ParseProxies(c.TrustedProxies); err != nil {
+		return err
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		return fmt.Errorf("the secret key must have 32 characters or more")

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"guichet/internal/web"
 )
 
 // healthz answers while the process is alive.
@@ -42,8 +44,9 @@ func (a *App) readyz() http.Handler {
 func (a *App) metrics() http.Handler {
 	h := promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, _ := net.SplitHostPort(r.RemoteAddr)
-		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		// The client's address, not the connection's: a reverse proxy on
+		// this machine must not open the metrics to the Internet.
+		if ip := net.ParseIP(web.ClientIP(r)); ip == nil || !ip.IsLoopback() {
 			http.NotFound(w, r)
 			return
 		}

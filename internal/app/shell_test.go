@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"guichet/internal/app"
 	"guichet/internal/apptest"
 	"guichet/internal/tenant"
 )
@@ -191,4 +192,34 @@ func TestFormErrorsInTitle(t *testing.T) {
 			t.Fatal("a form without errors has an error title")
 		}
 	})
+}
+
+// TestMetricsBehindATrustedProxy: behind a reverse proxy on the same
+// machine, the metrics go by the visitor's address, not the proxy's, and a
+// visitor cannot pretend to be the proxy's own machine.
+func TestMetricsBehindATrustedProxy(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		get := func(remote string, forwarded ...string) int {
+			req := httptest.NewRequest("GET", "http://localhost/metrics", nil)
+			req.RemoteAddr = remote
+			for _, f := range forwarded {
+				req.Header.Add("X-Forwarded-For", f)
+			}
+			rec := httptest.NewRecorder()
+			e.App.Web.Handler().ServeHTTP(rec, req)
+			return rec.Code
+		}
+		if code := get("127.0.0.1:40000", "203.0.113.5"); code != http.StatusNotFound {
+			t.Errorf("a visitor through the proxy got the metrics: %d", code)
+		}
+		if code := get("127.0.0.1:40000", "127.0.0.1, 203.0.113.5"); code != http.StatusNotFound {
+			t.Errorf("a visitor claiming loopback got the metrics: %d", code)
+		}
+		if code := get("127.0.0.1:40000"); code != http.StatusOK {
+			t.Errorf("the machine itself, through no proxy hop: %d", code)
+		}
+		if code := get("203.0.113.9:40000", "127.0.0.1"); code != http.StatusNotFound {
+			t.Errorf("an untrusted sender's header was believed: %d", code)
+		}
+	}, apptest.WithConfig(func(c *app.Config) { c.TrustedProxies = "127.0.0.1" }))
 }

@@ -29,6 +29,7 @@ type Server struct {
 	sitemap  []SitemapSource
 	platMap  []SitemapSource
 	api      *openAPI
+	proxies  Proxies
 }
 
 // NewServer returns a server for the tenants of resolver. secure marks
@@ -39,6 +40,10 @@ func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, me
 	s.ops.Handle("GET /static/", render.Static)
 	return s
 }
+
+// TrustProxies sets the reverse proxies whose X-Forwarded-For is believed;
+// call it before Handler.
+func (s *Server) TrustProxies(p Proxies) { s.proxies = p }
 
 // Secure reports whether the deployment is served over TLS.
 func (s *Server) Secure() bool { return s.secure }
@@ -90,7 +95,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		withTenant.ServeHTTP(w, r)
 	})
-	return s.recoverPanics(s.observe(securityHeaders(s.secure, root)))
+	return s.proxies.withClientIP(s.recoverPanics(s.observe(securityHeaders(s.secure, root))))
 }
 
 // dispatch sends the request to the platform's routes or the site's.

@@ -31,10 +31,10 @@ func (m *Module) forgot(w http.ResponseWriter, r *http.Request) error {
 	if errs := fieldErrors(err); errs != nil {
 		return m.renderForgot(w, r, http.StatusUnprocessableEntity, form, errs)
 	}
-	if !m.mailByIP.Allow(clientIP(r)) {
+	if !m.mailByIP.Allow(web.ClientIP(r)) {
 		return m.tooManyMails(w, r)
 	}
-	m.mailByIP.Fail(clientIP(r))
+	m.mailByIP.Fail(web.ClientIP(r))
 	u, err := m.store.ByEmail(r.Context(), t.ID, email)
 	switch {
 	case errors.Is(err, account.ErrNotFound):

@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,7 +44,7 @@ func (m *Module) signIn(w http.ResponseWriter, r *http.Request) error {
 	next := web.SafeNext(r.PostFormValue("suite"), home(r))
 	form := url.Values{"email": {email}, "suite": {r.PostFormValue("suite")}}
 	p := m.s.Render.NewPage(r, "", nil)
-	emailKey, ipKey := t.ID+"\n"+strings.ToLower(email), clientIP(r)
+	emailKey, ipKey := t.ID+"\n"+strings.ToLower(email), web.ClientIP(r)
 	if !m.byEmail.Allow(emailKey) || !m.byIP.Allow(ipKey) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(failureWindow.Seconds())))
 		return m.renderSignIn(w, r, http.StatusTooManyRequests, form,
@@ -93,16 +92,6 @@ func (m *Module) signOut(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return web.Redirect(w, r, "/")
-}
-
-// clientIP is the address the request came from. Behind a reverse proxy
-// every request shares one address, so the per-IP limit is generous.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // noticeOf turns the "ok" query parameter of a redirect into a message key.

@@ -32,7 +32,7 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 	form := url.Values{"name": {r.PostFormValue("name")}, "email": {r.PostFormValue("email")}}
 	password := r.PostFormValue("password")
 	p := m.s.Render.NewPage(r, "", nil)
-	if !m.mailByIP.Allow(clientIP(r)) {
+	if !m.mailByIP.Allow(web.ClientIP(r)) {
 		return m.tooManyMails(w, r)
 	}
 	_, _, err := account.ValidateRegistration(form.Get("email"), form.Get("name"), password)
@@ -47,7 +47,7 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 		return m.renderSignUp(w, r, http.StatusUnprocessableEntity, form, errs)
 	}
 	u, err := m.store.Register(r.Context(), t.ID, form.Get("email"), form.Get("name"), password)
-	m.mailByIP.Fail(clientIP(r))
+	m.mailByIP.Fail(web.ClientIP(r))
 	switch {
 	case errors.Is(err, account.ErrEmailTaken):
 		existing, err := m.store.ByEmail(r.Context(), t.ID, form.Get("email"))
@@ -149,10 +149,10 @@ func (m *Module) resendVerification(w http.ResponseWriter, r *http.Request) erro
 	if u.Verified() {
 		return web.Redirect(w, r, ProfilePath)
 	}
-	if !m.mailByIP.Allow(clientIP(r)) {
+	if !m.mailByIP.Allow(web.ClientIP(r)) {
 		return m.tooManyMails(w, r)
 	}
-	m.mailByIP.Fail(clientIP(r))
+	m.mailByIP.Fail(web.ClientIP(r))
 	if err := m.sendVerification(r, u); err != nil {
 		return err
 	}

@@ -1,11 +1,12 @@
 package appointmentweb
 
 import (
-	"net"
 	"net/http"
 
 	"guichet"
 	"guichet/internal/account"
+
+	"guichet/internal/web"
 )
 
 // errTooMany is what a client over its booking allowance gets.
@@ -43,9 +44,5 @@ func (m *Module) clientAddr(r *http.Request) string {
 			return v
 		}
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return web.ClientIP(r)
 }

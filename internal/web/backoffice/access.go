@@ -1,7 +1,6 @@
 package backoffice
 
 import (
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -40,18 +39,10 @@ func (m *Module) Staff(roles ...account.Role) web.Middleware {
 func origin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if account.FromContext(r.Context()) != nil {
-			r = r.WithContext(staff.WithOrigin(r.Context(), clientIP(r), r.UserAgent()))
+			r = r.WithContext(staff.WithOrigin(r.Context(), web.ClientIP(r), r.UserAgent()))
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // record writes an audit entry for the request's signed-in person; a

@@ -107,7 +107,7 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	}
 	if err := m.staff.RecordEntry(ctx, staff.Entry{TenantID: t.ID, ActorID: u.ID, Actor: u.Email,
 		Action: "staff.invitation_accepted", Target: u.Email + " (" + joinRoles(inv.Grant.Roles) + ")",
-		IP: clientIP(r), UserAgent: r.UserAgent()}); err != nil {
+		IP: web.ClientIP(r), UserAgent: r.UserAgent()}); err != nil {
 		m.s.Log().ErrorContext(ctx, "audit", "err", err)
 	}
 	if err := m.sessions.SignIn(w, r, u, account.SignInOptions{}); err != nil {
