@@ -14,6 +14,7 @@ func (a *App) buildAppointments() (*appointmentweb.Module, error) {
 	if err := a.Appointments.Wire(a.Jobs, a.Mail, a.Tenants); err != nil {
 		return nil, err
 	}
+	a.Accounts.RegisterExporter("appointments", a.Appointments.Export)
 	if err := a.Mail.Templates().Add("appointment", appointment.MailFiles()); err != nil {
 		return nil, err
 	}

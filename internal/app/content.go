@@ -15,6 +15,7 @@ func (a *App) buildContent() (*contentweb.Module, error) {
 	if err := a.Content.UseQueue(a.Jobs); err != nil {
 		return nil, err
 	}
+	a.Accounts.RegisterExporter("questions", a.Content.Export)
 	m := contentweb.New(a.Content, a.Backoffice.Staff, a.Mail)
 	m.Audit = a.Staff
 	a.ContentWeb = m

@@ -118,7 +118,15 @@ func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) e
 			return err
 		}
 	}
-	q, err := s.Ask(ctx, t.ID, "demo", "Habitante", "habitante@courriel.localhost", "Quand le city-stade sera-t-il rénové ?", "", "", "fr")
+	// Asked by the demo residents, signed in: their accounts exist by now.
+	asker := func(email string) string {
+		if u, err := a.Accounts.ByEmail(ctx, t.ID, email); err == nil {
+			return u.ID
+		}
+		return "demo"
+	}
+	q, err := s.Ask(ctx, t.ID, asker("habitante@courriel.localhost"), "Habitante", "habitante@courriel.localhost",
+		"Quand le city-stade sera-t-il rénové ?", "", "", "fr")
 	if err != nil {
 		return err
 	}
@@ -126,7 +134,8 @@ func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) e
 	if err != nil {
 		return err
 	}
-	_, err = s.Ask(ctx, t.ID, "demo", "Habitant", "habitant@courriel.localhost", "Le marché de Noël aura-t-il lieu cette année ?", "", "", "fr")
+	_, err = s.Ask(ctx, t.ID, asker("habitant@courriel.localhost"), "Habitant", "habitant@courriel.localhost",
+		"Le marché de Noël aura-t-il lieu cette année ?", "", "", "fr")
 	return err
 }
 

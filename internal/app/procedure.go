@@ -37,6 +37,7 @@ func (a *App) buildProcedures() (*procedureweb.Module, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Accounts.RegisterExporter("procedures", store.Export)
 	m := procedureweb.New(store, a.Staff, a.Mail, a.Backoffice.Staff)
 	m.Tenants, m.Audit = a.Tenants, a.Staff
 	if _, port, err := net.SplitHostPort(a.Config.Addr); err == nil {

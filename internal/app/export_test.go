@@ -1,0 +1,64 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"guichet/internal/apptest"
+)
+
+// TestDataExportHoldsEveryDomain: a resident's data export (RGPD right of
+// access) holds their cases with answers, messages and history, their
+// bookings and their questions, and nothing of another resident's.
+func TestDataExportHoldsEveryDomain(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		b := e.Browser(e.Town).SignInDemo(t, "habitante@courriel.localhost")
+		res := b.Get("/compte/donnees").Want(t, http.StatusOK)
+		var data struct {
+			Procedures []struct {
+				Reference, Procedure, State string
+				Answers                     []struct{ Field, Label, Value string }
+				Messages                    []struct{ Author, Body string }
+				History                     []struct{ Kind, To string }
+			}
+			Appointments []struct {
+				Reference, Agenda, Type, Status string
+				ANTS                            string `json:"ants_number"`
+			}
+			Questions []struct{ Question, Answer string }
+		}
+		if err := json.Unmarshal([]byte(res.Body), &data); err != nil {
+			t.Fatal(err)
+		}
+		if len(data.Procedures) != 4 {
+			t.Fatalf("%d cases exported, want the demo resident's 4:\n%s", len(data.Procedures), res.Body)
+		}
+		c := data.Procedures[len(data.Procedures)-1]
+		if c.Procedure == "" || c.Reference == "" || len(c.History) < 2 {
+			t.Errorf("last case: %+v", c)
+		}
+		labelled := false
+		for _, a := range c.Answers {
+			if a.Field == "telephone" && a.Value == "05 49 00 00 00" && a.Label != "" {
+				labelled = true
+			}
+		}
+		if !labelled {
+			t.Errorf("answers lack the labelled phone number: %+v", c.Answers)
+		}
+		if len(data.Appointments) != 1 || data.Appointments[0].ANTS != "DEMO000001" || data.Appointments[0].Agenda == "" ||
+			data.Appointments[0].Type == "" || data.Appointments[0].Status != "booked" {
+			t.Errorf("appointments: %+v", data.Appointments)
+		}
+		if len(data.Questions) != 1 || !strings.Contains(data.Questions[0].Question, "city-stade") || data.Questions[0].Answer == "" {
+			t.Errorf("questions: %+v", data.Questions)
+		}
+		for _, leak := range []string{"DEMO000002", "marché de Noël", "habitant@courriel.localhost"} {
+			if strings.Contains(res.Body, leak) {
+				t.Errorf("the export holds another resident's %q", leak)
+			}
+		}
+	}, apptest.WithDemoData())
+}
