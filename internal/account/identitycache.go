@@ -73,3 +73,13 @@ func (c *identityCache) forget() {
 	c.gen++
 	c.entries = nil
 }
+
+// forgetSession drops one session, ended or replaced through this process.
+// The generation still moves on: a load of it already under way must not
+// put it back.
+func (c *identityCache) forgetSession(tenantID, sessionID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.entries, identityKey(tenantID, sessionID))
+}

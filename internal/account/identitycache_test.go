@@ -29,6 +29,11 @@ func TestResidentSessionCache(t *testing.T) {
 		if id, _, _ := visit(m, f.b, c); id != nil {
 			t.Fatal("the cached session of tenant A is valid on tenant B")
 		}
+		// Someone else signing in does not empty the cache.
+		signIn(t, m, f.a, f.register(t, f.a, "dominique@exemple.fr"), nil, account.SignInOptions{})
+		if id, _, q := visit(m, f.a, c); id == nil || q != 0 {
+			t.Fatalf("after another sign-in: %v in %d queries, want the resident from memory", id, q)
+		}
 
 		// A profile change through this process shows on the next request.
 		if err := f.store.UpdateProfile(ctx, f.a.ID, u.ID, "Camille Martin", "en", account.Preferences{}); err != nil {

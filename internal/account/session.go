@@ -104,11 +104,15 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 	}
 	now := m.Now().UTC()
 	expires := now.Add(max)
-	defer m.store.identities.forget() // the browser's previous session ends
+	previous := ""
+	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
+		previous = hashSecret(c.Value)
+		// The browser's previous session ends, forgotten once that is committed.
+		defer m.store.identities.forgetSession(u.TenantID, previous)
+	}
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
-		if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
-			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?`,
-				u.TenantID, hashSecret(c.Value)); err != nil {
+		if previous != "" {
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?`, u.TenantID, previous); err != nil {
 				return err
 			}
 		}
@@ -160,7 +164,7 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 	}
 	ctx := r.Context()
 	s := &Session{}
-	defer m.store.identities.forget()
+	defer m.store.identities.forgetSession(t.ID, hashSecret(c.Value))
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		return tx.QueryRow(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?
 			RETURNING id, tenant_id, user_id, second_factor, provider, id_token, created_at, expires_at`,
@@ -178,7 +182,7 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 
 // MarkSecondFactor records that the session's owner passed TOTP.
 func (m *Sessions) MarkSecondFactor(ctx context.Context, tenantID, sessionID string) error {
-	defer m.store.identities.forget()
+	defer m.store.identities.forgetSession(tenantID, sessionID)
 	res, err := m.store.db.Exec(ctx, `UPDATE sessions SET second_factor = ? WHERE tenant_id = ? AND id = ?`,
 		true, tenantID, sessionID)
 	if err != nil {
