@@ -44,9 +44,11 @@ func (a *App) readyz() http.Handler {
 func (a *App) metrics() http.Handler {
 	h := promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The client's address, not the connection's: a reverse proxy on
-		// this machine must not open the metrics to the Internet.
-		if ip := net.ParseIP(web.ClientIP(r)); ip == nil || !ip.IsLoopback() {
+		// The client's address, not the connection's, and never through a
+		// proxy: a reverse proxy on this machine, even one not listed as
+		// trusted, must not open the metrics to the Internet.
+		forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != ""
+		if ip := net.ParseIP(web.ClientIP(r)); forwarded || ip == nil || !ip.IsLoopback() {
 			http.NotFound(w, r)
 			return
 		}

@@ -223,3 +223,20 @@ func TestMetricsBehindATrustedProxy(t *testing.T) {
 		}
 	}, apptest.WithConfig(func(c *app.Config) { c.TrustedProxies = "127.0.0.1" }))
 }
+
+// TestMetricsNeverThroughAProxy: a reverse proxy on the same machine that
+// the operator forgot to list still does not open the metrics.
+func TestMetricsNeverThroughAProxy(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip"} {
+			req := httptest.NewRequest("GET", "http://localhost/metrics", nil)
+			req.RemoteAddr = "127.0.0.1:40000"
+			req.Header.Set(h, "for=203.0.113.5")
+			rec := httptest.NewRecorder()
+			e.App.Web.Handler().ServeHTTP(rec, req)
+			if rec.Code != http.StatusNotFound {
+				t.Errorf("a request forwarded with %s got the metrics: %d", h, rec.Code)
+			}
+		}
+	})
+}
