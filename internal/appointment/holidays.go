@@ -64,7 +64,13 @@ func sortHolidays(h []Holiday) {
 
 // holidaySet answers "is this local day a holiday?" for one regime
 // (Alsace-Moselle or not), from each year's list computed once per process.
-type holidaySet struct{ alsace bool }
+type holidaySet struct {
+	alsace bool
+	// year and days keep the last year asked: a calendar asks about
+	// consecutive days, and the shared cache costs an allocation a look-up.
+	year int
+	days map[int]string
+}
 
 func newHolidaySet(alsace bool) *holidaySet { return &holidaySet{alsace: alsace} }
 
@@ -79,6 +85,9 @@ var holidayYears sync.Map // holidayYear → map[int]string
 
 // name returns the holiday's name on the day (y, m, d), or "".
 func (s *holidaySet) name(y int, m time.Month, d int) string {
+	if s.days != nil && s.year == y {
+		return s.days[int(m)*32+d]
+	}
 	key := holidayYear{y, s.alsace}
 	days, ok := holidayYears.Load(key)
 	if !ok {
@@ -88,5 +97,6 @@ func (s *holidaySet) name(y int, m time.Month, d int) string {
 		}
 		days, _ = holidayYears.LoadOrStore(key, list)
 	}
-	return days.(map[int]string)[int(m)*32+d]
+	s.year, s.days = y, days.(map[int]string)
+	return s.days[int(m)*32+d]
 }
