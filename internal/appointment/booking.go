@@ -220,7 +220,8 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkHolder(ctx, r); err != nil {
+	pastHolder, err := s.checkHolder(ctx, r)
+	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
@@ -234,7 +235,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		if err != nil || !ok {
 			return errors.Join(err, ErrSlotTaken)
 		}
-		if err := s.insertBooking(ctx, tx, b, r.holderKey()); err != nil {
+		if err := s.insertBooking(ctx, tx, b, r.holderKey(), pastHolder); err != nil {
 			return err
 		}
 		_, err = tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventConfirmed}, nil)
@@ -250,22 +251,25 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 }
 
 // checkHolder refuses early a second active booking of a one-per-person
-// type; the unique index on holder_key is what guarantees it.
-func (s *Store) checkHolder(ctx context.Context, r *Request) error {
+// type; the unique index on holder_key is what guarantees it. It reports
+// whether a past booking still holds the key, to be released when booking.
+func (s *Store) checkHolder(ctx context.Context, r *Request) (past bool, err error) {
 	key := r.holderKey()
 	if key == nil {
-		return nil
+		return false, nil
 	}
-	var n int
-	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE tenant_id = ? AND type_id = ?
-		AND holder_key = ? AND starts_at > ?`, r.Agenda.TenantID, r.Type.ID, key, s.Now()).Scan(&n)
-	if err != nil {
-		return fmt.Errorf("appointment: check holder: %w", err)
+	var start time.Time
+	err = s.db.QueryRow(ctx, `SELECT starts_at FROM appointment_bookings WHERE tenant_id = ? AND type_id = ?
+		AND holder_key = ?`, r.Agenda.TenantID, r.Type.ID, key).Scan(&start)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("appointment: check holder: %w", err)
+	case start.After(s.Now()):
+		return false, ErrAlreadyHeld
 	}
-	if n > 0 {
-		return ErrAlreadyHeld
-	}
-	return nil
+	return true, nil
 }
 
 // occupy inserts the units of b on the first resource of res whose units
@@ -313,9 +317,10 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 	return false, nil
 }
 
-func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, holder any) error {
-	if holder != nil {
-		// A past appointment no longer counts against its holder.
+// insertBooking stores b. releasePast says that a past booking still
+// holds the key holder: it no longer counts against its holder.
+func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, holder any, releasePast bool) error {
+	if holder != nil && releasePast {
 		if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET holder_key = NULL WHERE tenant_id = ? AND type_id = ?
 			AND holder_key = ? AND starts_at <= ?`, b.TenantID, b.TypeID, holder, b.CreatedAt); err != nil {
 			return fmt.Errorf("appointment: release past holder: %w", err)

@@ -238,3 +238,38 @@ func TestMoveOntoItsOwnRange(t *testing.T) {
 		}
 	})
 }
+
+// TestOnePersonRacingThemselves: the same person booking several times at
+// once gets one booking; the unique index refuses the others even when
+// every early check passed.
+func TestOnePersonRacingThemselves(t *testing.T) {
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		times := []string{"09:00", "09:20", "09:40", "10:00", "10:20", "10:40"}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won, held := 0, 0
+		for _, hhmm := range times {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := e.s.Book(ctx, e.request("passeport", hhmm, 7))
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					won++
+				case errors.Is(err, appointment.ErrAlreadyHeld):
+					held++
+				default:
+					t.Errorf("%s: %v", hhmm, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if won != 1 || held != len(times)-1 {
+			t.Fatalf("%d bookings and %d refusals, want 1 and %d", won, held, len(times)-1)
+		}
+	})
+}
