@@ -64,15 +64,18 @@ func (s *Store) SetEventStatus(ctx context.Context, tenantID, id, status string,
 	return e, s.SaveEvent(ctx, e, loc, author, action)
 }
 
-// OpenDates returns the dates of e still open to registration at now,
-// at most 12 as the event page lists.
+// ListedDates is how many dates of a repeating event its page lists.
+const ListedDates = 12
+
+// OpenDates returns the dates of e still open to registration at now, at
+// most as many as its page lists.
 func (e *Event) OpenDates(loc *time.Location, now time.Time) []Occurrence {
 	if !e.Registration || e.Cancelled {
 		return nil
 	}
 	var out []Occurrence
 	for _, o := range e.Occurrences(loc) {
-		if o.End.After(now) && len(out) < 12 {
+		if o.End.After(now) && len(out) < ListedDates {
 			out = append(out, o)
 		}
 	}

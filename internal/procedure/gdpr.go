@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -71,8 +72,10 @@ func (s *Store) Export(ctx context.Context, tenantID, userID string) (any, error
 		return nil, wrap("export cases", err)
 	}
 	out := []exportedCase{}
+	// A resident's cases share few procedures: each is read once.
+	titles, forms := map[string]string{}, map[string]*Form{}
 	for _, c := range cases {
-		e, err := s.exportCase(ctx, c)
+		e, err := s.exportCase(ctx, c, titles, forms)
 		if err != nil {
 			return nil, err
 		}
@@ -81,18 +84,27 @@ func (s *Store) Export(ctx context.Context, tenantID, userID string) (any, error
 	return out, nil
 }
 
-func (s *Store) exportCase(ctx context.Context, c *Case) (exportedCase, error) {
+func (s *Store) exportCase(ctx context.Context, c *Case, titles map[string]string, forms map[string]*Form) (exportedCase, error) {
 	e := exportedCase{Reference: c.Reference, State: c.State, Applicant: c.Applicant, Email: c.Email,
 		Answers: []exportedAnswer{}, Messages: []exportedMessage{}, CreatedAt: c.CreatedAt, SubmittedAt: c.SubmittedAt,
 		ClosedAt: c.ClosedAt, DeleteAfter: c.DeleteAfter}
-	p, err := s.Procedure(ctx, c.TenantID, c.ProcedureID)
-	if err != nil {
-		return e, err
+	title, ok := titles[c.ProcedureID]
+	if !ok {
+		p, err := s.Procedure(ctx, c.TenantID, c.ProcedureID)
+		if err != nil {
+			return e, err
+		}
+		title, titles[c.ProcedureID] = p.Title, p.Title
 	}
-	e.Procedure = p.Title
-	form, err := s.Form(ctx, c.TenantID, c.ProcedureID, c.Version)
-	if err != nil {
-		return e, err
+	e.Procedure = title
+	key := c.ProcedureID + "/" + strconv.Itoa(c.Version)
+	form := forms[key]
+	if form == nil {
+		var err error
+		if form, err = s.Form(ctx, c.TenantID, c.ProcedureID, c.Version); err != nil {
+			return e, err
+		}
+		forms[key] = form
 	}
 	form.Each(func(_ *Section, fl *Field) { // in the form's order
 		if a, ok := c.Answers[fl.Key]; ok && !a.Empty() {

@@ -80,8 +80,12 @@ func (p Proxies) clientAddr(r *http.Request) string {
 
 type clientIPKey struct{}
 
-// withClientIP records the request's client address for ClientIP.
+// withClientIP records the request's client address for ClientIP. With no
+// proxy listed there is nothing to record: ClientIP reads the connection.
 func (p Proxies) withClientIP(next http.Handler) http.Handler {
+	if len(p) == 0 {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientIPKey{}, p.clientAddr(r))))
 	})

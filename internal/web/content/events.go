@@ -125,7 +125,7 @@ func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 	}
 	var dates []dateView
 	for i, o := range e.Occurrences(m.loc(r)) {
-		if i >= 12 {
+		if i >= content.ListedDates {
 			break
 		}
 		dates = append(dates, m.dateView(r, e, o))
@@ -160,10 +160,10 @@ func (m *Module) registrationData(r *http.Request, e *content.Event, data map[st
 	var choices []option
 	for _, o := range dates {
 		st := seats[o.Start.Unix()]
-		left := max(0, e.Capacity-st.Taken)
-		label := m.s.Render.T(lang, "content.registration.date_full", m.dateView(r, e, o).Label(), st.Waiting)
+		left, when := max(0, e.Capacity-st.Taken), m.dateView(r, e, o).Label()
+		label := m.s.Render.T(lang, "content.registration.date_full", when, st.Waiting)
 		if left > 0 {
-			label = m.s.Render.T(lang, "content.registration.date_seats", m.dateView(r, e, o).Label(), left, e.Capacity)
+			label = m.s.Render.T(lang, "content.registration.date_seats", when, left, e.Capacity)
 		}
 		choices = append(choices, option{Value: strconv.FormatInt(o.Start.Unix(), 10), Label: label})
 	}
