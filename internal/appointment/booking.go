@@ -220,16 +220,20 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 	if err != nil {
 		return nil, err
 	}
-	pastHolder, err := s.checkHolder(ctx, r)
-	if err != nil {
-		return nil, err
-	}
 	now := s.Now()
 	b := &Booking{ID: uuid.NewString(), TenantID: r.Agenda.TenantID, AgendaID: r.Agenda.ID, TypeID: r.Type.ID,
 		Reference: newReference(now), Start: r.Start.UTC(), End: r.Start.Add(r.Type.Duration).UTC(), Status: StatusBooked,
 		UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, ANTS: r.ANTS, Lang: r.Lang,
 		BookedBy: r.BookedBy, SiteURL: r.SiteURL, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(r.Agenda.Buffer)
+	if res = s.claimFirst(b, res, nil); res == nil {
+		return nil, ErrSlotTaken
+	}
+	pastHolder, err := s.checkHolder(ctx, r)
+	if err != nil {
+		s.unclaim(b, "")
+		return nil, err
+	}
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		ok, err := s.occupy(ctx, tx, b, res, nil)
 		if err != nil || !ok {
@@ -277,7 +281,8 @@ func (s *Store) checkHolder(ctx context.Context, r *Request) (past bool, err err
 // database (ON CONFLICT DO NOTHING), so no transaction aborts on them.
 // moving is the booking's former self when it moves: its range does not
 // count as busy. The ranges tried stay claimed in this process until the
-// caller calls s.unclaim, once the transaction has ended.
+// caller calls s.unclaim, once the transaction has ended; the caller
+// usually claims the first one before the transaction (claimFirst).
 func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resource, moving *Booking) (bool, error) {
 	start, end := b.Start.Unix(), b.BusyUntil.Unix()
 	n := int((end - start) / int64(Unit/time.Second))
@@ -292,7 +297,7 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 	q.WriteString(" ON CONFLICT DO NOTHING")
 	args := make([]any, 0, 4*n)
 	for _, r := range res {
-		if s.knownBusy(b.AgendaID, r.ID, start, end, moving) || !s.claim(b, r.ID) {
+		if !s.claimed(b, r.ID) && (s.knownBusy(b.AgendaID, r.ID, start, end, moving) || !s.claim(b, r.ID)) {
 			continue // booked, or being booked, since the slots were read
 		}
 		args = args[:0]
@@ -461,6 +466,9 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 	moved.BusyUntil = moved.End.Add(r.Agenda.Buffer)
 	moved.Sequence++
 	moved.UpdatedAt = now
+	if res = s.claimFirst(&moved, res, &old); res == nil {
+		return ErrSlotTaken
+	}
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
 		if err := s.release(ctx, tx, &old); err != nil {
 			return err

@@ -78,7 +78,7 @@ func (s *Store) cached(ctx context.Context, tenantID, key string) (*Agenda, *cac
 		if err != nil {
 			return nil, err
 		}
-		from := DayOf(now, time.UTC).AddDays(-2)
+		from := DayOf(s.Now(), time.UTC).AddDays(-2)
 		exc, err := s.loadExceptions(ctx, tenantID, a.ID, from, from.AddDays(3660))
 		if err != nil {
 			return nil, err

@@ -73,3 +73,30 @@ func (s *Store) unclaim(b *Booking, kept string) {
 		}
 	}
 }
+
+// claimed reports whether b holds its claim on resource.
+func (s *Store) claimed(b *Booking, resource string) bool {
+	c := &s.busy
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, cl := range c.byBooking[b.ID] {
+		if cl.resource == resource && cl.iv == (Interval{b.Start.Unix(), b.BusyUntil.Unix()}) {
+			return true
+		}
+	}
+	return false
+}
+
+// claimFirst claims b's range on the first resource of res not known to
+// be busy, before any transaction: the losers of a rush learn it without
+// waiting for the database's writer. It returns res from the claimed
+// resource on, or nil when every one is taken.
+func (s *Store) claimFirst(b *Booking, res []Resource, moving *Booking) []Resource {
+	start, end := b.Start.Unix(), b.BusyUntil.Unix()
+	for i, r := range res {
+		if !s.knownBusy(b.AgendaID, r.ID, start, end, moving) && s.claim(b, r.ID) {
+			return res[i:]
+		}
+	}
+	return nil
+}

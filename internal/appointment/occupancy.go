@@ -23,11 +23,13 @@ type occupancy struct {
 type agendaBusy struct {
 	tenantID string
 	from, to time.Time
-	busy     Busy // copy on write: a reader's snapshot never changes
+	busy     Busy  // copy on write: a reader's snapshot never changes
+	gen      int64 // counts the snapshots: slots computed on one are kept for it (see memo)
 	loaded   time.Time
 	version  int64
 	log      []busyChange // recent changes, replayed on a snapshot loaded meanwhile
 	loading  chan struct{}
+	memo     map[slotsKey]*slotsMemo
 }
 
 type busyChange struct {
@@ -42,12 +44,19 @@ const busyLogSize = 4096
 // busyFor returns what is busy in a between from and to, from the cache
 // when it covers them.
 func (s *Store) busyFor(ctx context.Context, a *Agenda, loc *time.Location, from, to time.Time) (Busy, error) {
-	now := time.Now()
-	today := DayOf(now, loc)
-	lo := today.AddDays(-1).Time(loc)
-	hi := NewCalendar(a, loc, nil).LastDay(now).AddDays(2).Time(loc)
+	b, _, err := s.busySnapshot(ctx, a, loc, from, to)
+	return b, err
+}
+
+// busySnapshot is busyFor that also returns the snapshot's generation,
+// or 0 when it was read from the database outside the cache.
+func (s *Store) busySnapshot(ctx context.Context, a *Agenda, loc *time.Location, from, to time.Time) (Busy, int64, error) {
+	now, clock := time.Now(), s.Now() // staleness in real time; the window by the store's clock
+	lo := DayOf(clock, loc).AddDays(-1).Time(loc)
+	hi := NewCalendar(a, loc, nil).LastDay(clock).AddDays(2).Time(loc)
 	if from.Before(lo) || to.After(hi) {
-		return s.BusyBetween(ctx, a, from, to)
+		b, err := s.BusyBetween(ctx, a, from, to)
+		return b, 0, err
 	}
 	for {
 		s.occ.mu.Lock()
@@ -60,9 +69,9 @@ func (s *Store) busyFor(ctx context.Context, a *Agenda, loc *time.Location, from
 			s.occ.agendas[a.ID] = e
 		}
 		if e.busy != nil && now.Sub(e.loaded) < busyTTL && !from.Before(e.from) && !to.After(e.to) {
-			b := e.busy
+			b, gen := e.busy, e.gen
 			s.occ.mu.Unlock()
-			return b, nil
+			return b, gen, nil
 		}
 		if wait := e.loading; wait != nil {
 			s.occ.mu.Unlock()
@@ -70,7 +79,7 @@ func (s *Store) busyFor(ctx context.Context, a *Agenda, loc *time.Location, from
 			case <-wait:
 				continue
 			case <-ctx.Done():
-				return nil, ctx.Err()
+				return nil, 0, ctx.Err()
 			}
 		}
 		done := make(chan struct{})
@@ -83,7 +92,7 @@ func (s *Store) busyFor(ctx context.Context, a *Agenda, loc *time.Location, from
 		close(done)
 		if err != nil {
 			s.occ.mu.Unlock()
-			return nil, err
+			return nil, 0, err
 		}
 		complete := len(e.log) == 0 || e.log[0].version <= v0+1 || v0 == 0
 		for _, c := range e.log {
@@ -92,11 +101,13 @@ func (s *Store) busyFor(ctx context.Context, a *Agenda, loc *time.Location, from
 			}
 		}
 		e.busy, e.from, e.to, e.loaded = b, lo, hi, now
+		e.gen++
+		gen := e.gen
 		if !complete {
 			e.loaded = time.Time{} // some changes were forgotten: reload next time
 		}
 		s.occ.mu.Unlock()
-		return b, nil
+		return b, gen, nil
 	}
 }
 
@@ -121,6 +132,7 @@ func (s *Store) changeBusy(tenantID, agendaID string, c busyChange) {
 	}
 	if e.busy != nil {
 		e.busy = applyChange(e.busy, c)
+		e.gen++
 	}
 }
 

@@ -302,12 +302,16 @@ func subtractHours(h []Hours, start, end int) []Hours {
 // a slot lists every resource free at its start. Resources beyond the
 // 64th are ignored.
 func (c *Calendar) Slots(typ *Type, from, to Day, now time.Time, busy Busy) []Slot {
-	a := c.Agenda
-	nres := min(len(a.Resources), 64)
 	if last := c.LastDay(now); last.Before(to) {
 		to = last
 	}
-	earliest := now.Add(a.MinNotice).Unix()
+	return c.slots(typ, from, to, now.Add(c.Agenda.MinNotice).Unix(), busy)
+}
+
+// slots is Slots from day from to day to, starting at earliest or later.
+func (c *Calendar) slots(typ *Type, from, to Day, earliest int64, busy Busy) []Slot {
+	a := c.Agenda
+	nres := min(len(a.Resources), 64)
 	dur, step := int64(typ.Duration/time.Second), int64(a.Step/time.Second)
 	foot := dur + int64(a.Buffer/time.Second)
 	if step <= 0 || dur <= 0 || nres == 0 {

@@ -513,17 +513,36 @@ func (s *Store) Free(ctx context.Context, a *Agenda, loc *time.Location, typ *Ty
 	if today := DayOf(now, loc); from.Before(today) {
 		from = today
 	}
-	exc, err := s.Exceptions(ctx, a.TenantID, a.ID, from, to)
-	if err != nil {
-		return nil, nil, err
+	var (
+		exc []Exception
+		def *cachedAgenda
+		err error
+	)
+	if _, e, cerr := s.cached(ctx, a.TenantID, a.ID); cerr == nil && e.agenda.sameSlotRules(a) {
+		if x, ok := e.exceptionsBetween(from, to); ok {
+			exc, def = x, e
+		}
+	}
+	if def == nil {
+		if exc, err = s.loadExceptions(ctx, a.TenantID, a.ID, from, to); err != nil {
+			return nil, nil, err
+		}
 	}
 	c := NewCalendar(a, loc, exc)
+	if last := c.LastDay(now); last.Before(to) {
+		to = last
+	}
 	if to.Before(from) {
 		return nil, c, nil
 	}
-	busy, err := s.busyFor(ctx, a, loc, from.Time(loc), to.AddDays(1).Time(loc).Add(a.Buffer))
+	busy, gen, err := s.busySnapshot(ctx, a, loc, from.Time(loc), to.AddDays(1).Time(loc).Add(a.Buffer))
 	if err != nil {
 		return nil, nil, err
 	}
-	return c.Slots(typ, from, to, now, busy), c, nil
+	earliest := now.Add(a.MinNotice).Unix()
+	if def == nil || gen == 0 {
+		return c.slots(typ, from, to, earliest, busy), c, nil
+	}
+	k := slotsKey{def: def, loc: loc, typeID: typ.ID, duration: typ.Duration, from: from, to: to}
+	return s.memoSlots(k, gen, c, typ, earliest, busy), c, nil
 }

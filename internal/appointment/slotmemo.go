@@ -1,0 +1,73 @@
+package appointment
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// In a rush, thousands of requests ask for the same day's free times
+// between two changes of what is busy. The slots computed on one snapshot
+// of the occupancy are kept with it, for all times of day: each reader
+// only drops those inside its minimum notice.
+
+type slotsKey struct {
+	def      *cachedAgenda // the agenda's settings and exceptions
+	loc      *time.Location
+	typeID   string
+	duration time.Duration
+	from, to Day
+}
+
+type slotsMemo struct {
+	gen   int64
+	ready chan struct{} // closed once slots is set
+	slots []Slot
+}
+
+// memoSlotsMax bounds the kept lists per agenda; past it they start over.
+const memoSlotsMax = 64
+
+// memoSlots returns the slots of c from day from to day to on busy, the
+// snapshot of generation gen, starting at earliest or later; the list is
+// shared and must not be changed.
+func (s *Store) memoSlots(k slotsKey, gen int64, c *Calendar, typ *Type, earliest int64, busy Busy) []Slot {
+	s.occ.mu.Lock()
+	e := s.occ.agendas[c.Agenda.ID]
+	if e == nil {
+		s.occ.mu.Unlock()
+		return c.slots(typ, k.from, k.to, earliest, busy)
+	}
+	m := e.memo[k]
+	switch {
+	case m != nil && m.gen == gen:
+		s.occ.mu.Unlock()
+		<-m.ready
+	case m == nil || m.gen < gen:
+		if e.memo == nil || len(e.memo) >= memoSlotsMax {
+			e.memo = map[slotsKey]*slotsMemo{}
+		}
+		m = &slotsMemo{gen: gen, ready: make(chan struct{})}
+		e.memo[k] = m
+		s.occ.mu.Unlock()
+		m.slots = c.slots(typ, k.from, k.to, math.MinInt64, busy)
+		close(m.ready)
+	default: // an older snapshot than the one kept
+		s.occ.mu.Unlock()
+		return c.slots(typ, k.from, k.to, earliest, busy)
+	}
+	all := m.slots
+	i := sort.Search(len(all), func(i int) bool { return all[i].Start.Unix() >= earliest })
+	return all[i:len(all):len(all)]
+}
+
+// sameSlotRules reports whether a computes slots as b does: the settings
+// the slot engine reads, and the very same hours and resources.
+func (a *Agenda) sameSlotRules(b *Agenda) bool {
+	return a.Step == b.Step && a.Buffer == b.Buffer && a.AlsaceMoselle == b.AlsaceMoselle &&
+		sameSlice(a.Hours, b.Hours) && sameSlice(a.Resources, b.Resources)
+}
+
+func sameSlice[T any](x, y []T) bool {
+	return len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+}
