@@ -200,7 +200,7 @@ func (s *Store) candidates(ctx context.Context, r *Request, moving *Booking) ([]
 		}
 		return out, nil
 	}
-	for _, sl := range c.Slots(r.Type, day, day, s.Now(), nil) {
+	for _, sl := range s.offered(c, r.Type, day, day, s.Now()) {
 		if sl.Start.Equal(r.Start) {
 			return nil, ErrSlotTaken
 		}

@@ -17,6 +17,7 @@ type slotsKey struct {
 	typeID   string
 	duration time.Duration
 	from, to Day
+	idle     bool // as if nothing were busy: the times the agenda offers at all
 }
 
 type slotsMemo struct {
@@ -70,4 +71,18 @@ func (a *Agenda) sameSlotRules(b *Agenda) bool {
 
 func sameSlice[T any](x, y []T) bool {
 	return len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+}
+
+// offered returns the slots of c on the days from to to as if nothing
+// were busy: what tells a time taken from a time never offered.
+func (s *Store) offered(c *Calendar, typ *Type, from, to Day, now time.Time) []Slot {
+	if last := c.LastDay(now); last.Before(to) {
+		to = last
+	}
+	earliest := now.Add(c.Agenda.MinNotice).Unix()
+	if c.def == nil {
+		return c.slots(typ, from, to, earliest, nil)
+	}
+	k := slotsKey{def: c.def, loc: c.Loc, typeID: typ.ID, duration: typ.Duration, from: from, to: to, idle: true}
+	return s.memoSlots(k, 1, c, typ, earliest, nil)
 }

@@ -37,6 +37,9 @@ type Calendar struct {
 	weeks    [][7][]Hours
 	masks    []uint64
 	prepared bool
+	// def is the cached agenda whose settings and exceptions this calendar
+	// holds, when it does: slots computed on it may be kept (see memoSlots).
+	def *cachedAgenda
 }
 
 // NewCalendar returns the calendar of a in loc with its exceptions.

@@ -529,6 +529,7 @@ func (s *Store) Free(ctx context.Context, a *Agenda, loc *time.Location, typ *Ty
 		}
 	}
 	c := NewCalendar(a, loc, exc)
+	c.def = def
 	if last := c.LastDay(now); last.Before(to) {
 		to = last
 	}

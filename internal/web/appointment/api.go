@@ -59,6 +59,20 @@ type apiSlot struct {
 	Free  int       `json:"free"`
 }
 
+// Answers in a rush are structs: encoding a map sorts its keys each time.
+type apiSlotList struct {
+	Slots    []apiSlot `json:"slots"`
+	TimeZone string    `json:"time_zone"`
+}
+
+type apiConflict struct {
+	Alternatives []apiSlot `json:"alternatives"`
+	Error        struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
 func apiSlots(slots []appointment.Slot, typ *appointment.Type) []apiSlot {
 	out := make([]apiSlot, 0, len(slots))
 	for _, s := range slots {
@@ -93,7 +107,7 @@ func (m *Module) apiSlots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"time_zone": loc.String(), "slots": apiSlots(slots, typ)})
+	web.WriteJSON(w, http.StatusOK, apiSlotList{Slots: apiSlots(slots, typ), TimeZone: loc.String()})
 	return nil
 }
 
@@ -158,8 +172,9 @@ func (m *Module) apiBook(w http.ResponseWriter, r *http.Request) error {
 		if nerr != nil {
 			return nerr
 		}
-		web.WriteJSON(w, http.StatusConflict, map[string]any{"error": map[string]any{"code": guichet.EConflict,
-			"message": guichet.ErrorMessage(err)}, "alternatives": apiSlots(next, typ)})
+		out := apiConflict{Alternatives: apiSlots(next, typ)}
+		out.Error.Code, out.Error.Message = guichet.EConflict, guichet.ErrorMessage(err)
+		web.WriteJSON(w, http.StatusConflict, out)
 		return nil
 	}
 	if err != nil {

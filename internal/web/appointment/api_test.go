@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,9 +35,17 @@ func TestBookingAPI(t *testing.T) {
 				Free  int    `json:"free"`
 			} `json:"slots"`
 		}
-		decode(t, b.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux").Want(t, http.StatusOK).Body, &slots)
+		slotsBody := b.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux").Want(t, http.StatusOK).Body
+		decode(t, slotsBody, &slots)
 		if slots.TimeZone != "Europe/Paris" || len(slots.Slots) == 0 || slots.Slots[0].Free != 1 {
 			t.Fatalf("slots: %+v", slots)
+		}
+		var starts []string
+		for _, s := range slots.Slots {
+			starts = append(starts, s.Start)
+		}
+		if got := startsIn([]byte(slotsBody)); !slices.Equal(got, starts) { // the rush's clients read answers so
+			t.Errorf("startsIn read %v, want %v", got, starts)
 		}
 		b.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux?du=demain").Want(t, http.StatusUnprocessableEntity)
 		start := slots.Slots[0].Start
@@ -66,6 +75,13 @@ func TestBookingAPI(t *testing.T) {
 		decode(t, conflict.Body, &c)
 		if c.Error.Code != "conflict" || len(c.Alternatives) == 0 || c.Alternatives[0].Start == start {
 			t.Errorf("conflict: %s", conflict.Body)
+		}
+		starts = starts[:0]
+		for _, s := range c.Alternatives {
+			starts = append(starts, s.Start)
+		}
+		if got := startsIn([]byte(conflict.Body)); !slices.Equal(got, starts) {
+			t.Errorf("startsIn read %v, want %v", got, starts)
 		}
 		b.Get("/api/v1/rendez-vous/reservations/"+token.Token).Want(t, http.StatusOK).WantBody(t, booked.Reference)
 		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusOK).WantBody(t, `"status":"cancelled"`)
