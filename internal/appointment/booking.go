@@ -239,11 +239,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		if err != nil || !ok {
 			return errors.Join(err, ErrSlotTaken)
 		}
-		if err := s.insertBooking(ctx, tx, b, r.holderKey(), pastHolder); err != nil {
-			return err
-		}
-		_, err = tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventConfirmed}, nil)
-		return err
+		return s.insertBooking(ctx, tx, b, r.holderKey(), pastHolder, true)
 	})
 	if err != nil {
 		s.unclaim(b, "")
@@ -251,6 +247,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 	}
 	s.noteBusy(b, true)
 	s.unclaim(b, b.ResourceID)
+	s.confirmSoon()
 	return b, nil
 }
 
@@ -323,8 +320,9 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 }
 
 // insertBooking stores b. releasePast says that a past booking still
-// holds the key holder: it no longer counts against its holder.
-func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, holder any, releasePast bool) error {
+// holds the key holder: it no longer counts against its holder. confirm
+// flags b for its confirmation email (see confirmations.go).
+func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, holder any, releasePast, confirm bool) error {
 	if holder != nil && releasePast {
 		if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET holder_key = NULL WHERE tenant_id = ? AND type_id = ?
 			AND holder_key = ? AND starts_at <= ?`, b.TenantID, b.TypeID, holder, b.CreatedAt); err != nil {
@@ -335,11 +333,11 @@ func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, hold
 	if b.HoldUntil != nil {
 		hold = *b.HoldUntil
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO appointment_bookings (`+bookingColumns+`, manage_hash, holder_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := tx.Exec(ctx, `INSERT INTO appointment_bookings (`+bookingColumns+`, manage_hash, holder_key, confirm_pending)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.ID, b.TenantID, b.AgendaID, b.TypeID, b.ResourceID, b.Reference, b.Start, b.End, b.BusyUntil, b.Status,
 		b.UserID, b.Name, b.Email, b.Phone, b.ANTS, b.Lang, b.Sequence, b.BookedBy, b.SiteURL, hold, b.WaitlistID,
-		b.CreatedAt, b.UpdatedAt, nil, hashToken(s.ManageToken(b)), holder)
+		b.CreatedAt, b.UpdatedAt, nil, hashToken(s.ManageToken(b)), holder, confirm)
 	if db.IsUniqueViolation(err) && holder != nil {
 		return ErrAlreadyHeld
 	}

@@ -44,6 +44,7 @@ func (s *Store) Wire(q *jobs.Queue, m mail.Enqueuer, tenants TenantGetter) error
 		jobs.AddFunc(q, s.remind),
 		jobs.AddFunc(q, s.offer),
 		jobs.AddFunc(q, s.expire),
+		q.Periodic("appointment-confirmations", ConfirmSweepEvery, s.QueueConfirmations),
 	)
 }
 

@@ -31,6 +31,8 @@ type Store struct {
 	defs definitions
 	occ  occupancy
 	busy claims
+	// confirm gathers bookings' confirmations into batches.
+	confirm confirmations
 }
 
 // NewStore returns the store; secret derives the bookings' manage links.

@@ -130,7 +130,7 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 			return err // taken in between: nothing to offer
 		}
 		held = true
-		if err := s.insertBooking(ctx, tx, b, nil, false); err != nil {
+		if err := s.insertBooking(ctx, tx, b, nil, false, false); err != nil {
 			return err
 		}
 		n, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?`,

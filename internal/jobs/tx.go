@@ -93,6 +93,35 @@ func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) Row {
 	return t.pTx.QueryRow(ctx, rebind(query), args...)
 }
 
+// Each runs a query written with "?" placeholders and calls each on
+// every row, stopping at its first error.
+func (t *Tx) Each(ctx context.Context, query string, each func(Row) error, args ...any) error {
+	if t.lTx != nil {
+		rows, err := t.lTx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	rows, err := t.pTx.Query(ctx, rebind(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Dialect returns the SQL engine of the transaction.
 func (t *Tx) Dialect() db.Dialect { return t.q.db.Dialect() }
 
@@ -114,6 +143,28 @@ func (t *Tx) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertO
 		id = res.Job.ID
 	}
 	return id, nil
+}
+
+// InsertMany adds jobs in one statement; they become visible to workers
+// when the transaction commits.
+func (t *Tx) InsertMany(ctx context.Context, args []river.JobArgs) error {
+	if len(args) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(args))
+	for i, a := range args {
+		params[i] = river.InsertManyParams{Args: a}
+	}
+	var err error
+	if t.lTx != nil {
+		_, err = t.q.lite.InsertManyFastTx(ctx, t.lTx.SQL(), params)
+	} else {
+		_, err = t.q.pg.InsertManyFastTx(ctx, t.pTx, params)
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: insert %d %s: %w", len(args), args[0].Kind(), err)
+	}
+	return nil
 }
 
 // rebind turns "?" placeholders into PostgreSQL's "$n", leaving quoted

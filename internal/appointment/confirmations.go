@@ -1,0 +1,115 @@
+package appointment
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"guichet/internal/db"
+	"guichet/internal/jobs"
+)
+
+// A booking's transaction writes its units and its row, nothing more: the
+// row itself, flagged confirm_pending, says that its confirmation email is
+// still to queue. Shortly after, one transaction queues the confirmations
+// of all the bookings made meanwhile. In a rush, the database's single
+// writer (on SQLite) is then held by each booking for half as long. A
+// periodic sweep queues what a stopped process left flagged.
+
+// confirmGather is how long the first booking's confirmation waits for
+// others to join its batch.
+const confirmGather = 200 * time.Millisecond
+
+// confirmBatch bounds the confirmations queued per transaction.
+const confirmBatch = 500
+
+// ConfirmSweepEvery is how often every process's leftovers are queued.
+const ConfirmSweepEvery = time.Minute
+
+type confirmations struct {
+	mu      sync.Mutex
+	running bool // a goroutine is queueing
+	again   bool // a booking came since it started
+}
+
+// confirmSoon has the bookings flagged so far confirmed in a moment.
+func (s *Store) confirmSoon() {
+	c := &s.confirm
+	c.mu.Lock()
+	if c.running {
+		c.again = true
+		c.mu.Unlock()
+		return
+	}
+	c.running = true
+	c.mu.Unlock()
+	go func() {
+		for {
+			time.Sleep(confirmGather)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			if err := s.QueueConfirmations(ctx); err != nil {
+				slog.Warn("appointment: queue confirmations; the periodic sweep will retry", "err", err)
+			}
+			cancel()
+			c.mu.Lock()
+			if !c.again {
+				c.running = false
+				c.mu.Unlock()
+				return
+			}
+			c.again = false
+			c.mu.Unlock()
+		}
+	}()
+}
+
+// QueueConfirmations queues the confirmation email of every booking still
+// flagged, a batch per transaction.
+func (s *Store) QueueConfirmations(ctx context.Context) error {
+	lock := ""
+	if s.db.Dialect() == db.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED" // two processes never queue the same one
+	}
+	for {
+		n := 0
+		err := s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+			var (
+				args []river.JobArgs
+				ids  []any
+			)
+			err := tx.Each(ctx, `SELECT tenant_id, id FROM appointment_bookings WHERE confirm_pending
+				ORDER BY created_at LIMIT ?`+lock, func(row jobs.Row) error {
+				var a notifyArgs
+				if err := row.Scan(&a.TenantID, &a.BookingID); err != nil {
+					return err
+				}
+				a.Event = EventConfirmed
+				args, ids = append(args, a), append(ids, a.BookingID)
+				return nil
+			}, confirmBatch)
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			if err := tx.InsertMany(ctx, args); err != nil {
+				return err
+			}
+			marks := strings.Repeat(", ?", len(ids))[2:]
+			if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET confirm_pending = FALSE WHERE id IN (`+marks+`)`, ids...); err != nil {
+				return err
+			}
+			n = len(ids)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("appointment: queue confirmations: %w", err)
+		}
+		if n < confirmBatch {
+			return nil
+		}
+	}
+}
