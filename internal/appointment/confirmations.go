@@ -35,37 +35,70 @@ type confirmations struct {
 	mu      sync.Mutex
 	running bool // a goroutine is queueing
 	again   bool // a booking came since it started
+	closed  bool
+	closing chan struct{} // closed by Close: queue at once, then stop
+	done    sync.WaitGroup
 }
 
 // confirmSoon has the bookings flagged so far confirmed in a moment.
 func (s *Store) confirmSoon() {
 	c := &s.confirm
 	c.mu.Lock()
-	if c.running {
+	defer c.mu.Unlock()
+	switch {
+	case c.closed: // the next start's sweep queues them
+	case c.running:
 		c.again = true
-		c.mu.Unlock()
-		return
-	}
-	c.running = true
-	c.mu.Unlock()
-	go func() {
-		for {
-			time.Sleep(confirmGather)
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			if err := s.QueueConfirmations(ctx); err != nil {
-				slog.Warn("appointment: queue confirmations; the periodic sweep will retry", "err", err)
-			}
-			cancel()
-			c.mu.Lock()
-			if !c.again {
-				c.running = false
-				c.mu.Unlock()
-				return
-			}
-			c.again = false
-			c.mu.Unlock()
+	default:
+		if c.closing == nil {
+			c.closing = make(chan struct{})
 		}
-	}()
+		c.running = true
+		c.done.Add(1)
+		go s.queueGathered(c.closing)
+	}
+}
+
+// queueGathered queues the flagged confirmations after the gathering
+// time, again while bookings keep coming.
+func (s *Store) queueGathered(closing <-chan struct{}) {
+	c := &s.confirm
+	defer c.done.Done()
+	for {
+		select {
+		case <-time.After(confirmGather):
+		case <-closing:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if err := s.QueueConfirmations(ctx); err != nil {
+			slog.Warn("appointment: queue confirmations; the periodic sweep will retry", "err", err)
+		}
+		cancel()
+		c.mu.Lock()
+		if !c.again || c.closed {
+			c.running = false
+			c.mu.Unlock()
+			return
+		}
+		c.again = false
+		c.mu.Unlock()
+	}
+}
+
+// Close queues the confirmations still gathering and stops; call it
+// before closing the database.
+func (s *Store) Close() error {
+	c := &s.confirm
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		if c.closing != nil {
+			close(c.closing)
+		}
+	}
+	c.mu.Unlock()
+	c.done.Wait()
+	return nil
 }
 
 // QueueConfirmations queues the confirmation email of every booking still

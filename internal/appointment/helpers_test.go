@@ -60,6 +60,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		tenant: tn, loc: tn.Location()}
 	e.now = time.Date(2026, 2, 2, 8, 0, 0, 0, e.loc).UTC()
 	e.s.Now = func() time.Time { return e.now }
+	t.Cleanup(func() { e.s.Close() })
 	if err := e.s.Wire(q, e.mail, tenant.NewStore(d)); err != nil {
 		t.Fatal(err)
 	}
