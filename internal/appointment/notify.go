@@ -10,6 +10,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"guichet"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
 	"guichet/internal/tenant"
@@ -168,13 +169,13 @@ func (s *Store) send(ctx context.Context, v *view, template, method string) erro
 	start := b.Start.In(loc)
 	data := map[string]any{
 		"Name": b.Name, "Reference": b.Reference, "Service": v.a.Service, "Agenda": v.a.Name, "Place": v.a.Place,
-		"Type": v.typ.Name, "Date": LongDate(start, lang), "Time": start.Format("15:04"), "Minutes": v.typ.Minutes(),
+		"Type": v.typ.Name, "Date": guichet.LongDate(start, lang), "Time": start.Format("15:04"), "Minutes": v.typ.Minutes(),
 		"Documents": v.typ.DocumentList(), "ANTS": b.ANTS, "ManageURL": b.SiteURL + "/rendez-vous/gerer/" + s.ManageToken(b),
 		"HoldUntil": "",
 	}
 	if b.HoldUntil != nil {
 		h := b.HoldUntil.In(loc)
-		data["HoldUntil"] = LongDate(h, lang) + " " + h.Format("15:04")
+		data["HoldUntil"] = guichet.LongDate(h, lang) + " " + h.Format("15:04")
 	}
 	m := mail.Message{TenantID: b.TenantID, To: b.Email, Template: "appointment/" + template, Lang: lang, Data: data}
 	if method != "" {
@@ -210,19 +211,4 @@ func hostOf(siteURL string) string {
 		return "guichet"
 	}
 	return siteURL
-}
-
-var (
-	frenchDays   = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-	frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-		"septembre", "octobre", "novembre", "décembre"}
-)
-
-// LongDate writes a date with its weekday: "mardi 10 février 2026" or
-// "Tuesday 10 February 2026".
-func LongDate(t time.Time, lang string) string {
-	if lang == "en" {
-		return t.Format("Monday 2 January 2006")
-	}
-	return fmt.Sprintf("%s %d %s %d", frenchDays[t.Weekday()], t.Day(), frenchMonths[t.Month()-1], t.Year())
 }

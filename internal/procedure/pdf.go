@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
+
+	"guichet"
 )
 
 // FontPaths are where the PDF writer looks for a UTF-8 font (Debian's
@@ -101,10 +103,7 @@ func FrenchDateTime(t time.Time, loc *time.Location) string {
 
 // FrenchDate formats t as "2 mars 2026".
 func FrenchDate(t time.Time, loc *time.Location) string {
-	months := [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-		"octobre", "novembre", "décembre"}
-	t = t.In(loc)
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+	return guichet.Date(t.In(loc), "fr")
 }
 
 // DeadlineText says when and how the case will be decided.

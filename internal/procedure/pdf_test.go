@@ -36,7 +36,7 @@ func TestReceiptAndDecisionText(t *testing.T) {
 	}
 	text := pdfText(t, receipt)
 	for _, want := range []string{"Récépissé de dépôt", "DEM-2026-000042", "2 mars 2026 à 10 h 05", "Zoé Lefèvre-Çelik",
-		"livret-de-famille.pdf", "1 avril 2026", "silence vaut accord", "Léonie"} {
+		"livret-de-famille.pdf", "1er avril 2026", "silence vaut accord", "Léonie"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, text)
 		}

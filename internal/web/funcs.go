@@ -5,15 +5,15 @@ import (
 	"html/template"
 	"strings"
 	"time"
-)
 
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"}
+	"guichet"
+)
 
 // funcs are the helpers every template may call.
 var funcs = template.FuncMap{
 	"dict":     dict,
-	"dateFR":   dateFR,
+	"dateFR":   func(t time.Time) string { return guichet.Date(t, "fr") }, // the French-only back office
+	"date":     func(lang string, t time.Time) string { return guichet.Date(t, lang) },
 	"timeFR":   func(t time.Time) string { return t.Format("15:04") },
 	"join":     strings.Join,
 	"add":      func(a, b int) int { return a + b },
@@ -36,9 +36,4 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
-}
-
-// dateFR formats a date the French way: "26 novembre 2026".
-func dateFR(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), frenchMonths[t.Month()-1], t.Year())
 }

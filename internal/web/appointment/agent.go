@@ -106,7 +106,7 @@ func (m *Module) agentDayPage(w http.ResponseWriter, r *http.Request, page strin
 		return err
 	}
 	lang := web.LangOf(r)
-	label := capitalize(appointment.LongDate(day.Time(loc), lang))
+	label := capitalize(guichet.LongDate(day.Time(loc), lang))
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Resources": res, "All": all, "Day": day.String(),
 		"Prev": day.AddDays(-1).String(), "Next": day.AddDays(1).String(), "Label": label,
 		"Filter": r.URL.Query().Get("ressource"), "Back": r.URL.RequestURI()})
@@ -137,7 +137,7 @@ func (m *Module) agentWeek(w http.ResponseWriter, r *http.Request) error {
 	var rows []weekRow
 	for i := range 7 {
 		d := week.AddDays(i)
-		row := weekRow{Label: capitalize(appointment.LongDate(d.Time(loc), lang)), Day: d.String()}
+		row := weekRow{Label: capitalize(guichet.LongDate(d.Time(loc), lang)), Day: d.String()}
 		for _, rr := range res {
 			var cell []bookingView
 			for _, b := range rr.Rows {
@@ -149,7 +149,7 @@ func (m *Module) agentWeek(w http.ResponseWriter, r *http.Request) error {
 		}
 		rows = append(rows, row)
 	}
-	label := capitalize(appointment.LongDate(week.Time(loc), lang))
+	label := capitalize(guichet.LongDate(week.Time(loc), lang))
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Resources": res, "Rows": rows, "Label": label,
 		"Prev": week.AddDays(-7).String(), "Next": week.AddDays(7).String(), "Filter": r.URL.Query().Get("ressource")})
 	p.Title = p.T("appointment.agent_week_title", a.Name, label)
@@ -225,7 +225,7 @@ func (m *Module) renderAgentBook(w http.ResponseWriter, r *http.Request, status 
 			times = append(times, option{s.Start.Format(time.RFC3339), timeLabel(s.Start, loc)})
 		}
 		data["Times"] = times
-		data["DayLabel"] = capitalize(appointment.LongDate(day.Time(loc), web.LangOf(r)))
+		data["DayLabel"] = capitalize(guichet.LongDate(day.Time(loc), web.LangOf(r)))
 	}
 	p := m.s.Render.NewPage(r, "", data)
 	p.Title = p.T("appointment.agent_book_title", a.Name)

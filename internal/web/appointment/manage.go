@@ -38,7 +38,7 @@ func (m *Module) renderManage(w http.ResponseWriter, r *http.Request, status int
 	data := map[string]any{"B": v, "Changeable": b.Changeable(m.store.Now()), "Confirmed": r.URL.Query().Get("confirme") == "1",
 		"StatusKey": statusKey(b.Status), "Held": b.Status == appointment.StatusHeld}
 	if b.HoldUntil != nil {
-		data["HoldUntil"] = appointment.LongDate(b.HoldUntil.In(loc), lang) + " " + b.HoldUntil.In(loc).Format("15:04")
+		data["HoldUntil"] = guichet.LongDate(b.HoldUntil.In(loc), lang) + " " + b.HoldUntil.In(loc).Format("15:04")
 	}
 	p := m.s.Render.NewPage(r, "", data)
 	p.Title = p.T("appointment.manage_title")
@@ -132,7 +132,7 @@ func (m *Module) moveForm(w http.ResponseWriter, r *http.Request) error {
 		_, loc := m.loc(r)
 		lang := web.LangOf(r)
 		p := m.s.Render.NewPage(r, "", map[string]any{"B": m.view(b, a, loc, lang), "Start": d,
-			"NewDate": capitalize(appointment.LongDate(start.In(loc), lang)), "NewTime": timeLabel(start, loc)})
+			"NewDate": capitalize(guichet.LongDate(start.In(loc), lang)), "NewTime": timeLabel(start, loc)})
 		p.Title = p.T("appointment.move_confirm_title")
 		m.s.Render.Page(w, r, http.StatusOK, "appointment/move", p)
 		return nil

@@ -86,7 +86,7 @@ func days(slots []appointment.Slot, loc *time.Location, lang string) []dayView {
 		d := appointment.DayOf(s.Start, loc)
 		if len(out) == 0 || d != cur {
 			cur = d
-			out = append(out, dayView{Label: capitalize(appointment.LongDate(local, lang))})
+			out = append(out, dayView{Label: capitalize(guichet.LongDate(local, lang))})
 		}
 		out[len(out)-1].Times = append(out[len(out)-1].Times, timeView{Label: timeLabel(s.Start, loc),
 			Value: s.Start.UTC().Format(time.RFC3339), Free: s.FreeCount()})
@@ -152,7 +152,7 @@ func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointm
 	}
 	lang := web.LangOf(r)
 	data := map[string]any{"Agenda": a, "Type": typ, "Days": days(shown, loc, lang), "Base": base,
-		"Week": capitalize(appointment.LongDate(from, lang)), "Any": len(all) > 0, "MoveToken": moveToken, "Booking": booking}
+		"Week": capitalize(guichet.LongDate(from, lang)), "Any": len(all) > 0, "MoveToken": moveToken, "Booking": booking}
 	if !weekOf(today).Before(week) {
 		data["Prev"] = ""
 	} else {
@@ -207,7 +207,7 @@ func (m *Module) renderDetails(w http.ResponseWriter, r *http.Request, status in
 	}
 	_, loc := m.loc(r)
 	lang := web.LangOf(r)
-	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Date": capitalize(appointment.LongDate(start.In(loc), lang)),
+	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Date": capitalize(guichet.LongDate(start.In(loc), lang)),
 		"Time": timeLabel(start, loc), "Start": form.Get("debut"), "Problem": problem,
 		"Action": "/rendez-vous/" + a.Slug + "/" + typ.Slug + "/coordonnees"})
 	p.Title = p.T("appointment.details_title")
@@ -402,7 +402,7 @@ func (m *Module) mine(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) view(b *appointment.Booking, a *appointment.Agenda, loc *time.Location, lang string) bookingView {
-	v := bookingView{Booking: b, Agenda: a, Type: a.Type(b.TypeID), Date: capitalize(appointment.LongDate(b.Start.In(loc), lang)),
+	v := bookingView{Booking: b, Agenda: a, Type: a.Type(b.TypeID), Date: capitalize(guichet.LongDate(b.Start.In(loc), lang)),
 		Time: timeLabel(b.Start, loc), Token: m.store.ManageToken(b)}
 	if res := a.Resource(b.ResourceID); res != nil {
 		v.Resource = res.Name

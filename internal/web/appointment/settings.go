@@ -39,7 +39,7 @@ func (m *Module) renderBlocks(w http.ResponseWriter, r *http.Request, status int
 	var views []exceptionView
 	for _, e := range list {
 		d, _ := appointment.ParseDay(e.Day)
-		v := exceptionView{Exception: e, Date: capitalize(appointment.LongDate(d.Time(loc), lang)),
+		v := exceptionView{Exception: e, Date: capitalize(guichet.LongDate(d.Time(loc), lang)),
 			From: hhmm(e.Start), To: hhmm(e.End)}
 		if res := a.Resource(e.ResourceID); res != nil {
 			v.Resource = res.Name

@@ -57,7 +57,7 @@ func (m *Module) adminNews(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) stamp(r *http.Request, t time.Time) string {
 	l := t.In(m.loc(r))
-	return dateFR(l) + " " + l.Format("15:04")
+	return guichet.Date(l, langOf(r)) + " " + l.Format("15:04")
 }
 
 // newsForm shows the editor of a new or existing item.

@@ -50,11 +50,11 @@ type alertView struct {
 }
 
 func (m *Module) alertViews(r *http.Request, list []*content.Alert) []alertView {
-	loc := m.loc(r)
+	loc, lang := m.loc(r), langOf(r)
 	out := make([]alertView, len(list))
 	for i, a := range list {
 		s, u := a.Start.In(loc), a.Expires.In(loc)
-		out[i] = alertView{a, dateFR(s) + " " + s.Format("15:04"), dateFR(u) + " " + u.Format("15:04")}
+		out[i] = alertView{a, guichet.Date(s, lang) + " " + s.Format("15:04"), guichet.Date(u, lang) + " " + u.Format("15:04")}
 	}
 	return out
 }

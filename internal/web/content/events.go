@@ -23,17 +23,21 @@ type dateView struct {
 }
 
 func (m *Module) dateView(r *http.Request, e *content.Event, o content.Occurrence) dateView {
-	loc := m.loc(r)
+	return newDateView(m.loc(r), langOf(r), e, o)
+}
+
+// newDateView writes the date in lang: an email's, not always the page's.
+func newDateView(loc *time.Location, lang string, e *content.Event, o content.Occurrence) dateView {
 	v := dateView{Event: e, Start: o.Start.In(loc), End: o.End.In(loc)}
 	v.StartISO, v.EndISO = v.Start.Format(time.RFC3339), v.End.Format(time.RFC3339)
 	v.Past = o.End.Before(time.Now())
-	v.Day = dateFR(v.Start)
+	v.Day = guichet.Date(v.Start, lang)
 	switch {
 	case e.AllDay && v.End.YearDay() != v.Start.YearDay():
-		v.Day += " – " + dateFR(v.End)
+		v.Day += " – " + guichet.Date(v.End, lang)
 	case e.AllDay:
 	case v.End.YearDay() != v.Start.YearDay() || v.End.Year() != v.Start.Year():
-		v.Hours = v.Start.Format("15:04") + " – " + dateFR(v.End) + " " + v.End.Format("15:04")
+		v.Hours = v.Start.Format("15:04") + " – " + guichet.Date(v.End, lang) + " " + v.End.Format("15:04")
 	default:
 		v.Hours = v.Start.Format("15:04") + " – " + v.End.Format("15:04")
 	}
@@ -200,7 +204,7 @@ func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: reg.Email, Template: "content/registration",
-		Lang: reg.Lang, Data: map[string]any{"Event": e.Title, "Date": m.dateView(r, e, content.Occurrence{Start: reg.Occurrence,
+		Lang: reg.Lang, Data: map[string]any{"Event": e.Title, "Date": newDateView(m.loc(r), reg.Lang, e, content.Occurrence{Start: reg.Occurrence,
 			End: reg.Occurrence.Add(e.End.Sub(e.Start))}).Label(), "Waiting": reg.Status == content.RegWaiting,
 			"CancelURL": m.baseURL(r) + "/inscriptions/" + token}}); err != nil {
 		return err
@@ -229,7 +233,8 @@ func (m *Module) cancelRegistration(w http.ResponseWriter, r *http.Request) erro
 	if promoted != nil {
 		e, err := m.store.EventByID(r.Context(), t.ID, promoted.EventID)
 		if err == nil {
-			date := m.dateView(r, e, content.Occurrence{Start: promoted.Occurrence, End: promoted.Occurrence.Add(e.End.Sub(e.Start))})
+			date := newDateView(m.loc(r), promoted.Lang, e, content.Occurrence{Start: promoted.Occurrence,
+				End: promoted.Occurrence.Add(e.End.Sub(e.Start))})
 			err = m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: promoted.Email, Lang: promoted.Lang,
 				Template: "content/registration_promoted", Data: map[string]any{"Event": e.Title, "Date": date.Label(),
 					"URL": m.baseURL(r) + e.URL()}})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
 )
@@ -57,7 +58,7 @@ func (m *Module) Home(r *http.Request) (*Home, error) {
 		u := a.Expires.In(loc)
 		h.Alerts = append(h.Alerts, HomeItem{URL: "/alertes#alerte-" + a.ID, Title: a.Title,
 			Label: m.s.Render.T(lang, "content.severity."+a.Severity),
-			When:  m.s.Render.T(lang, "content.alerts.until", dateFR(u)+" "+u.Format("15:04"))})
+			When:  m.s.Render.T(lang, "content.alerts.until", guichet.Date(u, lang)+" "+u.Format("15:04"))})
 	}
 	for _, n := range d.news {
 		v := m.newsView(r, n, false)

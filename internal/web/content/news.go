@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
 )
@@ -67,7 +68,7 @@ func (m *Module) newsView(r *http.Request, n *content.News, body bool) newsView 
 	v := newsView{News: n}
 	if n.PublishAt != nil {
 		at := n.PublishAt.In(m.loc(r))
-		v.Local, v.ISO = dateFR(at), at.Format("2006-01-02T15:04:05-07:00")
+		v.Local, v.ISO = guichet.Date(at, langOf(r)), at.Format("2006-01-02T15:04:05-07:00")
 	}
 	if body {
 		src := n.Body

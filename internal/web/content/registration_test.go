@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"guichet"
 	"guichet/internal/apptest"
 	"guichet/internal/content"
 )
@@ -41,10 +42,12 @@ func TestRegisterForADate(t *testing.T) {
 		b.Post(ev.URL()+"/inscription", url.Values{"name": {"Alice"}, "email": {"alice@exemple.fr"}, "date": {value}}).
 			Want(t, http.StatusOK)
 		m := e.Mail.WaitFor(t, "alice@exemple.fr", 10*time.Second)
-		if !strings.HasPrefix(m.Subject, "Registration confirmed") || !strings.Contains(m.Text, "Date: "+strconv.Itoa(second.Day())) {
+		if !strings.HasPrefix(m.Subject, "Registration confirmed") ||
+			!strings.Contains(m.Text, "Date: "+strconv.Itoa(second.Day())+" "+second.Month().String()) {
 			t.Errorf("confirmation: %q\n%s", m.Subject, m.Text)
 		}
 		cancel := m.Link("/inscriptions/")
+		b.Get(ev.URL()).WantBody(t, guichet.Date(second, "en")) // dates in the page's language
 
 		b.SetCookie("lang", "fr")
 		b.Post(ev.URL()+"/inscription", url.Values{"name": {"Bob"}, "email": {"bob@exemple.fr"}, "date": {value}}).
@@ -56,9 +59,10 @@ func TestRegisterForADate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		b.SetCookie("lang", "en") // Alice cancels in English; Bob registered in French
 		b.Post(u.Path, nil).Want(t, http.StatusOK)
 		promoted := e.Mail.WaitFor(t, "bob@exemple.fr", 10*time.Second)
-		if !strings.Contains(promoted.Subject, "Une place s'est libérée") || !strings.Contains(promoted.Text, "Date : "+strconv.Itoa(second.Day())) {
+		if !strings.Contains(promoted.Subject, "Une place s'est libérée") || !strings.Contains(promoted.Text, "Date : "+guichet.Date(second, "fr")) {
 			t.Errorf("promotion: %q\n%s", promoted.Subject, promoted.Text)
 		}
 	}, apptest.WithMail())
