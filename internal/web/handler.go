@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -49,9 +50,14 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
 	}
+	lang := LangOf(r)
 	if IsAPI(r) {
+		fields := fieldsOf(err)
+		for k, v := range fields {
+			fields[k] = s.Render.Cat.Sentence(lang, v)
+		}
 		WriteJSON(w, status, map[string]any{"error": map[string]any{
-			"code": guichet.ErrorCode(err), "message": guichet.ErrorMessage(err), "fields": fieldsOf(err)}})
+			"code": guichet.ErrorCode(err), "message": s.Render.Cat.Sentence(lang, guichet.ErrorMessage(err)), "fields": fields}})
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
@@ -62,8 +68,8 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
-	page := &Page{Title: s.Render.T(LangOf(r), errorTitleKey(status)), Data: map[string]any{
-		"Status": status, "Message": guichet.ErrorMessage(err)}}
+	page := &Page{Title: s.Render.T(lang, errorTitleKey(status)), Data: map[string]any{
+		"Status": status, "Message": s.Render.Cat.Sentence(lang, guichet.ErrorMessage(err))}}
 	s.Render.Page(w, r, status, "web/error", page)
 }
 
@@ -81,10 +87,11 @@ func errorTitleKey(status int) string {
 	return "error.generic"
 }
 
+// fieldsOf returns a copy of err's field messages.
 func fieldsOf(err error) map[string]string {
 	var e *guichet.Error
-	if errors.As(err, &e) {
-		return e.Fields
+	if errors.As(err, &e) && e.Fields != nil {
+		return maps.Clone(e.Fields)
 	}
 	return nil
 }

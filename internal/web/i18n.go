@@ -18,19 +18,40 @@ var Languages = []string{"fr", "en"}
 // across modules (loading fails on a duplicate).
 type Catalogue struct {
 	msgs map[string]map[string]string
+	// sentences translates the messages the domains write in French, as
+	// gettext does with its source language: language → French → text.
+	sentences map[string]map[string]string
 }
 
 // NewCatalogue returns an empty catalogue.
 func NewCatalogue() *Catalogue {
-	c := &Catalogue{msgs: map[string]map[string]string{}}
+	c := &Catalogue{msgs: map[string]map[string]string{}, sentences: map[string]map[string]string{}}
 	for _, l := range Languages {
 		c.msgs[l] = map[string]string{}
+		c.sentences[l] = map[string]string{}
 	}
 	return c
 }
 
-// Load adds a module's messages/<lang>.json files.
+// Load adds a module's messages/<lang>.json files, and the translations
+// of the domains' French messages in messages/sentences.<lang>.json.
 func (c *Catalogue) Load(module string, files fs.FS) error {
+	for _, lang := range Languages[1:] {
+		body, err := fs.ReadFile(files, "messages/sentences."+lang+".json")
+		if err != nil {
+			continue
+		}
+		var m map[string]string
+		if err := json.Unmarshal(body, &m); err != nil {
+			return fmt.Errorf("i18n: %s/sentences.%s.json: %w", module, lang, err)
+		}
+		for fr, text := range m {
+			if _, dup := c.sentences[lang][fr]; dup {
+				return fmt.Errorf("i18n: sentence %q of %s translated twice", fr, module)
+			}
+			c.sentences[lang][fr] = text
+		}
+	}
 	for _, lang := range Languages {
 		body, err := fs.ReadFile(files, "messages/"+lang+".json")
 		if err != nil {
@@ -65,6 +86,18 @@ func (c *Catalogue) T(lang, key string, args ...any) string {
 	}
 	return msg
 }
+
+// Sentence returns fr, a message a domain wrote in French (a validation
+// error, say), in lang; a sentence without translation stays French.
+func (c *Catalogue) Sentence(lang, fr string) string {
+	if t, ok := c.sentences[lang][fr]; ok {
+		return t
+	}
+	return fr
+}
+
+// Sentences returns the translated sentences of lang, for completeness tests.
+func (c *Catalogue) Sentences(lang string) map[string]string { return c.sentences[lang] }
 
 // Has reports whether key exists in lang.
 func (c *Catalogue) Has(lang, key string) bool { _, ok := c.msgs[lang][key]; return ok }

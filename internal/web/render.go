@@ -301,6 +301,7 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 // Rendering goes to a buffer first so that a template error yields a clean 500.
 func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) {
 	r.fill(req, p)
+	r.translateMessages(p)
 	markErrorTitle(p)
 	t, ok := r.pages[p.Lang][name]
 	if !ok {
@@ -353,4 +354,20 @@ func (r *Renderer) Fragment(page, name string, data any) (string, error) {
 	var b strings.Builder
 	err := t.ExecuteTemplate(&b, name, data)
 	return b.String(), err
+}
+
+// translateMessages writes the field errors and the notice in the page's
+// language: the domains word them in French.
+func (r *Renderer) translateMessages(p *Page) {
+	if p.Lang == Languages[0] {
+		return
+	}
+	if len(p.Errors) > 0 {
+		errs := make(map[string]string, len(p.Errors)) // the caller's map may be an error's own
+		for k, v := range p.Errors {
+			errs[k] = r.Cat.Sentence(p.Lang, v)
+		}
+		p.Errors = errs
+	}
+	p.Notice = r.Cat.Sentence(p.Lang, p.Notice)
 }

@@ -47,7 +47,12 @@ func TestBookingAPI(t *testing.T) {
 		if got := startsIn([]byte(slotsBody)); !slices.Equal(got, starts) { // the rush's clients read answers so
 			t.Errorf("startsIn read %v, want %v", got, starts)
 		}
-		b.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux?du=demain").Want(t, http.StatusUnprocessableEntity)
+		b.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux?du=demain").Want(t, http.StatusUnprocessableEntity).
+			WantBody(t, "Date attendue au format AAAA-MM-JJ.")
+		english := e.Browser(e.Town)
+		english.SetCookie("lang", "en")
+		english.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux?du=demain").Want(t, http.StatusUnprocessableEntity).
+			WantBody(t, "Date expected in the YYYY-MM-DD format.")
 		start := slots.Slots[0].Start
 		body := `{"agenda":"urbanisme","type":"conseil","start":"` + start + `","name":"Porteur de projet","email":"api@courriel.localhost","phone":"0611223344"}`
 		res := b.Do("POST", "/api/v1/rendez-vous/reservations", nil, http.Header{"Content-Type": {"application/json"}})

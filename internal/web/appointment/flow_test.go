@@ -82,6 +82,10 @@ func TestResidentBooksMovesAndCancels(t *testing.T) {
 		bad.Set("ants", "123")
 		bad.Del("phone")
 		b.Post(base+"/coordonnees", bad).Want(t, http.StatusUnprocessableEntity).WantBody(t, "10 lettres et chiffres", "numéro de téléphone")
+		english := e.Browser(e.Town) // the same mistakes, in English
+		english.SetCookie("lang", "en")
+		english.Post(base+"/coordonnees", bad).Want(t, http.StatusUnprocessableEntity).
+			WantBody(t, "The pre-application number has 10 letters and digits", "phone number")
 
 		form := guest("1")
 		form.Set("debut", debut)

@@ -273,6 +273,15 @@ func (m *Module) request(r *http.Request, a *appointment.Agenda, typ *appointmen
 			errs["phone"] = "Indiquez un numéro de téléphone pour être prévenu en cas d'imprévu."
 		}
 	}
+	// Every mistake at once, not the domain's after these are fixed.
+	var invalid *guichet.Error
+	if err := req.Validate(); errors.As(err, &invalid) {
+		for k, v := range invalid.Fields {
+			if _, ok := errs[k]; !ok {
+				errs[k] = v
+			}
+		}
+	}
 	return req, errs
 }
 

@@ -1,0 +1,146 @@
+package app_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"guichet/internal/apptest"
+	"guichet/internal/db"
+	"guichet/internal/dbtest"
+)
+
+// TestDomainMessagesHaveEnglish: every message the code words in French
+// for a reader (a guichet.Error's message, a field error) has an English
+// translation in a messages/sentences.en.json, and every translation
+// there is still used. Messages are found in the source: arguments of
+// guichet.Errorf, Message of a guichet.Error, values of map[string]string
+// literals and of assignments to a map element, when they read as a
+// sentence (a capital first, a full stop last, no format verb).
+func TestDomainMessagesHaveEnglish(t *testing.T) {
+	e := apptest.New(t, dbtest.URLs(t)[db.SQLite])
+	english := e.App.Web.Render.Cat.Sentences("en")
+	found := sourceSentences(t, "..")
+	if len(found) < 150 {
+		t.Fatalf("found %d sentences in the source: the search is broken", len(found))
+	}
+	for s, where := range found {
+		if _, ok := english[s]; !ok {
+			t.Errorf("%s: no English for %q", where, s)
+		}
+	}
+	for s := range english {
+		if _, ok := found[s]; !ok {
+			t.Errorf("sentences.en.json translates %q, which the code no longer says", s)
+		}
+	}
+}
+
+// sourceSentences returns the sentences of the Go files under root, but
+// not those of tests, of the wiring (configuration names) and of the demo
+// (content, not messages), with where each was first seen.
+func sourceSentences(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case "app", "apptest", "dbtest", "mailtest", "demo", "node_modules":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		add := func(e ast.Expr) {
+			lit, ok := e.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil || !isSentence(s) {
+				return
+			}
+			if _, seen := out[s]; !seen {
+				out[s] = fset.Position(lit.Pos()).String()
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				if isGuichet(x.Fun, "Errorf") && len(x.Args) >= 2 {
+					add(x.Args[1])
+				}
+			case *ast.CompositeLit:
+				if isGuichet(x.Type, "Error") {
+					for _, el := range x.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok {
+							if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
+								add(kv.Value)
+							}
+						}
+					}
+				}
+				if isStringMap(x.Type) {
+					for _, el := range x.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok {
+							add(kv.Value)
+						}
+					}
+				}
+			case *ast.AssignStmt:
+				if len(x.Lhs) == 1 && len(x.Rhs) == 1 {
+					if _, ok := x.Lhs[0].(*ast.IndexExpr); ok {
+						add(x.Rhs[0])
+					}
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func isSentence(s string) bool {
+	r := []rune(s)
+	return len(r) > 1 && unicode.IsUpper(r[0]) && strings.ContainsRune(".?!", r[len(r)-1]) &&
+		strings.Contains(s, " ") && !strings.Contains(s, "%")
+}
+
+func isGuichet(e ast.Expr, name string) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == "guichet" && sel.Sel.Name == name
+}
+
+func isStringMap(e ast.Expr) bool {
+	m, ok := e.(*ast.MapType)
+	if !ok {
+		return false
+	}
+	k, ok1 := m.Key.(*ast.Ident)
+	v, ok2 := m.Value.(*ast.Ident)
+	return ok1 && ok2 && k.Name == "string" && v.Name == "string"
+}
