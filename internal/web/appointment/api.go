@@ -173,7 +173,7 @@ func (m *Module) apiBook(w http.ResponseWriter, r *http.Request) error {
 			return nerr
 		}
 		out := apiConflict{Alternatives: apiSlots(next, typ)}
-		out.Error.Code, out.Error.Message = guichet.EConflict, guichet.ErrorMessage(err)
+		out.Error.Code, out.Error.Message = guichet.EConflict, m.s.Render.Cat.Sentence(web.LangOf(r), guichet.ErrorMessage(err))
 		web.WriteJSON(w, http.StatusConflict, out)
 		return nil
 	}
