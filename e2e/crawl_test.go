@@ -23,8 +23,10 @@ var skipLink = regexp.MustCompile(`^/(deconnexion|logout|langue/|static/)|\.(css
 
 // safeEmptyPost lists the POST forms the crawler may submit empty to check
 // their error state: sign-in, sign-up and validation-only forms, never a
-// form that deletes, signs out or changes someone else's access.
-var safeEmptyPost = regexp.MustCompile(`^/(connexion|inscription|mot-de-passe-oublie|preferences|compte|compte/profil|gestion/accessibilite|gestion/equipe/inviter|console/collectivites|demarches/[a-z0-9-]+/commencer|dossiers/[0-9a-f-]{36}/messages|gestion/reponses-types|gestion/dossiers/lot|gestion/dossiers/[0-9a-f-]{36}/(messages|etat|etiquettes)|gestion/demarches|gestion/demarches/[0-9a-f-]{36}/(champs|pages|parametres)|alertes/abonnement|questions/poser|agenda/[a-z0-9-]+/inscription|gestion/questions/[0-9a-f-]{36}|gestion/actualites/nouvelle|gestion/agenda/nouveau|gestion/pages/nouvelle|gestion/alertes|gestion/questions/publication|rendez-vous/[a-z0-9-]+/[a-z0-9-]+/(coordonnees|liste-attente)|gestion/rendez-vous/[a-z0-9-]+/(reserver|blocages|reglages))$`)
+// form that deletes, signs out or changes someone else's access. A form
+// field's edit page is submitted only inside a block ("enfants.prenom"):
+// the dot keeps it apart from the builder's champs/supprimer and deplacer.
+var safeEmptyPost = regexp.MustCompile(`^/(connexion|inscription|mot-de-passe-oublie|preferences|compte|compte/profil|gestion/accessibilite|gestion/equipe/inviter|console/collectivites|demarches/[a-z0-9-]+/commencer|dossiers/[0-9a-f-]{36}/messages|gestion/reponses-types|gestion/dossiers/lot|gestion/dossiers/[0-9a-f-]{36}/(messages|etat|etiquettes)|gestion/demarches|gestion/demarches/[0-9a-f-]{36}/(champs|pages|parametres)|gestion/demarches/[0-9a-f-]{36}/champs/[a-z0-9_]+\.[a-z0-9_]+|alertes/abonnement|questions/poser|agenda/[a-z0-9-]+/inscription|gestion/questions/[0-9a-f-]{36}|gestion/actualites/nouvelle|gestion/agenda/nouveau|gestion/pages/nouvelle|gestion/alertes|gestion/questions/publication|rendez-vous/[a-z0-9-]+/[a-z0-9-]+/(coordonnees|liste-attente)|gestion/rendez-vous/[a-z0-9-]+/(reserver|blocages|reglages))$`)
 
 // crawler visits every same-host page reachable from its start pages in
 // one tab, checking each and storing its HTML for the Nu run.

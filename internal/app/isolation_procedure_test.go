@@ -50,6 +50,14 @@ func init() {
 			target: townProcedure("/publier"), want: http.StatusNotFound},
 		isolationRow{name: "export a town procedure's cases", as: "village-admin", method: "GET",
 			target: townExport, want: http.StatusNotFound},
+		isolationRow{name: "a town field's edit page", as: "village-admin", method: "GET",
+			target: townProcedure("/champs/nom"), want: http.StatusNotFound},
+		isolationRow{name: "edit a town field", as: "village-admin", method: "POST",
+			form: url.Values{"label": {"intrusion"}}, target: townProcedure("/champs/nom"),
+			want: http.StatusNotFound, unchanged: townDraftIntact},
+		isolationRow{name: "move a town field", as: "village-admin", method: "POST",
+			form: url.Values{"key": {"prenom"}, "direction": {"haut"}}, target: townProcedure("/champs/deplacer"),
+			want: http.StatusNotFound, unchanged: townDraftIntact},
 	)
 }
 
@@ -127,5 +135,17 @@ func townCasesIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 		if err != nil || len(msgs) > 0 {
 			t.Errorf("town case %s got messages: %v", c.Reference, err)
 		}
+	}
+}
+
+// townDraftIntact checks that the village neither edited nor moved a
+// field of the town's school registration.
+func townDraftIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	p, err := procedureStore(t, e).ProcedureBySlug(context.Background(), town.ID, "inscription-scolaire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first := p.Draft.Pages[0].Sections[0].Fields[0]; first.Key != "nom" || first.Label != "Nom" {
+		t.Errorf("the town's draft changed: first field %s « %s »", first.Key, first.Label)
 	}
 }

@@ -93,26 +93,3 @@ func (f *Form) JSON() []byte {
 
 // CheckShape checks what every stored draft must satisfy (see ParseForm).
 func (f *Form) CheckShape() error { return f.shape() }
-
-// Remove deletes the field key, at the top level or inside a block.
-func (f *Form) Remove(key string) {
-	for p := range f.Pages {
-		for s := range f.Pages[p].Sections {
-			sec := &f.Pages[p].Sections[s]
-			sec.Fields = removeKey(sec.Fields, key)
-			for i := range sec.Fields {
-				sec.Fields[i].Fields = removeKey(sec.Fields[i].Fields, key)
-			}
-		}
-	}
-}
-
-func removeKey(fields []Field, key string) []Field {
-	out := fields[:0:0]
-	for _, fl := range fields {
-		if fl.Key != key {
-			out = append(out, fl)
-		}
-	}
-	return out
-}

@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -69,42 +70,70 @@ func (m *Module) builder(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) renderBuilder(w http.ResponseWriter, r *http.Request, p *procedure.Procedure, status int, errs map[string]string, problems []string) error {
 	var refs []sectionRef
-	var fields []option
 	for pi, pg := range p.Draft.Pages {
 		for si, sec := range pg.Sections {
 			refs = append(refs, sectionRef{strconv.Itoa(pi) + ":" + strconv.Itoa(si), "Page " + strconv.Itoa(pi+1) + " – " + pg.Title + " – " + sec.Title})
 		}
 	}
-	p.Draft.Each(func(_ *procedure.Section, fl *procedure.Field) {
-		if fl.Type != procedure.Info {
-			fields = append(fields, option{fl.Key, fl.Label + " (" + fl.Key + ")"})
-		}
-	})
-	var types, ops []option
+	var types []option
 	for _, t := range procedure.FieldTypes {
 		types = append(types, option{string(t), m.s.Render.T(web.LangOf(r), "procedure.type."+string(t))})
 	}
-	for _, o := range procedure.Ops {
-		ops = append(ops, option{string(o), m.s.Render.T(web.LangOf(r), "procedure.op."+string(o))})
-	}
 	silences := []option{{"", "Aucun effet"}, {"accord", "Silence vaut accord"}, {"rejet", "Silence vaut rejet"}}
 	page := m.s.Render.NewPage(r, p.Title+" – "+m.s.Render.T(web.LangOf(r), "procedure.builder.title"), map[string]any{
-		"P": p, "Sections": refs, "Fields": fields, "Types": types, "Ops": ops, "Services": serviceOptions(),
-		"Silences": silences, "Problems": problems, "Blocks": blocks(p.Draft)})
+		"P": p, "Pages": builderPages(p.Draft), "Sections": refs, "Fields": conditionFields(p.Draft, ""), "Types": types,
+		"Ops": m.ops(r), "Services": serviceOptions(), "Silences": silences, "Problems": problems, "Blocks": blocks(p.Draft)})
 	page.Errors, page.Form = errs, r.PostForm
-	if page.Form == nil || page.Form.Get("title") == "" && r.Method == http.MethodGet {
-		page.Form = map[string][]string{"title": {p.Title}, "slug": {p.Slug}, "summary": {p.Summary}, "service": {p.Service},
-			"deadline_days": {strconv.Itoa(p.DeadlineDays)}, "retention_days": {strconv.Itoa(p.RetentionDays)},
-			"silence": {string(p.Silence)}, "decision_template": {p.DecisionTemplate}}
-		if p.Anonymous {
-			page.Form.Set("anonymous", "1")
-		}
-		if p.Open {
-			page.Form.Set("open", "1")
-		}
+	if key, ok := builderNotices[r.URL.Query().Get("ok")]; ok && status == http.StatusOK {
+		page.Notice = page.T(key)
+	}
+	if !strings.HasSuffix(r.URL.Path, "/parametres") {
+		page.Form = withSettings(r.PostForm, p) // another form's error keeps the settings shown
 	}
 	m.s.Render.Page(w, r, status, "procedure/builder", page)
 	return nil
+}
+
+// builderNotices maps the builder's "?ok=" to the confirmation it shows.
+var builderNotices = map[string]string{"champ": "procedure.builder.field_saved", "deplace": "procedure.builder.field_moved"}
+
+// withSettings returns a copy of form with the procedure's settings, for
+// the settings form of the builder.
+func withSettings(form url.Values, p *procedure.Procedure) url.Values {
+	out := url.Values{"title": {p.Title}, "slug": {p.Slug}, "summary": {p.Summary}, "service": {p.Service},
+		"deadline_days": {strconv.Itoa(p.DeadlineDays)}, "retention_days": {strconv.Itoa(p.RetentionDays)},
+		"silence": {string(p.Silence)}, "decision_template": {p.DecisionTemplate}}
+	if p.Anonymous {
+		out.Set("anonymous", "1")
+	}
+	if p.Open {
+		out.Set("open", "1")
+	}
+	for k, v := range form {
+		if _, setting := out[k]; !setting {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func (m *Module) ops(r *http.Request) []option {
+	var ops []option
+	for _, o := range procedure.Ops {
+		ops = append(ops, option{string(o), m.s.Render.T(web.LangOf(r), "procedure.op."+string(o))})
+	}
+	return ops
+}
+
+// conditionFields lists the fields a condition may test, but the one at except.
+func conditionFields(f *procedure.Form, except string) []option {
+	var out []option
+	f.Each(func(_ *procedure.Section, fl *procedure.Field) {
+		if fl.Type != procedure.Info && fl.Key != except {
+			out = append(out, option{fl.Key, fl.Label + " (" + fl.Key + ")"})
+		}
+	})
+	return out
 }
 
 func blocks(f *procedure.Form) []option {
@@ -127,13 +156,18 @@ func (m *Module) adminProcedure(r *http.Request) (*procedure.Procedure, error) {
 // saveDraft stores the procedure and goes back to the builder, or shows
 // the builder with the errors.
 func (m *Module) saveDraft(w http.ResponseWriter, r *http.Request, p *procedure.Procedure) error {
+	return m.saveDraftTo(w, r, p, AdminPath+"/"+p.ID)
+}
+
+// saveDraftTo is saveDraft going back to the builder at to.
+func (m *Module) saveDraftTo(w http.ResponseWriter, r *http.Request, p *procedure.Procedure, to string) error {
 	if err := m.store.UpdateProcedure(r.Context(), p); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
 			return m.renderBuilder(w, r, p, http.StatusUnprocessableEntity, fieldErrors(err), nil)
 		}
 		return err
 	}
-	return web.Redirect(w, r, AdminPath+"/"+p.ID)
+	return web.Redirect(w, r, to)
 }
 
 func (m *Module) saveSettings(w http.ResponseWriter, r *http.Request) error {
@@ -191,20 +225,8 @@ func (m *Module) addField(w http.ResponseWriter, r *http.Request) error {
 	fl := procedure.Field{Key: strings.TrimSpace(f.Get("key")), Type: procedure.FieldType(f.Get("type")),
 		Label: strings.TrimSpace(f.Get("label")), Hint: strings.TrimSpace(f.Get("hint")), Required: f.Get("required") == "1",
 		Condition: conditionFrom(r, "")}
-	for _, o := range strings.Split(f.Get("options"), "\n") {
-		if o = strings.TrimSpace(o); o != "" {
-			fl.Options = append(fl.Options, o)
-		}
-	}
-	for _, a := range strings.FieldsFunc(f.Get("accept"), func(r rune) bool { return r == ',' || r == ' ' }) {
-		fl.Accept = append(fl.Accept, strings.ToLower(strings.TrimPrefix(a, ".")))
-	}
-	if mb, err := strconv.Atoi(f.Get("max_mb")); err == nil && mb > 0 {
-		fl.MaxSize = int64(mb) << 20
-	}
-	if n, err := strconv.Atoi(f.Get("max_items")); err == nil && n > 0 {
-		fl.MaxItems = n
-	}
+	fl.Options, fl.Accept = optionsOf(f), acceptOf(f)
+	fl.MaxSize, fl.MaxItems = maxSizeOf(f), positive(f.Get("max_items"))
 	errs := map[string]string{}
 	if !keyOK(fl.Key) || p.Draft.Field(fl.Key) != nil {
 		errs["key"] = "Identifiant unique en lettres minuscules, chiffres et _ (par exemple « date_naissance »)."
@@ -241,8 +263,12 @@ func (m *Module) addField(w http.ResponseWriter, r *http.Request) error {
 	return m.saveDraft(w, r, p)
 }
 
+// reservedKeys are the builder's own words after /champs/, which a
+// field's edit page at /champs/{key} would collide with.
+var reservedKeys = map[string]bool{"supprimer": true, "deplacer": true}
+
 func keyOK(k string) bool {
-	if k == "" || len(k) > 40 || k[0] < 'a' || k[0] > 'z' {
+	if k == "" || len(k) > 40 || k[0] < 'a' || k[0] > 'z' || reservedKeys[k] {
 		return false
 	}
 	for _, c := range k {

@@ -51,6 +51,9 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /gestion/demarches/{id}/pages", m.addPage, admin)
 	s.Site("POST /gestion/demarches/{id}/champs", m.addField, admin)
 	s.Site("POST /gestion/demarches/{id}/champs/supprimer", m.removeField, admin)
+	s.Site("POST /gestion/demarches/{id}/champs/deplacer", m.moveField, admin)
+	s.Site("GET /gestion/demarches/{id}/champs/{key}", m.fieldForm, admin)
+	s.Site("POST /gestion/demarches/{id}/champs/{key}", m.editField, admin)
 	s.Site("POST /gestion/demarches/{id}/publier", m.publish, admin)
 
 	// JSON API.
