@@ -24,16 +24,18 @@ func (c *calendar) line(s string) {
 		for cut > 0 && s[cut]&0xC0 == 0x80 {
 			cut--
 		}
-		c.b.WriteString(s[:cut] + "\r\n ")
+		c.b.WriteString(s[:cut])
+		c.b.WriteString("\r\n ")
 		s = s[cut:]
 	}
-	c.b.WriteString(s + "\r\n")
+	c.b.WriteString(s)
+	c.b.WriteString("\r\n")
 }
 
 // text escapes a TEXT value.
-func text(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
-}
+func text(s string) string { return textEscapes.Replace(s) }
+
+var textEscapes = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 const (
 	icsLocal = "20060102T150405"
