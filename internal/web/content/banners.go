@@ -1,6 +1,8 @@
 package content
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -54,7 +56,9 @@ func (m *Module) banners(r *http.Request, p *web.Page) {
 	}
 	list, err := m.activeAlerts(r, p.Tenant)
 	if err != nil {
-		m.s.Log().ErrorContext(r.Context(), "alerts banner", "err", err)
+		if !errors.Is(err, context.Canceled) { // not when the visitor left
+			m.s.Log().ErrorContext(r.Context(), "alerts banner", "err", err)
+		}
 		return
 	}
 	banners := make(Banners, 0, len(list))

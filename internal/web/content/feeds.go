@@ -152,7 +152,8 @@ func (m *Module) agendaFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.writeICS(w, r, events, name, "")
+	m.writeICS(w, r, events, name, "")
+	return nil
 }
 
 // eventICS is one event as an .ics file to add to a calendar.
@@ -162,10 +163,11 @@ func (m *Module) eventICS(w http.ResponseWriter, r *http.Request, slug string) e
 	if err != nil {
 		return err
 	}
-	return m.writeICS(w, r, []*content.Event{e}, e.Title, slug+".ics")
+	m.writeICS(w, r, []*content.Event{e}, e.Title, slug+".ics")
+	return nil
 }
 
-func (m *Module) writeICS(w http.ResponseWriter, r *http.Request, events []*content.Event, name, file string) error {
+func (m *Module) writeICS(w http.ResponseWriter, r *http.Request, events []*content.Event, name, file string) {
 	t := tenant.FromContext(r.Context())
 	base := m.baseURL(r)
 	host := strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
@@ -179,6 +181,5 @@ func (m *Module) writeICS(w http.ResponseWriter, r *http.Request, events []*cont
 	if file != "" {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
 	}
-	_, err := w.Write([]byte(doc))
-	return err
+	_, _ = w.Write([]byte(doc)) // a reader gone away is no failure of ours
 }
