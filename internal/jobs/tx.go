@@ -102,24 +102,30 @@ func (t *Tx) Each(ctx context.Context, query string, each func(Row) error, args 
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return eachRow(rows, each)
 	}
 	rows, err := t.pTx.Query(ctx, rebind(query), args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows); err != nil {
+	return eachRow(rows, each)
+}
+
+// rows is what *sql.Rows and pgx.Rows share.
+type rows interface {
+	Row
+	Next() bool
+	Err() error
+}
+
+func eachRow(r rows, each func(Row) error) error {
+	for r.Next() {
+		if err := each(r); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return r.Err()
 }
 
 // Dialect returns the SQL engine of the transaction.
