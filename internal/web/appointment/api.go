@@ -168,19 +168,57 @@ func (m *Module) apiBook(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := m.store.Book(r.Context(), req)
 	if errors.Is(err, appointment.ErrSlotTaken) || errors.Is(err, appointment.ErrSlotInvalid) {
-		next, nerr := m.nextFree(r, a, typ, in.Start, 8)
-		if nerr != nil {
-			return nerr
-		}
-		out := apiConflict{Alternatives: apiSlots(next, typ)}
-		out.Error.Code, out.Error.Message = guichet.EConflict, m.s.Render.Cat.Sentence(web.LangOf(r), guichet.ErrorMessage(err))
-		web.WriteJSON(w, http.StatusConflict, out)
-		return nil
+		return m.apiTaken(w, r, a, typ, in.Start, err)
 	}
 	if err != nil {
 		return err
 	}
 	web.WriteJSON(w, http.StatusCreated, m.apiOut(r, b, a))
+	return nil
+}
+
+// apiTaken answers a time just taken, or never offered, with the next
+// free ones.
+func (m *Module) apiTaken(w http.ResponseWriter, r *http.Request, a *appointment.Agenda, typ *appointment.Type, start time.Time, err error) error {
+	next, nerr := m.nextFree(r, a, typ, start, 8)
+	if nerr != nil {
+		return nerr
+	}
+	out := apiConflict{Alternatives: apiSlots(next, typ)}
+	out.Error.Code, out.Error.Message = guichet.EConflict, m.s.Render.Cat.Sentence(web.LangOf(r), guichet.ErrorMessage(err))
+	web.WriteJSON(w, http.StatusConflict, out)
+	return nil
+}
+
+// apiMove moves a booking, by the secret of its manage link, to another
+// free time of its type.
+func (m *Module) apiMove(w http.ResponseWriter, r *http.Request) error {
+	b, a, err := m.managed(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Start time.Time `json:"start"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&in); err != nil || in.Start.IsZero() {
+		return guichet.Invalid(map[string]string{"start": "Indiquez le nouvel horaire au format RFC 3339, par exemple 2026-12-03T09:20:00+01:00."})
+	}
+	if err := m.allow(r); err != nil {
+		return err
+	}
+	typ := a.Type(b.TypeID)
+	if typ == nil {
+		return appointment.ErrNotFound
+	}
+	_, loc := m.loc(r)
+	err = m.store.Move(r.Context(), b, &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: in.Start.UTC()})
+	if errors.Is(err, appointment.ErrSlotTaken) || errors.Is(err, appointment.ErrSlotInvalid) {
+		return m.apiTaken(w, r, a, typ, in.Start, err)
+	}
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, m.apiOut(r, b, a))
 	return nil
 }
 

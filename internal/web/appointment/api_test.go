@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"guichet/internal/apptest"
 )
@@ -89,10 +90,26 @@ func TestBookingAPI(t *testing.T) {
 			t.Errorf("startsIn read %v, want %v", got, starts)
 		}
 		b.Get("/api/v1/rendez-vous/reservations/"+token.Token).Want(t, http.StatusOK).WantBody(t, booked.Reference)
+
+		// Moving it: to a free time, to a time never offered, with no time.
+		mine := "/api/v1/rendez-vous/reservations/" + token.Token
+		later := slots.Slots[len(slots.Slots)-1].Start
+		var moved struct{ Start time.Time }
+		decode(t, send(b, "PATCH", mine, `{"start":"`+later+`"}`).Want(t, http.StatusOK).Body, &moved)
+		if want, _ := time.Parse(time.RFC3339, later); !moved.Start.Equal(want) {
+			t.Errorf("moved to %v, want %v", moved.Start, want)
+		}
+		b.Get(mine).WantBody(t, booked.Reference)
+		refused := send(b, "PATCH", mine, `{"start":"2020-01-06T03:00:00Z"}`).Want(t, http.StatusConflict)
+		refused.WantBody(t, `"alternatives":[{`)
+		send(b, "PATCH", mine, `{}`).Want(t, http.StatusUnprocessableEntity).WantBody(t, "RFC 3339")
+		// The time it left is free again: the other person can book it.
+		post(e.Browser(e.Town), other).Want(t, http.StatusCreated)
 		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusOK).WantBody(t, `"status":"cancelled"`)
 		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusConflict)
+		send(b, "PATCH", mine, `{"start":"`+later+`"}`).Want(t, http.StatusConflict) // cancelled: no longer movable
 		b.Get("/api/v1/rendez-vous/reservations/"+strings.Repeat("x", 43)).Want(t, http.StatusNotFound)
-		b.Get("/api/openapi.json").WantBody(t, "/api/v1/rendez-vous/reservations/{token}", "AppointmentConflict")
+		b.Get("/api/openapi.json").WantBody(t, "/api/v1/rendez-vous/reservations/{token}", "AppointmentConflict", "AppointmentMoveRequest")
 	}, apptest.WithDemoData())
 }
 
@@ -113,7 +130,12 @@ func TestBookingIsRateLimited(t *testing.T) {
 
 // post sends a JSON booking as an API client would.
 func post(b *apptest.Browser, body string) *apptest.Response {
-	req, _ := http.NewRequest("POST", b.URL("/api/v1/rendez-vous/reservations"), strings.NewReader(body))
+	return send(b, "POST", "/api/v1/rendez-vous/reservations", body)
+}
+
+// send sends a JSON body.
+func send(b *apptest.Browser, method, path, body string) *apptest.Response {
+	req, _ := http.NewRequest(method, b.URL(path), strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	res, err := b.Client.Do(req)
 	if err != nil {

@@ -50,6 +50,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /api/v1/rendez-vous/reservations", m.apiBook)
 	s.Site("GET /api/v1/rendez-vous/reservations/{token}", m.apiBooking)
 	s.Site("DELETE /api/v1/rendez-vous/reservations/{token}", m.apiCancel)
+	s.Site("PATCH /api/v1/rendez-vous/reservations/{token}", m.apiMove)
 }
 
 func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error) {
