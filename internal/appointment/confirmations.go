@@ -102,7 +102,8 @@ func (s *Store) Close() error {
 }
 
 // QueueConfirmations queues the confirmation email of every booking still
-// flagged, a batch per transaction.
+// flagged, a batch per transaction. Like the job queue itself, it works
+// across collectivités: each job carries its booking's tenant.
 func (s *Store) QueueConfirmations(ctx context.Context) error {
 	lock := ""
 	if s.db.Dialect() == db.Postgres {
