@@ -21,8 +21,8 @@ import (
 // translation in a messages/sentences.en.json, and every translation
 // there is still used. Messages are found in the source: arguments of
 // guichet.Errorf, Message of a guichet.Error, values of map[string]string
-// literals and of assignments to a map element, when they read as a
-// sentence (a capital first, a full stop last, no format verb).
+// literals and of assignments to a map element, and formats of
+// fmt.Sprintf, when they read as a sentence (see isSentence).
 func TestDomainMessagesHaveEnglish(t *testing.T) {
 	e := apptest.New(t, dbtest.URLs(t)[db.SQLite])
 	english := e.App.Web.Render.Cat.Sentences("en")
@@ -86,6 +86,9 @@ func sourceSentences(t *testing.T, root string) map[string]string {
 				if isGuichet(x.Fun, "Errorf") && len(x.Args) >= 2 {
 					add(x.Args[1])
 				}
+				if isCall(x.Fun, "fmt", "Sprintf") && len(x.Args) >= 1 {
+					add(x.Args[0])
+				}
 			case *ast.CompositeLit:
 				if isGuichet(x.Type, "Error") {
 					for _, el := range x.Elts {
@@ -120,19 +123,29 @@ func sourceSentences(t *testing.T, root string) map[string]string {
 	return out
 }
 
+// isSentence: a capital or « first and a full stop last; or, with format
+// verbs, the pattern of a sentence about something, "%s (élément %d)".
 func isSentence(s string) bool {
 	r := []rune(s)
-	return len(r) > 1 && unicode.IsUpper(r[0]) && strings.ContainsRune(".?!", r[len(r)-1]) &&
-		strings.Contains(s, " ") && !strings.Contains(s, "%")
+	if len(r) < 2 || !strings.Contains(s, " ") {
+		return false
+	}
+	first, last := r[0], r[len(r)-1]
+	if strings.HasPrefix(s, "%s (") && last == ')' {
+		return true
+	}
+	return (unicode.IsUpper(first) || first == '«') && strings.ContainsRune(".?!", last)
 }
 
-func isGuichet(e ast.Expr, name string) bool {
+func isGuichet(e ast.Expr, name string) bool { return isCall(e, "guichet", name) }
+
+func isCall(e ast.Expr, pkg, name string) bool {
 	sel, ok := e.(*ast.SelectorExpr)
 	if !ok {
 		return false
 	}
 	id, ok := sel.X.(*ast.Ident)
-	return ok && id.Name == "guichet" && sel.Sel.Name == name
+	return ok && id.Name == pkg && sel.Sel.Name == name
 }
 
 func isStringMap(e ast.Expr) bool {

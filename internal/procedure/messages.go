@@ -3,6 +3,7 @@ package procedure
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ func (s *Store) AttachToDraft(ctx context.Context, c *Case, fl *Field, ups []Upl
 	}
 	a := c.Answers[fl.Key]
 	if len(a.Files)+len(ups) > maxFilesEach {
-		return guichet.Invalid(map[string]string{InputName(fl.Key): "« " + fl.Label + " » accepte au plus 10 fichiers."})
+		return guichet.Invalid(map[string]string{InputName(fl.Key): fmt.Sprintf("« %s » accepte au plus %d fichiers.", fl.Label, maxFilesEach)})
 	}
 	stored, err := s.put(ctx, ups)
 	if err != nil {

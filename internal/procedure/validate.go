@@ -1,10 +1,10 @@
 package procedure
 
 import (
+	"fmt"
 	"net/mail"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,17 +71,17 @@ func validateItems(fl *Field, a Answer, errs map[string]string) {
 	n := len(a.Items)
 	switch {
 	case fl.Required && n == 0:
-		errs[ItemCount(fl.Key)] = "Ajoutez au moins un élément à « " + fl.Label + " »."
+		errs[ItemCount(fl.Key)] = fmt.Sprintf("Ajoutez au moins un élément à « %s ».", fl.Label)
 	case fl.MinItems > 0 && n < fl.MinItems:
-		errs[ItemCount(fl.Key)] = "« " + fl.Label + " » demande au moins " + itoa(fl.MinItems) + " éléments."
+		errs[ItemCount(fl.Key)] = fmt.Sprintf("« %s » demande au moins %d éléments.", fl.Label, fl.MinItems)
 	case n > fl.itemLimit():
-		errs[ItemCount(fl.Key)] = "« " + fl.Label + " » accepte au plus " + itoa(fl.itemLimit()) + " éléments."
+		errs[ItemCount(fl.Key)] = fmt.Sprintf("« %s » accepte au plus %d éléments.", fl.Label, fl.itemLimit())
 	}
 	for i, item := range a.Items {
 		for j := range fl.Fields {
 			sub := &fl.Fields[j]
 			if msg := sub.Validate(item[sub.Key]); msg != "" {
-				errs[ItemName(fl.Key, i, sub.Key)] = msg + " (élément " + itoa(i+1) + ")"
+				errs[ItemName(fl.Key, i, sub.Key)] = fmt.Sprintf("%s (élément %d)", msg, i+1)
 			}
 		}
 	}
@@ -92,9 +92,9 @@ func (fl *Field) Validate(a Answer) string {
 	if a.Empty() {
 		if fl.Required {
 			if fl.Type == File {
-				return "Joignez « " + fl.Label + " »."
+				return fmt.Sprintf("Joignez « %s ».", fl.Label)
 			}
-			return "Renseignez « " + fl.Label + " »."
+			return fmt.Sprintf("Renseignez « %s ».", fl.Label)
 		}
 		return ""
 	}
@@ -106,72 +106,70 @@ func (fl *Field) Validate(a Answer) string {
 			limit = map[FieldType]int{Text: 300, Address: 300, LongText: 5000}[fl.Type]
 		}
 		if n := len([]rune(v)); n > limit {
-			return "« " + fl.Label + " » ne doit pas dépasser " + itoa(limit) + " caractères."
+			return fmt.Sprintf("« %s » ne doit pas dépasser %d caractères.", fl.Label, limit)
 		} else if n < fl.MinLength {
-			return "« " + fl.Label + " » doit compter au moins " + itoa(fl.MinLength) + " caractères."
+			return fmt.Sprintf("« %s » doit compter au moins %d caractères.", fl.Label, fl.MinLength)
 		}
 		if fl.Pattern != "" {
 			if re, err := regexp.Compile(`^(?:` + fl.Pattern + `)$`); err == nil && !re.MatchString(v) {
-				return "« " + fl.Label + " » n'a pas le format attendu."
+				return fmt.Sprintf("« %s » n'a pas le format attendu.", fl.Label)
 			}
 		}
 	case Number:
 		if _, err := parseNumber(v); err != nil {
-			return "« " + fl.Label + " » doit être un nombre, par exemple 12 ou 3,5."
+			return fmt.Sprintf("« %s » doit être un nombre, par exemple 12 ou 3,5.", fl.Label)
 		}
 		if !fl.withinBounds(v) {
-			return "« " + fl.Label + " » doit être compris entre " + bounds(fl) + "."
+			return fmt.Sprintf("« %s » doit être compris entre %s et %s.", fl.Label, lower(fl), upper(fl))
 		}
 	case Date:
 		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			return "« " + fl.Label + " » doit être une date, par exemple 2026-03-15."
+			return fmt.Sprintf("« %s » doit être une date, par exemple 2026-03-15.", fl.Label)
 		}
 		if !fl.withinBounds(v) {
-			return "« " + fl.Label + " » doit être comprise entre " + bounds(fl) + "."
+			return fmt.Sprintf("« %s » doit être comprise entre %s et %s.", fl.Label, lower(fl), upper(fl))
 		}
 	case Email:
 		if addr, err := mail.ParseAddress(v); err != nil || addr.Address != v || !strings.Contains(v[strings.LastIndex(v, "@"):], ".") {
-			return "« " + fl.Label + " » doit être une adresse électronique, par exemple nom@exemple.fr."
+			return fmt.Sprintf("« %s » doit être une adresse électronique, par exemple nom@exemple.fr.", fl.Label)
 		}
 	case Phone:
 		if !phonePattern.MatchString(v) {
-			return "« " + fl.Label + " » doit être un numéro de téléphone, par exemple 05 49 00 00 00."
+			return fmt.Sprintf("« %s » doit être un numéro de téléphone, par exemple 05 49 00 00 00.", fl.Label)
 		}
 	case Choice:
 		if !slices.Contains(fl.Options, v) {
-			return "Choisissez une réponse proposée pour « " + fl.Label + " »."
+			return fmt.Sprintf("Choisissez une réponse proposée pour « %s ».", fl.Label)
 		}
 	case YesNo:
 		if v != "oui" && v != "non" {
-			return "Répondez oui ou non à « " + fl.Label + " »."
+			return fmt.Sprintf("Répondez oui ou non à « %s ».", fl.Label)
 		}
 	case Multi:
 		for _, x := range a.Values {
 			if !slices.Contains(fl.Options, x) {
-				return "Choisissez des réponses proposées pour « " + fl.Label + " »."
+				return fmt.Sprintf("Choisissez des réponses proposées pour « %s ».", fl.Label)
 			}
 		}
 	case SIRET:
 		if !tenant.ValidSIRET(v) {
-			return "« " + fl.Label + " » doit être un numéro SIRET valide de 14 chiffres."
+			return fmt.Sprintf("« %s » doit être un numéro SIRET valide de 14 chiffres.", fl.Label)
 		}
 	case File:
 		if len(a.Files) > maxFilesEach {
-			return "« " + fl.Label + " » accepte au plus " + itoa(maxFilesEach) + " fichiers."
+			return fmt.Sprintf("« %s » accepte au plus %d fichiers.", fl.Label, maxFilesEach)
 		}
 	}
 	return ""
 }
 
-func bounds(fl *Field) string {
-	lo, hi := "…", "…"
-	if fl.Min != nil {
-		lo = *fl.Min
-	}
-	if fl.Max != nil {
-		hi = *fl.Max
-	}
-	return lo + " et " + hi
-}
+// lower and upper are a field's bounds, "…" when open.
+func lower(fl *Field) string { return orEllipsis(fl.Min) }
+func upper(fl *Field) string { return orEllipsis(fl.Max) }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+func orEllipsis(v *string) string {
+	if v == nil {
+		return "…"
+	}
+	return *v
+}

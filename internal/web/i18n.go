@@ -1,10 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 
 	"guichet/internal/account"
@@ -20,12 +23,24 @@ type Catalogue struct {
 	msgs map[string]map[string]string
 	// sentences translates the messages the domains write in French, as
 	// gettext does with its source language: language → French → text.
+	// A French sentence with %s, %d or %q (a field's label, a number) is a
+	// pattern: its values carry over, in order, into the translation.
 	sentences map[string]map[string]string
+	patterns  map[string][]sentencePattern
 }
+
+type sentencePattern struct {
+	fr, text string
+	re       *regexp.Regexp
+}
+
+// verbs are the format verbs a pattern sentence may hold.
+var verbs = regexp.MustCompile(`%[sdqv]`)
 
 // NewCatalogue returns an empty catalogue.
 func NewCatalogue() *Catalogue {
-	c := &Catalogue{msgs: map[string]map[string]string{}, sentences: map[string]map[string]string{}}
+	c := &Catalogue{msgs: map[string]map[string]string{}, sentences: map[string]map[string]string{},
+		patterns: map[string][]sentencePattern{}}
 	for _, l := range Languages {
 		c.msgs[l] = map[string]string{}
 		c.sentences[l] = map[string]string{}
@@ -50,7 +65,22 @@ func (c *Catalogue) Load(module string, files fs.FS) error {
 				return fmt.Errorf("i18n: sentence %q of %s translated twice", fr, module)
 			}
 			c.sentences[lang][fr] = text
+			if verbs.MatchString(fr) {
+				if n, m := len(verbs.FindAllString(fr, -1)), len(verbs.FindAllString(text, -1)); n != m {
+					return fmt.Errorf("i18n: %q has %d values, its translation %d", fr, n, m)
+				}
+				parts := verbs.Split(fr, -1)
+				for i := range parts {
+					parts[i] = regexp.QuoteMeta(parts[i])
+				}
+				re := regexp.MustCompile("^" + strings.Join(parts, "(.+?)") + "$")
+				c.patterns[lang] = append(c.patterns[lang], sentencePattern{fr: fr, re: re, text: text})
+			}
 		}
+		// The longest pattern first: the most specific wins, always the same.
+		slices.SortFunc(c.patterns[lang], func(a, b sentencePattern) int {
+			return cmp.Or(cmp.Compare(len(b.fr), len(a.fr)), cmp.Compare(a.fr, b.fr))
+		})
 	}
 	for _, lang := range Languages {
 		body, err := fs.ReadFile(files, "messages/"+lang+".json")
@@ -92,6 +122,16 @@ func (c *Catalogue) T(lang, key string, args ...any) string {
 func (c *Catalogue) Sentence(lang, fr string) string {
 	if t, ok := c.sentences[lang][fr]; ok {
 		return t
+	}
+	for _, p := range c.patterns[lang] {
+		if m := p.re.FindStringSubmatch(fr); m != nil {
+			values := m[1:]
+			return verbs.ReplaceAllStringFunc(p.text, func(string) string {
+				v := c.Sentence(lang, values[0]) // a value may be a sentence itself
+				values = values[1:]
+				return v
+			})
+		}
 	}
 	return fr
 }

@@ -88,6 +88,9 @@ func TestProcedureStory(t *testing.T) {
 		e.Browser(e.Town).Get("/dossiers/"+id+"/etape/1").Want(t, http.StatusNotFound) // no token, no case
 		step := "/dossiers/" + id + "/etape/"
 		anon.Post(step+"1", url.Values{"action": {"suivant"}}).Want(t, http.StatusUnprocessableEntity).WantBody(t, "Renseignez « Nom de naissance »")
+		anon.SetCookie("lang", "en") // the same mistake, told in English about the form's own label
+		anon.Post(step+"1", url.Values{"action": {"suivant"}}).Want(t, http.StatusUnprocessableEntity).WantBody(t, "Fill in “Nom de naissance”")
+		anon.SetCookie("lang", "fr")
 		anon.Post(step+"1", url.Values{"c.nom": {"Roux"}, "c.prenom": {"Léo"}, "c.date_naissance": {"2018-04-02"}}).WantRedirect(t, step+"2")
 		anon.Post(step+"2", url.Values{"c.type_acte": {"Copie intégrale"}, "c.lien": {"Son parent"}, "c.exemplaires": {"2"}}).WantRedirect(t, step+"3")
 		// Bad uploads change nothing.

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+func TestSentencesInTheReadersLanguage(t *testing.T) {
+	c := NewCatalogue()
+	files := fstest.MapFS{"messages/sentences.en.json": {Data: []byte(`{
+		"Agenda inconnu.": "Unknown calendar.",
+		"Renseignez « %s ».": "Fill in “%s”.",
+		"« %s » accepte au plus %d fichiers.": "“%s” accepts at most %d files.",
+		"%s (élément %d)": "%s (item %d)"
+	}`)}}
+	if err := c.Load("test", files); err != nil {
+		t.Fatal(err)
+	}
+	for fr, want := range map[string]string{
+		"Agenda inconnu.":                                "Unknown calendar.",
+		"Renseignez « Nom de l'enfant ».":                "Fill in “Nom de l'enfant”.",
+		"« Justificatifs » accepte au plus 10 fichiers.": "“Justificatifs” accepts at most 10 files.",
+		"Renseignez « Prénom ». (élément 2)":             "Fill in “Prénom”. (item 2)",
+		"Une phrase sans traduction.":                    "Une phrase sans traduction.",
+	} {
+		if got := c.Sentence("en", fr); got != want {
+			t.Errorf("Sentence(en, %q) = %q, want %q", fr, got, want)
+		}
+		if got := c.Sentence("fr", fr); got != fr {
+			t.Errorf("Sentence(fr, %q) = %q, want it unchanged", fr, got)
+		}
+	}
+	bad := fstest.MapFS{"messages/sentences.en.json": {Data: []byte(`{"Renseignez « %s ».": "Fill it in."}`)}}
+	if err := NewCatalogue().Load("bad", bad); err == nil {
+		t.Error("a translation that drops a value loaded without error")
+	}
+}
