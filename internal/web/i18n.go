@@ -66,6 +66,9 @@ func (c *Catalogue) Load(module string, files fs.FS) error {
 			}
 			c.sentences[lang][fr] = text
 			if verbs.MatchString(fr) {
+				if strings.TrimSpace(verbs.ReplaceAllString(fr, "")) == "" {
+					return fmt.Errorf("i18n: %q has no words of its own", fr)
+				}
 				if n, m := len(verbs.FindAllString(fr, -1)), len(verbs.FindAllString(text, -1)); n != m {
 					return fmt.Errorf("i18n: %q has %d values, its translation %d", fr, n, m)
 				}

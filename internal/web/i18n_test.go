@@ -30,8 +30,10 @@ func TestSentencesInTheReadersLanguage(t *testing.T) {
 			t.Errorf("Sentence(fr, %q) = %q, want it unchanged", fr, got)
 		}
 	}
-	bad := fstest.MapFS{"messages/sentences.en.json": {Data: []byte(`{"Renseignez « %s ».": "Fill it in."}`)}}
-	if err := NewCatalogue().Load("bad", bad); err == nil {
-		t.Error("a translation that drops a value loaded without error")
+	for _, bad := range []string{`{"Renseignez « %s ».": "Fill it in."}`, `{"%s %d": "%s %d"}`} {
+		files := fstest.MapFS{"messages/sentences.en.json": {Data: []byte(bad)}}
+		if err := NewCatalogue().Load("bad", files); err == nil {
+			t.Errorf("%s loaded without error", bad) // a value dropped; a pattern of values alone
+		}
 	}
 }
