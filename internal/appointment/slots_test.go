@@ -280,8 +280,11 @@ func TestSlotsManyResources(t *testing.T) {
 
 // BenchmarkSlots60Days computes 60 days of slots for 10 resources, a
 // third of them already booked.
-func BenchmarkSlots60Days(b *testing.B) {
-	a := testAgenda(10)
+func BenchmarkSlots60Days(b *testing.B) { benchSlots60Days(b, testAgenda(10)) }
+
+// benchSlots60Days computes 60 days of slots of a, a third of each
+// resource's times already booked and one day closed.
+func benchSlots60Days(b *testing.B, a *Agenda) {
 	now := at("2026-02-09", "08:00")
 	from := DayOf(now, paris)
 	busy := Busy{}
@@ -335,23 +338,5 @@ func BenchmarkSlots60DaysResourceHours(b *testing.B) {
 	mornings := []Hours{{time.Tuesday, 9 * 60, 12 * 60}, {time.Thursday, 9 * 60, 12 * 60}}
 	a.Resources[7].Hours, a.Resources[8].Hours = mornings, mornings
 	a.Resources[9].Hours = []Hours{{time.Wednesday, 8*60 + 10, 18 * 60}, {time.Saturday, 14 * 60, 17 * 60}}
-	now := at("2026-02-09", "08:00")
-	from := DayOf(now, paris)
-	busy := Busy{}
-	for i, r := range a.Resources {
-		for d := 0; d < 61; d++ {
-			day := from.AddDays(d)
-			for k := i % 3; k < 18; k += 3 {
-				s := day.At(9*60+20*k, paris).Unix()
-				busy[r.ID] = append(busy[r.ID], Interval{s, s + 1200})
-			}
-		}
-	}
-	c := NewCalendar(a, paris, []Exception{{Day: from.AddDays(10).String(), Start: 0, End: 1440, Kind: Closed}})
-	var n int
-	b.ReportAllocs()
-	for b.Loop() {
-		n = len(c.Slots(single, from, from.AddDays(60), now, busy))
-	}
-	b.ReportMetric(float64(n), "slots")
+	benchSlots60Days(b, a)
 }
