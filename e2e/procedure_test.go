@@ -18,6 +18,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"guichet/internal/app"
+	"guichet/internal/dbtest"
 	"guichet/internal/mailtest"
 )
 
@@ -25,6 +26,7 @@ import (
 // to an in-process SMTP server.
 type mailServer struct {
 	port string
+	app  *app.App
 	mail *mailtest.Server
 }
 
@@ -39,7 +41,7 @@ func startMailServer(t *testing.T) *mailServer {
 	dir := t.TempDir()
 	cfg := &app.Config{DatabaseURL: "sqlite:" + filepath.Join(dir, "guichet.db"), BaseDomain: "localhost",
 		SecretKey: strings.Repeat("e2e-secret-", 4), DataDir: dir, LogLevel: "error",
-		Addr: "127.0.0.1:0", SMTPURL: srv.mail.URL, JobPoll: "50ms"}
+		Addr: "127.0.0.1:0", SMTPURL: srv.mail.URL, JobPoll: "50ms", Clock: dbtest.Clock(t)}
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +50,7 @@ func startMailServer(t *testing.T) *mailServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.app = a
 	if _, err := a.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +147,7 @@ func signInOn(t *testing.T, tb *tab, srv *mailServer, email string, staff bool) 
 	}
 	fill(t, tb, map[string]string{"email": email, "password": app.DemoPassword}, `form[action="/connexion"] button[type=submit]`)
 	if staff {
-		code, _ := totp.GenerateCode(app.DemoTOTPSecret, time.Now())
+		code, _ := totp.GenerateCode(app.DemoTOTPSecret, srv.app.Now())
 		fill(t, tb, map[string]string{"code": code}, `form:has(input[name=code]) button[type=submit]`)
 	}
 }

@@ -12,6 +12,8 @@ import (
 
 	"guichet/internal/a11y"
 	"guichet/internal/app"
+	"guichet/internal/clock"
+	"guichet/internal/dbtest"
 	"guichet/internal/demo"
 	"guichet/internal/tenant"
 )
@@ -35,8 +37,13 @@ func startServer(parent context.Context) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	start, err := dbtest.StartInstant()
+	if err != nil {
+		return nil, err
+	}
 	cfg := &app.Config{DatabaseURL: "sqlite:" + filepath.Join(dir, "guichet.db"), BaseDomain: "localhost",
-		SecretKey: strings.Repeat("e2e-secret-", 4), DataDir: dir, LogLevel: "error", Demo: true, Addr: "127.0.0.1:0"}
+		SecretKey: strings.Repeat("e2e-secret-", 4), DataDir: dir, LogLevel: "error", Demo: true, Addr: "127.0.0.1:0",
+		Clock: clock.Starting(start)}
 	if err := cfg.Finish(); err != nil {
 		return nil, err
 	}
@@ -99,7 +106,7 @@ func seedAudit(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return err
 	}
-	audit := &a11y.Audit{TenantID: town.ID, AuditedOn: time.Now().UTC().AddDate(0, -1, 0), Auditor: "Service numérique",
+	audit := &a11y.Audit{TenantID: town.ID, AuditedOn: a.Now().AddDate(0, -1, 0), Auditor: "Service numérique",
 		Results: map[string]a11y.Status{}, NonConformities: "Certains documents PDF anciens ne sont pas balisés.",
 		Derogations: "Plans cadastraux numérisés avant 2010.", Pages: "Accueil\nDéclaration d'accessibilité\nPréférences d'affichage",
 		Tools: "Chromium, axe-core, Nu HTML Checker, lecteur d'écran NVDA", SchemaPlan: "Schéma 2026-2028 : audit annuel et formation des agents.",

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pquerna/otp/totp"
 
@@ -66,7 +65,7 @@ func signInAs(t *testing.T, tb *tab, s app.SignIn) {
 		t.Fatalf("sign in as %s: password step: %v\n    screenshot %s", s.Role, err, tb.screenshot("signin-"+s.Role))
 	}
 	if s.TOTPSecret != "" {
-		code, err := totp.GenerateCode(s.TOTPSecret, time.Now())
+		code, err := totp.GenerateCode(s.TOTPSecret, site.app.Now())
 		if err != nil {
 			t.Fatalf("TOTP for %s: %v", s.Role, err)
 		}

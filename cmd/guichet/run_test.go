@@ -30,7 +30,14 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func runCmd(t *testing.T, env map[string]string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut syncBuffer
-	err := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	at := dbtest.Start(t).Format(time.RFC3339)
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok || k != "GUICHET_CLOCK" {
+			return v
+		}
+		return at // the program runs on the tests' clock
+	}
+	err := run(context.Background(), args, getenv, &out, &errOut)
 	return out.String() + errOut.String(), err
 }
 
@@ -102,7 +109,7 @@ func TestDemoServesBothTowns(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		var out, errOut syncBuffer
-		env := map[string]string{"GUICHET_LOG_LEVEL": "error"}
+		env := map[string]string{"GUICHET_LOG_LEVEL": "error", "GUICHET_CLOCK": dbtest.Start(t).Format(time.RFC3339)}
 		args := []string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir()}
 		if strings.HasPrefix(url, "postgres") {
 			args = append(args, "--database-url", url)

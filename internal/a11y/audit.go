@@ -121,12 +121,13 @@ func (a *Audit) Failing() []Criterion {
 }
 
 // Validate checks that every criterion has a verdict and the audit names
-// its date and auditor; missing verdicts are reported per criterion.
-func (a *Audit) Validate() error {
+// its date (not after today, now) and auditor; missing verdicts are
+// reported per criterion.
+func (a *Audit) Validate(now time.Time) error {
 	bad := map[string]string{}
 	if a.AuditedOn.IsZero() {
 		bad["audited_on"] = "Indiquez la date de l'audit."
-	} else if a.AuditedOn.After(time.Now().Add(24 * time.Hour)) {
+	} else if a.AuditedOn.After(now.Add(24 * time.Hour)) {
 		bad["audited_on"] = "La date de l'audit ne peut pas être dans le futur."
 	}
 	if strings.TrimSpace(a.Auditor) == "" {

@@ -91,7 +91,7 @@ func TestValidateNamesEachMissingCriterion(t *testing.T) {
 	delete(a.Results, "11.1")
 	delete(a.Results, "3.2")
 	a.Auditor = " "
-	err := a.Validate()
+	err := a.Validate(auditedBy)
 	var fields map[string]string
 	if e, ok := err.(*guichet.Error); ok {
 		fields = e.Fields
@@ -104,12 +104,12 @@ func TestValidateNamesEachMissingCriterion(t *testing.T) {
 	if len(fields) != 3 {
 		t.Errorf("errors = %v, want 3", fields)
 	}
-	if err := sample(40, 13).Validate(); err != nil {
+	if err := sample(40, 13).Validate(auditedBy); err != nil {
 		t.Errorf("complete audit refused: %v", err)
 	}
 	bad := sample(1, 0)
 	bad.Results["14.1"] = Conforme
-	if guichet.ErrorCode(bad.Validate()) != guichet.EInvalid {
+	if guichet.ErrorCode(bad.Validate(auditedBy)) != guichet.EInvalid {
 		t.Error("unknown criterion accepted")
 	}
 }
@@ -121,3 +121,6 @@ func TestFailingListsNonConformantInOrder(t *testing.T) {
 		t.Errorf("failing = %+v", f)
 	}
 }
+
+// auditedBy is the day the tests validate on, after sample's audit date.
+var auditedBy = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)

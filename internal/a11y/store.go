@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 )
 
@@ -34,6 +35,8 @@ type Store struct {
 	db     *db.DB
 	mu     sync.Mutex
 	levels map[string]cachedLevel
+	// Now is the clock.
+	Now clock.Clock
 }
 
 type cachedLevel struct {
@@ -42,7 +45,9 @@ type cachedLevel struct {
 }
 
 // NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, levels: map[string]cachedLevel{}} }
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, levels: map[string]cachedLevel{}, Now: clock.System}
+}
 
 const auditColumns = `id, tenant_id, audited_on, auditor, results, non_conformities, derogations, exempt,
 	pages, tools, contact, schema_plan, action_plan, recorded_by, created_at`
@@ -50,7 +55,7 @@ const auditColumns = `id, tenant_id, audited_on, auditor, results, non_conformit
 // Save validates a and records it as the tenant's latest audit; earlier
 // audits are kept as history.
 func (s *Store) Save(ctx context.Context, a *Audit) error {
-	if err := a.Validate(); err != nil {
+	if err := a.Validate(s.Now()); err != nil {
 		return err
 	}
 	results, err := json.Marshal(a.Results)
@@ -58,7 +63,7 @@ func (s *Store) Save(ctx context.Context, a *Audit) error {
 		return fmt.Errorf("a11y: save: %w", err)
 	}
 	a.ID = uuid.NewString()
-	a.CreatedAt = time.Now().UTC()
+	a.CreatedAt = s.Now()
 	a.AuditedOn = a.AuditedOn.UTC()
 	_, err = s.db.Exec(ctx, `INSERT INTO a11y_audits (`+auditColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

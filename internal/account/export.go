@@ -28,7 +28,7 @@ func (s *Store) Export(ctx context.Context, tenantID, userID string) (map[string
 		return nil, err
 	}
 	out := map[string]any{
-		"exported_at": time.Now().UTC(),
+		"exported_at": s.Now(),
 		"account": map[string]any{
 			"id": u.ID, "email": u.Email, "name": u.Name, "language": u.Lang,
 			"email_verified_at": u.EmailVerifiedAt, "has_password": u.HasPassword,

@@ -33,7 +33,9 @@ func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 			}
 			return tn
 		}
-		fn(t, &fixture{d: d, store: account.NewStore(d), a: mk("alpha"), b: mk("beta")})
+		store := account.NewStore(d)
+		store.Now = dbtest.Clock(t)
+		fn(t, &fixture{d: d, store: store, a: mk("alpha"), b: mk("beta")})
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"guichet/internal/account"
+	"guichet/internal/dbtest"
 )
 
 // TestResidentSessionCache: a resident's session is read once per short
@@ -15,7 +16,7 @@ func TestResidentSessionCache(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		m := account.NewSessions(f.store, false)
-		now := time.Now().UTC()
+		now := dbtest.Start(t)
 		m.Now = func() time.Time { return now }
 		u := f.register(t, f.a, "camille@exemple.fr")
 		c := signIn(t, m, f.a, u, nil, account.SignInOptions{})

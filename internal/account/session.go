@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/tenant"
 )
@@ -67,7 +68,7 @@ func NewSessions(store *Store, secure bool) *Sessions {
 	return &Sessions{store: store, secure: secure,
 		ResidentIdle: 12 * time.Hour, ResidentMax: 30 * 24 * time.Hour,
 		StaffIdle: 2 * time.Hour, StaffMax: 12 * time.Hour,
-		Now: func() time.Time { return time.Now().UTC() }}
+		Now: clock.System}
 }
 
 // SetStaffSource connects the staff domain; nil means everybody is a resident.
@@ -145,7 +146,8 @@ func (m *Sessions) cookie(value string, expires time.Time) *http.Cookie {
 	if value == "" {
 		c.MaxAge = -1
 	} else {
-		c.Expires = expires
+		// A lifetime rather than a date: a visitor's clock may be wrong.
+		c.MaxAge = max(int(expires.Sub(m.Now()).Seconds()), 1)
 	}
 	return c
 }

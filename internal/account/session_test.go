@@ -11,6 +11,7 @@ import (
 
 	"guichet/internal/account"
 	"guichet/internal/db"
+	"guichet/internal/dbtest"
 	"guichet/internal/tenant"
 )
 
@@ -137,7 +138,7 @@ func TestSignInRefusesForeignUser(t *testing.T) {
 func TestSessionExpiry(t *testing.T) {
 	each(t, func(t *testing.T, f *fixture) {
 		m := account.NewSessions(f.store, false)
-		now := time.Now().UTC()
+		now := dbtest.Start(t)
 		m.Now = func() time.Time { return now }
 		u := f.register(t, f.a, "camille@exemple.fr")
 		c := signIn(t, m, f.a, u, nil, account.SignInOptions{})

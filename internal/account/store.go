@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 )
 
@@ -63,10 +64,14 @@ type Store struct {
 	mu         sync.RWMutex
 	exporters  map[string]Exporter
 	identities identityCache
+	// Now is the clock.
+	Now clock.Clock
 }
 
 // NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, exporters: map[string]Exporter{}} }
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, exporters: map[string]Exporter{}, Now: clock.System}
+}
 
 // DB returns the database the store works on.
 func (s *Store) DB() *db.DB { return s.db }
@@ -154,12 +159,12 @@ func (s *Store) CreateVerified(ctx context.Context, tenantID, email, name string
 	if len(fields) > 0 {
 		return nil, guichet.Invalid(fields)
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	return s.insert(ctx, tenantID, email, name, "", &now)
 }
 
 func (s *Store) insert(ctx context.Context, tenantID, email, name, hash string, verified *time.Time) (*User, error) {
-	now := time.Now().UTC()
+	now := s.Now()
 	u := &User{ID: uuid.NewString(), TenantID: tenantID, Email: email, Name: name, Lang: "fr",
 		EmailVerifiedAt: verified, HasPassword: hash != "", CreatedAt: now, UpdatedAt: now}
 	_, err := s.db.Exec(ctx, `INSERT INTO users (id, tenant_id, email, email_key, name, lang, password_hash,
@@ -264,7 +269,7 @@ func (s *Store) SetPassword(ctx context.Context, tenantID, userID, password stri
 	defer s.identities.forget()
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-			hash, time.Now().UTC(), tenantID, userID); err != nil {
+			hash, s.Now(), tenantID, userID); err != nil {
 			return fmt.Errorf("account: set password: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?`, tenantID, userID); err != nil {
@@ -278,7 +283,7 @@ func (s *Store) SetPassword(ctx context.Context, tenantID, userID, password stri
 
 // MarkEmailVerified records that the user proved they own their address.
 func (s *Store) MarkEmailVerified(ctx context.Context, tenantID, userID string) error {
-	now := time.Now().UTC()
+	now := s.Now()
 	return s.update(ctx, `UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?), updated_at = ?
 		WHERE tenant_id = ? AND id = ?`, now, now, tenantID, userID)
 }
@@ -330,7 +335,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantID, userID, name, lang 
 	}
 	return s.update(ctx, `UPDATE users SET name = ?, lang = ?, text_size = ?, line_spacing = ?, high_contrast = ?,
 		updated_at = ? WHERE tenant_id = ? AND id = ?`, name, lang, prefs.TextSize, prefs.LineSpacing,
-		prefs.HighContrast, time.Now().UTC(), tenantID, userID)
+		prefs.HighContrast, s.Now(), tenantID, userID)
 }
 
 func (s *Store) update(ctx context.Context, q string, args ...any) error {

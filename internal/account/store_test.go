@@ -221,7 +221,7 @@ func TestPurgeExpired(t *testing.T) {
 		live, _ := f.store.NewToken(ctx, f.a.ID, u.ID, account.PurposeVerify, time.Hour)
 		_, _ = f.store.NewToken(ctx, f.a.ID, u.ID, account.PurposeVerify, -time.Minute)
 		_, _ = f.store.NewToken(ctx, f.b.ID, f.register(t, f.b, "x@exemple.fr").ID, account.PurposeReset, -time.Minute)
-		n, err := f.store.PurgeExpired(ctx, time.Now())
+		n, err := f.store.PurgeExpired(ctx, f.store.Now())
 		if err != nil || n != 2 {
 			t.Fatalf("purged %d, %v; want 2", n, err)
 		}

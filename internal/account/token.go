@@ -49,7 +49,7 @@ func (s *Store) NewToken(ctx context.Context, tenantID, userID, purpose string, 
 	if err != nil {
 		return "", err
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	_, err = s.db.Exec(ctx, `INSERT INTO tokens (hash, tenant_id, user_id, purpose, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, hashSecret(token), tenantID, userID, purpose, now, now.Add(ttl))
 	if err != nil {
@@ -78,7 +78,7 @@ func (s *Store) UseToken(ctx context.Context, tenantID, purpose, token string) (
 	if err != nil {
 		return "", fmt.Errorf("account: use token: %w", err)
 	}
-	if !time.Now().Before(expires) {
+	if !s.Now().Before(expires) {
 		return "", ErrBadToken
 	}
 	return userID, nil
@@ -95,7 +95,7 @@ func (s *Store) CheckToken(ctx context.Context, tenantID, purpose, token string)
 	var expires time.Time
 	err := s.db.QueryRow(ctx, `SELECT user_id, expires_at FROM tokens WHERE tenant_id = ? AND purpose = ? AND hash = ?`,
 		tenantID, purpose, hashSecret(token)).Scan(&userID, &expires)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !time.Now().Before(expires)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.Now().Before(expires)) {
 		return "", ErrBadToken
 	}
 	if err != nil {

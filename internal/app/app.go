@@ -17,6 +17,7 @@ import (
 	"guichet/internal/a11y"
 	"guichet/internal/account"
 	"guichet/internal/appointment"
+	"guichet/internal/clock"
 	"guichet/internal/content"
 	"guichet/internal/db"
 	"guichet/internal/jobs"
@@ -31,8 +32,10 @@ import (
 
 // App is a running Guichet: its database, stores and web server.
 type App struct {
-	Config   *Config
-	Log      *slog.Logger
+	Config *Config
+	Log    *slog.Logger
+	// Now is the clock every domain reads (Config.Clock, or the system's).
+	Now      clock.Clock
 	DB       *db.DB
 	Tenants  *tenant.Store
 	Resolver *tenant.Resolver
@@ -76,13 +79,14 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: d, Registry: prometheus.NewRegistry()}
+	a := &App{Config: cfg, Log: log, DB: d, Now: clock.Or(cfg.Clock), Registry: prometheus.NewRegistry()}
 	a.closers = append(a.closers, d.Close)
 	if err := d.Migrate(ctx, Migrations()); err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.Tenants = tenant.NewStore(d)
+	a.Tenants.Now = a.Now
 	if err := a.Tenants.EnsurePlatform(ctx); err != nil {
 		a.Close()
 		return nil, err

@@ -11,6 +11,7 @@ import (
 // queue and the outbox, its emails, its back-office section and its pages.
 func (a *App) buildAppointments() (*appointmentweb.Module, error) {
 	a.Appointments = appointment.NewStore(a.DB, a.Config.SecretKey)
+	a.Appointments.Now = a.Now
 	a.closers = append(a.closers, a.Appointments.Close) // before the database's
 	if err := a.Appointments.Wire(a.Jobs, a.Mail, a.Tenants); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"guichet/internal/clock"
 	"guichet/internal/web"
 )
 
@@ -34,6 +35,12 @@ type Config struct {
 	// ClientKeyHeader names a header that rate limiters take as the
 	// client's address. Tests and benchmarks only: it has no flag.
 	ClientKeyHeader string
+	// Clock is the time every store, job and page reads; nil is the
+	// system clock. Tests set it (see apptest and GUICHET_TEST_CLOCK).
+	Clock clock.Clock
+	// ClockAt, when set, starts Clock at this RFC 3339 instant (then at
+	// real speed): for tests and demonstrations of a given day.
+	ClockAt string
 }
 
 // envs maps each flag to its environment variable.
@@ -48,6 +55,7 @@ var envs = map[string]string{
 	"secure":          "GUICHET_SECURE",
 	"log-level":       "GUICHET_LOG_LEVEL",
 	"trusted-proxies": "GUICHET_TRUSTED_PROXIES",
+	"clock":           "GUICHET_CLOCK",
 }
 
 // ConfigTable lists the settings for the README: flag, variable, default, meaning.
@@ -62,6 +70,7 @@ var ConfigTable = [][4]string{
 	{"--secure", "GUICHET_SECURE", "false", "served over HTTPS: Secure cookies and HSTS"},
 	{"--log-level", "GUICHET_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"--trusted-proxies", "GUICHET_TRUSTED_PROXIES", "(empty: none)", "reverse proxies whose X-Forwarded-For gives the visitor's address, e.g. 127.0.0.1,10.0.0.0/8"},
+	{"--clock", "GUICHET_CLOCK", "(empty: the system clock)", "run as if it were this instant, e.g. 2026-12-06T19:30:00+01:00, then at real speed: for tests and demonstrations only"},
 }
 
 // flags declares the common settings on fs, with defaults from getenv.
@@ -81,6 +90,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.MailFrom, "mail-from", "", "sender address")
 	str(&c.LogLevel, "log-level", "info", "log level")
 	str(&c.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges)")
+	str(&c.ClockAt, "clock", "", "run as if it were this RFC 3339 instant, then at real speed (tests and demonstrations only)")
 	secure, _ := strconv.ParseBool(getenv(envs["secure"]))
 	fs.BoolVar(&c.Secure, "secure", secure, "served over HTTPS (env GUICHET_SECURE)")
 }
@@ -104,6 +114,13 @@ func (c *Config) Finish() error {
 	}
 	if _, err := web.ParseProxies(c.TrustedProxies); err != nil {
 		return err
+	}
+	if c.ClockAt != "" {
+		at, err := clock.Parse(c.ClockAt)
+		if err != nil {
+			return err
+		}
+		c.Clock = clock.Starting(at)
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		return fmt.Errorf("the secret key must have 32 characters or more")

@@ -34,7 +34,7 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 		}
 		// Not confirmed yet: an alert now reaches nobody.
 		staff := e.Browser(e.Town).SignInDemo(t, "communication@montclair.localhost")
-		tomorrow := time.Now().In(e.Town.Location()).AddDate(0, 0, 1).Format("2006-01-02")
+		tomorrow := e.App.Now().In(e.Town.Location()).AddDate(0, 0, 1).Format("2006-01-02")
 		staff.Post("/gestion/alertes", url.Values{"title": {"Avant confirmation"}, "severity": {"info"}, "topic": {"eau"},
 			"expires_date": {tomorrow}}).Want(t, http.StatusSeeOther)
 		waitSent(t, e)

@@ -65,7 +65,7 @@ func TestFeedsReadByIndependentParsers(t *testing.T) {
 		ctx := context.Background()
 		s, loc := e.App.Content, e.Town.Location()
 		at := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, loc).UTC() }
-		year := time.Now().Year() + 1
+		year := e.App.Now().Year() + 1
 		spring := lastSunday(year, time.March, loc)
 		autumn := lastSunday(year, time.October, loc)
 		until := at(year, time.March, spring.Day()+14, 23, 0) // two weeks after the change
@@ -180,7 +180,7 @@ func checkAtom(t *testing.T, e *apptest.Env, b *apptest.Browser) {
 		t.Fatal(err)
 	}
 	a := &content.Alert{TenantID: e.Town.ID, Title: "Vigilance orages", Severity: content.SeverityWarning, Topic: "meteo",
-		Expires: time.Now().Add(time.Hour)}
+		Expires: e.App.Now().Add(time.Hour)}
 	if err := e.App.Content.PublishAlert(ctx, a, "http://montclair.localhost"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"time"
 
 	"guichet/internal/a11y"
 	"guichet/internal/demo"
@@ -13,7 +12,7 @@ import (
 // footer show a conformity rate; the village keeps none, as many do.
 func (a *App) seedA11y(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	town := tenants[demo.Town]
-	audit := &a11y.Audit{TenantID: town.ID, AuditedOn: time.Now().UTC().AddDate(0, -2, 0),
+	audit := &a11y.Audit{TenantID: town.ID, AuditedOn: a.Now().AddDate(0, -2, 0),
 		Auditor: "Audit de démonstration (résultats fictifs)", Results: map[string]a11y.Status{},
 		NonConformities: "Certains documents PDF publiés avant 2020 ne sont pas balisés.",
 		Derogations:     "Plans cadastraux numérisés avant 2010 (charge disproportionnée).",

@@ -85,7 +85,7 @@ func (a *App) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointmen
 		return err
 	}
 	loc := a.Appointments.Location(t.TimeZone)
-	today := appointment.DayOf(time.Now(), loc)
+	today := appointment.DayOf(a.Now(), loc)
 	slots, _, err := a.Appointments.Free(ctx, full, loc, full.Type("passeport-cni"), today.AddDays(1), today.AddDays(14))
 	if err != nil {
 		return err

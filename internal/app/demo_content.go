@@ -23,12 +23,12 @@ func (a *App) seedContent(ctx context.Context, tenants map[string]*tenant.Tenant
 
 func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) error {
 	s, loc, who := a.Content, t.Location(), "Service communication"
-	now := time.Now().In(loc)
+	now := a.Now().In(loc)
 	day := func(d, h, m int) time.Time {
 		return time.Date(now.Year(), now.Month(), now.Day()+d, h, m, 0, 0, loc).UTC()
 	}
 	ago := func(days int) *time.Time {
-		at := time.Now().UTC().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+		at := a.Now().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
 		return &at
 	}
 	news := []*content.News{
@@ -99,7 +99,7 @@ func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) e
 		return err
 	}
 	alert := &content.Alert{TenantID: t.ID, Title: "Coupure d'eau quartier des Tilleuls demain de 9 h à 12 h", Severity: content.SeverityWarning,
-		Topic: "eau", Area: areas[1], Expires: time.Now().UTC().Add(48 * time.Hour), Author: who,
+		Topic: "eau", Area: areas[1], Expires: a.Now().Add(48 * time.Hour), Author: who,
 		Body: "Intervention sur le réseau d'eau potable. Prévoyez une réserve d'eau."}
 	if err := s.PublishAlert(ctx, alert, ""); err != nil {
 		return err

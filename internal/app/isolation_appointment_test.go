@@ -118,7 +118,7 @@ func findTownBooking(t *testing.T, e *apptest.Env, town *tenant.Tenant) *appoint
 		t.Fatal(err)
 	}
 	loc := town.Location()
-	today := appointment.DayOf(time.Now(), loc)
+	today := appointment.DayOf(e.App.Now(), loc)
 	list, err := s.Bookings(ctx, a, loc, today, today.AddDays(60))
 	if err != nil {
 		t.Fatal(err)

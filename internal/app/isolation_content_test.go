@@ -102,7 +102,7 @@ func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.
 	if len(list) > 0 {
 		return list[0]
 	}
-	start := time.Now().UTC().Add(72 * time.Hour).Truncate(time.Hour)
+	start := e.App.Now().Add(72 * time.Hour).Truncate(time.Hour)
 	ev := &content.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
 		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: content.StatusPublished}
 	if err := e.App.Content.SaveEvent(ctx, ev, town.Location(), "test", "published"); err != nil {

@@ -22,7 +22,7 @@ import (
 func newMailApp(t *testing.T, dbURL, smtpURL string, demo bool) *app.App {
 	t.Helper()
 	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
-		DataDir: t.TempDir(), LogLevel: "error", SMTPURL: smtpURL, JobPoll: "20ms", Demo: demo}
+		DataDir: t.TempDir(), LogLevel: "error", SMTPURL: smtpURL, JobPoll: "20ms", Demo: demo, Clock: dbtest.Clock(t)}
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestExpiredSessionsAndTokensArePurged(t *testing.T) {
 	eachURL(t, func(t *testing.T, url string) {
 		a := newMailApp(t, url, "", false)
 		ctx := context.Background()
-		now := time.Now().UTC()
+		now := a.Now()
 		past, future := now.Add(-time.Hour), now.Add(time.Hour)
 		for _, q := range []struct {
 			sql  string

@@ -50,19 +50,25 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Accounts = account.NewStore(a.DB)
+	a.Accounts.Now = a.Now
 	if err := a.schedulePurge(); err != nil {
 		return err
 	}
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
+	a.Sessions.Now = a.Now
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
+	a.Staff.Now = a.Now
 	a.A11y = a11y.NewStore(a.DB)
+	a.A11y.Now = a.Now
 	a.Sessions.SetStaffSource(a.Staff)
 	a.Backoffice = backoffice.New(a.Staff, a.Sessions, a.Mail)
+	a.Backoffice.Now = a.Now
 	if err := a.Mail.Templates().Add("backoffice", a.Backoffice.Assets()); err != nil {
 		return err
 	}
 	a.OIDC = oidc.NewStore(a.DB, a.Config.SecretKey)
+	a.OIDC.Now = a.Now
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
 	oidcWeb.Audit = a.Staff
 	accountsWeb := accounts.New(a.Sessions, a.Mail)

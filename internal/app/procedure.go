@@ -27,7 +27,9 @@ func (a *App) procedureStore() (*procedure.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return procedure.NewStore(a.DB, storage), nil
+	store := procedure.NewStore(a.DB, storage)
+	store.Now = a.Now
+	return store, nil
 }
 
 // buildProcedures wires the procedures domain: its store, emails,

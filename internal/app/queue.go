@@ -23,6 +23,7 @@ func (a *App) buildQueue(ctx context.Context) error {
 		}
 		opts.PollInterval = d
 	}
+	opts.Clock = a.Config.Clock
 	q, err := jobs.New(ctx, a.DB, a.Log, opts)
 	if err != nil {
 		return err
@@ -43,6 +44,7 @@ func (a *App) buildQueue(ctx context.Context) error {
 	if a.Mail, err = mail.NewOutbox(a.DB, q, mail.NewTemplates(), a.Tenants, cfg, a.Log); err != nil {
 		return err
 	}
+	a.Mail.Now = a.Now
 	a.Registry.MustRegister(a.Mail.Collector())
 	return nil
 }
@@ -61,7 +63,7 @@ func (a *App) StartWorkers(ctx context.Context) error {
 // schedulePurge deletes expired sessions and tokens periodically.
 func (a *App) schedulePurge() error {
 	return a.Jobs.Periodic("purge-expired", purgeEvery, func(ctx context.Context) error {
-		n, err := a.Accounts.PurgeExpired(ctx, time.Now().UTC())
+		n, err := a.Accounts.PurgeExpired(ctx, a.Now())
 		if n > 0 {
 			a.Log.Info("purged expired sessions and tokens", "rows", n)
 		}

@@ -63,7 +63,7 @@ func TestDemoStaffAndInvitationByMail(t *testing.T) {
 			t.Fatal(err)
 		}
 		cookie := staffSignIn(t, a, town, admin)
-		code, _ := totp.GenerateCode(app.DemoTOTPSecret, time.Now())
+		code, _ := totp.GenerateCode(app.DemoTOTPSecret, a.Now())
 		res := staffPost(t, ts.URL, "montclair.localhost", account.SecondFactorPath, &cookie, url.Values{"code": {code}})
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/gestion" {
 			t.Fatalf("second factor: %d to %q", res.StatusCode, res.Header.Get("Location"))

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
@@ -37,7 +38,7 @@ type Store struct {
 
 // NewStore returns the store; secret derives the bookings' manage links.
 func NewStore(d *db.DB, secret string) *Store {
-	return &Store{db: d, secret: []byte(secret), Now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: d, secret: []byte(secret), Now: clock.System}
 }
 
 // DB returns the database (benchmarks measure its raw insert rate).

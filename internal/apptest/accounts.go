@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pquerna/otp/totp"
 
@@ -52,7 +51,7 @@ func (b *Browser) SignInDemo(t testing.TB, email string) *Browser {
 	if !strings.HasPrefix(res.Location, account.SecondFactorPath) {
 		return b
 	}
-	code, err := totp.GenerateCode(app.DemoTOTPSecret, time.Now())
+	code, err := totp.GenerateCode(app.DemoTOTPSecret, b.env.App.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

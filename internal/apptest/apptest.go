@@ -89,7 +89,7 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	}
 	e := &Env{T: t}
 	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
-		DataDir: t.TempDir(), LogLevel: "error", JobPoll: "20ms"}
+		DataDir: t.TempDir(), LogLevel: "error", JobPoll: "20ms", Clock: dbtest.Clock(t)}
 	if o.mail {
 		e.Mail = mailtest.Start(t)
 		cfg.SMTPURL = e.Mail.URL

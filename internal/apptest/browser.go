@@ -156,3 +156,6 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// Env returns the environment the browser visits.
+func (b *Browser) Env() *Env { return b.env }

@@ -165,7 +165,7 @@ type chunk struct {
 func (g *generator) run(ctx context.Context, news, events int, out chan<- *chunk) {
 	defer close(out)
 	r := rand.New(rand.NewPCG(uint64(news), uint64(events)))
-	now := time.Now().UTC().Truncate(time.Second)
+	now := g.now
 	for i := 0; i < news; i++ {
 		at := now.Add(-time.Duration(r.IntN(3*365*24)) * time.Hour)
 		g.addNews(&News{TenantID: g.tenantID, Category: NewsCategories[r.IntN(len(NewsCategories))],
@@ -246,7 +246,7 @@ func (g *generator) revision(itemID, kind, title string, item any) {
 	body, _ := json.Marshal(item) // plain structs of strings, times and numbers
 	c := g.chunk
 	c.revisions = append(c.revisions, uuid.NewString(), g.tenantID, itemID, kind, "seed", "published", title,
-		string(body), time.Now().UTC())
+		string(body), g.now)
 	c.items++
 }
 

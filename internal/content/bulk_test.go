@@ -3,7 +3,6 @@ package content_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"guichet/internal/content"
 	"guichet/internal/db"
@@ -23,6 +22,7 @@ func TestGenerateWritesWhatSavesWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		s, loc := content.NewStore(d, nil), tn.Location()
+		s.Now = dbtest.Clock(t)
 		// The same counts twice give the same titles; the last run spans
 		// more than one transaction.
 		runs := []struct{ news, events int }{{30, 10}, {30, 10}, {2001, 0}}
@@ -48,7 +48,7 @@ func TestGenerateWritesWhatSavesWrite(t *testing.T) {
 			slugs[n.Slug] = true
 			checkRevision(t, s, tn.ID, n.ID, n.Title)
 		}
-		dates, _, err := s.ListEvents(ctx, tn.ID, content.EventFilter{From: time.Now().AddDate(-2, 0, 0), Limit: 100})
+		dates, _, err := s.ListEvents(ctx, tn.ID, content.EventFilter{From: s.Now().AddDate(-2, 0, 0), Limit: 100})
 		if err != nil || len(dates) != 20 {
 			t.Fatalf("agenda: %d dates, want 20: %v", len(dates), err)
 		}

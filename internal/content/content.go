@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
@@ -67,7 +68,9 @@ type Store struct {
 // NewStore returns the content store; mailer sends alerts and
 // confirmations (nil in tests that send none).
 func NewStore(d *db.DB, mailer mail.Enqueuer) *Store {
-	return &Store{db: d, Search: search.New(d), mail: mailer, Now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{db: d, Search: search.New(d), mail: mailer, Now: clock.System}
+	s.Search.Now = func() time.Time { return s.Now() } // published_at is on the store's clock
+	return s
 }
 
 // DB returns the store's database.

@@ -28,9 +28,10 @@ func TestListEventsPagesMatchEveryDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		s, loc := content.NewStore(d, nil), tn.Location()
-		now := time.Now().UTC().Truncate(time.Hour)
+		s.Now = dbtest.Clock(t)
+		now := s.Now().Truncate(time.Hour)
 		events := saveAgenda(t, s, tn.ID, loc, now)
-		if next := expectedDates(events, loc, content.EventFilter{From: now}); len(next) < 30 || next[0] >= now.Format(time.RFC3339) {
+		if next := expectedDates(events, loc, s.Now(), content.EventFilter{From: now}); len(next) < 30 || next[0] >= now.Format(time.RFC3339) {
 			t.Fatalf("the agenda should span pages and begin with dates under way: %v", next)
 		}
 		for _, from := range []time.Time{now, now.Add(30 * time.Minute), now.AddDate(0, 0, 20), now.AddDate(0, 0, -20)} {
@@ -41,7 +42,7 @@ func TestListEventsPagesMatchEveryDate(t *testing.T) {
 					{From: from, Category: cat, Past: true},
 				} {
 					name := fmt.Sprintf("from %s category %q to %s past %v", from.Sub(now), cat, f.To.Sub(from), f.Past)
-					want := expectedDates(events, loc, f)
+					want := expectedDates(events, loc, s.Now(), f)
 					if got := pageAll(t, s, tn.ID, f); !slices.Equal(got, want) {
 						t.Errorf("%s:\n got %d dates %v\nwant %d dates %v", name, len(got), got, len(want), want)
 					}
@@ -61,14 +62,16 @@ func TestAllPublicEventsMatchesEveryEvent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, now := content.NewStore(d, nil), time.Now().UTC().Truncate(time.Hour)
+		s := content.NewStore(d, nil)
+		s.Now = dbtest.Clock(t)
+		now := s.Now().Truncate(time.Hour)
 		events := saveAgenda(t, s, tn.ID, tn.Location(), now)
 		for _, since := range []time.Time{now, now.AddDate(0, 0, -50), now.AddDate(0, 0, 40)} {
 			for _, cat := range []string{"", "sport"} {
 				for _, limit := range []int{5, 500} {
 					var want []string
 					for _, e := range events {
-						if e.Public(time.Now()) && (cat == "" || e.Category == cat) && (!e.End.Before(since) || e.Recurrence != "") {
+						if e.Public(s.Now()) && (cat == "" || e.Category == cat) && (!e.End.Before(since) || e.Recurrence != "") {
 							want = append(want, e.Start.Format(time.RFC3339)+" "+e.ID)
 						}
 					}
@@ -125,14 +128,14 @@ func saveAgenda(t *testing.T, s *content.Store, tenantID string, loc *time.Locat
 }
 
 // expectedDates lists the public dates the filter selects, "start id" each.
-func expectedDates(events []*content.Event, loc *time.Location, f content.EventFilter) []string {
+func expectedDates(events []*content.Event, loc *time.Location, now time.Time, f content.EventFilter) []string {
 	type date struct {
 		start time.Time
 		id    string
 	}
 	var all []date
 	for _, e := range events {
-		if !e.Public(time.Now()) || (f.Category != "" && e.Category != f.Category) {
+		if !e.Public(now) || (f.Category != "" && e.Category != f.Category) {
 			continue
 		}
 		for _, o := range e.Occurrences(loc) {

@@ -137,7 +137,7 @@ func (s *Store) SaveNews(ctx context.Context, n *News, author, action string) er
 		if err != nil {
 			return err
 		}
-		if err := record(ctx, tx, n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
+		if err := record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
 			return err
 		}
 		return index(ctx, tx, n.Status == StatusPublished, n.doc())

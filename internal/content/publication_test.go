@@ -89,7 +89,7 @@ func newPubFixture(t *testing.T, d *db.DB) *pubFixture {
 		return tn
 	}
 	f := &pubFixture{s: content.NewStore(d, nil), town: mk("ville"), other: mk("village"),
-		now: time.Now().UTC().Truncate(time.Second)}
+		now: dbtest.Start(t).Truncate(time.Second)}
 	f.loc = f.town.Location()
 	f.s.Now = func() time.Time { return f.now }
 	return f
@@ -231,6 +231,7 @@ func TestUnpublishHidesAtOnce(t *testing.T) {
 		if _, err := f.s.PublicPage(ctx, f.town.ID, p.Slug); err != nil {
 			t.Fatalf("published page not shown: %v", err)
 		}
+		f.now = f.now.Add(time.Minute) // the history is in order of time
 		got, err := f.s.SetPageStatus(ctx, f.town.ID, p.ID, content.StatusUnpublished, nil, "test")
 		if err != nil {
 			t.Fatal(err)

@@ -25,14 +25,14 @@ type Revision struct {
 }
 
 // record writes a revision: the item as saved, for the history.
-func record(ctx context.Context, tx *db.Tx, tenantID, itemID, kind, author, action, title string, snapshot any) error {
+func record(ctx context.Context, tx *db.Tx, at time.Time, tenantID, itemID, kind, author, action, title string, snapshot any) error {
 	body, err := json.Marshal(snapshot)
 	if err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO content_revisions (id, tenant_id, item_id, kind, author, action, title, body, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, itemID, kind, author, action, title, string(body),
-		time.Now().UTC())
+		at)
 	return err
 }
 

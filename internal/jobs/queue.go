@@ -25,6 +25,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"guichet/internal/clock"
 	"guichet/internal/db"
 )
 
@@ -40,6 +41,8 @@ type Options struct {
 	// RetryBase is the wait after the first failure; each later wait is
 	// three times longer, up to RetryMax (30 s and 4 h by default).
 	RetryBase, RetryMax time.Duration
+	// Clock is the time jobs are scheduled and run by (the system's when nil).
+	Clock clock.Clock
 }
 
 func (o Options) withDefaults() Options {
@@ -92,8 +95,13 @@ func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue,
 		Logger:            riverLogger(log),
 		MaxAttempts:       opts.MaxAttempts,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.MaxWorkers}},
-		RetryPolicy:       &backoff{base: opts.RetryBase, max: opts.RetryMax},
+		RetryPolicy:       &backoff{base: opts.RetryBase, max: opts.RetryMax, now: clock.Or(opts.Clock)},
 		Workers:           q.workers,
+	}
+	if opts.Clock != nil {
+		// River reads the time through this generator when it schedules,
+		// fetches and rescues jobs, so that they follow the app's clock.
+		cfg.Test.Time = riverClock(opts.Clock)
 	}
 	var err error
 	switch d.Dialect() {

@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/jobs"
 	"guichet/internal/tenant"
@@ -63,6 +64,8 @@ type Outbox struct {
 	sender    *Sender // nil: hold
 	from      string
 	log       *slog.Logger
+	// Now is the clock.
+	Now clock.Clock
 }
 
 var _ Enqueuer = (*Outbox)(nil)
@@ -71,7 +74,7 @@ var _ Enqueuer = (*Outbox)(nil)
 // call it before q.Start). Its own templates are added to templates as
 // module "mail".
 func NewOutbox(d *db.DB, q *jobs.Queue, templates *Templates, tenants TenantGetter, cfg Config, log *slog.Logger) (*Outbox, error) {
-	o := &Outbox{db: d, q: q, templates: templates, tenants: tenants, from: cfg.From, log: log}
+	o := &Outbox{db: d, q: q, templates: templates, tenants: tenants, from: cfg.From, log: log, Now: clock.System}
 	if cfg.SMTPURL != "" {
 		s, err := NewSender(cfg.SMTPURL)
 		if err != nil {
@@ -128,7 +131,7 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	id, now := uuid.NewString(), time.Now().UTC()
+	id, now := uuid.NewString(), o.Now()
 	insert := `INSERT INTO outbox (id, tenant_id, recipient, template, lang, data, subject, status, created_at, attachments)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	if o.sender == nil {
@@ -245,7 +248,7 @@ func (o *Outbox) record(ctx context.Context, e *Entry, status string, sendErr er
 	}
 	var sentAt any
 	if status == StatusSent {
-		sentAt = time.Now().UTC()
+		sentAt = o.Now()
 	}
 	inc := 0
 	if attempted {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -38,7 +37,7 @@ func (s *Service) Begin(ctx context.Context, tenantID, name, redirectURL, next s
 		return nil, refuse(errUnreached, err)
 	}
 	f := &flow{State: randomToken(), TenantID: tenantID, Provider: name, Nonce: randomToken(),
-		Next: next, ExpiresAt: time.Now().UTC().Add(flowTTL)}
+		Next: next, ExpiresAt: s.Store.Now().Add(flowTTL)}
 	secret := randomToken()
 	f.BrowserHash = hashHex(secret)
 	opts := []oauth2.AuthCodeOption{gooidc.Nonce(f.Nonce)}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 )
 
@@ -28,11 +29,13 @@ var ErrNoProvider = guichet.Errorf(guichet.ENotFound, "Ce moyen de connexion n'e
 type Store struct {
 	db     *db.DB
 	sealer *Sealer
+	// Now is the clock.
+	Now clock.Clock
 }
 
 // NewStore returns a Store on d; client secrets are sealed with secretKey.
 func NewStore(d *db.DB, secretKey string) *Store {
-	return &Store{db: d, sealer: NewSealer(secretKey)}
+	return &Store{db: d, sealer: NewSealer(secretKey), Now: clock.System}
 }
 
 const providerColumns = `tenant_id, name, issuer, client_id, client_secret, scopes, acr, signed_userinfo,
@@ -94,7 +97,7 @@ func (s *Store) SaveProvider(ctx context.Context, p *Provider) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	p.UpdatedAt = now
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = now
@@ -131,7 +134,7 @@ func (s *Store) identityUser(ctx context.Context, tenantID, provider, subject st
 // link records that subject at provider is userID; a concurrent first
 // sign-in of the same subject yields EConflict.
 func (s *Store) link(ctx context.Context, tenantID, provider, subject, userID, email string) error {
-	now := time.Now().UTC()
+	now := s.Now()
 	_, err := s.db.Exec(ctx, `INSERT INTO oidc_identities (tenant_id, provider, subject, user_id, email, created_at, last_used_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, tenantID, provider, subject, userID, email, now, now)
 	if db.IsUniqueViolation(err) {
@@ -146,7 +149,7 @@ func (s *Store) link(ctx context.Context, tenantID, provider, subject, userID, e
 // touch notes a sign-in of a known subject and the email it came with.
 func (s *Store) touch(ctx context.Context, tenantID, provider, subject, email string) error {
 	_, err := s.db.Exec(ctx, `UPDATE oidc_identities SET last_used_at = ?, email = ?
-		WHERE tenant_id = ? AND provider = ? AND subject = ?`, time.Now().UTC(), email, tenantID, provider, subject)
+		WHERE tenant_id = ? AND provider = ? AND subject = ?`, s.Now(), email, tenantID, provider, subject)
 	if err != nil {
 		return fmt.Errorf("oidc: touch identity: %w", err)
 	}
@@ -210,7 +213,7 @@ func (s *Store) takeFlow(ctx context.Context, tenantID, state string) (*flow, er
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 1 && time.Now().Before(g.ExpiresAt) {
+		if n, _ := res.RowsAffected(); n == 1 && s.Now().Before(g.ExpiresAt) {
 			f = &g
 		}
 		return nil
@@ -233,7 +236,7 @@ func (s *Store) PurgeFlows(ctx context.Context) error {
 // PurgeExpired deletes sign-in flows that were never finished, across every
 // collectivité (housekeeping run by the job queue).
 func (s *Store) PurgeExpired(ctx context.Context) (int64, error) {
-	res, err := s.db.Exec(ctx, `DELETE FROM oidc_flows WHERE expires_at < ?`, time.Now().UTC())
+	res, err := s.db.Exec(ctx, `DELETE FROM oidc_flows WHERE expires_at < ?`, s.Now())
 	if err != nil {
 		return 0, fmt.Errorf("oidc: purge flows: %w", err)
 	}

@@ -343,7 +343,7 @@ func candidates(fl *Field, consts []string) []Answer {
 			}
 		}
 	case Date:
-		addValue(time.Now().UTC().Format(time.DateOnly))
+		addValue(sampleDate)
 		for _, c := range append(consts, ptrs(fl.Min, fl.Max)...) {
 			if d, err := time.Parse(time.DateOnly, c); err == nil {
 				for _, n := range []int{-1, 0, 1} {
@@ -385,3 +385,7 @@ func (fl *Field) withinBounds(v string) bool {
 	}
 	return true
 }
+
+// sampleDate stands for "some day" when the check tries a date field's
+// answers; conditions compare dates with constants, tried around each.
+const sampleDate = "2026-01-15"

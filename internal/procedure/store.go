@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/files"
 )
@@ -38,7 +39,7 @@ type Store struct {
 
 // NewStore returns a store on d keeping uploads in storage.
 func NewStore(d *db.DB, storage files.Storage) *Store {
-	return &Store{db: d, Files: storage, Now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: d, Files: storage, Now: clock.System}
 }
 
 // DB returns the store's database.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // querier is what Put and Remove write through: the database or a transaction.
@@ -64,7 +63,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Page, error) {
 	// and the cost of a search stays bounded when it is not.
 	var b strings.Builder
 	// Documents dated in the future are scheduled: not found before then.
-	args := []any{q.TenantID, terms[driver], time.Now().UTC()}
+	args := []any{q.TenantID, terms[driver], ix.Now()}
 	b.WriteString(`WITH c AS (SELECT doc_key, weight, published_at FROM search_postings WHERE tenant_id = ? AND term = ?
 		AND published_at <= ?`)
 	if len(q.Kinds) > 0 {

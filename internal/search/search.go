@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"time"
 
+	"guichet/internal/clock"
 	"guichet/internal/db"
 )
 
@@ -58,7 +59,11 @@ type Segment struct {
 }
 
 // Index reads and writes the search index.
-type Index struct{ db *db.DB }
+type Index struct {
+	db *db.DB
+	// Now is the clock: documents dated later are not found yet.
+	Now clock.Clock
+}
 
 // New returns the index on d.
-func New(d *db.DB) *Index { return &Index{db: d} }
+func New(d *db.DB) *Index { return &Index{db: d, Now: clock.System} }

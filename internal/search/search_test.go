@@ -68,7 +68,9 @@ func withCorpus(t *testing.T, fn func(t *testing.T, ix *Index, tenantID string))
 				t.Fatal(err)
 			}
 		}
-		fn(t, New(d), tn.ID)
+		ix := New(d)
+		ix.Now = dbtest.Clock(t)
+		fn(t, ix, tn.ID)
 	})
 }
 
@@ -112,7 +114,7 @@ func TestSearchHighlightsAndPages(t *testing.T) {
 			t.Fatalf("second page: %+v %v", p2, err)
 		}
 		later := Doc{TenantID: tenantID, Kind: "news", ID: "later", Title: "Travaux programmés", URL: "/later",
-			PublishedAt: time.Now().Add(time.Hour)}
+			PublishedAt: ix.Now().Add(time.Hour)}
 		if err := Put(ctx, ix.db, later); err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +130,7 @@ func TestSearchHighlightsAndPages(t *testing.T) {
 func TestRemoveAndReplace(t *testing.T) {
 	withCorpus(t, func(t *testing.T, ix *Index, tenantID string) {
 		ctx := context.Background()
-		doc := Doc{TenantID: tenantID, Kind: "news", ID: "ecole", Title: "Cantine", Body: "Menus de la semaine", URL: "/x", PublishedAt: time.Now()}
+		doc := Doc{TenantID: tenantID, Kind: "news", ID: "ecole", Title: "Cantine", Body: "Menus de la semaine", URL: "/x", PublishedAt: ix.Now()}
 		if err := Put(ctx, ix.db, doc); err != nil {
 			t.Fatal(err)
 		}

@@ -73,7 +73,7 @@ func (s *Store) RecordEntry(ctx context.Context, e Entry) error {
 		return errors.New("staff: audit entry needs a tenant and an action")
 	}
 	e.ID = uuid.Must(uuid.NewV7()).String()
-	e.At = time.Now().UTC()
+	e.At = s.Now()
 	_, err := s.db.Exec(ctx, `INSERT INTO audit_log (id, tenant_id, actor_id, actor, action, target, ip, user_agent, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.TenantID, e.ActorID, clip(e.Actor, 254), clip(e.Action, 80),
 		clip(e.Target, 300), clip(e.IP, 64), clip(e.UserAgent, 300), e.At)

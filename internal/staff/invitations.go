@@ -63,7 +63,7 @@ func (s *Store) Invite(ctx context.Context, tenantID, email, name string, g Gran
 		return nil, "", guichet.Invalid(fields)
 	}
 	token := newToken()
-	inv.CreatedAt = time.Now().UTC()
+	inv.CreatedAt = s.Now()
 	inv.ExpiresAt = inv.CreatedAt.Add(InvitationTTL)
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int
@@ -121,7 +121,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (*Invitation, error) {
 func (s *Store) Invitation(ctx context.Context, tenantID, token string) (*Invitation, error) {
 	inv, err := scanInvitation(s.db.QueryRow(ctx, `SELECT `+invitationColumns+` FROM staff_invitations
 		WHERE tenant_id = ? AND token_hash = ? AND accepted_at IS NULL AND expires_at > ?`,
-		tenantID, hashToken(token), time.Now().UTC()))
+		tenantID, hashToken(token), s.Now()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrInvitationInvalid
 	}
@@ -139,7 +139,7 @@ func (s *Store) Accept(ctx context.Context, tenantID, token, userID string) (*In
 		var err error
 		inv, err = scanInvitation(tx.QueryRow(ctx, `SELECT `+invitationColumns+` FROM staff_invitations
 			WHERE tenant_id = ? AND token_hash = ? AND accepted_at IS NULL AND expires_at > ?`,
-			tenantID, hashToken(token), time.Now().UTC()))
+			tenantID, hashToken(token), s.Now()))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrInvitationInvalid
 		}
@@ -147,14 +147,14 @@ func (s *Store) Accept(ctx context.Context, tenantID, token, userID string) (*In
 			return err
 		}
 		res, err := tx.Exec(ctx, `UPDATE staff_invitations SET accepted_at = ?
-			WHERE tenant_id = ? AND id = ? AND accepted_at IS NULL`, time.Now().UTC(), tenantID, inv.ID)
+			WHERE tenant_id = ? AND id = ? AND accepted_at IS NULL`, s.Now(), tenantID, inv.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrInvitationInvalid
 		}
-		return upsertMember(ctx, tx, tenantID, userID, inv.Grant)
+		return upsertMember(ctx, tx, s.Now(), tenantID, userID, inv.Grant)
 	})
 	if err != nil {
 		if guichet.ErrorCode(err) != guichet.EInternal {
@@ -169,7 +169,7 @@ func (s *Store) Accept(ctx context.Context, tenantID, token, userID string) (*In
 func (s *Store) Pending(ctx context.Context, tenantID string) ([]*Invitation, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+invitationColumns+` FROM staff_invitations
 		WHERE tenant_id = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC`,
-		tenantID, time.Now().UTC())
+		tenantID, s.Now())
 	if err != nil {
 		return nil, fmt.Errorf("staff: pending invitations: %w", err)
 	}

@@ -23,11 +23,10 @@ func (s *Store) Add(ctx context.Context, tenantID, userID string, g Grant) error
 	if err := g.Normalize(tenantID); err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error { return upsertMember(ctx, tx, tenantID, userID, g) })
+	return s.db.InTx(ctx, func(tx *db.Tx) error { return upsertMember(ctx, tx, s.Now(), tenantID, userID, g) })
 }
 
-func upsertMember(ctx context.Context, q db.Querier, tenantID, userID string, g Grant) error {
-	now := time.Now().UTC()
+func upsertMember(ctx context.Context, q db.Querier, now time.Time, tenantID, userID string, g Grant) error {
 	// Selecting from users proves the user belongs to the same tenant.
 	res, err := q.Exec(ctx, `INSERT INTO staff_members (tenant_id, user_id, roles, services, title, created_at, updated_at)
 		SELECT tenant_id, id, ?, ?, ?, ?, ? FROM users WHERE tenant_id = ? AND id = ?
@@ -57,7 +56,7 @@ func (s *Store) Update(ctx context.Context, tenantID, userID string, g Grant) er
 		}
 		res, err := tx.Exec(ctx, `UPDATE staff_members SET roles = ?, services = ?, title = ?, updated_at = ?
 			WHERE tenant_id = ? AND user_id = ?`,
-			joinRoles(g.Roles), strings.Join(g.Services, ","), g.Title, time.Now().UTC(), tenantID, userID)
+			joinRoles(g.Roles), strings.Join(g.Services, ","), g.Title, s.Now(), tenantID, userID)
 		if err != nil {
 			return fmt.Errorf("staff: update member: %w", err)
 		}

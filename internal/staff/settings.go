@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // Settings are a collectivité's staff rules.
@@ -31,7 +30,7 @@ func (s *Store) SaveSettings(ctx context.Context, tenantID string, c Settings) e
 	_, err := s.db.Exec(ctx, `INSERT INTO staff_settings (tenant_id, second_factor_optional, updated_at)
 		VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET
 		second_factor_optional = excluded.second_factor_optional, updated_at = excluded.updated_at`,
-		tenantID, c.SecondFactorOptional, time.Now().UTC())
+		tenantID, c.SecondFactorOptional, s.Now())
 	if err != nil {
 		return fmt.Errorf("staff: save settings: %w", err)
 	}

@@ -121,7 +121,7 @@ func (s *Store) storeSecret(ctx context.Context, tenantID, userID, secret string
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := s.Now()
 	var confirmedAt any
 	if confirmed {
 		confirmedAt = now

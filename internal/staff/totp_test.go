@@ -9,6 +9,7 @@ import (
 
 	"guichet"
 	"guichet/internal/account"
+	"guichet/internal/dbtest"
 	"guichet/internal/staff"
 )
 
@@ -129,7 +130,7 @@ func TestTOTPSecretSealedAndIsolated(t *testing.T) {
 		if strings.Contains(stored, secret) {
 			t.Fatal("TOTP secret stored in clear")
 		}
-		now := time.Now()
+		now := dbtest.Start(t)
 		// Another tenant knows nothing of this member's second factor.
 		if _, err := f.staff.Verify(ctx, f.b.ID, u.ID, code(t, secret, now), now); !errors.Is(err, staff.ErrNotEnrolled) {
 			t.Fatalf("verify across tenants: %v", err)

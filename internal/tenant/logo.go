@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"time"
 
 	"guichet"
 )
@@ -74,7 +73,7 @@ func (l *Logos) Open(tenantID string) ([]byte, string, error) {
 
 // SetLogo records the path of a tenant's logo ("" removes it).
 func (s *Store) SetLogo(ctx context.Context, id, path string) error {
-	res, err := s.db.Exec(ctx, `UPDATE tenants SET logo_path = ?, updated_at = ? WHERE id = ?`, path, time.Now().UTC(), id)
+	res, err := s.db.Exec(ctx, `UPDATE tenants SET logo_path = ?, updated_at = ? WHERE id = ?`, path, s.Now(), id)
 	if err != nil {
 		return fmt.Errorf("tenant: set logo: %w", err)
 	}

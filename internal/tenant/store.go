@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
 	"guichet"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 )
 
@@ -25,10 +25,14 @@ var Migrations = db.Embedded("tenant", migrationFiles)
 var ErrNotFound = guichet.Errorf(guichet.ENotFound, "collectivité introuvable")
 
 // Store reads and writes tenants.
-type Store struct{ db *db.DB }
+type Store struct {
+	db *db.DB
+	// Now is the clock.
+	Now clock.Clock
+}
 
 // NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, Now: clock.System} }
 
 const columns = `id, slug, name, kind, insee_code, siret, address, email, phone, opening_hours,
 	time_zone, logo_path, color_primary, color_accent, languages, population, status, created_at, updated_at`
@@ -40,7 +44,7 @@ func (s *Store) Create(ctx context.Context, t Tenant) (*Tenant, error) {
 		return nil, err
 	}
 	t.ID = uuid.NewString()
-	t.CreatedAt = time.Now().UTC()
+	t.CreatedAt = s.Now()
 	t.UpdatedAt = t.CreatedAt
 	err := s.db.InTx(ctx, func(tx *db.Tx) error { return insert(ctx, tx, &t) })
 	if db.IsUniqueViolation(err) {
@@ -76,7 +80,7 @@ func insertHosts(ctx context.Context, tx *db.Tx, t *Tenant) error {
 
 // EnsurePlatform creates the operator's pseudo-tenant if it is missing.
 func (s *Store) EnsurePlatform(ctx context.Context) error {
-	now := time.Now().UTC()
+	now := s.Now()
 	_, err := s.db.Exec(ctx, `INSERT INTO tenants (id, slug, name, kind, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		PlatformID, PlatformID, "Plateforme Guichet", KindPlatform, now, now)
@@ -92,7 +96,7 @@ func (s *Store) Update(ctx context.Context, t Tenant) (*Tenant, error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
-	t.UpdatedAt = time.Now().UTC()
+	t.UpdatedAt = s.Now()
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE tenants SET slug=?, name=?, kind=?, insee_code=?, siret=?, address=?,
 			email=?, phone=?, opening_hours=?, time_zone=?, logo_path=?, color_primary=?, color_accent=?,
@@ -127,7 +131,7 @@ func (s *Store) SetStatus(ctx context.Context, id, status string) error {
 		return guichet.Errorf(guichet.EInvalid, "statut inconnu : %s", status)
 	}
 	res, err := s.db.Exec(ctx, `UPDATE tenants SET status = ?, updated_at = ? WHERE id = ? AND id <> ?`,
-		status, time.Now().UTC(), id, PlatformID)
+		status, s.Now(), id, PlatformID)
 	if err != nil {
 		return fmt.Errorf("tenant: set status: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -72,7 +71,9 @@ func newEnv(t *testing.T, d *db.DB) *env {
 			next.ServeHTTP(w, r)
 		})
 	})
-	e := &env{audits: a11y.NewStore(d), profiles: &fakeProfiles{saved: map[string]account.Preferences{}}, town: town}
+	audits := a11y.NewStore(d)
+	audits.Now = dbtest.Clock(t)
+	e := &env{audits: audits, profiles: &fakeProfiles{saved: map[string]account.Preferences{}}, town: town}
 	if err := s.Install(a11yweb.New(e.audits, e.profiles)); err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func TestAuditFormStatementAndFooter(t *testing.T) {
 				full.Set(a11y.FieldName(c.ID), "C")
 			}
 		}
-		full.Set("audited_on", time.Now().Format("2006-01-02"))
+		full.Set("audited_on", e.audits.Now().Format("2006-01-02"))
 		e.do(t, "POST", "/gestion/accessibilite", "admin", full)
 		if _, body, _ := e.do(t, "GET", "/composants", "", nil); !strings.Contains(body, "Accessibilité : totalement conforme") {
 			t.Error("footer does not follow the new audit")

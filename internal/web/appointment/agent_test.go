@@ -1,12 +1,14 @@
 package appointmentweb_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"guichet/internal/appointment"
 	"guichet/internal/apptest"
 )
 
@@ -19,17 +21,22 @@ func TestAgentPages(t *testing.T) {
 		agent.Get("/gestion/rendez-vous").Want(t, http.StatusOK).WantBody(t, "Passeports et cartes")
 		// The demo bookings are in the coming two weeks: find one on the week views.
 		week := agent.Get(base+"/semaine").Want(t, http.StatusOK)
-		next := agent.Get(base+"/semaine?semaine="+time.Now().In(loc).AddDate(0, 0, 7).Format("2006-01-02")).Want(t, http.StatusOK)
+		next := agent.Get(base+"/semaine?semaine="+e.App.Now().In(loc).AddDate(0, 0, 7).Format("2006-01-02")).Want(t, http.StatusOK)
 		if !strings.Contains(week.Body+next.Body, "Usager invité") && !strings.Contains(week.Body+next.Body, "démonstration") {
 			t.Errorf("the week views show no demo booking")
 		}
 
 		// Book for a caller, inside the minimum notice, on the next open weekday.
-		day := time.Now().In(loc).AddDate(0, 0, 1)
-		for day.Weekday() == time.Sunday || day.Weekday() == time.Saturday {
-			day = day.AddDate(0, 0, 1)
+		passports, err := e.App.Appointments.Agenda(context.Background(), e.Town.ID, "passeports-cni")
+		if err != nil {
+			t.Fatal(err)
 		}
-		ds := day.Format("2006-01-02")
+		calendar := appointment.NewCalendar(passports, loc, nil)
+		day := appointment.DayOf(e.App.Now(), loc).AddDays(1)
+		for day.Weekday() == time.Sunday || day.Weekday() == time.Saturday || calendar.HolidayName(day) != "" {
+			day = day.AddDays(1)
+		}
+		ds := day.String()
 		form := agent.Get(base+"/reserver?type=passeport-cni&date="+ds).Want(t, http.StatusOK)
 		m := regexpFind(form.Body, `name="debut" value="([^"]+)"`)
 		if m == "" {

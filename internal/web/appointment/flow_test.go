@@ -171,11 +171,11 @@ func TestRemindersAndWaitingListReachTheMailbox(t *testing.T) {
 		// A reminder one minute after booking: an appointment 24 h and 1 min ahead.
 		loc := s.Location(e.Town.TimeZone)
 		typ := a.Type("conseil")
-		slots, _, err := s.Free(ctx, a, loc, typ, appointment.DayOf(time.Now(), loc), appointment.DayOf(time.Now(), loc).AddDays(40))
+		slots, _, err := s.Free(ctx, a, loc, typ, appointment.DayOf(s.Now(), loc), appointment.DayOf(s.Now(), loc).AddDays(40))
 		if err != nil || len(slots) == 0 {
 			t.Fatalf("no slot: %v", err)
 		}
-		a.Reminders = []time.Duration{slots[0].Start.Sub(time.Now()) - 2*time.Second}
+		a.Reminders = []time.Duration{slots[0].Start.Sub(s.Now()) - 2*time.Second}
 		if err := s.UpdateSettings(ctx, a); err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"guichet/internal/account"
+	"guichet/internal/clock"
 	"guichet/internal/mail"
 	"guichet/internal/staff"
 	"guichet/internal/web"
@@ -43,7 +44,7 @@ type Module struct {
 
 // New returns the back-office module. mailer sends invitations.
 func New(st *staff.Store, sessions *account.Sessions, mailer mail.Enqueuer) *Module {
-	m := &Module{staff: st, sessions: sessions, accounts: sessions.Store(), mail: mailer, Now: time.Now}
+	m := &Module{staff: st, sessions: sessions, accounts: sessions.Store(), mail: mailer, Now: clock.System}
 	m.AddSection(
 		Section{Key: "backoffice.section.team", DescKey: "backoffice.section.team_desc", Path: "/gestion/equipe",
 			Roles: []account.Role{account.RoleAdmin}, Order: 900},

@@ -3,7 +3,6 @@ package content
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"guichet"
 	"guichet/internal/content"
@@ -43,7 +42,7 @@ func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, statu
 	for _, a := range areas {
 		areaOpts = append(areaOpts, option{a, a})
 	}
-	now := time.Now()
+	now := m.store.Now()
 	type row struct {
 		alertView
 		Active bool

@@ -25,8 +25,8 @@ type kind struct {
 	count               func(e *apptest.Env) int
 }
 
-func kinds(t *testing.T) []kind {
-	start := time.Now().In(time.UTC).AddDate(0, 0, 10)
+func kinds(t *testing.T, e *apptest.Env) []kind {
+	start := e.App.Now().AddDate(0, 0, 10)
 	return []kind{
 		{name: "news", base: "/gestion/actualites", newPath: "/gestion/actualites/nouvelle",
 			form: url.Values{"category": {"culture"}, "summary": {"Programme de la saison."}},
@@ -131,7 +131,7 @@ func create(t *testing.T, b *apptest.Browser, k kind, form url.Values) string {
 func TestEditorsPreviewNothingSaved(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town).SignInDemo(t, editor)
-		for _, k := range kinds(t) {
+		for _, k := range kinds(t, e) {
 			t.Run(k.name, func(t *testing.T) {
 				before := k.count(e)
 				form := k.with("title", "Aperçu seulement", "body", "Un **texte gras**.\n\n<script>alert(1)</script>", "action", "preview")
@@ -168,13 +168,13 @@ func TestEditorsSchedule(t *testing.T) {
 		b := e.Browser(e.Town).SignInDemo(t, editor)
 		visitor := e.Browser(e.Town)
 		loc := e.Town.Location()
-		day := time.Now().In(loc).AddDate(0, 0, 2)
+		day := e.App.Now().In(loc).AddDate(0, 0, 2)
 		want := time.Date(day.Year(), day.Month(), day.Day(), 7, 45, 0, 0, loc)
-		eventDay := time.Now().In(time.UTC).AddDate(0, 0, 10).Format("2006-01-02") // as kinds() sets it
+		eventDay := e.App.Now().AddDate(0, 0, 10).Format("2006-01-02") // as kinds() sets it
 		lists := map[string]string{"news": "/actualites", "event": "/agenda?du=" + eventDay, "page": "/vie-pratique"}
 		realNow := e.App.Content.Now
 		t.Cleanup(func() { e.App.Content.Now = realNow })
-		for _, k := range kinds(t) {
+		for _, k := range kinds(t, e) {
 			t.Run(k.name, func(t *testing.T) {
 				e.App.Content.Now = realNow
 				title := "Programmé " + k.name
@@ -214,7 +214,7 @@ func TestEditorsSchedule(t *testing.T) {
 func TestEditorsValidation(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town).SignInDemo(t, editor)
-		ks := kinds(t)
+		ks := kinds(t, e)
 		event, page := ks[1], ks[2]
 		cases := []struct {
 			name   string
@@ -270,7 +270,7 @@ func TestEditorsRestoreRevision(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		b := e.Browser(e.Town).SignInDemo(t, editor)
-		for _, k := range kinds(t) {
+		for _, k := range kinds(t, e) {
 			t.Run(k.name, func(t *testing.T) {
 				id := create(t, b, k, k.with("title", "Première rédaction "+k.name, "body", "Texte **d'origine**.", "action", "publish"))
 				b.Post(k.base+"/"+id, k.with("title", "Seconde rédaction "+k.name, "body", "Texte changé.", "action", "save")).
@@ -321,7 +321,7 @@ func TestEditorsRestoreRevision(t *testing.T) {
 			})
 		}
 		// A revision of a news item is not an event's or a page's.
-		news := kinds(t)[0]
+		news := kinds(t, e)[0]
 		id := create(t, b, news, news.with("title", "Une actualité", "body", "Texte.", "action", "save"))
 		revs, _ := e.App.Content.Revisions(ctx, e.Town.ID, id)
 		b.Get("/gestion/pages/"+id+"/historique/"+revs[0].ID).Want(t, http.StatusNotFound)

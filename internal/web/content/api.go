@@ -62,7 +62,7 @@ func (m *Module) apiNews(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) apiNewsItem(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	n, err := m.store.NewsByID(r.Context(), t.ID, r.PathValue("id"))
-	if err != nil || !n.Public(time.Now()) {
+	if err != nil || !n.Public(m.store.Now()) {
 		return content.ErrNotFound
 	}
 	web.WriteJSON(w, http.StatusOK, m.apiNewsOf(r, n, true))
@@ -104,7 +104,7 @@ func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	if cat != "" && !slices.Contains(content.EventCategories, cat) {
 		return content.ErrNotFound
 	}
-	from := time.Now().UTC()
+	from := m.store.Now()
 	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), m.loc(r)); err == nil {
 		from = d.UTC()
 	}
@@ -124,7 +124,7 @@ func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) apiEvent(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	e, err := m.store.EventByID(r.Context(), t.ID, r.PathValue("id"))
-	if err != nil || !e.Public(time.Now()) {
+	if err != nil || !e.Public(m.store.Now()) {
 		return content.ErrNotFound
 	}
 	web.WriteJSON(w, http.StatusOK, m.apiEventOf(r, e, content.Occurrence{Start: e.Start, End: e.End}))
@@ -157,7 +157,7 @@ func (m *Module) apiAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := m.store.Now()
 	items := make([]apiAlert, len(list))
 	for i, a := range list {
 		items[i] = apiAlert{ID: a.ID, Title: a.Title, Body: a.Body, Severity: a.Severity, Topic: a.Topic, Area: a.Area,

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"guichet/internal/content"
 	"guichet/internal/tenant"
@@ -39,7 +38,7 @@ func (m *Module) activeAlerts(r *http.Request, t *tenant.Tenant) ([]*content.Ale
 		return nil, err
 	}
 	// An alert that expired since it was cached is dropped here.
-	now := time.Now()
+	now := m.store.Now()
 	var out []*content.Alert
 	for _, a := range v.([]*content.Alert) {
 		if a.Active(now) {

@@ -23,14 +23,14 @@ type dateView struct {
 }
 
 func (m *Module) dateView(r *http.Request, e *content.Event, o content.Occurrence) dateView {
-	return newDateView(m.loc(r), langOf(r), e, o)
+	return newDateView(m.loc(r), langOf(r), m.store.Now(), e, o)
 }
 
 // newDateView writes the date in lang: an email's, not always the page's.
-func newDateView(loc *time.Location, lang string, e *content.Event, o content.Occurrence) dateView {
+func newDateView(loc *time.Location, lang string, now time.Time, e *content.Event, o content.Occurrence) dateView {
 	v := dateView{Event: e, Start: o.Start.In(loc), End: o.End.In(loc)}
 	v.StartISO, v.EndISO = v.Start.Format(time.RFC3339), v.End.Format(time.RFC3339)
-	v.Past = o.End.Before(time.Now())
+	v.Past = o.End.Before(now)
 	v.Day = guichet.Date(v.Start, lang)
 	switch {
 	case e.AllDay && v.End.YearDay() != v.Start.YearDay():
@@ -70,7 +70,7 @@ func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) er
 	if !slices.Contains(content.EventCategories, cat) {
 		cat = ""
 	}
-	from := time.Now().UTC()
+	from := m.store.Now()
 	if d, err := time.ParseInLocation("2006-01-02", q.Get("du"), m.loc(r)); err == nil && !past {
 		from = d.UTC()
 	}
@@ -151,7 +151,7 @@ func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 // seats: a choice of dates when there are several, the seats of the one
 // date otherwise.
 func (m *Module) registrationData(r *http.Request, e *content.Event, data map[string]any) error {
-	dates := e.OpenDates(m.loc(r), time.Now())
+	dates := e.OpenDates(m.loc(r), m.store.Now())
 	data["Open"] = len(dates) > 0
 	if len(dates) == 0 {
 		return nil
@@ -204,7 +204,7 @@ func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: reg.Email, Template: "content/registration",
-		Lang: reg.Lang, Data: map[string]any{"Event": e.Title, "Date": newDateView(m.loc(r), reg.Lang, e, content.Occurrence{Start: reg.Occurrence,
+		Lang: reg.Lang, Data: map[string]any{"Event": e.Title, "Date": newDateView(m.loc(r), reg.Lang, m.store.Now(), e, content.Occurrence{Start: reg.Occurrence,
 			End: reg.Occurrence.Add(e.End.Sub(e.Start))}).Label(), "Waiting": reg.Status == content.RegWaiting,
 			"CancelURL": m.baseURL(r) + "/inscriptions/" + token}}); err != nil {
 		return err
@@ -233,7 +233,7 @@ func (m *Module) cancelRegistration(w http.ResponseWriter, r *http.Request) erro
 	if promoted != nil {
 		e, err := m.store.EventByID(r.Context(), t.ID, promoted.EventID)
 		if err == nil {
-			date := newDateView(m.loc(r), promoted.Lang, e, content.Occurrence{Start: promoted.Occurrence,
+			date := newDateView(m.loc(r), promoted.Lang, m.store.Now(), e, content.Occurrence{Start: promoted.Occurrence,
 				End: promoted.Occurrence.Add(e.End.Sub(e.Start))})
 			err = m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: promoted.Email, Lang: promoted.Lang,
 				Template: "content/registration_promoted", Data: map[string]any{"Event": e.Title, "Date": date.Label(),

@@ -148,7 +148,7 @@ func (m *Module) agendaFeed(w http.ResponseWriter, r *http.Request) error {
 		}
 		name += " – " + m.s.Render.T("fr", "content.cat."+cat)
 	}
-	events, err := m.store.AllPublicEvents(r.Context(), t.ID, cat, time.Now().AddDate(0, -3, 0), 500)
+	events, err := m.store.AllPublicEvents(r.Context(), t.ID, cat, m.store.Now().AddDate(0, -3, 0), 500)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (m *Module) writeICS(w http.ResponseWriter, r *http.Request, events []*cont
 	if i := strings.IndexByte(host, ':'); i >= 0 {
 		host = host[:i]
 	}
-	doc := writeICS(events, ICSOptions{Name: name, URL: base + "/agenda", Host: host, Loc: m.loc(r),
+	doc := writeICS(events, ICSOptions{Name: name, URL: base + "/agenda", Host: host, Loc: m.loc(r), Now: m.store.Now(),
 		Description: m.s.Render.T("fr", "content.agenda.feed_desc", t.Name)})
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
-	"time"
 
 	"guichet"
 	"guichet/internal/content"
@@ -41,7 +40,7 @@ func (m *Module) Home(r *http.Request) (*Home, error) {
 		if err != nil {
 			return nil, err
 		}
-		events, _, err := m.store.ListEvents(r.Context(), t.ID, content.EventFilter{From: time.Now().UTC(), Limit: 4})
+		events, _, err := m.store.ListEvents(r.Context(), t.ID, content.EventFilter{From: m.store.Now(), Limit: 4})
 		return &homeData{news: news, events: events}, err
 	})
 	if err != nil {

@@ -47,6 +47,8 @@ const (
 type ICSOptions struct {
 	Name, Description, URL, Host string
 	Loc                          *time.Location
+	// Now is when the feed is written: its time zone covers the years around it.
+	Now time.Time
 }
 
 // writeICS renders events as a calendar.
@@ -66,7 +68,7 @@ func writeICS(events []*content.Event, o ICSOptions) string {
 	c.line("REFRESH-INTERVAL;VALUE=DURATION:PT1H")
 	c.line("X-PUBLISHED-TTL:PT1H")
 	c.line("X-WR-TIMEZONE:" + o.Loc.String())
-	c.timezone(o.Loc, events)
+	c.timezone(o.Loc, o.Now, events)
 	for _, e := range events {
 		c.event(e, o)
 	}
@@ -126,8 +128,8 @@ func (c *calendar) event(e *content.Event, o ICSOptions) {
 // timezone writes loc's VTIMEZONE with each change of offset, found in
 // Go's zone database, over the years the events span: explicit
 // transitions rather than rules, correct for any zone.
-func (c *calendar) timezone(loc *time.Location, events []*content.Event) {
-	from, to := time.Now().Year()-1, time.Now().Year()+1
+func (c *calendar) timezone(loc *time.Location, now time.Time, events []*content.Event) {
+	from, to := now.Year()-1, now.Year()+1
 	for _, e := range events {
 		from, to = min(from, e.Start.In(loc).Year()-1), max(to, e.End.In(loc).Year()+1)
 	}

@@ -27,7 +27,7 @@ func BenchmarkAgendaFeed(b *testing.B) {
 			Place: "Médiathèque", Address: "1 place de la Mairie", Start: s.UTC(), End: s.Add(2 * time.Hour).UTC(),
 			CreatedAt: start, UpdatedAt: start}
 	}
-	o := ICSOptions{Name: "Montclair – Agenda", URL: "http://montclair.localhost/agenda", Host: "montclair.localhost", Loc: loc}
+	o := ICSOptions{Name: "Montclair – Agenda", URL: "http://montclair.localhost/agenda", Host: "montclair.localhost", Loc: loc, Now: start}
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {

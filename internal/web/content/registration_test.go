@@ -21,7 +21,7 @@ func TestRegisterForADate(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		loc := e.Town.Location()
-		day := time.Now().In(loc).AddDate(0, 0, 3)
+		day := e.App.Now().In(loc).AddDate(0, 0, 3)
 		start := time.Date(day.Year(), day.Month(), day.Day(), 18, 0, 0, 0, loc)
 		ev := &content.Event{TenantID: e.Town.ID, Category: "culture", Title: "Atelier couture", Place: "Maison des associations",
 			Start: start.UTC(), End: start.Add(2 * time.Hour).UTC(), Recurrence: content.RepeatWeekly, Registration: true,

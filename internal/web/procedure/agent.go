@@ -65,7 +65,7 @@ func (m *Module) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc, now := t.Location(), m.now()
+	loc, now := t.Location(), m.store.Now()
 	titles := map[string]string{}
 	for _, p := range procs {
 		titles[p.ID] = p.Title

@@ -66,7 +66,7 @@ var pdf = []byte("%PDF-1.4\n% test\n")
 func staffSignIn(t *testing.T, b *apptest.Browser, email string) {
 	t.Helper()
 	b.SignIn(t, email, "Guichet-Demo-2026!")
-	code, _ := totp.GenerateCode(demoTOTP, time.Now())
+	code, _ := totp.GenerateCode(demoTOTP, b.Env().App.Now())
 	b.Post("/connexion/deuxieme-facteur", url.Values{"code": {code}}).WantRedirect(t, "/")
 }
 
@@ -195,7 +195,7 @@ func demoEnv(t *testing.T, dbURL string) *apptest.Env {
 	ctx := context.Background()
 	e := &apptest.Env{T: t, Mail: mailtest.Start(t)}
 	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
-		DataDir: t.TempDir(), LogLevel: "error", JobPoll: "20ms", SMTPURL: e.Mail.URL}
+		DataDir: t.TempDir(), LogLevel: "error", JobPoll: "20ms", SMTPURL: e.Mail.URL, Clock: dbtest.Clock(t)}
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)
 	}

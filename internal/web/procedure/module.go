@@ -9,7 +9,6 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
-	"time"
 
 	"guichet/internal/account"
 	"guichet/internal/mail"
@@ -40,14 +39,12 @@ type Module struct {
 	}
 	s   *web.Server
 	log *slog.Logger
-	now func() time.Time
 }
 
 // New returns the module.
 func New(store *procedure.Store, staffStore *staff.Store, mailer mail.Enqueuer,
 	guard func(roles ...account.Role) web.Middleware) *Module {
-	return &Module{store: store, staff: staffStore, mail: mailer, letters: &procedure.Letters{}, Staff: guard,
-		now: func() time.Time { return time.Now().UTC() }}
+	return &Module{store: store, staff: staffStore, mail: mailer, letters: &procedure.Letters{}, Staff: guard}
 }
 
 // Name implements web.Module; emails are named "procedure/<template>".
