@@ -37,7 +37,9 @@ func init() {
 	}
 	badProfile := posting(nil, url.Values{"name": {""}})
 	authzRows = append(authzRows,
-		// Accounts.
+		// Accounts. A session before the second factor reaches none of
+		// the account's pages (finding 9): only the second-factor pages,
+		// sign-out and the public pages.
 		row("site GET /connexion", public(), nil),
 		row("platform GET /connexion", public(), nil),
 		row("site POST /connexion", public(), signInAs("town")).ownSession(),
@@ -55,14 +57,14 @@ func init() {
 		row("site GET /compte/verification", tokenHolders(), query("verify-token", "jeton")).secret("jeton"),
 		row("site POST /compte/verification", tokenHolders(), func(_ *testing.T, f *fixtures) call {
 			return call{form: url.Values{"jeton": {f.take("verify-token")}}}
-		}).renewed(),
+		}).renewed().secret("jeton"),
 		row("site POST /compte/verification/renvoyer", signedInOnly(), nil),
 		row("site GET /mot-de-passe-oublie", public(), nil),
 		row("site POST /mot-de-passe-oublie", public(), posting(nil, url.Values{"email": {"pas-une-adresse"}})),
 		row("site GET /mot-de-passe/nouveau", tokenHolders(), query("reset-token", "jeton")).secret("jeton"),
 		row("site POST /mot-de-passe/nouveau", tokenHolders(), func(_ *testing.T, f *fixtures) call {
 			return call{form: url.Values{"jeton": {f.get("reset-token")}, "password": {"trop-court"}, "password_confirm": {"autre"}}}
-		}),
+		}).secret("jeton"),
 		row("site GET /compte/donnees", signedInOnly(), nil),
 		row("site GET /compte/supprimer", signedInOnly(), nil),
 		row("site POST /compte/supprimer", signedInOnly(), posting(nil, url.Values{"password": {"pas-le-bon-mot-de-passe"}})),
