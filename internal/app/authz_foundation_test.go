@@ -144,7 +144,8 @@ func init() {
 			return wild{"tenant": f.town.ID, "id": f.get("mail")}
 		})),
 
-		// Every host, before any collectivité is known.
+		// Every host, before any collectivité is known. The metrics answer
+		// the loopback only, which the matrix's requests come from.
 		row("ops GET /healthz", public(), nil),
 		row("ops GET /readyz", public(), nil),
 		row("ops GET /metrics", public(), nil),

@@ -244,13 +244,21 @@ func (a *answer) refused() bool {
 		return false
 	}
 	// A redirect to the sign-in page without "suite" follows a success
-	// (a verified address); one to the second factor is always a refusal.
-	return (u.Path == "/connexion" && u.Query().Has("suite")) || u.Path == account.SecondFactorPath
+	// (a verified address).
+	return (u.Path == "/connexion" && u.Query().Has("suite")) || a.toSecondFactor()
+}
+
+// toSecondFactor reports whether the answer sends to the second factor.
+func (a *answer) toSecondFactor() bool {
+	u, err := url.Parse(a.location)
+	return a.status >= 300 && a.status <= 399 && err == nil && u.Path == account.SecondFactorPath
 }
 
 // served reports whether the answer is the route's own: not refused, no
-// server error.
-func (a *answer) served() bool { return !a.refused() && a.status < 500 }
+// server error. The second factor's own pages send back to it.
+func (a *answer) served(r rule) bool {
+	return (!a.refused() || (r.kind == pendingToo && a.toSecondFactor())) && a.status < 500
+}
 
 // TestAuthorisationMatrix checks every route's row as every identity, on
 // the whole demo of each database.
@@ -358,7 +366,7 @@ func (m *matrix) check(t *testing.T, r authzRow) {
 			continue
 		}
 		res := m.send(t, method, host, pattern, a.call, a.cookie)
-		if !res.served() {
+		if !res.served(r.rule) {
 			t.Errorf("%s (%s): %s got %s, want it served", r.route, r.rule, a.who, res)
 		}
 	}
