@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"guichet"
@@ -30,14 +31,31 @@ type Server struct {
 	platMap  []SitemapSource
 	api      *openAPI
 	proxies  Proxies
+	routes   []Route
 }
+
+// Where a route answers.
+const (
+	ScopeSite     = "site"     // every collectivité's site
+	ScopePlatform = "platform" // the operator's host
+	ScopeOps      = "ops"      // every host, before tenant resolution
+)
+
+// Route is one registered URL pattern, as a test lists them.
+type Route struct {
+	Scope   string // ScopeSite, ScopePlatform or ScopeOps
+	Pattern string // as given to the mux: "GET /compte"
+}
+
+// Routes returns every route registered so far, in registration order.
+func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 
 // NewServer returns a server for the tenants of resolver. secure marks
 // deployments served over TLS (Secure cookies, HSTS).
 func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, metrics *Metrics, secure bool) *Server {
 	s := &Server{Render: render, Metrics: metrics, log: log, tenants: resolver, secure: secure,
 		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI()}
-	s.ops.Handle("GET /static/", render.Static)
+	s.Ops("GET /static/", render.Static)
 	return s
 }
 
@@ -57,18 +75,23 @@ func (s *Server) Tenants() *tenant.Resolver { return s.tenants }
 // Site adds a route to every collectivité's site.
 func (s *Server) Site(pattern string, h HandlerFunc, mw ...Middleware) {
 	s.api.note(pattern)
+	s.routes = append(s.routes, Route{ScopeSite, pattern})
 	s.site.Handle(pattern, chain(s.handle(h), mw))
 }
 
 // Platform adds a route to the operator's host (the bare base domain).
 func (s *Server) Platform(pattern string, h HandlerFunc, mw ...Middleware) {
 	s.api.note(pattern)
+	s.routes = append(s.routes, Route{ScopePlatform, pattern})
 	s.platform.Handle(pattern, chain(s.handle(h), mw))
 }
 
 // Ops adds a route answered on every host, before tenant resolution
 // (health checks, metrics, static files).
-func (s *Server) Ops(pattern string, h http.Handler) { s.ops.Handle(pattern, h) }
+func (s *Server) Ops(pattern string, h http.Handler) {
+	s.routes = append(s.routes, Route{ScopeOps, pattern})
+	s.ops.Handle(pattern, h)
+}
 
 // Use adds a middleware run after the tenant is known (sessions, for example).
 func (s *Server) Use(mw Middleware) { s.inner = append(s.inner, mw) }

@@ -1,0 +1,25 @@
+package web
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// The server lists every route it was given, with where it answers, for
+// the authorisation matrix.
+func TestServerListsItsRoutes(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s := NewServer(log, NewRenderer(log), nil, nil, false)
+	ok := func(http.ResponseWriter, *http.Request) error { return nil }
+	s.Site("GET /compte", ok, s.SignedIn)
+	s.Platform("POST /console", ok)
+	s.Ops("GET /healthz", http.NotFoundHandler())
+	want := []Route{{ScopeOps, "GET /static/"}, {ScopeSite, "GET /compte"}, {ScopePlatform, "POST /console"},
+		{ScopeOps, "GET /healthz"}}
+	if got := s.Routes(); !slices.Equal(got, want) {
+		t.Errorf("routes = %v, want %v", got, want)
+	}
+}
