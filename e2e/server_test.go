@@ -121,7 +121,7 @@ func seedAudit(ctx context.Context, a *app.App) error {
 			audit.Results[c.ID] = a11y.Conforme
 		}
 	}
-	return a11y.NewStore(a.DB).Save(ctx, audit)
+	return a.A11y.Save(ctx, audit)
 }
 
 // url returns the address of path on host ("montclair", or "" for the

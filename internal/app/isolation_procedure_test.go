@@ -66,7 +66,9 @@ func procedureStore(t *testing.T, e *apptest.Env) *procedure.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return procedure.NewStore(e.App.DB, storage)
+	s := procedure.NewStore(e.App.DB, storage)
+	s.Now = e.App.Now
+	return s
 }
 
 // townCases returns the demo resident's filed cases in the town.

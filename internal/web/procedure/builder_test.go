@@ -22,8 +22,9 @@ type builderEnv struct {
 }
 
 func newBuilderEnv(t *testing.T, e *apptest.Env) *builderEnv {
-	b := &builderEnv{e: e, admin: e.Browser(e.Town).SignInDemo(t, "admin@montclair.localhost"),
-		store: procedure.NewStore(e.App.DB, nil)}
+	store := procedure.NewStore(e.App.DB, nil)
+	store.Now = e.App.Now
+	b := &builderEnv{e: e, admin: e.Browser(e.Town).SignInDemo(t, "admin@montclair.localhost"), store: store}
 	b.id = procID(t, b.admin)
 	b.base = "/gestion/demarches/" + b.id
 	return b
