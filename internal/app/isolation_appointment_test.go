@@ -134,7 +134,7 @@ func findTownBooking(t *testing.T, e *apptest.Env, town *tenant.Tenant) *appoint
 	}
 	b, err := s.Book(ctx, &appointment.Request{Agenda: a, Type: a.Type("passeport-cni"), Loc: loc, Start: slots[len(slots)/2].Start,
 		Name: townBookingName, Email: "temoin@courriel.localhost", Phone: "06 00 00 00 99", ANTS: "TEMOIN0001", Lang: "fr",
-		BookedBy: "guest", SiteURL: "http://montclair.localhost"})
+		BookedBy: "guest", SiteURL: "http://montclair.localhost", Verified: true})
 	if err != nil {
 		t.Fatal(err)
 	}
