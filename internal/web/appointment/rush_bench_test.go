@@ -140,7 +140,7 @@ func (r *rushEnv) newAgenda(b *testing.B, i int) string {
 	ctx := context.Background()
 	s := r.e.App.Appointments
 	loc := s.Location(r.e.Town.TimeZone)
-	r.day = appointment.DayOf(time.Now(), loc).AddDays(10)
+	r.day = appointment.DayOf(s.Now(), loc).AddDays(10)
 	a := &appointment.Agenda{TenantID: r.e.Town.ID, Slug: fmt.Sprintf("ruee-%d", i), ServiceKey: "etat-civil", Service: "État civil", Name: "Passeports, ouverture des créneaux",
 		Step: 20 * time.Minute, WindowDays: 30, Hold: time.Hour, Active: true,
 		Types: []appointment.Type{{Slug: "passeport", Name: "Passeport", Duration: 20 * time.Minute, OnePerPerson: true}}}

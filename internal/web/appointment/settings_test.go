@@ -67,7 +67,7 @@ func TestResourceHours(t *testing.T) {
 			t.Fatalf("the cached agenda still has the station's hours %v", got)
 		}
 		loc := e.Town.Location()
-		tuesday := appointment.DayOf(time.Now(), loc).AddDays(1)
+		tuesday := appointment.DayOf(s.Now(), loc).AddDays(1)
 		for tuesday.Weekday() != time.Tuesday || appointment.NewCalendar(a, loc, nil).HolidayName(tuesday) != "" {
 			tuesday = tuesday.AddDays(1)
 		}
