@@ -275,3 +275,45 @@ func (e *env) waitMail(t *testing.T, addr, template string) *mail.Message {
 	t.Fatalf("no %s email to %s", template, addr)
 	return nil
 }
+
+// TestFiguresLeaveOutHoldsNeverConfirmed: a guest's booking released
+// unconfirmed, or still pending, is no appointment in the figures; one
+// confirmed then cancelled is a cancellation.
+func TestFiguresLeaveOutHoldsNeverConfirmed(t *testing.T) {
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		if _, err := e.s.Book(ctx, e.request("passeport", "09:00", 1)); err != nil {
+			t.Fatal(err)
+		}
+		confirmed, err := e.s.Book(ctx, e.guest("passeport", "09:20", 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.ConfirmHold(ctx, confirmed, e.s.ConfirmCode(confirmed)); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Cancel(ctx, confirmed, "resident"); err != nil {
+			t.Fatal(err)
+		}
+		released, err := e.s.Book(ctx, e.guest("passeport", "09:40", 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.Book(ctx, e.guest("passeport", "10:00", 4)); err != nil {
+			t.Fatal(err)
+		}
+		e.now = released.HoldUntil.Add(time.Second)
+		if err := e.s.ReleaseEndedHolds(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f, err := e.s.Figures(ctx, e.agenda, e.now.Add(-48*time.Hour), e.now.Add(48*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Bookings != 2 || f.Cancellations != 1 || f.ByOrigin["guest"] != 0 || f.ByOrigin["resident"] != 1 {
+			t.Errorf("figures: %d bookings, %d cancellations, by origin %v; want 2, 1, one resident", f.Bookings,
+				f.Cancellations, f.ByOrigin)
+		}
+	})
+}

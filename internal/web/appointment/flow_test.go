@@ -60,6 +60,11 @@ func confirmByMail(t *testing.T, e *apptest.Env, b *apptest.Browser, addr string
 	if link == "" {
 		t.Fatalf("no confirmation link:\n%s", hold.Text)
 	}
+	for _, m := range e.Mail.Messages() {
+		if m.IsTo(addr) && strings.Contains(m.Subject, "Rendez-vous confirmé") {
+			t.Errorf("a confirmation was sent to %s before they confirmed", addr)
+		}
+	}
 	path := link[strings.Index(link, "/rendez-vous/"):]
 	b.Get(path).Want(t, http.StatusOK).WantBody(t, "Confirmez votre rendez-vous", `action="`+path+`"`)
 	res := b.Post(path, nil).WantRedirect(t, "/rendez-vous/gerer/")
