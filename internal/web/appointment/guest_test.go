@@ -170,3 +170,41 @@ func TestUnconfirmedHoldIsReleased(t *testing.T) {
 		neighbour.Post("/rendez-vous/urbanisme/conseil/coordonnees", other).WantRedirect(t, "/rendez-vous/gerer/")
 	}, apptest.WithDemoData())
 }
+
+// TestSignedInWithoutVerifiedAddress: signed in, a resident whose address
+// is not verified, or one who gives another address, confirms by email
+// too; with the verified address of their account, they book at once.
+func TestSignedInWithoutVerifiedAddress(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		if _, err := e.App.Accounts.Register(ctx, e.Town.ID, "nonverifiee@courriel.localhost", "Non vérifiée", apptest.Password); err != nil {
+			t.Fatal(err)
+		}
+		e.Resident(e.Town, "verifie@courriel.localhost", "Vérifié")
+		byDay, days := dayStarts(t, e, e.Browser(e.Town))
+		base := "/rendez-vous/passeports-cni/passeport-cni/coordonnees"
+		cases := []struct {
+			who, email, ants, want string
+		}{
+			{"nonverifiee@courriel.localhost", "", "NONVERIF01", "Vérifiez votre messagerie"},
+			{"verifie@courriel.localhost", "autre.adresse@courriel.localhost", "AUTREADR01", "Vérifiez votre messagerie"},
+		}
+		var held string
+		for i, c := range cases {
+			b := e.Browser(e.Town)
+			b.SignIn(t, c.who, apptest.Password)
+			form := url.Values{"debut": {byDay[days[i]][0]}, "name": {"Personne connectée"}, "email": {c.email}, "ants": {c.ants}}
+			res := b.Post(base, form).WantRedirect(t, "/rendez-vous/gerer/")
+			b.Get(res.Location).Want(t, http.StatusOK).WantBody(t, c.want)
+			held = strings.TrimSuffix(res.Location, "?confirme=1")
+		}
+		b := e.Browser(e.Town)
+		b.SignIn(t, "verifie@courriel.localhost", apptest.Password)
+		// The same type again is refused: the held booking keeps their turn.
+		form := url.Values{"debut": {byDay[days[2]][0]}, "name": {"Vérifié"}, "email": {"verifie@courriel.localhost"}, "ants": {"VERIFIE001"}}
+		b.Post(base, form).Want(t, http.StatusConflict).WantBody(t, "déjà un rendez-vous de ce type")
+		b.Post(held+"/annuler", nil).Want(t, http.StatusOK)
+		res := b.Post(base, form).WantRedirect(t, "/rendez-vous/gerer/")
+		b.Get(res.Location).Want(t, http.StatusOK).WantBody(t, "Rendez-vous confirmé")
+	}, apptest.WithDemoData())
+}

@@ -51,6 +51,9 @@ func (m *Module) renderManage(w http.ResponseWriter, r *http.Request, status int
 	flow(p)
 	if pending {
 		until := b.HoldUntil.In(loc).Format("15:04")
+		if appointment.DayOf(*b.HoldUntil, loc) != appointment.DayOf(now, loc) {
+			until = p.T("appointment.on_at", guichet.LongDate(b.HoldUntil.In(loc), lang), until)
+		}
 		left := int(math.Ceil(b.HoldUntil.Sub(now).Minutes()))
 		data["PendingText"] = p.T("appointment.pending_text", b.Email, left, until)
 		if code := r.PathValue("code"); code != "" && m.store.CheckConfirmCode(b, code) {
