@@ -317,3 +317,35 @@ func TestFiguresLeaveOutHoldsNeverConfirmed(t *testing.T) {
 		}
 	})
 }
+
+// TestHoldSweepRunsWithTheQueue: the periodic sweep, run by the job queue
+// (at its start, then every HoldSweepEvery), cancels an ended hold.
+func TestHoldSweepRunsWithTheQueue(t *testing.T) {
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		b, err := e.s.Book(ctx, e.guest("passeport", "09:00", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.now = b.HoldUntil.Add(time.Second)
+		if err := e.q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = e.q.Stop(context.Background()) })
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			got, err := e.s.Get(ctx, e.tenant.ID, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status == appointment.StatusCancelled {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the ended hold is still %s", got.Status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
