@@ -41,6 +41,8 @@ type Identity struct {
 	// session: until then Roles stays empty.
 	NeedsSecondFactor bool
 	Prefs             Preferences
+	// EmailVerified is true once the person proved they own Email.
+	EmailVerified bool
 }
 
 // Preferences are a resident's display and accessibility choices.

@@ -244,12 +244,14 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 	var staff bool
 	var idleSeconds int64
 	var idleUntil, expires time.Time
+	var verified sql.NullTime
 	err := m.store.db.QueryRow(ctx, `SELECT s.user_id, s.second_factor, s.staff, s.idle_seconds, s.idle_until,
-		s.expires_at, u.email, u.name, u.lang, u.text_size, u.line_spacing, u.high_contrast
+		s.expires_at, u.email, u.name, u.lang, u.text_size, u.line_spacing, u.high_contrast, u.email_verified_at
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
 		WHERE s.tenant_id = ? AND s.id = ?`, tenantID, id.SessionID).Scan(&id.UserID, &id.SecondFactor, &staff,
 		&idleSeconds, &idleUntil, &expires, &id.Email, &id.Name, &id.Lang, &id.Prefs.TextSize,
-		&id.Prefs.LineSpacing, &id.Prefs.HighContrast)
+		&id.Prefs.LineSpacing, &id.Prefs.HighContrast, &verified)
+	id.EmailVerified = verified.Valid
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

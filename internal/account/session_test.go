@@ -215,3 +215,22 @@ func TestStaffSecondFactor(t *testing.T) {
 		}
 	})
 }
+
+// TestIdentitySaysWhetherTheAddressIsVerified: the request's identity
+// tells a verified address, at once after verification.
+func TestIdentitySaysWhetherTheAddressIsVerified(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		m := account.NewSessions(f.store, true)
+		u := f.register(t, f.a, "camille@exemple.fr")
+		cookie := signIn(t, m, f.a, u, nil, account.SignInOptions{})
+		if id, _, _ := visit(m, f.a, cookie); id == nil || id.EmailVerified {
+			t.Fatalf("before verification: %+v", id)
+		}
+		if err := f.store.MarkEmailVerified(context.Background(), f.a.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if id, _, _ := visit(m, f.a, cookie); id == nil || !id.EmailVerified {
+			t.Fatalf("after verification: %+v", id)
+		}
+	})
+}

@@ -33,7 +33,7 @@ func (a *App) seedAppointments(ctx context.Context, tenants map[string]*tenant.T
 	}
 	town, village := tenants[demo.Town], tenants[demo.Village]
 	agendas := []*appointment.Agenda{
-		{TenantID: town.ID, Slug: "passeports-cni", Service: "État civil", Name: "Passeports et cartes d'identité",
+		{TenantID: town.ID, Slug: "passeports-cni", ServiceKey: "etat-civil", Service: "État civil", Name: "Passeports et cartes d'identité",
 			Place: "Hôtel de ville, rez-de-chaussée, guichet 3", Description: "Dépôt et retrait des demandes de passeport et de carte nationale d'identité.",
 			Step: 20 * time.Minute, MinNotice: 2 * time.Hour, WindowDays: 60, ReleaseMinute: 8 * 60, Hold: 2 * time.Hour,
 			Reminders: []time.Duration{48 * time.Hour, 2 * time.Hour}, Active: true,
@@ -51,7 +51,7 @@ func (a *App) seedAppointments(ctx context.Context, tenants map[string]*tenant.T
 				{Slug: "retrait", Name: "Retrait d'un titre", Duration: 10 * time.Minute,
 					Documents: "Ancien titre\nRécépissé de dépôt", OnePerPerson: true, Position: 2},
 			}},
-		{TenantID: town.ID, Slug: "urbanisme", Service: "Urbanisme", Name: "Conseil en urbanisme",
+		{TenantID: town.ID, Slug: "urbanisme", ServiceKey: "urbanisme", Service: "Urbanisme", Name: "Conseil en urbanisme",
 			Place: "Centre technique municipal, 4 rue des Artisans", Description: "Un instructeur répond à vos questions avant un permis de construire ou une déclaration préalable.",
 			Step: 30 * time.Minute, Buffer: 10 * time.Minute, MinNotice: 24 * time.Hour, WindowDays: 45, ReleaseMinute: 8 * 60,
 			Hold: 4 * time.Hour, Reminders: []time.Duration{24 * time.Hour}, Active: true,
@@ -59,7 +59,7 @@ func (a *App) seedAppointments(ctx context.Context, tenants map[string]*tenant.T
 			Resources: []appointment.Resource{{Name: "Instructeur urbanisme", Kind: "agent"}},
 			Types: []appointment.Type{{Slug: "conseil", Name: "Conseil avant un projet de construction", Duration: 30 * time.Minute,
 				Documents: "Plan de situation du terrain\nCroquis ou photos du projet\nRéférences cadastrales si vous les connaissez", OnePerPerson: true}}},
-		{TenantID: village.ID, Slug: "mairie", Service: "Secrétariat de mairie", Name: "Rendez-vous en mairie",
+		{TenantID: village.ID, Slug: "mairie", ServiceKey: "accueil", Service: "Secrétariat de mairie", Name: "Rendez-vous en mairie",
 			Place: "Mairie, 1 place de l'Église", Description: "Le secrétariat vous reçoit sur rendez-vous pour toutes vos démarches.",
 			Step: 15 * time.Minute, MinNotice: 24 * time.Hour, WindowDays: 30, ReleaseMinute: 8 * 60, Hold: 24 * time.Hour,
 			Reminders: []time.Duration{24 * time.Hour}, Active: true,
@@ -78,14 +78,15 @@ func (a *App) seedAppointments(ctx context.Context, tenants map[string]*tenant.T
 	return a.seedBookings(ctx, town, agendas[0])
 }
 
-// seedBookings books the first free slots of the coming days for demo people.
+// seedBookings books the first free slots of the coming days for demo
+// people, confirmed.
 func (a *App) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointment.Agenda) error {
 	full, err := a.Appointments.Agenda(ctx, t.ID, ag.ID)
 	if err != nil {
 		return err
 	}
 	loc := a.Appointments.Location(t.TimeZone)
-	today := appointment.DayOf(a.Now(), loc)
+	today := appointment.DayOf(a.Appointments.Now(), loc)
 	slots, _, err := a.Appointments.Free(ctx, full, loc, full.Type("passeport-cni"), today.AddDays(1), today.AddDays(14))
 	if err != nil {
 		return err
@@ -101,7 +102,8 @@ func (a *App) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointmen
 		}
 		req := &appointment.Request{Agenda: full, Type: full.Type("passeport-cni"), Loc: loc,
 			Start: slots[3*i].Start, Name: p.name, Email: p.email, Phone: "06 00 00 00 0" + fmt.Sprint(i+1), ANTS: p.ants,
-			Lang: "fr", BookedBy: "guest", SiteURL: a.Resolver.URL(t, "http", "")}
+			Lang: "fr", BookedBy: "guest", SiteURL: a.Resolver.URL(t, "http", ""),
+			Verified: true} // demo people: their bookings are confirmed already
 		if u, err := a.Accounts.ByEmail(ctx, t.ID, p.email); err == nil {
 			req.UserID, req.BookedBy = u.ID, "resident"
 		}

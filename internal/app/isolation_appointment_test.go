@@ -26,6 +26,9 @@ func init() {
 			return "/rendez-vous/gerer/" + e.App.Appointments.ManageToken(b) + suffix
 		})
 	}
+	confirm := townBooking(func(e *apptest.Env, b *appointment.Booking) string {
+		return "/rendez-vous/gerer/" + e.App.Appointments.ManageToken(b) + "/confirmer/" + e.App.Appointments.ConfirmCode(b)
+	})
 	api := townBooking(func(e *apptest.Env, b *appointment.Booking) string {
 		return "/api/v1/rendez-vous/reservations/" + e.App.Appointments.ManageToken(b)
 	})
@@ -33,6 +36,8 @@ func init() {
 		row("read a town booking by its link", anon, "GET", nil, manage(""), http.StatusNotFound, nil),
 		row("download a town booking's .ics", anon, "GET", nil, manage("/calendrier.ics"), http.StatusNotFound, nil),
 		row("cancel a town booking by its link", anon, "POST", nil, manage("/annuler"), http.StatusNotFound, townBookingIntact),
+		row("open a town booking's confirmation link", anon, "GET", nil, confirm, http.StatusNotFound, nil),
+		row("confirm a town booking by its link", anon, "POST", nil, confirm, http.StatusNotFound, townBookingIntact),
 		row("move a town booking", session, "POST", url.Values{"debut": {"2030-01-07T08:00:00Z"}}, manage("/deplacer"),
 			http.StatusNotFound, townBookingIntact),
 		row("read a town booking by API", session, "GET", nil, api, http.StatusNotFound, nil),
@@ -118,7 +123,7 @@ func findTownBooking(t *testing.T, e *apptest.Env, town *tenant.Tenant) *appoint
 		t.Fatal(err)
 	}
 	loc := town.Location()
-	today := appointment.DayOf(e.App.Now(), loc)
+	today := appointment.DayOf(s.Now(), loc)
 	list, err := s.Bookings(ctx, a, loc, today, today.AddDays(60))
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +139,7 @@ func findTownBooking(t *testing.T, e *apptest.Env, town *tenant.Tenant) *appoint
 	}
 	b, err := s.Book(ctx, &appointment.Request{Agenda: a, Type: a.Type("passeport-cni"), Loc: loc, Start: slots[len(slots)/2].Start,
 		Name: townBookingName, Email: "temoin@courriel.localhost", Phone: "06 00 00 00 99", ANTS: "TEMOIN0001", Lang: "fr",
-		BookedBy: "guest", SiteURL: "http://montclair.localhost"})
+		BookedBy: "guest", SiteURL: "http://montclair.localhost", Verified: true})
 	if err != nil {
 		t.Fatal(err)
 	}

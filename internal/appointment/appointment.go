@@ -6,6 +6,7 @@ package appointment
 
 import (
 	"embed"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,10 +24,12 @@ var Migrations = db.Embedded("appointment", migrationFiles)
 // multiple of it, and each occupied unit of a resource is one row.
 const Unit = 5 * time.Minute
 
-// Booking statuses. Booked, Held, Arrived, Done and NoShow occupy their slot.
+// Booking statuses. Booked, Held, Pending, Arrived, Done and NoShow occupy
+// their slot; Held and Pending only until HoldUntil.
 const (
 	StatusBooked    = "booked"
-	StatusHeld      = "held" // offered to the waiting list, until HoldUntil
+	StatusHeld      = "held"    // offered to the waiting list, until HoldUntil
+	StatusPending   = "pending" // a guest's, until they confirm the emailed link or HoldUntil
 	StatusArrived   = "arrived"
 	StatusDone      = "done"
 	StatusNoShow    = "noshow"
@@ -46,11 +49,26 @@ var (
 	ErrNotFound     = guichet.Errorf(guichet.ENotFound, "Rendez-vous introuvable.")
 	ErrSlotInvalid  = guichet.Errorf(guichet.EInvalid, "Ce créneau n'est pas proposé.")
 	ErrNotCancelled = guichet.Errorf(guichet.EConflict, "Ce rendez-vous ne peut plus être modifié.")
+	ErrHoldExpired  = guichet.Errorf(guichet.EConflict,
+		"Le délai de confirmation est dépassé : le créneau a été libéré. Choisissez de nouveau un horaire.")
+	ErrGuestLimit = guichet.Errorf(guichet.EConflict,
+		"Les rendez-vous sans compte vérifié sont complets ce jour-là : choisissez un autre jour, ou connectez-vous avec un compte dont l'adresse est vérifiée.")
+	ErrANTSInUse = guichet.Invalid(map[string]string{"ants": "Ce numéro de pré-demande a déjà un rendez-vous à venir : une pré-demande ne donne droit qu'à un rendez-vous."})
+)
+
+// Defaults of an agenda's guest rules, and their bounds.
+const (
+	DefaultConfirmHold  = 30 * time.Minute
+	DefaultGuestsPerDay = 10
+	maxGuestsPerDay     = 1000
 )
 
 // Agenda is the calendar of one service at one place.
 type Agenda struct {
-	ID, TenantID, Slug   string
+	ID, TenantID, Slug string
+	// ServiceKey is the staff service (a key of staff.Services) whose
+	// agents manage the agenda; Service is the name residents see.
+	ServiceKey           string
 	Service, Name        string
 	Place, Description   string
 	Step, Buffer         time.Duration
@@ -59,6 +77,8 @@ type Agenda struct {
 	ReleaseMinute        int             // local minute after midnight when a new day opens
 	Reminders            []time.Duration // before the appointment
 	Hold                 time.Duration   // how long a waiting-list offer is held
+	ConfirmHold          time.Duration   // how long a guest's booking waits for its emailed confirmation
+	GuestsPerDay         int             // bookings by guests on any one day, at most
 	AlsaceMoselle        bool            // two more public holidays
 	Active               bool
 	CreatedAt, UpdatedAt time.Time
@@ -135,4 +155,16 @@ func (a *Agenda) Resource(id string) *Resource {
 		}
 	}
 	return nil
+}
+
+// Scope is what a staff member manages: every agenda (administrators), or
+// those of their services.
+type Scope struct {
+	All      bool
+	Services []string
+}
+
+// Allows reports whether the scope covers agenda a.
+func (s Scope) Allows(a *Agenda) bool {
+	return s.All || (a.ServiceKey != "" && slices.Contains(s.Services, a.ServiceKey))
 }

@@ -33,8 +33,11 @@ type Booking struct {
 	SiteURL                                    string // where links in its emails lead
 	HoldUntil                                  *time.Time
 	WaitlistID                                 string
-	CreatedAt, UpdatedAt                       time.Time
-	CancelledAt                                *time.Time
+	// Guest: booked without a verified address. It stays pending until
+	// the emailed link is confirmed, and counts against the agenda's cap.
+	Guest                bool
+	CreatedAt, UpdatedAt time.Time
+	CancelledAt          *time.Time
 }
 
 // Active reports whether the booking still occupies its slot.
@@ -42,12 +45,12 @@ func (b *Booking) Active() bool { return b.Status != StatusCancelled }
 
 // Changeable reports whether the resident may still cancel or move it.
 func (b *Booking) Changeable(now time.Time) bool {
-	return (b.Status == StatusBooked || b.Status == StatusHeld) && b.Start.After(now)
+	return (b.Status == StatusBooked || b.Status == StatusHeld || b.Status == StatusPending) && b.Start.After(now)
 }
 
 const bookingColumns = `id, tenant_id, agenda_id, type_id, resource_id, reference, starts_at, ends_at, busy_until,
 	status, user_id, name, email, phone, ants_number, lang, sequence, booked_by, site_url, hold_until, waitlist_id,
-	created_at, updated_at, cancelled_at`
+	created_at, updated_at, cancelled_at, guest`
 
 func scanBooking(row interface{ Scan(...any) error }) (*Booking, error) {
 	var (
@@ -56,7 +59,7 @@ func scanBooking(row interface{ Scan(...any) error }) (*Booking, error) {
 	)
 	err := row.Scan(&b.ID, &b.TenantID, &b.AgendaID, &b.TypeID, &b.ResourceID, &b.Reference, &b.Start, &b.End,
 		&b.BusyUntil, &b.Status, &b.UserID, &b.Name, &b.Email, &b.Phone, &b.ANTS, &b.Lang, &b.Sequence, &b.BookedBy,
-		&b.SiteURL, &hold, &b.WaitlistID, &b.CreatedAt, &b.UpdatedAt, &cancelledAt)
+		&b.SiteURL, &hold, &b.WaitlistID, &b.CreatedAt, &b.UpdatedAt, &cancelledAt, &b.Guest)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +86,14 @@ type Request struct {
 	Lang, BookedBy, SiteURL          string
 	// Agent lets staff book inside the minimum notice.
 	Agent bool
+	// Verified says that Email is proven the person's own (a resident's
+	// verified account). Otherwise, and unless staff book, the booking is
+	// only held until the person confirms the link emailed to them.
+	Verified bool
 }
+
+// held reports whether the booking waits for its emailed confirmation.
+func (r *Request) held() bool { return !r.Agent && !r.Verified }
 
 // Validate checks the person's details.
 func (r *Request) Validate() error {
@@ -103,6 +113,8 @@ func (r *Request) Validate() error {
 	}
 	if r.Email == "" && r.Phone == "" {
 		f["email"] = "Indiquez une adresse électronique ou un numéro de téléphone."
+	} else if r.Email == "" && r.held() {
+		f["email"] = "Indiquez votre adresse électronique : la confirmation y sera envoyée."
 	}
 	if r.Type.ANTS {
 		n, ok := NormalizeANTS(r.ANTS)
@@ -226,15 +238,30 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		UserID: r.UserID, Name: r.Name, Email: r.Email, Phone: r.Phone, ANTS: r.ANTS, Lang: r.Lang,
 		BookedBy: r.BookedBy, SiteURL: r.SiteURL, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(r.Agenda.Buffer)
+	if r.held() {
+		hold := now.Add(r.Agenda.ConfirmHold)
+		if hold.After(b.Start) {
+			hold = b.Start
+		}
+		b.Status, b.HoldUntil, b.Guest = StatusPending, &hold, true
+	}
 	if res = s.claimFirst(b, res, nil); res == nil {
 		return nil, ErrSlotTaken
 	}
 	pastHolder, err := s.checkHolder(ctx, r)
+	if err == nil {
+		err = s.checkANTS(ctx, b)
+	}
 	if err != nil {
 		s.unclaim(b, "")
 		return nil, err
 	}
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		if b.Guest {
+			if err := s.checkGuests(ctx, tx, r, b); err != nil {
+				return err
+			}
+		}
 		ok, err := s.occupy(ctx, tx, b, res, nil)
 		if err != nil || !ok {
 			return errors.Join(err, ErrSlotTaken)
@@ -260,17 +287,56 @@ func (s *Store) checkHolder(ctx context.Context, r *Request) (past bool, err err
 		return false, nil
 	}
 	var start time.Time
-	err = s.db.QueryRow(ctx, `SELECT starts_at FROM appointment_bookings WHERE tenant_id = ? AND type_id = ?
-		AND holder_key = ?`, r.Agenda.TenantID, r.Type.ID, key).Scan(&start)
+	var hold sql.NullTime
+	err = s.db.QueryRow(ctx, `SELECT starts_at, hold_until FROM appointment_bookings WHERE tenant_id = ? AND type_id = ?
+		AND holder_key = ?`, r.Agenda.TenantID, r.Type.ID, key).Scan(&start, &hold)
+	now := s.Now()
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("appointment: check holder: %w", err)
-	case start.After(s.Now()):
+	case start.After(now) && (!hold.Valid || hold.Time.After(now)):
 		return false, ErrAlreadyHeld
 	}
 	return true, nil
+}
+
+// checkANTS refuses early a pre-application number that an active booking
+// of the collectivité holds; the unique index on ants_key guarantees it.
+func (s *Store) checkANTS(ctx context.Context, b *Booking) error {
+	if b.ANTS == "" {
+		return nil
+	}
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE tenant_id = ? AND ants_key = ?
+		AND ends_at > ? AND (hold_until IS NULL OR hold_until > ?)`, b.TenantID, b.ANTS, b.CreatedAt, b.CreatedAt).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("appointment: check ANTS number: %w", err)
+	}
+	if n > 0 {
+		return ErrANTSInUse
+	}
+	return nil
+}
+
+// checkGuests refuses a guest's booking once the agenda's guests hold
+// GuestsPerDay bookings on its day. It runs in the booking's transaction:
+// SQLite's single writer makes the count exact; on PostgreSQL, requests
+// at the very same moment may pass it together.
+func (s *Store) checkGuests(ctx context.Context, tx *jobs.Tx, r *Request, b *Booking) error {
+	day := DayOf(b.Start, r.Loc)
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE tenant_id = ? AND agenda_id = ?
+		AND starts_at >= ? AND starts_at < ? AND guest AND status <> ? AND (hold_until IS NULL OR hold_until > ?)`,
+		b.TenantID, b.AgendaID, day.Time(r.Loc).UTC(), day.AddDays(1).Time(r.Loc).UTC(), StatusCancelled, b.CreatedAt).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("appointment: count guests: %w", err)
+	}
+	if n >= r.Agenda.GuestsPerDay {
+		return ErrGuestLimit
+	}
+	return nil
 }
 
 // occupy inserts the units of b on the first resource of res whose units
@@ -301,18 +367,28 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 		for u := start; u < end; u += int64(Unit / time.Second) {
 			args = append(args, b.TenantID, r.ID, u, b.ID)
 		}
-		got, err := tx.Exec(ctx, q.String(), args...)
-		if err != nil {
-			return false, fmt.Errorf("appointment: occupy: %w", err)
-		}
-		if int(got) == n {
-			b.ResourceID = r.ID
-			return true, nil
-		}
-		if got > 0 {
-			if _, err := tx.Exec(ctx, `DELETE FROM appointment_units WHERE tenant_id = ? AND booking_id = ?
+		for try := 0; try < 2; try++ {
+			got, err := tx.Exec(ctx, q.String(), args...)
+			if err != nil {
+				return false, fmt.Errorf("appointment: occupy: %w", err)
+			}
+			if int(got) == n {
+				b.ResourceID = r.ID
+				return true, nil
+			}
+			if got > 0 {
+				if _, err := tx.Exec(ctx, `DELETE FROM appointment_units WHERE tenant_id = ? AND booking_id = ?
 				AND resource_id = ? AND unit_start >= ? AND unit_start < ?`, b.TenantID, b.ID, r.ID, start, end); err != nil {
-				return false, err
+					return false, err
+				}
+			}
+			// Units may belong to holds whose time is up but which the
+			// sweep has not released yet: release them and try again.
+			if freed, err := s.releaseEndedHolds(ctx, tx, b.TenantID, r.ID, start, end); err != nil || !freed {
+				if err != nil {
+					return false, err
+				}
+				break
 			}
 		}
 	}
@@ -325,19 +401,30 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, holder any, releasePast, confirm bool) error {
 	if holder != nil && releasePast {
 		if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET holder_key = NULL WHERE tenant_id = ? AND type_id = ?
-			AND holder_key = ? AND starts_at <= ?`, b.TenantID, b.TypeID, holder, b.CreatedAt); err != nil {
+			AND holder_key = ? AND (starts_at <= ? OR hold_until <= ?)`, b.TenantID, b.TypeID, holder, b.CreatedAt, b.CreatedAt); err != nil {
 			return fmt.Errorf("appointment: release past holder: %w", err)
 		}
 	}
-	var hold any
+	var hold, ants any
 	if b.HoldUntil != nil {
 		hold = *b.HoldUntil
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO appointment_bookings (`+bookingColumns+`, manage_hash, holder_key, confirm_pending)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if b.ANTS != "" {
+		// A booking past, or a hold ended, no longer holds the number.
+		if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET ants_key = NULL WHERE tenant_id = ? AND ants_key = ?
+			AND (ends_at <= ? OR hold_until <= ?)`, b.TenantID, b.ANTS, b.CreatedAt, b.CreatedAt); err != nil {
+			return fmt.Errorf("appointment: release past ANTS number: %w", err)
+		}
+		ants = b.ANTS
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO appointment_bookings (`+bookingColumns+`, manage_hash, holder_key, confirm_pending, ants_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.ID, b.TenantID, b.AgendaID, b.TypeID, b.ResourceID, b.Reference, b.Start, b.End, b.BusyUntil, b.Status,
 		b.UserID, b.Name, b.Email, b.Phone, b.ANTS, b.Lang, b.Sequence, b.BookedBy, b.SiteURL, hold, b.WaitlistID,
-		b.CreatedAt, b.UpdatedAt, nil, hashToken(s.ManageToken(b)), holder, confirm)
+		b.CreatedAt, b.UpdatedAt, nil, b.Guest, hashToken(s.ManageToken(b)), holder, confirm, ants)
+	if isANTSConflict(err) {
+		return ErrANTSInUse
+	}
 	if db.IsUniqueViolation(err) && holder != nil {
 		return ErrAlreadyHeld
 	}
@@ -369,6 +456,48 @@ func (s *Store) ManageToken(b *Booking) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
+// ConfirmCode returns the secret that the link emailed to a guest
+// carries: only the owner of the address can confirm their booking, not
+// whoever holds its manage link.
+func (s *Store) ConfirmCode(b *Booking) string {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("appointment-confirm/" + b.TenantID + "/" + b.ID))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// CheckConfirmCode reports whether code is b's confirmation code.
+func (s *Store) CheckConfirmCode(b *Booking, code string) bool {
+	return hmac.Equal([]byte(code), []byte(s.ConfirmCode(b)))
+}
+
+// ConfirmHold turns a guest's pending booking into a booking, by the code
+// of the link emailed to them, before its hold ends; its confirmation
+// email is then sent. Confirming twice changes nothing.
+func (s *Store) ConfirmHold(ctx context.Context, b *Booking, code string) error {
+	if !s.CheckConfirmCode(b, code) {
+		return ErrNotFound
+	}
+	if b.Status == StatusBooked && b.Guest {
+		return nil
+	}
+	now := s.Now()
+	if b.Status != StatusPending || b.HoldUntil == nil || !now.Before(*b.HoldUntil) {
+		return ErrHoldExpired
+	}
+	res, err := s.db.Exec(ctx, `UPDATE appointment_bookings SET status = ?, hold_until = NULL, confirm_pending = TRUE,
+		updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ? AND hold_until > ?`,
+		StatusBooked, now, b.TenantID, b.ID, StatusPending, now)
+	if err != nil {
+		return fmt.Errorf("appointment: confirm: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrHoldExpired
+	}
+	b.Status, b.HoldUntil, b.UpdatedAt = StatusBooked, nil, now
+	s.confirmSoon()
+	return nil
+}
+
 func hashToken(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
@@ -398,6 +527,12 @@ func (s *Store) one(ctx context.Context, where string, args ...any) (*Booking, e
 	return b, nil
 }
 
+// isANTSConflict reports a unique violation of the ANTS number's index:
+// another booking took the number since it was checked.
+func isANTSConflict(err error) bool {
+	return db.IsUniqueViolation(err) && (strings.Contains(err.Error(), "ants_key") || strings.Contains(err.Error(), "appointment_bookings_ants"))
+}
+
 // Cancel cancels a booking that has not started, frees its slot and
 // offers it to the waiting list.
 func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
@@ -406,9 +541,9 @@ func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
 		return ErrNotCancelled
 	}
 	err := s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
-		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, sequence = sequence + 1,
-			cancelled_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`,
-			StatusCancelled, now, now, b.TenantID, b.ID, StatusBooked, StatusHeld)
+		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, ants_key = NULL,
+			sequence = sequence + 1, cancelled_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?, ?)`,
+			StatusCancelled, now, now, b.TenantID, b.ID, StatusBooked, StatusHeld, StatusPending)
 		if err != nil {
 			return fmt.Errorf("appointment: cancel: %w", err)
 		}
@@ -509,8 +644,9 @@ func (s *Store) SetStatus(ctx context.Context, tenantID, id, status string) (*Bo
 	}
 	// Once seen at the counter, the appointment no longer holds the person's turn.
 	res, err := s.db.Exec(ctx, `UPDATE appointment_bookings SET status = ?, updated_at = ?,
-		holder_key = CASE WHEN ? = 'booked' THEN holder_key ELSE NULL END
-		WHERE tenant_id = ? AND id = ? AND status IN (?, ?, ?, ?)`, status, s.Now(), status, tenantID, id,
+		holder_key = CASE WHEN ? = 'booked' THEN holder_key ELSE NULL END,
+		ants_key = CASE WHEN ? = 'booked' THEN ants_key ELSE NULL END
+		WHERE tenant_id = ? AND id = ? AND status IN (?, ?, ?, ?)`, status, s.Now(), status, status, tenantID, id,
 		StatusBooked, StatusArrived, StatusDone, StatusNoShow)
 	if err != nil {
 		return nil, fmt.Errorf("appointment: set status: %w", err)

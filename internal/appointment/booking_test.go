@@ -83,7 +83,9 @@ func TestOneActiveBookingPerPersonAndType(t *testing.T) {
 		if _, err := e.s.Book(ctx, e.request("passeport", "10:00", 1)); !errors.Is(err, appointment.ErrAlreadyHeld) {
 			t.Fatalf("second booking of the same type: %v, want ErrAlreadyHeld", err)
 		}
-		if _, err := e.s.Book(ctx, e.request("famille", "10:00", 1)); err != nil {
+		family := e.request("famille", "10:00", 1)
+		family.ANTS = "FAMILLE001" // a number holds one booking
+		if _, err := e.s.Book(ctx, family); err != nil {
 			t.Fatalf("another type is allowed: %v", err)
 		}
 		if err := e.s.Cancel(ctx, first, "resident"); err != nil {
@@ -240,8 +242,8 @@ func TestMoveOntoItsOwnRange(t *testing.T) {
 }
 
 // TestOnePersonRacingThemselves: the same person booking several times at
-// once gets one booking; the unique index refuses the others even when
-// every early check passed.
+// once gets one booking; the unique indexes (person and type, ANTS number)
+// refuse the others even when every early check passed.
 func TestOnePersonRacingThemselves(t *testing.T) {
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -260,8 +262,8 @@ func TestOnePersonRacingThemselves(t *testing.T) {
 				switch {
 				case err == nil:
 					won++
-				case errors.Is(err, appointment.ErrAlreadyHeld):
-					held++
+				case errors.Is(err, appointment.ErrAlreadyHeld), errors.Is(err, appointment.ErrANTSInUse):
+					held++ // their pre-application number holds one booking too
 				default:
 					t.Errorf("%s: %v", hhmm, err)
 				}

@@ -16,7 +16,8 @@ import (
 
 // A booking's transaction writes its units and its row, nothing more: the
 // row itself, flagged confirm_pending, says that its confirmation email is
-// still to queue. Shortly after, one transaction queues the confirmations
+// still to queue (for a guest's booking still pending, the email asking
+// to confirm it). Shortly after, one transaction queues the confirmations
 // of all the bookings made meanwhile. In a rush, the database's single
 // writer (on SQLite) is then held by each booking for half as long. A
 // periodic sweep queues what a stopped process left flagged.
@@ -116,13 +117,17 @@ func (s *Store) QueueConfirmations(ctx context.Context) error {
 				args []river.JobArgs
 				ids  []any
 			)
-			err := tx.Each(ctx, `SELECT tenant_id, id FROM appointment_bookings WHERE confirm_pending
+			err := tx.Each(ctx, `SELECT tenant_id, id, status FROM appointment_bookings WHERE confirm_pending
 				ORDER BY created_at LIMIT ?`+lock, func(row jobs.Row) error {
 				var a notifyArgs
-				if err := row.Scan(&a.TenantID, &a.BookingID); err != nil {
+				var status string
+				if err := row.Scan(&a.TenantID, &a.BookingID, &status); err != nil {
 					return err
 				}
 				a.Event = EventConfirmed
+				if status == StatusPending {
+					a.Event = EventHold // a guest's: the link to confirm it first
+				}
 				args, ids = append(args, a), append(ids, a.BookingID)
 				return nil
 			}, confirmBatch)

@@ -80,13 +80,19 @@ func TestConfirmationsLeftFlaggedAreSwept(t *testing.T) {
 // confirmationJobs counts the jobs queued to confirm booking id.
 func confirmationJobs(t *testing.T, d *db.DB, id string) int {
 	t.Helper()
+	return notifyJobs(t, d, id, "confirmed")
+}
+
+// notifyJobs counts the jobs queued to email event about booking id.
+func notifyJobs(t *testing.T, d *db.DB, id, event string) int {
+	t.Helper()
 	args := "json(args)" // River keeps SQLite's binary JSON
 	if d.Dialect() == db.Postgres {
 		args = "args::text"
 	}
 	var n int
 	if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM river_job WHERE kind = 'appointment_notify'
-		AND `+args+` LIKE ? AND `+args+` LIKE '%"confirmed"%'`, `%"`+id+`"%`).Scan(&n); err != nil {
+		AND `+args+` LIKE ? AND `+args+` LIKE ?`, `%"`+id+`"%`, `%"`+event+`"%`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

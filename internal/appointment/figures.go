@@ -22,10 +22,12 @@ type Figures struct {
 }
 
 // Figures returns the figures of the appointments starting in [from, to).
+// Holds never confirmed (a waiting-list offer, a guest's booking) are not
+// appointments: only their confirmation clears hold_until.
 func (s *Store) Figures(ctx context.Context, a *Agenda, from, to time.Time) (*Figures, error) {
 	rows, err := s.db.Query(ctx, `SELECT type_id, status, booked_by, starts_at, created_at FROM appointment_bookings
-		WHERE tenant_id = ? AND agenda_id = ? AND starts_at >= ? AND starts_at < ? AND status <> ?`,
-		a.TenantID, a.ID, from.UTC(), to.UTC(), StatusHeld)
+		WHERE tenant_id = ? AND agenda_id = ? AND starts_at >= ? AND starts_at < ? AND hold_until IS NULL`,
+		a.TenantID, a.ID, from.UTC(), to.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("appointment: figures: %w", err)
 	}

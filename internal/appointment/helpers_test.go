@@ -64,7 +64,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err := e.s.Wire(q, e.mail, tenant.NewStore(d)); err != nil {
 		t.Fatal(err)
 	}
-	a := &appointment.Agenda{TenantID: tn.ID, Slug: "passeports", Service: "État civil", Name: "Passeports et cartes d'identité",
+	a := &appointment.Agenda{TenantID: tn.ID, Slug: "passeports", ServiceKey: "etat-civil", Service: "État civil", Name: "Passeports et cartes d'identité",
 		Place: "Hôtel de ville", Step: 20 * time.Minute, MinNotice: time.Hour, WindowDays: 30, ReleaseMinute: 8 * 60,
 		Hold: 2 * time.Hour, Reminders: []time.Duration{24 * time.Hour}, Active: true,
 		Resources: []appointment.Resource{{Name: "Guichet 1"}, {Name: "Guichet 2", Position: 1}},
@@ -84,12 +84,21 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	return e
 }
 
-// request asks for typ at local hh:mm on 3 February 2026 for person n.
+// request asks for typ at local hh:mm on 3 February 2026 for person n,
+// a resident whose address is verified, with a pre-application number
+// of their own.
 func (e *env) request(typ string, hhmm string, n int) *appointment.Request {
 	var h, m int
 	fmt.Sscanf(hhmm, "%d:%d", &h, &m)
 	return &appointment.Request{Agenda: e.agenda, Type: e.agenda.Type(typ), Loc: e.loc,
 		Start: time.Date(2026, 2, 3, h, m, 0, 0, e.loc), Name: fmt.Sprintf("Personne %d", n),
-		Email: fmt.Sprintf("personne%d@courriel.localhost", n), Phone: "06 12 34 56 78", ANTS: "AB12CD34EF",
-		Lang: "fr", BookedBy: "guest", SiteURL: "http://montclair.localhost"}
+		Email: fmt.Sprintf("personne%d@courriel.localhost", n), Phone: "06 12 34 56 78", ANTS: fmt.Sprintf("AB12CD%04d", n),
+		Lang: "fr", BookedBy: "resident", SiteURL: "http://montclair.localhost", Verified: true}
+}
+
+// guest is request for a guest: not verified, held until confirmed.
+func (e *env) guest(typ string, hhmm string, n int) *appointment.Request {
+	r := e.request(typ, hhmm, n)
+	r.BookedBy, r.Verified = "guest", false
+	return r
 }

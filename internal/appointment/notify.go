@@ -29,6 +29,7 @@ const (
 	EventMoved     = "moved"
 	EventCancelled = "cancelled"
 	EventOffer     = "offer"
+	EventHold      = "hold" // a guest's booking to confirm
 )
 
 // TenantGetter finds a collectivité (name, contact, time zone) for emails.
@@ -46,6 +47,7 @@ func (s *Store) Wire(q *jobs.Queue, m mail.Enqueuer, tenants TenantGetter) error
 		jobs.AddFunc(q, s.offer),
 		jobs.AddFunc(q, s.expire),
 		q.Periodic("appointment-confirmations", ConfirmSweepEvery, s.QueueConfirmations),
+		q.Periodic("appointment-holds", HoldSweepEvery, s.ReleaseEndedHolds),
 	)
 }
 
@@ -124,6 +126,11 @@ func (s *Store) notify(ctx context.Context, job *river.Job[notifyArgs]) error {
 			return nil
 		}
 		return s.send(ctx, v, EventOffer, "")
+	case EventHold:
+		if b.Status != StatusPending || b.HoldUntil == nil || !s.Now().Before(*b.HoldUntil) {
+			return nil
+		}
+		return s.send(ctx, v, EventHold, "")
 	}
 	return river.JobCancel(fmt.Errorf("appointment: unknown event %q", job.Args.Event))
 }
@@ -171,11 +178,14 @@ func (s *Store) send(ctx context.Context, v *view, template, method string) erro
 		"Name": b.Name, "Reference": b.Reference, "Service": v.a.Service, "Agenda": v.a.Name, "Place": v.a.Place,
 		"Type": v.typ.Name, "Date": guichet.LongDate(start, lang), "Time": start.Format("15:04"), "Minutes": v.typ.Minutes(),
 		"Documents": v.typ.DocumentList(), "ANTS": b.ANTS, "ManageURL": b.SiteURL + "/rendez-vous/gerer/" + s.ManageToken(b),
-		"HoldUntil": "",
+		"HoldUntil": "", "ConfirmURL": "",
 	}
 	if b.HoldUntil != nil {
 		h := b.HoldUntil.In(loc)
 		data["HoldUntil"] = guichet.LongDate(h, lang) + " " + h.Format("15:04")
+	}
+	if b.Status == StatusPending {
+		data["ConfirmURL"] = data["ManageURL"].(string) + "/confirmer/" + s.ConfirmCode(b)
 	}
 	m := mail.Message{TenantID: b.TenantID, To: b.Email, Template: "appointment/" + template, Lang: lang, Data: data}
 	if method != "" {

@@ -2,6 +2,7 @@ package appointment
 
 import (
 	"context"
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -30,6 +31,9 @@ type agendaBusy struct {
 	log      []busyChange // recent changes, replayed on a snapshot loaded meanwhile
 	loading  chan struct{}
 	memo     map[slotsKey]*slotsMemo
+	// expiry is when the first hold in busy ends (Unix seconds, by the
+	// store's clock): the snapshot is stale from then on.
+	expiry int64
 }
 
 type busyChange struct {
@@ -37,7 +41,11 @@ type busyChange struct {
 	add     bool
 	res     string
 	iv      Interval
+	until   int64 // a hold added: when it ends (Unix seconds); 0 otherwise
 }
+
+// noExpiry is the expiry of a snapshot without holds.
+const noExpiry = math.MaxInt64
 
 const busyLogSize = 4096
 
@@ -68,7 +76,7 @@ func (s *Store) busySnapshot(ctx context.Context, a *Agenda, loc *time.Location,
 			e = &agendaBusy{tenantID: a.TenantID}
 			s.occ.agendas[a.ID] = e
 		}
-		if e.busy != nil && now.Sub(e.loaded) < busyTTL && !from.Before(e.from) && !to.After(e.to) {
+		if e.busy != nil && now.Sub(e.loaded) < busyTTL && clock.Unix() < e.expiry && !from.Before(e.from) && !to.After(e.to) {
 			b, gen := e.busy, e.gen
 			s.occ.mu.Unlock()
 			return b, gen, nil
@@ -86,7 +94,7 @@ func (s *Store) busySnapshot(ctx context.Context, a *Agenda, loc *time.Location,
 		e.loading = done
 		v0 := e.version
 		s.occ.mu.Unlock()
-		b, err := s.BusyBetween(ctx, a, lo, hi)
+		b, expiry, err := s.busyBetween(ctx, a, lo, hi)
 		s.occ.mu.Lock()
 		e.loading = nil
 		close(done)
@@ -98,9 +106,10 @@ func (s *Store) busySnapshot(ctx context.Context, a *Agenda, loc *time.Location,
 		for _, c := range e.log {
 			if c.version > v0 {
 				b = applyChange(b, c)
+				expiry = laterHold(expiry, c)
 			}
 		}
-		e.busy, e.from, e.to, e.loaded = b, lo, hi, now
+		e.busy, e.from, e.to, e.loaded, e.expiry = b, lo, hi, now, expiry
 		e.gen++
 		gen := e.gen
 		if !complete {
@@ -113,7 +122,19 @@ func (s *Store) busySnapshot(ctx context.Context, a *Agenda, loc *time.Location,
 
 // noteBusy applies a committed change of this process to the cache.
 func (s *Store) noteBusy(b *Booking, add bool) {
-	s.changeBusy(b.TenantID, b.AgendaID, busyChange{add: add, res: b.ResourceID, iv: Interval{b.Start.Unix(), b.BusyUntil.Unix()}})
+	c := busyChange{add: add, res: b.ResourceID, iv: Interval{b.Start.Unix(), b.BusyUntil.Unix()}}
+	if add && b.HoldUntil != nil {
+		c.until = b.HoldUntil.Unix()
+	}
+	s.changeBusy(b.TenantID, b.AgendaID, c)
+}
+
+// laterHold returns the expiry of a snapshot once c is applied to it.
+func laterHold(expiry int64, c busyChange) int64 {
+	if c.add && c.until != 0 {
+		return min(expiry, c.until)
+	}
+	return expiry
 }
 
 // changeBusy applies c to the cached occupancy of the agenda, if cached.
@@ -132,6 +153,7 @@ func (s *Store) changeBusy(tenantID, agendaID string, c busyChange) {
 	}
 	if e.busy != nil {
 		e.busy = applyChange(e.busy, c)
+		e.expiry = laterHold(e.expiry, c)
 		e.gen++
 	}
 }
@@ -168,10 +190,12 @@ func applyChange(busy Busy, c busyChange) Busy {
 // booking being moved) does not count. It never says free for sure: only
 // the database does.
 func (s *Store) knownBusy(agendaID, resource string, start, end int64, moving *Booking) bool {
+	clock := s.Now().Unix()
 	s.occ.mu.Lock()
 	e := s.occ.agendas[agendaID]
 	var list []Interval
-	if e != nil && time.Since(e.loaded) < busyTTL { // an old snapshot may miss a cancellation elsewhere
+	// An old snapshot may miss a cancellation elsewhere, or hold a hold now ended.
+	if e != nil && time.Since(e.loaded) < busyTTL && clock < e.expiry {
 		list = e.busy[resource]
 	}
 	s.occ.mu.Unlock()

@@ -96,7 +96,7 @@ func TestCreateAgendaWithResourceHours(t *testing.T) {
 		ctx := context.Background()
 		mornings := []appointment.Hours{{Weekday: time.Tuesday, Start: 9 * 60, End: 12 * 60},
 			{Weekday: time.Thursday, Start: 9 * 60, End: 12 * 60}}
-		a := &appointment.Agenda{TenantID: e.tenant.ID, Slug: "stations", Service: "État civil", Name: "Stations",
+		a := &appointment.Agenda{TenantID: e.tenant.ID, Slug: "stations", ServiceKey: "etat-civil", Service: "État civil", Name: "Stations",
 			Step: 20 * time.Minute, WindowDays: 30, Hold: time.Hour, Active: true,
 			Hours:     []appointment.Hours{{Weekday: time.Monday, Start: 9 * 60, End: 17 * 60}},
 			Resources: []appointment.Resource{{Name: "Guichet"}, {Name: "Station", Kind: "fingerprint", Position: 1, Hours: mornings}}}

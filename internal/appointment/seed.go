@@ -54,28 +54,28 @@ func (o *GenerateOptions) Validate() error {
 
 // seedService is a kind of generated agenda.
 type seedService struct {
-	service, name, kind, resource string
-	step, buffer                  time.Duration
-	saturday                      bool
-	types                         []Type
-	weights                       []int // how often each type is booked
+	key, service, name, kind, resource string
+	step, buffer                       time.Duration
+	saturday                           bool
+	types                              []Type
+	weights                            []int // how often each type is booked
 }
 
 var seedServices = []seedService{
-	{service: "État civil", name: "Passeports et cartes d'identité", kind: "fingerprint", resource: "Station biométrique %d",
+	{key: "etat-civil", service: "État civil", name: "Passeports et cartes d'identité", kind: "fingerprint", resource: "Station biométrique %d",
 		step: 10 * time.Minute, saturday: true, weights: []int{6, 2, 2}, types: []Type{
 			{Slug: "passeport-cni", Name: "Passeport ou carte d'identité, une personne", Duration: 20 * time.Minute, ANTS: true, OnePerPerson: true},
 			{Slug: "famille", Name: "Passeport ou carte d'identité, famille de quatre", Duration: 40 * time.Minute, People: 4, ANTS: true, OnePerPerson: true},
 			{Slug: "retrait", Name: "Retrait d'un titre", Duration: 10 * time.Minute, OnePerPerson: true}}},
-	{service: "Urbanisme", name: "Conseil en urbanisme", kind: "agent", resource: "Instructeur %d",
+	{key: "urbanisme", service: "Urbanisme", name: "Conseil en urbanisme", kind: "agent", resource: "Instructeur %d",
 		step: 30 * time.Minute, buffer: 10 * time.Minute, weights: []int{3, 1}, types: []Type{
 			{Slug: "conseil", Name: "Conseil avant un projet de construction", Duration: 30 * time.Minute, OnePerPerson: true},
 			{Slug: "depot", Name: "Dépôt accompagné d'un permis de construire", Duration: 60 * time.Minute, OnePerPerson: true}}},
-	{service: "Action sociale", name: "Accueil du CCAS", kind: "agent", resource: "Travailleur social %d",
+	{key: "social", service: "Action sociale", name: "Accueil du CCAS", kind: "agent", resource: "Travailleur social %d",
 		step: 15 * time.Minute, weights: []int{2, 3}, types: []Type{
 			{Slug: "premier-accueil", Name: "Premier accueil", Duration: 45 * time.Minute, OnePerPerson: true},
 			{Slug: "suivi", Name: "Rendez-vous de suivi", Duration: 30 * time.Minute}}},
-	{service: "Population", name: "Inscriptions et attestations", kind: "counter", resource: "Guichet %d",
+	{key: "accueil", service: "Population", name: "Inscriptions et attestations", kind: "counter", resource: "Guichet %d",
 		step: 15 * time.Minute, saturday: true, weights: []int{2, 3, 1}, types: []Type{
 			{Slug: "listes-electorales", Name: "Inscription sur les listes électorales", Duration: 15 * time.Minute},
 			{Slug: "attestation", Name: "Attestation d'accueil ou légalisation de signature", Duration: 15 * time.Minute},
@@ -143,7 +143,7 @@ func (g *generator) agendas(ctx context.Context) error {
 	window := min(max(g.o.Days-g.o.Days/2, 30), 366)
 	for i := range g.o.Agendas {
 		svc := &seedServices[i%len(seedServices)]
-		a := &Agenda{TenantID: g.tenantID, Slug: fmt.Sprintf("charge-%s-%03d", g.run, i+1), Service: svc.service,
+		a := &Agenda{TenantID: g.tenantID, Slug: fmt.Sprintf("charge-%s-%03d", g.run, i+1), ServiceKey: svc.key, Service: svc.service,
 			Name: fmt.Sprintf("%s – site %d", svc.name, i+1), Place: fmt.Sprintf("Mairie annexe n° %d", i+1),
 			Step: svc.step, Buffer: svc.buffer, MinNotice: 2 * time.Hour, WindowDays: window, ReleaseMinute: 8 * 60,
 			Hold: 2 * time.Hour, Reminders: []time.Duration{48 * time.Hour}, Active: true}

@@ -148,7 +148,7 @@ type seedBatch struct {
 	bookings, units []any
 }
 
-var seedBookingColumns = append(strings.Fields(strings.ReplaceAll(bookingColumns, ",", " ")), "manage_hash", "holder_key")
+var seedBookingColumns = append(strings.Fields(strings.ReplaceAll(bookingColumns, ",", " ")), "manage_hash", "holder_key", "ants_key")
 
 // prepare turns the candidates into rows, seedPerTx bookings a batch, and
 // closes out.
@@ -223,18 +223,22 @@ func (g *generator) row(b *seedBatch, c candidate) {
 		bk.Status, bk.CancelledAt, bk.UpdatedAt, bk.Sequence = StatusCancelled, &at, at, 1
 	}
 	bk.Reference = newReference(bk.CreatedAt)
-	var holder, cancelled any
+	var holder, cancelled, ants any
 	if bk.Status == StatusBooked && !past && t.OnePerPerson {
 		holder = "e:" + bk.Email
 	}
+	if bk.Status == StatusBooked && !past && bk.ANTS != "" {
+		ants = bk.ANTS
+	}
+	bk.Guest = bk.BookedBy == "guest"
 	if bk.CancelledAt != nil {
 		cancelled = *bk.CancelledAt
 		g.out.Cancelled++
 	}
 	b.bookings = append(b.bookings, bk.ID, bk.TenantID, bk.AgendaID, bk.TypeID, bk.ResourceID, bk.Reference, bk.Start,
 		bk.End, bk.BusyUntil, bk.Status, bk.UserID, bk.Name, bk.Email, bk.Phone, bk.ANTS, bk.Lang, bk.Sequence,
-		bk.BookedBy, bk.SiteURL, nil, bk.WaitlistID, bk.CreatedAt, bk.UpdatedAt, cancelled,
-		hashToken(g.s.ManageToken(&bk)), holder)
+		bk.BookedBy, bk.SiteURL, nil, bk.WaitlistID, bk.CreatedAt, bk.UpdatedAt, cancelled, bk.Guest,
+		hashToken(g.s.ManageToken(&bk)), holder, ants)
 	if bk.Active() {
 		for u := c.start; u < bk.BusyUntil.Unix(); u += int64(Unit / time.Second) {
 			b.units = append(b.units, g.tenantID, res.ID, u, bk.ID)

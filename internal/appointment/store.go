@@ -58,21 +58,23 @@ func (s *Store) Location(name string) *time.Location {
 }
 
 const agendaColumns = `id, tenant_id, slug, service, name, place, description, step_minutes, buffer_minutes,
-	min_notice_minutes, window_days, release_minute, reminders, hold_minutes, alsace_moselle, active, created_at, updated_at`
+	min_notice_minutes, window_days, release_minute, reminders, hold_minutes, alsace_moselle, active, created_at, updated_at,
+	service_key, confirm_minutes, guests_per_day`
 
 func scanAgenda(row interface{ Scan(...any) error }) (*Agenda, error) {
 	var (
-		a                          Agenda
-		step, buffer, notice, hold int
-		reminders                  string
+		a                                   Agenda
+		step, buffer, notice, hold, confirm int
+		reminders                           string
 	)
 	err := row.Scan(&a.ID, &a.TenantID, &a.Slug, &a.Service, &a.Name, &a.Place, &a.Description, &step, &buffer,
-		&notice, &a.WindowDays, &a.ReleaseMinute, &reminders, &hold, &a.AlsaceMoselle, &a.Active, &a.CreatedAt, &a.UpdatedAt)
+		&notice, &a.WindowDays, &a.ReleaseMinute, &reminders, &hold, &a.AlsaceMoselle, &a.Active, &a.CreatedAt, &a.UpdatedAt,
+		&a.ServiceKey, &confirm, &a.GuestsPerDay)
 	if err != nil {
 		return nil, err
 	}
 	a.Step, a.Buffer = minutes(step), minutes(buffer)
-	a.MinNotice, a.Hold = minutes(notice), minutes(hold)
+	a.MinNotice, a.Hold, a.ConfirmHold = minutes(notice), minutes(hold), minutes(confirm)
 	a.Reminders = parseReminders(reminders)
 	return &a, nil
 }
@@ -224,6 +226,9 @@ func (a *Agenda) Validate() error {
 	if strings.TrimSpace(a.Service) == "" {
 		f["service"] = "Indiquez le service."
 	}
+	if !validSlug(a.ServiceKey) {
+		f["service_key"] = "Choisissez le service de l'équipe qui gère l'agenda."
+	}
 	if !validSlug(a.Slug) {
 		f["slug"] = "L'adresse ne peut contenir que des lettres minuscules, des chiffres et des tirets."
 	}
@@ -244,6 +249,12 @@ func (a *Agenda) Validate() error {
 	}
 	if a.Hold < 5*time.Minute || a.Hold > 7*24*time.Hour {
 		f["hold"] = "La durée de réservation pour la liste d'attente doit être comprise entre 5 minutes et 7 jours."
+	}
+	if a.ConfirmHold < 5*time.Minute || a.ConfirmHold > 24*time.Hour {
+		f["confirm_hold"] = "Le délai de confirmation par courriel doit être compris entre 5 minutes et 24 heures."
+	}
+	if a.GuestsPerDay < 1 || a.GuestsPerDay > maxGuestsPerDay {
+		f["guests_per_day"] = fmt.Sprintf("Le nombre de rendez-vous sans compte par jour doit être compris entre 1 et %d.", maxGuestsPerDay)
 	}
 	if !ValidHours(a.Hours) {
 		f["hours"] = hoursInvalid
@@ -287,6 +298,12 @@ func validSlug(s string) bool {
 
 // CreateAgenda stores a new agenda with its resources, types and hours.
 func (s *Store) CreateAgenda(ctx context.Context, a *Agenda) error {
+	if a.ConfirmHold == 0 {
+		a.ConfirmHold = DefaultConfirmHold
+	}
+	if a.GuestsPerDay == 0 {
+		a.GuestsPerDay = DefaultGuestsPerDay
+	}
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -295,10 +312,11 @@ func (s *Store) CreateAgenda(ctx context.Context, a *Agenda) error {
 	defer s.defs.forget(a.TenantID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO appointment_agendas (`+agendaColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.TenantID, a.Slug, a.Service, a.Name, a.Place, a.Description, int(a.Step/time.Minute),
 			int(a.Buffer/time.Minute), int(a.MinNotice/time.Minute), a.WindowDays, a.ReleaseMinute,
-			FormatReminders(a.Reminders), int(a.Hold/time.Minute), a.AlsaceMoselle, a.Active, now, now)
+			FormatReminders(a.Reminders), int(a.Hold/time.Minute), a.AlsaceMoselle, a.Active, now, now,
+			a.ServiceKey, int(a.ConfirmHold/time.Minute), a.GuestsPerDay)
 		if db.IsUniqueViolation(err) {
 			return guichet.Invalid(map[string]string{"slug": "Un autre agenda a déjà cette adresse."})
 		}
@@ -402,10 +420,12 @@ func (s *Store) UpdateSettings(ctx context.Context, a *Agenda) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE appointment_agendas SET name = ?, service = ?, place = ?, description = ?,
 			step_minutes = ?, buffer_minutes = ?, min_notice_minutes = ?, window_days = ?, release_minute = ?,
-			reminders = ?, hold_minutes = ?, alsace_moselle = ?, active = ?, updated_at = ?
+			reminders = ?, hold_minutes = ?, alsace_moselle = ?, active = ?, updated_at = ?,
+			service_key = ?, confirm_minutes = ?, guests_per_day = ?
 			WHERE tenant_id = ? AND id = ?`, a.Name, a.Service, a.Place, a.Description, int(a.Step/time.Minute),
 			int(a.Buffer/time.Minute), int(a.MinNotice/time.Minute), a.WindowDays, a.ReleaseMinute,
-			FormatReminders(a.Reminders), int(a.Hold/time.Minute), a.AlsaceMoselle, a.Active, a.UpdatedAt, a.TenantID, a.ID)
+			FormatReminders(a.Reminders), int(a.Hold/time.Minute), a.AlsaceMoselle, a.Active, a.UpdatedAt,
+			a.ServiceKey, int(a.ConfirmHold/time.Minute), a.GuestsPerDay, a.TenantID, a.ID)
 		if err != nil {
 			return fmt.Errorf("appointment: update agenda: %w", err)
 		}
@@ -486,28 +506,43 @@ func (s *Store) RemoveException(ctx context.Context, tenantID, agendaID, id stri
 }
 
 // BusyBetween returns what occupies the agenda's resources between from
-// and to: active bookings with their buffers.
+// and to: active bookings with their buffers. A hold whose time is up no
+// longer counts, even before the sweep cancels it.
 func (s *Store) BusyBetween(ctx context.Context, a *Agenda, from, to time.Time) (Busy, error) {
+	busy, _, err := s.busyBetween(ctx, a, from, to)
+	return busy, err
+}
+
+// busyBetween is BusyBetween that also returns when the first hold it
+// counts ends, in Unix seconds (noExpiry when none does).
+func (s *Store) busyBetween(ctx context.Context, a *Agenda, from, to time.Time) (Busy, int64, error) {
 	// Appointments last less than a day: the lower bound keeps the index range short.
-	rows, err := s.db.Query(ctx, `SELECT resource_id, starts_at, busy_until FROM appointment_bookings
+	rows, err := s.db.Query(ctx, `SELECT resource_id, starts_at, busy_until, hold_until FROM appointment_bookings
 		WHERE tenant_id = ? AND agenda_id = ? AND starts_at < ? AND starts_at > ? AND busy_until > ? AND status <> ?
-		ORDER BY resource_id, starts_at`, a.TenantID, a.ID, to.UTC(), from.Add(-24*time.Hour).UTC(), from.UTC(), StatusCancelled)
+		AND (hold_until IS NULL OR hold_until > ?)
+		ORDER BY resource_id, starts_at`, a.TenantID, a.ID, to.UTC(), from.Add(-24*time.Hour).UTC(), from.UTC(), StatusCancelled,
+		s.Now().UTC())
 	if err != nil {
-		return nil, fmt.Errorf("appointment: busy: %w", err)
+		return nil, 0, fmt.Errorf("appointment: busy: %w", err)
 	}
 	defer rows.Close()
 	// Active bookings of one resource never overlap (their units are
 	// unique), so the intervals are kept as they are, one per booking.
 	busy := Busy{}
+	expiry := int64(noExpiry)
 	for rows.Next() {
 		var res string
 		var start, end time.Time
-		if err := rows.Scan(&res, &start, &end); err != nil {
-			return nil, err
+		var hold sql.NullTime
+		if err := rows.Scan(&res, &start, &end, &hold); err != nil {
+			return nil, 0, err
 		}
 		busy[res] = append(busy[res], Interval{start.Unix(), end.Unix()})
+		if hold.Valid {
+			expiry = min(expiry, hold.Time.Unix())
+		}
 	}
-	return busy, rows.Err()
+	return busy, expiry, rows.Err()
 }
 
 // Free returns the free slots of typ from day from to day to, as seen now.

@@ -177,8 +177,9 @@ func (s *Store) expire(ctx context.Context, job *river.Job[expireArgs]) error {
 	return s.ExpireHold(ctx, job.Args.TenantID, job.Args.BookingID)
 }
 
-// ExpireHold ends a waiting-list hold whose time is up, if it is still
-// unanswered, and offers the slot to the next person.
+// ExpireHold ends a hold whose time is up, if it is still unanswered: a
+// waiting-list offer, or a guest's booking never confirmed. The slot goes
+// to the next person waiting.
 func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) error {
 	b, err := s.Get(ctx, tenantID, bookingID)
 	if errors.Is(err, ErrNotFound) {
@@ -188,30 +189,105 @@ func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) erro
 		return err
 	}
 	now := s.Now()
-	if b.Status != StatusHeld || b.HoldUntil == nil || now.Before(*b.HoldUntil) {
+	if (b.Status != StatusHeld && b.Status != StatusPending) || b.HoldUntil == nil || now.Before(*b.HoldUntil) {
 		return nil
 	}
 	var released bool
 	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
-		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, cancelled_at = ?, updated_at = ?
-			WHERE tenant_id = ? AND id = ? AND status = ?`, StatusCancelled, now, now, b.TenantID, b.ID, StatusHeld)
-		if err != nil || n == 0 {
+		ok, err := s.endHold(ctx, tx, b.TenantID, b.ID, b.WaitlistID, now)
+		if err != nil || !ok {
 			return err
 		}
 		released = true
-		if err := s.release(ctx, tx, b); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-			WaitExpired, now, b.TenantID, b.WaitlistID); err != nil {
-			return err
-		}
 		return s.queueOffer(ctx, tx, b)
 	})
 	if err == nil && released {
 		s.noteBusy(b, false)
 	}
 	return err
+}
+
+// endHold cancels the hold id, if still held or pending, frees its units
+// and marks its waiting-list entry expired.
+func (s *Store) endHold(ctx context.Context, tx *jobs.Tx, tenantID, id, waitlistID string, now time.Time) (bool, error) {
+	n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, ants_key = NULL, cancelled_at = ?,
+		updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`, StatusCancelled, now, now, tenantID, id,
+		StatusHeld, StatusPending)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM appointment_units WHERE tenant_id = ? AND booking_id = ?`, tenantID, id); err != nil {
+		return false, fmt.Errorf("appointment: release: %w", err)
+	}
+	if waitlistID != "" {
+		if _, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+			WaitExpired, now, tenantID, waitlistID); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// releaseEndedHolds ends, inside a booking's transaction, the holds past
+// their time that occupy units of resource in [start, end); it reports
+// whether there were any. The slot being booked, nobody is offered it.
+func (s *Store) releaseEndedHolds(ctx context.Context, tx *jobs.Tx, tenantID, resource string, start, end int64) (bool, error) {
+	now := s.Now()
+	type ended struct{ id, waitlistID string }
+	var list []ended
+	err := tx.Each(ctx, `SELECT DISTINCT b.id, b.waitlist_id FROM appointment_units u JOIN appointment_bookings b
+		ON b.tenant_id = u.tenant_id AND b.id = u.booking_id
+		WHERE u.tenant_id = ? AND u.resource_id = ? AND u.unit_start >= ? AND u.unit_start < ?
+		AND b.status IN (?, ?) AND b.hold_until <= ?`, func(row jobs.Row) error {
+		var e ended
+		if err := row.Scan(&e.id, &e.waitlistID); err != nil {
+			return err
+		}
+		list = append(list, e)
+		return nil
+	}, tenantID, resource, start, end, StatusHeld, StatusPending, now)
+	if err != nil {
+		return false, fmt.Errorf("appointment: ended holds: %w", err)
+	}
+	for _, e := range list {
+		if _, err := s.endHold(ctx, tx, tenantID, e.id, e.waitlistID, now); err != nil {
+			return false, err
+		}
+	}
+	return len(list) > 0, nil
+}
+
+// HoldSweepEvery is how often the holds past their time are released.
+const HoldSweepEvery = time.Minute
+
+// ReleaseEndedHolds ends every hold past its time, in every collectivité
+// (like the job queue, the sweep works across them; each hold is then
+// ended in its own).
+func (s *Store) ReleaseEndedHolds(ctx context.Context) error {
+	type hold struct{ tenantID, id string }
+	rows, err := s.db.Query(ctx, `SELECT tenant_id, id FROM appointment_bookings WHERE hold_until IS NOT NULL
+		AND hold_until <= ? AND status IN (?, ?) ORDER BY hold_until LIMIT 500`, s.Now().UTC(), StatusHeld, StatusPending)
+	if err != nil {
+		return fmt.Errorf("appointment: ended holds: %w", err)
+	}
+	var list []hold
+	for rows.Next() {
+		var h hold
+		if err := rows.Scan(&h.tenantID, &h.id); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var errs []error
+	for _, h := range list {
+		errs = append(errs, s.ExpireHold(ctx, h.tenantID, h.id))
+	}
+	return errors.Join(errs...)
 }
 
 // AcceptOffer turns a held slot into the person's booking.

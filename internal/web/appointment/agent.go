@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/account"
 	"guichet/internal/appointment"
 	"guichet/internal/web"
 )
@@ -28,11 +29,43 @@ func (m *Module) record(r *http.Request, action, target string) {
 	}
 }
 
+// errOtherService refuses an agent the agendas of other services.
+var errOtherService = guichet.Errorf(guichet.EForbidden, "Vous n'avez pas accès à cette page.")
+
+// scope is what the request's staff member manages: every agenda for
+// administrators, those of their services for agents.
+func scope(r *http.Request) appointment.Scope {
+	id := account.FromContext(r.Context())
+	if id == nil {
+		return appointment.Scope{}
+	}
+	return appointment.Scope{All: id.Has(account.RoleAdmin), Services: id.Services}
+}
+
+// agentAgenda loads the path's agenda for a staff member who manages it.
+func (m *Module) agentAgenda(r *http.Request) (*appointment.Agenda, error) {
+	a, _, err := m.agenda(r)
+	if err != nil {
+		return nil, err
+	}
+	if !scope(r).Allows(a) {
+		return nil, errOtherService
+	}
+	return a, nil
+}
+
 func (m *Module) agentHome(w http.ResponseWriter, r *http.Request) error {
 	t, _ := m.loc(r)
-	agendas, err := m.store.Agendas(r.Context(), t.ID, false)
+	all, err := m.store.Agendas(r.Context(), t.ID, false)
 	if err != nil {
 		return err
+	}
+	sc := scope(r)
+	agendas := []*appointment.Agenda{}
+	for _, a := range all {
+		if sc.Allows(a) {
+			agendas = append(agendas, a)
+		}
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agendas": agendas})
 	p.Title = p.T("appointment.agent_title")
@@ -95,7 +128,7 @@ func (m *Module) agentPrint(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) agentDayPage(w http.ResponseWriter, r *http.Request, page string) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -123,7 +156,7 @@ type weekRow struct {
 }
 
 func (m *Module) agentWeek(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -158,7 +191,7 @@ func (m *Module) agentWeek(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) agentStatus(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -189,7 +222,7 @@ func (m *Module) agentStatus(w http.ResponseWriter, r *http.Request) error {
 type option struct{ Value, Label string }
 
 func (m *Module) agentBookForm(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -235,7 +268,7 @@ func (m *Module) renderAgentBook(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (m *Module) agentBook(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}

@@ -131,13 +131,16 @@ type apiBookingOut struct {
 	Name      string    `json:"name"`
 	Token     string    `json:"manage_token"`
 	ManageURL string    `json:"manage_url"`
+	// HoldUntil: a guest's booking is pending until they confirm the
+	// link emailed to them, at the latest then.
+	HoldUntil *time.Time `json:"hold_until,omitempty"`
 }
 
 func (m *Module) apiOut(r *http.Request, b *appointment.Booking, a *appointment.Agenda) apiBookingOut {
 	t, _ := m.loc(r)
 	token := m.store.ManageToken(b)
 	out := apiBookingOut{Reference: b.Reference, Agenda: a.Slug, Start: b.Start, End: b.End, Status: b.Status, Name: b.Name,
-		Token: token, ManageURL: m.s.SiteURL(r, t) + "/rendez-vous/gerer/" + token}
+		Token: token, ManageURL: m.s.SiteURL(r, t) + "/rendez-vous/gerer/" + token, HoldUntil: b.HoldUntil}
 	if typ := a.Type(b.TypeID); typ != nil {
 		out.Type = typ.Slug
 	}

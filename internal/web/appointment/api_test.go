@@ -15,7 +15,8 @@ import (
 
 func TestBookingAPI(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		b := e.Browser(e.Town)
+		// A resident signed in with a verified address: booked at once.
+		b := e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost")
 		var agendas struct {
 			Agendas []struct {
 				Slug  string `json:"slug"`
@@ -55,16 +56,17 @@ func TestBookingAPI(t *testing.T) {
 		english.Get("/api/v1/rendez-vous/agendas/urbanisme/types/conseil/creneaux?du=demain").Want(t, http.StatusUnprocessableEntity).
 			WantBody(t, "Date expected in the YYYY-MM-DD format.")
 		start := slots.Slots[0].Start
-		body := `{"agenda":"urbanisme","type":"conseil","start":"` + start + `","name":"Porteur de projet","email":"api@courriel.localhost","phone":"0611223344"}`
+		body := `{"agenda":"urbanisme","type":"conseil","start":"` + start + `","name":"Porteur de projet","phone":"0611223344"}`
 		res := b.Do("POST", "/api/v1/rendez-vous/reservations", nil, http.Header{"Content-Type": {"application/json"}})
 		res.Want(t, http.StatusUnprocessableEntity)
 		res = post(b, body).Want(t, http.StatusCreated)
 		var booked struct {
 			Reference, Status, Token string
-			ManageURL                string `json:"manage_url"`
+			ManageURL                string     `json:"manage_url"`
+			HoldUntil                *time.Time `json:"hold_until"`
 		}
 		decode(t, res.Body, &booked)
-		if booked.Status != "booked" || !strings.HasPrefix(booked.Reference, "RDV-") {
+		if booked.Status != "booked" || !strings.HasPrefix(booked.Reference, "RDV-") || booked.HoldUntil != nil {
 			t.Fatalf("booked: %s", res.Body)
 		}
 		var token struct {
@@ -72,7 +74,7 @@ func TestBookingAPI(t *testing.T) {
 		}
 		decode(t, res.Body, &token)
 		// One counsellor: the same time again is taken, with alternatives.
-		other := strings.Replace(body, "api@", "autre@", 1)
+		other := strings.Replace(body, `"phone"`, `"email":"autre@courriel.localhost","phone"`, 1)
 		conflict := post(e.Browser(e.Town), other).Want(t, http.StatusConflict)
 		var c struct {
 			Error        struct{ Code string } `json:"error"`
@@ -103,8 +105,17 @@ func TestBookingAPI(t *testing.T) {
 		refused := send(b, "PATCH", mine, `{"start":"2020-01-06T03:00:00Z"}`).Want(t, http.StatusConflict)
 		refused.WantBody(t, `"alternatives":[{`)
 		send(b, "PATCH", mine, `{}`).Want(t, http.StatusUnprocessableEntity).WantBody(t, "RFC 3339")
-		// The time it left is free again: the other person can book it.
-		post(e.Browser(e.Town), other).Want(t, http.StatusCreated)
+		// The time it left is free again: the other person, a guest, holds it
+		// until they confirm the link emailed to them.
+		var pending struct {
+			Status    string
+			HoldUntil time.Time `json:"hold_until"`
+		}
+		decode(t, post(e.Browser(e.Town), other).Want(t, http.StatusCreated).Body, &pending)
+		if now := e.App.Appointments.Now(); pending.Status != "pending" || pending.HoldUntil.Before(now.Add(29*time.Minute)) ||
+			pending.HoldUntil.After(now.Add(30*time.Minute)) {
+			t.Errorf("a guest's booking by API: %+v, want pending for 30 minutes", pending)
+		}
 		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusOK).WantBody(t, `"status":"cancelled"`)
 		b.Do("DELETE", "/api/v1/rendez-vous/reservations/"+token.Token, nil, nil).Want(t, http.StatusConflict)
 		send(b, "PATCH", mine, `{"start":"`+later+`"}`).Want(t, http.StatusConflict) // cancelled: no longer movable

@@ -30,10 +30,45 @@ func debutOf(t *testing.T, body string, n int) string {
 	return v
 }
 
-// firstFree opens the week of free times and returns the first one offered.
-func firstFree(t *testing.T, b *apptest.Browser, path string) string {
+// firstWithPlaces returns the first start of the agenda's type with at
+// least places free resources, read from the API: whatever the day and
+// hour the test runs, and whatever the demo booked.
+func firstWithPlaces(t *testing.T, b *apptest.Browser, agenda, typ string, places int) string {
 	t.Helper()
-	return debutOf(t, b.Get(path).Want(t, http.StatusOK).Body, 0)
+	var list struct {
+		Slots []struct {
+			Start string `json:"start"`
+			Free  int    `json:"free"`
+		} `json:"slots"`
+	}
+	decode(t, b.Get("/api/v1/rendez-vous/agendas/"+agenda+"/types/"+typ+"/creneaux").Want(t, http.StatusOK).Body, &list)
+	for _, s := range list.Slots {
+		if s.Free >= places {
+			return s.Start
+		}
+	}
+	t.Fatalf("no time with %d places in %s/%s", places, agenda, typ)
+	return ""
+}
+
+// confirmByMail opens the link of the email asking addr to confirm their
+// booking, and confirms it.
+func confirmByMail(t *testing.T, e *apptest.Env, b *apptest.Browser, addr string) {
+	t.Helper()
+	hold := waitSubject(t, e, addr, "Confirmez votre rendez-vous")
+	link := hold.Link("/confirmer/")
+	if link == "" {
+		t.Fatalf("no confirmation link:\n%s", hold.Text)
+	}
+	for _, m := range e.Mail.Messages() {
+		if m.IsTo(addr) && strings.Contains(m.Subject, "Rendez-vous confirmé") {
+			t.Errorf("a confirmation was sent to %s before they confirmed", addr)
+		}
+	}
+	path := link[strings.Index(link, "/rendez-vous/"):]
+	b.Get(path).Want(t, http.StatusOK).WantBody(t, "Confirmez votre rendez-vous", `action="`+path+`"`)
+	res := b.Post(path, nil).WantRedirect(t, "/rendez-vous/gerer/")
+	b.Get(res.Location).Want(t, http.StatusOK).WantBody(t, "Rendez-vous confirmé")
 }
 
 func guest(n string) url.Values {
@@ -73,8 +108,9 @@ func TestResidentBooksMovesAndCancels(t *testing.T) {
 		b.Get("/rendez-vous").Want(t, http.StatusOK).WantBody(t, "Passeports et cartes d&#39;identité", "Conseil en urbanisme")
 		b.Get("/rendez-vous/passeports-cni").Want(t, http.StatusOK).WantBody(t, "famille de quatre", "Photo d&#39;identité")
 		base := "/rendez-vous/passeports-cni/passeport-cni"
-		debut := firstFree(t, b, base)
-		b.Get(base+"/coordonnees?debut="+debut).Want(t, http.StatusOK).WantBody(t, "Numéro de pré-demande ANTS")
+		debut := firstWithPlaces(t, b, "passeports-cni", "passeport-cni", 2)
+		b.Get(base+"/coordonnees?debut="+debut).Want(t, http.StatusOK).WantBody(t, "Numéro de pré-demande ANTS",
+			"le rendez-vous ne sera pris qu&#39;une fois ce lien ouvert et confirmé, dans les 30 minutes")
 
 		// A guest must give email, phone and a well-formed ANTS number.
 		bad := guest("1")
@@ -87,13 +123,18 @@ func TestResidentBooksMovesAndCancels(t *testing.T) {
 		english.Post(base+"/coordonnees", bad).Want(t, http.StatusUnprocessableEntity).
 			WantBody(t, "The pre-application number has 10 letters and digits", "phone number")
 
+		// A guest's time is held until they confirm the link emailed to them.
 		form := guest("1")
 		form.Set("debut", debut)
 		res := b.Post(base+"/coordonnees", form).WantRedirect(t, "/rendez-vous/gerer/")
 		manage := strings.TrimSuffix(res.Location, "?confirme=1")
-		b.Get(res.Location).Want(t, http.StatusOK).WantBody(t, "Rendez-vous confirmé", "AB12CD34E1")
-
-		confirm := e.Mail.WaitFor(t, "invite1@courriel.localhost", 10*time.Second)
+		held := b.Get(res.Location).Want(t, http.StatusOK).WantBody(t, "Vérifiez votre messagerie", "AB12CD34E1",
+			"invite1@courriel.localhost", "dans les 30 minutes", "En attente de confirmation par courriel")
+		if strings.Contains(held.Body, "Rendez-vous confirmé") || strings.Contains(held.Body, "/confirmer/") {
+			t.Error("the page after booking confirms the guest's booking, or links to its confirmation")
+		}
+		confirmByMail(t, e, b, "invite1@courriel.localhost")
+		confirm := waitSubject(t, e, "invite1@courriel.localhost", "Rendez-vous confirmé")
 		if !strings.Contains(confirm.Subject, "Rendez-vous confirmé") || confirm.Link("/rendez-vous/gerer/") == "" {
 			t.Fatalf("confirmation: %q\n%s", confirm.Subject, confirm.Text)
 		}
@@ -108,7 +149,7 @@ func TestResidentBooksMovesAndCancels(t *testing.T) {
 		second := guest("2")
 		second.Set("debut", debut)
 		b2 := e.Browser(e.Town)
-		b2.Post(base+"/coordonnees", second).WantRedirect(t, "/rendez-vous/gerer/")
+		b2.Post(base+"/coordonnees", second).WantRedirect(t, "/rendez-vous/gerer/") // held, not confirmed yet
 		third := guest("3")
 		third.Set("debut", debut)
 		lost := e.Browser(e.Town).Post(base+"/coordonnees", third).Want(t, http.StatusConflict)
@@ -171,7 +212,8 @@ func TestRemindersAndWaitingListReachTheMailbox(t *testing.T) {
 		// A reminder one minute after booking: an appointment 24 h and 1 min ahead.
 		loc := s.Location(e.Town.TimeZone)
 		typ := a.Type("conseil")
-		slots, _, err := s.Free(ctx, a, loc, typ, appointment.DayOf(s.Now(), loc), appointment.DayOf(s.Now(), loc).AddDays(40))
+		today := appointment.DayOf(s.Now(), loc)
+		slots, _, err := s.Free(ctx, a, loc, typ, today, today.AddDays(40))
 		if err != nil || len(slots) == 0 {
 			t.Fatalf("no slot: %v", err)
 		}
@@ -180,7 +222,8 @@ func TestRemindersAndWaitingListReachTheMailbox(t *testing.T) {
 			t.Fatal(err)
 		}
 		b, err := s.Book(ctx, &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: slots[0].Start, Name: "Porteuse de projet",
-			Email: "projet@courriel.localhost", Lang: "fr", BookedBy: "guest", SiteURL: "http://montclair.localhost"})
+			Email: "projet@courriel.localhost", Lang: "fr", BookedBy: "resident", SiteURL: "http://montclair.localhost",
+			Verified: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,7 +16,13 @@ func regexpFind(body, re string) string {
 
 var inputRE = regexp.MustCompile(`<input id="[^"]*" name="([^"]+)" type="(?:text|number|time)"\s*value="([^"]*)"`)
 
-// formValues reads the text inputs of a rendered form and its checked boxes.
+var (
+	selectRE   = regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>`)
+	selectedRE = regexp.MustCompile(`<option value="([^"]*)" selected>`)
+)
+
+// formValues reads the text inputs of a rendered form, its checked boxes
+// and its selected options.
 func formValues(body string) url.Values {
 	v := url.Values{}
 	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
@@ -24,6 +30,11 @@ func formValues(body string) url.Values {
 	}
 	for _, m := range regexp.MustCompile(`name="([^"]+)" value="1" checked`).FindAllStringSubmatch(body, -1) {
 		v.Set(m[1], "1")
+	}
+	for _, m := range selectRE.FindAllStringSubmatch(body, -1) {
+		if o := selectedRE.FindStringSubmatch(m[2]); o != nil {
+			v.Set(m[1], html.UnescapeString(o[1]))
+		}
 	}
 	for _, m := range regexp.MustCompile(`(?s)<textarea id="[^"]*" name="([^"]+)"[^>]*>(.*?)</textarea>`).FindAllStringSubmatch(body, -1) {
 		v.Set(m[1], html.UnescapeString(m[2]))

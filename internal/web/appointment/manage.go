@@ -2,6 +2,7 @@ package appointmentweb
 
 import (
 	"errors"
+	"math"
 	"net/http"
 
 	"guichet"
@@ -35,19 +36,68 @@ func (m *Module) renderManage(w http.ResponseWriter, r *http.Request, status int
 	_, loc := m.loc(r)
 	lang := web.LangOf(r)
 	v := m.view(b, a, loc, lang)
-	data := map[string]any{"B": v, "Changeable": b.Changeable(m.store.Now()), "Confirmed": r.URL.Query().Get("confirme") == "1",
-		"StatusKey": statusKey(b.Status), "Held": b.Status == appointment.StatusHeld}
+	now := m.store.Now()
+	pending := b.Status == appointment.StatusPending && b.HoldUntil != nil && now.Before(*b.HoldUntil)
+	data := map[string]any{"B": v, "Changeable": b.Changeable(now), "Confirmed": r.URL.Query().Get("confirme") == "1",
+		"StatusKey": statusKey(b.Status), "Held": b.Status == appointment.StatusHeld, "Pending": pending}
+	if b.Status == appointment.StatusPending && !pending {
+		data["StatusKey"], data["Changeable"] = "appointment.status_expired", false
+	}
 	if b.HoldUntil != nil {
 		data["HoldUntil"] = guichet.LongDate(b.HoldUntil.In(loc), lang) + " " + b.HoldUntil.In(loc).Format("15:04")
 	}
 	p := m.s.Render.NewPage(r, "", data)
 	p.Title = p.T("appointment.manage_title")
 	flow(p)
+	if pending {
+		until := b.HoldUntil.In(loc).Format("15:04")
+		if appointment.DayOf(*b.HoldUntil, loc) != appointment.DayOf(now, loc) {
+			until = p.T("appointment.on_at", guichet.LongDate(b.HoldUntil.In(loc), lang), until)
+		}
+		left := int(math.Ceil(b.HoldUntil.Sub(now).Minutes()))
+		data["PendingText"] = p.T("appointment.pending_text", b.Email, left, until)
+		if code := r.PathValue("code"); code != "" && m.store.CheckConfirmCode(b, code) {
+			data["ConfirmAction"] = "/rendez-vous/gerer/" + v.Token + "/confirmer/" + code
+			data["ConfirmText"] = p.T("appointment.confirm_text", until)
+		}
+	}
 	if notice != "" {
 		p.Notice = p.T(notice)
 	}
 	m.s.Render.Page(w, r, status, "appointment/manage", p)
 	return nil
+}
+
+// confirmForm is the page of the link emailed to a guest: their booking,
+// and the button that confirms it.
+func (m *Module) confirmForm(w http.ResponseWriter, r *http.Request) error {
+	b, a, err := m.managed(r)
+	if err != nil {
+		return err
+	}
+	if !m.store.CheckConfirmCode(b, r.PathValue("code")) {
+		return appointment.ErrNotFound
+	}
+	if b.Status == appointment.StatusPending && b.HoldUntil != nil && !m.store.Now().Before(*b.HoldUntil) {
+		return m.renderManage(w, r, http.StatusConflict, b, a, "appointment.hold_expired")
+	}
+	return m.renderManage(w, r, http.StatusOK, b, a, "")
+}
+
+// confirm turns a guest's pending booking into a booking.
+func (m *Module) confirm(w http.ResponseWriter, r *http.Request) error {
+	b, a, err := m.managed(r)
+	if err != nil {
+		return err
+	}
+	err = m.store.ConfirmHold(r.Context(), b, r.PathValue("code"))
+	if errors.Is(err, appointment.ErrHoldExpired) {
+		return m.renderManage(w, r, http.StatusConflict, b, a, "appointment.hold_expired")
+	}
+	if err != nil {
+		return err
+	}
+	return web.Redirect(w, r, "/rendez-vous/gerer/"+r.PathValue("token")+"?confirme=1")
 }
 
 // icsFile downloads the booking as an .ics (PUBLISH would not update an

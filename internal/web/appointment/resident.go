@@ -209,7 +209,8 @@ func (m *Module) renderDetails(w http.ResponseWriter, r *http.Request, status in
 	lang := web.LangOf(r)
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Date": capitalize(guichet.LongDate(start.In(loc), lang)),
 		"Time": timeLabel(start, loc), "Start": form.Get("debut"), "Problem": problem,
-		"Action": "/rendez-vous/" + a.Slug + "/" + typ.Slug + "/coordonnees"})
+		"Action": "/rendez-vous/" + a.Slug + "/" + typ.Slug + "/coordonnees", "Verified": verified(r),
+		"ConfirmMinutes": int(a.ConfirmHold / time.Minute)})
 	p.Title = p.T("appointment.details_title")
 	flow(p)
 	p.Form, p.Errors = form, errs
@@ -244,12 +245,22 @@ func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, appointment.ErrAlreadyHeld):
 		p := m.s.Render.NewPage(r, "", nil)
 		return m.renderDetails(w, r, http.StatusConflict, a, typ, r.PostForm, nil, p.T("appointment.already_held"))
+	case errors.Is(err, appointment.ErrGuestLimit):
+		return m.renderDetails(w, r, http.StatusConflict, a, typ, r.PostForm, nil,
+			m.s.Render.Cat.Sentence(web.LangOf(r), guichet.ErrorMessage(err)))
 	case errors.As(err, &ge) && ge.Code == guichet.EInvalid:
 		return m.renderDetails(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, ge.Fields, "")
 	case err != nil:
 		return err
 	}
 	return web.Redirect(w, r, "/rendez-vous/gerer/"+m.store.ManageToken(b)+"?confirme=1")
+}
+
+// verified reports whether the request's person books without confirming
+// by email: signed in with a verified address.
+func verified(r *http.Request) bool {
+	id := account.FromContext(r.Context())
+	return id != nil && id.EmailVerified
 }
 
 // request builds a booking request from a form; guests give both an
@@ -265,6 +276,8 @@ func (m *Module) request(r *http.Request, a *appointment.Agenda, typ *appointmen
 		if req.Email == "" {
 			req.Email = id.Email
 		}
+		// Booked at once when the confirmation goes to the verified address.
+		req.Verified = id.EmailVerified && strings.EqualFold(req.Email, id.Email)
 	} else {
 		if req.Email == "" {
 			errs["email"] = "Indiquez votre adresse électronique : la confirmation y sera envoyée."

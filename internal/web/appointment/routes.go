@@ -20,6 +20,8 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /rendez-vous/gerer/{token}/calendrier.ics", m.icsFile)
 	s.Site("POST /rendez-vous/gerer/{token}/annuler", m.cancel)
 	s.Site("POST /rendez-vous/gerer/{token}/accepter", m.accept)
+	s.Site("GET /rendez-vous/gerer/{token}/confirmer/{code}", m.confirmForm)
+	s.Site("POST /rendez-vous/gerer/{token}/confirmer/{code}", m.confirm)
 	s.Site("GET /rendez-vous/gerer/{token}/deplacer", m.moveForm)
 	s.Site("POST /rendez-vous/gerer/{token}/deplacer", m.move)
 	s.Site("GET /rendez-vous/{agenda}", m.types)

@@ -111,7 +111,9 @@ func benchRush(b *testing.B, dbURL string) {
 }
 
 // residents creates n verified residents of the town and signs each in,
-// returning their session cookies.
+// returning their session cookies. Their addresses being verified, their
+// bookings are confirmed at once, not held for an emailed confirmation
+// (doubleBookings checks that all 200 are booked).
 func residents(b *testing.B, e *apptest.Env, n int) []string {
 	ctx := tenant.NewContext(context.Background(), e.Town)
 	out := make([]string, n)
@@ -141,7 +143,7 @@ func (r *rushEnv) newAgenda(b *testing.B, i int) string {
 	s := r.e.App.Appointments
 	loc := s.Location(r.e.Town.TimeZone)
 	r.day = appointment.DayOf(s.Now(), loc).AddDays(10)
-	a := &appointment.Agenda{TenantID: r.e.Town.ID, Slug: fmt.Sprintf("ruee-%d", i), Service: "État civil", Name: "Passeports, ouverture des créneaux",
+	a := &appointment.Agenda{TenantID: r.e.Town.ID, Slug: fmt.Sprintf("ruee-%d", i), ServiceKey: "etat-civil", Service: "État civil", Name: "Passeports, ouverture des créneaux",
 		Step: 20 * time.Minute, WindowDays: 30, Hold: time.Hour, Active: true,
 		Types: []appointment.Type{{Slug: "passeport", Name: "Passeport", Duration: 20 * time.Minute, OnePerPerson: true}}}
 	for k := range rushResources {

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"guichet"
 	"guichet/internal/appointment"
+	"guichet/internal/staff"
 	"guichet/internal/web"
 )
 
@@ -21,7 +23,7 @@ type exceptionView struct {
 }
 
 func (m *Module) agentBlocks(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -76,7 +78,7 @@ func parseHHMM(s string) (int, bool) {
 }
 
 func (m *Module) agentBlock(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -117,7 +119,7 @@ func (m *Module) agentBlock(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) agentUnblock(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -135,7 +137,9 @@ func settingsForm(a *appointment.Agenda) url.Values {
 	f := url.Values{"name": {a.Name}, "service": {a.Service}, "place": {a.Place}, "description": {a.Description},
 		"step": {strconv.Itoa(int(a.Step / time.Minute))}, "buffer": {strconv.Itoa(int(a.Buffer / time.Minute))},
 		"notice": {strconv.Itoa(int(a.MinNotice / time.Hour))}, "window": {strconv.Itoa(a.WindowDays)},
-		"release": {hhmm(a.ReleaseMinute)}, "hold": {strconv.Itoa(int(a.Hold / time.Minute))}}
+		"release": {hhmm(a.ReleaseMinute)}, "hold": {strconv.Itoa(int(a.Hold / time.Minute))},
+		"service_key": {a.ServiceKey}, "confirm_hold": {strconv.Itoa(int(a.ConfirmHold / time.Minute))},
+		"guests_per_day": {strconv.Itoa(a.GuestsPerDay)}}
 	var rem []string
 	for _, d := range a.Reminders {
 		rem = append(rem, strconv.Itoa(int(d/time.Hour)))
@@ -193,7 +197,7 @@ func parseWeek(f url.Values, errs map[string]string, msg string) []appointment.H
 }
 
 func (m *Module) agentSettingsForm(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -221,7 +225,7 @@ func (m *Module) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		}
 		resources = append(resources, row)
 	}
-	p.Data = map[string]any{"Agenda": a, "Days": days, "Resources": resources}
+	p.Data = map[string]any{"Agenda": a, "Days": days, "Resources": resources, "ServiceKeys": serviceKeys(r, p)}
 	p.Title = p.T("appointment.settings_title", a.Name)
 	if r.URL.Query().Get("enregistre") == "1" && len(errs) == 0 {
 		p.Notice = p.T("appointment.settings_saved")
@@ -232,7 +236,7 @@ func (m *Module) renderSettings(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
@@ -271,6 +275,11 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 		}
 		u.Reminders = append(u.Reminders, time.Duration(n)*time.Hour)
 	}
+	u.ConfirmHold, u.GuestsPerDay = num("confirm_hold", time.Minute), int(num("guests_per_day", 1))
+	u.ServiceKey = f.Get("service_key")
+	if !slices.ContainsFunc(serviceKeys(r, nil), func(o option) bool { return o.Value == u.ServiceKey }) {
+		errs["service_key"] = "Choisissez un service de la liste."
+	}
 	u.AlsaceMoselle, u.Active = f.Get("alsace") == "1", f.Get("active") == "1"
 	u.Hours = parseWeek(f, errs, m.s.Render.T(web.LangOf(r), "appointment.err_hours_ranges"))
 	if len(errs) == 0 {
@@ -289,6 +298,23 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/reglages?enregistre=1")
 }
 
+// serviceKeys are the services an agenda may be given: any for an
+// administrator, theirs for an agent. Labels are written when p is given.
+func serviceKeys(r *http.Request, p *web.Page) []option {
+	sc := scope(r)
+	var out []option
+	for _, key := range staff.Services {
+		if sc.All || slices.Contains(sc.Services, key) {
+			o := option{Value: key}
+			if p != nil {
+				o.Label = p.T("backoffice.service." + key)
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // resourceHoursRow is one resource in the settings' table of hours.
 type resourceHoursRow struct{ Name, Hours, Path string }
 
@@ -299,7 +325,7 @@ func resourceHoursPath(a *appointment.Agenda, res *appointment.Resource) string 
 
 // agendaResource returns the agenda and its resource named by the path.
 func (m *Module) agendaResource(r *http.Request) (*appointment.Agenda, *appointment.Resource, error) {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -395,7 +421,7 @@ type typeCount struct {
 }
 
 func (m *Module) agentFigures(w http.ResponseWriter, r *http.Request) error {
-	a, _, err := m.agenda(r)
+	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
 	}
