@@ -35,6 +35,12 @@ func debutOf(t *testing.T, body string, n int) string {
 // hour the test runs, and whatever the demo booked.
 func firstWithPlaces(t *testing.T, b *apptest.Browser, agenda, typ string, places int) string {
 	t.Helper()
+	return firstWithPlacesAfter(t, b, agenda, typ, places, time.Time{})
+}
+
+// firstWithPlacesAfter is firstWithPlaces for times after from.
+func firstWithPlacesAfter(t *testing.T, b *apptest.Browser, agenda, typ string, places int, from time.Time) string {
+	t.Helper()
 	var list struct {
 		Slots []struct {
 			Start string `json:"start"`
@@ -43,7 +49,11 @@ func firstWithPlaces(t *testing.T, b *apptest.Browser, agenda, typ string, place
 	}
 	decode(t, b.Get("/api/v1/rendez-vous/agendas/"+agenda+"/types/"+typ+"/creneaux").Want(t, http.StatusOK).Body, &list)
 	for _, s := range list.Slots {
-		if s.Free >= places {
+		start, err := time.Parse(time.RFC3339, s.Start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Free >= places && start.After(from) {
 			return s.Start
 		}
 	}

@@ -132,17 +132,19 @@ func TestUnconfirmedHoldIsReleased(t *testing.T) {
 			}
 			return 0
 		}
-		start := firstWithPlaces(t, b, "urbanisme", "conseil", 1)
+		// A time still bookable once the hold has ended: past the agenda's
+		// minimum notice by more than the hold.
+		a, err := s.Agenda(ctx, e.Town.ID, "urbanisme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := firstWithPlacesAfter(t, b, "urbanisme", "conseil", 1, s.Now().Add(a.MinNotice+a.ConfirmHold+time.Hour))
 		form := url.Values{"debut": {start}, "name": {"Porteur de projet"}, "email": {"projet@courriel.localhost"},
 			"phone": {"06 11 22 33 44"}}
 		res := b.Post("/rendez-vous/urbanisme/conseil/coordonnees", form).WantRedirect(t, "/rendez-vous/gerer/")
 		manage := strings.TrimSuffix(res.Location, "?confirme=1")
 		if n := free(start); n != 0 {
 			t.Fatalf("the held time still has %d places", n)
-		}
-		a, err := s.Agenda(ctx, e.Town.ID, "urbanisme")
-		if err != nil {
-			t.Fatal(err)
 		}
 		token := manage[strings.LastIndex(manage, "/")+1:]
 		booking, err := s.ByToken(ctx, e.Town.ID, token)
