@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,13 @@ func init() {
 	agendaType := func(f *fixtures) wild { return wild{"agenda": f.get("agenda"), "type": "passeport-cni"} }
 	shared := func(f *fixtures) wild { return wild{"token": f.get("booking-token")} }
 	takeBooking := func(_ *testing.T, f *fixtures) call { return call{params: wild{"token": f.take("booking-token")}} }
+	// A held booking is "token code", the two secrets of its emailed link.
+	held := func(v string) wild {
+		token, code, _ := strings.Cut(v, " ")
+		return wild{"token": token, "code": code}
+	}
+	heldShared := func(f *fixtures) wild { return held(f.get("held")) }
+	takeHeld := func(_ *testing.T, f *fixtures) call { return call{params: held(f.take("held"))} }
 	slot := func(form url.Values) func(*testing.T, *fixtures) call {
 		return func(_ *testing.T, f *fixtures) call {
 			return call{params: agendaType(f), query: url.Values{"debut": {f.get("slot")}}, form: form}
@@ -35,6 +43,9 @@ func init() {
 		row("site POST /rendez-vous/gerer/{token}/annuler", tokenHolders(), takeBooking).renewed().secret("token"),
 		// Accepting is for a slot offered from the waiting list: the booking's own answer is a refusal (409).
 		row("site POST /rendez-vous/gerer/{token}/accepter", tokenHolders(), posting(shared, nil)).secret("token"),
+		// Confirming a guest's held booking takes the code of the emailed link too.
+		row("site GET /rendez-vous/gerer/{token}/confirmer/{code}", tokenHolders(), fixed(heldShared)).secret("code"),
+		row("site POST /rendez-vous/gerer/{token}/confirmer/{code}", tokenHolders(), takeHeld).renewed().secret("code"),
 		row("site GET /rendez-vous/gerer/{token}/deplacer", tokenHolders(), fixed(shared)).secret("token"),
 		row("site POST /rendez-vous/gerer/{token}/deplacer", tokenHolders(), posting(shared, url.Values{"debut": {"demain"}})).secret("token"),
 		row("site GET /rendez-vous/{agenda}", public(), fixed(agenda)),
@@ -122,6 +133,28 @@ func appointmentFixtures(f *fixtures) {
 		f.fatal("booking", err)
 		return s.ManageToken(b)
 	})
+	// Guests' bookings, held until their emailed link is confirmed: no more
+	// than the agenda's guests a day, so they spread over the days.
+	hold := func() (*appointment.Booking, error) {
+		for len(slots) > 0 {
+			start := slots[0].Start
+			slots = slots[1:]
+			b, err := s.Book(ctx, &appointment.Request{Agenda: a, Type: retrait, Loc: loc, Start: start, Name: "Invité de test",
+				Email: fmt.Sprintf("invite-%d@courriel.localhost", f.next()), Phone: "06 11 22 33 44", Lang: "fr",
+				BookedBy: "guest", SiteURL: "http://montclair.localhost"})
+			if errors.Is(err, appointment.ErrSlotTaken) || errors.Is(err, appointment.ErrGuestLimit) {
+				continue
+			}
+			return b, err
+		}
+		return nil, errors.New("no free time left")
+	}
+	f.fill("held", 2*uses+1, func() string {
+		b, err := hold()
+		f.fatal("held booking", err)
+		return s.ManageToken(b) + " " + s.ConfirmCode(b)
+	})
+	f.set("held", f.take("held"))
 	// A booking's confirmation is queued a moment later, in the background:
 	// let it pass, so that no write lands while the matrix compares tables.
 	time.Sleep(500 * time.Millisecond)

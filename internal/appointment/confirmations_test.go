@@ -60,7 +60,13 @@ func TestConfirmationsLeftFlaggedAreSwept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(400 * time.Millisecond)
+		// The booking's own batch queues it after its gathering time; under
+		// load that can take a while.
+		for deadline := time.Now().Add(10 * time.Second); confirmationJobs(t, d, b.ID) == 0; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the booking's confirmation was never queued")
+			}
+		}
 		// As if the process had stopped before queueing it:
 		if _, err := d.Exec(ctx, `DELETE FROM river_job WHERE kind = 'appointment_notify'`); err != nil {
 			t.Fatal(err)
