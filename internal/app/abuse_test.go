@@ -130,3 +130,40 @@ func TestIPv6ClientSharesOneBucketPer64(t *testing.T) {
 			url.Values{"email": {"y@exemple.fr"}, "password": {"Mauvais-mot-de-passe-1"}}).Want(t, http.StatusTooManyRequests)
 	}, behindProxy())
 }
+
+// A message to an address nobody has proven yet carries none of the text
+// the visitor typed: otherwise the site relays it to anyone.
+func TestMailToUnprovenAddressCarriesNoVisitorText(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		const spam = "pilules-pas-cheres.example"
+		b := e.Browser(e.Town)
+		b.Post("/inscription", url.Values{"name": {"Achetez sur " + spam}, "email": {"inscription@exemple.fr"},
+			"password": {apptest.Password}, "password_confirm": {apptest.Password}}).Want(t, http.StatusOK)
+		b.Post("/questions/poser", url.Values{"question": {"Visitez " + spam + " ?"}, "details": {spam},
+			"name": {spam}, "email": {"question@exemple.fr"}}).Want(t, http.StatusOK)
+		b.Post("/demarches/acte-de-naissance/commencer", url.Values{"name": {"Promo " + spam},
+			"email": {"demarche@exemple.fr"}}).Want(t, http.StatusOK)
+		ctx := context.Background()
+		list, _, err := e.App.Mail.List(ctx, e.Town.ID, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, m := range list {
+			if !strings.HasSuffix(m.To, "@exemple.fr") || !strings.Contains("inscription question demarche", strings.TrimSuffix(m.To, "@exemple.fr")) {
+				continue
+			}
+			seen[m.To] = true
+			r, err := e.App.Mail.Preview(ctx, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(r.Subject+r.Text+r.HTML, spam) {
+				t.Errorf("the message to %s repeats the visitor's text:\n%s", m.To, r.Text)
+			}
+		}
+		if len(seen) != 3 {
+			t.Fatalf("messages to %v, want the three addresses", seen)
+		}
+	}, apptest.WithDemoData())
+}
