@@ -100,7 +100,7 @@ func (a *App) build(ctx context.Context) error {
 		contentWeb,
 		appointmentWeb,
 		platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
-		mailbox.New(a.Mail),
+		mailbox.New(a.Mail, a.Config.Demo),
 		abuseweb.New(a.Refusals),
 		a.Backoffice,
 		a11yweb.New(a.A11y, a.Accounts),

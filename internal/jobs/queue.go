@@ -40,7 +40,20 @@ type Options struct {
 	// RetryBase is the wait after the first failure; each later wait is
 	// three times longer, up to RetryMax (30 s and 4 h by default).
 	RetryBase, RetryMax time.Duration
+	// RescueAfter is how long a job may stay "running" before the queue
+	// takes it for one whose process died and runs it again (RescueAfter
+	// by default). It must exceed JobTimeout.
+	RescueAfter time.Duration
 }
+
+// JobTimeout is how long a job may run before its context is cancelled;
+// a mail delivery attempt gives up before it.
+const JobTimeout = time.Minute
+
+// RescueAfter is the default Options.RescueAfter: a few minutes, well
+// above JobTimeout, so that a job cut short by a crash runs again soon
+// instead of after River's default hour, and a live one is never rescued.
+const RescueAfter = 5 * time.Minute
 
 func (o Options) withDefaults() Options {
 	if o.PollInterval <= 0 {
@@ -57,6 +70,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RetryMax <= 0 {
 		o.RetryMax = 4 * time.Hour
+	}
+	if o.RescueAfter <= JobTimeout {
+		o.RescueAfter = RescueAfter
 	}
 	return o
 }
@@ -89,11 +105,15 @@ func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue,
 	cfg := &river.Config{
 		FetchCooldown:     cooldown,
 		FetchPollInterval: opts.PollInterval,
-		Logger:            riverLogger(log),
-		MaxAttempts:       opts.MaxAttempts,
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.MaxWorkers}},
-		RetryPolicy:       &backoff{base: opts.RetryBase, max: opts.RetryMax},
-		Workers:           q.workers,
+		JobTimeout:        JobTimeout,
+		// River's default is an hour: a mail job in flight at a crash
+		// would wait that long.
+		RescueStuckJobsAfter: opts.RescueAfter,
+		Logger:               riverLogger(log),
+		MaxAttempts:          opts.MaxAttempts,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.MaxWorkers}},
+		RetryPolicy:          &backoff{base: opts.RetryBase, max: opts.RetryMax},
+		Workers:              q.workers,
 	}
 	var err error
 	switch d.Dialect() {
