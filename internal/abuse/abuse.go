@@ -100,8 +100,10 @@ type Limits struct {
 	counters map[string][]*Counter // per action name, one per rule
 }
 
-// capacity is how many keys each rule remembers.
-const capacity = 100_000
+// capacity is how many keys each rule remembers (a few megabytes each at
+// most); past it, finished windows and then arbitrary keys are dropped,
+// and the collectivité's limit still holds.
+const capacity = 20_000
 
 // New returns limits that record refusals with rec (nil: not recorded).
 func New(rec Recorder, log *slog.Logger) *Limits {
