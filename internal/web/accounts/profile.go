@@ -105,7 +105,7 @@ func (m *Module) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := web.LangOf(r)
-	at := abuse.Attempt{TenantID: u.TenantID, Address: web.ClientKey(r), Email: u.Email}
+	at := m.s.Attempt(r, u.Email)
 	if u.HasPassword {
 		if err := m.s.Limits.Check(r.Context(), abuse.SignIn, at); err != nil {
 			retryAfter(w, err)
