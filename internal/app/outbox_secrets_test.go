@@ -10,6 +10,7 @@ import (
 
 	"guichet/internal/app"
 	"guichet/internal/apptest"
+	"guichet/internal/mail"
 )
 
 // outboxText returns every text column of the outbox as stored.
@@ -33,7 +34,7 @@ func outboxText(t *testing.T, e *apptest.Env) string {
 
 // consoleMessage returns the operator console's page of the latest
 // message to addr.
-func consoleMessage(t *testing.T, e *apptest.Env, op *apptest.Browser, addr string) string {
+func consoleMessage(t *testing.T, e *apptest.Env, op *apptest.Browser, addr string) *apptest.Response {
 	t.Helper()
 	list, _, err := e.App.Mail.ListAll(context.Background(), 0, 100)
 	if err != nil {
@@ -41,11 +42,11 @@ func consoleMessage(t *testing.T, e *apptest.Env, op *apptest.Browser, addr stri
 	}
 	for _, m := range list {
 		if m.To == addr {
-			return op.Get("/console/courriels/"+m.TenantID+"/"+m.ID).Want(t, http.StatusOK).Body
+			return op.Get("/console/courriels/"+m.TenantID+"/"+m.ID).Want(t, http.StatusOK)
 		}
 	}
 	t.Fatalf("no message to %s in the outbox", addr)
-	return ""
+	return nil
 }
 
 // After a password reset request and the start of a case without an
@@ -70,7 +71,7 @@ func TestOutboxHoldsNoUsableSecretLink(t *testing.T) {
 
 		stored := outboxText(t, e)
 		op := e.Browser(e.Platform).SignInDemo(t, "operateur@guichet.localhost")
-		pages := consoleMessage(t, e, op, email) + consoleMessage(t, e, op, "camille@exemple.fr") +
+		pages := consoleMessage(t, e, op, email).Body + consoleMessage(t, e, op, "camille@exemple.fr").Body +
 			op.Get("/console/courriels").Body
 		for name, token := range map[string]string{"reset": resetToken, "case access": accessToken} {
 			if strings.Contains(stored, token) {
@@ -92,6 +93,13 @@ func TestOutboxHoldsNoUsableSecretLink(t *testing.T) {
 		e.Browser(e.Town).SignIn(t, email, fresh)
 		a, _ := url.Parse(access)
 		e.Browser(e.Town).Get(a.RequestURI()).WantRedirect(t, "/dossiers/")
+
+		// A day after sending, the bodies are gone; the console says so.
+		e.App.Mail.Now = func() time.Time { return time.Now().Add(mail.KeepSentBody + time.Hour) }
+		if n, err := e.App.Mail.EraseBodies(context.Background()); err != nil || n < 2 {
+			t.Fatalf("erased %d bodies, %v", n, err)
+		}
+		consoleMessage(t, e, op, email).WantBody(t, "a été effacé")
 	}, apptest.WithDemoData(), apptest.WithMail())
 }
 
@@ -103,7 +111,7 @@ func TestDemoConsoleShowsLinksInFull(t *testing.T) {
 		e.Resident(e.Town, email, "Marc")
 		e.Browser(e.Town).Post("/mot-de-passe-oublie", url.Values{"email": {email}}).Want(t, http.StatusOK)
 		op := e.Browser(e.Platform).SignInDemo(t, "operateur@guichet.localhost")
-		page := consoleMessage(t, e, op, email)
+		page := consoleMessage(t, e, op, email).Body
 		if !strings.Contains(page, "Mode démonstration") || strings.Contains(page, "jeton=•••") || !strings.Contains(page, "/mot-de-passe/nouveau?jeton=") {
 			t.Fatalf("the demo console does not show the link in full:\n%s", page)
 		}
