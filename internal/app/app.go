@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"guichet/internal/a11y"
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/appointment"
 	"guichet/internal/clock"
@@ -58,6 +59,8 @@ type App struct {
 	// Mail is the outbox (a mail.Enqueuer); domains add their templates to
 	// Mail.Templates().
 	Mail *mail.Outbox
+	// Refusals are the attempts the abuse limits (Web.Limits) refused.
+	Refusals *abuse.Log
 	// workers run beside the web server and stop after it (job queue, …).
 	workers []Worker
 	closers []func() error

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"guichet/internal/a11y"
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/appointment"
 	"guichet/internal/content"
@@ -15,6 +16,7 @@ import (
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web/a11yweb"
+	"guichet/internal/web/abuseweb"
 	"guichet/internal/web/accounts"
 	"guichet/internal/web/backoffice"
 	"guichet/internal/web/mailbox"
@@ -28,6 +30,7 @@ import (
 func Migrations() []db.Migrations {
 	return []db.Migrations{
 		tenant.Migrations,
+		abuse.Migrations,
 		mail.Migrations,
 		account.Migrations,
 		staff.Migrations,
@@ -47,6 +50,9 @@ func (a *App) build(ctx context.Context) error {
 	a.Web.Ops("GET /readyz", a.readyz())
 	a.Web.Ops("GET /metrics", a.metrics())
 	if err := a.buildQueue(ctx); err != nil {
+		return err
+	}
+	if err := a.buildLimits(); err != nil {
 		return err
 	}
 	a.Accounts = account.NewStore(a.DB)
@@ -100,7 +106,8 @@ func (a *App) build(ctx context.Context) error {
 		contentWeb,
 		appointmentWeb,
 		platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
-		mailbox.New(a.Mail),
+		mailbox.New(a.Mail, a.Config.Demo),
+		abuseweb.New(a.Refusals),
 		a.Backoffice,
 		a11yweb.New(a.A11y, a.Accounts),
 		oidcWeb,

@@ -37,7 +37,7 @@ func (a *App) buildQueue(ctx context.Context) error {
 	})
 	a.Registry.MustRegister(q.Collector())
 
-	cfg := mail.Config{SMTPURL: a.Config.SMTPURL, From: a.Config.MailFrom}
+	cfg := mail.Config{SMTPURL: a.Config.SMTPURL, From: a.Config.MailFrom, SecretKey: a.Config.SecretKey}
 	if a.Config.Demo {
 		cfg.SMTPURL = "" // demo mail stays in the outbox, readable in the console
 	}
@@ -46,7 +46,13 @@ func (a *App) buildQueue(ctx context.Context) error {
 	}
 	a.Mail.Now = a.Now
 	a.Registry.MustRegister(a.Mail.Collector())
-	return nil
+	return q.Periodic("mail-erase-bodies", mail.EraseEvery, func(ctx context.Context) error {
+		n, err := a.Mail.EraseBodies(ctx)
+		if n > 0 {
+			a.Log.Info("erased the bodies of old outbox messages", "messages", n)
+		}
+		return err
+	})
 }
 
 // StartWorkers starts the background workers without serving HTTP, for

@@ -29,7 +29,6 @@ var readsWallClock = map[string]string{
 	"internal/oidc/oidctest/provider.go": "the test provider stands for an outside server",
 	"internal/appointment/occupancy.go":  "age of an occupancy snapshot",
 	"internal/appointment/cache.go":      "age of a cached agenda",
-	"internal/account/limiter.go":        "rate-limit windows are spans of real time",
 }
 
 // TestEveryRuleReadsTheInjectedClock fails when code outside the list above

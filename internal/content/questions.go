@@ -105,8 +105,10 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 		return nil, fmt.Errorf("content: ask: %w", err)
 	}
 	if token != "" {
+		// The address is not proven yet: the text the visitor wrote stays
+		// out of the message, or the site would relay it to anyone.
 		err = s.send(ctx, tenantID, q.AskerEmail, "content/question_verify", q.Lang, map[string]any{
-			"Question": q.Question, "VerifyURL": baseURL + "/questions/verifier/" + token})
+			"VerifyURL": baseURL + "/questions/verifier/" + token})
 	}
 	return q, err
 }

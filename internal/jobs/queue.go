@@ -43,7 +43,20 @@ type Options struct {
 	RetryBase, RetryMax time.Duration
 	// Clock is the time jobs are scheduled and run by (the system's when nil).
 	Clock clock.Clock
+	// RescueAfter is how long a job may stay "running" before the queue
+	// takes it for one whose process died and runs it again (RescueAfter
+	// by default). It must exceed JobTimeout.
+	RescueAfter time.Duration
 }
+
+// JobTimeout is how long a job may run before its context is cancelled;
+// a mail delivery attempt gives up before it.
+const JobTimeout = time.Minute
+
+// RescueAfter is the default Options.RescueAfter: a few minutes, well
+// above JobTimeout, so that a job cut short by a crash runs again soon
+// instead of after River's default hour, and a live one is never rescued.
+const RescueAfter = 5 * time.Minute
 
 func (o Options) withDefaults() Options {
 	if o.PollInterval <= 0 {
@@ -60,6 +73,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RetryMax <= 0 {
 		o.RetryMax = 4 * time.Hour
+	}
+	if o.RescueAfter <= JobTimeout {
+		o.RescueAfter = RescueAfter
 	}
 	return o
 }
@@ -92,11 +108,15 @@ func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue,
 	cfg := &river.Config{
 		FetchCooldown:     cooldown,
 		FetchPollInterval: opts.PollInterval,
-		Logger:            riverLogger(log),
-		MaxAttempts:       opts.MaxAttempts,
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.MaxWorkers}},
-		RetryPolicy:       &backoff{base: opts.RetryBase, max: opts.RetryMax, now: clock.Or(opts.Clock)},
-		Workers:           q.workers,
+		JobTimeout:        JobTimeout,
+		// River's default is an hour: a mail job in flight at a crash
+		// would wait that long.
+		RescueStuckJobsAfter: opts.RescueAfter,
+		Logger:               riverLogger(log),
+		MaxAttempts:          opts.MaxAttempts,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.MaxWorkers}},
+		RetryPolicy:          &backoff{base: opts.RetryBase, max: opts.RetryMax, now: clock.Or(opts.Clock)},
+		Workers:              q.workers,
 	}
 	if opts.Clock != nil {
 		// River reads the time through this generator when it schedules,

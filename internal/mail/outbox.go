@@ -35,10 +35,25 @@ const TestTemplate = "mail/test"
 
 // Outbox statuses.
 const (
-	StatusQueued = "queued" // waiting for (another) delivery attempt
-	StatusSent   = "sent"
-	StatusHeld   = "held"   // no SMTP server configured: kept for the console
-	StatusFailed = "failed" // refused for good, or out of attempts
+	StatusQueued  = "queued"  // waiting for (another) delivery attempt
+	StatusSending = "sending" // an attempt is talking to the SMTP server
+	StatusSent    = "sent"
+	StatusHeld    = "held"   // no SMTP server configured: kept for the console
+	StatusFailed  = "failed" // refused for good, or out of attempts
+	// StatusInterrupted is a message whose attempt stopped mid-way (the
+	// process died): it may have been delivered, so it is not sent again.
+	StatusInterrupted = "interrupted"
+)
+
+// Statuses lists every status, for the console and the metrics.
+var Statuses = []string{StatusQueued, StatusSending, StatusSent, StatusHeld, StatusFailed, StatusInterrupted}
+
+// Delivery timing. An attempt gives up after sendTimeout, under the job
+// queue's timeout of a job (jobs.JobTimeout); a message found "sending"
+// for longer than staleAfter belongs to an attempt that died.
+const (
+	sendTimeout = 50 * time.Second
+	staleAfter  = 2 * time.Minute
 )
 
 // TenantGetter finds the collectivité a message is sent for.
@@ -52,6 +67,9 @@ type Config struct {
 	SMTPURL string
 	// From is the sender address; the collectivité's name is its display name.
 	From string
+	// SecretKey is the server's secret key; message bodies are sealed at
+	// rest with a key derived from it.
+	SecretKey string
 }
 
 // Outbox stores messages and delivers them through the job queue. It
@@ -64,6 +82,7 @@ type Outbox struct {
 	sender    *Sender // nil: hold
 	from      string
 	log       *slog.Logger
+	seal      *sealer
 	// Now is the clock.
 	Now clock.Clock
 }
@@ -74,7 +93,8 @@ var _ Enqueuer = (*Outbox)(nil)
 // call it before q.Start). Its own templates are added to templates as
 // module "mail".
 func NewOutbox(d *db.DB, q *jobs.Queue, templates *Templates, tenants TenantGetter, cfg Config, log *slog.Logger) (*Outbox, error) {
-	o := &Outbox{db: d, q: q, templates: templates, tenants: tenants, from: cfg.From, log: log, Now: clock.System}
+	o := &Outbox{db: d, q: q, templates: templates, tenants: tenants, from: cfg.From, log: log,
+		seal: newSealer(cfg.SecretKey), Now: clock.System}
 	if cfg.SMTPURL != "" {
 		s, err := NewSender(cfg.SMTPURL)
 		if err != nil {
@@ -100,8 +120,9 @@ func (o *Outbox) Holding() bool { return o.sender == nil }
 // Templates returns the registry modules add their templates to.
 func (o *Outbox) Templates() *Templates { return o.templates }
 
-// Enqueue checks m renders, stores it and, when an SMTP server is
-// configured, schedules its delivery in the same transaction.
+// Enqueue checks m renders, stores it (its data and attachments sealed)
+// and, when an SMTP server is configured, schedules its delivery in the
+// same transaction.
 func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 	m.Lang = NormalizeLang(m.Lang)
 	addr, err := netmail.ParseAddress(m.To)
@@ -131,14 +152,15 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	id, now := uuid.NewString(), o.Now()
+	id, now := uuid.NewString(), o.Now().UTC()
+	sealedData, sealedFiles := o.seal.seal(string(data), m.TenantID, id), o.seal.seal(attachments, m.TenantID, id)
 	insert := `INSERT INTO outbox (id, tenant_id, recipient, template, lang, data, subject, status, created_at, attachments)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	if o.sender == nil {
-		_, err = o.db.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, string(data), r.Subject, StatusHeld, now, attachments)
+		_, err = o.db.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, sealedData, r.Subject, StatusHeld, now, sealedFiles)
 	} else {
 		err = o.q.InTx(ctx, func(tx *jobs.Tx) error {
-			if _, err := tx.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, string(data), r.Subject, StatusQueued, now, attachments); err != nil {
+			if _, err := tx.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, sealedData, r.Subject, StatusQueued, now, sealedFiles); err != nil {
 				return err
 			}
 			_, err := tx.Insert(ctx, deliverArgs{ID: id, TenantID: m.TenantID}, nil)
@@ -184,7 +206,9 @@ type deliverWorker struct {
 }
 
 // Work sends one message and records the outcome; an error makes River
-// retry with backoff.
+// retry with backoff. The message is claimed ("sending") before the SMTP
+// conversation, so that a second run of the job, or a run rescued after a
+// crash, never sends it again.
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) error {
 	o := w.o
 	e, err := o.get(ctx, job.Args.TenantID, job.Args.ID)
@@ -194,51 +218,104 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) e
 	if err != nil {
 		return err
 	}
-	if e.Status != StatusQueued {
-		return nil // already sent (a rerun after a crash) or failed
+	switch e.Status {
+	case StatusQueued:
+	case StatusSending:
+		return o.interrupted(ctx, e)
+	default:
+		return nil // already sent, failed, held or interrupted
 	}
 	if o.sender == nil {
 		// Queued by a process that had an SMTP server; this one has none.
-		o.record(ctx, e, StatusHeld, nil, false)
+		o.record(ctx, e, StatusHeld, nil)
 		return nil
 	}
 	t, err := o.tenants.Get(ctx, e.TenantID)
 	if err != nil {
 		return err
 	}
-	r, err := o.render(t, e.To, e.Template, e.Lang, []byte(e.data))
+	r, err := o.rendered(t, e)
 	if err != nil {
-		o.record(ctx, e, StatusFailed, err, false)
+		o.record(ctx, e, StatusFailed, err)
 		return river.JobCancel(err)
 	}
-	if e.attachments != "" {
-		if err := json.Unmarshal([]byte(e.attachments), &r.Attachments); err != nil {
-			o.record(ctx, e, StatusFailed, err, false)
-			return river.JobCancel(err)
-		}
+	claimed, err := o.claim(ctx, e)
+	if err != nil || !claimed {
+		return err // !claimed: another run has it, or finished it
 	}
-	env := Envelope{FromName: t.Name, From: o.from, To: e.To, ReplyTo: t.Email}
-	err = o.sender.Send(ctx, env, r)
+	sendCtx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	err = o.sender.Send(sendCtx, Envelope{FromName: t.Name, From: o.from, To: e.To, ReplyTo: t.Email}, r)
 	var perm *PermanentError
 	switch {
 	case err == nil:
-		o.record(ctx, e, StatusSent, nil, true)
+		o.record(ctx, e, StatusSent, nil)
 		return nil
 	case errors.As(err, &perm):
-		o.record(ctx, e, StatusFailed, err, true)
+		o.record(ctx, e, StatusFailed, err)
 		return river.JobCancel(err)
 	case job.Attempt >= job.MaxAttempts:
-		o.record(ctx, e, StatusFailed, err, true)
+		o.record(ctx, e, StatusFailed, err)
 		return err
 	}
-	o.record(ctx, e, StatusQueued, err, true)
+	o.record(ctx, e, StatusQueued, err)
 	o.log.Warn("mail: delivery failed, will retry", "id", e.ID, "attempt", job.Attempt, "err", err)
 	return err
 }
 
-// record saves the outcome of a delivery attempt (attempted: the SMTP
-// server was tried).
-func (o *Outbox) record(ctx context.Context, e *Entry, status string, sendErr error, attempted bool) {
+// rendered renders a stored message with its attachments.
+func (o *Outbox) rendered(t *tenant.Tenant, e *Entry) (*Rendered, error) {
+	data, err := o.seal.open(e.data, e.TenantID, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	r, err := o.render(t, e.To, e.Template, e.Lang, []byte(data))
+	if err != nil {
+		return nil, err
+	}
+	files, err := o.seal.open(e.attachments, e.TenantID, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	if files != "" {
+		if err := json.Unmarshal([]byte(files), &r.Attachments); err != nil {
+			return nil, fmt.Errorf("mail: attachments of %s: %w", e.ID, err)
+		}
+	}
+	return r, nil
+}
+
+// claim marks a queued message as being sent and counts the attempt; it
+// reports false when the message was no longer queued.
+func (o *Outbox) claim(ctx context.Context, e *Entry) (bool, error) {
+	res, err := o.db.Exec(ctx, `UPDATE outbox SET status = ?, sending_at = ?, attempts = attempts + 1
+		WHERE tenant_id = ? AND id = ? AND status = ?`, StatusSending, o.Now().UTC(), e.TenantID, e.ID, StatusQueued)
+	if err != nil {
+		return false, fmt.Errorf("mail: claim %s: %w", e.ID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// errInFlight makes River try again later: another run is sending.
+var errInFlight = errors.New("mail: message being sent by another attempt")
+
+// interrupted handles a message found "sending": a recent claim is an
+// attempt still running elsewhere, so the job waits; an old one is an
+// attempt that died mid-way, whose message may have been delivered: it
+// is marked interrupted and never sent twice.
+func (o *Outbox) interrupted(ctx context.Context, e *Entry) error {
+	if e.sendingAt != nil && o.Now().Sub(*e.sendingAt) < staleAfter {
+		return errInFlight
+	}
+	_, err := o.db.Exec(ctx, `UPDATE outbox SET status = ?, last_error = ? WHERE tenant_id = ? AND id = ? AND status = ?`,
+		StatusInterrupted, "delivery interrupted: the message may have been delivered, so it is not sent again",
+		e.TenantID, e.ID, StatusSending)
+	return err
+}
+
+// record saves the outcome of a delivery attempt.
+func (o *Outbox) record(ctx context.Context, e *Entry, status string, sendErr error) {
 	msg := ""
 	if sendErr != nil {
 		msg = sendErr.Error()
@@ -248,14 +325,10 @@ func (o *Outbox) record(ctx context.Context, e *Entry, status string, sendErr er
 	}
 	var sentAt any
 	if status == StatusSent {
-		sentAt = o.Now()
+		sentAt = o.Now().UTC()
 	}
-	inc := 0
-	if attempted {
-		inc = 1
-	}
-	_, err := o.db.Exec(context.WithoutCancel(ctx), `UPDATE outbox SET status = ?, attempts = attempts + ?,
-		last_error = ?, sent_at = ? WHERE tenant_id = ? AND id = ?`, status, inc, msg, sentAt, e.TenantID, e.ID)
+	_, err := o.db.Exec(context.WithoutCancel(ctx), `UPDATE outbox SET status = ?, last_error = ?, sent_at = ?
+		WHERE tenant_id = ? AND id = ?`, status, msg, sentAt, e.TenantID, e.ID)
 	if err != nil {
 		o.log.Error("mail: record delivery", "id", e.ID, "err", err)
 	}
@@ -267,25 +340,33 @@ type Entry struct {
 	Attempts                                                                 int
 	CreatedAt                                                                time.Time
 	SentAt                                                                   *time.Time
-	data, attachments                                                        string
+	// Erased reports that the body was erased after sending (see
+	// EraseBodies): the message can no longer be shown.
+	Erased            bool
+	data, attachments string // sealed
+	sendingAt         *time.Time
 }
 
 const entryColumns = `o.id, o.tenant_id, t.name, o.recipient, o.template, o.lang, o.subject, o.status,
-	o.last_error, o.attempts, o.created_at, o.sent_at, o.data, o.attachments`
+	o.last_error, o.attempts, o.created_at, o.sent_at, o.data, o.attachments, o.sending_at`
 
 func scanEntry(row interface{ Scan(...any) error }) (*Entry, error) {
 	var (
-		e      Entry
-		sentAt sql.NullTime
+		e                 Entry
+		sentAt, sendingAt sql.NullTime
 	)
 	err := row.Scan(&e.ID, &e.TenantID, &e.TenantName, &e.To, &e.Template, &e.Lang, &e.Subject, &e.Status,
-		&e.LastError, &e.Attempts, &e.CreatedAt, &sentAt, &e.data, &e.attachments)
+		&e.LastError, &e.Attempts, &e.CreatedAt, &sentAt, &e.data, &e.attachments, &sendingAt)
 	if err != nil {
 		return nil, err
 	}
 	if sentAt.Valid {
 		e.SentAt = &sentAt.Time
 	}
+	if sendingAt.Valid {
+		e.sendingAt = &sendingAt.Time
+	}
+	e.Erased = e.data == ""
 	return &e, nil
 }
 
@@ -336,13 +417,20 @@ func (o *Outbox) list(ctx context.Context, where string, args []any, offset, lim
 	return out, total, rows.Err()
 }
 
-// Preview renders a stored message as it was (or will be) sent.
+// ErrErased is the preview of a message whose body was erased.
+var ErrErased = guichet.Errorf(guichet.ENotFound, "Le contenu de ce message a été effacé.")
+
+// Preview renders a stored message as it was (or will be) sent, secret
+// links included: the console masks them (MaskLinks).
 func (o *Outbox) Preview(ctx context.Context, e *Entry) (*Rendered, error) {
+	if e.Erased {
+		return nil, ErrErased
+	}
 	t, err := o.tenants.Get(ctx, e.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	return o.render(t, e.To, e.Template, e.Lang, []byte(e.data))
+	return o.rendered(t, e)
 }
 
 // Counts returns how many messages have each status, over all collectivités.
@@ -352,7 +440,10 @@ func (o *Outbox) Counts(ctx context.Context) (map[string]int64, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]int64{StatusQueued: 0, StatusSent: 0, StatusHeld: 0, StatusFailed: 0}
+	out := map[string]int64{}
+	for _, s := range Statuses {
+		out[s] = 0
+	}
 	for rows.Next() {
 		var (
 			s string

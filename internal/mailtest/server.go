@@ -29,6 +29,8 @@ type Server struct {
 	rejected map[string]bool
 	failures int
 	arrived  chan struct{} // closed and replaced on each new message
+	gate     chan struct{} // while set, deliveries wait for it to close
+	stalled  int           // deliveries waiting at the gate
 }
 
 // Start listens on a free port and stops the server when t ends.
@@ -62,6 +64,32 @@ func (s *Server) Reject(addr string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rejected[strings.ToLower(addr)] = true
+}
+
+// Stall makes deliveries wait after the message's data arrived, before
+// the server accepts it, until release is called: a test can then act
+// while a delivery is in flight.
+func (s *Server) Stall() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gate := make(chan struct{})
+	s.gate = gate
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			s.gate = nil
+			s.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+// Stalled returns how many deliveries are waiting for Stall's release.
+func (s *Server) Stalled() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stalled
 }
 
 // Failures returns how many deliveries were refused so far.
@@ -122,6 +150,23 @@ func (s *Server) deliver(from string, to []string, raw []byte) error {
 	return nil
 }
 
+// wait holds a delivery while the server is stalled.
+func (s *Server) wait() {
+	s.mu.Lock()
+	gate := s.gate
+	if gate != nil {
+		s.stalled++
+	}
+	s.mu.Unlock()
+	if gate == nil {
+		return
+	}
+	<-gate
+	s.mu.Lock()
+	s.stalled--
+	s.mu.Unlock()
+}
+
 // session collects one SMTP transaction.
 type session struct {
 	s    *Server
@@ -150,6 +195,7 @@ func (ss *session) Data(r io.Reader) error {
 	if len(ss.to) == 0 {
 		return errors.New("no recipient")
 	}
+	ss.s.wait()
 	return ss.s.deliver(ss.from, ss.to, buf.Bytes())
 }
 

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"guichet"
@@ -47,6 +48,10 @@ func (s *Server) handle(h HandlerFunc) http.Handler {
 // signed-out page visitor, or an error page in the layout.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	status := StatusOf(err)
+	var wait interface{ RetryAfterSeconds() int }
+	if errors.As(err, &wait) {
+		w.Header().Set("Retry-After", strconv.Itoa(wait.RetryAfterSeconds()))
+	}
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
 	}

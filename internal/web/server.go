@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/tenant"
 )
 
@@ -32,6 +33,11 @@ type Server struct {
 	api      *openAPI
 	proxies  Proxies
 	routes   []Route
+	// Limits are the abuse limits of the actions that send mail or hold a
+	// resource (see Limit); in memory and unrecorded until the app sets
+	// its own.
+	Limits          *abuse.Limits
+	clientKeyHeader string
 }
 
 // Where a route answers.
@@ -54,7 +60,8 @@ func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
 // deployments served over TLS (Secure cookies, HSTS).
 func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, metrics *Metrics, secure bool) *Server {
 	s := &Server{Render: render, Metrics: metrics, log: log, tenants: resolver, secure: secure,
-		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI()}
+		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI(),
+		Limits: abuse.New(nil, log)}
 	s.Ops("GET /static/", render.Static)
 	return s
 }
@@ -118,7 +125,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		withTenant.ServeHTTP(w, r)
 	})
-	return s.proxies.withClientIP(s.recoverPanics(s.observe(securityHeaders(s.secure, root))))
+	return s.proxies.withClientIP(s.withClientKeyHeader(s.recoverPanics(s.observe(securityHeaders(s.secure, root)))))
 }
 
 // dispatch sends the request to the platform's routes or the site's.

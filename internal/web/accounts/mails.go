@@ -10,8 +10,13 @@ import (
 )
 
 // send queues the email template "accounts/<name>" to u, in u's language.
+// The name is only written to a verified address: until then it is text
+// anyone could have typed, and the site would be relaying it.
 func (m *Module) send(r *http.Request, u *account.User, name string, data map[string]any) error {
-	data["Name"] = u.Name
+	data["Name"] = ""
+	if u.Verified() {
+		data["Name"] = u.Name
+	}
 	return m.mail.Enqueue(r.Context(), mail.Message{TenantID: u.TenantID, To: u.Email,
 		Template: "accounts/" + name, Lang: u.Lang, Data: data})
 }

@@ -6,7 +6,6 @@ package accounts
 import (
 	"embed"
 	"io/fs"
-	"time"
 
 	"guichet/internal/account"
 	"guichet/internal/mail"
@@ -16,16 +15,6 @@ import (
 //go:embed templates messages mail api
 var assets embed.FS
 
-// Throttling of sign-in failures and of the pages that send email.
-const (
-	failuresPerEmail = 5
-	failuresPerIP    = 20
-	failureWindow    = 15 * time.Minute
-	mailsPerIP       = 10
-	mailWindow       = time.Hour
-	limiterCapacity  = 100_000
-)
-
 // Module is the accounts web module.
 type Module struct {
 	store    *account.Store
@@ -34,18 +23,13 @@ type Module struct {
 	// Logout, when set, sends people who signed in through an identity
 	// provider on to log out there too.
 	Logout account.LogoutRedirector
-	// Throttles: sign-in failures per email and per IP, emails sent per IP.
-	byEmail, byIP, mailByIP *account.Limiter
-	s                       *web.Server
+	s      *web.Server
 }
 
 // New returns the module signing people into sessions and sending its
 // emails through mailer.
 func New(sessions *account.Sessions, mailer mail.Enqueuer) *Module {
-	return &Module{store: sessions.Store(), sessions: sessions, mail: mailer,
-		byEmail:  account.NewLimiter(failuresPerEmail, failureWindow, limiterCapacity),
-		byIP:     account.NewLimiter(failuresPerIP, failureWindow, limiterCapacity),
-		mailByIP: account.NewLimiter(mailsPerIP, mailWindow, limiterCapacity)}
+	return &Module{store: sessions.Store(), sessions: sessions, mail: mailer}
 }
 
 // Name implements web.Module; emails are named "accounts/<template>".

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -105,10 +105,10 @@ func (m *Module) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := web.LangOf(r)
-	key := u.TenantID + "\n" + u.Email
+	at := m.s.Attempt(r, u.Email)
 	if u.HasPassword {
-		if !m.byEmail.Allow(key) {
-			w.Header().Set("Retry-After", strconv.Itoa(int(failureWindow.Seconds())))
+		if err := m.s.Limits.Check(r.Context(), abuse.SignIn, at); err != nil {
+			retryAfter(w, err)
 			return m.renderDelete(w, r, http.StatusTooManyRequests, u,
 				map[string]string{"password": m.s.Render.T(lang, "accounts.signin.throttled")})
 		}
@@ -116,7 +116,7 @@ func (m *Module) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 			if !errors.Is(err, account.ErrBadCredentials) {
 				return err
 			}
-			m.byEmail.Fail(key)
+			m.s.Limits.Count(abuse.SignIn, at)
 			return m.renderDelete(w, r, http.StatusUnprocessableEntity, u,
 				map[string]string{"password": m.s.Render.T(lang, "accounts.delete.wrong_password")})
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -31,10 +32,9 @@ func (m *Module) forgot(w http.ResponseWriter, r *http.Request) error {
 	if errs := fieldErrors(err); errs != nil {
 		return m.renderForgot(w, r, http.StatusUnprocessableEntity, form, errs)
 	}
-	if !m.mailByIP.Allow(web.ClientIP(r)) {
-		return m.tooManyMails(w, r)
+	if err := m.s.Limit(r, abuse.PasswordReset, email); err != nil {
+		return err
 	}
-	m.mailByIP.Fail(web.ClientIP(r))
 	u, err := m.store.ByEmail(r.Context(), t.ID, email)
 	switch {
 	case errors.Is(err, account.ErrNotFound):

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -36,31 +36,31 @@ func (m *Module) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	return nil
 }
 
-// signIn checks the password, throttled per email and per IP address; the
-// messages are the same whether or not the address has an account.
+// signIn checks the password; failures are limited per email and per
+// client address (abuse.SignIn), and the messages are the same whether or
+// not the address has an account.
 func (m *Module) signIn(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := web.SafeNext(r.PostFormValue("suite"), home(r))
 	form := url.Values{"email": {email}, "suite": {r.PostFormValue("suite")}}
 	p := m.s.Render.NewPage(r, "", nil)
-	emailKey, ipKey := t.ID+"\n"+strings.ToLower(email), web.ClientIP(r)
-	if !m.byEmail.Allow(emailKey) || !m.byIP.Allow(ipKey) {
-		w.Header().Set("Retry-After", strconv.Itoa(int(failureWindow.Seconds())))
+	at := m.s.Attempt(r, email)
+	if err := m.s.Limits.Check(r.Context(), abuse.SignIn, at); err != nil {
+		retryAfter(w, err)
 		return m.renderSignIn(w, r, http.StatusTooManyRequests, form,
 			map[string]string{"email": p.T("accounts.signin.throttled")}, "")
 	}
 	u, err := m.store.Authenticate(r.Context(), t.ID, email, password)
 	if errors.Is(err, account.ErrBadCredentials) {
-		m.byEmail.Fail(emailKey)
-		m.byIP.Fail(ipKey)
+		m.s.Limits.Count(abuse.SignIn, at)
 		return m.renderSignIn(w, r, http.StatusUnauthorized, form,
 			map[string]string{"email": p.T("accounts.signin.failed")}, "")
 	}
 	if err != nil {
 		return err
 	}
-	m.byEmail.Reset(emailKey)
+	m.s.Limits.Forget(abuse.SignIn, abuse.ByEmail, at)
 	opt := account.SignInOptions{}
 	if err := m.sessions.SignIn(w, r, u, opt); err != nil {
 		return err

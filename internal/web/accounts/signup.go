@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -32,9 +33,6 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 	form := url.Values{"name": {r.PostFormValue("name")}, "email": {r.PostFormValue("email")}}
 	password := r.PostFormValue("password")
 	p := m.s.Render.NewPage(r, "", nil)
-	if !m.mailByIP.Allow(web.ClientIP(r)) {
-		return m.tooManyMails(w, r)
-	}
 	_, _, err := account.ValidateRegistration(form.Get("email"), form.Get("name"), password)
 	errs := fieldErrors(err)
 	if password != r.PostFormValue("password_confirm") {
@@ -46,8 +44,10 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 	if errs != nil {
 		return m.renderSignUp(w, r, http.StatusUnprocessableEntity, form, errs)
 	}
+	if err := m.s.Limit(r, abuse.SignUp, form.Get("email")); err != nil {
+		return err
+	}
 	u, err := m.store.Register(r.Context(), t.ID, form.Get("email"), form.Get("name"), password)
-	m.mailByIP.Fail(web.ClientIP(r))
 	switch {
 	case errors.Is(err, account.ErrEmailTaken):
 		existing, err := m.store.ByEmail(r.Context(), t.ID, form.Get("email"))
@@ -89,10 +89,13 @@ func (m *Module) sendVerification(r *http.Request, u *account.User) error {
 		"Hours": int(account.VerifyTokenTTL.Hours())})
 }
 
-// tooManyMails answers pages that send email when an address asks too often.
-func (m *Module) tooManyMails(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Retry-After", strconv.Itoa(int(mailWindow.Seconds())))
-	return m.message(w, r, http.StatusTooManyRequests, "error.rate_limited", "accounts.mail.throttled")
+// retryAfter sets the Retry-After header of a refusal of the abuse limits
+// on a page that answers it itself.
+func retryAfter(w http.ResponseWriter, err error) {
+	var refused *abuse.Refused
+	if errors.As(err, &refused) {
+		w.Header().Set("Retry-After", strconv.Itoa(refused.RetryAfterSeconds()))
+	}
 }
 
 // message renders a page made of a title and one paragraph.
@@ -149,10 +152,9 @@ func (m *Module) resendVerification(w http.ResponseWriter, r *http.Request) erro
 	if u.Verified() {
 		return web.Redirect(w, r, ProfilePath)
 	}
-	if !m.mailByIP.Allow(web.ClientIP(r)) {
-		return m.tooManyMails(w, r)
+	if err := m.s.Limit(r, abuse.VerificationResend, ""); err != nil {
+		return err
 	}
-	m.mailByIP.Fail(web.ClientIP(r))
 	if err := m.sendVerification(r, u); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/appointment"
 	"guichet/internal/web"
 )
@@ -152,7 +153,7 @@ func (m *Module) apiBook(w http.ResponseWriter, r *http.Request) error {
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&in); err != nil {
 		return guichet.Errorf(guichet.EInvalid, "Corps JSON invalide.")
 	}
-	if err := m.allow(r); err != nil {
+	if err := m.allow(r, abuse.Booking, in.Email); err != nil {
 		return err
 	}
 	t, _ := m.loc(r)
@@ -206,7 +207,7 @@ func (m *Module) apiMove(w http.ResponseWriter, r *http.Request) error {
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&in); err != nil || in.Start.IsZero() {
 		return guichet.Invalid(map[string]string{"start": "Indiquez le nouvel horaire au format RFC 3339, par exemple 2026-12-03T09:20:00+01:00."})
 	}
-	if err := m.allow(r); err != nil {
+	if err := m.allow(r, abuse.Booking, ""); err != nil {
 		return err
 	}
 	typ := a.Type(b.TypeID)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/appointment"
 	"guichet/internal/web"
 )
@@ -206,7 +207,7 @@ func (m *Module) move(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := m.allow(r); err != nil {
+	if err := m.allow(r, abuse.Booking, ""); err != nil {
 		return err
 	}
 	_, loc := m.loc(r)

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"guichet/internal/account"
 	"guichet/internal/appointment"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -20,43 +19,19 @@ import (
 //go:embed all:templates messages api
 var assets embed.FS
 
-// Options tune the module.
-type Options struct {
-	// ClientKeyHeader, when set, names a request header whose value the
-	// rate limiter takes as the client's address. Only tests and
-	// benchmarks set it, to tell thousands of loopback clients apart.
-	ClientKeyHeader string
-	// Attempts per client and per window on booking (20 per person, 120
-	// per address in 10 minutes by default).
-	PerPerson, PerAddress int
-	Window                time.Duration
-}
-
 // Module is the appointments web module.
 type Module struct {
-	s      *web.Server
-	store  *appointment.Store
-	staff  web.Middleware
-	opts   Options
-	person *account.Limiter
-	addr   *account.Limiter
-	audit  Recorder
+	s     *web.Server
+	store *appointment.Store
+	staff web.Middleware
+	audit Recorder
 }
 
-// New returns the module; staff protects the agents' pages.
-func New(store *appointment.Store, staff web.Middleware, opts Options) *Module {
-	if opts.PerPerson <= 0 {
-		opts.PerPerson = 20
-	}
-	if opts.PerAddress <= 0 {
-		opts.PerAddress = 120
-	}
-	if opts.Window <= 0 {
-		opts.Window = 10 * time.Minute
-	}
-	return &Module{store: store, staff: staff, opts: opts,
-		person: account.NewLimiter(opts.PerPerson, opts.Window, 100_000),
-		addr:   account.NewLimiter(opts.PerAddress, opts.Window, 100_000)}
+// New returns the module; staff protects the agents' pages. Booking and
+// the waiting list go through the server's abuse limits (abuse.Booking,
+// abuse.WaitingList).
+func New(store *appointment.Store, staff web.Middleware) *Module {
+	return &Module{store: store, staff: staff}
 }
 
 // Name implements web.Module.

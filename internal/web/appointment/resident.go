@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/appointment"
 	"guichet/internal/web"
@@ -230,7 +231,7 @@ func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := m.allow(r); err != nil {
+	if err := m.allow(r, abuse.Booking, r.PostForm.Get("email")); err != nil {
 		return err
 	}
 	req, errs := m.request(r, a, typ, start, r.PostForm)
@@ -367,7 +368,7 @@ func (m *Module) wait(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if err := m.allow(r); err != nil {
+	if err := m.allow(r, abuse.WaitingList, r.PostForm.Get("email")); err != nil {
 		return err
 	}
 	t, _ := m.loc(r)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
 )
@@ -64,6 +65,9 @@ func (m *Module) subscribe(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	if err := r.ParseForm(); err != nil {
 		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	}
+	if err := m.s.Limit(r, abuse.AlertSubscription, r.PostForm.Get("email")); err != nil {
+		return err
 	}
 	err := m.store.Subscribe(r.Context(), t.ID, r.PostForm.Get("email"), r.PostForm["topics"], r.PostForm["areas"],
 		m.baseURL(r), langOf(r))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/content"
 	"guichet/internal/mail"
 	"guichet/internal/tenant"
@@ -191,6 +192,9 @@ func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 			return m.renderEvent(w, r, http.StatusUnprocessableEntity, map[string]string{"date": m.s.Render.T(langOf(r), "content.registration.date_invalid")}, "")
 		}
 		req.Occurrence = time.Unix(unix, 0).UTC()
+	}
+	if err := m.s.Limit(r, abuse.EventRegistration, req.Email); err != nil {
+		return err
 	}
 	reg, token, err := m.store.Register(r.Context(), t.ID, req)
 	if fields := fieldErrors(err); fields != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/content"
 	"guichet/internal/search"
@@ -73,8 +74,12 @@ func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	userID, email, name := "", f.Get("email"), f.Get("name")
+	typed := email // mailed a check link: limited per recipient
 	if id := account.FromContext(r.Context()); id != nil {
-		userID, email, name = id.UserID, id.Email, id.Name
+		userID, email, name, typed = id.UserID, id.Email, id.Name, ""
+	}
+	if err := m.s.Limit(r, abuse.Question, typed); err != nil {
+		return err
 	}
 	q, err := m.store.Ask(r.Context(), t.ID, userID, name, email, f.Get("question"), f.Get("details"), m.baseURL(r), langOf(r))
 	if fields := fieldErrors(err); fields != nil {

@@ -97,6 +97,8 @@ type showData struct {
 	Text          string
 	HasHTML       bool
 	RenderProblem string
+	// LinksShown is true in demo mode, where secret links are not masked.
+	LinksShown bool
 }
 
 func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
@@ -108,10 +110,15 @@ func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
 	if e.SentAt != nil {
 		d.Entry.Sent = when(*e.SentAt)
 	}
-	if rd, err := m.outbox.Preview(r.Context(), e); err != nil {
+	rd, err := m.outbox.Preview(r.Context(), e)
+	switch {
+	case e.Erased:
+	case err != nil:
 		d.RenderProblem = err.Error()
-	} else {
-		d.Text, d.HasHTML = rd.Text, rd.HTML != ""
+	case m.demo:
+		d.Text, d.HasHTML, d.LinksShown = rd.Text, rd.HTML != "", true
+	default:
+		d.Text, d.HasHTML = mail.MaskLinks(rd.Text), rd.HTML != ""
 	}
 	p := m.s.Render.NewPage(r, "", d)
 	p.Title = e.Subject

@@ -71,7 +71,7 @@ func newConsole(t *testing.T, d *db.DB, messages int) *console {
 			next.ServeHTTP(w, r)
 		})
 	})
-	if err := s.Install(platform.New(tenants, tenant.NewLogos(t.TempDir())), mailbox.New(outbox)); err != nil {
+	if err := s.Install(platform.New(tenants, tenant.NewLogos(t.TempDir())), mailbox.New(outbox, false)); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Handler())

@@ -1,5 +1,6 @@
 // Package mailbox is the operator console's view of the email outbox: every
-// message with its status and attempts, a preview of each (in demo mode the
+// message with its status and attempts, a preview of each with its secret
+// links masked (shown in full in demo mode only, where the console is the
 // only way to read them), and a form to send a test message.
 package mailbox
 
@@ -20,10 +21,13 @@ var assets embed.FS
 type Module struct {
 	s      *web.Server
 	outbox *mail.Outbox
+	demo   bool
 }
 
-// New returns the module showing outbox.
-func New(outbox *mail.Outbox) *Module { return &Module{outbox: outbox} }
+// New returns the module showing outbox. In demo mode (demo true, mail
+// never leaves) previews show their links in full, so that demo users can
+// follow their verification links; otherwise secret links are masked.
+func New(outbox *mail.Outbox, demo bool) *Module { return &Module{outbox: outbox, demo: demo} }
 
 // Name implements web.Module.
 func (m *Module) Name() string { return "mailbox" }

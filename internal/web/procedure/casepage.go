@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/procedure"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -199,6 +200,10 @@ func writePDF(w http.ResponseWriter, name string, pdf []byte) error {
 func (m *Module) residentMessage(w http.ResponseWriter, r *http.Request) error {
 	c, p, err := m.residentCase(r)
 	if err != nil {
+		return err
+	}
+	// A message may carry files and mails the case's agents.
+	if err := m.s.Limit(r, abuse.Upload, ""); err != nil {
 		return err
 	}
 	ups, status, errs, done, err := messageUploads(w, r)

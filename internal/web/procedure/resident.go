@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/procedure"
 	"guichet/internal/tenant"
@@ -68,6 +69,9 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
 	}
 	if id := account.FromContext(r.Context()); id != nil {
+		if err := m.s.Limit(r, abuse.CaseStart, ""); err != nil {
+			return err
+		}
 		c, _, err := m.store.Start(r.Context(), p, id.UserID, id.Email, id.Name, web.LangOf(r))
 		if err != nil {
 			return err
@@ -88,6 +92,9 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(errs) > 0 {
 		return m.renderShow(w, r, p, http.StatusUnprocessableEntity, errs)
+	}
+	if err := m.s.Limit(r, abuse.CaseStart, norm); err != nil {
+		return err
 	}
 	c, token, err := m.store.Start(r.Context(), p, "", norm, name, web.LangOf(r))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"guichet"
+	"guichet/internal/abuse"
 	"guichet/internal/procedure"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -79,6 +80,11 @@ func (m *Module) step(w http.ResponseWriter, r *http.Request) error {
 	c, p, form, done, err := m.draft(w, r)
 	if done || err != nil {
 		return err
+	}
+	if isMultipart(r) {
+		if err := m.s.Limit(r, abuse.Upload, ""); err != nil {
+			return err
+		}
 	}
 	n, err := pageNumber(r, form)
 	if err != nil {

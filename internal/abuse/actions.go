@@ -1,0 +1,79 @@
+package abuse
+
+import "time"
+
+// The limited actions and their default limits. Address limits are
+// generous because a town hall's public computers or a mobile carrier put
+// many residents behind one address; email limits are what stops the site
+// from relaying mail to someone who did not ask for it; collectivité
+// limits cap what a botnet of many addresses can make one site send.
+var (
+	// SignIn counts failed passwords only (Check, then Count on failure).
+	SignIn = Action{Name: "signin", Rules: []Rule{
+		{Kind: ByAddress, Max: 20, Window: 15 * time.Minute},
+		{Kind: ByEmail, Max: 5, Window: 15 * time.Minute, PerTenant: true},
+	}}
+	// SignUp mails a verification link to the address typed.
+	SignUp = mailing("signup", 20, 3, 300)
+	// PasswordReset mails a reset link to the address typed.
+	PasswordReset = mailing("password_reset", 20, 3, 300)
+	// VerificationResend mails a new verification link to the account.
+	VerificationResend = Action{Name: "verification_resend", Rules: []Rule{
+		{Kind: ByAddress, Max: 20, Window: time.Hour},
+		{Kind: ByAccount, Max: 3, Window: time.Hour},
+	}}
+	// Question mails a check link to a visitor's address.
+	Question = mailing("question", 10, 5, 300)
+	// AlertSubscription mails a confirmation link to the address typed.
+	AlertSubscription = mailing("alert_subscription", 10, 3, 300)
+	// EventRegistration holds a seat (or a waiting-list place) and mails
+	// its cancellation link.
+	EventRegistration = mailing("event_registration", 30, 10, 2000)
+	// CaseStart opens a case draft; without an account it mails the
+	// case's access link to the address typed.
+	CaseStart = Action{Name: "case_start", Rules: []Rule{
+		{Kind: ByAddress, Max: 20, Window: time.Hour},
+		{Kind: ByEmail, Max: 5, Window: time.Hour},
+		{Kind: ByAccount, Max: 20, Window: time.Hour},
+		{Kind: ByTenant, Max: 1000, Window: time.Hour},
+	}}
+	// Upload stores files on a case (a step's answers, a message's
+	// attachments) and tells its agents.
+	Upload = Action{Name: "upload", Rules: []Rule{
+		{Kind: ByAddress, Max: 200, Window: time.Hour},
+		{Kind: ByAccount, Max: 100, Window: time.Hour},
+		{Kind: ByTenant, Max: 10000, Window: time.Hour},
+	}}
+	// Booking holds a slot and mails its confirmation (attempts count, so
+	// that a script cannot try every time); a rush of residents for
+	// passport slots stays far under the collectivité's limit.
+	Booking = Action{Name: "booking", Rules: []Rule{
+		{Kind: ByAddress, Max: 120, Window: 10 * time.Minute},
+		{Kind: ByEmail, Max: 20, Window: 10 * time.Minute},
+		{Kind: ByAccount, Max: 20, Window: 10 * time.Minute},
+		{Kind: ByTenant, Max: 20000, Window: 10 * time.Minute},
+	}}
+	// WaitingList holds a place on an agenda's waiting list, which mails
+	// offers later.
+	WaitingList = Action{Name: "waiting_list", Rules: []Rule{
+		{Kind: ByAddress, Max: 30, Window: time.Hour},
+		{Kind: ByEmail, Max: 5, Window: time.Hour},
+		{Kind: ByAccount, Max: 10, Window: time.Hour},
+		{Kind: ByTenant, Max: 2000, Window: time.Hour},
+	}}
+)
+
+// Actions lists every action, for the console's legend.
+var Actions = []Action{SignIn, SignUp, PasswordReset, VerificationResend, Question, AlertSubscription,
+	EventRegistration, CaseStart, Upload, Booking, WaitingList}
+
+// mailing is an action that mails an address a visitor typed: per hour,
+// perAddress from one address, perEmail to one recipient, perTenant from
+// one collectivité.
+func mailing(name string, perAddress, perEmail, perTenant int) Action {
+	return Action{Name: name, Rules: []Rule{
+		{Kind: ByAddress, Max: perAddress, Window: time.Hour},
+		{Kind: ByEmail, Max: perEmail, Window: time.Hour},
+		{Kind: ByTenant, Max: perTenant, Window: time.Hour},
+	}}
+}

@@ -1,0 +1,23 @@
+package app
+
+import (
+	"context"
+
+	"guichet/internal/abuse"
+)
+
+// buildLimits gives the web server abuse limits that record their
+// refusals for the operator console, and purges the old ones.
+func (a *App) buildLimits() error {
+	a.Refusals = abuse.NewLog(a.DB)
+	a.Web.Limits = abuse.New(a.Refusals, a.Log)
+	a.Web.Limits.Now = a.Now
+	a.Web.TrustClientKeyHeader(a.Config.ClientKeyHeader)
+	return a.Jobs.Periodic("abuse-purge", abuse.PurgeEvery, func(ctx context.Context) error {
+		n, err := a.Refusals.Purge(ctx, a.Now())
+		if n > 0 {
+			a.Log.Info("purged old refusals of the abuse limits", "rows", n)
+		}
+		return err
+	})
+}
