@@ -157,8 +157,17 @@ func appointmentFixtures(f *fixtures) {
 	f.set("held", f.take("held"))
 	// A booking's confirmation is queued a moment later, in the background:
 	// let it pass, so that no write lands while the matrix compares tables.
-	time.Sleep(500 * time.Millisecond)
-	f.fatal("confirmations", s.QueueConfirmations(ctx))
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var flagged int
+		err := f.e.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE confirm_pending`).Scan(&flagged)
+		f.fatal("confirmations", err)
+		if flagged == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("%d bookings still wait for their confirmation to be queued", flagged)
+		}
+	}
 
 	far := today.AddDays(200).String()
 	f.fill("block", uses, func() string {

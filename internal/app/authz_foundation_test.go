@@ -139,6 +139,7 @@ func init() {
 		row("platform POST /console/collectivites/{id}", operatorOnly(), posting(townID, url.Values{"slug": {"!"}})),
 		row("platform POST /console/collectivites/{id}/statut", operatorOnly(), posting(townID, url.Values{"status": {"inconnu"}})),
 		row("platform GET /console/courriels", operatorOnly(), nil),
+		row("platform GET /console/limites", operatorOnly(), nil),
 		row("platform POST /console/courriels/test", operatorOnly(), posting(nil, url.Values{"email": {"pas-une-adresse"}})),
 		row("platform GET /console/courriels/{tenant}/{id}", operatorOnly(), fixed(func(f *fixtures) wild {
 			return wild{"tenant": f.town.ID, "id": f.get("mail")}

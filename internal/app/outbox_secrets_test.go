@@ -95,7 +95,8 @@ func TestOutboxHoldsNoUsableSecretLink(t *testing.T) {
 		e.Browser(e.Town).Get(a.RequestURI()).WantRedirect(t, "/dossiers/")
 
 		// A day after sending, the bodies are gone; the console says so.
-		e.App.Mail.Now = func() time.Time { return time.Now().Add(mail.KeepSentBody + time.Hour) }
+		now := e.App.Now
+		e.App.Mail.Now = func() time.Time { return now().Add(mail.KeepSentBody + time.Hour) }
 		if n, err := e.App.Mail.EraseBodies(context.Background()); err != nil || n < 2 {
 			t.Fatalf("erased %d bodies, %v", n, err)
 		}
