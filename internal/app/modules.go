@@ -56,6 +56,9 @@ func (a *App) build(ctx context.Context) error {
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
+	if err := a.scheduleAuditRetention(); err != nil {
+		return err
+	}
 	a.A11y = a11y.NewStore(a.DB)
 	a.Sessions.SetStaffSource(a.Staff)
 	a.Backoffice = backoffice.New(a.Staff, a.Sessions, a.Mail)
