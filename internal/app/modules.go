@@ -69,7 +69,7 @@ func (a *App) build(ctx context.Context) error {
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
 	oidcWeb.Audit = a.Staff
 	accountsWeb := accounts.New(a.Sessions, a.Mail)
-	accountsWeb.Logout = oidcWeb
+	accountsWeb.Logout, accountsWeb.Audit = oidcWeb, a.Staff
 	if err := a.Mail.Templates().Add("accounts", accountsWeb.Assets()); err != nil {
 		return err
 	}
@@ -91,13 +91,15 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	platformWeb, mailboxWeb := platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)), mailbox.New(a.Mail)
+	platformWeb.Audit, mailboxWeb.Audit = a.Staff, a.Staff
 	return a.Web.Install(
 		procedureWeb,
 		portal.New(contentWeb),
 		contentWeb,
 		appointmentWeb,
-		platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
-		mailbox.New(a.Mail),
+		platformWeb,
+		mailboxWeb,
 		a.Backoffice,
 		a11yweb.New(a.A11y, a.Accounts),
 		oidcWeb,
