@@ -27,6 +27,7 @@ var breakReasons = map[string]string{
 	staff.BreakChanged: "a field was changed after it was recorded",
 	staff.BreakForged:  "its hash was recomputed without the server key",
 	staff.BreakHead:    "the log does not end at the last entry recorded (entries deleted or added at the end)",
+	staff.BreakCheck:   "the kept outcome of the last full verification was changed",
 }
 
 // auditCmd verifies the audit chains and exports a collectivité's log.
@@ -72,7 +73,7 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 	}
 	broken := false
 	for _, t := range list {
-		st, err := a.Staff.VerifyChain(ctx, t.ID)
+		st, err := a.Staff.CheckChain(ctx, t.ID)
 		if err != nil {
 			return err
 		}
@@ -113,7 +114,11 @@ func report(w io.Writer, name string, st staff.ChainStatus) {
 		fmt.Fprintf(w, "%s: BROKEN at entry %d%s: %s\n", name, b.Seq, at, breakReasons[b.Reason])
 		return
 	}
-	fmt.Fprintf(w, "%s: intact, %d entries (%d to %d)\n", name, st.Entries, st.First, st.Last)
+	fmt.Fprintf(w, "%s: intact, %d entries (%d to %d)", name, st.Entries, st.First, st.Last)
+	if st.LastHash != "" {
+		fmt.Fprintf(w, ", last hash %s", st.LastHash)
+	}
+	fmt.Fprintln(w)
 }
 
 // verifyFile checks an export: hashes and links always, MACs with the key.

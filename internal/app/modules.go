@@ -56,7 +56,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
-	if err := a.scheduleAuditRetention(); err != nil {
+	if err := a.scheduleAudit(); err != nil {
 		return err
 	}
 	a.A11y = a11y.NewStore(a.DB)

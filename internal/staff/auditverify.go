@@ -16,6 +16,7 @@ const (
 	BreakChanged = "changed" // a field no longer matches the entry's hash
 	BreakForged  = "forged"  // the hash was recomputed without the server key
 	BreakHead    = "head"    // the chain does not end where it should (entries removed or added at its end)
+	BreakCheck   = "check"   // the kept outcome of the last full verification was changed
 )
 
 // Break is the first entry at which a chain fails verification.
@@ -32,7 +33,12 @@ type ChainStatus struct {
 	Entries  int   // entries checked
 	First    int64 // place of the first entry kept (after the anchor)
 	Last     int64 // place of the last entry checked
+	// LastHash is the hash of the last entry checked: kept somewhere else,
+	// it vouches for every entry before it.
+	LastHash string
 	Break    *Break
+	// CheckedAt is when the whole chain was last walked (see ChainReport).
+	CheckedAt time.Time
 }
 
 // Intact reports whether every entry checked.
@@ -48,7 +54,7 @@ type chainCheck struct {
 }
 
 func newChainCheck(tenantID string, anchorSeq int64, anchorHash string, mac func(string) string) *chainCheck {
-	return &chainCheck{status: ChainStatus{TenantID: tenantID, First: anchorSeq + 1, Last: anchorSeq},
+	return &chainCheck{status: ChainStatus{TenantID: tenantID, First: anchorSeq + 1, Last: anchorSeq, LastHash: anchorHash},
 		seq: anchorSeq + 1, prev: anchorHash, mac: mac}
 }
 
@@ -74,7 +80,7 @@ func (c *chainCheck) next(e *Entry) bool {
 		return false
 	}
 	c.status.Entries++
-	c.status.Last = e.Seq
+	c.status.Last, c.status.LastHash = e.Seq, e.Hash
 	c.seq, c.prev = e.Seq+1, e.Hash
 	return true
 }
@@ -86,16 +92,24 @@ func (c *chainCheck) fail(seq int64, reason string) {
 	}
 }
 
-// head is the stored end and anchor of a chain.
+// head is the stored end and anchor of a chain, and the kept outcome of
+// its last full verification.
 type head struct {
 	seq, anchorSeq              int64
 	hash, anchorHash, anchorMAC string
+	checked                     checkpoint
 }
 
 func (s *Store) readHead(ctx context.Context, tenantID string) (*head, error) {
 	h := &head{}
-	err := s.db.QueryRow(ctx, `SELECT seq, hash, anchor_seq, anchor_hash, anchor_mac FROM audit_heads WHERE tenant_id = ?`,
-		tenantID).Scan(&h.seq, &h.hash, &h.anchorSeq, &h.anchorHash, &h.anchorMAC)
+	var at sql.NullTime
+	cp := &h.checked
+	err := s.db.QueryRow(ctx, `SELECT seq, hash, anchor_seq, anchor_hash, anchor_mac, checked_at, checked_seq, checked_hash,
+		checked_break_seq, checked_break, checked_mac FROM audit_heads WHERE tenant_id = ?`, tenantID).
+		Scan(&h.seq, &h.hash, &h.anchorSeq, &h.anchorHash, &h.anchorMAC, &at, &cp.seq, &cp.hash, &cp.breakSeq, &cp.reason, &cp.mac)
+	if at.Valid {
+		cp.at = at.Time.UTC()
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -129,21 +143,28 @@ func (s *Store) verifyOnce(ctx context.Context, tenantID string) (ChainStatus, i
 	if h == nil {
 		h = &head{}
 	}
-	anchor := h.anchorSeq
 	c := newChainCheck(tenantID, h.anchorSeq, h.anchorHash, s.rowMAC)
 	if h.anchorSeq > 0 && !validMAC(h.anchorMAC, s.anchorMAC(tenantID, h.anchorSeq, h.anchorHash)) {
 		c.fail(h.anchorSeq, BreakAnchor)
-		return c.status, anchor, nil
+		return c.status, h.anchorSeq, nil
 	}
+	err = s.verifyFrom(ctx, c, -1)
+	return c.status, h.anchorSeq, err
+}
+
+// verifyFrom checks the entries placed after from (all when negative),
+// then that the chain ends where its head says.
+func (s *Store) verifyFrom(ctx context.Context, c *chainCheck, from int64) error {
 	// Rows first, then the head: a head read after the rows is at or past
 	// the last row committed, unless someone wrote rows beside it.
-	from := int64(-1)
+	var h *head
 	for range 10 {
 		if err := s.walk(ctx, c, from); err != nil || !c.status.Intact() {
-			return c.status, anchor, err
+			return err
 		}
-		if h, err = s.readHead(ctx, tenantID); err != nil {
-			return c.status, anchor, err
+		var err error
+		if h, err = s.readHead(ctx, c.status.TenantID); err != nil {
+			return err
 		}
 		if h == nil || h.seq <= c.status.Last {
 			break
@@ -153,7 +174,7 @@ func (s *Store) verifyOnce(ctx context.Context, tenantID string) (ChainStatus, i
 	if (h == nil && c.status.Entries > 0) || (h != nil && (h.seq != c.status.Last || h.hash != c.prev)) {
 		c.fail(c.status.Last, BreakHead)
 	}
-	return c.status, anchor, nil
+	return nil
 }
 
 // walk checks the entries of c's collectivité placed after from (all of

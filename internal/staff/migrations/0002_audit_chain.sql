@@ -15,16 +15,24 @@ CREATE UNIQUE INDEX audit_log_chain ON audit_log (tenant_id, seq);
 -- One row per collectivité: the end of its chain, updated in the
 -- transaction that appends a row, so that concurrent writers queue on it
 -- instead of forking the chain. The anchor is the last row removed by the
--- retention job, signed, so that the chain still verifies from there.
+-- retention job, signed, so that the chain still verifies from there. The
+-- checked_ columns keep the signed outcome of the last full verification,
+-- from which a display verifies only the rows added since.
 CREATE TABLE audit_heads (
-	tenant_id   TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
-	seq         BIGINT NOT NULL,
-	hash        TEXT NOT NULL,
-	anchor_seq  BIGINT NOT NULL DEFAULT 0,
-	anchor_hash TEXT NOT NULL DEFAULT '',
-	anchor_mac  TEXT NOT NULL DEFAULT '',
-	anchor_at   TIMESTAMPTZ NULL,
-	updated_at  TIMESTAMPTZ NOT NULL
+	tenant_id         TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+	seq               BIGINT NOT NULL,
+	hash              TEXT NOT NULL,
+	anchor_seq        BIGINT NOT NULL DEFAULT 0,
+	anchor_hash       TEXT NOT NULL DEFAULT '',
+	anchor_mac        TEXT NOT NULL DEFAULT '',
+	anchor_at         TIMESTAMPTZ NULL,
+	checked_at        TIMESTAMPTZ NULL,
+	checked_seq       BIGINT NOT NULL DEFAULT 0,
+	checked_hash      TEXT NOT NULL DEFAULT '',
+	checked_break_seq BIGINT NOT NULL DEFAULT 0,
+	checked_break     TEXT NOT NULL DEFAULT '',
+	checked_mac       TEXT NOT NULL DEFAULT '',
+	updated_at        TIMESTAMPTZ NOT NULL
 );
 INSERT INTO audit_heads (tenant_id, seq, hash, updated_at)
 	SELECT tenant_id, MAX(seq), '', CURRENT_TIMESTAMP FROM audit_log GROUP BY tenant_id;

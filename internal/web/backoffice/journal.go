@@ -32,7 +32,7 @@ type chainView struct {
 
 // journal shows the tenant's audit log, newest first, 50 entries a page
 // (keyset pagination: ?avant=<place of the last entry shown>); the first
-// page also verifies the whole chain.
+// page also says whether the chain holds (staff.ChainReport).
 func (m *Module) journal(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	before := r.URL.Query().Get("avant")
@@ -48,7 +48,7 @@ func (m *Module) journal(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := map[string]any{"Lines": lines, "Next": next, "Older": before != ""}
 	if before == "" {
-		st, err := m.staff.VerifyChain(r.Context(), t.ID)
+		st, err := m.staff.ChainReport(r.Context(), t.ID)
 		if err != nil {
 			return err
 		}
@@ -78,20 +78,34 @@ func (m *Module) actionLabel(p *web.Page, action string) string {
 	return action
 }
 
+// verifyJournal walks the whole chain now, keeps the outcome, and shows
+// the journal again.
+func (m *Module) verifyJournal(w http.ResponseWriter, r *http.Request) error {
+	if _, err := m.staff.CheckChain(r.Context(), tenant.FromContext(r.Context()).ID); err != nil {
+		return err
+	}
+	return web.Redirect(w, r, "/gestion/journal")
+}
+
 // chainText words the outcome of a verification.
 func chainText(p *web.Page, st staff.ChainStatus, loc *time.Location) chainView {
+	checked := p.T("backoffice.chain_checked", when(st.CheckedAt, loc, p.Lang))
 	if st.Intact() {
 		return chainView{Intact: true, Title: p.T("backoffice.chain_intact"),
-			Text: p.T("backoffice.chain_intact_text", strconv.Itoa(st.Entries))}
+			Text: p.T("backoffice.chain_intact_text", strconv.Itoa(st.Entries)) + " " + checked}
 	}
 	b := st.Break
 	where := p.T("backoffice.chain_at", strconv.FormatInt(b.Seq, 10))
 	if !b.At.IsZero() {
-		at := b.At.In(loc)
-		where = p.T("backoffice.chain_at_time", strconv.FormatInt(b.Seq, 10), guichet.Date(at, p.Lang)+" "+at.Format("15:04:05"))
+		where = p.T("backoffice.chain_at_time", strconv.FormatInt(b.Seq, 10), when(b.At, loc, p.Lang))
 	}
 	return chainView{Title: p.T("backoffice.chain_broken"),
 		Text: where + " " + p.T("backoffice.chain_reason."+b.Reason) + " " + p.T("backoffice.chain_advice")}
+}
+
+func when(t time.Time, loc *time.Location, lang string) string {
+	t = t.In(loc)
+	return guichet.Date(t, lang) + " " + t.Format("15:04:05")
 }
 
 // exportJSONL and exportCSV send the whole log with its hashes, so that

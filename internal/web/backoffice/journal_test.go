@@ -44,9 +44,13 @@ func TestJournalVerifiesAndExports(t *testing.T) {
 		}
 		want(t, b.get("/gestion/journal"), 200, "Journal téléchargé", "Entrées conservées vérifiées : 5.")
 
+		// A change to an entry the last full verification vouched for shows
+		// once the whole log is verified again (nightly, or on demand).
 		if _, err := e.d.Exec(ctx, `UPDATE audit_log SET target = 'dossier-2' WHERE tenant_id = ? AND seq = 2`, e.town.ID); err != nil {
 			t.Fatal(err)
 		}
+		want(t, b.get("/gestion/journal"), 200, "Journal intact", "Dernière vérification complète")
+		want(t, b.post("/gestion/journal/verification", nil), 303)
 		want(t, b.get("/gestion/journal"), 200, "Journal altéré", "À l&#39;entrée n° 2 du", "un champ a été modifié")
 		if st, _ := e.staff.VerifyChain(ctx, e.town.ID); st.Break == nil || st.Break.Reason != staff.BreakChanged {
 			t.Fatalf("verification: %+v", st)
@@ -56,10 +60,12 @@ func TestJournalVerifiesAndExports(t *testing.T) {
 		for _, p := range []string{"/gestion/journal", "/gestion/journal/export.csv", "/gestion/journal/export.jsonl"} {
 			want(t, eb.get(p), 403)
 		}
+		want(t, eb.post("/gestion/journal/verification", nil), 403)
 
 		op := e.person(e.platform, "exploitation@guichet.localhost", grant(account.RoleOperator))
 		ob := e.browser(e.platform).signIn(e.platform, op, true)
 		want(t, ob.get("/gestion/journal"), 200, "Journal intact")
+		want(t, ob.post("/gestion/journal/verification", nil), 303)
 		want(t, ob.get("/gestion/journal/export.jsonl"), 200, `"tenant_id":"platform"`)
 		want(t, ob.get("/gestion"), 200, `href="/gestion/journal"`)
 	})
