@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"guichet/internal/staff"
 )
@@ -136,4 +137,27 @@ func TestAuditVerifyExport(t *testing.T) {
 		}
 		wantBreak(t, st, 4, staff.BreakMissing)
 	})
+}
+
+// The worked example of docs/AUDIT.md, checked also with an independent
+// implementation, stays true.
+func TestChainHashDocumentedExample(t *testing.T) {
+	e := &staff.Entry{TenantID: "7d0c2f0e-5d1a-4e8b-9a51-3f1f0c6b2a10", Seq: 42, ID: "0192f3a4-5b6c-7d8e-9f00-112233445566",
+		At: time.Date(2026, 3, 2, 8, 15, 2, 123456000, time.UTC), ActorID: "5f3e2d1c-0b9a-4877-8665-544332211000",
+		Actor: "agent@montclair.fr", Action: "procedure.case_viewed", Target: "3a8fc44a-ac83-464a-b805-8bad0ce6fcfb",
+		IP: "192.0.2.7", UserAgent: "Firefox", PrevHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}
+	const hash = "7fdb9eeca8c8dcd0ae54a84ff45a7d13c1368407639335463608954c03540601"
+	if got := staff.ChainHash(e); got != hash {
+		t.Fatalf("hash %s, the documentation says %s", got, hash)
+	}
+	outside := map[string]string{"tenant_id": e.TenantID, "seq": "42", "id": e.ID, "at": "2026-03-02T08:15:02.123456Z",
+		"actor_id": e.ActorID, "actor": e.Actor, "action": e.Action, "target": e.Target, "ip": e.IP, "user_agent": e.UserAgent,
+		"prev_hash": e.PrevHash}
+	if got := outsideHash(outside); got != hash {
+		t.Fatalf("recomputed from outside: %s, the documentation says %s", got, hash)
+	}
+	const mac = "764ab451ff3771b794c2c32fd7ddf02ab13abed975eb71332533ce9953bc12eb"
+	if got := outsideMAC("an-example-secret-key-of-32-characters", hash); got != mac {
+		t.Fatalf("MAC %s, the documentation says %s", got, mac)
+	}
 }
