@@ -87,14 +87,7 @@ func (s *Store) checkPrefix(ctx context.Context, tx *db.Tx, tenantID string, h *
 	if h.anchorSeq > 0 && !validMAC(h.anchorMAC, s.anchorMAC(tenantID, h.anchorSeq, h.anchorHash)) {
 		c.fail(h.anchorSeq, BreakAnchor)
 	}
-	stop := errors.New("broken")
-	err := scanEntries(ctx, tx, `WHERE tenant_id = ? AND seq <= ? ORDER BY seq`, []any{tenantID, last}, func(e *Entry) error {
-		if !c.next(e) {
-			return stop
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, stop) {
+	if err := feed(ctx, tx, c, `WHERE tenant_id = ? AND seq <= ? ORDER BY seq`, []any{tenantID, last}); err != nil {
 		return nil, err
 	}
 	switch {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"guichet/internal/db"
 )
 
 // Why a chain is broken at an entry.
@@ -107,14 +109,14 @@ func (s *Store) readHead(ctx context.Context, tenantID string) (*head, error) {
 	err := s.db.QueryRow(ctx, `SELECT seq, hash, anchor_seq, anchor_hash, anchor_mac, checked_at, checked_seq, checked_hash,
 		checked_break_seq, checked_break, checked_mac FROM audit_heads WHERE tenant_id = ?`, tenantID).
 		Scan(&h.seq, &h.hash, &h.anchorSeq, &h.anchorHash, &h.anchorMAC, &at, &cp.seq, &cp.hash, &cp.breakSeq, &cp.reason, &cp.mac)
-	if at.Valid {
-		cp.at = at.Time.UTC()
-	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("staff: audit head: %w", err)
+	}
+	if at.Valid {
+		cp.at = at.Time.UTC()
 	}
 	return h, nil
 }
@@ -184,14 +186,21 @@ func (s *Store) walk(ctx context.Context, c *chainCheck, from int64) error {
 	if from >= 0 {
 		where, args = `WHERE tenant_id = ? AND seq > ? ORDER BY seq`, append(args, from)
 	}
-	stop := errors.New("broken")
-	err := scanEntries(ctx, s.db, where, args, func(e *Entry) error {
+	return feed(ctx, s.db, c, where, args)
+}
+
+// errBroken stops reading entries once a chain is broken.
+var errBroken = errors.New("staff: audit chain broken")
+
+// feed hands the entries of a query to c until it finds a break.
+func feed(ctx context.Context, q db.Querier, c *chainCheck, where string, args []any) error {
+	err := scanEntries(ctx, q, where, args, func(e *Entry) error {
 		if !c.next(e) {
-			return stop
+			return errBroken
 		}
 		return nil
 	})
-	if errors.Is(err, stop) {
+	if errors.Is(err, errBroken) {
 		return nil
 	}
 	return err
