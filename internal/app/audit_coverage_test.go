@@ -47,6 +47,7 @@ var auditRows = []auditRow{
 	{"case list through the API", "town-admin", "GET", fixed("/api/v1/gestion/dossiers"), nil, 200, "procedure.inbox_viewed"},
 	{"a case read", "town-admin", "GET", onTownCase("/gestion/dossiers/", ""), nil, 200, "procedure.case_viewed"},
 	{"a case file downloaded", "town-admin", "GET", townCaseFileForAgent, nil, 200, "procedure.file_downloaded"},
+	{"a decision letter downloaded", "town-admin", "GET", townDecision, nil, 200, "procedure.decision_downloaded"},
 	{"cases exported as CSV", "town-admin", "GET", townCaseExport, nil, 200, "procedure.export"},
 	{"a message to the applicant", "town-admin", "POST", onTownCase("/gestion/dossiers/", "/messages"),
 		url.Values{"body": {"Merci de joindre un justificatif."}}, 303, "procedure.message_sent"},
@@ -152,6 +153,16 @@ func townCaseFileForAgent(t *testing.T, e *apptest.Env) (string, string) {
 		t.Fatalf("no file on the demo case: %v", err)
 	}
 	return "/gestion/dossiers/" + c.ID + "/fichiers/" + fs[0].ID, fs[0].ID
+}
+
+func townDecision(t *testing.T, e *apptest.Env) (string, string) {
+	for _, c := range townCases(t, e, e.Town) {
+		if c.State.Closed() {
+			return "/gestion/dossiers/" + c.ID + "/decision.pdf", c.ID
+		}
+	}
+	t.Fatal("no closed case in the town's demo")
+	return "", ""
 }
 
 func townCaseExport(t *testing.T, e *apptest.Env) (string, string) {

@@ -396,6 +396,19 @@ func (m *Module) agentDownload(w http.ResponseWriter, r *http.Request) error {
 	return m.serveFile(w, r, f)
 }
 
+// agentDecision sends an agent the decision letter of a closed case, the
+// one its page links to.
+func (m *Module) agentDecision(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := m.staffCase(r)
+	if err != nil {
+		return err
+	}
+	if c.State.Closed() {
+		m.record(r, "procedure.decision_downloaded", c.ID)
+	}
+	return m.writeDecision(w, r, c, p)
+}
+
 func (m *Module) replies(w http.ResponseWriter, r *http.Request) error {
 	return m.renderReplies(w, r, http.StatusOK, nil)
 }
