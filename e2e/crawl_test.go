@@ -19,7 +19,7 @@ const maxVariants = 3
 // skipLink matches links the crawler never follows: signing out, language
 // switches (they change the whole session's language), static files and
 // other non-HTML resources.
-var skipLink = regexp.MustCompile(`^/(deconnexion|logout|langue/|static/)|\.(css|js|txt|xml|ics|pdf|csv|json|png|jpe?g|svg|ico|zip|odt|ods)$`)
+var skipLink = regexp.MustCompile(`^/(deconnexion|logout|langue/|static/)|\.(css|js|txt|xml|ics|pdf|csv|jsonl?|png|jpe?g|svg|ico|zip|odt|ods)$`)
 
 // safeEmptyPost lists the POST forms the crawler may submit empty to check
 // their error state: sign-in, sign-up and validation-only forms, never a

@@ -25,6 +25,7 @@ Commands:
   migrate                     apply database migrations and exit
   tenant create|list|suspend  manage collectivités
   user create                 create a collectivité's first administrator or a platform operator
+  audit verify|export         check the audit log's hash chains (exit status 1 on a break); export one
   seed content|cases|appointments
                               generate news and events, cases, or agendas and bookings, for scale tests
   version                     print the version
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tenantCmd(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, rest, getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, rest, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, rest, getenv, stdout, stderr)
 	case "version":

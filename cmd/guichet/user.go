@@ -39,6 +39,9 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if slug == "" || email == "" || name == "" {
 		return errors.New("user create needs --tenant, --email and --name")
 	}
+	if a.Config.SecretKey == "" {
+		return errors.New("user create needs the server's secret key (--secret-key or GUICHET_SECRET_KEY): its audit entry is signed with it")
+	}
 	t, err := a.Tenants.BySlug(ctx, slug)
 	if err != nil {
 		return fmt.Errorf("no collectivité %q: %w", slug, err)

@@ -21,6 +21,11 @@ func TestUserCreate(t *testing.T) {
 			"--insee", "54084", "--siret", "21869900000012"); err != nil {
 			t.Fatalf("tenant create: %q, %v", out, err)
 		}
+		if out, err := runCmd(t, env, "user", "create", "--tenant", "lerouet", "--email", "maire@lerouet.localhost",
+			"--name", "Claude Mercier"); err == nil || !strings.Contains(err.Error(), "secret key") {
+			t.Fatalf("user create without the secret key: %q, %v", out, err)
+		}
+		env["GUICHET_SECRET_KEY"] = testSecretKey
 		out, err := runCmd(t, env, "user", "create", "--tenant", "lerouet", "--email", "maire@lerouet.localhost",
 			"--name", "Claude Mercier", "--title", "Maire")
 		if err != nil {

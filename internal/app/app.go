@@ -84,6 +84,7 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	}
 	a := &App{Config: cfg, Log: log, DB: d, Now: clock.Or(cfg.Clock), Registry: prometheus.NewRegistry()}
 	a.closers = append(a.closers, d.Close)
+	sealAudit := staff.ChainPending(ctx, d)
 	if err := d.Migrate(ctx, Migrations()); err != nil {
 		a.Close()
 		return nil, err
@@ -107,6 +108,12 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	if err := a.build(ctx); err != nil {
 		a.Close()
 		return nil, err
+	}
+	if sealAudit { // once, in the run that added the audit chain
+		if err := a.Staff.SealLegacy(ctx); err != nil {
+			a.Close()
+			return nil, err
+		}
 	}
 	return a, nil
 }

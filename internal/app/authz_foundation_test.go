@@ -113,6 +113,13 @@ func init() {
 		row("site POST /gestion/equipe/{user}/retirer", admin, takeMember).renewed(),
 		row("site POST /gestion/equipe/{user}/deuxieme-facteur", admin, takeMember).renewed(),
 		row("site GET /gestion/journal", admin, nil),
+		row("site GET /gestion/journal/export.csv", admin, nil),
+		row("site GET /gestion/journal/export.jsonl", admin, nil),
+		row("site POST /gestion/journal/verification", admin, nil),
+		row("platform GET /gestion/journal", operatorOnly(), nil),
+		row("platform GET /gestion/journal/export.csv", operatorOnly(), nil),
+		row("platform GET /gestion/journal/export.jsonl", operatorOnly(), nil),
+		row("platform POST /gestion/journal/verification", operatorOnly(), nil),
 		row("site GET /invitation/{token}", tokenHolders(), fixed(func(f *fixtures) wild {
 			return wild{"token": f.get("invitation-token")}
 		})).secret("token"),

@@ -59,6 +59,7 @@ func init() {
 		row("site POST /gestion/dossiers/{id}/attribuer", civil, posting(filed, url.Values{"assignee": {"personne"}})),
 		row("site POST /gestion/dossiers/{id}/etiquettes", civil, posting(filed, url.Values{"label": {""}})),
 		row("site GET /gestion/dossiers/{id}/fichiers/{file}", civil, fixed(caseFile)),
+		row("site GET /gestion/dossiers/{id}/decision.pdf", civil, fixed(named("id", "decided"))),
 		row("site GET /gestion/reponses-types", agent, nil),
 		row("site POST /gestion/reponses-types", agent, posting(nil, url.Values{"title": {""}})),
 		row("site POST /gestion/reponses-types/{id}/supprimer", agent, func(_ *testing.T, f *fixtures) call {

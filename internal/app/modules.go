@@ -65,6 +65,9 @@ func (a *App) build(ctx context.Context) error {
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
 	a.Staff.Now = a.Now
+	if err := a.scheduleAudit(); err != nil {
+		return err
+	}
 	a.A11y = a11y.NewStore(a.DB)
 	a.A11y.Now = a.Now
 	a.Sessions.SetStaffSource(a.Staff)
@@ -78,7 +81,7 @@ func (a *App) build(ctx context.Context) error {
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
 	oidcWeb.Audit = a.Staff
 	accountsWeb := accounts.New(a.Sessions, a.Mail)
-	accountsWeb.Logout = oidcWeb
+	accountsWeb.Logout, accountsWeb.Audit = oidcWeb, a.Staff
 	if err := a.Mail.Templates().Add("accounts", accountsWeb.Assets()); err != nil {
 		return err
 	}
@@ -100,13 +103,15 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	platformWeb, mailboxWeb := platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)), mailbox.New(a.Mail, a.Config.Demo)
+	platformWeb.Audit, mailboxWeb.Audit = a.Staff, a.Staff
 	return a.Web.Install(
 		procedureWeb,
 		portal.New(contentWeb),
 		contentWeb,
 		appointmentWeb,
-		platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
-		mailbox.New(a.Mail, a.Config.Demo),
+		platformWeb,
+		mailboxWeb,
 		abuseweb.New(a.Refusals),
 		a.Backoffice,
 		a11yweb.New(a.A11y, a.Accounts),

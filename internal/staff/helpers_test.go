@@ -31,17 +31,24 @@ func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 		if err := ts.EnsurePlatform(ctx); err != nil {
 			t.Fatal(err)
 		}
-		mk := func(slug string) *tenant.Tenant {
-			tn, err := ts.Create(ctx, tenant.Tenant{Slug: slug, Name: "Commune de " + slug, Kind: tenant.KindCommune,
-				INSEE: "54084", SIRET: "21869900000012", TimeZone: "Europe/Paris"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return tn
-		}
-		fn(t, &fixture{d: d, accounts: account.NewStore(d), staff: staff.NewStore(d, "test-secret-key-of-32-characters!!"),
-			a: mk("alpha"), b: mk("beta")})
+		f := &fixture{d: d, accounts: account.NewStore(d), staff: staff.NewStore(d, testKey)}
+		f.a, f.b = f.tenant(t, "alpha"), f.tenant(t, "beta")
+		fn(t, f)
 	})
+}
+
+// testKey is the server key of the fixture's store.
+const testKey = "test-secret-key-of-32-characters!!"
+
+// tenant creates a collectivité named after slug.
+func (f *fixture) tenant(t *testing.T, slug string) *tenant.Tenant {
+	t.Helper()
+	tn, err := tenant.NewStore(f.d).Create(context.Background(), tenant.Tenant{Slug: slug, Name: "Commune de " + slug,
+		Kind: tenant.KindCommune, INSEE: "54084", SIRET: "21869900000012", TimeZone: "Europe/Paris"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tn
 }
 
 func (f *fixture) user(t *testing.T, tenantID, email string) *account.User {

@@ -15,18 +15,28 @@ var migrationFiles embed.FS
 // (staff rows reference users).
 var Migrations = db.Embedded("staff", migrationFiles)
 
+//go:embed migrations/0002_audit_chain.sql
+var chainMigrationFile embed.FS
+
+// ChainMigration is the one migration that adds the audit chain: the
+// server seals the rows written before it (SealLegacy) only in the run
+// that applies it.
+var ChainMigration = db.Embedded("staff", chainMigrationFile)
+
 // Store reads and writes staff members, invitations, second factors and
 // the audit log.
 type Store struct {
-	db  *db.DB
-	key [32]byte // seals TOTP secrets at rest
-	// Now is the clock.
+	db       *db.DB
+	key      [32]byte // seals TOTP secrets at rest
+	auditKey []byte   // signs the audit chain
+	// Now is the clock (TOTP steps, invitations, the audit log and its retention).
 	Now clock.Clock
 }
 
 // NewStore returns a Store on d. secretKey is the server's secret key: TOTP
 // secrets are sealed with a key derived from it, so changing it forces
-// staff to enrol again.
+// staff to enrol again, and the audit chain is signed with another.
 func NewStore(d *db.DB, secretKey string) *Store {
-	return &Store{db: d, key: sha256.Sum256([]byte("guichet/staff/totp\x00" + secretKey)), Now: clock.System}
+	return &Store{db: d, key: sha256.Sum256([]byte("guichet/staff/totp\x00" + secretKey)),
+		auditKey: auditKey(secretKey), Now: clock.System}
 }

@@ -46,6 +46,7 @@ func (m *Module) apiData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.recordExport(r, id)
 	w.Header().Set("Cache-Control", "no-store")
 	web.WriteJSON(w, http.StatusOK, data)
 	return nil

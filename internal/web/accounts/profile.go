@@ -74,6 +74,7 @@ func (m *Module) download(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.recordExport(r, id)
 	name := fmt.Sprintf("mes-donnees-%s.json", tenant.FromContext(r.Context()).Slug)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

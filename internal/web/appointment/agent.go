@@ -120,14 +120,15 @@ func (m *Module) dayRows(r *http.Request, a *appointment.Agenda, from, to appoin
 }
 
 func (m *Module) agentDay(w http.ResponseWriter, r *http.Request) error {
-	return m.agentDayPage(w, r, "appointment/agent_day")
+	return m.agentDayPage(w, r, "appointment/agent_day", "appointment.day_viewed")
 }
 
 func (m *Module) agentPrint(w http.ResponseWriter, r *http.Request) error {
-	return m.agentDayPage(w, r, "appointment/agent_print")
+	return m.agentDayPage(w, r, "appointment/agent_print", "appointment.print_viewed")
 }
 
-func (m *Module) agentDayPage(w http.ResponseWriter, r *http.Request, page string) error {
+// agentDayPage shows a day's bookings; action names the audit entry.
+func (m *Module) agentDayPage(w http.ResponseWriter, r *http.Request, page, action string) error {
 	a, err := m.agentAgenda(r)
 	if err != nil {
 		return err
@@ -138,6 +139,7 @@ func (m *Module) agentDayPage(w http.ResponseWriter, r *http.Request, page strin
 	if err != nil {
 		return err
 	}
+	m.record(r, action, a.Slug+" "+day.String())
 	lang := web.LangOf(r)
 	label := capitalize(guichet.LongDate(day.Time(loc), lang))
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Resources": res, "All": all, "Day": day.String(),
@@ -166,6 +168,7 @@ func (m *Module) agentWeek(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.record(r, "appointment.week_viewed", a.Slug+" "+week.String())
 	lang := web.LangOf(r)
 	var rows []weekRow
 	for i := range 7 {

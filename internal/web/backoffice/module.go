@@ -49,7 +49,7 @@ func New(st *staff.Store, sessions *account.Sessions, mailer mail.Enqueuer) *Mod
 		Section{Key: "backoffice.section.team", DescKey: "backoffice.section.team_desc", Path: "/gestion/equipe",
 			Roles: []account.Role{account.RoleAdmin}, Order: 900},
 		Section{Key: "backoffice.section.journal", DescKey: "backoffice.section.journal_desc", Path: "/gestion/journal",
-			Roles: []account.Role{account.RoleAdmin}, Order: 910},
+			Roles: []account.Role{account.RoleAdmin, account.RoleOperator}, Order: 910},
 		Section{Key: "backoffice.section.security", DescKey: "backoffice.section.security_desc", Path: "/gestion/securite",
 			Roles: append([]account.Role{account.RoleOperator}, account.StaffRoles...), Order: 990},
 		Section{Key: "backoffice.section.console", DescKey: "backoffice.section.console_desc", Path: "/console",

@@ -9,7 +9,7 @@ import (
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Use(origin)
-	staff, admin := m.Staff(), m.Staff(account.RoleAdmin)
+	staff, admin, op := m.Staff(), m.Staff(account.RoleAdmin), m.Staff(account.RoleOperator)
 	for _, add := range []func(string, web.HandlerFunc, ...web.Middleware){s.Site, s.Platform} {
 		add("GET /gestion", m.home, staff)
 		add("GET /gestion/securite", m.security, staff)
@@ -28,6 +28,13 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /gestion/equipe/{user}/retirer", m.removeMember, admin)
 	s.Site("POST /gestion/equipe/{user}/deuxieme-facteur", m.resetSecondFactor, admin)
 	s.Site("GET /gestion/journal", m.journal, admin)
+	s.Site("POST /gestion/journal/verification", m.verifyJournal, admin)
+	s.Site("GET /gestion/journal/export.csv", m.exportCSV, admin)
+	s.Site("GET /gestion/journal/export.jsonl", m.exportJSONL, admin)
+	s.Platform("GET /gestion/journal", m.journal, op)
+	s.Platform("POST /gestion/journal/verification", m.verifyJournal, op)
+	s.Platform("GET /gestion/journal/export.csv", m.exportCSV, op)
+	s.Platform("GET /gestion/journal/export.jsonl", m.exportJSONL, op)
 	s.Site("GET /invitation/{token}", m.invitation)
 	s.Site("POST /invitation/{token}", m.acceptInvitation)
 }

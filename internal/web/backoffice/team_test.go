@@ -179,7 +179,7 @@ func TestTeamManagementAndAudit(t *testing.T) {
 		if i < 0 {
 			t.Fatal("no link to older entries")
 		}
-		next := r.body[i : i+len("/gestion/journal?avant=")+36]
+		next := r.body[i : i+strings.IndexByte(r.body[i:], '"')]
 		want(t, b.get(next), 200, "Rôles modifiés", "Revenir aux plus récentes")
 	})
 }

@@ -91,6 +91,7 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 		if err != nil {
 			return err
 		}
+		m.record(r, "content.registrations_viewed", e.ID)
 		type regView struct {
 			content.Registration
 			Date string

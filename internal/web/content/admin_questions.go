@@ -21,6 +21,7 @@ func (m *Module) renderAdminQuestions(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
+	m.record(r, "content.questions_viewed", r.URL.RawQuery)
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Data = map[string]any{"Pending": pending, "Next": next.String(),
 		"Kinds": []option{{content.QuestionTrueFalse, p.T("content.kind.vrai-faux")}, {content.QuestionFAQ, p.T("content.kind.faq")}},
@@ -57,6 +58,7 @@ func (m *Module) answerForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.record(r, "content.question_viewed", q.ID)
 	return m.renderAnswer(w, r, http.StatusOK, q, nil)
 }
 
@@ -89,6 +91,6 @@ func (m *Module) answer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.question_"+q.Status, q.Question)
+	m.record(r, "content.question_"+q.Status, q.ID)
 	return seeOther(w, r, "/gestion/questions")
 }

@@ -65,6 +65,7 @@ func (m *Module) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.record(r, "procedure.inbox_viewed", r.URL.RawQuery)
 	loc, now := t.Location(), m.store.Now()
 	titles := map[string]string{}
 	for _, p := range procs {
@@ -221,6 +222,7 @@ func (m *Module) agentCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.record(r, "procedure.case_viewed", c.ID)
 	return m.renderAgentCase(w, r, c, p, http.StatusOK, nil)
 }
 
@@ -330,6 +332,7 @@ func (m *Module) agentMessage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	m.record(r, "procedure.message_sent", c.ID)
 	t := tenant.FromContext(r.Context())
 	if err := m.sendTo(r, c, "message_to_resident", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
 		"Body": r.PostForm.Get("body"), "Link": m.s.SiteURL(r, t) + casePath(c.ID)}); err != nil {
@@ -353,6 +356,7 @@ func (m *Module) assign(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.Assign(r.Context(), c.TenantID, []string{c.ID}, r.PostForm.Get("assignee"), name, actor(r)); err != nil {
 		return err
 	}
+	m.record(r, "procedure.assigned", c.ID)
 	return web.Redirect(w, r, InboxPath+"/"+c.ID)
 }
 
@@ -375,6 +379,7 @@ func (m *Module) label(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
+	m.record(r, "procedure.labelled", c.ID)
 	return web.Redirect(w, r, InboxPath+"/"+c.ID)
 }
 
@@ -387,7 +392,21 @@ func (m *Module) agentDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.record(r, "procedure.file_downloaded", c.ID+" "+f.ID)
 	return m.serveFile(w, r, f)
+}
+
+// agentDecision sends an agent the decision letter of a closed case, the
+// one its page links to.
+func (m *Module) agentDecision(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := m.staffCase(r)
+	if err != nil {
+		return err
+	}
+	if c.State.Closed() {
+		m.record(r, "procedure.decision_downloaded", c.ID)
+	}
+	return m.writeDecision(w, r, c, p)
 }
 
 func (m *Module) replies(w http.ResponseWriter, r *http.Request) error {

@@ -185,6 +185,7 @@ func (m *Module) apiInbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	m.record(r, "procedure.inbox_viewed", r.URL.RawQuery)
 	slug := map[string]string{}
 	for _, p := range procs {
 		slug[p.ID] = p.Slug

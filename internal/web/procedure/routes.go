@@ -39,6 +39,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /gestion/dossiers/{id}/attribuer", m.assign, agent)
 	s.Site("POST /gestion/dossiers/{id}/etiquettes", m.label, agent)
 	s.Site("GET /gestion/dossiers/{id}/fichiers/{file}", m.agentDownload, agent)
+	s.Site("GET /gestion/dossiers/{id}/decision.pdf", m.agentDecision, agent)
 	s.Site("GET /gestion/reponses-types", m.replies, agent)
 	s.Site("POST /gestion/reponses-types", m.addReply, agent)
 	s.Site("POST /gestion/reponses-types/{id}/supprimer", m.deleteReply, agent)

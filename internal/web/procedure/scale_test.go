@@ -14,6 +14,10 @@ import (
 	"guichet/internal/db"
 )
 
+// auditStatements is what recording a reading of personal data costs: the
+// chain's head taken, the entry written, the head moved.
+const auditStatements = 3
+
 // The agent inbox costs the same number of queries whatever the number
 // of cases and whichever page is shown (keyset pagination, no count).
 func TestInboxQueriesAreConstant(t *testing.T) {
@@ -63,8 +67,8 @@ func TestInboxQueriesAreConstant(t *testing.T) {
 			if small[p] != n {
 				t.Errorf("%s: %d queries with 64 cases, %d with 3064", p, small[p], n)
 			}
-			if n > 6 {
-				t.Errorf("%s: %d queries, want at most 6", p, n)
+			if n > 6+auditStatements {
+				t.Errorf("%s: %d queries, want at most %d", p, n, 6+auditStatements)
 			}
 		}
 		t.Logf("queries per inbox page: %v", large)
