@@ -54,19 +54,24 @@ type User struct {
 // Verified reports whether the user proved they own their email address.
 func (u *User) Verified() bool { return u.EmailVerifiedAt != nil }
 
-// Exporter adds one domain's section to a user's data export.
-type Exporter func(ctx context.Context, tenantID, userID string) (any, error)
+// Exporter adds one domain's section to a person's data export.
+type Exporter func(ctx context.Context, p Person) (any, error)
 
 // Store reads and writes accounts, sessions and single-use tokens.
 type Store struct {
 	db         *db.DB
 	mu         sync.RWMutex
 	exporters  map[string]Exporter
+	erasers    []Eraser
 	identities identityCache
+	// Now is the clock of exports and retention; tests move it.
+	Now func() time.Time
 }
 
 // NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, exporters: map[string]Exporter{}} }
+func NewStore(d *db.DB) *Store {
+	return &Store{db: d, exporters: map[string]Exporter{}, Now: func() time.Time { return time.Now().UTC() }}
+}
 
 // DB returns the database the store works on.
 func (s *Store) DB() *db.DB { return s.db }

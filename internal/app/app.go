@@ -22,6 +22,8 @@ import (
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
+	"guichet/internal/privacy"
+	"guichet/internal/procedure"
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -61,6 +63,11 @@ type App struct {
 
 	// Appointments holds agendas, slots, bookings and the waiting list.
 	Appointments *appointment.Store
+	// Procedures holds procedures and cases.
+	Procedures *procedure.Store
+	// Privacy is the register of processing activities and the retention
+	// rules each domain adds.
+	Privacy *privacy.Register
 }
 
 // Worker is background work started and stopped with the server.

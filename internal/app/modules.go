@@ -10,6 +10,7 @@ import (
 	"guichet/internal/db"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
+	"guichet/internal/privacy"
 	"guichet/internal/procedure"
 	"guichet/internal/search"
 	"guichet/internal/staff"
@@ -53,9 +54,16 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.schedulePurge(); err != nil {
 		return err
 	}
+	a.Privacy = privacy.NewRegister()
+	if err := a.addPrivacy(a.Accounts.Processing(), a.Accounts.RetentionRules()); err != nil {
+		return err
+	}
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
+	if err := a.addPrivacy(a.Staff.Processing(), a.Staff.RetentionRules()); err != nil {
+		return err
+	}
 	a.A11y = a11y.NewStore(a.DB)
 	a.Sessions.SetStaffSource(a.Staff)
 	a.Backoffice = backoffice.New(a.Staff, a.Sessions, a.Mail)
@@ -71,6 +79,9 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Accounts.RegisterExporter("oidc", a.OIDC.Export)
+	if err := a.addPrivacy(a.OIDC.Processing(), nil); err != nil {
+		return err
+	}
 	a.Backoffice.AddSection(backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
 		Path: oidcweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 920})
 	if err := a.Jobs.Periodic("oidc-purge-flows", oidc.PurgeEvery, a.OIDC.PurgeFlows); err != nil {
@@ -88,6 +99,10 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	privacyWeb, err := a.buildPrivacy()
+	if err != nil {
+		return err
+	}
 	return a.Web.Install(
 		procedureWeb,
 		portal.New(contentWeb),
@@ -99,5 +114,6 @@ func (a *App) build(ctx context.Context) error {
 		a11yweb.New(a.A11y, a.Accounts),
 		oidcWeb,
 		accountsWeb,
+		privacyWeb,
 	)
 }

@@ -63,6 +63,8 @@ type Outbox struct {
 	sender    *Sender // nil: hold
 	from      string
 	log       *slog.Logger
+	// Now is the clock of retention; tests move it.
+	Now func() time.Time
 }
 
 var _ Enqueuer = (*Outbox)(nil)
@@ -71,7 +73,8 @@ var _ Enqueuer = (*Outbox)(nil)
 // call it before q.Start). Its own templates are added to templates as
 // module "mail".
 func NewOutbox(d *db.DB, q *jobs.Queue, templates *Templates, tenants TenantGetter, cfg Config, log *slog.Logger) (*Outbox, error) {
-	o := &Outbox{db: d, q: q, templates: templates, tenants: tenants, from: cfg.From, log: log}
+	o := &Outbox{db: d, q: q, templates: templates, tenants: tenants, from: cfg.From, log: log,
+		Now: func() time.Time { return time.Now().UTC() }}
 	if cfg.SMTPURL != "" {
 		s, err := NewSender(cfg.SMTPURL)
 		if err != nil {

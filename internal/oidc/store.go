@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/account"
 	"guichet/internal/db"
 )
 
@@ -28,11 +29,13 @@ var ErrNoProvider = guichet.Errorf(guichet.ENotFound, "Ce moyen de connexion n'e
 type Store struct {
 	db     *db.DB
 	sealer *Sealer
+	// Now is the clock of the flows' purge; tests move it.
+	Now func() time.Time
 }
 
 // NewStore returns a Store on d; client secrets are sealed with secretKey.
 func NewStore(d *db.DB, secretKey string) *Store {
-	return &Store{db: d, sealer: NewSealer(secretKey)}
+	return &Store{db: d, sealer: NewSealer(secretKey), Now: func() time.Time { return time.Now().UTC() }}
 }
 
 const providerColumns = `tenant_id, name, issuer, client_id, client_secret, scopes, acr, signed_userinfo,
@@ -233,23 +236,26 @@ func (s *Store) PurgeFlows(ctx context.Context) error {
 // PurgeExpired deletes sign-in flows that were never finished, across every
 // collectivité (housekeeping run by the job queue).
 func (s *Store) PurgeExpired(ctx context.Context) (int64, error) {
-	res, err := s.db.Exec(ctx, `DELETE FROM oidc_flows WHERE expires_at < ?`, time.Now().UTC())
+	res, err := s.db.Exec(ctx, `DELETE FROM oidc_flows WHERE expires_at < ?`, s.Now().UTC())
 	if err != nil {
 		return 0, fmt.Errorf("oidc: purge flows: %w", err)
 	}
 	return res.RowsAffected()
 }
 
-// Export lists the provider identities linked to userID, for the person's
-// data export (RGPD right of access).
-func (s *Store) Export(ctx context.Context, tenantID, userID string) (any, error) {
+// Export lists the provider identities linked to the person's account,
+// for their data export (RGPD right of access).
+func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
+	out := []map[string]any{}
+	if p.UserID == "" {
+		return out, nil
+	}
 	rows, err := s.db.Query(ctx, `SELECT provider, subject, email, created_at, last_used_at FROM oidc_identities
-		WHERE tenant_id = ? AND user_id = ? ORDER BY created_at`, tenantID, userID)
+		WHERE tenant_id = ? AND user_id = ? ORDER BY created_at`, p.TenantID, p.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("oidc: export: %w", err)
 	}
 	defer rows.Close()
-	out := []map[string]any{}
 	for rows.Next() {
 		var provider, subject, email string
 		var created, used time.Time

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"guichet/internal/account"
+	"guichet/internal/mail"
+	"guichet/internal/privacy"
+	"guichet/internal/web/privacyweb"
+)
+
+// retentionEvery is how often the retention rules run.
+const retentionEvery = 6 * time.Hour
+
+// addPrivacy lists a domain's processing activities in the register and
+// its retention rules in the periodic job.
+func (a *App) addPrivacy(acts []privacy.Activity, rules []privacy.Rule) error {
+	if err := a.Privacy.Add(acts...); err != nil {
+		return err
+	}
+	return a.Privacy.AddRules(rules...)
+}
+
+// buildPrivacy wires what is left once every domain is built: the
+// outbox's place in the register, its eraser (last, so that it also
+// removes what the other erasers mailed the person), the periodic
+// retention job and the personal-data pages.
+func (a *App) buildPrivacy() (*privacyweb.Module, error) {
+	a.Accounts.RegisterEraser(account.Eraser{Name: "mail", Effect: "privacy.erase.mail",
+		Erase: func(ctx context.Context, p account.Person) error {
+			return a.Mail.EraseRecipient(ctx, p.TenantID, p.Email)
+		}})
+	if err := a.addPrivacy(outboxProcessing(), []privacy.Rule{{Key: "mail.outbox", Apply: a.Mail.PurgeOld}}); err != nil {
+		return nil, err
+	}
+	if err := a.Jobs.Periodic("privacy-retention", retentionEvery, a.applyRetention); err != nil {
+		return nil, err
+	}
+	return privacyweb.New(a.Privacy), nil
+}
+
+// applyRetention runs every retention rule and logs what changed.
+func (a *App) applyRetention(ctx context.Context) error {
+	counts, err := a.Privacy.ApplyRetention(ctx)
+	for key, n := range counts {
+		if n > 0 {
+			a.Log.Info("retention applied", "rule", key, "records", n)
+		}
+	}
+	return err
+}
+
+// outboxProcessing is the outbox's line of the register.
+func outboxProcessing() []privacy.Activity {
+	return []privacy.Activity{{
+		Key: "mail.outbox", Order: 950, Platform: true,
+		Name: privacy.T("privacy.outbox.name"), Purpose: privacy.T("privacy.outbox.purpose"),
+		Bases:  []privacy.Basis{privacy.PublicTask},
+		People: privacy.T("privacy.outbox.people"), Data: privacy.T("privacy.outbox.data"),
+		Retention: privacy.T("privacy.outbox.retention", mail.RetentionDays), Recipients: privacy.T("privacy.outbox.recipients"),
+	}}
+}
