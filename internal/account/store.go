@@ -159,12 +159,12 @@ func (s *Store) CreateVerified(ctx context.Context, tenantID, email, name string
 	if len(fields) > 0 {
 		return nil, guichet.Invalid(fields)
 	}
-	now := time.Now().UTC()
+	now := s.Now().UTC()
 	return s.insert(ctx, tenantID, email, name, "", &now)
 }
 
 func (s *Store) insert(ctx context.Context, tenantID, email, name, hash string, verified *time.Time) (*User, error) {
-	now := time.Now().UTC()
+	now := s.Now().UTC()
 	u := &User{ID: uuid.NewString(), TenantID: tenantID, Email: email, Name: name, Lang: "fr",
 		EmailVerifiedAt: verified, HasPassword: hash != "", CreatedAt: now, UpdatedAt: now}
 	_, err := s.db.Exec(ctx, `INSERT INTO users (id, tenant_id, email, email_key, name, lang, password_hash,
@@ -283,7 +283,7 @@ func (s *Store) SetPassword(ctx context.Context, tenantID, userID, password stri
 
 // MarkEmailVerified records that the user proved they own their address.
 func (s *Store) MarkEmailVerified(ctx context.Context, tenantID, userID string) error {
-	now := time.Now().UTC()
+	now := s.Now().UTC()
 	return s.update(ctx, `UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?), updated_at = ?
 		WHERE tenant_id = ? AND id = ?`, now, now, tenantID, userID)
 }

@@ -61,7 +61,7 @@ func (a *App) StartWorkers(ctx context.Context) error {
 // schedulePurge deletes expired sessions and tokens periodically.
 func (a *App) schedulePurge() error {
 	return a.Jobs.Periodic("purge-expired", purgeEvery, func(ctx context.Context) error {
-		n, err := a.Accounts.PurgeExpired(ctx, time.Now().UTC())
+		n, err := a.Accounts.PurgeExpired(ctx, a.Accounts.Now())
 		if n > 0 {
 			a.Log.Info("purged expired sessions and tokens", "rows", n)
 		}

@@ -131,7 +131,7 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	id, now := uuid.NewString(), time.Now().UTC()
+	id, now := uuid.NewString(), o.Now().UTC()
 	insert := `INSERT INTO outbox (id, tenant_id, recipient, template, lang, data, subject, status, created_at, attachments)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	if o.sender == nil {

@@ -63,7 +63,7 @@ func (s *Store) Invite(ctx context.Context, tenantID, email, name string, g Gran
 		return nil, "", guichet.Invalid(fields)
 	}
 	token := newToken()
-	inv.CreatedAt = time.Now().UTC()
+	inv.CreatedAt = s.Now().UTC()
 	inv.ExpiresAt = inv.CreatedAt.Add(InvitationTTL)
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int
