@@ -74,8 +74,10 @@ func TestDataExportHoldsEveryKindOfRecord(t *testing.T) {
 		createEveryRecord(t, e, u)
 		res := b.Get("/compte/donnees").Want(t, http.StatusOK)
 		var data struct {
-			Account      struct{ Email string }
-			Sessions     []struct{ CreatedAt string `json:"created_at"` }
+			Account  struct{ Email string }
+			Sessions []struct {
+				CreatedAt string `json:"created_at"`
+			}
 			Appointments []struct {
 				BookedBy string `json:"booked_by"`
 				ANTS     string `json:"ants_number"`
