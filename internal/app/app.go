@@ -68,6 +68,8 @@ type App struct {
 	// Privacy is the register of processing activities and the retention
 	// rules each domain adds.
 	Privacy *privacy.Register
+	// Requests are the requests people make about their personal data.
+	Requests *privacy.Requests
 }
 
 // Worker is background work started and stopped with the server.

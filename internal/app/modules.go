@@ -38,6 +38,7 @@ func Migrations() []db.Migrations {
 		content.Migrations,
 		appointment.Migrations,
 		procedure.Migrations,
+		privacy.Migrations,
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"guichet/internal/account"
 	"guichet/internal/mail"
 	"guichet/internal/privacy"
+	"guichet/internal/web/backoffice"
 	"guichet/internal/web/privacyweb"
 )
 
@@ -23,10 +24,15 @@ func (a *App) addPrivacy(acts []privacy.Activity, rules []privacy.Rule) error {
 }
 
 // buildPrivacy wires what is left once every domain is built: the
-// outbox's place in the register, its eraser (last, so that it also
-// removes what the other erasers mailed the person), the periodic
-// retention job and the personal-data pages.
+// requests about personal data, the outbox's place in the register, its
+// eraser (last, so that it also removes what the other erasers mailed the
+// person), the periodic retention job and the personal-data pages.
 func (a *App) buildPrivacy() (*privacyweb.Module, error) {
+	a.Requests = privacy.NewRequests(a.DB, a.Mail)
+	a.Accounts.RegisterExporter("privacy_requests", a.exportRequests)
+	// Requests are the proof that they were answered: erasure keeps them.
+	a.Accounts.RegisterEraser(account.Eraser{Name: "requests", Effect: "privacy.erase.requests", Keeps: []string{"privacy_requests"},
+		Erase: func(context.Context, account.Person) error { return nil }})
 	a.Accounts.RegisterEraser(account.Eraser{Name: "mail", Effect: "privacy.erase.mail",
 		Erase: func(ctx context.Context, p account.Person) error {
 			return a.Mail.EraseRecipient(ctx, p.TenantID, p.Email)
@@ -34,10 +40,25 @@ func (a *App) buildPrivacy() (*privacyweb.Module, error) {
 	if err := a.addPrivacy(outboxProcessing(), []privacy.Rule{{Key: "mail.outbox", Apply: a.Mail.PurgeOld}}); err != nil {
 		return nil, err
 	}
+	if err := a.addPrivacy(a.Requests.Processing(), a.Requests.RetentionRules()); err != nil {
+		return nil, err
+	}
 	if err := a.Jobs.Periodic("privacy-retention", retentionEvery, a.applyRetention); err != nil {
 		return nil, err
 	}
-	return privacyweb.New(a.Privacy), nil
+	m := privacyweb.New(a.Privacy, a.Requests, a.Accounts, a.Backoffice.Staff)
+	m.Audit = a.Staff
+	if err := a.Mail.Templates().Add("privacy", m.Assets()); err != nil {
+		return nil, err
+	}
+	a.Backoffice.AddSection(backoffice.Section{Key: "privacy.admin.section", DescKey: "privacy.admin.section_desc",
+		Path: privacyweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 930})
+	return m, nil
+}
+
+// exportRequests adds the person's requests about their data to their export.
+func (a *App) exportRequests(ctx context.Context, p account.Person) (any, error) {
+	return a.Requests.Of(ctx, p.TenantID, p.UserID, p.Email)
 }
 
 // applyRetention runs every retention rule and logs what changed.

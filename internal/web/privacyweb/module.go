@@ -1,32 +1,55 @@
 // Package privacyweb serves the personal-data side of every site: the
 // page that explains data protection with the collectivité's register of
 // processing activities (also as CSV and JSON), the form to exercise one's
-// rights, and the administrators' list of those requests.
+// rights, and the administrators' list of those requests with their due
+// dates.
 package privacyweb
 
 import (
+	"context"
 	"embed"
 	"io/fs"
+	"time"
 
+	"guichet/internal/account"
 	"guichet/internal/privacy"
 	"guichet/internal/web"
 )
 
-//go:embed templates messages
+//go:embed templates messages mail
 var assets embed.FS
+
+// Throttle of the request form, which mails the address typed in it.
+const (
+	requestsPerIP   = 5
+	requestWindow   = time.Hour
+	limiterCapacity = 100_000
+)
 
 // Module is the personal-data web module.
 type Module struct {
 	s        *web.Server
 	register *privacy.Register
+	requests *privacy.Requests
+	accounts *account.Store
+	staff    func(...account.Role) web.Middleware
+	byIP     *account.Limiter
+	// Audit records the administrators' actions on requests.
+	Audit interface {
+		Record(ctx context.Context, action, target string) error
+	}
 }
 
-// New returns the module showing register's activities.
-func New(register *privacy.Register) *Module {
-	return &Module{register: register}
+// New returns the module showing register's activities and handling
+// requests; staff guards the back-office pages, accounts finds the
+// person a request is about.
+func New(register *privacy.Register, requests *privacy.Requests, accounts *account.Store,
+	staff func(...account.Role) web.Middleware) *Module {
+	return &Module{register: register, requests: requests, accounts: accounts, staff: staff,
+		byIP: account.NewLimiter(requestsPerIP, requestWindow, limiterCapacity)}
 }
 
-// Name implements web.Module.
+// Name implements web.Module; emails are named "privacy/<template>".
 func (m *Module) Name() string { return "privacyweb" }
 
 // Assets implements web.Module.

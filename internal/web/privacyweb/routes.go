@@ -1,10 +1,15 @@
 package privacyweb
 
-import "guichet/internal/web"
+import (
+	"guichet/internal/account"
+	"guichet/internal/web"
+)
 
 // Paths other modules link to.
 const (
-	PagePath = "/donnees-personnelles"
+	PagePath    = "/donnees-personnelles"
+	RequestPath = PagePath + "/demande"
+	AdminPath   = "/gestion/donnees-personnelles"
 )
 
 // Routes lists every URL of the module.
@@ -15,4 +20,13 @@ func (m *Module) Routes(s *web.Server) {
 		add("GET "+PagePath+"/registre.csv", m.registerCSV)
 		add("GET "+PagePath+"/registre.json", m.registerJSON)
 	}
+	s.Site("GET "+RequestPath, m.requestForm)
+	s.Site("POST "+RequestPath, m.fileRequest)
+	s.Site("GET "+RequestPath+"/confirmer/{token}", m.confirmRequest)
+	admin := m.staff(account.RoleAdmin)
+	s.Site("GET "+AdminPath, m.adminList, admin)
+	s.Site("GET "+AdminPath+"/{id}", m.adminRequest, admin)
+	s.Site("POST "+AdminPath+"/{id}", m.adminAct, admin)
+	s.Site("GET "+AdminPath+"/{id}/donnees", m.adminExport, admin)
+	s.Site("POST "+AdminPath+"/{id}/effacer", m.adminErase, admin)
 }
