@@ -35,4 +35,3 @@ func (a *App) seedPrivacy(ctx context.Context, tenants map[string]*tenant.Tenant
 		WHERE tenant_id = ? AND id = ?`, received, received.AddDate(0, 1, 0), received, received, town.ID, late.ID)
 	return err
 }
-
