@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"guichet/internal/account"
+	"guichet/internal/mail"
 )
 
 // day0 is a fixed instant the retention tests count from.
@@ -81,6 +82,103 @@ func TestExpiredSessionsAndTokensGoAtTheirEnd(t *testing.T) {
 			if err := f.d.QueryRow(ctx, `SELECT `+col+` FROM `+table).Scan(&left); err != nil || left != "vivant" {
 				t.Errorf("%s left: %q, %v; want the one still running", table, left, err)
 			}
+		}
+	})
+}
+
+// outbox records the warnings the store mails.
+type outbox struct{ msgs []mail.Message }
+
+func (o *outbox) Enqueue(_ context.Context, m mail.Message) error {
+	o.msgs = append(o.msgs, m)
+	return nil
+}
+
+// TestInactiveAccountsAreWarnedThenDeleted: a verified account unused for
+// one day less than InactiveDays less the notice gets no warning, one a
+// day older gets one (once); an account warned a day less than the
+// notice ago stays, one warned a day more ago and unused InactiveDays
+// goes with its records; signing in starts the count again.
+func TestInactiveAccountsAreWarnedThenDeleted(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		box := &outbox{}
+		f.store.Mail = box
+		f.store.Sites = func(context.Context, string) (string, *time.Location, error) {
+			return "http://alpha.localhost", time.UTC, nil
+		}
+		at := func(daysAgo int) { f.store.Now = func() time.Time { return day0.AddDate(0, 0, -daysAgo) } }
+		verified := func(email string, lastSeenDaysAgo int) *account.User {
+			at(lastSeenDaysAgo)
+			u := f.register(t, f.a, email)
+			if err := f.store.MarkEmailVerified(ctx, f.a.ID, u.ID); err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		warnAt := account.InactiveDays - account.InactiveNoticeDays
+		quiet := verified("recent@exemple.fr", warnAt-1)
+		due := verified("bientot@exemple.fr", warnAt+1)
+		at(0)
+		if n, err := f.store.WarnInactive(ctx); err != nil || n != 1 {
+			t.Fatalf("warned %d, %v; want 1", n, err)
+		}
+		if len(box.msgs) != 1 || box.msgs[0].To != due.Email || box.msgs[0].Template != "accounts/inactive" ||
+			box.msgs[0].Data["Link"] != "http://alpha.localhost/connexion" {
+			t.Fatalf("warnings: %+v", box.msgs)
+		}
+		if n, _ := f.store.WarnInactive(ctx); n != 0 {
+			t.Errorf("warned again: %d", n)
+		}
+		// Deletion needs both the inactivity and the notice run out.
+		var erased []string
+		f.store.RegisterEraser(account.Eraser{Name: "test", Erase: func(_ context.Context, p account.Person) error {
+			erased = append(erased, p.Email)
+			return nil
+		}})
+		at(-(account.InactiveNoticeDays - 1))
+		if n, err := f.store.PurgeInactive(ctx); err != nil || n != 0 {
+			t.Fatalf("one day inside the notice: %d deleted, %v", n, err)
+		}
+		at(-(account.InactiveNoticeDays + 1))
+		if n, err := f.store.PurgeInactive(ctx); err != nil || n != 1 {
+			t.Fatalf("one day past the notice: %d deleted, %v; want 1", n, err)
+		}
+		if _, err := f.store.Get(ctx, f.a.ID, due.ID); !errors.Is(err, account.ErrNotFound) || len(erased) != 1 || erased[0] != due.Email {
+			t.Errorf("the inactive account: %v, erased %v", err, erased)
+		}
+		if _, err := f.store.Get(ctx, f.a.ID, quiet.ID); err != nil {
+			t.Errorf("an account warned later went: %v", err)
+		}
+	})
+}
+
+// TestSigningInStartsInactivityAgain: a warned account signed in to is
+// neither deleted nor warned again until a new period has run.
+func TestSigningInStartsInactivityAgain(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		box := &outbox{}
+		f.store.Mail = box
+		f.store.Sites = func(context.Context, string) (string, *time.Location, error) { return "", time.UTC, nil }
+		f.store.Now = func() time.Time { return day0.AddDate(0, 0, -account.InactiveDays-10) }
+		u := f.register(t, f.a, "revenue@exemple.fr")
+		if err := f.store.MarkEmailVerified(ctx, f.a.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		f.store.Now = func() time.Time { return day0 }
+		if n, _ := f.store.WarnInactive(ctx); n != 1 {
+			t.Fatalf("warned %d", n)
+		}
+		sessions := account.NewSessions(f.store, false)
+		sessions.Now = func() time.Time { return day0.AddDate(0, 0, 1) }
+		signIn(t, sessions, f.a, u, nil, account.SignInOptions{})
+		f.store.Now = func() time.Time { return day0.AddDate(0, 0, account.InactiveNoticeDays+1) }
+		if n, err := f.store.PurgeInactive(ctx); err != nil || n != 0 {
+			t.Errorf("an account signed in to after its warning was deleted: %d, %v", n, err)
+		}
+		if n, _ := f.store.WarnInactive(ctx); n != 0 {
+			t.Errorf("warned again right after signing in: %d", n)
 		}
 	})
 }

@@ -16,6 +16,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	gmail "guichet/internal/mail"
 )
 
 //go:embed migrations/*.sql
@@ -66,6 +67,12 @@ type Store struct {
 	identities identityCache
 	// Now is the clock of exports and retention; tests move it.
 	Now func() time.Time
+	// Mail sends the warning before an inactive account is deleted; Sites
+	// gives a collectivité's address and time zone for it and for the
+	// emails an erasure sends. Both unset, no warning goes, so no
+	// inactive account is deleted.
+	Mail  gmail.Enqueuer
+	Sites func(ctx context.Context, tenantID string) (siteURL string, loc *time.Location, err error)
 }
 
 // NewStore returns a Store on d.
@@ -168,8 +175,8 @@ func (s *Store) insert(ctx context.Context, tenantID, email, name, hash string, 
 	u := &User{ID: uuid.NewString(), TenantID: tenantID, Email: email, Name: name, Lang: "fr",
 		EmailVerifiedAt: verified, HasPassword: hash != "", CreatedAt: now, UpdatedAt: now}
 	_, err := s.db.Exec(ctx, `INSERT INTO users (id, tenant_id, email, email_key, name, lang, password_hash,
-		email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, tenantID, email, emailKey(email), name, u.Lang, hash, nullTime(verified), now, now)
+		email_verified_at, created_at, updated_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, tenantID, email, emailKey(email), name, u.Lang, hash, nullTime(verified), now, now, now)
 	if db.IsUniqueViolation(err) {
 		return nil, ErrEmailTaken
 	}

@@ -55,6 +55,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.schedulePurge(); err != nil {
 		return err
 	}
+	a.Accounts.Mail, a.Accounts.Sites = a.Mail, a.siteOf
 	a.Privacy = privacy.NewRegister()
 	if err := a.addPrivacy(a.Accounts.Processing(), a.Accounts.RetentionRules()); err != nil {
 		return err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net"
 	"time"
 
 	"guichet/internal/account"
@@ -70,6 +71,20 @@ func (a *App) applyRetention(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// siteOf returns a collectivité's address and time zone, for the emails
+// sent by periodic work (no request to take them from).
+func (a *App) siteOf(ctx context.Context, tenantID string) (string, *time.Location, error) {
+	t, err := a.Tenants.Get(ctx, tenantID)
+	if err != nil {
+		return "", nil, err
+	}
+	port := ""
+	if _, p, err := net.SplitHostPort(a.Config.Addr); err == nil {
+		port = p
+	}
+	return a.Resolver.URL(t, a.Web.Scheme(), port), t.Location(), nil
 }
 
 // outboxProcessing is the outbox's line of the register.

@@ -116,7 +116,7 @@ func TestEveryActivityAndErasureIsWorded(t *testing.T) {
 	for _, r := range e.App.Privacy.Rules() {
 		rules = append(rules, r.Key)
 	}
-	for _, want := range []string{"account.unverified", "staff.invitations", "mail.outbox", "appointment.bookings",
+	for _, want := range []string{"account.unverified", "account.inactive", "staff.invitations", "mail.outbox", "appointment.bookings",
 		"appointment.waitlist", "content.registrations", "content.subscribers", "content.questions", "procedure.drafts",
 		"privacy.requests"} {
 		if !slices.Contains(rules, want) {
