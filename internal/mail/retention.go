@@ -22,14 +22,16 @@ func (o *Outbox) PurgeOld(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
-// EraseRecipient deletes the messages sent to address on a collectivité,
-// for the erasure of a person's data.
+// EraseRecipient deletes the messages sent (or held) to address on a
+// collectivité, for the erasure of a person's data. Those still queued
+// are delivered first (the answer to their request among them); the
+// outbox's retention removes them later.
 func (o *Outbox) EraseRecipient(ctx context.Context, tenantID, address string) error {
 	if address == "" {
 		return nil
 	}
-	_, err := o.db.Exec(ctx, `DELETE FROM outbox WHERE tenant_id = ? AND LOWER(recipient) = ?`,
-		tenantID, strings.ToLower(address))
+	_, err := o.db.Exec(ctx, `DELETE FROM outbox WHERE tenant_id = ? AND LOWER(recipient) = ? AND status <> ?`,
+		tenantID, strings.ToLower(address), StatusQueued)
 	if err != nil {
 		return fmt.Errorf("mail: erase recipient: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"guichet/internal/db"
 	"guichet/internal/dbtest"
 	"guichet/internal/mail"
+	"guichet/internal/mailtest"
 )
 
 // TestOldMessagesLeaveTheOutbox: a message one day inside RetentionDays
@@ -51,6 +52,22 @@ func TestErasingARecipientDeletesTheirMessages(t *testing.T) {
 		list, _, err := e.o.List(context.Background(), e.tenant.ID, 0, 100)
 		if err != nil || len(list) != 1 || list[0].To != "autre@exemple.fr" {
 			t.Errorf("outbox after erasure: %d messages, %v", len(list), err)
+		}
+	})
+}
+
+// TestErasureLeavesQueuedMessagesToBeSent: a message still waiting for
+// delivery is sent first; erasure takes only what left or is held.
+func TestErasureLeavesQueuedMessagesToBeSent(t *testing.T) {
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		srv := mailtest.Start(t)
+		e := newEnv(t, d, srv.URL) // the queue is not started: the message stays queued
+		e.enqueue(t, "camille@exemple.fr", "fr")
+		if err := e.o.EraseRecipient(context.Background(), e.tenant.ID, "camille@exemple.fr"); err != nil {
+			t.Fatal(err)
+		}
+		if m := e.entry(t, "camille@exemple.fr"); m.Status != mail.StatusQueued {
+			t.Errorf("status %s", m.Status)
 		}
 	})
 }
