@@ -1,7 +1,10 @@
 package privacyweb
 
 import (
+	"context"
+
 	"guichet/internal/account"
+	"guichet/internal/tenant"
 	"guichet/internal/web"
 )
 
@@ -15,6 +18,7 @@ const (
 // Routes lists every URL of the module.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
+	s.AddSitemap(func(context.Context, *tenant.Tenant) ([]string, error) { return []string{RequestPath}, nil })
 	for _, add := range []func(string, web.HandlerFunc, ...web.Middleware){s.Site, s.Platform} {
 		add("GET "+PagePath, m.page)
 		add("GET "+PagePath+"/registre.csv", m.registerCSV)
