@@ -141,7 +141,7 @@ func bookFirstFree(t *testing.T, e *apptest.Env, userID string, n int) *appointm
 	}
 	loc := e.Town.Location()
 	typ := a.Type("passeport-cni")
-	today := appointment.DayOf(time.Now(), loc)
+	today := appointment.DayOf(e.App.Appointments.Now(), loc)
 	slots, _, err := e.App.Appointments.Free(ctx, a, loc, typ, today.AddDays(2), today.AddDays(20))
 	if err != nil || len(slots) <= n {
 		t.Fatalf("free slots: %d, %v", len(slots), err)
@@ -179,7 +179,7 @@ func fileCases(t *testing.T, e *apptest.Env, u *account.User) string {
 	// Filing goes through every page of the form; what matters here is a
 	// case past its draft.
 	if _, err := e.App.DB.Exec(ctx, `UPDATE cases SET state = ?, reference = ?, submitted_at = ? WHERE tenant_id = ? AND id = ?`,
-		string(procedure.Filed), "DEM-2026-999999", time.Now().UTC(), e.Town.ID, filed.ID); err != nil {
+		string(procedure.Filed), "DEM-2026-999999", e.App.Procedures.Now(), e.Town.ID, filed.ID); err != nil {
 		t.Fatal(err)
 	}
 	filed.State = procedure.Filed

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -73,7 +72,7 @@ func townUnconfirmedRequest(t *testing.T, e *apptest.Env, town *tenant.Tenant) (
 	token := uuid.NewString()
 	sum := sha256.Sum256([]byte(token))
 	lastTownRequest = uuid.NewString()
-	now := time.Now().UTC()
+	now := e.App.Requests.Now()
 	if _, err := e.App.DB.Exec(context.Background(), `INSERT INTO privacy_requests (id, tenant_id, reference, kind, state, email,
 		confirm_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, lastTownRequest, town.ID, "RGPD-TEST-"+token[:6],
 		privacy.Access, privacy.Unconfirmed, townResident, hex.EncodeToString(sum[:]), now, now); err != nil {

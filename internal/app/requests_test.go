@@ -46,12 +46,13 @@ func TestErasureRequestWithoutSigningIn(t *testing.T) {
 		if n := strings.Count(list.Body, "En retard"); n != 1 {
 			t.Errorf("%d requests flagged overdue, want the demo's one only", n)
 		}
-		e.App.Requests.Now = func() time.Time { return time.Now().UTC().AddDate(0, 1, 2) }
+		clock := e.App.Requests.Now
+		e.App.Requests.Now = func() time.Time { return clock().AddDate(0, 1, 2) }
 		if late := admin.Get("/gestion/donnees-personnelles").Want(t, http.StatusOK); strings.Count(late.Body, "En retard") != 3 ||
 			!strings.Contains(late.Body, "3 demande(s) ont dépassé") {
 			t.Error("a month and two days later, the requests are not all flagged overdue")
 		}
-		e.App.Requests.Now = func() time.Time { return time.Now().UTC() }
+		e.App.Requests.Now = clock
 
 		path := "/gestion/donnees-personnelles/" + req.ID
 		admin.Get(path).Want(t, http.StatusOK).WantBody(t, "Effacer définitivement")
