@@ -53,6 +53,9 @@ var (
 		{Kind: ByAccount, Max: 20, Window: 10 * time.Minute},
 		{Kind: ByTenant, Max: 20000, Window: 10 * time.Minute},
 	}}
+	// PrivacyRequest files a request about one's personal data; without an
+	// account it mails a confirmation link to the address typed.
+	PrivacyRequest = mailing("privacy_request", 5, 3, 200)
 	// WaitingList holds a place on an agenda's waiting list, which mails
 	// offers later.
 	WaitingList = Action{Name: "waiting_list", Rules: []Rule{
@@ -65,7 +68,7 @@ var (
 
 // Actions lists every action, for the console's legend.
 var Actions = []Action{SignIn, SignUp, PasswordReset, VerificationResend, Question, AlertSubscription,
-	EventRegistration, CaseStart, Upload, Booking, WaitingList}
+	EventRegistration, CaseStart, Upload, Booking, WaitingList, PrivacyRequest}
 
 // mailing is an action that mails an address a visitor typed: per hour,
 // perAddress from one address, perEmail to one recipient, perTenant from

@@ -8,8 +8,8 @@ import (
 )
 
 // RegisterExporter adds a section named name to every data export; the
-// domain's fn returns what it holds about the user (JSON-encodable).
-func (s *Store) RegisterExporter(name string, fn func(ctx context.Context, tenantID, userID string) (any, error)) {
+// domain's fn returns what it holds about the person (JSON-encodable).
+func (s *Store) RegisterExporter(name string, fn Exporter) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.exporters[name] = fn
@@ -17,26 +17,26 @@ func (s *Store) RegisterExporter(name string, fn func(ctx context.Context, tenan
 
 // Export gathers everything Guichet holds about a user, for the RGPD right
 // of access and portability: the account, its sessions, and each domain's
-// registered section.
+// registered section (with the records filed as a guest under the
+// account's address, once verified).
 func (s *Store) Export(ctx context.Context, tenantID, userID string) (map[string]any, error) {
 	u, err := s.Get(ctx, tenantID, userID)
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := s.sessionsOf(ctx, tenantID, userID)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]any{
-		"exported_at": s.Now(),
-		"account": map[string]any{
-			"id": u.ID, "email": u.Email, "name": u.Name, "language": u.Lang,
-			"email_verified_at": u.EmailVerifiedAt, "has_password": u.HasPassword,
-			"preferences": map[string]any{"text_size": u.Prefs.TextSize, "line_spacing": u.Prefs.LineSpacing,
-				"high_contrast": u.Prefs.HighContrast},
-			"created_at": u.CreatedAt, "updated_at": u.UpdatedAt,
-		},
-		"sessions": sessions,
+	return s.ExportPerson(ctx, PersonOf(u))
+}
+
+// ExportPerson gathers everything Guichet holds about p: their account
+// when they have one, and each domain's section.
+func (s *Store) ExportPerson(ctx context.Context, p Person) (map[string]any, error) {
+	out := map[string]any{"exported_at": s.Now().UTC()}
+	if p.UserID != "" {
+		if err := s.exportAccount(ctx, p, out); err != nil {
+			return nil, err
+		}
+	} else {
+		out["email"] = p.Email
 	}
 	s.mu.RLock()
 	names := make([]string, 0, len(s.exporters))
@@ -49,13 +49,33 @@ func (s *Store) Export(ctx context.Context, tenantID, userID string) (map[string
 		s.mu.RLock()
 		fn := s.exporters[name]
 		s.mu.RUnlock()
-		section, err := fn(ctx, tenantID, userID)
+		section, err := fn(ctx, p)
 		if err != nil {
 			return nil, fmt.Errorf("account: export %s: %w", name, err)
 		}
 		out[name] = section
 	}
 	return out, nil
+}
+
+func (s *Store) exportAccount(ctx context.Context, p Person, out map[string]any) error {
+	u, err := s.Get(ctx, p.TenantID, p.UserID)
+	if err != nil {
+		return err
+	}
+	sessions, err := s.sessionsOf(ctx, p.TenantID, p.UserID)
+	if err != nil {
+		return err
+	}
+	out["account"] = map[string]any{
+		"id": u.ID, "email": u.Email, "name": u.Name, "language": u.Lang,
+		"email_verified_at": u.EmailVerifiedAt, "has_password": u.HasPassword,
+		"preferences": map[string]any{"text_size": u.Prefs.TextSize, "line_spacing": u.Prefs.LineSpacing,
+			"high_contrast": u.Prefs.HighContrast},
+		"created_at": u.CreatedAt, "updated_at": u.UpdatedAt,
+	}
+	out["sessions"] = sessions
+	return nil
 }
 
 // exportedSession is what an export shows of a session: never its id.

@@ -121,7 +121,10 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 			id_token, idle_seconds, created_at, idle_until, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			hashSecret(secret), u.TenantID, u.ID, opt.SecondFactor, info != nil, opt.Provider, opt.IDToken,
 			int64(idle/time.Second), now, now.Add(idle), expires)
-		return err
+		if err != nil {
+			return err
+		}
+		return seen(ctx, tx, u, now)
 	})
 	if err != nil {
 		return fmt.Errorf("account: sign in: %w", err)

@@ -17,6 +17,7 @@ import (
 	"guichet"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	gmail "guichet/internal/mail"
 )
 
 //go:embed migrations/*.sql
@@ -55,17 +56,24 @@ type User struct {
 // Verified reports whether the user proved they own their email address.
 func (u *User) Verified() bool { return u.EmailVerifiedAt != nil }
 
-// Exporter adds one domain's section to a user's data export.
-type Exporter func(ctx context.Context, tenantID, userID string) (any, error)
+// Exporter adds one domain's section to a person's data export.
+type Exporter func(ctx context.Context, p Person) (any, error)
 
 // Store reads and writes accounts, sessions and single-use tokens.
 type Store struct {
 	db         *db.DB
 	mu         sync.RWMutex
 	exporters  map[string]Exporter
+	erasers    []Eraser
 	identities identityCache
 	// Now is the clock.
 	Now clock.Clock
+	// Mail sends the warning before an inactive account is deleted; Sites
+	// gives a collectivité's address and time zone for it and for the
+	// emails an erasure sends. Both unset, no warning goes, so no
+	// inactive account is deleted.
+	Mail  gmail.Enqueuer
+	Sites func(ctx context.Context, tenantID string) (siteURL string, loc *time.Location, err error)
 }
 
 // NewStore returns a Store on d.
@@ -168,8 +176,8 @@ func (s *Store) insert(ctx context.Context, tenantID, email, name, hash string, 
 	u := &User{ID: uuid.NewString(), TenantID: tenantID, Email: email, Name: name, Lang: "fr",
 		EmailVerifiedAt: verified, HasPassword: hash != "", CreatedAt: now, UpdatedAt: now}
 	_, err := s.db.Exec(ctx, `INSERT INTO users (id, tenant_id, email, email_key, name, lang, password_hash,
-		email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, tenantID, email, emailKey(email), name, u.Lang, hash, nullTime(verified), now, now)
+		email_verified_at, created_at, updated_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, tenantID, email, emailKey(email), name, u.Lang, hash, nullTime(verified), now, now, now)
 	if db.IsUniqueViolation(err) {
 		return nil, ErrEmailTaken
 	}

@@ -177,8 +177,8 @@ func TestProfileVerifyExportDelete(t *testing.T) {
 		if _, err := f.store.Get(ctx, f.b.ID, u.ID); !errors.Is(err, account.ErrNotFound) {
 			t.Fatalf("read from other tenant: %v", err)
 		}
-		f.store.RegisterExporter("demarches", func(_ context.Context, tenantID, userID string) (any, error) {
-			return []string{"dossier de " + userID + " sur " + tenantID}, nil
+		f.store.RegisterExporter("demarches", func(_ context.Context, p account.Person) (any, error) {
+			return []string{"dossier de " + p.UserID + " sur " + p.TenantID}, nil
 		})
 		data, err := f.store.Export(ctx, f.a.ID, u.ID)
 		if err != nil {

@@ -24,6 +24,8 @@ import (
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
+	"guichet/internal/privacy"
+	"guichet/internal/procedure"
 	"guichet/internal/staff"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -67,6 +69,13 @@ type App struct {
 
 	// Appointments holds agendas, slots, bookings and the waiting list.
 	Appointments *appointment.Store
+	// Procedures holds procedures and cases.
+	Procedures *procedure.Store
+	// Privacy is the register of processing activities and the retention
+	// rules each domain adds.
+	Privacy *privacy.Register
+	// Requests are the requests people make about their personal data.
+	Requests *privacy.Requests
 }
 
 // Worker is background work started and stopped with the server.

@@ -17,6 +17,11 @@ func (a *App) buildAppointments() (*appointmentweb.Module, error) {
 		return nil, err
 	}
 	a.Accounts.RegisterExporter("appointments", a.Appointments.Export)
+	a.Accounts.RegisterExporter("appointment_waitlist", a.Appointments.ExportWaitlist)
+	a.Accounts.RegisterEraser(a.Appointments.Eraser())
+	if err := a.addPrivacy(a.Appointments.Processing(), a.Appointments.RetentionRules()); err != nil {
+		return nil, err
+	}
 	if err := a.Mail.Templates().Add("appointment", appointment.MailFiles()); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,12 @@ func (a *App) buildContent() (*contentweb.Module, error) {
 		return nil, err
 	}
 	a.Accounts.RegisterExporter("questions", a.Content.Export)
+	a.Accounts.RegisterExporter("event_registrations", a.Content.ExportRegistrations)
+	a.Accounts.RegisterExporter("alert_subscriptions", a.Content.ExportSubscriptions)
+	a.Accounts.RegisterEraser(a.Content.Eraser())
+	if err := a.addPrivacy(a.Content.Processing(), a.Content.RetentionRules()); err != nil {
+		return nil, err
+	}
 	m := contentweb.New(a.Content, a.Backoffice.Staff, a.Mail)
 	m.Audit = a.Staff
 	a.ContentWeb = m

@@ -37,6 +37,9 @@ func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	if err := a.seedProcedures(ctx, tenants); err != nil {
 		return nil, err
 	}
+	if err := a.seedPrivacy(ctx, tenants); err != nil {
+		return nil, err
+	}
 	return append(signIns, staffSignIns...), nil
 }
 

@@ -62,3 +62,52 @@ func TestDataExportHoldsEveryDomain(t *testing.T) {
 		}
 	}, apptest.WithDemoData())
 }
+
+// TestDataExportHoldsEveryKindOfRecord: a resident with a record of every
+// kind finds each in their export, those filed as a guest under their
+// address included.
+func TestDataExportHoldsEveryKindOfRecord(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		u := e.Resident(e.Town, erasable.email, erasable.name)
+		b := e.Browser(e.Town)
+		b.SignIn(t, erasable.email, apptest.Password)
+		createEveryRecord(t, e, u)
+		res := b.Get("/compte/donnees").Want(t, http.StatusOK)
+		var data struct {
+			Account  struct{ Email string }
+			Sessions []struct {
+				CreatedAt string `json:"created_at"`
+			}
+			Appointments []struct {
+				BookedBy string `json:"booked_by"`
+				ANTS     string `json:"ants_number"`
+			}
+			Waitlist      []struct{ Agenda, Email string } `json:"appointment_waitlist"`
+			Registrations []struct{ Event, Email string }  `json:"event_registrations"`
+			Subscriptions []struct{ Topics []string }      `json:"alert_subscriptions"`
+			Questions     []struct{ Question, Status string }
+			Procedures    []struct{ State string }
+		}
+		if err := json.Unmarshal([]byte(res.Body), &data); err != nil {
+			t.Fatal(err)
+		}
+		checks := []struct {
+			what string
+			ok   bool
+		}{
+			{"account", data.Account.Email == erasable.email},
+			{"sessions", len(data.Sessions) == 1},
+			{"bookings, of the account and as a guest", len(data.Appointments) == 2 && data.Appointments[0].ANTS == erasable.ants},
+			{"waiting list", len(data.Waitlist) == 1 && data.Waitlist[0].Agenda != ""},
+			{"event registration", len(data.Registrations) == 1 && data.Registrations[0].Event != ""},
+			{"alert subscription", len(data.Subscriptions) == 1 && data.Subscriptions[0].Topics[0] == "travaux"},
+			{"questions, waiting and published", len(data.Questions) == 2},
+			{"draft and filed case", len(data.Procedures) == 2},
+		}
+		for _, c := range checks {
+			if !c.ok {
+				t.Errorf("the export lacks the %s:\n%s", c.what, res.Body)
+			}
+		}
+	}, apptest.WithDemoData())
+}

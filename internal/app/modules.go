@@ -11,6 +11,7 @@ import (
 	"guichet/internal/db"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
+	"guichet/internal/privacy"
 	"guichet/internal/procedure"
 	"guichet/internal/search"
 	"guichet/internal/staff"
@@ -40,6 +41,7 @@ func Migrations() []db.Migrations {
 		content.Migrations,
 		appointment.Migrations,
 		procedure.Migrations,
+		privacy.Migrations,
 	}
 }
 
@@ -60,12 +62,20 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.schedulePurge(); err != nil {
 		return err
 	}
+	a.Accounts.Mail, a.Accounts.Sites = a.Mail, a.siteOf
+	a.Privacy = privacy.NewRegister()
+	if err := a.addPrivacy(a.Accounts.Processing(), a.Accounts.RetentionRules()); err != nil {
+		return err
+	}
 	a.Sessions = account.NewSessions(a.Accounts, a.Config.Secure)
 	a.Sessions.Now = a.Now
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
 	a.Staff.Now = a.Now
 	if err := a.scheduleAudit(); err != nil {
+		return err
+	}
+	if err := a.addPrivacy(a.Staff.Processing(), a.Staff.RetentionRules()); err != nil {
 		return err
 	}
 	a.A11y = a11y.NewStore(a.DB)
@@ -86,6 +96,9 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Accounts.RegisterExporter("oidc", a.OIDC.Export)
+	if err := a.addPrivacy(a.OIDC.Processing(), nil); err != nil {
+		return err
+	}
 	a.Backoffice.AddSection(backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
 		Path: oidcweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 920})
 	if err := a.Jobs.Periodic("oidc-purge-flows", oidc.PurgeEvery, a.OIDC.PurgeFlows); err != nil {
@@ -105,6 +118,10 @@ func (a *App) build(ctx context.Context) error {
 	}
 	platformWeb, mailboxWeb := platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)), mailbox.New(a.Mail, a.Config.Demo)
 	platformWeb.Audit, mailboxWeb.Audit = a.Staff, a.Staff
+	privacyWeb, err := a.buildPrivacy()
+	if err != nil {
+		return err
+	}
 	return a.Web.Install(
 		procedureWeb,
 		portal.New(contentWeb),
@@ -117,5 +134,6 @@ func (a *App) build(ctx context.Context) error {
 		a11yweb.New(a.A11y, a.Accounts),
 		oidcWeb,
 		accountsWeb,
+		privacyWeb,
 	)
 }

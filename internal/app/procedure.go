@@ -39,7 +39,12 @@ func (a *App) buildProcedures() (*procedureweb.Module, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.Procedures = store
 	a.Accounts.RegisterExporter("procedures", store.Export)
+	a.Accounts.RegisterEraser(store.Eraser())
+	if err := a.addPrivacy(store.Processing(), store.RetentionRules()); err != nil {
+		return nil, err
+	}
 	m := procedureweb.New(store, a.Staff, a.Mail, a.Backoffice.Staff)
 	m.Tenants, m.Audit = a.Tenants, a.Staff
 	if _, port, err := net.SplitHostPort(a.Config.Addr); err == nil {

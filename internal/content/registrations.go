@@ -158,33 +158,39 @@ func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string) 
 		if err != nil {
 			return ErrNotFound
 		}
-		if status == RegCancelled {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `UPDATE content_registrations SET status = ? WHERE tenant_id = ? AND id = ?`, RegCancelled, tenantID, id); err != nil {
-			return err
-		}
-		if status != RegConfirmed {
-			return nil
-		}
-		p := Registration{EventID: eventID}
-		err = tx.QueryRow(ctx, `SELECT id, name, email, occurrence_start, lang FROM content_registrations
-			WHERE tenant_id = ? AND event_id = ? AND occurrence_start = ? AND status = ? ORDER BY created_at, id LIMIT 1`,
-			tenantID, eventID, occurrence, RegWaiting).Scan(&p.ID, &p.Name, &p.Email, &p.Occurrence, &p.Lang)
-		if err != nil {
-			return nil // nobody waiting
-		}
-		p.Status, promoted = RegConfirmed, &p
-		_, err = tx.Exec(ctx, `UPDATE content_registrations SET status = ? WHERE tenant_id = ? AND id = ?`, RegConfirmed, tenantID, p.ID)
+		promoted, err = withdraw(ctx, tx, tenantID, id, eventID, occurrence, status)
 		return err
 	})
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
-	if promoted != nil {
-		promoted.Occurrence = promoted.Occurrence.UTC()
-	}
 	return promoted, err
+}
+
+// withdraw cancels registration id and, when it held a seat, gives the
+// seat to the first person waiting for the same date, whom it returns.
+func withdraw(ctx context.Context, tx *db.Tx, tenantID, id, eventID string, occurrence time.Time, status string) (*Registration, error) {
+	if status == RegCancelled {
+		return nil, nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE content_registrations SET status = ? WHERE tenant_id = ? AND id = ?`, RegCancelled, tenantID, id); err != nil {
+		return nil, err
+	}
+	if status != RegConfirmed {
+		return nil, nil
+	}
+	p := Registration{EventID: eventID}
+	err := tx.QueryRow(ctx, `SELECT id, name, email, occurrence_start, lang FROM content_registrations
+		WHERE tenant_id = ? AND event_id = ? AND occurrence_start = ? AND status = ? ORDER BY created_at, id LIMIT 1`,
+		tenantID, eventID, occurrence, RegWaiting).Scan(&p.ID, &p.Name, &p.Email, &p.Occurrence, &p.Lang)
+	if err != nil {
+		return nil, nil // nobody waiting
+	}
+	if _, err := tx.Exec(ctx, `UPDATE content_registrations SET status = ? WHERE tenant_id = ? AND id = ?`, RegConfirmed, tenantID, p.ID); err != nil {
+		return nil, err
+	}
+	p.Status, p.Occurrence = RegConfirmed, p.Occurrence.UTC()
+	return &p, nil
 }
 
 // Seats counts, for one date of an event, the seats taken and the people waiting.

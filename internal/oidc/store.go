@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/account"
 	"guichet/internal/clock"
 	"guichet/internal/db"
 )
@@ -243,16 +244,19 @@ func (s *Store) PurgeExpired(ctx context.Context) (int64, error) {
 	return res.RowsAffected()
 }
 
-// Export lists the provider identities linked to userID, for the person's
-// data export (RGPD right of access).
-func (s *Store) Export(ctx context.Context, tenantID, userID string) (any, error) {
+// Export lists the provider identities linked to the person's account,
+// for their data export (RGPD right of access).
+func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
+	out := []map[string]any{}
+	if p.UserID == "" {
+		return out, nil
+	}
 	rows, err := s.db.Query(ctx, `SELECT provider, subject, email, created_at, last_used_at FROM oidc_identities
-		WHERE tenant_id = ? AND user_id = ? ORDER BY created_at`, tenantID, userID)
+		WHERE tenant_id = ? AND user_id = ? ORDER BY created_at`, p.TenantID, p.UserID)
 	if err != nil {
 		return nil, fmt.Errorf("oidc: export: %w", err)
 	}
 	defer rows.Close()
-	out := []map[string]any{}
 	for rows.Next() {
 		var provider, subject, email string
 		var created, used time.Time

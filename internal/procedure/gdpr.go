@@ -3,7 +3,10 @@ package procedure
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
+
+	"guichet/internal/account"
 )
 
 // exportedCase is what a resident's data export shows of one of their
@@ -50,11 +53,13 @@ type exportedMessage struct {
 	Files     []FileRef `json:"files,omitempty"`
 }
 
-// Export returns every case of the user, for their data export (RGPD
-// right of access and portability).
-func (s *Store) Export(ctx context.Context, tenantID, userID string) (any, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+caseColumns+` FROM cases WHERE tenant_id = ? AND user_id = ?
-		ORDER BY created_at`, tenantID, userID)
+// Export returns every case of the person, by account or, for a case
+// filed without one, by its proven address (RGPD right of access and
+// portability).
+func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
+	where, args := personCases(p)
+	rows, err := s.db.Query(ctx, `SELECT `+caseColumns+` FROM cases WHERE tenant_id = ? AND `+where+`
+		ORDER BY created_at`, append([]any{p.TenantID}, args...)...)
 	if err != nil {
 		return nil, wrap("export cases", err)
 	}
@@ -82,6 +87,17 @@ func (s *Store) Export(ctx context.Context, tenantID, userID string) (any, error
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// personCases selects p's cases: their account's, and those filed
+// without an account from their address once the case proved it.
+func personCases(p account.Person) (string, []any) {
+	byUser, userArgs := account.Person{UserID: p.UserID}.Match("user_id", "")
+	if p.Email == "" {
+		return byUser, userArgs
+	}
+	return "(" + byUser + " OR (user_id IS NULL AND email_verified = ? AND LOWER(email) = ?))",
+		append(userArgs, true, strings.ToLower(p.Email))
 }
 
 func (s *Store) exportCase(ctx context.Context, c *Case, titles map[string]string, forms map[string]*Form) (exportedCase, error) {

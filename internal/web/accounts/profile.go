@@ -91,11 +91,21 @@ func (m *Module) deleteForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) renderDelete(w http.ResponseWriter, r *http.Request, status int, u *account.User, errs map[string]string) error {
-	p := m.s.Render.NewPage(r, "", map[string]any{"User": u})
+	p := m.s.Render.NewPage(r, "", map[string]any{"User": u, "Effects": m.effects(web.LangOf(r))})
 	p.Title = p.T("accounts.delete.title")
 	p.Errors = errs
 	m.s.Render.Page(w, r, status, "accounts/delete", p)
 	return nil
+}
+
+// effects says, capability by capability, what deleting the account does
+// to the person's records, and on which legal basis some are kept.
+func (m *Module) effects(lang string) []string {
+	out := []string{m.s.Render.T(lang, "accounts.delete.effect_account")}
+	for _, e := range m.store.Erasers() {
+		out = append(out, m.s.Render.T(lang, e.Effect))
+	}
+	return out
 }
 
 // deleteAccount asks for the password again (or, for an account without
@@ -125,7 +135,8 @@ func (m *Module) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 		return m.renderDelete(w, r, http.StatusUnprocessableEntity, u,
 			map[string]string{"confirm": m.s.Render.T(lang, "accounts.delete.confirm_missing")})
 	}
-	if err := m.store.Delete(r.Context(), u.TenantID, u.ID); err != nil {
+	t := tenant.FromContext(r.Context())
+	if err := m.store.DeleteAccount(r.Context(), u, m.s.SiteURL(r, t), t.Location()); err != nil {
 		return err
 	}
 	if _, err := m.sessions.SignOut(w, r); err != nil {

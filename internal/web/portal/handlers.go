@@ -58,10 +58,6 @@ func (m *Module) legal(w http.ResponseWriter, r *http.Request) error {
 	return m.simple(w, r, "portal/legal", "legal.title")
 }
 
-func (m *Module) privacy(w http.ResponseWriter, r *http.Request) error {
-	return m.simple(w, r, "portal/privacy", "privacy.title")
-}
-
 func (m *Module) simple(w http.ResponseWriter, r *http.Request, page, titleKey string) error {
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Title = p.T(titleKey)

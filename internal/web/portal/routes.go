@@ -1,5 +1,5 @@
 // Package portal serves each collectivité's public shell: home page, legal
-// pages, site map, language switch, theme, robots.txt and sitemap.xml.
+// notice, site map, language switch, theme, robots.txt and sitemap.xml.
 package portal
 
 import (
@@ -42,14 +42,12 @@ func (m *Module) Routes(s *web.Server) {
 	s.AddPlatformSitemap(m.staticPaths)
 	s.Site("GET /{$}", m.home)
 	s.Site("GET /mentions-legales", m.legal)
-	s.Site("GET /donnees-personnelles", m.privacy)
 	s.Site("GET /plan-du-site", m.siteMap)
 	s.Site("GET /langue/{lang}", m.switchLanguage)
 	s.Site("GET /theme.css", m.theme)
 	s.Site("GET /robots.txt", m.robots)
 	s.Site("GET /sitemap.xml", m.sitemapXML)
 	s.Platform("GET /mentions-legales", m.legal)
-	s.Platform("GET /donnees-personnelles", m.privacy)
 	s.Platform("GET /plan-du-site", m.siteMap)
 	s.Platform("GET /langue/{lang}", m.switchLanguage)
 	s.Platform("GET /robots.txt", m.robots)

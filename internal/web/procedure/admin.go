@@ -45,7 +45,7 @@ func (m *Module) adminCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	t := tenant.FromContext(r.Context())
 	p := &procedure.Procedure{TenantID: t.ID, Title: r.PostForm.Get("title"), Slug: r.PostForm.Get("slug"),
-		Service: r.PostForm.Get("service"), DeadlineDays: 60, RetentionDays: 365, Open: true,
+		Service: r.PostForm.Get("service"), DeadlineDays: 60, RetentionDays: procedure.DefaultRetentionDays, Open: true,
 		Draft: &procedure.Form{Pages: []procedure.Page{{Title: "Vos informations", Sections: []procedure.Section{{Title: "Identité"}}}}}}
 	if err := m.store.CreateProcedure(r.Context(), p); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
