@@ -114,11 +114,31 @@ func Redirect(w http.ResponseWriter, r *http.Request, path string) error {
 	return nil
 }
 
-// SafeNext returns next if it is a local path, else fallback: it keeps
-// "?suite=" redirects from sending people to another site.
+// SafeNext returns next if a browser would resolve it to a path of this
+// site, else fallback: it keeps "?suite=" redirects from sending people to
+// another site. Browsers drop tabs and newlines and read a backslash as a
+// slash, and a later hop may decode escapes, so the path is checked as
+// written and decoded once.
 func SafeNext(next, fallback string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
+	path, _, _ := strings.Cut(next, "?")
+	path, _, _ = strings.Cut(path, "#")
+	decoded, err := url.PathUnescape(path)
+	if err != nil || !sameSitePath(next) || !sameSitePath(decoded) {
+		return fallback
 	}
-	return fallback
+	return next
+}
+
+// sameSitePath reports whether p starts with one slash and holds no
+// control character or backslash, which browsers strip or turn into "/".
+func sameSitePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
