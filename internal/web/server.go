@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"guichet"
 	"guichet/internal/tenant"
@@ -179,12 +178,10 @@ func (s *Server) Scheme() string {
 }
 
 // SiteURL returns the absolute base URL of t as the request reached it
-// (same scheme and port), for links in emails and feeds.
+// (same scheme and port), for links in emails and feeds. Only a valid
+// port is kept: the Host header is the visitor's to write.
 func (s *Server) SiteURL(r *http.Request, t *tenant.Tenant) string {
-	port := ""
-	if i := strings.LastIndexByte(r.Host, ':'); i >= 0 {
-		port = r.Host[i+1:]
-	}
+	_, port, _ := tenant.SplitHostPort(r.Host)
 	return s.tenants.URL(t, s.Scheme(), port)
 }
 
