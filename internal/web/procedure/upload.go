@@ -53,24 +53,25 @@ func uploads(r *http.Request, name string, accept []string, limit int64, keep *o
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
+		fileName := files.CleanName(fh.Filename)
 		if fh.Size > limit {
-			return nil, "« " + fh.Filename + " » dépasse la taille maximale de " + procedure.HumanSize(limit) + "."
+			return nil, "« " + fileName + " » dépasse la taille maximale de " + procedure.HumanSize(limit) + "."
 		}
 		f, err := fh.Open()
 		if err != nil {
-			return nil, "« " + fh.Filename + " » n'a pas pu être lu."
+			return nil, "« " + fileName + " » n'a pas pu être lu."
 		}
 		*keep = append(*keep, f)
 		head := make([]byte, files.SniffLen)
 		n, _ := io.ReadFull(f, head)
-		mime, msg := files.Sniff(fh.Filename, head[:n], accept)
+		mime, msg := files.Sniff(fileName, head[:n], accept)
 		if msg != "" {
-			return nil, "« " + fh.Filename + " » : " + msg
+			return nil, "« " + fileName + " » : " + msg
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, "« " + fh.Filename + " » n'a pas pu être lu."
+			return nil, "« " + fileName + " » n'a pas pu être lu."
 		}
-		out = append(out, procedure.Upload{Name: fh.Filename, ContentType: mime, Body: f})
+		out = append(out, procedure.Upload{Name: fileName, ContentType: mime, Body: f})
 	}
 	return out, ""
 }
