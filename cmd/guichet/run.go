@@ -272,7 +272,7 @@ func freshDemoDatabase(ctx context.Context, cfg *app.Config) (string, error) {
 				return "", err
 			}
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return "", err
 		}
 		return u, nil

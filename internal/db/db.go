@@ -57,10 +57,8 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("db: create folder: %w", err)
-		}
+	if err := privateFile(path); err != nil {
+		return nil, err
 	}
 	dsn := "file:" + path + "?" + sqlitePragmas
 	readConn, err := sqlite.NewConnector(dsn)
@@ -83,6 +81,31 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("db: ping sqlite: %w", err)
 	}
 	return d, nil
+}
+
+// privateFile creates the database file readable by its owner only (SQLite
+// gives its -wal and -shm files the same mode), and narrows the mode of
+// files an earlier version created wider. Its folder is created private too.
+func privateFile(path string) error {
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("db: create folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("db: make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
