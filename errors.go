@@ -16,6 +16,8 @@ const (
 	EUnauthorized = "unauthorized"
 	EForbidden    = "forbidden"
 	ERateLimited  = "rate_limited"
+	// ETooLarge is a request body over its route's limit.
+	ETooLarge = "too_large"
 )
 
 // Error is a domain error: a code for machines and a message safe to show.

@@ -28,6 +28,7 @@ var statusOf = map[string]int{
 	guichet.EUnauthorized: http.StatusUnauthorized,
 	guichet.EForbidden:    http.StatusForbidden,
 	guichet.ERateLimited:  http.StatusTooManyRequests,
+	guichet.ETooLarge:     http.StatusRequestEntityTooLarge,
 	guichet.EInternal:     http.StatusInternalServerError,
 }
 
@@ -46,6 +47,9 @@ func (s *Server) handle(h HandlerFunc) http.Handler {
 // Error writes err as a JSON error under /api/, a sign-in redirect for a
 // signed-out page visitor, or an error page in the layout.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if ex := exchangeOf(r.Context()); tooLarge(err) || (ex != nil && ex.tooLarge) {
+		err = ErrTooLarge // whatever the handler made of a body cut at its limit
+	}
 	status := StatusOf(err)
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
@@ -81,6 +85,8 @@ func errorTitleKey(status int) string {
 		return "error.forbidden"
 	case http.StatusTooManyRequests:
 		return "error.rate_limited"
+	case http.StatusRequestEntityTooLarge:
+		return "error.too_large"
 	case http.StatusInternalServerError:
 		return "error.internal"
 	}

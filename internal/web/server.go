@@ -29,13 +29,16 @@ type Server struct {
 	platMap  []SitemapSource
 	api      *openAPI
 	proxies  Proxies
+	routes   []Route
+	limits   map[string]Route // by host and pattern
 }
 
 // NewServer returns a server for the tenants of resolver. secure marks
 // deployments served over TLS (Secure cookies, HSTS).
 func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, metrics *Metrics, secure bool) *Server {
 	s := &Server{Render: render, Metrics: metrics, log: log, tenants: resolver, secure: secure,
-		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI()}
+		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI(),
+		limits: map[string]Route{}}
 	s.ops.Handle("GET /static/", render.Static)
 	return s
 }
@@ -53,16 +56,16 @@ func (s *Server) Log() *slog.Logger { return s.log }
 // Tenants returns the host → tenant resolver.
 func (s *Server) Tenants() *tenant.Resolver { return s.tenants }
 
-// Site adds a route to every collectivité's site.
+// Site adds a route to every collectivité's site; its body may weigh
+// FormBody (routes taking files are added through Uploads).
 func (s *Server) Site(pattern string, h HandlerFunc, mw ...Middleware) {
-	s.api.note(pattern)
-	s.site.Handle(pattern, chain(s.handle(h), mw))
+	s.add(Route{Host: "site", Pattern: pattern, MaxBody: FormBody}, h, mw)
 }
 
-// Platform adds a route to the operator's host (the bare base domain).
+// Platform adds a route to the operator's host (the bare base domain);
+// its body may weigh FormBody.
 func (s *Server) Platform(pattern string, h HandlerFunc, mw ...Middleware) {
-	s.api.note(pattern)
-	s.platform.Handle(pattern, chain(s.handle(h), mw))
+	s.add(Route{Host: "platform", Pattern: pattern, MaxBody: FormBody}, h, mw)
 }
 
 // Ops adds a route answered on every host, before tenant resolution
@@ -86,15 +89,31 @@ func (s *Server) Handler() http.Handler {
 		s.Error(w, r, guichet.Errorf(guichet.EForbidden, "Requête d'origine externe refusée."))
 	}))
 	tenantRoutes := chain(http.HandlerFunc(s.dispatch), s.inner)
-	withTenant := s.resolveTenant(cop.Handler(tenantRoutes))
+	withTenant := s.resolveTenant(s.limitBodies(cop.Handler(tenantRoutes)))
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := s.ops.Handler(r); pattern != "" {
-			s.ops.ServeHTTP(w, r)
+			if s.admitBody(w, r, Route{Host: "ops", Pattern: pattern, MaxBody: FormBody}) {
+				s.ops.ServeHTTP(w, r)
+			}
 			return
 		}
 		withTenant.ServeHTTP(w, r)
 	})
 	return s.proxies.withClientIP(s.recoverPanics(s.observe(securityHeaders(s.secure, root))))
+}
+
+// limitBodies holds each request's body to the limit of the route it goes
+// to, before anything reads it.
+func (s *Server) limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, mux := "site", s.site
+		if tenant.FromContext(r.Context()).IsPlatform() {
+			host, mux = "platform", s.platform
+		}
+		if s.admitBody(w, r, s.routeFor(host, mux, r)) {
+			next.ServeHTTP(w, r)
+		}
+	})
 }
 
 // dispatch sends the request to the platform's routes or the site's.
@@ -183,14 +202,6 @@ func (s *Server) Scheme() string {
 func (s *Server) SiteURL(r *http.Request, t *tenant.Tenant) string {
 	_, port, _ := tenant.SplitHostPort(r.Host)
 	return s.tenants.URL(t, s.Scheme(), port)
-}
-
-type patternKey struct{}
-
-func setPattern(ctx context.Context, p string) {
-	if holder, ok := ctx.Value(patternKey{}).(*string); ok {
-		*holder = p
-	}
 }
 
 // SitemapSource lists the public paths of one module for a tenant.
