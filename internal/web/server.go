@@ -126,6 +126,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, guichet.Errorf(guichet.ENotFound, "Page introuvable."))
 		return
 	}
+	r = holdPendingSecondFactor(r)
 	mux.ServeHTTP(w, r)
 	setPattern(r.Context(), r.Pattern)
 }
