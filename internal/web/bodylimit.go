@@ -32,6 +32,8 @@ type Route struct {
 	// Files marks routes that take uploads: their handlers read the body
 	// themselves (ParseMultipart), once they know who sends it.
 	Files bool
+	// Private marks routes whose answers are never cached: see privateRoute.
+	Private bool
 }
 
 // Uploads registers routes that take files (see Server.Uploads).
@@ -67,6 +69,7 @@ func (s *Server) add(rt Route, h HandlerFunc, mw []Middleware) {
 		mux = s.platform
 	}
 	s.api.note(rt.Pattern)
+	rt.Private = privateRoute(rt.Pattern)
 	s.routes = append(s.routes, rt)
 	s.limits[rt.Host+" "+rt.Pattern] = rt
 	mux.Handle(rt.Pattern, chain(s.handle(h), mw))

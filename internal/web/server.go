@@ -118,15 +118,19 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 
 // dispatch sends the request to the platform's routes or the site's.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	mux := s.site
+	host, mux := "site", s.site
 	if tenant.FromContext(r.Context()).IsPlatform() {
-		mux = s.platform
+		host, mux = "platform", s.platform
 	}
-	if _, pattern := mux.Handler(r); pattern == "" {
+	_, pattern := mux.Handler(r)
+	if pattern == "" {
 		s.Error(w, r, guichet.Errorf(guichet.ENotFound, "Page introuvable."))
 		return
 	}
 	r = holdPendingSecondFactor(r)
+	if keepsNothing(r, s.limits[host+" "+pattern]) {
+		w = &noStoreWriter{ResponseWriter: w}
+	}
 	mux.ServeHTTP(w, r)
 	setPattern(r.Context(), r.Pattern)
 }
