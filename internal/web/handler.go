@@ -29,6 +29,7 @@ var statusOf = map[string]int{
 	guichet.EForbidden:    http.StatusForbidden,
 	guichet.ERateLimited:  http.StatusTooManyRequests,
 	guichet.ETooLarge:     http.StatusRequestEntityTooLarge,
+	guichet.EUnavailable:  http.StatusServiceUnavailable,
 	guichet.EInternal:     http.StatusInternalServerError,
 }
 
@@ -51,6 +52,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		err = ErrTooLarge // whatever the handler made of a body cut at its limit
 	}
 	status := StatusOf(err)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
 	}
@@ -87,6 +91,8 @@ func errorTitleKey(status int) string {
 		return "error.rate_limited"
 	case http.StatusRequestEntityTooLarge:
 		return "error.too_large"
+	case http.StatusServiceUnavailable:
+		return "error.unavailable"
 	case http.StatusInternalServerError:
 		return "error.internal"
 	}
