@@ -71,7 +71,7 @@ func (s *Server) add(rt Route, h HandlerFunc, mw []Middleware) {
 	s.api.note(rt.Pattern)
 	rt.Private = privateRoute(rt.Pattern)
 	s.routes = append(s.routes, rt)
-	s.limits[rt.Host+" "+rt.Pattern] = rt
+	s.limits[rt.Host][rt.Pattern] = rt
 	mux.Handle(rt.Pattern, chain(s.handle(h), mw))
 }
 
@@ -79,7 +79,7 @@ func (s *Server) add(rt Route, h HandlerFunc, mw []Middleware) {
 // matches none gets the default limit on its way to the 404 page.
 func (s *Server) routeFor(host string, mux *http.ServeMux, r *http.Request) Route {
 	if _, pattern := mux.Handler(r); pattern != "" {
-		if rt, ok := s.limits[host+" "+pattern]; ok {
+		if rt, ok := s.limits[host][pattern]; ok {
 			return rt
 		}
 	}

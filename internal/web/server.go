@@ -30,7 +30,7 @@ type Server struct {
 	api      *openAPI
 	proxies  Proxies
 	routes   []Route
-	limits   map[string]Route // by host and pattern
+	limits   map[string]map[string]Route // by host ("site", "platform"), then pattern
 }
 
 // NewServer returns a server for the tenants of resolver. secure marks
@@ -38,7 +38,7 @@ type Server struct {
 func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, metrics *Metrics, secure bool) *Server {
 	s := &Server{Render: render, Metrics: metrics, log: log, tenants: resolver, secure: secure,
 		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI(),
-		limits: map[string]Route{}}
+		limits: map[string]map[string]Route{"site": {}, "platform": {}}}
 	s.ops.Handle("GET /static/", render.Static)
 	return s
 }
@@ -128,7 +128,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = holdPendingSecondFactor(r)
-	if keepsNothing(r, s.limits[host+" "+pattern]) {
+	if keepsNothing(r, s.limits[host][pattern]) {
 		w = &noStoreWriter{ResponseWriter: w}
 	}
 	mux.ServeHTTP(w, r)
