@@ -16,6 +16,10 @@ const (
 	EUnauthorized = "unauthorized"
 	EForbidden    = "forbidden"
 	ERateLimited  = "rate_limited"
+	// ETooLarge is a request body over its route's limit.
+	ETooLarge = "too_large"
+	// EUnavailable is a momentary failure worth retrying (a locked database).
+	EUnavailable = "unavailable"
 )
 
 // Error is a domain error: a code for machines and a message safe to show.

@@ -40,7 +40,7 @@ func startMailServer(t *testing.T) *mailServer {
 	srv := &mailServer{mail: mailtest.Start(t)}
 	dir := t.TempDir()
 	cfg := &app.Config{DatabaseURL: "sqlite:" + filepath.Join(dir, "guichet.db"), BaseDomain: "localhost",
-		SecretKey: strings.Repeat("e2e-secret-", 4), DataDir: dir, LogLevel: "error",
+		SecretKey: "Yt6Qe1Wm9Rx3Kb7Zn0Lp4Vc8Hs2Dj5Fa", DataDir: dir, LogLevel: "error",
 		Addr: "127.0.0.1:0", SMTPURL: srv.mail.URL, JobPoll: "50ms", Clock: dbtest.Clock(t)}
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)

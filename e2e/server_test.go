@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"guichet/internal/a11y"
@@ -42,7 +41,7 @@ func startServer(parent context.Context) (*server, error) {
 		return nil, err
 	}
 	cfg := &app.Config{DatabaseURL: "sqlite:" + filepath.Join(dir, "guichet.db"), BaseDomain: "localhost",
-		SecretKey: strings.Repeat("e2e-secret-", 4), DataDir: dir, LogLevel: "error", Demo: true, Addr: "127.0.0.1:0",
+		SecretKey: "Yt6Qe1Wm9Rx3Kb7Zn0Lp4Vc8Hs2Dj5Fa", DataDir: dir, LogLevel: "error", Demo: true, Addr: "127.0.0.1:0",
 		Clock: clock.Starting(start)}
 	if err := cfg.Finish(); err != nil {
 		return nil, err

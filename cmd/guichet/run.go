@@ -109,7 +109,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	if cfg.SecretKey == "" {
-		return errors.New("serve needs a secret key: --secret-key or GUICHET_SECRET_KEY (32+ characters)")
+		return errors.New("serve needs a secret key: --secret-key or GUICHET_SECRET_KEY; make one with: head -c 32 /dev/urandom | base64")
 	}
 	a, err := app.New(ctx, cfg, stderr)
 	if err != nil {
@@ -275,7 +275,7 @@ func freshDemoDatabase(ctx context.Context, cfg *app.Config) (string, error) {
 				return "", err
 			}
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return "", err
 		}
 		return u, nil

@@ -267,8 +267,10 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 	idle := time.Duration(idleSeconds) * time.Second
 	if idleUntil.Sub(now) < idle-touchEvery {
 		idleUntil = now.Add(idle)
+		// A locked database leaves the session as it was: the visitor
+		// stays signed in, and the next request extends it.
 		if _, err := m.store.db.Exec(ctx, `UPDATE sessions SET idle_until = ? WHERE tenant_id = ? AND id = ?`,
-			idleUntil, tenantID, id.SessionID); err != nil {
+			idleUntil, tenantID, id.SessionID); err != nil && !errors.Is(err, db.ErrBusy) {
 			return nil, fmt.Errorf("account: extend session: %w", err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -87,6 +88,9 @@ type Worker interface {
 // New opens the database, applies migrations and builds every domain.
 func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	log := newLogger(logOut, cfg.LogLevel)
+	if err := privateDir(cfg.DataDir); err != nil {
+		return nil, err
+	}
 	d, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
@@ -125,6 +129,28 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 		}
 	}
 	return a, nil
+}
+
+// privateDir creates the data folder (uploads, logos, the SQLite file)
+// for the server's user only, and takes group and others' rights off a
+// folder an earlier version created.
+func privateDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		if err := os.Chmod(dir, mode&^0o077); err != nil {
+			return fmt.Errorf("data folder: %w", err)
+		}
+	}
+	return nil
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

@@ -288,7 +288,7 @@ func matchRows(routes []web.Route, table []authzRow) (rows []authzRow, problems 
 	}
 	seen := map[string]bool{}
 	for _, rt := range routes {
-		key := rt.Scope + " " + rt.Pattern
+		key := rt.Host + " " + rt.Pattern
 		seen[key] = true
 		r, ok := byRoute[key]
 		if !ok {
@@ -515,7 +515,7 @@ var ctx = context.Background()
 // The matrix names a route registered without its row, a row left for a
 // route the server no longer registers, and a route with two rows.
 func TestAuthorisationMatrixNamesMissingRows(t *testing.T) {
-	routes := []web.Route{{Scope: web.ScopeSite, Pattern: "GET /compte"}, {Scope: web.ScopeSite, Pattern: "POST /nouvelle"}}
+	routes := []web.Route{{Host: web.ScopeSite, Pattern: "GET /compte"}, {Host: web.ScopeSite, Pattern: "POST /nouvelle"}}
 	table := []authzRow{row("site GET /compte", signedInOnly(), nil), row("platform GET /ancienne", public(), nil),
 		row("site GET /compte", public(), nil)}
 	rows, problems := matchRows(routes, table)

@@ -4,7 +4,6 @@ package app
 
 import (
 	"flag"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -63,7 +62,7 @@ var ConfigTable = [][4]string{
 	{"--database-url", "GUICHET_DATABASE_URL", "sqlite:DATA/guichet.db", "sqlite:PATH or postgres://user@host/db"},
 	{"--addr", "GUICHET_ADDR", "127.0.0.1:8080", "listen address"},
 	{"--base-domain", "GUICHET_BASE_DOMAIN", "localhost", "collectivités answer at SLUG.BASE; the bare domain hosts the operator console"},
-	{"--secret-key", "GUICHET_SECRET_KEY", "(required by serve)", "key that signs tokens; 32 characters or more"},
+	{"--secret-key", "GUICHET_SECRET_KEY", "(required by serve)", "key that signs tokens: 32 random characters or more, e.g. from head -c 32 /dev/urandom | base64"},
 	{"--data", "GUICHET_DATA_DIR", "guichet-data", "folder for uploaded files and the SQLite database"},
 	{"--smtp-url", "GUICHET_SMTP_URL", "(empty: mail stays in the outbox)", "smtp://user:password@host:587"},
 	{"--mail-from", "GUICHET_MAIL_FROM", "no-reply@BASE", "sender address of outgoing mail"},
@@ -122,8 +121,8 @@ func (c *Config) Finish() error {
 		}
 		c.Clock = clock.Starting(at)
 	}
-	if c.SecretKey != "" && len(c.SecretKey) < 32 {
-		return fmt.Errorf("the secret key must have 32 characters or more")
+	if c.SecretKey != "" {
+		return CheckSecretKey(c.SecretKey)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"guichet/internal/app"
+	"guichet/internal/apptest"
 	"guichet/internal/db"
 	"guichet/internal/dbtest"
 	"guichet/internal/mail"
@@ -21,7 +22,7 @@ import (
 // every 20 ms; it is closed when the test ends (closing twice is harmless).
 func newMailApp(t *testing.T, dbURL, smtpURL string, demo bool) *app.App {
 	t.Helper()
-	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
+	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: apptest.SecretKey,
 		DataDir: t.TempDir(), LogLevel: "error", SMTPURL: smtpURL, JobPoll: "20ms", Demo: demo, Clock: dbtest.Clock(t)}
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)

@@ -20,7 +20,8 @@ func healthz() http.Handler {
 	})
 }
 
-// readyz answers 200 when the database responds and every migration is applied.
+// readyz answers 200 when the database responds, a write can take its
+// lock, and every migration is applied.
 func (a *App) readyz() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -28,6 +29,11 @@ func (a *App) readyz() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := a.DB.Ping(ctx); err != nil {
 			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		if err := a.DB.CheckWritable(ctx); err != nil {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "database locked: writes cannot go through", http.StatusServiceUnavailable)
 			return
 		}
 		pending, err := a.DB.Pending(ctx, Migrations())

@@ -14,7 +14,6 @@ import (
 	"context"
 	"io"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"guichet/internal/app"
@@ -24,6 +23,10 @@ import (
 	"guichet/internal/mailtest"
 	"guichet/internal/tenant"
 )
+
+// SecretKey is the fixed key test applications sign tokens with: random,
+// as the configuration requires, and the same on every run.
+const SecretKey = "3J9vZ0mXr7Qe2LtWb5Hn8Kc1Yf4Dg6Sa"
 
 // Env is a running application with its demo collectivités.
 type Env struct {
@@ -88,7 +91,7 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 		opt(o)
 	}
 	e := &Env{T: t}
-	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
+	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: SecretKey,
 		DataDir: t.TempDir(), LogLevel: "error", JobPoll: "20ms", Clock: dbtest.Clock(t)}
 	if o.mail {
 		e.Mail = mailtest.Start(t)

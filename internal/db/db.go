@@ -40,8 +40,11 @@ type DB struct {
 }
 
 // sqlitePragmas are set on every connection: busy timeout first so that the
-// others wait for a lock instead of failing.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+// others wait for a lock instead of failing. It is short: this process's
+// writers queue on one connection and never wait on each other, so only
+// another process holds the lock, and a visitor gets a 503 within seconds
+// rather than a page that hangs.
+const sqlitePragmas = "_pragma=busy_timeout(3000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 	"&_pragma=synchronous(NORMAL)&_time_format=sqlite&_timezone=UTC"
 
 // Open connects to the database named by url: "sqlite:PATH" or "postgres://…".
@@ -57,10 +60,8 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("db: create folder: %w", err)
-		}
+	if err := privateFile(path); err != nil {
+		return nil, err
 	}
 	dsn := "file:" + path + "?" + sqlitePragmas
 	readConn, err := sqlite.NewConnector(dsn)
@@ -71,7 +72,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: open sqlite: %w", err)
 	}
-	read, write := sql.OpenDB(stmtConnector{readConn}), sql.OpenDB(stmtConnector{writeConn})
+	read, write := sql.OpenDB(stmtConnector{Connector: readConn}), sql.OpenDB(stmtConnector{Connector: writeConn, gate: &busyGate{}})
 	write.SetMaxOpenConns(1)
 	read.SetMaxOpenConns(8)
 	// Keep every connection open (database/sql keeps two by default): a
@@ -83,6 +84,31 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("db: ping sqlite: %w", err)
 	}
 	return d, nil
+}
+
+// privateFile creates the database file readable by its owner only (SQLite
+// gives its -wal and -shm files the same mode), and narrows the mode of
+// files an earlier version created wider. Its folder is created private too.
+func privateFile(path string) error {
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("db: create folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("db: make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
@@ -145,3 +171,16 @@ func (d *DB) Stats() sql.DBStats { return d.read.Stats() }
 
 // Ping checks the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.read.PingContext(ctx) }
+
+// CheckWritable reports whether a write can take the database's lock now:
+// on SQLite, another process may hold it while reads still work.
+func (d *DB) CheckWritable(ctx context.Context) error {
+	if d.dialect != SQLite {
+		return d.write.PingContext(ctx)
+	}
+	tx, err := d.write.BeginTx(ctx, nil) // BEGIN IMMEDIATE takes the write lock
+	if err != nil {
+		return fmt.Errorf("db: take the write lock: %w", err)
+	}
+	return tx.Rollback()
+}

@@ -16,7 +16,10 @@ const maxStmtsPerConn = 1000
 // each call: a sixth of a booking's time under load, and most of a job
 // insert's, whose SQL comes from the job queue library. PostgreSQL needs
 // none of this: pgx caches prepared statements per connection itself.
-type stmtConnector struct{ driver.Connector }
+type stmtConnector struct {
+	driver.Connector
+	gate *busyGate // the writer's; nil for readers
+}
 
 func (c stmtConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.Connector.Connect(ctx)
@@ -33,7 +36,7 @@ func (c stmtConnector) Connect(ctx context.Context) (driver.Conn, error) {
 			return nil, errors.New("db: the SQLite driver lacks an interface the statement cache forwards")
 		}
 	}
-	return &stmtConn{Conn: conn, stmts: map[string]*cachedStmt{}}, nil
+	return &stmtConn{Conn: conn, stmts: map[string]*cachedStmt{}, gate: c.gate}, nil
 }
 
 func implements[T any](v any) bool { _, ok := v.(T); return ok }
@@ -45,6 +48,7 @@ type stmtConn struct {
 	driver.Conn
 	mu    sync.Mutex
 	stmts map[string]*cachedStmt
+	gate  *busyGate
 }
 
 type cachedStmt struct {
@@ -83,23 +87,30 @@ func (c *stmtConn) prepared(ctx context.Context, query string) (driver.Stmt, fun
 }
 
 func (c *stmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	st, done, err := c.prepared(ctx, query)
-	if err != nil {
+	if err := c.gate.check(); err != nil {
 		return nil, err
 	}
+	st, done, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, c.gate.note(err)
+	}
 	defer done()
-	return st.(driver.StmtExecContext).ExecContext(ctx, args)
+	res, err := st.(driver.StmtExecContext).ExecContext(ctx, args)
+	return res, c.gate.note(err)
 }
 
 func (c *stmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if err := c.gate.check(); err != nil {
+		return nil, err
+	}
 	st, done, err := c.prepared(ctx, query)
 	if err != nil {
-		return nil, err
+		return nil, c.gate.note(err)
 	}
 	rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
 		done()
-		return nil, err
+		return nil, c.gate.note(err)
 	}
 	return &stmtRows{Rows: rows, done: done}, nil
 }
@@ -117,8 +128,23 @@ func (c *stmtConn) Close() error {
 }
 
 func (c *stmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err := c.gate.check(); err != nil {
+		return nil, err
+	}
+	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil {
+		return nil, c.gate.note(err)
+	}
+	return busyTx{Tx: tx, gate: c.gate}, nil
 }
+
+// busyTx marks a commit that found the database locked.
+type busyTx struct {
+	driver.Tx
+	gate *busyGate
+}
+
+func (t busyTx) Commit() error { return t.gate.note(t.Tx.Commit()) }
 
 func (c *stmtConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)

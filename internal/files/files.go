@@ -30,7 +30,7 @@ type Local struct{ Dir string }
 
 // NewLocal returns a storage in dir, creating it.
 func NewLocal(dir string) (*Local, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("files: create %s: %w", dir, err)
 	}
 	return &Local{Dir: dir}, nil
@@ -47,13 +47,14 @@ func (l *Local) path(key string) (string, error) {
 	return filepath.Join(l.Dir, key[:2], key), nil
 }
 
-// Put writes r under key atomically (a temporary file renamed).
+// Put writes r under key atomically (a temporary file renamed), readable by
+// the server's user only.
 func (l *Local) Put(ctx context.Context, key string, r io.Reader) (int64, error) {
 	p, err := l.path(key)
 	if err != nil {
 		return 0, err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return 0, fmt.Errorf("files: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p), ".upload-*")

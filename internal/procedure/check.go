@@ -106,6 +106,13 @@ func checkField(fl *Field, seen map[string]bool, add func(string, ...any)) {
 				add("Le type de fichier %q de « %s » n'est pas accepté.", ext, fl.Label)
 			}
 		}
+	case Number:
+		for _, b := range ptrs(fl.Min, fl.Max) {
+			if _, err := parseNumber(b); err != nil {
+				add("Les bornes de « %s » doivent être des nombres, par exemple 0 ou 12,5.", fl.Label)
+				break
+			}
+		}
 	case Info:
 		if fl.Required {
 			add("Un texte explicatif ne peut pas être obligatoire : « %s ».", fl.Label)
@@ -371,15 +378,16 @@ func ptrs(ps ...*string) []string {
 	return out
 }
 
-// withinBounds reports whether v respects the field's minimum and maximum.
+// withinBounds reports whether v respects the field's minimum and maximum;
+// a value that cannot be compared with a bound is outside it.
 func (fl *Field) withinBounds(v string) bool {
 	if fl.Min != nil {
-		if n := compare(v, *fl.Min); n != nil && *n < 0 {
+		if n := compare(v, *fl.Min); n == nil || *n < 0 {
 			return false
 		}
 	}
 	if fl.Max != nil {
-		if n := compare(v, *fl.Max); n != nil && *n > 0 {
+		if n := compare(v, *fl.Max); n == nil || *n > 0 {
 			return false
 		}
 	}

@@ -1,6 +1,9 @@
 package procedure
 
 import (
+	"errors"
+	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -105,8 +108,25 @@ func numbers(a, b string) (float64, float64, bool) {
 	return x, y, err1 == nil && err2 == nil
 }
 
+// decimal is a number as people write it: digits, an optional decimal
+// point or comma, an optional exponent. It leaves out what ParseFloat
+// also reads ("NaN", "Inf", hexadecimal, digit separators), which would
+// slip past a field's bounds.
+var decimal = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
+
+// errNotNumber is returned for anything but a finite decimal number.
+var errNotNumber = errors.New("procedure: not a finite decimal number")
+
 func parseNumber(s string) (float64, error) {
-	return strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
+	if !decimal.MatchString(s) {
+		return 0, errNotNumber
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, errNotNumber
+	}
+	return x, nil
 }
 
 // Visibility says which sections and fields are shown for some answers.

@@ -55,11 +55,39 @@ func TestFieldValidation(t *testing.T) {
 		{Field{Label: "Code", Type: Text, Pattern: "[0-9]{5}"}, "86990", ""},
 		{Field{Label: "Nom", Type: Text, Required: true}, "", "Renseignez"},
 		{Field{Label: "Nom", Type: Text}, strings.Repeat("é", 301), "dépasser"},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "3,5", ""},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "1.2e1", ""},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "121", "compris"},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "1e400", "nombre"},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "1_0", "nombre"},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "0x10", "nombre"},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "0x1p-2", "nombre"},
+		{Field{Label: "Âge", Type: Number, Min: ptr("0"), Max: ptr("120")}, "12.", ""},
 	}
 	for _, r := range rows {
 		got := r.f.Validate(Answer{Value: r.v})
 		if (r.want == "") != (got == "") || !strings.Contains(got, r.want) {
 			t.Errorf("%s %q: got %q, want %q", r.f.Type, r.v, got, r.want)
 		}
+	}
+}
+
+// NaN compares neither below nor above a bound, and infinities are not
+// amounts anyone fills in: a number field refuses all three, however
+// written.
+func TestNumberFieldRefusesNaNAndInfinity(t *testing.T) {
+	f := Field{Label: "Montant", Type: Number, Min: ptr("0"), Max: ptr("100")}
+	for _, v := range []string{"NaN", "nan", "-NaN", "+nan", "Inf", "-Inf", "+Inf", "inf", "Infinity", "-infinity", " NaN "} {
+		if got := f.Validate(Answer{Value: v}); !strings.Contains(got, "nombre") {
+			t.Errorf("%q: got %q, want it refused as not a number", v, got)
+		}
+	}
+	if f.withinBounds("NaN") {
+		t.Error("NaN within the bounds")
+	}
+	bad := Field{Key: "m", Label: "Montant", Type: Number, Min: ptr("NaN")}
+	form := &Form{Pages: []Page{{Title: "P", Sections: []Section{{Fields: []Field{bad}}}}}}
+	if probs := form.Check(); !strings.Contains(strings.Join(probs, " "), "bornes de « Montant »") {
+		t.Errorf("a NaN bound passes the publication check: %v", probs)
 	}
 }

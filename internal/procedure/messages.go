@@ -12,6 +12,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	"guichet/internal/files"
 )
 
 // Upload is a file already checked (type sniffed, size bounded) by the
@@ -50,7 +51,7 @@ func storageKey() string { return strings.ReplaceAll(uuid.NewString(), "-", "") 
 func (s *Store) put(ctx context.Context, ups []Upload) ([]StoredFile, error) {
 	var out []StoredFile
 	for _, u := range ups {
-		f := StoredFile{FileRef: FileRef{ID: uuid.NewString(), Name: cleanName(u.Name), ContentType: u.ContentType}, key: storageKey()}
+		f := StoredFile{FileRef: FileRef{ID: uuid.NewString(), Name: files.CleanName(u.Name), ContentType: u.ContentType}, key: storageKey()}
 		n, err := s.Files.Put(ctx, f.key, u.Body)
 		if err != nil {
 			s.removeStored(ctx, out)
@@ -66,24 +67,6 @@ func (s *Store) removeStored(ctx context.Context, fs []StoredFile) {
 	for _, f := range fs {
 		_ = s.Files.Delete(context.WithoutCancel(ctx), f.key) // best effort: an orphan body harms no one
 	}
-}
-
-// cleanName keeps a file name displayable and safe in a header.
-func cleanName(n string) string {
-	n = n[strings.LastIndexAny(n, `/\`)+1:]
-	n = strings.Map(func(r rune) rune {
-		if r < 32 || r == '"' || r == 127 {
-			return -1
-		}
-		return r
-	}, n)
-	if len([]rune(n)) > 120 {
-		n = string([]rune(n)[:120])
-	}
-	if n == "" {
-		n = "fichier"
-	}
-	return n
 }
 
 func insertFile(ctx context.Context, q db.Querier, tenantID string, f StoredFile, now time.Time) error {

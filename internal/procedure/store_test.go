@@ -140,7 +140,7 @@ func TestCaseWorkflow(t *testing.T) {
 		f.now = f.now.Add(48 * time.Hour)
 		if _, err := f.s.Reply(ctx, c, p, resident, "Voici le justificatif.", []procedure.Upload{
 			{Name: "domicile.pdf", ContentType: "application/pdf", Body: strings.NewReader("%PDF-1.4 test")},
-			{Name: "facture.pdf", ContentType: "application/pdf", Body: strings.NewReader("%PDF-1.4 test 2")}}); err != nil {
+			{Name: "facture\u202Efdp.pdf", ContentType: "application/pdf", Body: strings.NewReader("%PDF-1.4 test 2")}}); err != nil {
 			t.Fatal(err)
 		}
 		if c.State != procedure.Instruction || !c.DueAt.Equal(f.now.AddDate(0, 0, 30)) {
@@ -149,6 +149,11 @@ func TestCaseWorkflow(t *testing.T) {
 		msgs, err := f.s.Messages(ctx, f.town.ID, c.ID)
 		if err != nil || len(msgs) != 1 || len(msgs[0].Files) != 2 {
 			t.Fatalf("messages: %v %+v", err, msgs)
+		}
+		for _, file := range msgs[0].Files {
+			if strings.ContainsRune(file.Name, '\u202E') || (file.Name != "domicile.pdf" && file.Name != "facturefdp.pdf") {
+				t.Fatalf("file name %q shown to agents", file.Name)
+			}
 		}
 		if err := f.s.Transition(ctx, c, p, procedure.Accepted, agent, ""); err != nil {
 			t.Fatal(err)

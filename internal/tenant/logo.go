@@ -45,11 +45,11 @@ func (l *Logos) Save(tenantID string, data []byte) (string, error) {
 	if err := CheckLogo(data); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(l.dir, 0o750); err != nil {
+	if err := os.MkdirAll(l.dir, 0o700); err != nil {
 		return "", fmt.Errorf("tenant: logo folder: %w", err)
 	}
 	tmp := filepath.Join(l.dir, tenantID+".tmp")
-	if err := os.WriteFile(tmp, data, 0o640); err != nil {
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		return "", fmt.Errorf("tenant: write logo: %w", err)
 	}
 	if err := os.Rename(tmp, filepath.Join(l.dir, tenantID)); err != nil {

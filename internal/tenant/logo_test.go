@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,10 +25,18 @@ func pngBytes(t *testing.T) []byte {
 }
 
 func TestLogos(t *testing.T) {
-	l := tenant.NewLogos(t.TempDir())
+	dir := t.TempDir()
+	l := tenant.NewLogos(dir)
 	p, err := l.Save("t1", pngBytes(t))
 	if err != nil || !strings.HasPrefix(p, "/logo?v=") {
 		t.Fatalf("save: %q, %v", p, err)
+	}
+	info, err := os.Stat(filepath.Join(dir, "logos", "t1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := info.Mode().Perm(); mode != 0o600 {
+		t.Fatalf("the logo file has mode %o, want 600", mode)
 	}
 	data, ct, err := l.Open("t1")
 	if err != nil || ct != "image/png" || !bytes.Equal(data, pngBytes(t)) {

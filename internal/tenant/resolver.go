@@ -36,6 +36,9 @@ func (r *Resolver) BaseDomain() string { return r.base }
 // Resolve returns the tenant for host, or ErrNotFound. Suspended tenants
 // are returned too: the caller decides what to show.
 func (r *Resolver) Resolve(ctx context.Context, host string) (*Tenant, error) {
+	if _, _, ok := SplitHostPort(strings.TrimSpace(host)); !ok {
+		return nil, ErrNotFound // a malformed port must never reach a link
+	}
 	host = NormalizeHost(host)
 	r.mu.Lock()
 	c, ok := r.cache[host]
@@ -82,7 +85,8 @@ func (r *Resolver) Forget() {
 	r.mu.Unlock()
 }
 
-// URL returns the address of t's site, for links and emails.
+// URL returns the address of t's site, for links and emails; a port that
+// is not a number from 1 to 65535 is left out.
 func (r *Resolver) URL(t *Tenant, scheme, port string) string {
 	host := t.Slug + "." + r.base
 	if t.IsPlatform() {
@@ -91,8 +95,8 @@ func (r *Resolver) URL(t *Tenant, scheme, port string) string {
 	if len(t.Hosts) > 0 && !t.IsPlatform() {
 		host = t.Hosts[0]
 	}
-	if port != "" && port != "80" && port != "443" {
-		host += ":" + port
+	if _, p, ok := SplitHostPort(":" + port); ok && p != "" && p != "80" && p != "443" {
+		host += ":" + p
 	}
 	return scheme + "://" + host
 }

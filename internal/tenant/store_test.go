@@ -47,6 +47,8 @@ func TestStoreCreateAndResolve(t *testing.T) {
 			{"beta.localhost", ""},
 			{"x.alpha.localhost", ""},
 			{"evil.example", ""},
+			{"alpha.localhost:1,evil.example", ""},
+			{"alpha.localhost:70000", ""},
 		}
 		for _, c := range cases {
 			got, err := r.Resolve(ctx, c.host)
@@ -58,6 +60,12 @@ func TestStoreCreateAndResolve(t *testing.T) {
 			}
 			if err != nil || got.Slug != c.want {
 				t.Errorf("%s: got %v, %v; want %s", c.host, got, err, c.want)
+			}
+		}
+		for port, want := range map[string]string{"8080": "http://www.alpha.example:8080", "80": "http://www.alpha.example",
+			"1,evil.example": "http://www.alpha.example", "0": "http://www.alpha.example", "": "http://www.alpha.example"} {
+			if got := r.URL(created, "http", port); got != want {
+				t.Errorf("URL with port %q = %q, want %q", port, got, want)
 			}
 		}
 		list, err := s.List(ctx)
@@ -156,6 +164,33 @@ func TestNormalizeHost(t *testing.T) {
 		"[::1]:80": "[::1]", "c.localhost": "c.localhost"} {
 		if got := tenant.NormalizeHost(in); got != want {
 			t.Errorf("NormalizeHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSplitHostPort(t *testing.T) {
+	rows := []struct {
+		host, name, port string
+		ok               bool
+	}{
+		{"a.localhost", "a.localhost", "", true},
+		{"a.localhost:8080", "a.localhost", "8080", true},
+		{"a.localhost:08080", "a.localhost", "8080", true},
+		{"a.localhost:", "a.localhost", "", true},
+		{"[::1]:443", "[::1]", "443", true},
+		{"[::1]", "[::1]", "", true},
+		{"a.localhost:1,evil.example", "a.localhost", "", false},
+		{"a.localhost:0", "a.localhost", "", false},
+		{"a.localhost:65536", "a.localhost", "", false},
+		{"a.localhost:+80", "a.localhost", "", false},
+		{"a.localhost:-1", "a.localhost", "", false},
+		{"a.localhost:80:80", "a.localhost:80", "", false},
+		{"::1", "", "", false},
+	}
+	for _, r := range rows {
+		name, port, ok := tenant.SplitHostPort(r.host)
+		if ok != r.ok || port != r.port || (ok && name != r.name) {
+			t.Errorf("SplitHostPort(%q) = %q, %q, %v; want %q, %q, %v", r.host, name, port, ok, r.name, r.port, r.ok)
 		}
 	}
 }

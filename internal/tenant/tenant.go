@@ -4,6 +4,7 @@ package tenant
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -79,6 +80,27 @@ func NewContext(ctx context.Context, t *Tenant) context.Context {
 func FromContext(ctx context.Context) *Tenant {
 	t, _ := ctx.Value(ctxKey{}).(*Tenant)
 	return t
+}
+
+// SplitHostPort splits a Host header into its name and port; ok is false
+// when a port is present but is not a number from 1 to 65535, or when the
+// name holds a colon outside brackets. The port comes back in canonical form.
+func SplitHostPort(host string) (name, port string, ok bool) {
+	name = host
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		name, port = host[:i], host[i+1:]
+	}
+	if strings.Contains(name, ":") && !(strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]")) {
+		return name, "", false
+	}
+	if port == "" {
+		return name, "", true
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 || strings.Trim(port, "0123456789") != "" {
+		return name, "", false
+	}
+	return name, strconv.Itoa(n), true
 }
 
 // NormalizeHost lower-cases a Host header and strips its port.

@@ -29,6 +29,8 @@ var statusOf = map[string]int{
 	guichet.EUnauthorized: http.StatusUnauthorized,
 	guichet.EForbidden:    http.StatusForbidden,
 	guichet.ERateLimited:  http.StatusTooManyRequests,
+	guichet.ETooLarge:     http.StatusRequestEntityTooLarge,
+	guichet.EUnavailable:  http.StatusServiceUnavailable,
 	guichet.EInternal:     http.StatusInternalServerError,
 }
 
@@ -47,10 +49,15 @@ func (s *Server) handle(h HandlerFunc) http.Handler {
 // Error writes err as a JSON error under /api/, a sign-in redirect for a
 // signed-out page visitor, or an error page in the layout.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if ex := exchangeOf(r.Context()); tooLarge(err) || (ex != nil && ex.tooLarge) {
+		err = ErrTooLarge // whatever the handler made of a body cut at its limit
+	}
 	status := StatusOf(err)
 	var wait interface{ RetryAfterSeconds() int }
 	if errors.As(err, &wait) {
 		w.Header().Set("Retry-After", strconv.Itoa(wait.RetryAfterSeconds()))
+	} else if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
 	}
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
@@ -86,6 +93,10 @@ func errorTitleKey(status int) string {
 		return "error.forbidden"
 	case http.StatusTooManyRequests:
 		return "error.rate_limited"
+	case http.StatusRequestEntityTooLarge:
+		return "error.too_large"
+	case http.StatusServiceUnavailable:
+		return "error.unavailable"
 	case http.StatusInternalServerError:
 		return "error.internal"
 	}
@@ -119,11 +130,31 @@ func Redirect(w http.ResponseWriter, r *http.Request, path string) error {
 	return nil
 }
 
-// SafeNext returns next if it is a local path, else fallback: it keeps
-// "?suite=" redirects from sending people to another site.
+// SafeNext returns next if a browser would resolve it to a path of this
+// site, else fallback: it keeps "?suite=" redirects from sending people to
+// another site. Browsers drop tabs and newlines and read a backslash as a
+// slash, and a later hop may decode escapes, so the path is checked as
+// written and decoded once.
 func SafeNext(next, fallback string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
+	path, _, _ := strings.Cut(next, "?")
+	path, _, _ = strings.Cut(path, "#")
+	decoded, err := url.PathUnescape(path)
+	if err != nil || !sameSitePath(next) || !sameSitePath(decoded) {
+		return fallback
 	}
-	return fallback
+	return next
+}
+
+// sameSitePath reports whether p starts with one slash and holds no
+// control character or backslash, which browsers strip or turn into "/".
+func sameSitePath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

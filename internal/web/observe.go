@@ -79,10 +79,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-Id", id)
-		route := "unmatched"
-		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), patternKey{}, &route)
+		ex := &exchange{pattern: "unmatched"}
+		defer ex.removeFiles()
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), exchangeKey{}, ex)
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r.WithContext(ctx))
+		route := ex.pattern
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}

@@ -17,8 +17,8 @@ func TestServerListsItsRoutes(t *testing.T) {
 	s.Site("GET /compte", ok, s.SignedIn)
 	s.Platform("POST /console", ok)
 	s.Ops("GET /healthz", http.NotFoundHandler())
-	want := []Route{{ScopeOps, "GET /static/"}, {ScopeSite, "GET /compte"}, {ScopePlatform, "POST /console"},
-		{ScopeOps, "GET /healthz"}}
+	want := []Route{{Host: ScopeOps, Pattern: "GET /static/", MaxBody: FormBody}, {Host: ScopeSite, Pattern: "GET /compte", MaxBody: FormBody, Private: true},
+		{Host: ScopePlatform, Pattern: "POST /console", MaxBody: FormBody, Private: true}, {Host: ScopeOps, Pattern: "GET /healthz", MaxBody: FormBody}}
 	if got := s.Routes(); !slices.Equal(got, want) {
 		t.Errorf("routes = %v, want %v", got, want)
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"slices"
-	"strings"
 
 	"guichet"
 	"guichet/internal/abuse"
@@ -32,36 +30,28 @@ type Server struct {
 	platMap  []SitemapSource
 	api      *openAPI
 	proxies  Proxies
-	routes   []Route
 	// Limits are the abuse limits of the actions that send mail or hold a
 	// resource (see Limit); in memory and unrecorded until the app sets
 	// its own.
 	Limits          *abuse.Limits
 	clientKeyHeader string
+	routes          []Route
+	limits          map[string]map[string]Route // by host ("site", "platform"), then pattern
 }
 
-// Where a route answers.
+// Where a route answers: Route.Host.
 const (
 	ScopeSite     = "site"     // every collectivité's site
 	ScopePlatform = "platform" // the operator's host
 	ScopeOps      = "ops"      // every host, before tenant resolution
 )
 
-// Route is one registered URL pattern, as a test lists them.
-type Route struct {
-	Scope   string // ScopeSite, ScopePlatform or ScopeOps
-	Pattern string // as given to the mux: "GET /compte"
-}
-
-// Routes returns every route registered so far, in registration order.
-func (s *Server) Routes() []Route { return slices.Clone(s.routes) }
-
 // NewServer returns a server for the tenants of resolver. secure marks
 // deployments served over TLS (Secure cookies, HSTS).
 func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, metrics *Metrics, secure bool) *Server {
 	s := &Server{Render: render, Metrics: metrics, log: log, tenants: resolver, secure: secure,
 		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI(),
-		Limits: abuse.New(nil, log)}
+		Limits: abuse.New(nil, log), limits: map[string]map[string]Route{"site": {}, "platform": {}}}
 	s.Ops("GET /static/", render.Static)
 	return s
 }
@@ -79,24 +69,22 @@ func (s *Server) Log() *slog.Logger { return s.log }
 // Tenants returns the host → tenant resolver.
 func (s *Server) Tenants() *tenant.Resolver { return s.tenants }
 
-// Site adds a route to every collectivité's site.
+// Site adds a route to every collectivité's site; its body may weigh
+// FormBody (routes taking files are added through Uploads).
 func (s *Server) Site(pattern string, h HandlerFunc, mw ...Middleware) {
-	s.api.note(pattern)
-	s.routes = append(s.routes, Route{ScopeSite, pattern})
-	s.site.Handle(pattern, chain(s.handle(h), mw))
+	s.add(Route{Host: "site", Pattern: pattern, MaxBody: FormBody}, h, mw)
 }
 
-// Platform adds a route to the operator's host (the bare base domain).
+// Platform adds a route to the operator's host (the bare base domain);
+// its body may weigh FormBody.
 func (s *Server) Platform(pattern string, h HandlerFunc, mw ...Middleware) {
-	s.api.note(pattern)
-	s.routes = append(s.routes, Route{ScopePlatform, pattern})
-	s.platform.Handle(pattern, chain(s.handle(h), mw))
+	s.add(Route{Host: "platform", Pattern: pattern, MaxBody: FormBody}, h, mw)
 }
 
 // Ops adds a route answered on every host, before tenant resolution
 // (health checks, metrics, static files).
 func (s *Server) Ops(pattern string, h http.Handler) {
-	s.routes = append(s.routes, Route{ScopeOps, pattern})
+	s.routes = append(s.routes, Route{Host: ScopeOps, Pattern: pattern, MaxBody: FormBody})
 	s.ops.Handle(pattern, h)
 }
 
@@ -117,10 +105,12 @@ func (s *Server) Handler() http.Handler {
 		s.Error(w, r, guichet.Errorf(guichet.EForbidden, "Requête d'origine externe refusée."))
 	}))
 	tenantRoutes := chain(http.HandlerFunc(s.dispatch), s.inner)
-	withTenant := s.resolveTenant(cop.Handler(tenantRoutes))
+	withTenant := s.resolveTenant(s.limitBodies(cop.Handler(tenantRoutes)))
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := s.ops.Handler(r); pattern != "" {
-			s.ops.ServeHTTP(w, r)
+			if s.admitBody(w, r, Route{Host: "ops", Pattern: pattern, MaxBody: FormBody}) {
+				s.ops.ServeHTTP(w, r)
+			}
 			return
 		}
 		withTenant.ServeHTTP(w, r)
@@ -128,15 +118,34 @@ func (s *Server) Handler() http.Handler {
 	return s.proxies.withClientIP(s.withClientKeyHeader(s.recoverPanics(s.observe(securityHeaders(s.secure, root)))))
 }
 
+// limitBodies holds each request's body to the limit of the route it goes
+// to, before anything reads it.
+func (s *Server) limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, mux := "site", s.site
+		if tenant.FromContext(r.Context()).IsPlatform() {
+			host, mux = "platform", s.platform
+		}
+		if s.admitBody(w, r, s.routeFor(host, mux, r)) {
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
 // dispatch sends the request to the platform's routes or the site's.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	mux := s.site
+	host, mux := "site", s.site
 	if tenant.FromContext(r.Context()).IsPlatform() {
-		mux = s.platform
+		host, mux = "platform", s.platform
 	}
-	if _, pattern := mux.Handler(r); pattern == "" {
+	_, pattern := mux.Handler(r)
+	if pattern == "" {
 		s.Error(w, r, guichet.Errorf(guichet.ENotFound, "Page introuvable."))
 		return
+	}
+	r = holdPendingSecondFactor(r)
+	if keepsNothing(r, s.limits[host][pattern]) {
+		w = &noStoreWriter{ResponseWriter: w}
 	}
 	mux.ServeHTTP(w, r)
 	setPattern(r.Context(), r.Pattern)
@@ -209,21 +218,11 @@ func (s *Server) Scheme() string {
 }
 
 // SiteURL returns the absolute base URL of t as the request reached it
-// (same scheme and port), for links in emails and feeds.
+// (same scheme and port), for links in emails and feeds. Only a valid
+// port is kept: the Host header is the visitor's to write.
 func (s *Server) SiteURL(r *http.Request, t *tenant.Tenant) string {
-	port := ""
-	if i := strings.LastIndexByte(r.Host, ':'); i >= 0 {
-		port = r.Host[i+1:]
-	}
+	_, port, _ := tenant.SplitHostPort(r.Host)
 	return s.tenants.URL(t, s.Scheme(), port)
-}
-
-type patternKey struct{}
-
-func setPattern(ctx context.Context, p string) {
-	if holder, ok := ctx.Value(patternKey{}).(*string); ok {
-		*holder = p
-	}
 }
 
 // SitemapSource lists the public paths of one module for a tenant.

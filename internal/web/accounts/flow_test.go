@@ -136,6 +136,10 @@ func TestSignInReturnPath(t *testing.T) {
 			{"/compte/donnees", "/compte/donnees"},
 			{"//evil.example/", "/compte"},
 			{"https://evil.example/", "/compte"},
+			{"/\t/evil.example", "/compte"}, // what "?suite=/%09/evil.example" decodes to
+			{"/%09/evil.example", "/compte"},
+			{"/\\evil.example", "/compte"},
+			{"/%2F/evil.example", "/compte"},
 			{"", "/compte"},
 		}
 		for _, c := range cases {

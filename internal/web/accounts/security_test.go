@@ -12,6 +12,8 @@ import (
 	"guichet/internal/app"
 	"guichet/internal/apptest"
 	"guichet/internal/staff"
+
+	"github.com/pquerna/otp/totp"
 )
 
 // Signing in always issues a new session id, even over a planted or an
@@ -245,14 +247,63 @@ func TestStaffSentToSecondFactor(t *testing.T) {
 		b := e.Browser(e.Town)
 		res := b.Post("/connexion", url.Values{"email": {"agent@exemple.fr"}, "password": {apptest.Password}, "suite": {"/gestion"}})
 		res.WantRedirect(t, account.SecondFactorPath+"?suite=%2Fgestion")
-		var me struct {
-			Roles             []string
-			NeedsSecondFactor bool `json:"needs_second_factor"`
+		// Until it is passed, the API says what is due and nothing more.
+		b.Get("/api/v1/me").Want(t, http.StatusForbidden).WantBody(t, "application d'authentification", `"code":"forbidden"`)
+	})
+}
+
+// A staff session that has not passed the second factor is not a sign-in
+// yet: it can neither rename the account, nor download its data, nor
+// delete it; it reaches the second factor's page, public pages and the
+// sign-out, and every action once the code is given.
+func TestSecondFactorBeforeAccountActions(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		const email = "agent@exemple.fr"
+		u := e.Resident(e.Town, email, "Agent")
+		if err := e.App.Staff.Add(ctx, e.Town.ID, u.ID, staff.Grant{Roles: []account.Role{account.RoleAgent},
+			Services: []string{"etat-civil"}}); err != nil {
+			t.Fatal(err)
 		}
-		decode(t, b.Get("/api/v1/me").Want(t, http.StatusOK), &me)
-		if len(me.Roles) != 0 || !me.NeedsSecondFactor {
-			t.Fatalf("before the second factor: %+v", me)
+		if err := e.App.Staff.EnrolWithSecret(ctx, e.Town.ID, u.ID, app.DemoTOTPSecret); err != nil {
+			t.Fatal(err)
 		}
+		b := e.Browser(e.Town)
+		b.SignIn(t, email, apptest.Password).WantRedirect(t, account.SecondFactorPath)
+
+		for _, a := range []struct {
+			name, method, path string
+			form               url.Values
+			status             int
+			location           string
+		}{
+			{"rename", "POST", "/compte", url.Values{"name": {"Pirate"}, "lang": {"fr"}}, http.StatusForbidden, ""},
+			{"download", "GET", "/compte/donnees", nil, http.StatusSeeOther, account.SecondFactorPath + "?suite=%2Fcompte%2Fdonnees"},
+			{"download by the API", "GET", "/api/v1/me/data", nil, http.StatusForbidden, ""},
+			{"delete", "POST", "/compte/supprimer", url.Values{"password": {apptest.Password}, "confirm": {"1"}}, http.StatusForbidden, ""},
+		} {
+			if res := b.Do(a.method, a.path, a.form, nil); res.Status != a.status || res.Location != a.location {
+				t.Errorf("%s before the second factor: %d to %q, want %d to %q", a.name, res.Status, res.Location, a.status, a.location)
+			}
+		}
+		if got, err := e.App.Accounts.ByEmail(ctx, e.Town.ID, email); err != nil || got.Name != "Agent" {
+			t.Fatalf("after the refused actions: %+v, %v", got, err)
+		}
+
+		b.Get(account.SecondFactorPath).Want(t, http.StatusOK)
+		b.Get("/").Want(t, http.StatusOK).WantBody(t, `href="/connexion"`) // seen as signed out
+		code, err := totp.GenerateCode(app.DemoTOTPSecret, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Post(account.SecondFactorPath, url.Values{"code": {code}}).WantRedirect(t, "/gestion")
+		b.Get("/compte/donnees").Want(t, http.StatusOK).WantBody(t, email)
+		b.Post("/compte", url.Values{"name": {"Agent Dupont"}, "lang": {"fr"}}).WantRedirect(t, "/compte?ok=profil")
+
+		other := e.Browser(e.Town)
+		other.SignIn(t, email, apptest.Password).WantRedirect(t, account.SecondFactorPath)
+		other.Post("/deconnexion", nil).WantRedirect(t, "/")
+		other.Get(account.SecondFactorPath).WantRedirect(t, "/connexion")
 	})
 }
 

@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 
 	"guichet"
@@ -13,17 +12,17 @@ import (
 
 // Staff lets through staff who passed the second factor and hold one of
 // roles (any staff role when none is given). A member who still owes the
-// second factor is sent to it; other domains may use this for their
-// back-office routes.
+// second factor is sent to it (refused on anything but a page); other
+// domains may use this for their back-office routes.
 func (m *Module) Staff(roles ...account.Role) web.Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id := account.FromContext(r.Context())
 			switch {
 			case id == nil:
-				m.s.Error(w, r, guichet.Errorf(guichet.EUnauthorized, "Connectez-vous pour continuer."))
-			case id.NeedsSecondFactor && r.Method == http.MethodGet:
-				http.Redirect(w, r, account.SecondFactorPath+"?suite="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				if !m.s.OweSecondFactor(w, r) {
+					m.s.Error(w, r, guichet.Errorf(guichet.EUnauthorized, "Connectez-vous pour continuer."))
+				}
 			case !id.IsStaff() || (len(roles) > 0 && !slices.ContainsFunc(roles, id.Has)):
 				m.s.Error(w, r, guichet.Errorf(guichet.EForbidden, "Vous n'avez pas accès à cette page."))
 			default:

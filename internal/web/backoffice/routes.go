@@ -14,9 +14,9 @@ func (m *Module) Routes(s *web.Server) {
 		add("GET /gestion", m.home, staff)
 		add("GET /gestion/securite", m.security, staff)
 		add("POST /gestion/securite/codes", m.newRecoveryCodes, staff)
-		add("GET "+account.SecondFactorPath, m.secondFactor, s.SignedIn)
-		add("POST "+account.SecondFactorPath, m.verify, s.SignedIn)
-		add("POST "+account.SecondFactorPath+"/activation", m.confirmEnrolment, s.SignedIn)
+		add("GET "+account.SecondFactorPath, m.secondFactor, s.SigningIn)
+		add("POST "+account.SecondFactorPath, m.verify, s.SigningIn)
+		add("POST "+account.SecondFactorPath+"/activation", m.confirmEnrolment, s.SigningIn)
 	}
 	s.Site("GET /gestion/equipe", m.team, admin)
 	s.Site("POST /gestion/equipe/reglages", m.saveSettings, admin)

@@ -11,6 +11,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // statusOptions are the list filters of editors.
@@ -92,16 +93,13 @@ func (m *Module) renderNewsForm(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
+// newsFormBody is the most the news form weighs: a cover image and the
+// texts.
+const newsFormBody = content.MaxImage + 1<<20
+
 // parseForm reads a form, multipart (with a file) or not.
-func parseForm(r *http.Request) error {
-	var err error
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		r.Body = http.MaxBytesReader(nil, r.Body, content.MaxImage+1<<20)
-		err = r.ParseMultipartForm(content.MaxImage + 1<<20)
-	} else {
-		err = r.ParseForm()
-	}
-	if err != nil {
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseMultipart(w, r, newsFormBody, newsFormBody); err != nil {
 		return guichet.Invalid(map[string]string{"image": "L'envoi a échoué ou le fichier dépasse 3 Mo."})
 	}
 	return nil
@@ -136,7 +134,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := parseForm(r); err != nil {
+	if err := parseForm(w, r); err != nil {
 		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, fieldErrors(err), false)
 	}
 	f := r.PostForm

@@ -164,8 +164,9 @@ func TestStaffStillOweTheSecondFactor(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/connexion/deuxieme-facteur?suite=%2Fgestion" {
 			t.Fatalf("callback: %s to %s", res.Status, res.Header.Get("Location"))
 		}
-		if res, _ := get(t, c, e.site(e.alpha, "/gestion/franceconnect")); res.StatusCode != http.StatusForbidden {
-			t.Fatalf("admin page before TOTP: %s", res.Status)
+		res, _ = get(t, c, e.site(e.alpha, "/gestion/franceconnect"))
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/connexion/deuxieme-facteur?suite=%2Fgestion%2Ffranceconnect" {
+			t.Fatalf("admin page before TOTP: %s to %s", res.Status, res.Header.Get("Location"))
 		}
 	})
 }

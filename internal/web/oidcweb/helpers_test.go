@@ -59,7 +59,7 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 		e := &env{d: d, users: account.NewStore(d), op: oidctest.New(), alpha: mk("alpha"), beta: mk("beta")}
 		t.Cleanup(e.op.Close)
 		e.sessions = account.NewSessions(e.users, false)
-		e.svc = oidc.NewService(oidc.NewStore(d, strings.Repeat("k", 32)), e.users, nil)
+		e.svc = oidc.NewService(oidc.NewStore(d, "pW4nR8xT2kQ6vZ0mB3yH7cL1sD5fG9jA"), e.users, nil)
 		e.mod = oidcweb.New(e.svc, e.sessions)
 		log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 		s := web.NewServer(log, web.NewRenderer(log), tenant.NewResolver(ts, "localhost"),

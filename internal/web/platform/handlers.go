@@ -109,11 +109,13 @@ func (m *Module) createTenant(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, "/console?ok=cree")
 }
 
+// tenantFormBody is the most the tenant form weighs: a logo and its fields.
+const tenantFormBody = tenant.MaxLogoBytes + 64<<10
+
 // parseTenantForm reads the tenant form, a multipart form when it carries
 // a logo, refusing bodies larger than a logo and its fields need.
 func parseTenantForm(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, tenant.MaxLogoBytes+64<<10)
-	if err := r.ParseMultipartForm(tenant.MaxLogoBytes + 64<<10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+	if err := web.ParseMultipart(w, r, tenantFormBody, tenantFormBody); err != nil {
 		return nil, tenant.ErrLogo
 	}
 	f, _, err := r.FormFile("logo")

@@ -58,9 +58,9 @@ func (m *Module) Routes(s *web.Server) {
 	s.Platform("GET /{$}", m.directory)
 	s.Platform("GET /console", m.console, op)
 	s.Platform("GET /console/collectivites/nouvelle", m.newTenant, op)
-	s.Platform("POST /console/collectivites", m.createTenant, op)
+	s.Uploads(tenantFormBody).Platform("POST /console/collectivites", m.createTenant, op)
 	s.Platform("GET /console/collectivites/{id}", m.editTenant, op)
-	s.Platform("POST /console/collectivites/{id}", m.updateTenant, op)
+	s.Uploads(tenantFormBody).Platform("POST /console/collectivites/{id}", m.updateTenant, op)
 	s.Platform("POST /console/collectivites/{id}/statut", m.setStatus, op)
 	s.Site("GET /logo", m.logo)
 }

@@ -194,7 +194,7 @@ func eachDemo(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
 func demoEnv(t *testing.T, dbURL string) *apptest.Env {
 	ctx := context.Background()
 	e := &apptest.Env{T: t, Mail: mailtest.Start(t)}
-	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: strings.Repeat("k", 32),
+	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: apptest.SecretKey,
 		DataDir: t.TempDir(), LogLevel: "error", JobPoll: "20ms", SMTPURL: e.Mail.URL, Clock: dbtest.Clock(t)}
 	if err := cfg.Finish(); err != nil {
 		t.Fatal(err)

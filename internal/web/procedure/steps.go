@@ -97,9 +97,6 @@ func (m *Module) step(w http.ResponseWriter, r *http.Request) error {
 		return m.renderStep(w, r, c, p, form, n, c.Answers, http.StatusRequestEntityTooLarge,
 			map[string]string{firstFileName(form, n): guichet.ErrorMessage(err)})
 	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
 	answers := form.DecodePage(n, r.PostForm, c.Answers)
 	// Uploads are checked first: a bad file changes nothing.
 	var keep opened

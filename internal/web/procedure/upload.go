@@ -10,22 +10,29 @@ import (
 	"guichet"
 	"guichet/internal/files"
 	"guichet/internal/procedure"
+	"guichet/internal/web"
 )
 
-// maxMessageUpload bounds a message's attachments together.
-const maxMessageUpload = 30 << 20
+// Body limits of the routes taking files: a message's attachments
+// together, and a form page's files, whose own limit the page's fields set.
+const (
+	maxMessageUpload = 30 << 20
+	messageBody      = maxMessageUpload + formOverhead
+	stepBody         = web.MaxBody
+	formOverhead     = 1 << 20 // the form's fields and the parts' headers
+	inMemory         = 8 << 20 // files beyond go to temporary files
+)
 
-// parseUpload reads a multipart body of at most limit bytes: the limit
-// stops the read as soon as it is passed, before the whole body arrives.
+// parseUpload reads a multipart body whose files weigh at most limit: the
+// limit stops the read as soon as it is passed, before the whole body
+// arrives, and a declared length over it is refused without reading.
 func parseUpload(w http.ResponseWriter, r *http.Request, limit int64) error {
-	r.Body = http.MaxBytesReader(w, r.Body, limit+1<<20)
-	err := r.ParseMultipartForm(8 << 20)
+	limit = min(limit, web.MaxBody-formOverhead)
+	err := web.ParseMultipart(w, r, limit+formOverhead, inMemory)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
 		return guichet.Errorf(guichet.EInvalid, "Les fichiers envoyés dépassent la taille maximale de %s.", procedure.HumanSize(limit))
-	case errors.Is(err, http.ErrNotMultipart):
-		return r.ParseForm()
 	case err != nil:
 		return guichet.Errorf(guichet.EInvalid, "Envoi illisible : recommencez.")
 	}
@@ -53,24 +60,25 @@ func uploads(r *http.Request, name string, accept []string, limit int64, keep *o
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
+		fileName := files.CleanName(fh.Filename)
 		if fh.Size > limit {
-			return nil, "« " + fh.Filename + " » dépasse la taille maximale de " + procedure.HumanSize(limit) + "."
+			return nil, "« " + fileName + " » dépasse la taille maximale de " + procedure.HumanSize(limit) + "."
 		}
 		f, err := fh.Open()
 		if err != nil {
-			return nil, "« " + fh.Filename + " » n'a pas pu être lu."
+			return nil, "« " + fileName + " » n'a pas pu être lu."
 		}
 		*keep = append(*keep, f)
 		head := make([]byte, files.SniffLen)
 		n, _ := io.ReadFull(f, head)
-		mime, msg := files.Sniff(fh.Filename, head[:n], accept)
+		mime, msg := files.Sniff(fileName, head[:n], accept)
 		if msg != "" {
-			return nil, "« " + fh.Filename + " » : " + msg
+			return nil, "« " + fileName + " » : " + msg
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, "« " + fh.Filename + " » n'a pas pu être lu."
+			return nil, "« " + fileName + " » n'a pas pu être lu."
 		}
-		out = append(out, procedure.Upload{Name: fh.Filename, ContentType: mime, Body: f})
+		out = append(out, procedure.Upload{Name: fileName, ContentType: mime, Body: f})
 	}
 	return out, ""
 }
@@ -116,12 +124,7 @@ func pathEscape(s string) string {
 // the form again with; done releases the files once the message is stored.
 func messageUploads(w http.ResponseWriter, r *http.Request) (ups []procedure.Upload, status int, errs map[string]string, done func(), err error) {
 	var keep opened
-	done = func() {
-		keep.close()
-		if r.MultipartForm != nil {
-			_ = r.MultipartForm.RemoveAll()
-		}
-	}
+	done = func() { keep.close() }
 	if err := parseUpload(w, r, maxMessageUpload); err != nil {
 		if guichet.ErrorCode(err) != guichet.EInvalid {
 			return nil, 0, nil, done, err
