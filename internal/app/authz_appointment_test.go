@@ -17,6 +17,7 @@ import (
 // service (the passport agenda is the état civil's).
 func init() {
 	fixtureSetups = append(fixtureSetups, appointmentFixtures)
+	settlers = append(settlers, confirmationsQueued)
 	agenda := func(f *fixtures) wild { return wild{"agenda": f.get("agenda")} }
 	agendaType := func(f *fixtures) wild { return wild{"agenda": f.get("agenda"), "type": "passeport-cni"} }
 	shared := func(f *fixtures) wild { return wild{"token": f.get("booking-token")} }
@@ -91,6 +92,23 @@ func agendaResource(f *fixtures) wild {
 	return wild{"agenda": f.get("agenda"), "resource": f.get("resource")}
 }
 
+// confirmationsQueued waits until the confirmation of every booking made
+// so far is queued: it is written a moment after the booking, in the
+// background, and must not land while the matrix compares tables.
+func confirmationsQueued(f *fixtures) {
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var flagged int
+		err := f.e.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE confirm_pending`).Scan(&flagged)
+		f.fatal("confirmations", err)
+		if flagged == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("%d bookings still wait for their confirmation to be queued", flagged)
+		}
+	}
+}
+
 func appointmentFixtures(f *fixtures) {
 	s, town := f.e.App.Appointments, f.town
 	a, err := s.Agenda(ctx, town.ID, "passeports-cni")
@@ -157,17 +175,7 @@ func appointmentFixtures(f *fixtures) {
 	f.set("held", f.take("held"))
 	// A booking's confirmation is queued a moment later, in the background:
 	// let it pass, so that no write lands while the matrix compares tables.
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		var flagged int
-		err := f.e.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE confirm_pending`).Scan(&flagged)
-		f.fatal("confirmations", err)
-		if flagged == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			f.t.Fatalf("%d bookings still wait for their confirmation to be queued", flagged)
-		}
-	}
+	confirmationsQueued(f)
 
 	far := today.AddDays(200).String()
 	f.fill("block", uses, func() string {

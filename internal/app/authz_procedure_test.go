@@ -59,7 +59,8 @@ func init() {
 		row("site POST /gestion/dossiers/{id}/attribuer", civil, posting(filed, url.Values{"assignee": {"personne"}})),
 		row("site POST /gestion/dossiers/{id}/etiquettes", civil, posting(filed, url.Values{"label": {""}})),
 		row("site GET /gestion/dossiers/{id}/fichiers/{file}", civil, fixed(caseFile)),
-		row("site GET /gestion/dossiers/{id}/decision.pdf", civil, fixed(named("id", "decided"))),
+		// The decided case is a school registration: the school service's.
+		row("site GET /gestion/dossiers/{id}/decision.pdf", ofService("scolaire", account.RoleAgent), fixed(named("id", "decided"))),
 		row("site GET /gestion/reponses-types", agent, nil),
 		row("site POST /gestion/reponses-types", agent, posting(nil, url.Values{"title": {""}})),
 		row("site POST /gestion/reponses-types/{id}/supprimer", agent, func(_ *testing.T, f *fixtures) call {

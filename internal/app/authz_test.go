@@ -348,6 +348,9 @@ func (m *matrix) check(t *testing.T, r authzRow) {
 		host, home = m.e.Host(m.e.Platform), "platform"
 	}
 	attempts := m.attempts(t, r, home)
+	for _, settle := range settlers { // what earlier rows set going ends first
+		settle(m.f)
+	}
 	before := m.f.fingerprint(t)
 	for _, a := range attempts {
 		if a.allowed {

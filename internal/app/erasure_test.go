@@ -22,10 +22,10 @@ import (
 // erasable is a resident with a value of every kind of personal data, each
 // a marker no demo record holds.
 var erasable = struct {
-	email, name, phone, ants, pendingQuestion, draftAnswer, message string
+	email, name, phone, ants, guestANTS, pendingQuestion, draftAnswer, message string
 }{
 	email: "zephyrine.effacement@courriel.localhost", name: "Zéphyrine Effacement", phone: "06 98 76 54 32",
-	ants: "ZE12RA34SE", pendingQuestion: "Question en attente de Zéphyrine ?", draftAnswer: "Brouillon-de-Zéphyrine",
+	ants: "ZE12RA34SE", guestANTS: "ZE12RA34SF", pendingQuestion: "Question en attente de Zéphyrine ?", draftAnswer: "Brouillon-de-Zéphyrine",
 	message: "Message-de-Zéphyrine-au-service",
 }
 
@@ -70,7 +70,7 @@ func TestAccountDeletionErasesEveryRecord(t *testing.T) {
 				kept[table] = true
 			}
 		}
-		markers := []string{erasable.email, erasable.name, erasable.phone, erasable.ants, erasable.pendingQuestion,
+		markers := []string{erasable.email, erasable.name, erasable.phone, erasable.ants, erasable.guestANTS, erasable.pendingQuestion,
 			erasable.draftAnswer, u.ID}
 		found := scanDatabase(t, e.App.DB, markers)
 		for _, f := range found {
@@ -146,8 +146,12 @@ func bookFirstFree(t *testing.T, e *apptest.Env, userID string, n int) *appointm
 	if err != nil || len(slots) <= n {
 		t.Fatalf("free slots: %d, %v", len(slots), err)
 	}
+	ants := erasable.ants
+	if userID == "" {
+		ants = erasable.guestANTS // a pre-application number holds one booking at a time
+	}
 	b, err := e.App.Appointments.Book(ctx, &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: slots[n].Start,
-		UserID: userID, Name: erasable.name, Email: erasable.email, Phone: erasable.phone, ANTS: erasable.ants,
+		UserID: userID, Name: erasable.name, Email: erasable.email, Phone: erasable.phone, ANTS: ants,
 		Lang: "fr", BookedBy: "resident", SiteURL: "http://" + e.Host(e.Town)})
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"guichet/internal/abuse"
 	"guichet/internal/apptest"
@@ -23,7 +22,7 @@ func init() {
 // townRefusal records a refusal in the town and returns the console's path.
 func townRefusal(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 	t.Helper()
-	err := e.App.Refusals.Record(context.Background(), abuse.Refusal{TenantID: town.ID, At: time.Now(), Action: abuse.Question.Name,
+	err := e.App.Refusals.Record(context.Background(), abuse.Refusal{TenantID: town.ID, At: e.App.Now(), Action: abuse.Question.Name,
 		Kind: abuse.ByAddress, Address: "203.0.113.77", Email: abuse.MaskEmail("visiteur@exemple.fr")})
 	if err != nil {
 		t.Fatal(err)

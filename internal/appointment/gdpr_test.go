@@ -108,6 +108,7 @@ func TestPersonsBookingsByAccountAndProvenAddress(t *testing.T) {
 		mine.UserID = "compte-1"
 		guest := e.request("famille", "10:00", 1)
 		guest.Email = "Personne1@Courriel.localhost"
+		guest.ANTS = "AB12CD9001" // a number holds one booking at a time
 		other := e.request("passeport", "09:20", 2)
 		var booked []*appointment.Booking
 		for _, r := range []*appointment.Request{mine, guest, other} {

@@ -24,14 +24,16 @@ type Revision struct {
 	CreatedAt                             time.Time
 }
 
-// record writes a revision: the item as saved, for the history.
+// record writes a revision: the item as saved, for the history. Its id is
+// a UUIDv7, ordered by time within a process, so that two revisions of the
+// same second still list in the order they were made.
 func record(ctx context.Context, tx *db.Tx, at time.Time, tenantID, itemID, kind, author, action, title string, snapshot any) error {
 	body, err := json.Marshal(snapshot)
 	if err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO content_revisions (id, tenant_id, item_id, kind, author, action, title, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, itemID, kind, author, action, title, string(body),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), tenantID, itemID, kind, author, action, title, string(body),
 		at)
 	return err
 }

@@ -292,7 +292,7 @@ func TestSecondFactorBeforeAccountActions(t *testing.T) {
 
 		b.Get(account.SecondFactorPath).Want(t, http.StatusOK)
 		b.Get("/").Want(t, http.StatusOK).WantBody(t, `href="/connexion"`) // seen as signed out
-		code, err := totp.GenerateCode(app.DemoTOTPSecret, time.Now())
+		code, err := totp.GenerateCode(app.DemoTOTPSecret, e.App.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
