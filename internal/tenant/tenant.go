@@ -81,11 +81,19 @@ func FromContext(ctx context.Context) *Tenant {
 	return t
 }
 
-// NormalizeHost lower-cases a Host header and strips its port.
+// NormalizeHost lower-cases a Host header and strips its port and final
+// dots. A value that is not a name or a bracketed address, with an
+// optional numeric port, is only lower-cased: it names no collectivité,
+// and normalising it again gives it back unchanged.
 func NormalizeHost(host string) string {
 	host = strings.ToLower(strings.TrimSpace(host))
+	name, port, hasPort := host, "", false
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
+		name, port, hasPort = host[:i], host[i+1:], true
 	}
-	return strings.TrimSuffix(host, ".")
+	bracketed := strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]")
+	if hasPort && strings.Trim(port, "0123456789") != "" || !bracketed && strings.Contains(name, ":") {
+		return host
+	}
+	return strings.TrimRight(name, ".")
 }
