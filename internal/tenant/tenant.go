@@ -6,6 +6,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Kinds of collectivité; Platform is the operator's own pseudo-tenant, which
@@ -82,7 +83,7 @@ func FromContext(ctx context.Context) *Tenant {
 }
 
 // NormalizeHost lower-cases a Host header and strips its port and final
-// dots. A value that is not a name or a bracketed address, with an
+// dots (and spaces). A value that is not a name or a bracketed address, with an
 // optional numeric port, is only lower-cased: it names no collectivité,
 // and normalising it again gives it back unchanged.
 func NormalizeHost(host string) string {
@@ -95,5 +96,5 @@ func NormalizeHost(host string) string {
 	if hasPort && strings.Trim(port, "0123456789") != "" || !bracketed && strings.Contains(name, ":") {
 		return host
 	}
-	return strings.TrimRight(name, ".")
+	return strings.TrimRightFunc(name, func(r rune) bool { return r == '.' || unicode.IsSpace(r) })
 }
