@@ -72,7 +72,7 @@ func demoBooking(f *testing.F, b *apptest.Browser) string {
 // one, as a visitor allowed to call it: whatever the body, the answer is
 // JSON and never a server error.
 //
-//fuzz:time 15s
+//fuzz:time 10s
 func FuzzJSONAPI(f *testing.F) {
 	calls := demoAPI(f)
 	for i, body := range []string{

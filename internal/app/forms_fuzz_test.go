@@ -205,7 +205,7 @@ func demoForms(f *testing.F) []pageForm {
 // holding what the fuzzer makes: whatever a form receives, the answer is a
 // page, a redirect or a refusal, never a server error.
 //
-//fuzz:time 20s
+//fuzz:time 15s
 func FuzzForms(f *testing.F) {
 	forms := demoForms(f)
 	for i := range forms {
