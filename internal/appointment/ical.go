@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Invitation is what an .ics file says about a booking (RFC 5545, with
@@ -31,7 +32,9 @@ func (inv *Invitation) ICS() []byte {
 		status = "CANCELLED"
 	}
 	var b strings.Builder
-	line := func(s string) { writeFolded(&b, s) }
+	// Texts typed in forms may hold bytes that are not UTF-8, which an
+	// iCalendar file may not.
+	line := func(s string) { writeFolded(&b, strings.ToValidUTF8(s, "\uFFFD")) }
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
 	line("PRODID:-//Guichet//Rendez-vous//FR")
@@ -66,17 +69,24 @@ var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\
 
 func icsText(s string) string { return icsEscaper.Replace(s) }
 
-// icsParam quotes a parameter value; quotes are not allowed inside.
+// icsParam quotes a parameter value; quotes and control characters other
+// than tab are not allowed inside.
 func icsParam(s string) string {
-	return `"` + strings.NewReplacer(`"`, "'", "\r", "", "\n", " ").Replace(s) + `"`
+	s = strings.NewReplacer(`"`, "'", "\r\n", " ", "\n", " ").Replace(s)
+	return `"` + strings.Map(func(r rune) rune {
+		if r < ' ' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s) + `"`
 }
 
 // writeFolded writes one content line, folding it every 75 octets without
 // splitting a UTF-8 character.
 func writeFolded(b *strings.Builder, s string) {
 	n := 0
-	for i, r := range s {
-		size := len(string(r))
+	for i := range s {
+		_, size := utf8.DecodeRuneInString(s[i:])
 		if n+size > 75 {
 			b.WriteString("\r\n ")
 			n = 1

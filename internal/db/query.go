@@ -21,19 +21,19 @@ type Querier interface {
 // Exec runs a statement on the writer.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx)
-	return d.write.ExecContext(ctx, d.rebind(query), args...)
+	return d.write.ExecContext(ctx, d.rebind(query), textArgs(args)...)
 }
 
 // Query runs a query on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx)
-	return d.read.QueryContext(ctx, d.rebind(query), args...)
+	return d.read.QueryContext(ctx, d.rebind(query), textArgs(args)...)
 }
 
 // QueryRow runs a one-row query on the read pool.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx)
-	return d.read.QueryRowContext(ctx, d.rebind(query), args...)
+	return d.read.QueryRowContext(ctx, d.rebind(query), textArgs(args)...)
 }
 
 // Dialect returns the SQL engine.
@@ -96,19 +96,19 @@ func ignoreDone(err error) error {
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx)
-	return t.tx.ExecContext(ctx, t.db.rebind(query), args...)
+	return t.tx.ExecContext(ctx, t.db.rebind(query), textArgs(args)...)
 }
 
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx)
-	return t.tx.QueryContext(ctx, t.db.rebind(query), args...)
+	return t.tx.QueryContext(ctx, t.db.rebind(query), textArgs(args)...)
 }
 
 // QueryRow runs a one-row query in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx)
-	return t.tx.QueryRowContext(ctx, t.db.rebind(query), args...)
+	return t.tx.QueryRowContext(ctx, t.db.rebind(query), textArgs(args)...)
 }
 
 // Dialect returns the SQL engine.

@@ -19,9 +19,9 @@ const discoveryTTL = time.Hour
 // metadata is what discovery tells about an issuer.
 type metadata struct {
 	provider   *gooidc.Provider
-	keys       *gooidc.RemoteKeySet
-	algs       []string // ID token signing algorithms
-	infoAlgs   []string // userinfo signing algorithms
+	keys       gooidc.KeySet // the provider's published keys, fetched again on an unknown key id
+	algs       []string      // ID token signing algorithms
+	infoAlgs   []string      // userinfo signing algorithms
 	endSession string
 	pkce       bool
 	authStyle  oauth2.AuthStyle

@@ -79,16 +79,27 @@ func (s *Service) userinfo(ctx context.Context, p *Provider, m *metadata, access
 	} else if p.SignedUserinfo {
 		return Claims{}, refuse(errBadAnswer, fmt.Errorf("userinfo: unsigned answer (%s) refused", mediaType))
 	}
-	var c userinfoClaims
-	if err := json.Unmarshal(body, &c); err != nil {
+	c, err := readUserinfo(body, p, subject, signed, time.Now())
+	if err != nil {
 		return Claims{}, refuse(errBadAnswer, fmt.Errorf("userinfo: %w", err))
 	}
+	return c, nil
+}
+
+// readUserinfo decodes a userinfo answer, already verified when signed:
+// it must name subject, the person of the ID token, and a signed one must
+// carry p's claims at now.
+func readUserinfo(body []byte, p *Provider, subject string, signed bool, now time.Time) (Claims, error) {
+	var c userinfoClaims
+	if err := json.Unmarshal(body, &c); err != nil {
+		return Claims{}, err
+	}
 	if c.Subject != subject {
-		return Claims{}, refuse(errBadAnswer, errors.New("userinfo: subject differs from the ID token's"))
+		return Claims{}, errors.New("subject differs from the ID token's")
 	}
 	if signed {
-		if err := c.check(p); err != nil {
-			return Claims{}, refuse(errBadAnswer, fmt.Errorf("userinfo: %w", err))
+		if err := c.check(p, now); err != nil {
+			return Claims{}, err
 		}
 	}
 	return c.Claims, nil
@@ -114,7 +125,7 @@ func (s *Service) verifyUserinfo(ctx context.Context, m *metadata, raw string) (
 // check applies the claims a signed userinfo should carry: when present,
 // the issuer must be the provider's, the audience must name this client and
 // the expiry must be ahead.
-func (c *userinfoClaims) check(p *Provider) error {
+func (c *userinfoClaims) check(p *Provider, now time.Time) error {
 	if c.Issuer != "" && c.Issuer != p.Issuer {
 		return fmt.Errorf("issuer %q, want %q", c.Issuer, p.Issuer)
 	}
@@ -130,7 +141,7 @@ func (c *userinfoClaims) check(p *Provider) error {
 			return errors.New("audience does not name this client")
 		}
 	}
-	if c.Expiry != nil && time.Now().Unix() > *c.Expiry {
+	if c.Expiry != nil && now.Unix() > *c.Expiry {
 		return errors.New("expired")
 	}
 	return nil

@@ -13,6 +13,18 @@ import (
 
 var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 .\-]{7,18}[0-9]$`)
 
+// phoneDigits reports whether a phone number has as many digits as a
+// number can (8 to 15, E.164), whatever separators it is written with.
+func phoneDigits(v string) bool {
+	n := 0
+	for _, r := range v {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n >= 8 && n <= 15
+}
+
 // ValidatePage checks the shown fields of page p and returns messages by
 // HTML input name, for the error summary; nil when all is well.
 func (f *Form) ValidatePage(p int, answers Answers) map[string]string {
@@ -134,7 +146,7 @@ func (fl *Field) Validate(a Answer) string {
 			return fmt.Sprintf("« %s » doit être une adresse électronique, par exemple nom@exemple.fr.", fl.Label)
 		}
 	case Phone:
-		if !phonePattern.MatchString(v) {
+		if !phonePattern.MatchString(v) || !phoneDigits(v) {
 			return fmt.Sprintf("« %s » doit être un numéro de téléphone, par exemple 05 49 00 00 00.", fl.Label)
 		}
 	case Choice:

@@ -161,7 +161,10 @@ func TestValidSIRET(t *testing.T) {
 
 func TestNormalizeHost(t *testing.T) {
 	for in, want := range map[string]string{"A.Localhost:8080": "a.localhost", "b.example.": "b.example",
-		"[::1]:80": "[::1]", "c.localhost": "c.localhost"} {
+		"[::1]:80": "[::1]", "c.localhost": "c.localhost", "d.example..": "d.example", "e.example.:443": "e.example", "g.example .": "g.example",
+		// Malformed: kept whole, so that they name no collectivité and a
+		// second normalisation (the resolver's lookup) changes nothing.
+		"f.example:x:": "f.example:x:", "f.example:80:": "f.example:80:", "montclair.localhost:1,evil.example": "montclair.localhost:1,evil.example"} {
 		if got := tenant.NormalizeHost(in); got != want {
 			t.Errorf("NormalizeHost(%q) = %q, want %q", in, got, want)
 		}

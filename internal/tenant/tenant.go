@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Kinds of collectivité; Platform is the operator's own pseudo-tenant, which
@@ -103,11 +104,19 @@ func SplitHostPort(host string) (name, port string, ok bool) {
 	return name, strconv.Itoa(n), true
 }
 
-// NormalizeHost lower-cases a Host header and strips its port.
+// NormalizeHost lower-cases a Host header and strips its port and final
+// dots (and spaces). A value that is not a name or a bracketed address, with an
+// optional numeric port, is only lower-cased: it names no collectivité,
+// and normalising it again gives it back unchanged.
 func NormalizeHost(host string) string {
 	host = strings.ToLower(strings.TrimSpace(host))
+	name, port, hasPort := host, "", false
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
-		host = host[:i]
+		name, port, hasPort = host[:i], host[i+1:], true
 	}
-	return strings.TrimSuffix(host, ".")
+	bracketed := strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]")
+	if hasPort && strings.Trim(port, "0123456789") != "" || !bracketed && strings.Contains(name, ":") {
+		return host
+	}
+	return strings.TrimRightFunc(name, func(r rune) bool { return r == '.' || unicode.IsSpace(r) })
 }

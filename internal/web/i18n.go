@@ -160,20 +160,26 @@ const LangCookie = "lang"
 // LangOf returns the request's language: the switch's cookie, then the
 // signed-in profile, then French.
 func LangOf(r *http.Request) string {
-	if c, err := r.Cookie(LangCookie); err == nil && supported(c.Value) {
-		return c.Value
+	if c, err := r.Cookie(LangCookie); err == nil {
+		if lang, ok := supported(c.Value); ok {
+			return lang
+		}
 	}
-	if id := account.FromContext(r.Context()); id != nil && supported(id.Lang) {
-		return id.Lang
+	if id := account.FromContext(r.Context()); id != nil {
+		if lang, ok := supported(id.Lang); ok {
+			return lang
+		}
 	}
 	return "fr"
 }
 
-func supported(lang string) bool {
+// supported returns the language of Languages that lang names, in any
+// case: pages exist under that exact name only.
+func supported(lang string) (string, bool) {
 	for _, l := range Languages {
 		if strings.EqualFold(l, lang) {
-			return true
+			return l, true
 		}
 	}
-	return false
+	return "", false
 }

@@ -16,12 +16,15 @@ type calendar struct {
 	b strings.Builder
 }
 
-// line writes one content line, folded at 75 octets as RFC 5545 asks,
-// never inside a UTF-8 sequence.
+// line writes one content line, folded at 75 octets (the space that
+// starts a continuation included) as RFC 5545 asks, never inside a UTF-8
+// sequence. Bytes that are not UTF-8, which a form may have let through,
+// become U+FFFD: a calendar is UTF-8.
 func (c *calendar) line(s string) {
-	for len(s) > 75 {
-		cut := 75
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	for room := 75; len(s) > room; room = 74 {
+		cut := room
+		for s[cut]&0xC0 == 0x80 {
 			cut--
 		}
 		c.b.WriteString(s[:cut])

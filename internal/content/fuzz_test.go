@@ -1,0 +1,145 @@
+package content
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzParseCursor checks the page cursors read from URLs (?apres=): a
+// cursor accepted encodes back to one that reads the same, and a cursor
+// written reads back as it was.
+func FuzzParseCursor(f *testing.F) {
+	f.Add("", int64(0), "")
+	f.Add(Cursor{At: time.Date(2026, 3, 16, 8, 30, 0, 0, time.UTC), ID: "0b7c2f3e-6d1a-4c59-9d0b-7a3f2e1c4b5a"}.String(),
+		int64(1773649800), "0b7c2f3e-6d1a-4c59-9d0b-7a3f2e1c4b5a")
+	f.Add("MTc3MzY0OTgwMHw", int64(-62135596800), "a|b")
+	f.Add("LTF8eA", int64(1<<62), "\xff")
+	f.Fuzz(func(t *testing.T, s string, unix int64, id string) {
+		if c := ParseCursor(s); c.ID != "" {
+			if again := ParseCursor(c.String()); again != c {
+				t.Fatalf("%q read as %+v, which reads back as %+v", s, c, again)
+			}
+		} else if c != (Cursor{}) {
+			t.Fatalf("%q read as a cursor without an item: %+v", s, c)
+		}
+		c := Cursor{At: time.Unix(unix, 0).UTC(), ID: id}
+		got := ParseCursor(c.String())
+		if id == "" {
+			if c.String() != "" || got != (Cursor{}) {
+				t.Fatalf("the first page's cursor is %q", c.String())
+			}
+			return
+		}
+		if got != c {
+			t.Fatalf("%+v reads back as %+v", c, got)
+		}
+	})
+}
+
+var slugShape = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// FuzzSlugify checks the addresses made from titles: lower-case ASCII
+// words joined by single dashes, at most 80 characters, unchanged when
+// made again.
+func FuzzSlugify(f *testing.F) {
+	for _, s := range []string{"Fête de l'été", "Conseil municipal du 12 mars 2026", "Œuvres d'art — exposition", "",
+		"---", "Ça va ? Oui !", "日本語", strings.Repeat("Très long titre ", 20), "a\u0301b", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, title string) {
+		s := Slugify(title)
+		if !slugShape.MatchString(s) || len(s) > 80 {
+			t.Fatalf("Slugify(%q) = %q", title, s)
+		}
+		if again := Slugify(s); again != s {
+			t.Fatalf("Slugify(%q) = %q, then %q", title, s, again)
+		}
+	})
+}
+
+// zones are time zones of French collectivités, mainland and overseas.
+var zones = []string{"Europe/Paris", "America/Cayenne", "America/Martinique", "Indian/Reunion", "Indian/Mayotte",
+	"Pacific/Noumea", "Pacific/Tahiti", "America/Miquelon", "UTC"}
+
+// FuzzOccurrences checks the dates of recurring events: at most a year of
+// them, in order, each as long as the first unless a change of time falls
+// inside, never past the last date asked, at the first one's wall-clock
+// time whenever that time exists on the day.
+func FuzzOccurrences(f *testing.F) {
+	market := time.Date(2026, 3, 7, 8, 0, 0, 0, time.UTC).Unix() // a Saturday market at 9:00 in Paris
+	f.Add(market, int64(5*3600), uint8(1), int64(200*24*3600), uint8(0))
+	f.Add(time.Date(2026, 1, 31, 17, 0, 0, 0, time.UTC).Unix(), int64(7200), uint8(2), int64(-1), uint8(0))
+	f.Add(time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC).Unix(), int64(3600), uint8(1), int64(0), uint8(0))
+	f.Add(time.Date(2024, 2, 29, 9, 0, 0, 0, time.UTC).Unix(), int64(0), uint8(2), int64(400*24*3600), uint8(5))
+	f.Fuzz(func(t *testing.T, start, length int64, kind uint8, until int64, zone uint8) {
+		loc, err := time.LoadLocation(zones[int(zone)%len(zones)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		const span = 4000 * 365 * 24 * 3600 // the years a form's dates can name
+		start = start % span
+		length = max(0, length%int64(maxEventLength/time.Second))
+		e := &Event{Start: time.Unix(start, 0).UTC(), Recurrence: []string{RepeatNone, RepeatWeekly, RepeatMonthly}[kind%3]}
+		e.End = e.Start.Add(time.Duration(length) * time.Second)
+		if until >= 0 {
+			u := e.Start.Add(time.Duration(until%(2*366*24*3600)) * time.Second)
+			e.RecurrenceUntil = &u
+		}
+		occ := e.Occurrences(loc)
+		if len(occ) == 0 || len(occ) > maxOccurrences || occ[0].Start != e.Start || occ[0].End != e.End {
+			t.Fatalf("%d dates, first %+v", len(occ), occ)
+		}
+		if e.Recurrence == RepeatNone && len(occ) != 1 {
+			t.Fatalf("an event without repetition has %d dates", len(occ))
+		}
+		last := e.Start.AddDate(1, 0, 0)
+		if e.RecurrenceUntil != nil && e.RecurrenceUntil.Before(last) {
+			last = *e.RecurrenceUntil
+		}
+		first := e.Start.In(loc)
+		for i, o := range occ[1:] {
+			prev := occ[i]
+			if !o.Start.After(prev.Start) || o.Start.After(last) {
+				t.Fatalf("date %d %v after %v (last %v)", i+1, o.Start, prev.Start, last)
+			}
+			if d := o.End.Sub(o.Start) - e.End.Sub(e.Start); d < -3*time.Hour || d > 3*time.Hour || o.End.Before(o.Start) {
+				t.Fatalf("date %d lasts %v, the first %v", i+1, o.End.Sub(o.Start), e.End.Sub(e.Start))
+			}
+			local := o.Start.In(loc)
+			y, m, d := local.Date()
+			wall := time.Date(y, m, d, first.Hour(), first.Minute(), first.Second(), 0, loc)
+			exists := wall.Hour() == first.Hour() && wall.Minute() == first.Minute()
+			if exists && (local.Hour() != first.Hour() || local.Minute() != first.Minute()) {
+				t.Fatalf("date %d at %v, the first at %v", i+1, local, first)
+			}
+			if e.Recurrence == RepeatMonthly && local.Day() != first.Day() {
+				t.Fatalf("monthly date %d on day %d, the first on day %d", i+1, local.Day(), first.Day())
+			}
+		}
+	})
+}
+
+// FuzzPlainText checks the text made of editors' Markdown for feeds, mails
+// and search: no markup left but what the editor wrote as text, and the
+// same text every time.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"## Travaux\n\nLa rue **Victor-Hugo** est fermée du 3 au 7 mars.", "- un\n- deux",
+		"<script>alert(1)</script>", "[lien](javascript:alert(1))", "a &amp; b &lt;c&gt;", "| a | b |\n|---|---|\n| 1 | 2 |", ""} {
+		f.Add(s)
+	}
+	tag := regexp.MustCompile(`<(script|style|iframe|img|a)\b`)
+	f.Fuzz(func(t *testing.T, src string) {
+		out := PlainText(src)
+		if out != strings.TrimSpace(out) {
+			t.Fatalf("PlainText(%q) = %q, not trimmed", src, out)
+		}
+		if tag.MatchString(out) && !strings.Contains(src, "<") && !strings.Contains(src, "&") {
+			t.Fatalf("PlainText(%q) = %q holds markup the editor did not write", src, out)
+		}
+		if again := PlainText(src); again != out {
+			t.Fatalf("PlainText(%q) changed from %q to %q", src, out, again)
+		}
+	})
+}
