@@ -42,55 +42,67 @@ type probe struct {
 func main() {
 	keep := flag.Bool("keep", false, "keep the demo's folder after the run")
 	flag.Parse()
-	if err := run(*keep); err != nil {
+	findings, err := run(*keep)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(2)
 	}
+	if findings > 0 {
+		os.Exit(1)
+	}
 }
 
-func run(keep bool) error {
+// run probes a demo and returns how many findings it made; the demo is
+// stopped and its folder removed before it returns.
+func run(keep bool) (int, error) {
 	work, err := os.MkdirTemp("", "guichet-probe-")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !keep {
 		defer os.RemoveAll(work)
 	}
 	p := &probe{dataDir: filepath.Join(work, "data"), tmpDir: filepath.Join(work, "tmp")}
 	if err := os.MkdirAll(p.tmpDir, 0o700); err != nil {
-		return err
+		return 0, err
 	}
 	bin := filepath.Join(work, "guichet")
 	fmt.Println("== building the demo")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/guichet")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
-		return fmt.Errorf("build: %w", err)
+		return 0, fmt.Errorf("build: %w", err)
 	}
 	stop, err := p.startDemo(bin)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer stop()
 	if p.db, err = sql.Open("sqlite", "file:"+filepath.Join(p.dataDir, "guichet.db")+"?mode=ro&_pragma=busy_timeout(5000)"); err != nil {
-		return err
+		return 0, err
 	}
 	defer p.db.Close()
 
-	p.redirects()
-	p.oversizedBodies()
-	p.mailFlood()
-	p.slotHoarding()
-	p.hostInjection()
-
-	fmt.Printf("\n%d checks, %d findings\n", p.checks, len(p.findings))
+	classes := []struct {
+		name string
+		run  func()
+	}{{"open redirects", p.redirects}, {"oversized bodies", p.oversizedBodies}, {"mail flood", p.mailFlood},
+		{"slot hoarding", p.slotHoarding}, {"Host header injection", p.hostInjection}}
+	var summary []string
+	for _, c := range classes {
+		checks, findings := p.checks, len(p.findings)
+		c.run()
+		summary = append(summary, fmt.Sprintf("  %-22s %4d checks, %3d findings", c.name, p.checks-checks, len(p.findings)-findings))
+	}
+	fmt.Println()
+	for _, line := range summary {
+		fmt.Println(line)
+	}
+	fmt.Printf("%d checks, %d findings\n", p.checks, len(p.findings))
 	for _, f := range p.findings {
 		fmt.Println("  FINDING:", f)
 	}
-	if len(p.findings) > 0 {
-		os.Exit(1)
-	}
-	return nil
+	return len(p.findings), nil
 }
 
 // startDemo runs `guichet demo` on a free loopback port and waits until it

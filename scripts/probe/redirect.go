@@ -19,10 +19,15 @@ var redirectPayloads = []string{
 	"/\u3000/evil.example", "//%65vil.example", "/%252F%252Fevil.example",
 }
 
-// sameSite resolves location as a browser does (tab and newlines dropped,
-// backslashes read as slashes) and reports whether it stays on host.
+// sameSite resolves location as a browser may (escapes decoded, tab and
+// newlines dropped, backslashes read as slashes) and reports whether it
+// stays on host.
 func sameSite(host, location string) bool {
-	clean := strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(location)
+	clean := location
+	if decoded, err := url.PathUnescape(location); err == nil {
+		clean = decoded
+	}
+	clean = strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(clean)
 	base := &url.URL{Scheme: "http", Host: host, Path: "/"}
 	u, err := base.Parse(clean)
 	if err != nil {
