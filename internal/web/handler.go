@@ -142,6 +142,9 @@ func SafeNext(next, fallback string) string {
 	if err != nil || !sameSitePath(next) || !sameSitePath(decoded) {
 		return fallback
 	}
+	if _, err := url.Parse(next); err != nil { // a broken escape after "?" or "#"
+		return fallback
+	}
 	return next
 }
 
