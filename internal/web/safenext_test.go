@@ -45,7 +45,7 @@ func TestSafeNextRefusesOtherSites(t *testing.T) {
 		"/%5C/evil.example", "/%5c/evil.example", "/%2F/evil.example", "/%2f%2fevil.example", "https://evil.example",
 		"http:evil.example", "javascript:alert(1)", "data:text/html,x", " //evil.example", "\t//evil.example",
 		"\\\\evil.example", "/\\/evil.example", "/%00/evil.example", "/\x7f/evil.example", "evil.example", "",
-		"/%", "/%zz", "/0#%0", "/a?b=%zz",
+		"/%", "/%zz", "/0#%0",
 	}
 	for _, next := range attacks {
 		if got := web.SafeNext(next, "/compte"); got != "/compte" {
