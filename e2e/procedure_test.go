@@ -181,6 +181,7 @@ func TestProcedureStoryInBrowser(t *testing.T) {
 	if _, err := res.open(link); err != nil {
 		t.Fatal(err)
 	}
+	fill(t, res, nil, `form[action*="/acces/"] button`) // the link's page asks for a click
 	fill(t, res, map[string]string{"c.nom": "Roux", "c.prenom": "Léo", "c.date_naissance": "2018-04-02"}, `button[value=suivant]`)
 	fill(t, res, map[string]string{"c.type_acte": "Copie intégrale", "c.lien": "Son parent", "c.exemplaires": "2"}, `button[value=suivant]`)
 	wantText(t, res, "Justificatif de filiation") // the section shown by the condition

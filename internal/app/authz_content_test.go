@@ -41,7 +41,9 @@ func init() {
 		row("site GET /alertes", public(), nil),
 		row("site GET /alertes/flux.atom", public(), nil),
 		row("site POST /alertes/abonnement", public(), posting(nil, url.Values{"email": {"pas-une-adresse"}})),
+		// The confirmation links' pages show what the button does; the button does it.
 		row("site GET /alertes/confirmer/{token}", tokenHolders(), taken("token", "subscription")).renewed().secret("token"),
+		row("site POST /alertes/confirmer/{token}", tokenHolders(), taken("token", "subscription")).renewed().secret("token"),
 		// Unsubscribing answers the same to any link: it tells nobody who subscribed.
 		row("site GET /alertes/desabonnement/{token}", tokenHolders(), fixed(named("token", "unsubscribe"))),
 		row("site POST /alertes/desabonnement/{token}", tokenHolders(), taken("token", "unsubscribe")).renewed(),
@@ -49,6 +51,7 @@ func init() {
 		row("site GET /questions/poser", public(), nil),
 		row("site POST /questions/poser", public(), posting(nil, url.Values{"question": {"?"}})),
 		row("site GET /questions/verifier/{token}", tokenHolders(), taken("token", "question-token")).renewed().secret("token"),
+		row("site POST /questions/verifier/{token}", tokenHolders(), taken("token", "question-token")).renewed().secret("token"),
 		row("site GET /questions/{id}", public(), fixed(named("id", "published-question"))),
 		row("site GET /recherche", public(), func(*testing.T, *fixtures) call {
 			return call{query: url.Values{"q": {"matrice"}}}
@@ -145,7 +148,7 @@ func contentFixtures(f *fixtures) {
 		f.fatal("subscription", s.Subscribe(ctx, town.ID, email, []string{"eau"}, nil, "", "fr"))
 		return email
 	}
-	f.fill("subscription", uses, func() string {
+	f.fill("subscription", 2*uses, func() string {
 		tok := fmt.Sprintf("jeton-de-confirmation-%d-de-la-matrice", f.next())
 		_, err := s.DB().Exec(ctx, `UPDATE content_subscribers SET confirm_hash = ? WHERE tenant_id = ? AND email = ?`,
 			hashHex(tok), town.ID, subscribe())
@@ -160,7 +163,7 @@ func contentFixtures(f *fixtures) {
 	}
 	f.set("unsubscribe", unsubscribeToken())
 	f.fill("unsubscribe", uses, unsubscribeToken)
-	f.fill("question-token", uses, func() string {
+	f.fill("question-token", 2*uses, func() string {
 		q, err := s.Ask(ctx, town.ID, "", "Visiteuse", fmt.Sprintf("visiteuse-%d@courriel.localhost", f.next()),
 			"Une question de la matrice ?", "", "", "fr")
 		f.fatal("question", err)

@@ -133,7 +133,8 @@ func init() {
 
 		// FranceConnect: the round trip is the state's holder's.
 		row("site GET /connexion/franceconnect", public(), nil),
-		row("site GET /connexion/franceconnect/retour", tokenHolders(), oidcReturn).renewed().ownSession().secret("state"),
+		// The provider sends the browser back by GET (OpenID Connect's code flow): the state is single use and bound to the browser.
+		row("site GET /connexion/franceconnect/retour", tokenHolders(), oidcReturn).renewed().ownSession().secret("state").writesOnGET(),
 		row("site GET /connexion/franceconnect/deconnexion", public(), nil),
 		row("site GET /gestion/franceconnect", admin, nil),
 		row("site POST /gestion/franceconnect", admin, posting(nil, url.Values{"issuer": {"pas une adresse"}, "enabled": {"1"}})),

@@ -23,9 +23,9 @@ func init() {
 		row("platform GET /donnees-personnelles/registre.json", public(), nil),
 		row("site GET /donnees-personnelles/demande", public(), nil),
 		row("site POST /donnees-personnelles/demande", public(), posting(nil, url.Values{"kind": {"inconnu"}})),
-		row("site GET /donnees-personnelles/demande/confirmer/{token}", tokenHolders(), func(_ *testing.T, f *fixtures) call {
-			return call{params: wild{"token": f.take("privacy-token")}}
-		}).renewed().secret("token"),
+		// The link's page only shows the request; its button confirms it.
+		row("site GET /donnees-personnelles/demande/confirmer/{token}", tokenHolders(), confirmation).renewed().secret("token"),
+		row("site POST /donnees-personnelles/demande/confirmer/{token}", tokenHolders(), confirmation).renewed().secret("token"),
 		row("site GET /gestion/donnees-personnelles", admin, nil),
 		row("site GET /gestion/donnees-personnelles/{id}", admin, fixed(request)),
 		row("site POST /gestion/donnees-personnelles/{id}", admin, posting(request, url.Values{"action": {"inconnu"}})),
@@ -33,6 +33,11 @@ func init() {
 		// A request of access: erasing refuses it, so the matrix erases no one.
 		row("site POST /gestion/donnees-personnelles/{id}/effacer", admin, posting(request, nil)),
 	)
+}
+
+// confirmation is the emailed link of a request waiting for it.
+func confirmation(_ *testing.T, f *fixtures) call {
+	return call{params: wild{"token": f.take("privacy-token")}}
 }
 
 // privacyFixtures files a request of access that counts at once, and
@@ -45,7 +50,7 @@ func privacyFixtures(f *fixtures) {
 		SiteURL: "http://" + f.e.Host(town)})
 	f.fatal("privacy request", err)
 	f.set("privacy-request", r.ID)
-	f.fill("privacy-token", uses, func() string {
+	f.fill("privacy-token", 2*uses, func() string {
 		n := f.next()
 		r, err := s.File(ctx, town.ID, privacy.Filing{Kind: privacy.Access, Name: "Sans compte",
 			Email: fmt.Sprintf("sans-compte-%d@courriel.localhost", n), Lang: "fr", SiteURL: "http://" + f.e.Host(town)})

@@ -31,9 +31,16 @@ func init() {
 		row("site GET /demarches/{slug}", public(), fixed(named("slug", "procedure-slug"))),
 		row("site POST /demarches/{slug}/commencer", public(), posting(named("slug", "procedure-slug"), url.Values{"email": {"pas-une-adresse"}})),
 		row("site GET /mes-demarches", signedInOnly(), nil),
+		// The link's page asks for a click; the button proves the address (a fresh case per request).
 		row("site GET /dossiers/{id}/acces/{token}", tokenHolders(), fixed(func(f *fixtures) wild {
 			return wild{"id": f.get("anonymous-case"), "token": f.get("anonymous-token")}
 		})).secret("token"),
+		row("site POST /dossiers/{id}/acces/{token}", tokenHolders(), func(_ *testing.T, f *fixtures) call {
+			id, token, _ := strings.Cut(f.take("anonymous-access"), " ")
+			return call{params: wild{"id": id, "token": token}}
+		}).renewed().secret("token"),
+		// Forgetting only expires the browser's cookie: anyone may ask it.
+		row("site POST /dossiers/{id}/oublier", public(), posting(named("id", "anonymous-case"), nil)),
 		row("site GET /dossiers/{id}", ownerOnly(), fixed(filed)),
 		row("site GET /dossiers/{id}/etape/{n}", ownerOnly(), fixed(step)),
 		row("site POST /dossiers/{id}/etape/{n}", ownerOnly(), posting(step, url.Values{"c.exemplaires": {"beaucoup"}, "action": {"suivant"}})),
@@ -142,6 +149,11 @@ func procedureFixtures(f *fixtures) {
 	f.fatal("anonymous case", err)
 	f.set("anonymous-case", anon.ID)
 	f.set("anonymous-token", tok)
+	f.fill("anonymous-access", uses, func() string {
+		c, tok, err := s.Start(ctx, civil, "", fmt.Sprintf("sans-compte-%d@courriel.localhost", f.next()), "Sans compte", "fr")
+		f.fatal("anonymous case", err)
+		return c.ID + " " + tok
+	})
 
 	f.fill("reply", uses, func() string {
 		title := fmt.Sprintf("Réponse %d de la matrice", f.next())

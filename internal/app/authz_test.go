@@ -125,6 +125,10 @@ type authzRow struct {
 	// wrongToken names the secret (a wildcard, or a query or form
 	// parameter): a request with a made-up one must be refused (any 4xx).
 	wrongToken string
+	// getWrites marks a GET of a token's holder that may change the
+	// database; every other such GET must not, since mail scanners and
+	// link previewers open emailed links in their recipient's stead.
+	getWrites bool
 }
 
 // authzRows is the table; each domain's file appends its rows.
@@ -141,6 +145,7 @@ func row(route string, r rule, build func(t *testing.T, f *fixtures) call) authz
 func (r authzRow) renewed() authzRow            { r.fresh = true; return r }
 func (r authzRow) ownSession() authzRow         { r.newSession = true; return r }
 func (r authzRow) secret(param string) authzRow { r.wrongToken = param; return r }
+func (r authzRow) writesOnGET() authzRow        { r.getWrites = true; return r }
 
 // identity is who sends a request: where their session lives, what it
 // grants.
@@ -371,6 +376,12 @@ func (m *matrix) check(t *testing.T, r authzRow) {
 		res := m.send(t, method, host, pattern, a.call, a.cookie)
 		if !res.served(r.rule) {
 			t.Errorf("%s (%s): %s got %s, want it served", r.route, r.rule, a.who, res)
+		}
+	}
+	if method == http.MethodGet && r.rule.kind == tokenHolder && !r.getWrites {
+		if changed := m.f.fingerprint(t).diff(before); len(changed) > 0 {
+			t.Errorf("%s: opening the link changed %s; a mail scanner opens links: show a page, act on POST",
+				r.route, strings.Join(changed, "; "))
 		}
 	}
 }

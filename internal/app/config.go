@@ -20,7 +20,7 @@ type Config struct {
 	BaseDomain  string
 	SecretKey   string
 	DataDir     string
-	SMTPURL     string // smtp://user:password@host:port; empty keeps mail in the outbox
+	SMTPURL     string // smtp://user:password@host:port (or smtps://, smtp+insecure://); empty keeps mail in the outbox
 	MailFrom    string
 	Secure      bool // served over TLS: Secure cookies and HSTS
 	LogLevel    string
@@ -64,7 +64,7 @@ var ConfigTable = [][4]string{
 	{"--base-domain", "GUICHET_BASE_DOMAIN", "localhost", "collectivités answer at SLUG.BASE; the bare domain hosts the operator console"},
 	{"--secret-key", "GUICHET_SECRET_KEY", "(required by serve)", "key that signs tokens: 32 random characters or more, e.g. from head -c 32 /dev/urandom | base64"},
 	{"--data", "GUICHET_DATA_DIR", "guichet-data", "folder for uploaded files and the SQLite database"},
-	{"--smtp-url", "GUICHET_SMTP_URL", "(empty: mail stays in the outbox)", "smtp://user:password@host:587"},
+	{"--smtp-url", "GUICHET_SMTP_URL", "(empty: mail stays in the outbox)", "smtp://user:password@host:587 (STARTTLS required), smtps://…:465 (TLS), smtp+insecure://host:25 (clear text allowed)"},
 	{"--mail-from", "GUICHET_MAIL_FROM", "no-reply@BASE", "sender address of outgoing mail"},
 	{"--secure", "GUICHET_SECURE", "false", "served over HTTPS: Secure cookies and HSTS"},
 	{"--log-level", "GUICHET_LOG_LEVEL", "info", "debug, info, warn or error"},

@@ -38,8 +38,16 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 		staff.Post("/gestion/alertes", url.Values{"title": {"Avant confirmation"}, "severity": {"info"}, "topic": {"eau"},
 			"expires_date": {tomorrow}}).Want(t, http.StatusSeeOther)
 		waitSent(t, e)
-		b.Get(m[1]).Want(t, http.StatusOK)
-		b.Get(m[1]).Want(t, http.StatusNotFound) // a link works once
+		// Opening the link (as a mail scanner does) only shows the
+		// subscription; its button confirms it, once.
+		b.Get(m[1]).Want(t, http.StatusOK).WantBody(t, "<h1>Confirmez votre abonnement aux alertes</h1>", who, "Eau, Travaux",
+			"Tous les quartiers", `<form method="post" action="`+m[1]+`">`)
+		if n, err := e.App.Content.SubscriberCount(t.Context(), e.Town.ID); err != nil || n != 0 {
+			t.Fatalf("opening the link confirmed %d subscribers (%v)", n, err)
+		}
+		b.Post(m[1], nil).Want(t, http.StatusOK).WantBody(t, "<h1>Abonnement confirmé</h1>")
+		b.Post(m[1], nil).Want(t, http.StatusOK).WantBody(t, "<h1>Abonnement déjà confirmé</h1>")
+		b.Get(m[1]).Want(t, http.StatusOK).WantBody(t, "<h1>Abonnement déjà confirmé</h1>")
 		// A subscriber browsing in English gets the emails in English.
 		const english = "river-side@courriel.localhost"
 		en := e.Browser(e.Town)
@@ -50,7 +58,9 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 			t.Errorf("English confirmation: %q", enConfirm.Subject)
 		}
 		if m := link.FindStringSubmatch(enConfirm.Text); m != nil {
-			en.Get(m[1]).Want(t, http.StatusOK)
+			en.Get(m[1]).Want(t, http.StatusOK).WantBody(t, "<h1>Confirm your subscription to alerts</h1>", "Water", "Confirm the subscription")
+			en.Post(m[1], nil).Want(t, http.StatusOK).WantBody(t, "<h1>Subscription confirmed</h1>")
+			en.Post(m[1], nil).Want(t, http.StatusOK).WantBody(t, "<h1>Subscription already confirmed</h1>")
 		} else {
 			t.Fatalf("no confirmation link in:\n%s", enConfirm.Text)
 		}

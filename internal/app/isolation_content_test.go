@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"testing"
@@ -51,6 +52,10 @@ func init() {
 		row("restore a town revision into a village page", admin, "POST", nil, townRevisionOnVillagePage, http.StatusNotFound, townPageIntact),
 		row("withdraw a town alert", admin, "POST", nil, townAlert, http.StatusNotFound, townAlertIntact),
 		row("unsubscribe a town subscriber", anon, "POST", nil, townSubscriber, http.StatusOK, townSubscriberIntact),
+		row("open a town subscription's confirmation", anon, "GET", nil, townUnconfirmedSubscription, http.StatusNotFound, townSubscriptionUnconfirmed),
+		row("confirm a town subscription", anon, "POST", nil, townUnconfirmedSubscription, http.StatusNotFound, townSubscriptionUnconfirmed),
+		row("open a town question's verification", anon, "GET", nil, townUnverifiedQuestion, http.StatusNotFound, townQuestionUnverified),
+		row("pass on a town question", anon, "POST", nil, townUnverifiedQuestion, http.StatusNotFound, townQuestionUnverified),
 		row("read a town question", anon, "GET", nil, townQuestion(""), http.StatusNotFound, nil),
 		row("answer a town question", admin, "POST", url.Values{"answer": {"Piraté"}, "action": {"publish"}}, townQuestion("/gestion"), http.StatusNotFound, nil),
 		row("see a town image", anon, "GET", nil, townImage, http.StatusNotFound, nil),
@@ -311,4 +316,55 @@ func townImage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []str
 		t.Fatal(err)
 	}
 	return "/medias/" + id, nil
+}
+
+const townUnconfirmedEmail = "abonnement-en-attente@courriel.localhost"
+
+// townUnconfirmedSubscription subscribes an address to the town's alerts
+// and returns a confirmation link the test knows (its hash planted).
+func townUnconfirmedSubscription(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	ctx := context.Background()
+	if err := e.App.Content.Subscribe(ctx, town.ID, townUnconfirmedEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	token := "jeton-d-abonnement-de-montclair-0123456789"
+	if _, err := e.App.DB.Exec(ctx, `UPDATE content_subscribers SET confirm_hash = ? WHERE tenant_id = ? AND email = ?`,
+		hashHex(token), town.ID, townUnconfirmedEmail); err != nil {
+		t.Fatal(err)
+	}
+	return "/alertes/confirmer/" + token, []string{townUnconfirmedEmail}
+}
+
+func townSubscriptionUnconfirmed(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	var confirmed sql.NullTime
+	if err := e.App.DB.QueryRow(context.Background(), `SELECT confirmed_at FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+		town.ID, townUnconfirmedEmail).Scan(&confirmed); err != nil || confirmed.Valid {
+		t.Errorf("the town's subscription was confirmed from the village: %v, %v", confirmed, err)
+	}
+}
+
+var townQuestionID string
+
+// townUnverifiedQuestion asks the town a question without an account and
+// returns a verification link the test knows (its hash planted).
+func townUnverifiedQuestion(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	ctx := context.Background()
+	q, err := e.App.Content.Ask(ctx, town.ID, "", "", "curieux@courriel.localhost", "Question "+townOnly+" ?", "", "", "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	townQuestionID = q.ID
+	token := "jeton-de-question-de-montclair-" + q.ID
+	if _, err := e.App.DB.Exec(ctx, `UPDATE content_questions SET verify_hash = ? WHERE tenant_id = ? AND id = ?`,
+		hashHex(token), town.ID, q.ID); err != nil {
+		t.Fatal(err)
+	}
+	return "/questions/verifier/" + token, []string{townOnly, "curieux@courriel.localhost"}
+}
+
+func townQuestionUnverified(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	q, err := e.App.Content.QuestionByID(context.Background(), town.ID, townQuestionID)
+	if err != nil || q.Status != content.QUnverified {
+		t.Errorf("the town's question was passed on from the village: %+v, %v", q, err)
+	}
 }

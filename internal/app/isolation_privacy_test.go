@@ -37,7 +37,9 @@ func init() {
 				townResidentIntact(t, e, town)
 				townRequestOpen(t, e, town)
 			}},
-		isolationRow{name: "confirm a town data request", as: "anonymous", method: "GET",
+		isolationRow{name: "open the confirmation of a town data request", as: "anonymous", method: "GET",
+			target: townUnconfirmedRequest, want: http.StatusNotFound, unchanged: townRequestUnconfirmed},
+		isolationRow{name: "confirm a town data request", as: "anonymous", method: "POST",
 			target: townUnconfirmedRequest, want: http.StatusNotFound, unchanged: townRequestUnconfirmed},
 	)
 }

@@ -40,6 +40,10 @@ func init() {
 			target: townCaseFile, want: http.StatusNotFound},
 		isolationRow{name: "town session on the case API", as: "town-session", method: "GET",
 			target: townCase("/api/v1/dossiers/", ""), want: http.StatusUnauthorized},
+		isolationRow{name: "open a town case's access link", as: "anonymous", method: "GET",
+			target: townCaseLink, want: http.StatusUnprocessableEntity, unchanged: townCaseLinkUnproven},
+		isolationRow{name: "prove a town case's address", as: "anonymous", method: "POST",
+			target: townCaseLink, want: http.StatusUnprocessableEntity, unchanged: townCaseLinkUnproven},
 		isolationRow{name: "anonymous filing of a town draft", as: "anonymous", method: "POST",
 			target: townCase("/dossiers/", "/deposer"), want: http.StatusNotFound, unchanged: townCasesIntact},
 		isolationRow{name: "town procedure on the village's site", as: "anonymous", method: "GET",
@@ -149,5 +153,31 @@ func townDraftIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 	}
 	if first := p.Draft.Pages[0].Sections[0].Fields[0]; first.Key != "nom" || first.Label != "Nom" {
 		t.Errorf("the town's draft changed: first field %s « %s »", first.Key, first.Label)
+	}
+}
+
+var townLinkCase string
+
+// townCaseLink starts a town case without account and returns its access
+// link, which only the town's host honours.
+func townCaseLink(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
+	ctx := context.Background()
+	s := procedureStore(t, e)
+	p, err := s.ProcedureBySlug(ctx, town.ID, "acte-de-naissance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, token, err := s.Start(ctx, p, "", "lien-de-montclair@courriel.localhost", "Sans compte", "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	townLinkCase = c.ID
+	return "/dossiers/" + c.ID + "/acces/" + token, []string{"lien-de-montclair@courriel.localhost", "Acte de naissance"}
+}
+
+func townCaseLinkUnproven(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	c, err := procedureStore(t, e).Case(context.Background(), town.ID, townLinkCase)
+	if err != nil || c.EmailVerified {
+		t.Errorf("the town case's address was proven from the village: %+v, %v", c, err)
 	}
 }

@@ -92,7 +92,9 @@ func TestOutboxHoldsNoUsableSecretLink(t *testing.T) {
 			WantRedirect(t, "/connexion?ok=mot-de-passe")
 		e.Browser(e.Town).SignIn(t, email, fresh)
 		a, _ := url.Parse(access)
-		e.Browser(e.Town).Get(a.RequestURI()).WantRedirect(t, "/dossiers/")
+		opener := e.Browser(e.Town)
+		opener.Get(a.RequestURI()).Want(t, http.StatusOK).WantBody(t, "Ouvrir votre dossier")
+		opener.Post(a.RequestURI(), nil).WantRedirect(t, "/dossiers/")
 
 		// A day after sending, the bodies are gone; the console says so.
 		now := e.App.Now

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,8 +37,22 @@ func TestErasureRequestWithoutSigningIn(t *testing.T) {
 		visitor.Post("/donnees-personnelles/demande", url.Values{"kind": {"erasure"}, "name": {erasable.name},
 			"email": {erasable.email}}).Want(t, http.StatusOK).WantBody(t, "Confirmez votre adresse")
 		link := waitForLink(t, e, erasable.email)
-		visitor.Get(link).Want(t, http.StatusOK).WantBody(t, "Demande reçue")
+		// Opening the link (as a mail scanner does) only shows what
+		// confirming does, in either language.
+		visitor.Get(link).Want(t, http.StatusOK).WantBody(t, "<h1>Confirmez votre demande</h1>", "Effacement", erasable.email,
+			"y compris le compte qu&#39;elle ouvre", `<form method="post" action="`+link+`">`)
+		english := e.Browser(e.Town)
+		english.Get("/langue/en?suite=/")
+		english.Get(link).Want(t, http.StatusOK).WantBody(t, "<h1>Confirm your request</h1>", "Erasure", "Confirm and send the request")
+		if open, _, err := e.App.Requests.List(ctx, e.Town.ID); err != nil || slices.ContainsFunc(open, func(r *privacy.Request) bool {
+			return r.Email == erasable.email
+		}) {
+			t.Fatalf("opening the link confirmed the request (%v)", err)
+		}
+		visitor.Post(link, nil).Want(t, http.StatusOK).WantBody(t, "Demande reçue")
 		mailAbout(t, e, erasable.email, "reçue")
+		visitor.Post(link, nil).Want(t, http.StatusOK).WantBody(t, "<h1>Demande déjà confirmée</h1>")
+		english.Get(link).Want(t, http.StatusOK).WantBody(t, "<h1>Request already confirmed</h1>")
 		req := openRequestOf(t, e, e.Town, erasable.email)
 
 		admin := e.Browser(e.Town).SignInDemo(t, "admin@montclair.localhost")

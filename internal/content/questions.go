@@ -113,18 +113,46 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 	return q, err
 }
 
+// Errors of a question's verification link.
+var (
+	// ErrVerifyLinkInvalid covers an unknown link, or one past its week.
+	ErrVerifyLinkInvalid = guichet.Errorf(guichet.ENotFound, "Ce lien de vérification n'est plus valable.")
+	// ErrQuestionVerified is a link followed a second time.
+	ErrQuestionVerified = guichet.Errorf(guichet.EConflict, "Cette question a déjà été transmise.")
+)
+
+// QuestionByLink returns the question of a verification link, checked or
+// not, without changing it: the link's page asks for a click first, since
+// mail scanners open links.
+func (s *Store) QuestionByLink(ctx context.Context, tenantID, token string) (*Question, error) {
+	q, err := scanQuestion(s.db.QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions
+		WHERE tenant_id = ? AND verify_hash = ? AND verify_hash <> ''`, tenantID, hashToken(token)))
+	if errors.Is(err, ErrNotFound) || (err == nil && q.Status == QUnverified && !q.CreatedAt.After(s.now().Add(-confirmWithin))) {
+		return nil, ErrVerifyLinkInvalid
+	}
+	return q, err
+}
+
 // VerifyQuestion passes a question to the moderators once its asker
-// followed the link sent to them.
+// followed the link sent to them and confirmed. The link's hash stays, so
+// that a second use is told the question went (ErrQuestionVerified).
 func (s *Store) VerifyQuestion(ctx context.Context, tenantID, token string) error {
-	res, err := s.db.Exec(ctx, `UPDATE content_questions SET status = ?, verify_hash = '' WHERE tenant_id = ? AND verify_hash = ?
-		AND status = ? AND created_at > ?`, QPending, tenantID, hashToken(token), QUnverified, s.now().Add(-confirmWithin))
+	res, err := s.db.Exec(ctx, `UPDATE content_questions SET status = ? WHERE tenant_id = ? AND verify_hash = ?
+		AND verify_hash <> '' AND status = ? AND created_at > ?`, QPending, tenantID, hashToken(token), QUnverified, s.now().Add(-confirmWithin))
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return guichet.Errorf(guichet.ENotFound, "Ce lien de vérification n'est plus valable.")
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
 	}
-	return nil
+	q, err := s.QuestionByLink(ctx, tenantID, token)
+	if err != nil {
+		return err
+	}
+	if q.Status != QUnverified {
+		return ErrQuestionVerified
+	}
+	return ErrVerifyLinkInvalid
 }
 
 // Answer publishes a question with its answer (or sets it aside when

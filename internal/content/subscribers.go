@@ -102,17 +102,68 @@ func (s *Store) send(ctx context.Context, tenantID, to, template, lang string, d
 // confirmWithin is how long a confirmation link works.
 const confirmWithin = 7 * 24 * time.Hour
 
+// Errors of a subscription's confirmation link.
+var (
+	// ErrConfirmLinkInvalid covers an unknown link, or one past its week.
+	ErrConfirmLinkInvalid = guichet.Errorf(guichet.ENotFound, "Ce lien de confirmation n'est plus valable.")
+	// ErrSubscriptionConfirmed is a link followed a second time.
+	ErrSubscriptionConfirmed = guichet.Errorf(guichet.EConflict, "Cet abonnement est déjà confirmé.")
+)
+
+// SubscriptionByLink returns the subscription of a confirmation link,
+// confirmed or not, without changing it: the link's page shows what
+// confirming does before anyone confirms (mail scanners open links).
+func (s *Store) SubscriptionByLink(ctx context.Context, tenantID, token string) (*Subscriber, error) {
+	var sub Subscriber
+	var topics, areas string
+	var created time.Time
+	var confirmed sql.NullTime
+	err := s.db.QueryRow(ctx, `SELECT id, email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
+		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, hashToken(token)).
+		Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.Lang, &created, &confirmed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrConfirmLinkInvalid
+	}
+	if err != nil {
+		return nil, fmt.Errorf("content: subscription by link: %w", err)
+	}
+	if !confirmed.Valid && !created.After(s.now().Add(-confirmWithin)) {
+		return nil, ErrConfirmLinkInvalid
+	}
+	sub.Topics, sub.Areas = splitList(topics, ","), splitList(areas, "\n")
+	if confirmed.Valid {
+		sub.ConfirmedAt = &confirmed.Time
+	}
+	return &sub, nil
+}
+
+func splitList(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
 // ConfirmSubscription activates the subscription of a confirmation link.
+// The link's hash stays, so that a second use is told the subscription is
+// already confirmed (ErrSubscriptionConfirmed).
 func (s *Store) ConfirmSubscription(ctx context.Context, tenantID, token string) error {
-	res, err := s.db.Exec(ctx, `UPDATE content_subscribers SET confirmed_at = ?, confirm_hash = '' WHERE tenant_id = ?
-		AND confirm_hash = ? AND confirm_hash <> '' AND created_at > ?`, s.now(), tenantID, hashToken(token), s.now().Add(-confirmWithin))
+	res, err := s.db.Exec(ctx, `UPDATE content_subscribers SET confirmed_at = ? WHERE tenant_id = ? AND confirm_hash = ?
+		AND confirm_hash <> '' AND confirmed_at IS NULL AND created_at > ?`, s.now(), tenantID, hashToken(token), s.now().Add(-confirmWithin))
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return guichet.Errorf(guichet.ENotFound, "Ce lien de confirmation n'est plus valable.")
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
 	}
-	return nil
+	sub, err := s.SubscriptionByLink(ctx, tenantID, token)
+	if err != nil {
+		return err
+	}
+	if sub.ConfirmedAt != nil {
+		return ErrSubscriptionConfirmed
+	}
+	return ErrConfirmLinkInvalid
 }
 
 // Unsubscribe deletes the subscription of an unsubscribe link; an unknown

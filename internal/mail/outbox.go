@@ -63,7 +63,8 @@ type TenantGetter interface {
 
 // Config is how the outbox sends.
 type Config struct {
-	// SMTPURL is smtp://user:password@host:port; empty holds every message.
+	// SMTPURL is smtp://user:password@host:port (see NewSender for smtps://
+	// and smtp+insecure://); empty holds every message.
 	SMTPURL string
 	// From is the sender address; the collectivité's name is its display name.
 	From string

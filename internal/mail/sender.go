@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"time"
@@ -14,13 +15,19 @@ import (
 
 // Sender delivers rendered messages to one SMTP server.
 type Sender struct {
-	opts []gomail.Option
-	host string
+	opts   []gomail.Option
+	host   string
+	policy string // "starttls", "opportunistic" or "tls", for tests and errors
 }
 
-// NewSender parses an SMTP URL: smtp://user:password@host:port (STARTTLS
-// when the server offers it, port 587 by default) or smtps://… (TLS from
-// the first byte, port 465 by default).
+// NewSender parses an SMTP URL:
+//   - smtp://user:password@host:port: STARTTLS, port 587 by default. It is
+//     required, so that neither the password nor the messages travel in
+//     clear, unless the URL has no credentials and the host is loopback
+//     (a relay on the same machine);
+//   - smtp+insecure://…: STARTTLS when the server offers it, clear text
+//     otherwise, for a relay on a private network without TLS;
+//   - smtps://…: TLS from the first byte, port 465 by default.
 func NewSender(rawURL string) (*Sender, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -33,13 +40,18 @@ func NewSender(rawURL string) (*Sender, error) {
 	port := 587
 	switch u.Scheme {
 	case "smtp":
-		s.opts = append(s.opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+		s.policy = "starttls"
+		if u.User == nil && loopback(s.host) {
+			s.policy = "opportunistic"
+		}
+	case "smtp+insecure":
+		s.policy = "opportunistic"
 	case "smtps":
-		port = 465
-		s.opts = append(s.opts, gomail.WithSSL())
+		port, s.policy = 465, "tls"
 	default:
-		return nil, fmt.Errorf("mail: SMTP URL scheme must be smtp or smtps, not %q", u.Scheme)
+		return nil, fmt.Errorf("mail: SMTP URL scheme must be smtp, smtps or smtp+insecure, not %q", u.Scheme)
 	}
+	s.opts = append(s.opts, tlsOption(s.policy))
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
 			return nil, fmt.Errorf("mail: SMTP port %q: %w", p, err)
@@ -52,6 +64,25 @@ func NewSender(rawURL string) (*Sender, error) {
 			gomail.WithUsername(user), gomail.WithPassword(pass))
 	}
 	return s, nil
+}
+
+func tlsOption(policy string) gomail.Option {
+	switch policy {
+	case "tls":
+		return gomail.WithSSL()
+	case "opportunistic":
+		return gomail.WithTLSPolicy(gomail.TLSOpportunistic)
+	}
+	return gomail.WithTLSPolicy(gomail.TLSMandatory)
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Envelope is who a message is from and to.

@@ -25,6 +25,8 @@ type Message struct {
 	// Attachments are the parts sent as files, decoded.
 	Attachments []Attachment
 	Raw         []byte
+	// TLS says the message travelled on an encrypted connection.
+	TLS bool
 }
 
 // Attachment is one attached file of a received message.

@@ -5,6 +5,8 @@ package mailtest
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -31,25 +34,85 @@ type Server struct {
 	arrived  chan struct{} // closed and replaced on each new message
 	gate     chan struct{} // while set, deliveries wait for it to close
 	stalled  int           // deliveries waiting at the gate
+
+	tls            tlsMode
+	certs          *x509.CertPool
+	user, password string
+	logins         []Login
+}
+
+// Login is one successful AUTH of a client.
+type Login struct {
+	User string
+	TLS  bool // the connection was encrypted when the password went
+}
+
+type tlsMode int
+
+const (
+	clearText tlsMode = iota
+	startTLS
+	implicitTLS
+)
+
+// Option changes the server Start runs.
+type Option func(*Server)
+
+// WithSTARTTLS offers STARTTLS, with a certificate for 127.0.0.1 that
+// Certificates trusts.
+func WithSTARTTLS() Option { return func(s *Server) { s.tls = startTLS } }
+
+// WithImplicitTLS speaks TLS from the first byte (smtps://).
+func WithImplicitTLS() Option { return func(s *Server) { s.tls = implicitTLS } }
+
+// WithAuth requires AUTH PLAIN with user and password, and offers it on a
+// connection in clear too, as a careless server does.
+func WithAuth(user, password string) Option {
+	return func(s *Server) { s.user, s.password = user, password }
 }
 
 // Start listens on a free port and stops the server when t ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("mailtest: listen: %v", err)
 	}
 	s := &Server{Addr: ln.Addr().String(), taken: map[*Message]bool{}, rejected: map[string]bool{}, arrived: make(chan struct{})}
+	for _, opt := range opts {
+		opt(s)
+	}
 	s.URL = "smtp://" + s.Addr
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{s: s, conn: c}, nil }))
 	s.srv.Domain = "mailtest.localhost"
 	s.srv.ReadTimeout, s.srv.WriteTimeout = 10*time.Second, 10*time.Second
 	s.srv.MaxMessageBytes = 10 << 20
 	s.srv.ErrorLog = discardLogger{}
+	s.srv.AllowInsecureAuth = s.user != ""
+	if s.tls != clearText {
+		cfg, pool, err := selfSigned()
+		if err != nil {
+			t.Fatalf("mailtest: certificate: %v", err)
+		}
+		s.srv.TLSConfig, s.certs = cfg, pool
+	}
+	if s.tls == implicitTLS {
+		ln = tls.NewListener(ln, s.srv.TLSConfig)
+		s.URL = "smtps://" + s.Addr
+	}
 	go func() { _ = s.srv.Serve(ln) }()
 	t.Cleanup(func() { _ = s.srv.Close() })
 	return s
+}
+
+// Certificates trusts the server's certificate (nil without TLS).
+func (s *Server) Certificates() *x509.CertPool { return s.certs }
+
+// Logins returns the successful AUTH commands so far.
+func (s *Server) Logins() []Login {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Login(nil), s.logins...)
 }
 
 // FailNext makes the next n deliveries fail with "451 try again later".
@@ -131,7 +194,7 @@ func (s *Server) WaitFor(t testing.TB, to string, timeout time.Duration) *Messag
 	}
 }
 
-func (s *Server) deliver(from string, to []string, raw []byte) error {
+func (s *Server) deliver(from string, to []string, raw []byte, encrypted bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failNext > 0 {
@@ -143,7 +206,7 @@ func (s *Server) deliver(from string, to []string, raw []byte) error {
 	if err != nil {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "Unreadable message: " + err.Error()}
 	}
-	m.From, m.To = from, to
+	m.From, m.To, m.TLS = from, to, encrypted
 	s.msgs = append(s.msgs, m)
 	close(s.arrived)
 	s.arrived = make(chan struct{})
@@ -169,12 +232,55 @@ func (s *Server) wait() {
 
 // session collects one SMTP transaction.
 type session struct {
-	s    *Server
-	from string
-	to   []string
+	s        *Server
+	conn     *smtp.Conn
+	from     string
+	to       []string
+	loggedIn bool
 }
 
-func (ss *session) Mail(from string, _ *smtp.MailOptions) error { ss.from = from; return nil }
+func (ss *session) encrypted() bool {
+	_, ok := ss.conn.TLSConnectionState()
+	return ok
+}
+
+// AuthMechanisms offers PLAIN and CRAM-MD5 (which clients use in clear)
+// when the server asks for a password.
+func (ss *session) AuthMechanisms() []string {
+	if ss.s.user == "" {
+		return nil
+	}
+	return []string{sasl.Plain, cramMD5}
+}
+
+// Auth checks the user and password, and records the login.
+func (ss *session) Auth(mech string) (sasl.Server, error) {
+	if mech == cramMD5 {
+		return &cramMD5Server{check: ss.login, password: ss.s.password}, nil
+	}
+	return sasl.NewPlainServer(func(_, user, password string) error {
+		return ss.login(user, password == ss.s.password)
+	}), nil
+}
+
+func (ss *session) login(user string, passwordOK bool) error {
+	if user != ss.s.user || !passwordOK {
+		return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication failed"}
+	}
+	ss.loggedIn = true
+	ss.s.mu.Lock()
+	ss.s.logins = append(ss.s.logins, Login{User: user, TLS: ss.encrypted()})
+	ss.s.mu.Unlock()
+	return nil
+}
+
+func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	if ss.s.user != "" && !ss.loggedIn {
+		return smtp.ErrAuthRequired
+	}
+	ss.from = from
+	return nil
+}
 
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	ss.s.mu.Lock()
@@ -196,7 +302,7 @@ func (ss *session) Data(r io.Reader) error {
 		return errors.New("no recipient")
 	}
 	ss.s.wait()
-	return ss.s.deliver(ss.from, ss.to, buf.Bytes())
+	return ss.s.deliver(ss.from, ss.to, buf.Bytes(), ss.encrypted())
 }
 
 func (ss *session) Reset()        { ss.from, ss.to = "", nil }

@@ -176,15 +176,50 @@ func (s *Requests) File(ctx context.Context, tenantID string, f Filing) (*Reques
 	return r, s.send(ctx, r, "request_received", nil)
 }
 
+// Errors of a confirmation link.
+var (
+	// ErrLinkInvalid covers an unknown link, or one past its ConfirmDays.
+	ErrLinkInvalid = guichet.Errorf(guichet.ENotFound, "Ce lien de confirmation n'est plus valable.")
+	// ErrAlreadyConfirmed is a link followed a second time.
+	ErrAlreadyConfirmed = guichet.Errorf(guichet.EConflict, "Cette demande est déjà confirmée.")
+)
+
+// ByConfirmLink returns the request of a confirmation link, confirmed or
+// not, without changing it: the page of the link shows what confirming
+// does before anyone confirms (mail scanners open links).
+func (s *Requests) ByConfirmLink(ctx context.Context, tenantID, token string) (*Request, error) {
+	r, err := scanRequest(s.db.QueryRow(ctx, `SELECT `+requestColumns+` FROM privacy_requests
+		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, hashToken(token)))
+	if errors.Is(err, ErrRequestNotFound) {
+		return nil, ErrLinkInvalid
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.State == Unconfirmed && !r.CreatedAt.After(s.now().AddDate(0, 0, -ConfirmDays)) {
+		return nil, ErrLinkInvalid
+	}
+	return r, nil
+}
+
 // Confirm receives the request of a confirmation link: its month starts.
+// The link's hash stays, so that a second use is told the request is
+// already confirmed (ErrAlreadyConfirmed, with the request).
 func (s *Requests) Confirm(ctx context.Context, tenantID, token string) (*Request, error) {
 	now := s.now()
 	var id string
-	err := s.db.QueryRow(ctx, `UPDATE privacy_requests SET state = ?, received_at = ?, due_at = ?, confirm_hash = '', updated_at = ?
+	err := s.db.QueryRow(ctx, `UPDATE privacy_requests SET state = ?, received_at = ?, due_at = ?, updated_at = ?
 		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> '' AND state = ? AND created_at > ? RETURNING id`,
 		Received, now, dueAfter(now), now, tenantID, hashToken(token), Unconfirmed, now.AddDate(0, 0, -ConfirmDays)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, guichet.Errorf(guichet.ENotFound, "Ce lien de confirmation n'est plus valable.")
+		r, err := s.ByConfirmLink(ctx, tenantID, token)
+		if err != nil {
+			return nil, err
+		}
+		if r.State != Unconfirmed {
+			return r, ErrAlreadyConfirmed
+		}
+		return nil, ErrLinkInvalid
 	}
 	if err != nil {
 		return nil, fmt.Errorf("privacy: confirm request: %w", err)

@@ -125,6 +125,13 @@ func TestRequestWithoutAccountCountsOnceConfirmed(t *testing.T) {
 		if _, err := f.s.Confirm(ctx, f.vill.ID, token); guichet.ErrorCode(err) != guichet.ENotFound {
 			t.Errorf("confirmed on another collectivité: %v", err)
 		}
+		if _, err := f.s.ByConfirmLink(ctx, f.vill.ID, token); guichet.ErrorCode(err) != guichet.ENotFound {
+			t.Errorf("read on another collectivité: %v", err)
+		}
+		// Reading the link, as its page does, confirms nothing.
+		if got, err := f.s.ByConfirmLink(ctx, f.town.ID, token); err != nil || got.ID != r.ID || got.State != privacy.Unconfirmed {
+			t.Fatalf("read by its link: %+v, %v", got, err)
+		}
 		f.now = f.now.Add(24 * time.Hour)
 		got, err := f.s.Confirm(ctx, f.town.ID, token)
 		if err != nil || got.State != privacy.Received || !got.DueAt.Equal(f.now.AddDate(0, 1, 0)) {
@@ -133,14 +140,21 @@ func TestRequestWithoutAccountCountsOnceConfirmed(t *testing.T) {
 		if m := f.mail.last(t); m.Template != "privacy/request_received" || m.Lang != "en" {
 			t.Errorf("mail after confirmation: %+v", m)
 		}
-		if _, err := f.s.Confirm(ctx, f.town.ID, token); err == nil {
-			t.Error("a link confirmed twice")
+		// A second use says the request is already received.
+		if again, err := f.s.Confirm(ctx, f.town.ID, token); !errors.Is(err, privacy.ErrAlreadyConfirmed) || again.ID != r.ID {
+			t.Errorf("a link confirmed twice: %+v, %v", again, err)
+		}
+		if got, err := f.s.ByConfirmLink(ctx, f.town.ID, token); err != nil || got.State != privacy.Received {
+			t.Errorf("read after confirmation: %+v, %v", got, err)
 		}
 		file("tardif@exemple.fr")
 		late := f.confirmToken(t)
 		f.now = f.now.AddDate(0, 0, privacy.ConfirmDays+1)
-		if _, err := f.s.Confirm(ctx, f.town.ID, late); err == nil {
-			t.Error("an expired link confirmed its request")
+		if _, err := f.s.Confirm(ctx, f.town.ID, late); !errors.Is(err, privacy.ErrLinkInvalid) {
+			t.Errorf("an expired link confirmed its request: %v", err)
+		}
+		if _, err := f.s.ByConfirmLink(ctx, f.town.ID, late); !errors.Is(err, privacy.ErrLinkInvalid) {
+			t.Errorf("an expired link still shows its request: %v", err)
 		}
 	})
 }

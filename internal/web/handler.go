@@ -60,7 +60,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "5")
 	}
 	if status == http.StatusInternalServerError {
-		s.log.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
+		s.log.ErrorContext(r.Context(), "request failed", "err", err, "path", LoggedPath(r))
 	}
 	lang := LangOf(r)
 	if IsAPI(r) {

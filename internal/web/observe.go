@@ -104,6 +104,6 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			return // skip building the attributes on the hot path
 		}
 		s.log.Log(ctx, level, "request", "request_id", id, "method", r.Method, "host", r.Host,
-			"path", r.URL.Path, "route", route, "status", sw.status, "duration", elapsed)
+			"path", maskPath(matched(route), r.URL.EscapedPath()), "route", route, "status", sw.status, "duration", elapsed)
 	})
 }

@@ -181,7 +181,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.ErrorContext(r.Context(), "panic", "value", v, "path", r.URL.Path)
+				s.log.ErrorContext(r.Context(), "panic", "value", v, "path", LoggedPath(r))
 				http.Error(w, "Erreur interne", http.StatusInternalServerError)
 			}
 		}()

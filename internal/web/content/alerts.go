@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"net/http"
 
 	"guichet"
@@ -80,9 +81,37 @@ func (m *Module) subscribe(w http.ResponseWriter, r *http.Request) error {
 	return m.message(w, r, "content.subscribe.sent_title", "content.subscribe.sent")
 }
 
+// confirmForm is the page of the emailed link: the subscription, and the
+// button that confirms it. Opening the link changes nothing, since mail
+// scanners open links in the recipient's stead.
+func (m *Module) confirmForm(w http.ResponseWriter, r *http.Request) error {
+	sub, err := m.store.SubscriptionByLink(r.Context(), tenant.FromContext(r.Context()).ID, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if sub.ConfirmedAt != nil {
+		return m.message(w, r, "content.subscribe.already_title", "content.subscribe.confirmed")
+	}
+	p := m.s.Render.NewPage(r, "", nil)
+	topics := make([]string, len(sub.Topics))
+	for i, v := range sub.Topics {
+		topics[i] = p.T("content.topic." + v)
+	}
+	p.Data = map[string]any{"Action": "/alertes/confirmer/" + r.PathValue("token"), "Email": sub.Email,
+		"Topics": topics, "Areas": sub.Areas, "NotYou": p.T("content.subscribe.not_you", content.UnconfirmedSubscriberDays)}
+	p.Title = p.T("content.subscribe.confirm_title")
+	m.s.Render.Page(w, r, http.StatusOK, "content/subscribe_confirm", p)
+	return nil
+}
+
+// confirm activates the subscription; a second use says it is active.
 func (m *Module) confirm(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := m.store.ConfirmSubscription(r.Context(), t.ID, r.PathValue("token")); err != nil {
+	err := m.store.ConfirmSubscription(r.Context(), t.ID, r.PathValue("token"))
+	if errors.Is(err, content.ErrSubscriptionConfirmed) {
+		return m.message(w, r, "content.subscribe.already_title", "content.subscribe.confirmed")
+	}
+	if err != nil {
 		return err
 	}
 	return m.message(w, r, "content.subscribe.confirmed_title", "content.subscribe.confirmed")

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"net/http"
 
 	"guichet"
@@ -94,9 +95,37 @@ func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
 	return m.message(w, r, "content.ask.sent_title", "content.ask.sent")
 }
 
+// verifyForm is the page of the emailed link, with the button that sends
+// the question on. Opening the link changes nothing (mail scanners open
+// links); the page does not show the question, whose text the person
+// who typed the address wrote.
+func (m *Module) verifyForm(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q, err := m.store.QuestionByLink(r.Context(), t.ID, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if q.Status != content.QUnverified {
+		return m.message(w, r, "content.ask.already_title", "content.ask.sent")
+	}
+	created := q.CreatedAt.In(m.loc(r))
+	p := m.s.Render.NewPage(r, "", nil)
+	p.Title = p.T("content.ask.confirm_title")
+	p.Data = map[string]any{"Action": "/questions/verifier/" + r.PathValue("token"),
+		"Text": p.T("content.ask.confirm_text", guichet.LongDate(created, langOf(r)), created.Format("15:04"))}
+	m.s.Render.Page(w, r, http.StatusOK, "content/ask_confirm", p)
+	return nil
+}
+
+// verifyQuestion passes the question to the moderators; a second use
+// says it went.
 func (m *Module) verifyQuestion(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := m.store.VerifyQuestion(r.Context(), t.ID, r.PathValue("token")); err != nil {
+	err := m.store.VerifyQuestion(r.Context(), t.ID, r.PathValue("token"))
+	if errors.Is(err, content.ErrQuestionVerified) {
+		return m.message(w, r, "content.ask.already_title", "content.ask.sent")
+	}
+	if err != nil {
 		return err
 	}
 	return m.message(w, r, "content.ask.sent_title", "content.ask.sent")

@@ -75,13 +75,49 @@ func (m *Module) fileRequest(w http.ResponseWriter, r *http.Request) error {
 	return m.received(w, r, req)
 }
 
-// confirmRequest receives the request of a confirmation link.
+// confirmForm is the page of the emailed link: what confirming does, and
+// the button that does it. Opening the link changes nothing, since mail
+// scanners open links in the recipient's stead.
+func (m *Module) confirmForm(w http.ResponseWriter, r *http.Request) error {
+	req, err := m.requests.ByConfirmLink(r.Context(), tenant.FromContext(r.Context()).ID, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if req.State != privacy.Unconfirmed {
+		return m.alreadyConfirmed(w, r, req)
+	}
+	p := m.s.Render.NewPage(r, "", nil)
+	p.Title = p.T("privacy.confirm.title")
+	data := map[string]any{"Action": RequestPath + "/confirmer/" + r.PathValue("token"), "Reference": req.Reference,
+		"Kind": p.T("privacy.kind." + req.Kind), "Email": req.Email,
+		"Text":   p.T("privacy.confirm.text", tenant.FromContext(r.Context()).Name),
+		"NotYou": p.T("privacy.confirm.not_you", privacy.ConfirmDays)}
+	if req.Kind == privacy.Erasure {
+		data["Warning"] = p.T("privacy.confirm.erasure")
+	}
+	p.Data = data
+	m.s.Render.Page(w, r, http.StatusOK, "privacyweb/confirm", p)
+	return nil
+}
+
+// confirmRequest receives the request of a confirmation link; a second
+// use says it is already received.
 func (m *Module) confirmRequest(w http.ResponseWriter, r *http.Request) error {
 	req, err := m.requests.Confirm(r.Context(), tenant.FromContext(r.Context()).ID, r.PathValue("token"))
+	if errors.Is(err, privacy.ErrAlreadyConfirmed) {
+		return m.alreadyConfirmed(w, r, req)
+	}
 	if err != nil {
 		return err
 	}
 	return m.received(w, r, req)
+}
+
+// alreadyConfirmed answers a link followed again.
+func (m *Module) alreadyConfirmed(w http.ResponseWriter, r *http.Request, req *privacy.Request) error {
+	lang := web.LangOf(r)
+	return m.message(w, r, "privacy.confirm.already_title",
+		m.s.Render.T(lang, "privacy.request.received", req.Reference, guichet.Date(*req.DueAt, lang)))
 }
 
 // received tells the person their request is recorded, with its

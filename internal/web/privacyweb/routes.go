@@ -26,7 +26,8 @@ func (m *Module) Routes(s *web.Server) {
 	}
 	s.Site("GET "+RequestPath, m.requestForm)
 	s.Site("POST "+RequestPath, m.fileRequest)
-	s.Site("GET "+RequestPath+"/confirmer/{token}", m.confirmRequest)
+	s.Site("GET "+RequestPath+"/confirmer/{token}", m.confirmForm)
+	s.Site("POST "+RequestPath+"/confirmer/{token}", m.confirmRequest)
 	admin := m.staff(account.RoleAdmin)
 	s.Site("GET "+AdminPath, m.adminList, admin)
 	s.Site("GET "+AdminPath+"/{id}", m.adminRequest, admin)

@@ -3,6 +3,7 @@ package procedure
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"guichet/internal/account"
 	"guichet/internal/procedure"
@@ -13,9 +14,39 @@ import (
 // account; one cookie per case.
 func accessCookie(caseID string) string { return "guichet-dossier-" + caseID }
 
+// accessIdle is how long the access cookie outlives the last visit of
+// its case, as a resident's session does: on a shared computer, the next
+// person cannot open the case the day after. The emailed link opens it
+// again at any time.
+const accessIdle = 12 * time.Hour
+
 func (m *Module) setAccess(w http.ResponseWriter, caseID, token string) {
-	http.SetCookie(w, &http.Cookie{Name: accessCookie(caseID), Value: token, Path: "/", MaxAge: 90 * 24 * 3600,
+	http.SetCookie(w, &http.Cookie{Name: accessCookie(caseID), Value: token, Path: "/", MaxAge: int(accessIdle.Seconds()),
 		HttpOnly: true, Secure: m.s.Secure(), SameSite: http.SameSiteLaxMode})
+}
+
+// forgetAccess removes the access cookie of a case from the browser.
+func (m *Module) forgetAccess(w http.ResponseWriter, caseID string) {
+	http.SetCookie(w, &http.Cookie{Name: accessCookie(caseID), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: m.s.Secure(), SameSite: http.SameSiteLaxMode})
+}
+
+// renewAccess gives the access cookie of the case in the path another
+// accessIdle at each visit of the case's pages.
+func (m *Module) renewAccess(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		if c, err := r.Cookie(accessCookie(id)); err == nil && c.Value != "" {
+			m.setAccess(w, id, c.Value)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// openedByLink reports whether the request reaches case c through its
+// access cookie rather than an account.
+func openedByLink(r *http.Request, c *procedure.Case) bool {
+	return c.UserID == "" && viewer(r, c.ID).Token != ""
 }
 
 // viewer describes the request's resident: account and access token.

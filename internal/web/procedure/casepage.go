@@ -22,6 +22,10 @@ type caseData struct {
 	Filed     string
 	Deletion  string
 	Decided   bool
+	// ByLink says the case was opened by its emailed link, whose cookie
+	// the page offers to forget; AccessHours is how long it outlives a visit.
+	ByLink      bool
+	AccessHours int
 }
 
 // messageView is a message with its time in local words.
@@ -84,6 +88,7 @@ func (m *Module) renderCase(w http.ResponseWriter, r *http.Request, c *procedure
 	if err != nil {
 		return err
 	}
+	d.ByLink, d.AccessHours = openedByLink(r, c), int(accessIdle.Hours())
 	title := p.Title
 	if c.Reference != "" {
 		title = c.Reference + " – " + p.Title

@@ -84,7 +84,8 @@ func TestProcedureStory(t *testing.T) {
 		link := e.Mail.WaitFor(t, "camille@exemple.fr", 10*time.Second).Link("/acces/")
 		u, _ := url.Parse(link)
 		id := caseURL.FindStringSubmatch(u.Path)[1]
-		anon.Get(u.Path).WantRedirect(t, "/dossiers/"+id+"/etape/1")
+		anon.Get(u.Path).Want(t, http.StatusOK).WantBody(t, "<h1>Ouvrir votre dossier</h1>", `action="`+u.Path+`"`)
+		anon.Post(u.Path, nil).WantRedirect(t, "/dossiers/"+id+"/etape/1")
 		e.Browser(e.Town).Get("/dossiers/"+id+"/etape/1").Want(t, http.StatusNotFound) // no token, no case
 		step := "/dossiers/" + id + "/etape/"
 		anon.Post(step+"1", url.Values{"action": {"suivant"}}).Want(t, http.StatusUnprocessableEntity).WantBody(t, "Renseignez « Nom de naissance »")

@@ -110,19 +110,55 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// access opens a case without account from its emailed link: the address
-// is proven, and the browser keeps the token.
+// access opens a case without account from its emailed link. The first
+// time, a page asks for a click that proves the address (POST): mail
+// scanners open links and must not prove it. Once proven, the link opens
+// the case at once; the browser keeps the token in a cookie.
 func (m *Module) access(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	c, err := m.store.VerifyEmail(r.Context(), t.ID, r.PathValue("id"), r.PathValue("token"))
+	c, err := m.store.CaseByLink(r.Context(), t.ID, r.PathValue("id"), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
+	if !c.EmailVerified {
+		p, err := m.store.Procedure(r.Context(), t.ID, c.ProcedureID)
+		if err != nil {
+			return err
+		}
+		page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.access.title"), map[string]any{
+			"Procedure": p, "Email": c.Email, "Action": "/dossiers/" + c.ID + "/acces/" + r.PathValue("token")})
+		m.s.Render.Page(w, r, http.StatusOK, "procedure/access", page)
+		return nil
+	}
+	return m.openCase(w, r, c)
+}
+
+// confirmAccess proves the case's address by the link's button, then
+// opens the case.
+func (m *Module) confirmAccess(w http.ResponseWriter, r *http.Request) error {
+	c, err := m.store.VerifyEmail(r.Context(), tenant.FromContext(r.Context()).ID, r.PathValue("id"), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	return m.openCase(w, r, c)
+}
+
+// openCase keeps the link's token in the browser and goes to the case.
+func (m *Module) openCase(w http.ResponseWriter, r *http.Request, c *procedure.Case) error {
 	m.setAccess(w, c.ID, r.PathValue("token"))
 	if c.State == procedure.Draft {
 		return web.Redirect(w, r, stepPath(c.ID, c.Page+1))
 	}
 	return web.Redirect(w, r, casePath(c.ID))
+}
+
+// forget removes the case's access cookie from this browser, for a shared
+// computer; the emailed link opens the case again.
+func (m *Module) forget(w http.ResponseWriter, r *http.Request) error {
+	m.forgetAccess(w, r.PathValue("id"))
+	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.forget.done_title"), nil)
+	m.s.Render.Page(w, r, http.StatusOK, "procedure/forgotten", page)
+	return nil
 }
 
 func stepPath(id string, n int) string { return "/dossiers/" + id + "/etape/" + itoa(n) }
