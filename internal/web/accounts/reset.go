@@ -83,7 +83,7 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	errs := fieldErrors(account.ValidatePassword(password, u.Email))
+	errs := fieldErrors(m.store.ValidateNewPassword(r.Context(), t.ID, password, u.Email, u.Name))
 	if password != r.PostFormValue("password_confirm") {
 		if errs == nil {
 			errs = map[string]string{}
