@@ -111,5 +111,8 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	if _, err := m.sessions.SignOut(w, r); err != nil {
 		return err
 	}
+	// The link proved the mailbox: this browser signs in even while others
+	// hammer the account.
+	m.s.RememberDevice(w, r, u.Email)
 	return web.Redirect(w, r, SignInPath+"?ok=mot-de-passe")
 }

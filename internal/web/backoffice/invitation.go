@@ -114,5 +114,6 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err := m.sessions.SignIn(w, r, u, account.SignInOptions{}); err != nil {
 		return err
 	}
+	m.s.RememberDevice(w, r, u.Email)
 	return web.Redirect(w, r, account.SecondFactorPath)
 }
