@@ -39,14 +39,14 @@ const firstYear, lastYear = 1920, 2060
 // counting the words of personal (email, name, the collectivité's name)
 // and siteWords as the most likely words of all.
 func guessable(password string, personal ...string) bool {
-	return Guesses(password, personal...) < MinGuesses
+	return guesses(password, personal...) < MinGuesses
 }
 
-// Guesses estimates how many guesses password is worth (zxcvbn), given
+// guesses estimates how many guesses password is worth (zxcvbn), given
 // the words of personal. It leaves out the library's allowance for the
 // number of pieces (10^4 per piece after the first, whatever the pieces),
 // which would count "Password.1234!" as four pieces worth 10^12.
-func Guesses(password string, personal ...string) float64 {
+func guesses(password string, personal ...string) float64 {
 	if !utf8.ValidString(password) {
 		return 0
 	}
