@@ -41,15 +41,22 @@ func TestUserCreate(t *testing.T) {
 		}
 
 		for _, bad := range [][]string{
-			{"--tenant", "lerouet", "--email", "x@lerouet.localhost"},                                        // no name
-			{"--tenant", "absent", "--email", "x@lerouet.localhost", "--name", "X"},                          // unknown tenant
-			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--password", "faible"}, // weak password
-			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--role", "agent"},      // agent without service
-			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--role", "operator"},   // operator off the platform
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost"},                                               // no name
+			{"--tenant", "absent", "--email", "x@lerouet.localhost", "--name", "X"},                                 // unknown tenant
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--password", "faible"},        // weak password
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--password", "Lerouet.2026!"}, // guessable
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--role", "agent"},             // agent without service
+			{"--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X", "--role", "operator"},          // operator off the platform
 		} {
 			if out, err := runCmd(t, env, append([]string{"user", "create"}, bad...)...); err == nil {
 				t.Errorf("user create %v succeeded: %q", bad, out)
 			}
+		}
+
+		_, err = runCmd(t, env, "user", "create", "--tenant", "lerouet", "--email", "x@lerouet.localhost", "--name", "X",
+			"--password", "Password.1234!")
+		if err == nil || !strings.Contains(err.Error(), "phrase de passe plus longue") {
+			t.Errorf("user create with a guessable password: %v, want the message asking for a longer passphrase", err)
 		}
 
 		d, err := db.Open(ctx, url)
@@ -82,4 +89,15 @@ func TestUserCreate(t *testing.T) {
 			t.Fatalf("audit = %+v", entries)
 		}
 	})
+}
+
+// The generated password always passes the password rules, guessability
+// included, for any name.
+func TestGeneratedPasswordsPass(t *testing.T) {
+	for i := range 2000 {
+		p := generatePassword()
+		if err := account.ValidatePassword(p, "claude.mercier@lerouet.localhost", "Claude Mercier", "Commune du Rouet"); err != nil {
+			t.Fatalf("draw %d: %q refused: %v", i, p, err)
+		}
+	}
 }

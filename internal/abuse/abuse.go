@@ -24,6 +24,9 @@ const (
 	// ByEmail counts per email address: the recipient of a message, or the
 	// account a sign-in names.
 	ByEmail Kind = "email"
+	// ByEmailFromAddress counts per email address from one client
+	// address: what one place may try against one account.
+	ByEmailFromAddress Kind = "email_address"
 	// ByAccount counts per signed-in person.
 	ByAccount Kind = "account"
 	// ByTenant counts per collectivité, whoever acts.
@@ -31,7 +34,7 @@ const (
 )
 
 // Kinds lists every kind, in the order limits are checked.
-var Kinds = []Kind{ByAddress, ByEmail, ByAccount, ByTenant}
+var Kinds = []Kind{ByAddress, ByEmailFromAddress, ByEmail, ByAccount, ByTenant}
 
 // Rule allows Max attempts per key of Kind within every Window.
 type Rule struct {
@@ -41,6 +44,10 @@ type Rule struct {
 	// PerTenant counts a key separately on each collectivité (an account's
 	// email names a different account on each).
 	PerTenant bool
+	// UnlessKnown lifts the rule for a client the account knows
+	// (Attempt.Known): failures from anywhere then cannot keep the
+	// account's owner out.
+	UnlessKnown bool
 }
 
 // Action is something limited, with its rules. Name is stable: the
@@ -61,6 +68,9 @@ type Attempt struct {
 	Email string
 	// Account identifies the signed-in person.
 	Account string
+	// Known says the client proved it is the account's own: a browser
+	// that signed in to it before, or the signed-in owner.
+	Known bool
 }
 
 // key returns the attempt's key for a rule, "" when it has none.
@@ -71,6 +81,10 @@ func (a Attempt) key(r Rule) string {
 		k = a.Address
 	case ByEmail:
 		k = strings.ToLower(strings.TrimSpace(a.Email))
+	case ByEmailFromAddress:
+		if email := strings.ToLower(strings.TrimSpace(a.Email)); a.Address != "" && email != "" {
+			k = a.Address + "\n" + email
+		}
 	case ByAccount:
 		k = a.Account
 	case ByTenant:
@@ -162,7 +176,7 @@ func (l *Limits) take(ctx context.Context, a Action, at Attempt, count bool) err
 	for i, c := range counters {
 		rule := a.Rules[i]
 		k := at.key(rule)
-		if k == "" {
+		if k == "" || rule.UnlessKnown && at.Known {
 			continue
 		}
 		c.mu.Lock()

@@ -136,16 +136,65 @@ func TestFailuresOnlyAndForget(t *testing.T) {
 		}
 		l.Count(abuse.SignIn, at)
 	}
-	if kind := refusedBy(t, l.Check(ctx, abuse.SignIn, at)); kind != abuse.ByEmail {
-		t.Fatalf("refused by %s, want email", kind)
+	if kind := refusedBy(t, l.Check(ctx, abuse.SignIn, at)); kind != abuse.ByEmailFromAddress {
+		t.Fatalf("refused by %s, want email from this address", kind)
 	}
 	// The same address names another account on another collectivité.
 	if err := l.Check(ctx, abuse.SignIn, abuse.Attempt{TenantID: "t2", Address: "192.0.2.1", Email: "marc@example.org"}); err != nil {
 		t.Fatalf("other collectivité: %v", err)
 	}
-	l.Forget(abuse.SignIn, abuse.ByEmail, at)
+	l.Forget(abuse.SignIn, abuse.ByEmailFromAddress, at)
 	if err := l.Check(ctx, abuse.SignIn, at); err != nil {
 		t.Fatalf("after forgetting: %v", err)
+	}
+}
+
+// Guessing one account's password is held from one address and from many
+// addresses together, yet the failures of others never keep out a
+// browser the account knows (ASVS 6.1.1, 6.3.1).
+func TestSignInGuessingHeldWithoutLockingTheOwnerOut(t *testing.T) {
+	l, _, now := newLimits()
+	ctx := context.Background()
+	from := func(addr string, known bool) abuse.Attempt {
+		return abuse.Attempt{TenantID: "t1", Address: addr, Email: "Marc@Example.org", Known: known}
+	}
+	fail := func(at abuse.Attempt) {
+		t.Helper()
+		if err := l.Check(ctx, abuse.SignIn, at); err != nil {
+			t.Fatalf("failure from %s refused early: %v", at.Address, err)
+		}
+		l.Count(abuse.SignIn, at)
+	}
+	// One stranger: five guesses, then refused, whatever they type.
+	for range 5 {
+		fail(from("203.0.113.9", false))
+	}
+	if kind := refusedBy(t, l.Check(ctx, abuse.SignIn, from("203.0.113.9", false))); kind != abuse.ByEmailFromAddress {
+		t.Fatalf("refused by %s, want email from this address", kind)
+	}
+	// The owner, at home on a new browser, is not affected.
+	if err := l.Check(ctx, abuse.SignIn, from("198.51.100.7", false)); err != nil {
+		t.Fatalf("the owner's address refused: %v", err)
+	}
+	// Strangers on many addresses: ten guesses in all, then every new
+	// address is refused too.
+	for i := range 5 {
+		fail(from(fmt.Sprintf("192.0.2.%d", i+1), false))
+	}
+	if kind := refusedBy(t, l.Check(ctx, abuse.SignIn, from("192.0.2.99", false))); kind != abuse.ByEmail {
+		t.Fatalf("refused by %s, want email", kind)
+	}
+	// A browser the account knows still gets through, from anywhere but
+	// an address that used up its own guesses.
+	if err := l.Check(ctx, abuse.SignIn, from("192.0.2.100", true)); err != nil {
+		t.Fatalf("the owner's browser refused: %v", err)
+	}
+	if kind := refusedBy(t, l.Check(ctx, abuse.SignIn, from("203.0.113.9", true))); kind != abuse.ByEmailFromAddress {
+		t.Fatalf("a known browser at the guessing address: refused by %s, want email from this address", kind)
+	}
+	*now = now.Add(15 * time.Minute)
+	if err := l.Check(ctx, abuse.SignIn, from("192.0.2.99", false)); err != nil {
+		t.Fatalf("after the window: %v", err)
 	}
 }
 

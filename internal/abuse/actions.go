@@ -9,9 +9,14 @@ import "time"
 // limits cap what a botnet of many addresses can make one site send.
 var (
 	// SignIn counts failed passwords only (Check, then Count on failure).
+	// Guessing one account is held tightly per client address, and from
+	// everywhere together more loosely; that looser limit does not hold
+	// against the account's own browsers, so that a stranger who knows an
+	// address cannot keep its owner out (ASVS 6.1.1).
 	SignIn = Action{Name: "signin", Rules: []Rule{
 		{Kind: ByAddress, Max: 20, Window: 15 * time.Minute},
-		{Kind: ByEmail, Max: 5, Window: 15 * time.Minute, PerTenant: true},
+		{Kind: ByEmailFromAddress, Max: 5, Window: 15 * time.Minute, PerTenant: true},
+		{Kind: ByEmail, Max: 10, Window: 15 * time.Minute, PerTenant: true, UnlessKnown: true},
 	}}
 	// SignUp mails a verification link to the address typed.
 	SignUp = mailing("signup", 20, 3, 300)

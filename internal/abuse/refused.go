@@ -22,7 +22,7 @@ func newRefused(action string, kind Kind, wait time.Duration) *Refused {
 	minutes := int((wait + time.Minute - 1) / time.Minute)
 	var err *guichet.Error
 	switch kind {
-	case ByEmail:
+	case ByEmail, ByEmailFromAddress:
 		err = guichet.Errorf(guichet.ERateLimited, "Trop de demandes pour cette adresse électronique : réessayez dans %d min.", minutes)
 	case ByAccount:
 		err = guichet.Errorf(guichet.ERateLimited, "Trop de demandes de votre part : réessayez dans %d min.", minutes)

@@ -68,24 +68,38 @@ func PasswordEntropy(password string) int {
 	return int(math.Round(float64(utf8.RuneCountInString(password)) * math.Log2(float64(alphabet))))
 }
 
-// ValidatePassword checks password against the CNIL rules and refuses one
-// that contains the local part of email. The error is EInvalid with a
+// passwordMessages are the field messages of a refused password, by
+// reason.
+var passwordMessages = map[string]string{
+	"empty":     "Saisissez un mot de passe.",
+	"weak":      "Le mot de passe est trop faible : utilisez au moins 12 caractères mêlant majuscules, minuscules, chiffres et caractères spéciaux, ou au moins 14 caractères mêlant majuscules, minuscules et chiffres.",
+	"email":     "Le mot de passe ne doit pas contenir votre adresse électronique.",
+	"guessable": "Ce mot de passe serait trop facile à deviner : il ressemble à un mot de passe courant, suit les touches du clavier, répète ou enchaîne des caractères, ou reprend votre nom, votre adresse ou le nom du site. Choisissez plutôt une phrase de passe plus longue, par exemple quatre mots sans rapport entre eux, séparés par des tirets.",
+}
+
+// ValidatePassword checks password against the CNIL rules, refuses one
+// that contains the local part of email, then one that is easy to guess
+// (ASVS 6.2.4 and 6.2.11): a common password, a keyboard or alphabet run,
+// repeated characters, or words of email, of others (the person's name,
+// the collectivité's name) or of the service. The error is EInvalid with a
 // message for the field "password".
-func ValidatePassword(password, email string) error {
+func ValidatePassword(password, email string, others ...string) error {
 	fail := func(msg string) error { return guichet.Invalid(map[string]string{"password": msg}) }
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n == 0:
-		return fail("Saisissez un mot de passe.")
+		return fail(passwordMessages["empty"])
 	case n > MaxPasswordLength:
 		return fail(fmt.Sprintf("Le mot de passe ne doit pas dépasser %d caractères.", MaxPasswordLength))
 	case PasswordEntropy(password) < MinEntropyBits:
-		return fail("Le mot de passe est trop faible : utilisez au moins 12 caractères mêlant majuscules, " +
-			"minuscules, chiffres et caractères spéciaux, ou au moins 14 caractères mêlant majuscules, minuscules et chiffres.")
+		return fail(passwordMessages["weak"])
 	}
 	if local, _, ok := strings.Cut(strings.ToLower(email), "@"); ok && utf8.RuneCountInString(local) >= 3 &&
 		strings.Contains(strings.ToLower(password), local) {
-		return fail("Le mot de passe ne doit pas contenir votre adresse électronique.")
+		return fail(passwordMessages["email"])
+	}
+	if guessable(password, append([]string{email}, others...)...) {
+		return fail(passwordMessages["guessable"])
 	}
 	return nil
 }

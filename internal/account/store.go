@@ -74,6 +74,9 @@ type Store struct {
 	// inactive account is deleted.
 	Mail  gmail.Enqueuer
 	Sites func(ctx context.Context, tenantID string) (siteURL string, loc *time.Location, err error)
+	// SiteWords gives a collectivité's own words (its name), which its
+	// accounts' passwords must not be built on; unset, none.
+	SiteWords func(ctx context.Context, tenantID string) []string
 }
 
 // NewStore returns a Store on d.
@@ -120,7 +123,7 @@ func validateName(name string) (string, error) {
 // field at once (errors per field) and returns ErrEmailTaken when the
 // address already has an account on this tenant.
 func (s *Store) Register(ctx context.Context, tenantID, email, name, password string) (*User, error) {
-	email, name, err := ValidateRegistration(email, name, password)
+	email, name, err := ValidateRegistration(email, name, password, s.siteWords(ctx, tenantID)...)
 	if err != nil {
 		return nil, err
 	}
@@ -131,15 +134,35 @@ func (s *Store) Register(ctx context.Context, tenantID, email, name, password st
 	return s.insert(ctx, tenantID, email, name, hash, nil)
 }
 
+// ValidateSignUp checks a sign-up form's fields as Register will.
+func (s *Store) ValidateSignUp(ctx context.Context, tenantID, email, name, password string) error {
+	_, _, err := ValidateRegistration(email, name, password, s.siteWords(ctx, tenantID)...)
+	return err
+}
+
+// ValidateNewPassword checks a password chosen by the holder of email and
+// name on tenantID, as SetPassword will.
+func (s *Store) ValidateNewPassword(ctx context.Context, tenantID, password, email, name string) error {
+	return ValidatePassword(password, email, append([]string{name}, s.siteWords(ctx, tenantID)...)...)
+}
+
+func (s *Store) siteWords(ctx context.Context, tenantID string) []string {
+	if s.SiteWords == nil {
+		return nil
+	}
+	return s.SiteWords(ctx, tenantID)
+}
+
 // ValidateRegistration checks a sign-up form's fields, all at once, and
-// returns the email and name trimmed.
-func ValidateRegistration(email, name, password string) (string, string, error) {
+// returns the email and name trimmed. The password must not be built on
+// the name, the address or siteWords.
+func ValidateRegistration(email, name, password string, siteWords ...string) (string, string, error) {
 	fields := map[string]string{}
 	email, err := NormalizeEmail(email)
 	collect(fields, err)
 	name, err = validateName(name)
 	collect(fields, err)
-	collect(fields, ValidatePassword(password, email))
+	collect(fields, ValidatePassword(password, email, append([]string{name}, siteWords...)...))
 	if len(fields) > 0 {
 		return "", "", guichet.Invalid(fields)
 	}
@@ -267,7 +290,7 @@ func (s *Store) SetPassword(ctx context.Context, tenantID, userID, password stri
 	if err != nil {
 		return err
 	}
-	if err := ValidatePassword(password, u.Email); err != nil {
+	if err := s.ValidateNewPassword(ctx, tenantID, password, u.Email, u.Name); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)

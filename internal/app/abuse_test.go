@@ -11,6 +11,7 @@ import (
 	"guichet/internal/app"
 	"guichet/internal/apptest"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // behindProxy makes the test server's loopback a trusted proxy, so that
@@ -166,4 +167,50 @@ func TestMailToUnprovenAddressCarriesNoVisitorText(t *testing.T) {
 			t.Fatalf("messages to %v, want the three addresses", seen)
 		}
 	}, apptest.WithDemoData())
+}
+
+// Failed sign-ins can no longer keep an account's owner out (ASVS 6.1.1),
+// while guessing stays held: a stranger gets five guesses from one
+// address, strangers on many addresses ten in all, the right password
+// refused with them; the owner still signs in from home, and from
+// anywhere with a browser they signed in from before. The console shows
+// both limits.
+func TestStrangersCannotLockTheOwnerOut(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		const email, wrong = "marc@exemple.fr", "Mauvais-mot-de-passe-1"
+		e.Resident(e.Town, email, "Marc")
+		signIn := func(b *apptest.Browser, addr, password string) *apptest.Response {
+			return from(b, addr, "/connexion", url.Values{"email": {email}, "password": {password}})
+		}
+		owner := e.Browser(e.Town)
+		signIn(owner, "198.51.100.7", apptest.Password).Want(t, http.StatusSeeOther)
+
+		stranger := e.Browser(e.Town)
+		for range 5 {
+			signIn(stranger, "203.0.113.50", wrong).Want(t, http.StatusUnauthorized)
+		}
+		signIn(stranger, "203.0.113.50", apptest.Password).Want(t, http.StatusTooManyRequests).
+			WantBody(t, "Trop de tentatives de connexion")
+		// The owner at home, even in a new browser, is not affected.
+		signIn(e.Browser(e.Town), "198.51.100.7", apptest.Password).Want(t, http.StatusSeeOther)
+
+		for i := range 5 {
+			signIn(e.Browser(e.Town), fmt.Sprintf("203.0.113.%d", 60+i), wrong).Want(t, http.StatusUnauthorized)
+		}
+		res := signIn(e.Browser(e.Town), "203.0.113.99", apptest.Password).Want(t, http.StatusTooManyRequests)
+		if res.Header.Get("Retry-After") == "" {
+			t.Error("no Retry-After on a refused sign-in")
+		}
+		// The owner's own browser, on the move, still gets in.
+		signIn(owner, "192.0.2.44", apptest.Password).Want(t, http.StatusSeeOther)
+		if owner.Cookie(web.DeviceCookie) == "" || strings.Contains(owner.Cookie(web.DeviceCookie), "marc") {
+			t.Errorf("device cookie %q: want a MAC, not the address", owner.Cookie(web.DeviceCookie))
+		}
+
+		op := e.Browser(e.Platform).SignInDemo(t, "operateur@guichet.localhost")
+		op.Get("/console/limites").Want(t, http.StatusOK).WantBody(t, "<td>Connexion (échecs)</td>",
+			"<td>par adresse électronique depuis une même adresse de connexion</td>", "<td>203.0.113.50</td>",
+			"<td>par adresse électronique</td>", "<td>203.0.113.99</td>", "<td>m•••@exemple.fr</td>",
+			"sauf depuis un navigateur où le compte s&#39;est déjà connecté")
+	}, apptest.WithDemoData(), behindProxy())
 }

@@ -36,6 +36,7 @@ func init() {
 		return func(_ *testing.T, f *fixtures) call { return call{query: url.Values{key: {f.get(name)}}} }
 	}
 	badProfile := posting(nil, url.Values{"name": {""}})
+	wrongCurrent := posting(nil, url.Values{"current_password": {"pas-le-bon-mot-de-passe"}})
 	authzRows = append(authzRows,
 		// Accounts. A session before the second factor reaches none of
 		// the account's pages (finding 9): only the second-factor pages,
@@ -50,6 +51,10 @@ func init() {
 		row("platform GET /compte", signedInOnly(), nil),
 		row("site POST /compte", signedInOnly(), badProfile),
 		row("platform POST /compte", signedInOnly(), badProfile),
+		row("site GET /compte/mot-de-passe", signedInOnly(), nil),
+		row("platform GET /compte/mot-de-passe", signedInOnly(), nil),
+		row("site POST /compte/mot-de-passe", signedInOnly(), wrongCurrent),
+		row("platform POST /compte/mot-de-passe", signedInOnly(), wrongCurrent),
 		row("site GET /api/v1/me", signedInOnly(), nil),
 		row("platform GET /api/v1/me", signedInOnly(), nil),
 		row("site GET /inscription", public(), nil),

@@ -62,7 +62,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.schedulePurge(); err != nil {
 		return err
 	}
-	a.Accounts.Mail, a.Accounts.Sites = a.Mail, a.siteOf
+	a.Accounts.Mail, a.Accounts.Sites, a.Accounts.SiteWords = a.Mail, a.siteOf, a.siteWords
 	a.Privacy = privacy.NewRegister()
 	if err := a.addPrivacy(a.Accounts.Processing(), a.Accounts.RetentionRules()); err != nil {
 		return err

@@ -26,17 +26,19 @@ var ChainMigration = db.Embedded("staff", chainMigrationFile)
 // Store reads and writes staff members, invitations, second factors and
 // the audit log.
 type Store struct {
-	db       *db.DB
-	key      [32]byte // seals TOTP secrets at rest
-	auditKey []byte   // signs the audit chain
+	db          *db.DB
+	key         [32]byte // seals TOTP secrets at rest
+	recoveryKey [32]byte // keys what is kept of recovery codes
+	auditKey    []byte   // signs the audit chain
 	// Now is the clock (TOTP steps, invitations, the audit log and its retention).
 	Now clock.Clock
 }
 
 // NewStore returns a Store on d. secretKey is the server's secret key: TOTP
-// secrets are sealed with a key derived from it, so changing it forces
-// staff to enrol again, and the audit chain is signed with another.
+// secrets are sealed with a key derived from it and recovery codes kept
+// under another, so changing it forces staff to enrol again, and the
+// audit chain is signed with a third.
 func NewStore(d *db.DB, secretKey string) *Store {
 	return &Store{db: d, key: sha256.Sum256([]byte("guichet/staff/totp\x00" + secretKey)),
-		auditKey: auditKey(secretKey), Now: clock.System}
+		recoveryKey: recoveryKey(secretKey), auditKey: auditKey(secretKey), Now: clock.System}
 }

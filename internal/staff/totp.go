@@ -167,7 +167,7 @@ func (s *Store) ConfirmEnrolment(ctx context.Context, tenantID, userID, code str
 			now.UTC(), tenantID, userID); err != nil {
 			return err
 		}
-		codes, err = replaceRecoveryCodes(ctx, tx, tenantID, userID)
+		codes, err = s.replaceRecoveryCodes(ctx, tx, tenantID, userID)
 		return err
 	})
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Store) Verify(ctx context.Context, tenantID, userID, code string, now t
 	if r.lockedUntil.Valid && now.Before(r.lockedUntil.Time) {
 		return false, ErrLocked
 	}
-	ok, err := useRecoveryCode(ctx, s.db, tenantID, userID, code, now)
+	ok, err := s.useRecoveryCode(ctx, s.db, tenantID, userID, code, now)
 	if err != nil {
 		return false, err
 	}
@@ -202,6 +202,20 @@ func (s *Store) Verify(ctx context.Context, tenantID, userID, code string, now t
 	}
 	_, err = s.db.Exec(ctx, `UPDATE staff_totp SET failures = 0 WHERE tenant_id = ? AND user_id = ?`, tenantID, userID)
 	return true, err
+}
+
+// VerifyTOTP checks a code from the member's app only, not a recovery
+// code: to confirm a sensitive action by the factor itself. Wrong codes
+// count towards the lockout as at sign-in.
+func (s *Store) VerifyTOTP(ctx context.Context, tenantID, userID, code string, now time.Time) error {
+	r, err := s.totpRow(ctx, s.db, tenantID, userID)
+	if err != nil {
+		return err
+	}
+	if r == nil || !r.confirmed {
+		return ErrNotEnrolled
+	}
+	return s.checkCode(ctx, tenantID, userID, r, code, now)
 }
 
 // checkCode accepts a TOTP code of the current step or one step either

@@ -57,9 +57,10 @@ func (s *Server) withClientKeyHeader(next http.Handler) http.Handler {
 
 // Attempt describes the request's client for the abuse limits: its
 // collectivité, its address key, its account when signed in, and email,
-// the address the action mails when a visitor typed it.
+// the address the action mails when a visitor typed it; Known when the
+// client is that address's signed-in owner or a browser it signed in from.
 func (s *Server) Attempt(r *http.Request, email string) abuse.Attempt {
-	at := abuse.Attempt{Address: ClientKey(r), Email: email}
+	at := abuse.Attempt{Address: ClientKey(r), Email: email, Known: s.knownDevice(r, email)}
 	if t := tenant.FromContext(r.Context()); t != nil {
 		at.TenantID = t.ID
 	}

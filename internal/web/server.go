@@ -34,6 +34,7 @@ type Server struct {
 	// resource (see Limit); in memory and unrecorded until the app sets
 	// its own.
 	Limits          *abuse.Limits
+	deviceKey       []byte // see SetDeviceKey
 	clientKeyHeader string
 	routes          []Route
 	limits          map[string]map[string]Route // by host ("site", "platform"), then pattern

@@ -46,7 +46,11 @@ func (m *Module) refusals(w http.ResponseWriter, r *http.Request) error {
 	for i, a := range abuse.Actions {
 		limits[i] = limit{Action: p.T("abuseweb.action." + a.Name)}
 		for _, rule := range a.Rules {
-			limits[i].Rules = append(limits[i].Rules, p.T("abuseweb.rule", rule.Max, p.T("abuseweb.per."+string(rule.Kind)), window(rule.Window)))
+			text := p.T("abuseweb.rule", rule.Max, p.T("abuseweb.per."+string(rule.Kind)), window(rule.Window))
+			if rule.UnlessKnown {
+				text += " " + p.T("abuseweb.unless_known")
+			}
+			limits[i].Rules = append(limits[i].Rules, text)
 		}
 	}
 	p.Data = map[string]any{"Refusals": rows, "Total": total, "Page": page, "Pages": pages, "Limits": limits}

@@ -83,7 +83,7 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	errs := fieldErrors(account.ValidatePassword(password, u.Email))
+	errs := fieldErrors(m.store.ValidateNewPassword(r.Context(), t.ID, password, u.Email, u.Name))
 	if password != r.PostFormValue("password_confirm") {
 		if errs == nil {
 			errs = map[string]string{}
@@ -111,5 +111,8 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	if _, err := m.sessions.SignOut(w, r); err != nil {
 		return err
 	}
+	// The link proved the mailbox: this browser signs in even while others
+	// hammer the account.
+	m.s.RememberDevice(w, r, u.Email)
 	return web.Redirect(w, r, SignInPath+"?ok=mot-de-passe")
 }

@@ -18,6 +18,8 @@ func (m *Module) Routes(s *web.Server) {
 		add("POST /deconnexion", m.signOut)
 		add("GET /compte", m.profile, s.SignedIn)
 		add("POST /compte", m.saveProfile, s.SignedIn)
+		add("GET "+PasswordPath, m.passwordForm, s.SignedIn)
+		add("POST "+PasswordPath, m.changePassword, s.SignedIn)
 		add("GET /api/v1/me", m.apiMe, s.SignedIn)
 	}
 	s.Site("GET /inscription", m.signUpForm)

@@ -12,6 +12,7 @@ import (
 	"guichet/internal/app"
 	"guichet/internal/apptest"
 	"guichet/internal/staff"
+	"guichet/internal/web"
 
 	"github.com/pquerna/otp/totp"
 )
@@ -48,21 +49,24 @@ func TestSessionRenewedAtSignIn(t *testing.T) {
 	})
 }
 
-// The session cookie carries the attributes that keep it from scripts and
-// from other sites.
+// The session cookie, and the one that marks the account's own browsers
+// for the sign-in limits, carry the attributes that keep them from
+// scripts and from other sites.
 func TestSessionCookieAttributes(t *testing.T) {
 	for _, secure := range []bool{false, true} {
 		e := apptest.New(t, "sqlite:"+t.TempDir()+"/g.db", apptest.WithConfig(func(c *app.Config) { c.Secure = secure }))
 		e.Resident(e.Town, "marc@exemple.fr", "Marc")
 		res := e.Browser(e.Town).Post("/connexion", url.Values{"email": {"marc@exemple.fr"}, "password": {apptest.Password}})
-		var set *http.Cookie
-		for _, c := range (&http.Response{Header: res.Header}).Cookies() {
-			if c.Name == account.CookieName {
-				set = c
+		for _, name := range []string{account.CookieName, web.DeviceCookie} {
+			var set *http.Cookie
+			for _, c := range (&http.Response{Header: res.Header}).Cookies() {
+				if c.Name == name {
+					set = c
+				}
 			}
-		}
-		if set == nil || !set.HttpOnly || set.SameSite != http.SameSiteLaxMode || set.Path != "/" || set.Secure != secure {
-			t.Errorf("secure=%v: cookie %+v", secure, set)
+			if set == nil || !set.HttpOnly || set.SameSite != http.SameSiteLaxMode || set.Path != "/" || set.Secure != secure {
+				t.Errorf("secure=%v: cookie %s %+v", secure, name, set)
+			}
 		}
 	}
 }
@@ -173,6 +177,11 @@ func TestPasswordReset(t *testing.T) {
 		const fresh = "Nouvelle-Cle-2026!"
 		b.Post("/mot-de-passe/nouveau", url.Values{"jeton": {tok}, "password": {fresh}, "password_confirm": {fresh}}).
 			WantRedirect(t, "/connexion?ok=mot-de-passe")
+		// The link proved the mailbox: this browser is the account's own
+		// for the sign-in limits.
+		if b.Cookie(web.DeviceCookie) == "" {
+			t.Error("no device cookie after a reset")
+		}
 		b.Post("/mot-de-passe/nouveau", url.Values{"jeton": {tok}, "password": {fresh + "x"}, "password_confirm": {fresh + "x"}}).
 			Want(t, http.StatusGone)
 		b.Get(path(t, link)).Want(t, http.StatusGone)

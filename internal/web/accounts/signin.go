@@ -36,9 +36,10 @@ func (m *Module) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	return nil
 }
 
-// signIn checks the password; failures are limited per email and per
-// client address (abuse.SignIn), and the messages are the same whether or
-// not the address has an account.
+// signIn checks the password; failures are limited per client address,
+// per email from that address and per email from everywhere except the
+// account's own browsers (abuse.SignIn), which a right password marks.
+// The messages are the same whether or not the address has an account.
 func (m *Module) signIn(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
@@ -60,7 +61,10 @@ func (m *Module) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.s.Limits.Forget(abuse.SignIn, abuse.ByEmail, at)
+	// This address's failures for the account were the owner's typos; the
+	// failures from elsewhere stay counted.
+	m.s.Limits.Forget(abuse.SignIn, abuse.ByEmailFromAddress, at)
+	m.s.RememberDevice(w, r, u.Email)
 	opt := account.SignInOptions{}
 	if err := m.sessions.SignIn(w, r, u, opt); err != nil {
 		return err

@@ -33,8 +33,7 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 	form := url.Values{"name": {r.PostFormValue("name")}, "email": {r.PostFormValue("email")}}
 	password := r.PostFormValue("password")
 	p := m.s.Render.NewPage(r, "", nil)
-	_, _, err := account.ValidateRegistration(form.Get("email"), form.Get("name"), password)
-	errs := fieldErrors(err)
+	errs := fieldErrors(m.store.ValidateSignUp(r.Context(), t.ID, form.Get("email"), form.Get("name"), password))
 	if password != r.PostFormValue("password_confirm") {
 		if errs == nil {
 			errs = map[string]string{}

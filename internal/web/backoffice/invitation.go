@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -79,7 +80,7 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
 	}
 	password := r.PostForm.Get("password")
-	if err := account.ValidatePassword(password, inv.Email); err != nil {
+	if err := m.accounts.ValidateNewPassword(ctx, t.ID, password, inv.Email, cmp.Or(r.PostForm.Get("name"), inv.Name)); err != nil {
 		return m.renderInvitation(w, r, http.StatusUnprocessableEntity, inv, fieldErrors(err))
 	}
 	u, err := m.accounts.ByEmail(ctx, t.ID, inv.Email)
@@ -113,5 +114,6 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err := m.sessions.SignIn(w, r, u, account.SignInOptions{}); err != nil {
 		return err
 	}
+	m.s.RememberDevice(w, r, u.Email)
 	return web.Redirect(w, r, account.SecondFactorPath)
 }

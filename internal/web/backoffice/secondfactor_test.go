@@ -77,7 +77,7 @@ func TestSecondFactorRows(t *testing.T) {
 
 var (
 	secretRe = regexp.MustCompile(`<code>([A-Z2-7 ]{20,})</code>`)
-	codeRe   = regexp.MustCompile(`<li><code>([a-z2-7]{5}-[a-z2-7]{5})</code></li>`)
+	codeRe   = regexp.MustCompile(`<li><code>([a-z2-7]{4}(?:-[a-z2-7]{4}){5})</code></li>`)
 )
 
 func TestEnrolmentAndRecoveryCodes(t *testing.T) {

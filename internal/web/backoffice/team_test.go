@@ -41,6 +41,9 @@ func TestInvitationFlow(t *testing.T) {
 		want(t, invitee.get("/invitation/"+token), 200, `autocomplete="new-password"`, `value="Service urbanisme"`)
 		want(t, invitee.post("/invitation/"+token, url.Values{"name": {"Service urbanisme"}, "password": {"court"}}), 422,
 			`href="#champ-password"`)
+		// Long enough, but built on the name, a common word and a year.
+		want(t, invitee.post("/invitation/"+token, url.Values{"name": {"Service urbanisme"}, "password": {"Service-Mairie-2026"}}), 422,
+			`href="#champ-password"`, "Choisissez plutôt une phrase de passe plus longue")
 		r := invitee.post("/invitation/"+token, url.Values{"name": {"Service urbanisme"}, "password": {password}})
 		want(t, r, 303)
 		if r.location != account.SecondFactorPath {
