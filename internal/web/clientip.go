@@ -61,8 +61,14 @@ func (p Proxies) clientAddr(r *http.Request) string {
 		host = r.RemoteAddr
 	}
 	addr, err := netip.ParseAddr(host)
-	if err != nil || !p.trusts(addr) {
+	if err != nil {
 		return host
+	}
+	// One person, one key: an IPv4 peer seen through a dual-stack socket
+	// (::ffff:a.b.c.d) is the same as a.b.c.d to limits and the audit trail.
+	addr = addr.Unmap()
+	if !p.trusts(addr) {
+		return addr.String()
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {

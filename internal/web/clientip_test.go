@@ -27,6 +27,8 @@ func TestClientAddressThroughTrustedProxies(t *testing.T) {
 		{"no header from a proxy", "127.0.0.1:5000", nil, proxies, "127.0.0.1"},
 		{"IPv6 proxy and client", "[::1]:5000", []string{"2001:db8::7"}, proxies, "2001:db8::7"},
 		{"IPv4-mapped proxy", "[::ffff:10.0.0.1]:5000", []string{"198.51.100.1"}, proxies, "198.51.100.1"},
+		{"IPv4-mapped proxy, nothing believable behind it", "[::ffff:10.0.0.1]:5000", []string{"0"}, proxies, "10.0.0.1"},
+		{"IPv4-mapped resident, no proxy", "[::ffff:203.0.113.9]:80", nil, nil, "203.0.113.9"},
 	}
 	for _, c := range cases {
 		r := httptest.NewRequest("GET", "/", nil)

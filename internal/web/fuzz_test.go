@@ -40,6 +40,8 @@ func FuzzClientAddr(f *testing.F) {
 	f.Add("127.0.0.1:5000", "198.51.100.1, nonsense", "::ffff:10.0.0.1")
 	f.Add("[::ffff:10.0.0.1]:5000", " 198.51.100.1 ,", "")
 	f.Add("not an address", "1.2.3.4", "")
+	f.Add("[::fffF:10.0.0.0]:", "0", "")     // a trusted proxy seen mapped, and nothing believable behind it
+	f.Add("[::ffff:203.0.113.9]:80", "", "") // a resident seen mapped: the same key as 203.0.113.9
 	proxies, err := ParseProxies("127.0.0.1, 10.0.0.0/8, ::1")
 	if err != nil {
 		f.Fatal(err)
@@ -57,13 +59,19 @@ func FuzzClientAddr(f *testing.F) {
 			conn = remote
 		}
 		connAddr, err := netip.ParseAddr(conn)
-		if err != nil || !proxies.trusts(connAddr) {
+		if err != nil {
 			if got != conn {
+				t.Fatalf("from %q (not an address): %q", remote, got)
+			}
+			return
+		}
+		if !proxies.trusts(connAddr) {
+			if got != connAddr.Unmap().String() {
 				t.Fatalf("from %q (not a proxy): %q", remote, got)
 			}
 			return
 		}
-		if got == conn || got == connAddr.Unmap().String() {
+		if got == connAddr.Unmap().String() {
 			return
 		}
 		hops := strings.Split(forwarded+","+forwarded2, ",")
