@@ -59,6 +59,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Accounts = account.NewStore(a.DB)
 	a.Accounts.Now = a.Now
+	a.Accounts.Join(a.Changes)
 	if err := a.schedulePurge(); err != nil {
 		return err
 	}
