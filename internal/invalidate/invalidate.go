@@ -53,9 +53,10 @@ type Change struct {
 	Remote bool
 }
 
-// Touches reports whether the change reaches an entry of tenantID and key.
+// Touches reports whether the change reaches an entry of tenantID and key;
+// an entry without key holds all of the kind in its collectivité.
 func (c Change) Touches(tenantID, key string) bool {
-	return (c.TenantID == "" || c.TenantID == tenantID) && (c.Key == "" || c.Key == key)
+	return (c.TenantID == "" || c.TenantID == tenantID) && (c.Key == "" || key == "" || c.Key == key)
 }
 
 // Cache is an in-process cache as the seam knows it.

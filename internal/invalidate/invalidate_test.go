@@ -56,6 +56,8 @@ func TestTouches(t *testing.T) {
 		{Change{}, "b", "x", true},
 		{Change{TenantID: "a", Key: "x"}, "a", "x", true},
 		{Change{TenantID: "a", Key: "x"}, "a", "y", false},
+		{Change{TenantID: "a", Key: "x"}, "a", "", true},
+		{Change{TenantID: "a", Key: "x"}, "b", "", false},
 	} {
 		if got := tc.c.Touches(tc.tenant, tc.key); got != tc.want {
 			t.Errorf("%+v.Touches(%q, %q) = %v, want %v", tc.c, tc.tenant, tc.key, got, tc.want)
