@@ -1,49 +1,87 @@
-package account
+package account_test
 
 import (
-	"slices"
+	"context"
 	"testing"
 	"time"
 
-	"guichet/internal/invalidate"
+	"guichet/internal/account"
+	"guichet/internal/dbtest"
 )
 
-// TestIdentityCacheDropsWhatAChangeTouches checks each kind of change
-// against sessions of two users in two collectivités.
-func TestIdentityCacheDropsWhatAChangeTouches(t *testing.T) {
-	now := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
-	sessions := []Identity{
-		{TenantID: "town", UserID: "ana", SessionID: "s1"},
-		{TenantID: "town", UserID: "ana", SessionID: "s2"},
-		{TenantID: "town", UserID: "bob", SessionID: "s3"},
-		{TenantID: "village", UserID: "ana", SessionID: "s4"},
-	}
-	for _, tc := range []struct {
-		change invalidate.Change
-		kept   []string
-	}{
-		{invalidate.Change{Kind: invalidate.Session, TenantID: "town", Key: "s1"}, []string{"s2", "s3", "s4"}},
-		{invalidate.Change{Kind: invalidate.Accounts, TenantID: "town", Key: "ana"}, []string{"s3", "s4"}},
-		{invalidate.Change{Kind: invalidate.Accounts, TenantID: "village"}, []string{"s1", "s2", "s3"}},
-		{invalidate.Change{Kind: invalidate.Accounts}, nil},
-	} {
-		var c identityCache
-		for _, id := range sessions {
-			c.put(c.generation(), cachedIdentity{id: id, idleUntil: now.Add(time.Hour), expires: now.Add(time.Hour), loaded: now})
+// TestResidentSessionCache: a resident's session is read once per short
+// period; changes made through this process apply at once, and a change
+// made behind its back (another process) within the period.
+func TestResidentSessionCache(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		m := account.NewSessions(f.store, false)
+		now := dbtest.Start(t)
+		m.Now = func() time.Time { return now }
+		u := f.register(t, f.a, "camille@exemple.fr")
+		c := signIn(t, m, f.a, u, nil, account.SignInOptions{})
+
+		if id, _, q := visit(m, f.a, c); id == nil || q != 1 {
+			t.Fatalf("first visit: %v in %d queries, want the resident in 1", id, q)
 		}
-		gen := c.generation()
-		c.drop(tc.change)
-		var kept []string
-		for _, id := range sessions {
-			if _, ok := c.get(id.TenantID, id.SessionID, now); ok {
-				kept = append(kept, id.SessionID)
+		if id, _, q := visit(m, f.a, c); id == nil || id.UserID != u.ID || q != 0 {
+			t.Fatalf("second visit: %v in %d queries, want the resident from memory", id, q)
+		}
+		if id, _, _ := visit(m, f.b, c); id != nil {
+			t.Fatal("the cached session of tenant A is valid on tenant B")
+		}
+		// Someone else signing in does not empty the cache.
+		signIn(t, m, f.a, f.register(t, f.a, "dominique@exemple.fr"), nil, account.SignInOptions{})
+		if id, _, q := visit(m, f.a, c); id == nil || q != 0 {
+			t.Fatalf("after another sign-in: %v in %d queries, want the resident from memory", id, q)
+		}
+
+		// A profile change through this process shows on the next request.
+		if err := f.store.UpdateProfile(ctx, f.a.ID, u.ID, "Camille Martin", "en", account.Preferences{}); err != nil {
+			t.Fatal(err)
+		}
+		if id, _, q := visit(m, f.a, c); id == nil || id.Name != "Camille Martin" || id.Lang != "en" || q != 1 {
+			t.Fatalf("after the profile change: %+v in %d queries", id, q)
+		}
+
+		// A sign-out by another process: served until the period ends, then refused.
+		if _, err := f.d.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ?`, f.a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if id, _, _ := visit(m, f.a, c); id == nil {
+			t.Fatal("want the session served from memory within the period")
+		}
+		now = now.Add(3 * time.Second)
+		if id, _, _ := visit(m, f.a, c); id != nil {
+			t.Fatal("the session deleted by another process is still valid after the period")
+		}
+
+		// Ending the user's sessions here applies at once.
+		c = signIn(t, m, f.a, u, nil, account.SignInOptions{})
+		if id, _, _ := visit(m, f.a, c); id == nil {
+			t.Fatal("new session refused")
+		}
+		if err := f.store.EndSessions(ctx, f.a.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if id, _, _ := visit(m, f.a, c); id != nil {
+			t.Fatal("session valid after EndSessions")
+		}
+	})
+}
+
+// TestStaffSessionsAreNotCached: staff roles must apply at once, so staff
+// sessions are read on every request.
+func TestStaffSessionsAreNotCached(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		m := account.NewSessions(f.store, false)
+		elu := f.register(t, f.a, "elu@exemple.fr")
+		m.SetStaffSource(&fakeStaff{users: map[string]*account.StaffInfo{elu.ID: {Roles: []account.Role{account.RoleEditor}}}})
+		c := signIn(t, m, f.a, elu, nil, account.SignInOptions{})
+		for i := range 2 {
+			if id, _, q := visit(m, f.a, c); id == nil || !id.IsStaff() || q != 1 {
+				t.Fatalf("visit %d: %+v in %d queries, want staff read in 1", i, id, q)
 			}
 		}
-		if !slices.Equal(kept, tc.kept) {
-			t.Errorf("%+v kept %v, want %v", tc.change, kept, tc.kept)
-		}
-		if c.generation() == gen {
-			t.Errorf("%+v: a load under way could put back what it dropped", tc.change)
-		}
-	}
+	})
 }
