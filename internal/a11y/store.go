@@ -15,6 +15,7 @@ import (
 	"guichet"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 )
 
 //go:embed migrations/*.sql
@@ -27,7 +28,7 @@ var Migrations = db.Embedded("a11y", migrationFiles)
 var ErrNoAudit = guichet.Errorf(guichet.ENotFound, "aucun audit d'accessibilité enregistré")
 
 // levelTTL bounds how stale the footer mention may be when another process
-// records an audit; this process forgets its cache on its own writes.
+// records an audit; this process's own audits are announced on the seam.
 const levelTTL = time.Minute
 
 // Store records audits; the latest one is the statement's source.
@@ -36,7 +37,8 @@ type Store struct {
 	mu     sync.Mutex
 	levels map[string]cachedLevel
 	// Now is the clock.
-	Now clock.Clock
+	Now     clock.Clock
+	changes *invalidate.Bus
 }
 
 type cachedLevel struct {
@@ -44,9 +46,30 @@ type cachedLevel struct {
 	at    time.Time
 }
 
-// NewStore returns a Store on d.
+// NewStore returns a Store on d, on a seam of its own until Join.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, levels: map[string]cachedLevel{}, Now: clock.System}
+	s := &Store{db: d, levels: map[string]cachedLevel{}, Now: clock.System}
+	s.Join(invalidate.New())
+	return s
+}
+
+// Join announces the store's audits on b and registers its cache of
+// conformity levels there.
+func (s *Store) Join(b *invalidate.Bus) {
+	s.changes = b
+	b.Register(invalidate.Cache{Name: "a11y-level", Holds: []invalidate.Kind{invalidate.A11yAudit},
+		TTL: levelTTL, Drop: s.dropLevels})
+}
+
+// dropLevels forgets the cached level of the collectivités a change touches.
+func (s *Store) dropLevels(c invalidate.Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for tenantID := range s.levels {
+		if c.Touches(tenantID, "") {
+			delete(s.levels, tenantID)
+		}
+	}
 }
 
 const auditColumns = `id, tenant_id, audited_on, auditor, results, non_conformities, derogations, exempt,
@@ -72,9 +95,7 @@ func (s *Store) Save(ctx context.Context, a *Audit) error {
 	if err != nil {
 		return fmt.Errorf("a11y: save: %w", err)
 	}
-	s.mu.Lock()
-	delete(s.levels, a.TenantID)
-	s.mu.Unlock()
+	s.changes.Changed(ctx, invalidate.Change{Kind: invalidate.A11yAudit, TenantID: a.TenantID})
 	return nil
 }
 

@@ -3,6 +3,8 @@ package account
 import (
 	"sync"
 	"time"
+
+	"guichet/internal/invalidate"
 )
 
 // identityTTL bounds how long a resident's session is served from memory.
@@ -66,20 +68,24 @@ func (c *identityCache) put(gen uint64, e cachedIdentity) {
 	c.entries[identityKey(e.id.TenantID, e.id.SessionID)] = e
 }
 
-// forget drops every cached identity; writes are rare next to reads.
-func (c *identityCache) forget() {
+// drop forgets the identities a change touches: one session, or every
+// session of a user (Key) or of a collectivité. The generation moves on
+// either way: a load already under way must not put a dropped one back.
+func (c *identityCache) drop(ch invalidate.Change) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	c.entries = nil
-}
-
-// forgetSession drops one session, ended or replaced through this process.
-// The generation still moves on: a load of it already under way must not
-// put it back.
-func (c *identityCache) forgetSession(tenantID, sessionID string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	delete(c.entries, identityKey(tenantID, sessionID))
+	if ch.Kind == invalidate.Session && ch.TenantID != "" && ch.Key != "" {
+		delete(c.entries, identityKey(ch.TenantID, ch.Key)) // a sign-in or sign-out: no scan
+		return
+	}
+	for k, e := range c.entries {
+		key := e.id.UserID
+		if ch.Kind == invalidate.Session {
+			key = e.id.SessionID
+		}
+		if ch.Touches(e.id.TenantID, key) {
+			delete(c.entries, k)
+		}
+	}
 }

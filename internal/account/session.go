@@ -12,6 +12,7 @@ import (
 	"guichet"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 	"guichet/internal/tenant"
 )
 
@@ -109,7 +110,7 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
 		previous = hashSecret(c.Value)
 		// The browser's previous session ends, forgotten once that is committed.
-		defer m.store.identities.forgetSession(u.TenantID, previous)
+		defer m.store.changed(ctx, invalidate.Session, u.TenantID, previous)
 	}
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		if previous != "" {
@@ -169,7 +170,7 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 	}
 	ctx := r.Context()
 	s := &Session{}
-	defer m.store.identities.forgetSession(t.ID, hashSecret(c.Value))
+	defer m.store.changed(ctx, invalidate.Session, t.ID, hashSecret(c.Value))
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		return tx.QueryRow(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?
 			RETURNING id, tenant_id, user_id, second_factor, provider, id_token, created_at, expires_at`,
@@ -187,7 +188,7 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 
 // MarkSecondFactor records that the session's owner passed TOTP.
 func (m *Sessions) MarkSecondFactor(ctx context.Context, tenantID, sessionID string) error {
-	defer m.store.identities.forgetSession(tenantID, sessionID)
+	defer m.store.changed(ctx, invalidate.Session, tenantID, sessionID)
 	res, err := m.store.db.Exec(ctx, `UPDATE sessions SET second_factor = ? WHERE tenant_id = ? AND id = ?`,
 		true, tenantID, sessionID)
 	if err != nil {
@@ -201,7 +202,7 @@ func (m *Sessions) MarkSecondFactor(ctx context.Context, tenantID, sessionID str
 
 // EndSessions signs a user out everywhere (role withdrawn, account locked…).
 func (s *Store) EndSessions(ctx context.Context, tenantID, userID string) error {
-	defer s.identities.forget()
+	defer s.changed(ctx, invalidate.Accounts, tenantID, userID)
 	_, err := s.db.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?`, tenantID, userID)
 	if err != nil {
 		return fmt.Errorf("account: end sessions: %w", err)

@@ -17,6 +17,7 @@ import (
 	"guichet"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 	gmail "guichet/internal/mail"
 )
 
@@ -66,6 +67,7 @@ type Store struct {
 	exporters  map[string]Exporter
 	erasers    []Eraser
 	identities identityCache
+	changes    *invalidate.Bus
 	// Now is the clock.
 	Now clock.Clock
 	// Mail sends the warning before an inactive account is deleted; Sites
@@ -79,9 +81,25 @@ type Store struct {
 	SiteWords func(ctx context.Context, tenantID string) []string
 }
 
-// NewStore returns a Store on d.
+// NewStore returns a Store on d, on a seam of its own until Join.
 func NewStore(d *db.DB) *Store {
-	return &Store{db: d, exporters: map[string]Exporter{}, Now: clock.System}
+	s := &Store{db: d, exporters: map[string]Exporter{}, Now: clock.System}
+	s.Join(invalidate.New())
+	return s
+}
+
+// Join announces the store's changes on b and registers its cache of
+// residents' sessions there.
+func (s *Store) Join(b *invalidate.Bus) {
+	s.changes = b
+	b.Register(invalidate.Cache{Name: "resident-sessions", Holds: []invalidate.Kind{invalidate.Accounts, invalidate.Session},
+		TTL: identityTTL, Drop: s.identities.drop})
+}
+
+// changed announces, once committed, that something about a user (key: the
+// user's id) or a session (key: its id) changed.
+func (s *Store) changed(ctx context.Context, kind invalidate.Kind, tenantID, key string) {
+	s.changes.Changed(ctx, invalidate.Change{Kind: kind, TenantID: tenantID, Key: key})
 }
 
 // DB returns the database the store works on.
@@ -297,7 +315,7 @@ func (s *Store) SetPassword(ctx context.Context, tenantID, userID, password stri
 	if err != nil {
 		return err
 	}
-	defer s.identities.forget()
+	defer s.changed(ctx, invalidate.Accounts, tenantID, userID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
 			hash, s.Now(), tenantID, userID); err != nil {
@@ -315,7 +333,7 @@ func (s *Store) SetPassword(ctx context.Context, tenantID, userID, password stri
 // MarkEmailVerified records that the user proved they own their address.
 func (s *Store) MarkEmailVerified(ctx context.Context, tenantID, userID string) error {
 	now := s.Now()
-	return s.update(ctx, `UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?), updated_at = ?
+	return s.update(ctx, tenantID, userID, `UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?), updated_at = ?
 		WHERE tenant_id = ? AND id = ?`, now, now, tenantID, userID)
 }
 
@@ -364,13 +382,13 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantID, userID, name, lang 
 	if len(fields) > 0 {
 		return guichet.Invalid(fields)
 	}
-	return s.update(ctx, `UPDATE users SET name = ?, lang = ?, text_size = ?, line_spacing = ?, high_contrast = ?,
+	return s.update(ctx, tenantID, userID, `UPDATE users SET name = ?, lang = ?, text_size = ?, line_spacing = ?, high_contrast = ?,
 		updated_at = ? WHERE tenant_id = ? AND id = ?`, name, lang, prefs.TextSize, prefs.LineSpacing,
 		prefs.HighContrast, s.Now(), tenantID, userID)
 }
 
-func (s *Store) update(ctx context.Context, q string, args ...any) error {
-	defer s.identities.forget()
+func (s *Store) update(ctx context.Context, tenantID, userID, q string, args ...any) error {
+	defer s.changed(ctx, invalidate.Accounts, tenantID, userID)
 	res, err := s.db.Exec(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("account: update user: %w", err)
@@ -385,7 +403,7 @@ func (s *Store) update(ctx context.Context, q string, args ...any) error {
 // Domains that keep records about the user reference it with ON DELETE
 // CASCADE or SET NULL.
 func (s *Store) Delete(ctx context.Context, tenantID, userID string) error {
-	defer s.identities.forget()
+	defer s.changed(ctx, invalidate.Accounts, tenantID, userID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		// Explicit deletes keep the order clear on engines whose cascades differ.
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?`, tenantID, userID); err != nil {

@@ -22,6 +22,7 @@ import (
 	"guichet/internal/clock"
 	"guichet/internal/content"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
 	"guichet/internal/oidc"
@@ -39,8 +40,11 @@ type App struct {
 	Config *Config
 	Log    *slog.Logger
 	// Now is the clock every domain reads (Config.Clock, or the system's).
-	Now      clock.Clock
-	DB       *db.DB
+	Now clock.Clock
+	DB  *db.DB
+	// Changes is the one seam through which writers tell every in-process
+	// cache that data changed (docs/ARCHITECTURE.md lists the caches).
+	Changes  *invalidate.Bus
 	Tenants  *tenant.Store
 	Resolver *tenant.Resolver
 	Accounts *account.Store
@@ -95,7 +99,8 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: d, Now: clock.Or(cfg.Clock), Registry: prometheus.NewRegistry()}
+	a := &App{Config: cfg, Log: log, DB: d, Now: clock.Or(cfg.Clock), Registry: prometheus.NewRegistry(),
+		Changes: invalidate.New()}
 	a.closers = append(a.closers, d.Close)
 	sealAudit := staff.ChainPending(ctx, d)
 	if err := d.Migrate(ctx, Migrations()); err != nil {
@@ -104,6 +109,7 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	}
 	a.Tenants = tenant.NewStore(d)
 	a.Tenants.Now = a.Now
+	a.Tenants.Join(a.Changes)
 	if err := a.Tenants.EnsurePlatform(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -111,7 +117,9 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	a.Resolver = tenant.NewResolver(a.Tenants, cfg.BaseDomain)
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.SQL(), string(d.Dialect())))
-	a.Web = web.NewServer(log, web.NewRenderer(log), a.Resolver, web.NewMetrics(a.Registry), cfg.Secure)
+	renderer := web.NewRenderer(log)
+	renderer.JoinChanges(a.Changes)
+	a.Web = web.NewServer(log, renderer, a.Resolver, web.NewMetrics(a.Registry), cfg.Secure)
 	proxies, err := web.ParseProxies(cfg.TrustedProxies)
 	if err != nil {
 		a.Close()

@@ -12,6 +12,7 @@ import (
 func (a *App) buildAppointments() (*appointmentweb.Module, error) {
 	a.Appointments = appointment.NewStore(a.DB, a.Config.SecretKey)
 	a.Appointments.Now = a.Now
+	a.Appointments.Join(a.Changes)
 	a.closers = append(a.closers, a.Appointments.Close) // before the database's
 	if err := a.Appointments.Wire(a.Jobs, a.Mail, a.Tenants); err != nil {
 		return nil, err

@@ -210,7 +210,6 @@ func foundationFixtures(f *fixtures) {
 	path, err := tenant.NewLogos(a.Config.DataDir).Save(f.town.ID, pngPixel)
 	f.fatal("logo", err)
 	f.fatal("logo", a.Tenants.SetLogo(ctx, f.town.ID, path))
-	a.Resolver.Forget()
 
 	f.fatal("mail", a.Mail.Enqueue(ctx, mail.Message{TenantID: f.town.ID, To: townResident, Template: mail.TestTemplate,
 		Lang: "fr", Data: map[string]any{"Link": "http://montclair.localhost/"}}))

@@ -12,6 +12,7 @@ import (
 // web module. Editors write and publish; moderators answer questions.
 func (a *App) buildContent() (*contentweb.Module, error) {
 	a.Content = content.NewStore(a.DB, a.Mail)
+	a.Content.Join(a.Changes)
 	a.Content.Now = a.Now
 	if err := a.Content.UseQueue(a.Jobs); err != nil {
 		return nil, err

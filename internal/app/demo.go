@@ -17,7 +17,6 @@ type SignIn struct {
 func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	var signIns []SignIn
 	tenants, err := demo.Seed(ctx, a.Tenants)
-	a.Resolver.Forget()
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,6 @@ func TestHomePageMemoNeverStale(t *testing.T) {
 		if _, err := e.App.Tenants.Update(context.Background(), town); err != nil {
 			t.Fatal(err)
 		}
-		e.App.Resolver.Forget()
 		b.Get("/").WantBody(t, "Ville de Montclair (nouveau nom)")
 		b.Get("/langue/en?suite=/")
 		if body := b.Get("/").Body; !strings.Contains(body, `lang="en"`) {

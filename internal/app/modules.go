@@ -59,6 +59,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Accounts = account.NewStore(a.DB)
 	a.Accounts.Now = a.Now
+	a.Accounts.Join(a.Changes)
 	if err := a.schedulePurge(); err != nil {
 		return err
 	}
@@ -80,6 +81,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.A11y = a11y.NewStore(a.DB)
 	a.A11y.Now = a.Now
+	a.A11y.Join(a.Changes)
 	a.Sessions.SetStaffSource(a.Staff)
 	a.Backoffice = backoffice.New(a.Staff, a.Sessions, a.Mail)
 	a.Backoffice.Now = a.Now
@@ -88,6 +90,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.OIDC = oidc.NewStore(a.DB, a.Config.SecretKey)
 	a.OIDC.Now = a.Now
+	a.OIDC.Join(a.Changes)
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
 	oidcWeb.Audit = a.Staff
 	accountsWeb := accounts.New(a.Sessions, a.Mail)

@@ -148,7 +148,6 @@ func TestSuspendedTenantIsUnavailable(t *testing.T) {
 		if err := e.App.Tenants.SetStatus(context.Background(), e.Town.ID, tenant.StatusSuspended); err != nil {
 			t.Fatal(err)
 		}
-		e.App.Resolver.Forget()
 		if res := e.Browser(e.Town).Get("/"); res.Status != http.StatusServiceUnavailable {
 			t.Fatalf("suspended tenant: %d", res.Status)
 		}

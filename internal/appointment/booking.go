@@ -272,7 +272,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		s.unclaim(b, "")
 		return nil, err
 	}
-	s.noteBusy(b, true)
+	s.noteBusy(ctx, b, true)
 	s.unclaim(b, b.ResourceID)
 	s.confirmSoon()
 	return b, nil
@@ -568,7 +568,7 @@ func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
 		return s.queueOffer(ctx, tx, b)
 	})
 	if err == nil {
-		s.noteBusy(b, false)
+		s.noteBusy(ctx, b, false)
 	}
 	return err
 }
@@ -628,8 +628,8 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 		s.unclaim(&moved, "")
 		return err
 	}
-	s.noteBusy(&old, false)
-	s.noteBusy(&moved, true)
+	s.noteBusy(ctx, &old, false)
+	s.noteBusy(ctx, &moved, true)
 	s.unclaim(&moved, moved.ResourceID)
 	*b = moved
 	return nil

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+
+	"guichet/internal/invalidate"
 )
 
 // agendaTTL bounds how long another process's change to an agenda's
@@ -51,12 +53,12 @@ func (c *definitions) put(e *cachedAgenda) {
 	c.entries[e.agenda.TenantID+"/"+e.agenda.Slug] = e
 }
 
-// forget drops a collectivité's cached agendas after a change.
-func (c *definitions) forget(tenantID string) {
+// drop forgets the agendas a change touches, under their id and slug.
+func (c *definitions) drop(ch invalidate.Change) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, e := range c.entries {
-		if e.agenda.TenantID == tenantID {
+		if ch.Touches(e.agenda.TenantID, e.agenda.ID) {
 			delete(c.entries, k)
 		}
 	}

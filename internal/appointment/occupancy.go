@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"guichet/internal/invalidate"
 )
 
 // busyTTL bounds how long bookings made by another process may go unseen
@@ -120,13 +122,42 @@ func (s *Store) busySnapshot(ctx context.Context, a *Agenda, loc *time.Location,
 	}
 }
 
-// noteBusy applies a committed change of this process to the cache.
-func (s *Store) noteBusy(b *Booking, add bool) {
+// noteBusy applies a committed change of this process to the cache, and
+// announces it for the caches of other processes.
+func (s *Store) noteBusy(ctx context.Context, b *Booking, add bool) {
 	c := busyChange{add: add, res: b.ResourceID, iv: Interval{b.Start.Unix(), b.BusyUntil.Unix()}}
 	if add && b.HoldUntil != nil {
 		c.until = b.HoldUntil.Unix()
 	}
 	s.changeBusy(b.TenantID, b.AgendaID, c)
+	s.changed(ctx, invalidate.Bookings, b.TenantID, b.AgendaID)
+}
+
+// drop forgets the snapshots of agendas that another process booked in:
+// this process's own changes are already applied (noteBusy), exactly.
+func (o *occupancy) drop(ch invalidate.Change) {
+	if !ch.Remote {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for id, e := range o.agendas {
+		if ch.Touches(e.tenantID, id) {
+			e.loaded = time.Time{} // reloaded, and changes meanwhile replayed, on the next read
+		}
+	}
+}
+
+// dropSlots forgets the slots kept for agendas whose settings changed:
+// their keys name the old settings and would never be asked for again.
+func (o *occupancy) dropSlots(ch invalidate.Change) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for id, e := range o.agendas {
+		if ch.Touches(e.tenantID, id) {
+			e.memo = nil
+		}
+	}
 }
 
 // laterHold returns the expiry of a snapshot once c is applied to it.

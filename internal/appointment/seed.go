@@ -12,6 +12,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 )
 
 // GenerateOptions sizes a generated dataset (see "guichet seed appointments").
@@ -101,7 +102,7 @@ func (s *Store) Generate(ctx context.Context, tenantID string, loc *time.Locatio
 		r: rand.New(rand.NewPCG(o.Seed, uint64(o.Agendas)<<32|uint64(o.Days)))}
 	g.first = DayOf(g.now, loc).AddDays(-o.Days / 2)
 	g.run = strings.ToLower(newReference(g.now)[9:13])
-	defer s.defs.forget(tenantID)
+	defer s.changed(ctx, invalidate.Agenda, tenantID, "")
 	if err := g.agendas(ctx); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"guichet"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
 )
@@ -34,11 +35,32 @@ type Store struct {
 	busy claims
 	// confirm gathers bookings' confirmations into batches.
 	confirm confirmations
+	changes *invalidate.Bus
 }
 
 // NewStore returns the store; secret derives the bookings' manage links.
+// Its caches listen on a seam of their own until Join.
 func NewStore(d *db.DB, secret string) *Store {
-	return &Store{db: d, secret: []byte(secret), Now: clock.System}
+	s := &Store{db: d, secret: []byte(secret), Now: clock.System}
+	s.Join(invalidate.New())
+	return s
+}
+
+// Join announces the store's changes on b and registers its caches there.
+func (s *Store) Join(b *invalidate.Bus) {
+	s.changes = b
+	b.Register(invalidate.Cache{Name: "appointment-agendas", Holds: []invalidate.Kind{invalidate.Agenda},
+		TTL: agendaTTL, Drop: s.defs.drop})
+	b.Register(invalidate.Cache{Name: "appointment-occupancy", Holds: []invalidate.Kind{invalidate.Bookings},
+		TTL: busyTTL, Drop: s.occ.drop})
+	b.Register(invalidate.Cache{Name: "appointment-slots", Holds: []invalidate.Kind{invalidate.Agenda},
+		TTL: busyTTL, Drop: s.occ.dropSlots})
+}
+
+// changed announces, once committed, a change of kind to agendaID ("" for
+// every agenda of the collectivité).
+func (s *Store) changed(ctx context.Context, kind invalidate.Kind, tenantID, agendaID string) {
+	s.changes.Changed(ctx, invalidate.Change{Kind: kind, TenantID: tenantID, Key: agendaID})
 }
 
 // DB returns the database (benchmarks measure its raw insert rate).
@@ -309,7 +331,7 @@ func (s *Store) CreateAgenda(ctx context.Context, a *Agenda) error {
 	}
 	now := s.Now()
 	a.ID, a.CreatedAt, a.UpdatedAt = uuid.NewString(), now, now
-	defer s.defs.forget(a.TenantID)
+	defer s.changed(ctx, invalidate.Agenda, a.TenantID, a.ID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO appointment_agendas (`+agendaColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -392,7 +414,7 @@ func (s *Store) SetResourceHours(ctx context.Context, tenantID, agendaID, resour
 	if !ValidHours(hours) {
 		return guichet.Invalid(map[string]string{"hours": hoursInvalid})
 	}
-	defer s.defs.forget(tenantID)
+	defer s.changed(ctx, invalidate.Agenda, tenantID, agendaID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_resources WHERE tenant_id = ? AND agenda_id = ? AND id = ?`,
@@ -416,7 +438,7 @@ func (s *Store) UpdateSettings(ctx context.Context, a *Agenda) error {
 		return err
 	}
 	a.UpdatedAt = s.Now()
-	defer s.defs.forget(a.TenantID)
+	defer s.changed(ctx, invalidate.Agenda, a.TenantID, a.ID)
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE appointment_agendas SET name = ?, service = ?, place = ?, description = ?,
 			step_minutes = ?, buffer_minutes = ?, min_notice_minutes = ?, window_days = ?, release_minute = ?,
@@ -481,7 +503,7 @@ func (s *Store) AddException(ctx context.Context, tenantID string, e *Exception)
 		return guichet.Invalid(f)
 	}
 	e.ID = uuid.NewString()
-	defer s.defs.forget(tenantID)
+	defer s.changed(ctx, invalidate.Agenda, tenantID, e.AgendaID)
 	_, err := s.db.Exec(ctx, `INSERT INTO appointment_exceptions (id, tenant_id, agenda_id, resource_id, day,
 		start_minute, end_minute, kind, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, tenantID, e.AgendaID, e.ResourceID, e.Day, e.Start, e.End, e.Kind, e.Reason, s.Now())
@@ -493,7 +515,7 @@ func (s *Store) AddException(ctx context.Context, tenantID string, e *Exception)
 
 // RemoveException deletes an exception of an agenda.
 func (s *Store) RemoveException(ctx context.Context, tenantID, agendaID, id string) error {
-	defer s.defs.forget(tenantID)
+	defer s.changed(ctx, invalidate.Agenda, tenantID, agendaID)
 	res, err := s.db.Exec(ctx, `DELETE FROM appointment_exceptions WHERE tenant_id = ? AND agenda_id = ? AND id = ?`,
 		tenantID, agendaID, id)
 	if err != nil {

@@ -145,7 +145,7 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 		return err
 	})
 	if err == nil && held {
-		s.noteBusy(b, true)
+		s.noteBusy(ctx, b, true)
 		s.unclaim(b, b.ResourceID)
 	} else {
 		s.unclaim(b, "")
@@ -202,7 +202,7 @@ func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) erro
 		return s.queueOffer(ctx, tx, b)
 	})
 	if err == nil && released {
-		s.noteBusy(b, false)
+		s.noteBusy(ctx, b, false)
 	}
 	return err
 }

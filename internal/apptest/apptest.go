@@ -117,7 +117,6 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	} else if _, err := demo.Seed(ctx, a.Tenants); err != nil {
 		t.Fatalf("apptest: seed: %v", err)
 	}
-	a.Resolver.Forget()
 	if e.Town, err = a.Tenants.BySlug(ctx, demo.Town); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,6 +84,36 @@ func TestEveryRuleReadsTheInjectedClock(t *testing.T) {
 	for file := range readsWallClock {
 		if !seen[file] {
 			t.Errorf("%s no longer reads the wall clock: remove it from the list", file)
+		}
+	}
+	registersCaches(t, root)
+}
+
+// registersCaches fails when a package keeping the age of a cached value
+// registers no cache on the invalidation seam (docs/ARCHITECTURE.md, "In-process
+// caches"): writes elsewhere could not tell it that something changed.
+func registersCaches(t *testing.T, root string) {
+	for file, why := range readsWallClock {
+		if !strings.HasPrefix(why, "age of") {
+			continue
+		}
+		dir := filepath.Join(root, filepath.Dir(file))
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		registered := false
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
+				src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				registered = registered || strings.Contains(string(src), "invalidate.Cache{")
+			}
+		}
+		if !registered {
+			t.Errorf("%s keeps the %s but its package registers no invalidate.Cache", file, strings.TrimPrefix(why, "age of "))
 		}
 	}
 }

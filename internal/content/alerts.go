@@ -147,7 +147,7 @@ func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) erro
 	if err != nil {
 		return fmt.Errorf("content: publish alert: %w", err)
 	}
-	s.changed(a.TenantID)
+	s.changed(ctx, a.TenantID)
 	return nil
 }
 
@@ -161,7 +161,7 @@ func (s *Store) WithdrawAlert(ctx context.Context, tenantID, id string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
-	s.changed(tenantID)
+	s.changed(ctx, tenantID)
 	return nil
 }
 

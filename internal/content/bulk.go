@@ -83,7 +83,7 @@ func (s *Store) Generate(ctx context.Context, tenantID string, loc *time.Locatio
 	if err != nil {
 		return fmt.Errorf("content: generate: %w", err)
 	}
-	s.changed(tenantID)
+	s.changed(ctx, tenantID)
 	return nil
 }
 

@@ -5,6 +5,7 @@
 package content
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"guichet"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 	"guichet/internal/jobs"
 	"guichet/internal/mail"
 	"guichet/internal/search"
@@ -60,9 +62,9 @@ type Store struct {
 	jobs   *jobs.Queue
 	// Now is the store's clock; tests move it.
 	Now func() time.Time
-	// OnChange is called after any write that changes what the public
-	// sees (the web layer drops its caches of the home page and banners).
-	OnChange func(tenantID string)
+	// changes hears of every write that changes what the public sees (the
+	// web layer's caches of the home page and banners listen there).
+	changes *invalidate.Bus
 }
 
 // NewStore returns the content store; mailer sends alerts and
@@ -70,16 +72,23 @@ type Store struct {
 func NewStore(d *db.DB, mailer mail.Enqueuer) *Store {
 	s := &Store{db: d, Search: search.New(d), mail: mailer, Now: clock.System}
 	s.Search.Now = func() time.Time { return s.Now() } // published_at is on the store's clock
+	s.changes = invalidate.New()
 	return s
 }
+
+// Join announces the store's changes on b; caches of content register on
+// the store's seam, so join before creating them.
+func (s *Store) Join(b *invalidate.Bus) { s.changes = b }
+
+// Changes returns the seam the store announces its changes on.
+func (s *Store) Changes() *invalidate.Bus { return s.changes }
 
 // DB returns the store's database.
 func (s *Store) DB() *db.DB { return s.db }
 
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Second) }
 
-func (s *Store) changed(tenantID string) {
-	if s.OnChange != nil {
-		s.OnChange(tenantID)
-	}
+// changed announces, once committed, that what tenantID's public sees changed.
+func (s *Store) changed(ctx context.Context, tenantID string) {
+	s.changes.Changed(ctx, invalidate.Change{Kind: invalidate.Content, TenantID: tenantID})
 }

@@ -211,7 +211,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, loc *time.Location, aut
 		return ErrNotFound
 	}
 	if err == nil {
-		s.changed(e.TenantID)
+		s.changed(ctx, e.TenantID)
 	}
 	return err
 }

@@ -146,7 +146,7 @@ func (s *Store) SaveNews(ctx context.Context, n *News, author, action string) er
 		return ErrNotFound
 	}
 	if err == nil {
-		s.changed(n.TenantID)
+		s.changed(ctx, n.TenantID)
 	}
 	return err
 }

@@ -122,7 +122,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 		return ErrNotFound
 	}
 	if err == nil {
-		s.changed(p.TenantID)
+		s.changed(ctx, p.TenantID)
 	}
 	return err
 }

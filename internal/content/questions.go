@@ -223,7 +223,7 @@ func (s *Store) saveQuestion(ctx context.Context, q *Question, moderator string)
 			Title: q.Question, URL: q.URL(), Body: strings.TrimSpace(q.Details + "\n" + PlainText(q.Answer)), PublishedAt: now})
 	})
 	if err == nil {
-		s.changed(q.TenantID)
+		s.changed(ctx, q.TenantID)
 	}
 	return err
 }

@@ -10,6 +10,8 @@ import (
 
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
+
+	"guichet/internal/invalidate"
 )
 
 // discoveryTTL bounds how long a provider's metadata is trusted before it
@@ -111,9 +113,22 @@ func supported(algs []string) []string {
 	return out
 }
 
-// forget drops an issuer's metadata after its configuration changed.
+// forget drops an issuer's metadata, to discover it again now.
 func (c *discoveryCache) forget(issuer string) {
 	c.mu.Lock()
 	delete(c.byURL, issuer)
 	c.mu.Unlock()
+}
+
+// drop forgets the metadata of the issuer a provider was saved with (of
+// every issuer when the change names none): whichever collectivité saved
+// it, the metadata are shared by issuer.
+func (c *discoveryCache) drop(ch invalidate.Change) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for issuer := range c.byURL {
+		if ch.Key == "" || ch.Key == issuer {
+			delete(c.byURL, issuer)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"guichet"
 	"guichet/internal/account"
+	"guichet/internal/invalidate"
 )
 
 // flowTTL is how long a person has to sign in at the provider.
@@ -34,21 +35,19 @@ func NewService(store *Store, users Users, client *http.Client) *Service {
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Service{Store: store, users: users, http: client,
-		disco: &discoveryCache{client: client, byURL: map[string]*metadata{}}}
+	disco := &discoveryCache{client: client, byURL: map[string]*metadata{}}
+	store.Changes().Register(invalidate.Cache{Name: "oidc-discovery", Holds: []invalidate.Kind{invalidate.OIDCProvider},
+		TTL: discoveryTTL, Drop: disco.drop})
+	return &Service{Store: store, users: users, http: client, disco: disco}
 }
 
-// SaveProvider stores a configuration and forgets the cached metadata of
-// its issuer, so that a corrected issuer is discovered again.
+// SaveProvider stores a configuration; the store announces it, so that a
+// corrected issuer is discovered again.
 func (s *Service) SaveProvider(ctx context.Context, p *Provider) error {
-	if err := s.Store.SaveProvider(ctx, p); err != nil {
-		return err
-	}
-	s.disco.forget(p.Issuer)
-	return nil
+	return s.Store.SaveProvider(ctx, p)
 }
 
-// Check fetches the discovery document of p's issuer, for the
+// Check fetches the discovery document of p's issuer afresh, for the
 // administrator's page to report a wrong address at once.
 func (s *Service) Check(ctx context.Context, p *Provider) error {
 	s.disco.forget(p.Issuer)

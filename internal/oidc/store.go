@@ -12,6 +12,7 @@ import (
 	"guichet/internal/account"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 )
 
 //go:embed migrations/*.sql
@@ -31,13 +32,22 @@ type Store struct {
 	db     *db.DB
 	sealer *Sealer
 	// Now is the clock.
-	Now clock.Clock
+	Now     clock.Clock
+	changes *invalidate.Bus
 }
 
 // NewStore returns a Store on d; client secrets are sealed with secretKey.
+// It announces its changes on a seam of its own until Join.
 func NewStore(d *db.DB, secretKey string) *Store {
-	return &Store{db: d, sealer: NewSealer(secretKey), Now: clock.System}
+	return &Store{db: d, sealer: NewSealer(secretKey), Now: clock.System, changes: invalidate.New()}
 }
+
+// Join announces the store's changes on b; caches of providers register
+// on the store's seam, so join before creating them.
+func (s *Store) Join(b *invalidate.Bus) { s.changes = b }
+
+// Changes returns the seam the store announces its changes on.
+func (s *Store) Changes() *invalidate.Bus { return s.changes }
 
 const providerColumns = `tenant_id, name, issuer, client_id, client_secret, scopes, acr, signed_userinfo,
 	enabled, created_at, updated_at`
@@ -114,6 +124,8 @@ func (s *Store) SaveProvider(ctx context.Context, p *Provider) error {
 	if err != nil {
 		return fmt.Errorf("oidc: save provider: %w", err)
 	}
+	// The issuer is the key: a corrected one is discovered again.
+	s.changes.Changed(ctx, invalidate.Change{Kind: invalidate.OIDCProvider, TenantID: p.TenantID, Key: p.Issuer})
 	return nil
 }
 

@@ -80,5 +80,6 @@ func (s *Store) SetLogo(ctx context.Context, id, path string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
+	s.changed(ctx, id)
 	return nil
 }

@@ -6,11 +6,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"guichet/internal/invalidate"
 )
 
 // Resolver chooses the tenant of a request from its Host: "<slug>.<base
 // domain>", a registered custom host, or the bare base domain for the
-// platform. Answers are cached briefly so that a page costs no tenant query.
+// platform. Answers are cached briefly so that a page costs no tenant query;
+// a change announced on the store's seam drops them at once.
 type Resolver struct {
 	store *Store
 	base  string
@@ -25,9 +28,19 @@ type cached struct {
 	expires time.Time
 }
 
-// NewResolver returns a Resolver for tenants under baseDomain (e.g. "localhost").
+// resolverTTL bounds how long another process's change to a tenant may go unseen.
+const resolverTTL = 10 * time.Second
+
+// NewResolver returns a Resolver for tenants under baseDomain (e.g.
+// "localhost"), told of changes through the store's seam.
 func NewResolver(store *Store, baseDomain string) *Resolver {
-	return &Resolver{store: store, base: NormalizeHost(baseDomain), ttl: 10 * time.Second, cache: map[string]cached{}}
+	r := &Resolver{store: store, base: NormalizeHost(baseDomain), ttl: resolverTTL, cache: map[string]cached{}}
+	if store == nil { // building links only
+		return r
+	}
+	store.Changes().Register(invalidate.Cache{Name: "tenant-resolver", Holds: []invalidate.Kind{invalidate.Tenant},
+		TTL: resolverTTL, Drop: r.drop})
+	return r
 }
 
 // BaseDomain returns the domain under which tenants answer as subdomains.
@@ -78,11 +91,16 @@ func (r *Resolver) lookup(ctx context.Context, host string) (*Tenant, error) {
 	return r.store.ByHost(ctx, host)
 }
 
-// Forget empties the cache after a tenant changed.
-func (r *Resolver) Forget() {
+// drop forgets the hosts of the changed tenant, and the hosts known as
+// unknown: one of them may be the tenant's new name.
+func (r *Resolver) drop(c invalidate.Change) {
 	r.mu.Lock()
-	r.cache = map[string]cached{}
-	r.mu.Unlock()
+	defer r.mu.Unlock()
+	for host, e := range r.cache {
+		if e.t == nil || c.TenantID == "" || e.t.ID == c.TenantID {
+			delete(r.cache, host)
+		}
+	}
 }
 
 // URL returns the address of t's site, for links and emails; a port that

@@ -13,6 +13,7 @@ import (
 	"guichet"
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/invalidate"
 )
 
 //go:embed migrations/*.sql
@@ -29,10 +30,25 @@ type Store struct {
 	db *db.DB
 	// Now is the clock.
 	Now clock.Clock
+	// changes hears of every tenant written here.
+	changes *invalidate.Bus
 }
 
-// NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store { return &Store{db: d, Now: clock.System} }
+// NewStore returns a Store on d, announcing its changes on a seam of its
+// own until Join moves it onto the application's.
+func NewStore(d *db.DB) *Store { return &Store{db: d, Now: clock.System, changes: invalidate.New()} }
+
+// Join announces the store's changes on b; caches of tenants (the
+// resolver) register on the store's seam, so join before creating them.
+func (s *Store) Join(b *invalidate.Bus) { s.changes = b }
+
+// Changes returns the seam the store announces its changes on.
+func (s *Store) Changes() *invalidate.Bus { return s.changes }
+
+// changed announces that tenant id changed.
+func (s *Store) changed(ctx context.Context, id string) {
+	s.changes.Changed(ctx, invalidate.Change{Kind: invalidate.Tenant, TenantID: id})
+}
 
 const columns = `id, slug, name, kind, insee_code, siret, address, email, phone, opening_hours,
 	time_zone, logo_path, color_primary, color_accent, languages, population, status, created_at, updated_at`
@@ -54,6 +70,7 @@ func (s *Store) Create(ctx context.Context, t Tenant) (*Tenant, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tenant: create: %w", err)
 	}
+	s.changed(ctx, t.ID) // a host cached as unknown may be its
 	return &t, nil
 }
 
@@ -87,6 +104,7 @@ func (s *Store) EnsurePlatform(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("tenant: ensure platform: %w", err)
 	}
+	s.changed(ctx, PlatformID)
 	return nil
 }
 
@@ -122,6 +140,7 @@ func (s *Store) Update(ctx context.Context, t Tenant) (*Tenant, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tenant: update: %w", err)
 	}
+	s.changed(ctx, t.ID)
 	return &t, nil
 }
 
@@ -138,6 +157,7 @@ func (s *Store) SetStatus(ctx context.Context, id, status string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
+	s.changed(ctx, id)
 	return nil
 }
 

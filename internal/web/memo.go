@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"guichet/internal/invalidate"
 )
 
 // maxMemoPages bounds the memo; it is emptied when full.
@@ -23,8 +25,26 @@ type memo struct {
 }
 
 type memoPage struct {
-	key  string
-	body []byte
+	key      string
+	tenantID string
+	body     []byte
+}
+
+// JoinChanges registers the page memo on b: its pages are never stale,
+// but those of a collectivité that changed will not be asked for again.
+func (r *Renderer) JoinChanges(b *invalidate.Bus) {
+	b.Register(invalidate.Cache{Name: "page-memo", Holds: []invalidate.Kind{invalidate.Tenant}, Drop: r.memo.drop})
+}
+
+// drop forgets the pages of the changed collectivité.
+func (m *memo) drop(c invalidate.Change) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for h, p := range m.pages {
+		if c.Touches(p.tenantID, "") {
+			delete(m.pages, h)
+		}
+	}
 }
 
 // MemoKeyer is a decoration that says itself what, in it, the page shows;
@@ -94,7 +114,7 @@ func (r *Renderer) PageMemo(w http.ResponseWriter, req *http.Request, name strin
 	if len(r.memo.pages) >= maxMemoPages {
 		r.memo.pages = map[uint64]memoPage{}
 	}
-	r.memo.pages[h] = memoPage{key: key, body: body}
+	r.memo.pages[h] = memoPage{key: key, tenantID: p.Tenant.ID, body: body}
 	r.memo.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write(body)

@@ -1,8 +1,11 @@
 package content
 
 import (
+	"strings"
 	"sync"
 	"time"
+
+	"guichet/internal/invalidate"
 )
 
 // cache keeps, per collectivité, what every page or the home page shows
@@ -40,12 +43,14 @@ func (c *cache) get(key string, load func() (any, error)) (any, error) {
 	return v, nil
 }
 
-// forget drops a collectivité's entries.
-func (c *cache) forget(tenantID string) {
+// drop forgets the entries of the collectivité a change touches (its
+// content, or its settings: dates are shown in its time zone).
+func (c *cache) drop(ch invalidate.Change) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k := range c.entries {
-		if len(k) > len(tenantID) && k[:len(tenantID)] == tenantID && k[len(tenantID)] == '/' {
+		tenantID, _, _ := strings.Cut(k, "/")
+		if ch.Touches(tenantID, "") {
 			delete(c.entries, k)
 		}
 	}

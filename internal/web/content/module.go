@@ -14,6 +14,7 @@ import (
 
 	"guichet/internal/account"
 	"guichet/internal/content"
+	"guichet/internal/invalidate"
 	"guichet/internal/mail"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -36,11 +37,16 @@ type Module struct {
 	}
 }
 
+// homeTTL bounds how long another process's change to what the home page
+// and banners show may go unseen.
+const homeTTL = 5 * time.Second
+
 // New returns the module; staff is the back office's guard (it sends staff
 // who owe the second factor to it); mailer sends registrations' links.
 func New(store *content.Store, staff func(roles ...account.Role) web.Middleware, mailer mail.Enqueuer) *Module {
-	m := &Module{store: store, staff: staff, mail: mailer, cache: newCache(5 * time.Second)}
-	store.OnChange = m.cache.forget
+	m := &Module{store: store, staff: staff, mail: mailer, cache: newCache(homeTTL)}
+	store.Changes().Register(invalidate.Cache{Name: "content-home", TTL: homeTTL,
+		Holds: []invalidate.Kind{invalidate.Content, invalidate.Tenant}, Drop: m.cache.drop})
 	return m
 }
 

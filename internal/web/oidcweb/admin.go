@@ -82,7 +82,6 @@ func (m *Module) adminSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.buttons.forget(t.ID)
 	if m.Audit != nil {
 		action := "oidc.provider_disabled"
 		if p.Enabled {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"guichet/internal/invalidate"
 	"guichet/internal/oidc"
 	"guichet/internal/web"
 )
@@ -62,7 +63,10 @@ type cachedNames struct {
 const buttonTTL = time.Minute
 
 func newButtonCache(store *oidc.Store) *buttonCache {
-	return &buttonCache{store: store, byID: map[string]cachedNames{}}
+	c := &buttonCache{store: store, byID: map[string]cachedNames{}}
+	store.Changes().Register(invalidate.Cache{Name: "oidc-buttons", Holds: []invalidate.Kind{invalidate.OIDCProvider},
+		TTL: buttonTTL, Drop: c.drop})
+	return c
 }
 
 func (c *buttonCache) enabled(ctx context.Context, tenantID string) ([]string, error) {
@@ -82,9 +86,13 @@ func (c *buttonCache) enabled(ctx context.Context, tenantID string) ([]string, e
 	return names, nil
 }
 
-// forget drops a collectivité's entry after its configuration changed here.
-func (c *buttonCache) forget(tenantID string) {
+// drop forgets the providers of the collectivités a change touches.
+func (c *buttonCache) drop(ch invalidate.Change) {
 	c.mu.Lock()
-	delete(c.byID, tenantID)
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	for tenantID := range c.byID {
+		if ch.Touches(tenantID, "") {
+			delete(c.byID, tenantID)
+		}
+	}
 }

@@ -76,7 +76,6 @@ func TestConsoleLogoUpload(t *testing.T) {
 		if res := post("logo.png", img.Bytes()); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("a PNG logo: status %d", res.StatusCode)
 		}
-		e.App.Resolver.Forget()
 		home := e.Browser(e.Town).Get("/").Want(t, http.StatusOK)
 		if !strings.Contains(home.Body, `<img src="/logo?v=`) {
 			t.Fatal("the home page does not show the logo")

@@ -105,7 +105,6 @@ func (m *Module) createTenant(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.record(r, "platform.tenant_created", created.Slug)
-	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=cree")
 }
 
@@ -189,7 +188,6 @@ func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.record(r, "platform.tenant_updated", t.Slug)
-	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=modifie")
 }
 
@@ -198,7 +196,6 @@ func (m *Module) setStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.record(r, "platform.tenant_status", r.PathValue("id")+" "+r.FormValue("status"))
-	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=statut")
 }
 

@@ -1,0 +1,75 @@
+package invalidate
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+type recorder struct{ got []Change }
+
+func (r *recorder) Send(_ context.Context, c Change) { r.got = append(r.got, c) }
+
+func TestChangedReachesEveryCacheHoldingTheKind(t *testing.T) {
+	b := New()
+	var tenants, content, both []Change
+	b.Register(Cache{Name: "tenants", Holds: []Kind{Tenant}, Drop: func(c Change) { tenants = append(tenants, c) }})
+	b.Register(Cache{Name: "content", Holds: []Kind{Content}, Drop: func(c Change) { content = append(content, c) }})
+	b.Register(Cache{Name: "both", Holds: []Kind{Tenant, Content}, Drop: func(c Change) { both = append(both, c) }})
+	relay := &recorder{}
+	b.SetRelay(relay)
+
+	change := Change{Kind: Tenant, TenantID: "t1"}
+	b.Changed(context.Background(), change)
+	if len(tenants) != 1 || len(both) != 1 || len(content) != 0 {
+		t.Fatalf("tenant change reached tenants %d, both %d, content %d times; want 1, 1, 0", len(tenants), len(both), len(content))
+	}
+	if !reflect.DeepEqual(relay.got, []Change{change}) {
+		t.Errorf("relay got %v, want %v", relay.got, []Change{change})
+	}
+
+	b.Receive(Change{Kind: Content, TenantID: "t2"})
+	if len(content) != 1 || !content[0].Remote || len(relay.got) != 1 {
+		t.Errorf("a received change must reach the caches marked remote and not go back out: %v, relay %v", content, relay.got)
+	}
+}
+
+func TestRegisterAgainReplaces(t *testing.T) {
+	b := New()
+	calls := 0
+	b.Register(Cache{Name: "one", Holds: []Kind{Agenda}, Drop: func(Change) { calls += 10 }})
+	b.Register(Cache{Name: "one", Holds: []Kind{Agenda}, Drop: func(Change) { calls++ }})
+	b.Changed(context.Background(), Change{Kind: Agenda})
+	if calls != 1 || len(b.Caches()) != 1 {
+		t.Errorf("calls %d, caches %d; want the second registration alone", calls, len(b.Caches()))
+	}
+}
+
+func TestTouches(t *testing.T) {
+	for _, tc := range []struct {
+		c           Change
+		tenant, key string
+		want        bool
+	}{
+		{Change{TenantID: "a"}, "a", "x", true},
+		{Change{TenantID: "a"}, "b", "x", false},
+		{Change{}, "b", "x", true},
+		{Change{TenantID: "a", Key: "x"}, "a", "x", true},
+		{Change{TenantID: "a", Key: "x"}, "a", "y", false},
+		{Change{TenantID: "a", Key: "x"}, "a", "", true},
+		{Change{TenantID: "a", Key: "x"}, "b", "", false},
+	} {
+		if got := tc.c.Touches(tc.tenant, tc.key); got != tc.want {
+			t.Errorf("%+v.Touches(%q, %q) = %v, want %v", tc.c, tc.tenant, tc.key, got, tc.want)
+		}
+	}
+}
+
+func TestRegisterRefusesAnIncompleteCache(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("a cache without what it holds was registered")
+		}
+	}()
+	New().Register(Cache{Name: "x", Drop: func(Change) {}})
+}
