@@ -244,7 +244,7 @@ func TestPeriodicJobRunsOnStartAndRepeats(t *testing.T) {
 	})
 }
 
-func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
+func TestRowsAndJobsCommitTogether(t *testing.T) {
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if _, err := d.Exec(ctx, `CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
@@ -253,11 +253,11 @@ func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
 		q := newQueue(t, d, fast)
 		_ = jobs.AddFunc(q, func(context.Context, *river.Job[echoArgs]) error { return nil })
 		boom := errors.New("boom")
-		err := q.InTx(ctx, func(tx *jobs.Tx) error {
+		err := d.InTx(ctx, func(tx *db.Tx) error {
 			if _, err := tx.Exec(ctx, `INSERT INTO notes (id, body) VALUES (?, ?)`, "a", "rolled back"); err != nil {
 				return err
 			}
-			if _, err := tx.Insert(ctx, echoArgs{N: 1}, nil); err != nil {
+			if _, err := q.InsertTx(ctx, tx, echoArgs{N: 1}, nil); err != nil {
 				return err
 			}
 			return boom
@@ -265,15 +265,18 @@ func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("InTx error = %v, want boom", err)
 		}
-		err = q.InTx(ctx, func(tx *jobs.Tx) error {
-			if n, err := tx.Exec(ctx, `INSERT INTO notes (id, body) VALUES (?, ?)`, "b", "kept"); err != nil || n != 1 {
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			if n, err := db.Affected(ctx, tx, `INSERT INTO notes (id, body) VALUES (?, ?)`, "b", "kept"); err != nil || n != 1 {
 				return errors.Join(err, errors.New("insert did not touch one row"))
 			}
 			var body string
 			if err := tx.QueryRow(ctx, `SELECT body FROM notes WHERE id = ?`, "b").Scan(&body); err != nil || body != "kept" {
 				return errors.Join(err, errors.New("row not visible inside its transaction"))
 			}
-			_, err := tx.Insert(ctx, echoArgs{N: 2}, nil)
+			if err := q.InsertManyTx(ctx, tx, []river.JobArgs{echoArgs{N: 2}, echoArgs{N: 3}}); err != nil {
+				return err
+			}
+			_, err := q.InsertTx(ctx, tx, echoArgs{N: 4}, nil)
 			return err
 		})
 		if err != nil {
@@ -282,8 +285,8 @@ func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
 		var notes, jobsN int
 		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM notes`).Scan(&notes)
 		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM river_job`).Scan(&jobsN)
-		if notes != 1 || jobsN != 1 {
-			t.Fatalf("after one rollback and one commit: %d notes, %d jobs; want 1 and 1", notes, jobsN)
+		if notes != 1 || jobsN != 3 {
+			t.Fatalf("after one rollback and one commit: %d notes, %d jobs; want 1 and 3", notes, jobsN)
 		}
 	})
 }
@@ -312,11 +315,11 @@ func TestConcurrentWritesDoNotDeadlock(t *testing.T) {
 		errs := make(chan error, 3*n)
 		for i := range n {
 			wg.Go(func() {
-				errs <- q.InTx(ctx, func(tx *jobs.Tx) error {
+				errs <- d.InTx(ctx, func(tx *db.Tx) error {
 					if _, err := tx.Exec(ctx, `INSERT INTO hits (id, n) VALUES (?, ?)`, i, i); err != nil {
 						return err
 					}
-					_, err := tx.Insert(ctx, echoArgs{N: i}, nil)
+					_, err := q.InsertTx(ctx, tx, echoArgs{N: i}, nil)
 					return err
 				})
 			})
