@@ -62,9 +62,8 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return tx.Commit()
 }
 
-// Begin starts a transaction on the writer, for callers that must hand
-// the *sql.Tx to a library (the job queue gives it to River). It ends with
-// Commit or Rollback.
+// Begin starts a transaction on the writer for a caller that must commit
+// by hand; InTx is the usual way. It ends with Commit or Rollback.
 func (d *DB) Begin(ctx context.Context) (*Tx, error) {
 	count(ctx)
 	stx, err := d.write.BeginTx(ctx, nil)
@@ -74,7 +73,8 @@ func (d *DB) Begin(ctx context.Context) (*Tx, error) {
 	return &Tx{tx: stx, db: d}, nil
 }
 
-// SQL returns the underlying transaction.
+// SQL returns the underlying transaction, which the job queue's driver
+// inserts jobs in.
 func (t *Tx) SQL() *sql.Tx { return t.tx }
 
 // Commit commits the transaction, then runs what OnCommit registered.
