@@ -389,3 +389,41 @@ func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
 		})
 	}
 }
+
+// On PostgreSQL a job committed in a db.Tx wakes the workers at once
+// through LISTEN/NOTIFY, long before they would poll for it.
+func TestPostgresWorkersHearNewJobs(t *testing.T) {
+	u, ok := dbtest.URLs(t)[db.Postgres]
+	if !ok {
+		t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")
+	}
+	d := dbtest.Open(t, u, nil)
+	q := newQueue(t, d, jobs.Options{PollInterval: time.Minute})
+	got := make(chan int, 2)
+	_ = jobs.AddFunc(q, func(ctx context.Context, j *river.Job[echoArgs]) error {
+		got <- j.Args.N
+		return nil
+	})
+	start(t, q)
+	insert := func(n int) {
+		t.Helper()
+		err := d.InTx(context.Background(), func(tx *db.Tx) error {
+			_, err := q.InsertTx(context.Background(), tx, echoArgs{N: n}, nil)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first job may be found by the fetch that follows Start; the
+	// second, inserted once that is over, only by the notification (River
+	// sends at most one per queue every 100 ms).
+	insert(1)
+	first := time.Now()
+	waitFor(t, got, "the first job")
+	time.Sleep(time.Until(first.Add(150 * time.Millisecond)))
+	insert(2)
+	if n := waitFor(t, got, "the second job (no notification?)"); n != 2 {
+		t.Fatalf("worker got %d, want 2", n)
+	}
+}
