@@ -74,7 +74,7 @@ type Config struct {
 }
 
 // Outbox stores messages and delivers them through the job queue. It
-// implements Enqueuer.
+// implements Enqueuer and TxEnqueuer.
 type Outbox struct {
 	db        *db.DB
 	q         *jobs.Queue
@@ -88,7 +88,10 @@ type Outbox struct {
 	Now clock.Clock
 }
 
-var _ Enqueuer = (*Outbox)(nil)
+var (
+	_ Enqueuer   = (*Outbox)(nil)
+	_ TxEnqueuer = (*Outbox)(nil)
+)
 
 // NewOutbox returns the outbox and registers its delivery worker on q (so
 // call it before q.Start). Its own templates are added to templates as
