@@ -18,7 +18,6 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
-	"guichet/internal/jobs"
 )
 
 // Booking is one appointment taken (or held for someone on the waiting list).
@@ -256,7 +255,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		s.unclaim(b, "")
 		return nil, err
 	}
-	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		if b.Guest {
 			if err := s.checkGuests(ctx, tx, r, b); err != nil {
 				return err
@@ -324,7 +323,7 @@ func (s *Store) checkANTS(ctx context.Context, b *Booking) error {
 // GuestsPerDay bookings on its day. It runs in the booking's transaction:
 // SQLite's single writer makes the count exact; on PostgreSQL, requests
 // at the very same moment may pass it together.
-func (s *Store) checkGuests(ctx context.Context, tx *jobs.Tx, r *Request, b *Booking) error {
+func (s *Store) checkGuests(ctx context.Context, tx *db.Tx, r *Request, b *Booking) error {
 	day := DayOf(b.Start, r.Loc)
 	var n int
 	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM appointment_bookings WHERE tenant_id = ? AND agenda_id = ?
@@ -346,7 +345,7 @@ func (s *Store) checkGuests(ctx context.Context, tx *jobs.Tx, r *Request, b *Boo
 // count as busy. The ranges tried stay claimed in this process until the
 // caller calls s.unclaim, once the transaction has ended; the caller
 // usually claims the first one before the transaction (claimFirst).
-func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resource, moving *Booking) (bool, error) {
+func (s *Store) occupy(ctx context.Context, tx *db.Tx, b *Booking, res []Resource, moving *Booking) (bool, error) {
 	start, end := b.Start.Unix(), b.BusyUntil.Unix()
 	n := int((end - start) / int64(Unit/time.Second))
 	var q strings.Builder
@@ -368,7 +367,7 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 			args = append(args, b.TenantID, r.ID, u, b.ID)
 		}
 		for try := 0; try < 2; try++ {
-			got, err := tx.Exec(ctx, q.String(), args...)
+			got, err := db.Affected(ctx, tx, q.String(), args...)
 			if err != nil {
 				return false, fmt.Errorf("appointment: occupy: %w", err)
 			}
@@ -398,7 +397,7 @@ func (s *Store) occupy(ctx context.Context, tx *jobs.Tx, b *Booking, res []Resou
 // insertBooking stores b. releasePast says that a past booking still
 // holds the key holder: it no longer counts against its holder. confirm
 // flags b for its confirmation email (see confirmations.go).
-func (s *Store) insertBooking(ctx context.Context, tx *jobs.Tx, b *Booking, holder any, releasePast, confirm bool) error {
+func (s *Store) insertBooking(ctx context.Context, tx *db.Tx, b *Booking, holder any, releasePast, confirm bool) error {
 	if holder != nil && releasePast {
 		if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET holder_key = NULL WHERE tenant_id = ? AND type_id = ?
 			AND holder_key = ? AND (starts_at <= ? OR hold_until <= ?)`, b.TenantID, b.TypeID, holder, b.CreatedAt, b.CreatedAt); err != nil {
@@ -540,8 +539,8 @@ func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
 	if !b.Changeable(now) {
 		return ErrNotCancelled
 	}
-	err := s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
-		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, ants_key = NULL,
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		n, err := db.Affected(ctx, tx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, ants_key = NULL,
 			sequence = sequence + 1, cancelled_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?, ?)`,
 			StatusCancelled, now, now, b.TenantID, b.ID, StatusBooked, StatusHeld, StatusPending)
 		if err != nil {
@@ -554,7 +553,7 @@ func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
 			return err
 		}
 		if b.Status == StatusBooked {
-			if _, err := tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventCancelled}, nil); err != nil {
+			if _, err := s.jobs.InsertTx(ctx, tx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventCancelled}, nil); err != nil {
 				return err
 			}
 		}
@@ -574,7 +573,7 @@ func (s *Store) Cancel(ctx context.Context, b *Booking, by string) error {
 }
 
 // release frees the units of b.
-func (s *Store) release(ctx context.Context, tx *jobs.Tx, b *Booking) error {
+func (s *Store) release(ctx context.Context, tx *db.Tx, b *Booking) error {
 	_, err := tx.Exec(ctx, `DELETE FROM appointment_units WHERE tenant_id = ? AND booking_id = ?`, b.TenantID, b.ID)
 	if err != nil {
 		return fmt.Errorf("appointment: release: %w", err)
@@ -602,7 +601,7 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 	if res = s.claimFirst(&moved, res, &old); res == nil {
 		return ErrSlotTaken
 	}
-	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		if err := s.release(ctx, tx, &old); err != nil {
 			return err
 		}
@@ -610,7 +609,7 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 		if err != nil || !ok {
 			return errors.Join(err, ErrSlotTaken)
 		}
-		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET resource_id = ?, starts_at = ?, ends_at = ?, busy_until = ?,
+		n, err := db.Affected(ctx, tx, `UPDATE appointment_bookings SET resource_id = ?, starts_at = ?, ends_at = ?, busy_until = ?,
 			sequence = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ? AND sequence = ?`, moved.ResourceID,
 			moved.Start, moved.End, moved.BusyUntil, moved.Sequence, now, b.TenantID, b.ID, StatusBooked, old.Sequence)
 		if err != nil {
@@ -619,7 +618,7 @@ func (s *Store) Move(ctx context.Context, b *Booking, r *Request) error {
 		if n == 0 {
 			return ErrNotCancelled
 		}
-		if _, err := tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventMoved}, nil); err != nil {
+		if _, err := s.jobs.InsertTx(ctx, tx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventMoved}, nil); err != nil {
 			return err
 		}
 		return s.queueOffer(ctx, tx, &old)

@@ -11,7 +11,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"guichet/internal/db"
-	"guichet/internal/jobs"
 )
 
 // A booking's transaction writes its units and its row, nothing more: the
@@ -112,13 +111,13 @@ func (s *Store) QueueConfirmations(ctx context.Context) error {
 	}
 	for {
 		n := 0
-		err := s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+		err := s.db.InTx(ctx, func(tx *db.Tx) error {
 			var (
 				args []river.JobArgs
 				ids  []any
 			)
-			err := tx.Each(ctx, `SELECT tenant_id, id, status FROM appointment_bookings WHERE confirm_pending
-				ORDER BY created_at LIMIT ?`+lock, func(row jobs.Row) error {
+			err := db.Each(ctx, tx, `SELECT tenant_id, id, status FROM appointment_bookings WHERE confirm_pending
+				ORDER BY created_at LIMIT ?`+lock, func(row db.Row) error {
 				var a notifyArgs
 				var status string
 				if err := row.Scan(&a.TenantID, &a.BookingID, &status); err != nil {
@@ -134,7 +133,7 @@ func (s *Store) QueueConfirmations(ctx context.Context) error {
 			if err != nil || len(ids) == 0 {
 				return err
 			}
-			if err := tx.InsertMany(ctx, args); err != nil {
+			if err := s.jobs.InsertManyTx(ctx, tx, args); err != nil {
 				return err
 			}
 			marks := strings.Repeat(", ?", len(ids))[2:]

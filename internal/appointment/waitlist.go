@@ -14,7 +14,6 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
-	"guichet/internal/jobs"
 )
 
 // Waiting-list statuses.
@@ -68,11 +67,11 @@ func (s *Store) Waiting(ctx context.Context, tenantID, typeID string) (int, erro
 
 // queueOffer schedules the offer of b's freed slot to the waiting list,
 // in the transaction that frees it.
-func (s *Store) queueOffer(ctx context.Context, tx *jobs.Tx, b *Booking) error {
+func (s *Store) queueOffer(ctx context.Context, tx *db.Tx, b *Booking) error {
 	if !b.Start.After(s.Now()) {
 		return nil
 	}
-	_, err := tx.Insert(ctx, offerArgs{TenantID: b.TenantID, AgendaID: b.AgendaID, TypeID: b.TypeID,
+	_, err := s.jobs.InsertTx(ctx, tx, offerArgs{TenantID: b.TenantID, AgendaID: b.AgendaID, TypeID: b.TypeID,
 		ResourceID: b.ResourceID, Start: b.Start.Unix()}, nil)
 	return err
 }
@@ -124,7 +123,7 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 		SiteURL: w.SiteURL, HoldUntil: &hold, WaitlistID: w.ID, CreatedAt: now, UpdatedAt: now}
 	b.BusyUntil = b.End.Add(a.Buffer)
 	var held bool
-	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		ok, err := s.occupy(ctx, tx, b, []Resource{*a.Resource(args.ResourceID)}, nil)
 		if err != nil || !ok {
 			return err // taken in between: nothing to offer
@@ -133,15 +132,15 @@ func (s *Store) offer(ctx context.Context, job *river.Job[offerArgs]) error {
 		if err := s.insertBooking(ctx, tx, b, nil, false, false); err != nil {
 			return err
 		}
-		n, err := tx.Exec(ctx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?`,
+		n, err := db.Affected(ctx, tx, `UPDATE appointment_waitlist SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = ?`,
 			WaitOffered, now, w.TenantID, w.ID, WaitWaiting)
 		if err != nil || n == 0 {
 			return errors.Join(err, errors.New("appointment: waiting entry changed"))
 		}
-		if _, err := tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventOffer}, nil); err != nil {
+		if _, err := s.jobs.InsertTx(ctx, tx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventOffer}, nil); err != nil {
 			return err
 		}
-		_, err = tx.Insert(ctx, expireArgs{TenantID: b.TenantID, BookingID: b.ID}, &river.InsertOpts{ScheduledAt: hold})
+		_, err = s.jobs.InsertTx(ctx, tx, expireArgs{TenantID: b.TenantID, BookingID: b.ID}, &river.InsertOpts{ScheduledAt: hold})
 		return err
 	})
 	if err == nil && held {
@@ -193,7 +192,7 @@ func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) erro
 		return nil
 	}
 	var released bool
-	err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		ok, err := s.endHold(ctx, tx, b.TenantID, b.ID, b.WaitlistID, now)
 		if err != nil || !ok {
 			return err
@@ -209,8 +208,8 @@ func (s *Store) ExpireHold(ctx context.Context, tenantID, bookingID string) erro
 
 // endHold cancels the hold id, if still held or pending, frees its units
 // and marks its waiting-list entry expired.
-func (s *Store) endHold(ctx context.Context, tx *jobs.Tx, tenantID, id, waitlistID string, now time.Time) (bool, error) {
-	n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, ants_key = NULL, cancelled_at = ?,
+func (s *Store) endHold(ctx context.Context, tx *db.Tx, tenantID, id, waitlistID string, now time.Time) (bool, error) {
+	n, err := db.Affected(ctx, tx, `UPDATE appointment_bookings SET status = ?, holder_key = NULL, ants_key = NULL, cancelled_at = ?,
 		updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`, StatusCancelled, now, now, tenantID, id,
 		StatusHeld, StatusPending)
 	if err != nil || n == 0 {
@@ -231,14 +230,14 @@ func (s *Store) endHold(ctx context.Context, tx *jobs.Tx, tenantID, id, waitlist
 // releaseEndedHolds ends, inside a booking's transaction, the holds past
 // their time that occupy units of resource in [start, end); it reports
 // whether there were any. The slot being booked, nobody is offered it.
-func (s *Store) releaseEndedHolds(ctx context.Context, tx *jobs.Tx, tenantID, resource string, start, end int64) (bool, error) {
+func (s *Store) releaseEndedHolds(ctx context.Context, tx *db.Tx, tenantID, resource string, start, end int64) (bool, error) {
 	now := s.Now()
 	type ended struct{ id, waitlistID string }
 	var list []ended
-	err := tx.Each(ctx, `SELECT DISTINCT b.id, b.waitlist_id FROM appointment_units u JOIN appointment_bookings b
+	err := db.Each(ctx, tx, `SELECT DISTINCT b.id, b.waitlist_id FROM appointment_units u JOIN appointment_bookings b
 		ON b.tenant_id = u.tenant_id AND b.id = u.booking_id
 		WHERE u.tenant_id = ? AND u.resource_id = ? AND u.unit_start >= ? AND u.unit_start < ?
-		AND b.status IN (?, ?) AND b.hold_until <= ?`, func(row jobs.Row) error {
+		AND b.status IN (?, ?) AND b.hold_until <= ?`, func(row db.Row) error {
 		var e ended
 		if err := row.Scan(&e.id, &e.waitlistID); err != nil {
 			return err
@@ -298,14 +297,14 @@ func (s *Store) AcceptOffer(ctx context.Context, b *Booking, typ *Type) error {
 	}
 	r := &Request{Type: typ, UserID: b.UserID, Email: b.Email, Phone: b.Phone}
 	holder := r.holderKey()
-	return s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		if holder != nil {
 			if _, err := tx.Exec(ctx, `UPDATE appointment_bookings SET holder_key = NULL WHERE tenant_id = ? AND type_id = ?
 				AND holder_key = ? AND starts_at <= ?`, b.TenantID, b.TypeID, holder, now); err != nil {
 				return err
 			}
 		}
-		n, err := tx.Exec(ctx, `UPDATE appointment_bookings SET status = ?, hold_until = NULL, holder_key = ?, updated_at = ?
+		n, err := db.Affected(ctx, tx, `UPDATE appointment_bookings SET status = ?, hold_until = NULL, holder_key = ?, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND status = ?`, StatusBooked, holder, now, b.TenantID, b.ID, StatusHeld)
 		if isUnique(err) {
 			return ErrAlreadyHeld
@@ -321,7 +320,7 @@ func (s *Store) AcceptOffer(ctx context.Context, b *Booking, typ *Type) error {
 			return err
 		}
 		b.Status, b.HoldUntil = StatusBooked, nil
-		_, err = tx.Insert(ctx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventConfirmed}, nil)
+		_, err = s.jobs.InsertTx(ctx, tx, notifyArgs{TenantID: b.TenantID, BookingID: b.ID, Event: EventConfirmed}, nil)
 		return err
 	})
 }

@@ -128,22 +128,21 @@ func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) erro
 	if err := a.validate(areas); err != nil {
 		return err
 	}
+	if s.jobs == nil {
+		return errors.New("content: publish alert: no job queue to mail it (UseQueue)")
+	}
 	a.ID, a.CreatedAt, a.UpdatedAt = uuid.NewString(), now, now
 	insert := `INSERT INTO content_alerts (id, tenant_id, title, body, severity, topic, area, starts_at, expires_at, withdrawn,
 		author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	args := []any{a.ID, a.TenantID, a.Title, a.Body, a.Severity, a.Topic, a.Area, a.Start.UTC(), a.Expires.UTC(), false,
 		a.Author, a.CreatedAt, a.UpdatedAt}
-	if s.jobs == nil {
-		_, err = s.db.Exec(ctx, insert, args...)
-	} else {
-		err = s.jobs.InTx(ctx, func(tx *jobs.Tx) error {
-			if _, err := tx.Exec(ctx, insert, args...); err != nil {
-				return err
-			}
-			_, err := tx.Insert(ctx, AlertArgs{TenantID: a.TenantID, AlertID: a.ID, BaseURL: baseURL}, nil)
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, insert, args...); err != nil {
 			return err
-		})
-	}
+		}
+		_, err := s.jobs.InsertTx(ctx, tx, AlertArgs{TenantID: a.TenantID, AlertID: a.ID, BaseURL: baseURL}, nil)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("content: publish alert: %w", err)
 	}

@@ -99,11 +99,41 @@ func scanNews(row interface{ Scan(...any) error }) (*News, error) {
 // revision and updates the search index, all in one transaction. action
 // names the change in the history ("created", "edited", "published"…).
 func (s *Store) SaveNews(ctx context.Context, n *News, author, action string) error {
+	creating, err := s.prepareNews(n, author)
+	if err != nil {
+		return err
+	}
+	err = insertWithSlug(ctx, s.db, &n.Slug, func(tx *db.Tx) error {
+		return s.writeNews(ctx, tx, n, creating, author, action)
+	})
+	if errors.Is(err, ErrNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// SaveNewsTx is SaveNews inside the caller's transaction, for a
+// publication that must commit with other writes (its subscribers' mail):
+// there a taken address (slug) is an error, not retried with a suffix.
+func (s *Store) SaveNewsTx(ctx context.Context, tx *db.Tx, n *News, author, action string) error {
+	creating, err := s.prepareNews(n, author)
+	if err != nil {
+		return err
+	}
+	if err := s.writeNews(ctx, tx, n, creating, author, action); err != nil {
+		return fmt.Errorf("content: save: %w", err)
+	}
+	return nil
+}
+
+// prepareNews checks n and settles its publication, id and slug; it
+// reports whether n is new.
+func (s *Store) prepareNews(n *News, author string) (bool, error) {
 	if n.Status == "" {
 		n.Status = StatusDraft
 	}
 	if err := n.validate(); err != nil {
-		return err
+		return false, err
 	}
 	now := s.now()
 	pub := n.Publication().settle(now)
@@ -116,39 +146,34 @@ func (s *Store) SaveNews(ctx context.Context, n *News, author, action string) er
 			n.Slug = Slugify(n.Title)
 		}
 	}
-	err := insertWithSlug(ctx, s.db, &n.Slug, func(tx *db.Tx) error {
-		var err error
-		if creating {
-			_, err = tx.Exec(ctx, `INSERT INTO content_news (`+newsColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				n.ID, n.TenantID, n.Slug, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
-				n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.CreatedAt, n.UpdatedAt)
-		} else {
-			var res sql.Result
-			res, err = tx.Exec(ctx, `UPDATE content_news SET category = ?, title = ?, summary = ?, body = ?, easy_read = ?,
-				title_en = ?, body_en = ?, image_id = ?, image_alt = ?, status = ?, publish_at = ?, author = ?, updated_at = ?
-				WHERE tenant_id = ? AND id = ?`, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
-				n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.UpdatedAt, n.TenantID, n.ID)
-			if err == nil {
-				if k, _ := res.RowsAffected(); k == 0 {
-					return ErrNotFound
-				}
-			}
+	return creating, nil
+}
+
+// writeNews stores n, its revision and its place in the search index in tx.
+func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool, author, action string) error {
+	var err error
+	if creating {
+		_, err = tx.Exec(ctx, `INSERT INTO content_news (`+newsColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.ID, n.TenantID, n.Slug, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
+			n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.CreatedAt, n.UpdatedAt)
+	} else {
+		var k int64
+		k, err = db.Affected(ctx, tx, `UPDATE content_news SET category = ?, title = ?, summary = ?, body = ?, easy_read = ?,
+			title_en = ?, body_en = ?, image_id = ?, image_alt = ?, status = ?, publish_at = ?, author = ?, updated_at = ?
+			WHERE tenant_id = ? AND id = ?`, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
+			n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.UpdatedAt, n.TenantID, n.ID)
+		if err == nil && k == 0 {
+			return ErrNotFound
 		}
-		if err != nil {
-			return err
-		}
-		if err := record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
-			return err
-		}
-		return index(ctx, tx, n.Status == StatusPublished, n.doc())
-	})
-	if errors.Is(err, ErrNotFound) {
-		return ErrNotFound
 	}
-	if err == nil {
-		s.changed(ctx, n.TenantID)
+	if err != nil {
+		return err
 	}
-	return err
+	if err := record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
+		return err
+	}
+	tx.OnCommit(func() { s.changed(ctx, n.TenantID) })
+	return index(ctx, tx, n.Status == StatusPublished, n.doc())
 }
 
 func (n *News) doc() search.Doc {

@@ -33,7 +33,7 @@ type DB struct {
 	read    *sql.DB
 	write   *sql.DB
 	// Pool is the pgx pool behind a PostgreSQL DB (nil on SQLite); the job
-	// queue uses it directly.
+	// queue listens for new jobs on one of its connections.
 	Pool *pgxpool.Pool
 	// Schema is the PostgreSQL schema in use ("" for the default).
 	Schema string
@@ -163,7 +163,8 @@ func (d *DB) Close() error {
 	return err
 }
 
-// SQL returns the *sql.DB that writes go through (the job queue needs it on SQLite).
+// SQL returns the *sql.DB that writes go through; the job queue's driver
+// runs on it.
 func (d *DB) SQL() *sql.DB { return d.write }
 
 // Stats returns the connection pool statistics of the read pool.

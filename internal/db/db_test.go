@@ -66,6 +66,38 @@ func TestMigrateQueryAndTransactions(t *testing.T) {
 	})
 }
 
+// OnCommit hooks run once the rows are there for others to read, and
+// never for a transaction rolled back.
+func TestOnCommitRunsAfterCommitOnly(t *testing.T) {
+	dbtest.Each(t, []db.Migrations{sample}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)
+		var seen []string
+		write := func(id string, fail error) error {
+			return d.InTx(ctx, func(tx *db.Tx) error {
+				if _, err := tx.Exec(ctx, `INSERT INTO things (id, label, created_at) VALUES (?, ?, ?)`, id, id, now); err != nil {
+					return err
+				}
+				tx.OnCommit(func() {
+					var n int
+					_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM things WHERE id = ?`, id).Scan(&n)
+					seen = append(seen, fmt.Sprintf("%s:%d", id, n))
+				})
+				return fail
+			})
+		}
+		if err := write("kept", nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := write("dropped", errors.New("boom")); err == nil {
+			t.Fatal("the failing transaction succeeded")
+		}
+		if len(seen) != 1 || seen[0] != "kept:1" {
+			t.Fatalf("hooks saw %v, want [kept:1]", seen)
+		}
+	})
+}
+
 func TestQueryCounter(t *testing.T) {
 	dbtest.Each(t, []db.Migrations{sample}, func(t *testing.T, d *db.DB) {
 		var n atomic.Int64

@@ -39,10 +39,14 @@ func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 // Dialect returns the SQL engine.
 func (d *DB) Dialect() Dialect { return d.dialect }
 
-// Tx is a transaction on the writer.
+// Tx is a transaction on the writer. It is the one transaction of the
+// program: store code writes its rows in it, the search index its postings
+// and the job queue its jobs (jobs.Queue.InsertTx), so that all of them
+// commit or roll back together.
 type Tx struct {
-	tx *sql.Tx
-	db *DB
+	tx       *sql.Tx
+	db       *DB
+	onCommit []func()
 }
 
 // InTx runs fn in a transaction (IMMEDIATE on SQLite), committing if fn
@@ -58,9 +62,8 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return tx.Commit()
 }
 
-// Begin starts a transaction on the writer, for callers that must hand
-// the *sql.Tx to a library (the job queue gives it to River). It ends with
-// Commit or Rollback.
+// Begin starts a transaction on the writer for a caller that must commit
+// by hand; InTx is the usual way. It ends with Commit or Rollback.
 func (d *DB) Begin(ctx context.Context) (*Tx, error) {
 	count(ctx)
 	stx, err := d.write.BeginTx(ctx, nil)
@@ -70,16 +73,24 @@ func (d *DB) Begin(ctx context.Context) (*Tx, error) {
 	return &Tx{tx: stx, db: d}, nil
 }
 
-// SQL returns the underlying transaction.
+// SQL returns the underlying transaction, which the job queue's driver
+// inserts jobs in.
 func (t *Tx) SQL() *sql.Tx { return t.tx }
 
-// Commit commits the transaction.
+// Commit commits the transaction, then runs what OnCommit registered.
 func (t *Tx) Commit() error {
 	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
+	for _, fn := range t.onCommit {
+		fn()
+	}
 	return nil
 }
+
+// OnCommit runs fn after the transaction commits, and never if it rolls
+// back: a cache dropped there cannot be filled again from the rows before.
+func (t *Tx) OnCommit(fn func()) { t.onCommit = append(t.onCommit, fn) }
 
 // Rollback abandons the transaction; after a commit it does nothing.
 func (t *Tx) Rollback() error {

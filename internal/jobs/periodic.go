@@ -53,13 +53,7 @@ func (q *Queue) Periodic(name string, every time.Duration, fn func(ctx context.C
 				rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled},
 		}}
 	}, &river.PeriodicJobOpts{ID: name, RunOnStart: true})
-	var err error
-	if q.lite != nil {
-		_, err = q.lite.PeriodicJobs().AddSafely(job)
-	} else {
-		_, err = q.pg.PeriodicJobs().AddSafely(job)
-	}
-	if err != nil {
+	if _, err := q.river.PeriodicJobs().AddSafely(job); err != nil {
 		return fmt.Errorf("jobs: periodic job %q: %w", name, err)
 	}
 	return nil

@@ -5,7 +5,7 @@
 //
 //	jobs.AddWorker(q, &myWorker{})           // a river.Worker[MyArgs]
 //	q.Periodic("purge", time.Hour, purgeFn)  // a function run on a schedule
-//	q.Insert(ctx, MyArgs{...})               // or tx.Insert inside q.InTx
+//	q.Insert(ctx, MyArgs{...})               // or q.InsertTx(ctx, tx, …) in a db.Tx
 package jobs
 
 import (
@@ -17,13 +17,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
-	"github.com/riverqueue/river/rivertype"
 
 	"guichet/internal/clock"
 	"guichet/internal/db"
@@ -88,8 +86,9 @@ type Queue struct {
 	log     *slog.Logger
 	opts    Options
 	workers *river.Workers
-	lite    *river.Client[*sql.Tx] // SQLite
-	pg      *river.Client[pgx.Tx]  // PostgreSQL
+	// river works on database/sql on both engines, so that its jobs are
+	// inserted in the very *sql.Tx of a db.Tx.
+	river *river.Client[*sql.Tx]
 
 	mu       sync.Mutex
 	running  bool
@@ -123,25 +122,25 @@ func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue,
 		// fetches and rescues jobs, so that they follow the app's clock.
 		cfg.Test.Time = riverClock(opts.Clock)
 	}
-	var err error
+	var drv riverdriver.Driver[*sql.Tx]
 	switch d.Dialect() {
 	case db.SQLite:
 		// SQLite has no LISTEN/NOTIFY: River would emulate it by polling a
 		// table every 50 ms through the single writer connection. Polling for
 		// jobs alone is cheaper.
 		cfg.PollOnly = true
-		drv := riversqlite.New(d.SQL())
-		if err = migrate(ctx, drv, "", log); err == nil {
-			q.lite, err = river.NewClient(drv, cfg)
-		}
+		drv = riversqlite.New(d.SQL())
 	case db.Postgres:
 		cfg.Schema = d.Schema
-		drv := riverpgxv5.New(d.Pool)
-		if err = migrate(ctx, drv, d.Schema, log); err == nil {
-			q.pg, err = river.NewClient(drv, cfg)
-		}
+		// Statements go through database/sql on the pgx pool; the pool
+		// itself lends River a connection to LISTEN for new jobs.
+		drv = riverdatabasesql.NewWithPgxListener(d.SQL(), d.Pool)
 	default:
-		err = fmt.Errorf("unsupported database %q", d.Dialect())
+		return nil, fmt.Errorf("jobs: unsupported database %q", d.Dialect())
+	}
+	err := migrate(ctx, drv, cfg.Schema, log)
+	if err == nil {
+		q.river, err = river.NewClient(drv, cfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
@@ -175,17 +174,9 @@ func AddFunc[T river.JobArgs](q *Queue, fn func(context.Context, *river.Job[T]) 
 }
 
 // Insert adds a job outside any transaction. On SQLite, never call it while
-// holding a transaction of the same database: use Tx.Insert instead.
+// holding a transaction of the same database: use InsertTx instead.
 func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (int64, error) {
-	var (
-		res *rivertype.JobInsertResult
-		err error
-	)
-	if q.lite != nil {
-		res, err = q.lite.Insert(ctx, args, opts)
-	} else {
-		res, err = q.pg.Insert(ctx, args, opts)
-	}
+	res, err := q.river.Insert(ctx, args, opts)
 	if err != nil {
 		return 0, fmt.Errorf("jobs: insert %s: %w", args.Kind(), err)
 	}
@@ -201,13 +192,7 @@ func (q *Queue) Start(ctx context.Context) error {
 		return nil
 	}
 	ctx = context.WithoutCancel(ctx)
-	var err error
-	if q.lite != nil {
-		err = q.lite.Start(ctx)
-	} else {
-		err = q.pg.Start(ctx)
-	}
-	if err != nil {
+	if err := q.river.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	q.running = true
@@ -224,12 +209,11 @@ func (q *Queue) Stop(ctx context.Context) error {
 	if !q.running {
 		return nil
 	}
-	stop, hardStop := q.stopFuncs()
-	err := stop(ctx)
+	err := q.river.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		hardCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		err = errors.Join(err, hardStop(hardCtx))
+		err = errors.Join(err, q.river.StopAndCancel(hardCtx))
 	}
 	q.running = false
 	q.log.Info("job queue stopped")
@@ -237,13 +221,6 @@ func (q *Queue) Stop(ctx context.Context) error {
 		return fmt.Errorf("jobs: stop: %w", err)
 	}
 	return nil
-}
-
-func (q *Queue) stopFuncs() (stop, hardStop func(context.Context) error) {
-	if q.lite != nil {
-		return q.lite.Stop, q.lite.StopAndCancel
-	}
-	return q.pg.Stop, q.pg.StopAndCancel
 }
 
 // Running reports whether the queue is working jobs.

@@ -244,7 +244,7 @@ func TestPeriodicJobRunsOnStartAndRepeats(t *testing.T) {
 	})
 }
 
-func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
+func TestRowsAndJobsCommitTogether(t *testing.T) {
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if _, err := d.Exec(ctx, `CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
@@ -253,11 +253,11 @@ func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
 		q := newQueue(t, d, fast)
 		_ = jobs.AddFunc(q, func(context.Context, *river.Job[echoArgs]) error { return nil })
 		boom := errors.New("boom")
-		err := q.InTx(ctx, func(tx *jobs.Tx) error {
+		err := d.InTx(ctx, func(tx *db.Tx) error {
 			if _, err := tx.Exec(ctx, `INSERT INTO notes (id, body) VALUES (?, ?)`, "a", "rolled back"); err != nil {
 				return err
 			}
-			if _, err := tx.Insert(ctx, echoArgs{N: 1}, nil); err != nil {
+			if _, err := q.InsertTx(ctx, tx, echoArgs{N: 1}, nil); err != nil {
 				return err
 			}
 			return boom
@@ -265,15 +265,18 @@ func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("InTx error = %v, want boom", err)
 		}
-		err = q.InTx(ctx, func(tx *jobs.Tx) error {
-			if n, err := tx.Exec(ctx, `INSERT INTO notes (id, body) VALUES (?, ?)`, "b", "kept"); err != nil || n != 1 {
+		err = d.InTx(ctx, func(tx *db.Tx) error {
+			if n, err := db.Affected(ctx, tx, `INSERT INTO notes (id, body) VALUES (?, ?)`, "b", "kept"); err != nil || n != 1 {
 				return errors.Join(err, errors.New("insert did not touch one row"))
 			}
 			var body string
 			if err := tx.QueryRow(ctx, `SELECT body FROM notes WHERE id = ?`, "b").Scan(&body); err != nil || body != "kept" {
 				return errors.Join(err, errors.New("row not visible inside its transaction"))
 			}
-			_, err := tx.Insert(ctx, echoArgs{N: 2}, nil)
+			if err := q.InsertManyTx(ctx, tx, []river.JobArgs{echoArgs{N: 2}, echoArgs{N: 3}}); err != nil {
+				return err
+			}
+			_, err := q.InsertTx(ctx, tx, echoArgs{N: 4}, nil)
 			return err
 		})
 		if err != nil {
@@ -282,8 +285,8 @@ func TestInTxCommitsRowsAndJobsTogether(t *testing.T) {
 		var notes, jobsN int
 		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM notes`).Scan(&notes)
 		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM river_job`).Scan(&jobsN)
-		if notes != 1 || jobsN != 1 {
-			t.Fatalf("after one rollback and one commit: %d notes, %d jobs; want 1 and 1", notes, jobsN)
+		if notes != 1 || jobsN != 3 {
+			t.Fatalf("after one rollback and one commit: %d notes, %d jobs; want 1 and 3", notes, jobsN)
 		}
 	})
 }
@@ -312,11 +315,11 @@ func TestConcurrentWritesDoNotDeadlock(t *testing.T) {
 		errs := make(chan error, 3*n)
 		for i := range n {
 			wg.Go(func() {
-				errs <- q.InTx(ctx, func(tx *jobs.Tx) error {
+				errs <- d.InTx(ctx, func(tx *db.Tx) error {
 					if _, err := tx.Exec(ctx, `INSERT INTO hits (id, n) VALUES (?, ?)`, i, i); err != nil {
 						return err
 					}
-					_, err := tx.Insert(ctx, echoArgs{N: i}, nil)
+					_, err := q.InsertTx(ctx, tx, echoArgs{N: i}, nil)
 					return err
 				})
 			})
@@ -384,5 +387,43 @@ func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
 			}
 			fn(t, u)
 		})
+	}
+}
+
+// On PostgreSQL a job committed in a db.Tx wakes the workers at once
+// through LISTEN/NOTIFY, long before they would poll for it.
+func TestPostgresWorkersHearNewJobs(t *testing.T) {
+	u, ok := dbtest.URLs(t)[db.Postgres]
+	if !ok {
+		t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")
+	}
+	d := dbtest.Open(t, u, nil)
+	q := newQueue(t, d, jobs.Options{PollInterval: time.Minute})
+	got := make(chan int, 2)
+	_ = jobs.AddFunc(q, func(ctx context.Context, j *river.Job[echoArgs]) error {
+		got <- j.Args.N
+		return nil
+	})
+	start(t, q)
+	insert := func(n int) {
+		t.Helper()
+		err := d.InTx(context.Background(), func(tx *db.Tx) error {
+			_, err := q.InsertTx(context.Background(), tx, echoArgs{N: n}, nil)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first job may be found by the fetch that follows Start; the
+	// second, inserted once that is over, only by the notification (River
+	// sends at most one per queue every 100 ms).
+	insert(1)
+	first := time.Now()
+	waitFor(t, got, "the first job")
+	time.Sleep(time.Until(first.Add(150 * time.Millisecond)))
+	insert(2)
+	if n := waitFor(t, got, "the second job (no notification?)"); n != 2 {
+		t.Fatalf("worker got %d, want 2", n)
 	}
 }

@@ -3,7 +3,11 @@
 // is lost on restart. Each domain ships its templates in its own files.
 package mail
 
-import "context"
+import (
+	"context"
+
+	"guichet/internal/db"
+)
 
 // Message is one email to send, rendered from a template at delivery time.
 type Message struct {
@@ -30,7 +34,14 @@ type Attachment struct {
 
 // Enqueuer puts a message in the outbox; domains depend on this, not on
 // the outbox itself. Call it outside any transaction of the database: on
-// SQLite a transaction holds the only writer connection, which Enqueue needs.
+// SQLite a transaction holds the only writer connection, which Enqueue
+// needs. Inside one, use TxEnqueuer.
 type Enqueuer interface {
 	Enqueue(ctx context.Context, m Message) error
+}
+
+// TxEnqueuer puts a message in the outbox within the caller's transaction:
+// the message and its delivery job exist only if tx commits.
+type TxEnqueuer interface {
+	EnqueueTx(ctx context.Context, tx *db.Tx, m Message) error
 }

@@ -74,7 +74,7 @@ type Config struct {
 }
 
 // Outbox stores messages and delivers them through the job queue. It
-// implements Enqueuer.
+// implements Enqueuer and TxEnqueuer.
 type Outbox struct {
 	db        *db.DB
 	q         *jobs.Queue
@@ -88,7 +88,10 @@ type Outbox struct {
 	Now clock.Clock
 }
 
-var _ Enqueuer = (*Outbox)(nil)
+var (
+	_ Enqueuer   = (*Outbox)(nil)
+	_ TxEnqueuer = (*Outbox)(nil)
+)
 
 // NewOutbox returns the outbox and registers its delivery worker on q (so
 // call it before q.Start). Its own templates are added to templates as
@@ -125,53 +128,92 @@ func (o *Outbox) Templates() *Templates { return o.templates }
 // and, when an SMTP server is configured, schedules its delivery in the
 // same transaction.
 func (o *Outbox) Enqueue(ctx context.Context, m Message) error {
-	m.Lang = NormalizeLang(m.Lang)
-	addr, err := netmail.ParseAddress(m.To)
-	if err != nil || m.TenantID == "" {
-		return guichet.Invalid(map[string]string{"email": "Adresse électronique invalide."})
-	}
-	m.To = addr.Address
-	data, err := json.Marshal(m.Data)
-	if err != nil {
-		return fmt.Errorf("mail: data of %s: %w", m.Template, err)
-	}
-	attachments := ""
-	if len(m.Attachments) > 0 {
-		b, err := json.Marshal(m.Attachments)
-		if err != nil {
-			return fmt.Errorf("mail: attachments of %s: %w", m.Template, err)
-		}
-		attachments = string(b)
-	}
-	t, err := o.tenants.Get(ctx, m.TenantID)
-	if err != nil {
-		return fmt.Errorf("mail: tenant %s: %w", m.TenantID, err)
-	}
-	// Render now, on the data as the worker will read it back, so that a
-	// wrong template fails in the caller and not hours later.
-	r, err := o.render(t, m.To, m.Template, m.Lang, data)
+	p, err := o.prepare(ctx, m)
 	if err != nil {
 		return err
 	}
-	id, now := uuid.NewString(), o.Now().UTC()
-	sealedData, sealedFiles := o.seal.seal(string(data), m.TenantID, id), o.seal.seal(attachments, m.TenantID, id)
-	insert := `INSERT INTO outbox (id, tenant_id, recipient, template, lang, data, subject, status, created_at, attachments)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	if o.sender == nil {
-		_, err = o.db.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, sealedData, r.Subject, StatusHeld, now, sealedFiles)
+	if o.Holding() {
+		err = p.insert(ctx, o.db, StatusHeld) // one row and no job: no transaction needed
 	} else {
-		err = o.q.InTx(ctx, func(tx *jobs.Tx) error {
-			if _, err := tx.Exec(ctx, insert, id, m.TenantID, m.To, m.Template, m.Lang, sealedData, r.Subject, StatusQueued, now, sealedFiles); err != nil {
-				return err
-			}
-			_, err := tx.Insert(ctx, deliverArgs{ID: id, TenantID: m.TenantID}, nil)
-			return err
-		})
+		err = o.db.InTx(ctx, func(tx *db.Tx) error { return o.write(ctx, tx, p) })
 	}
 	if err != nil {
 		return fmt.Errorf("mail: enqueue: %w", err)
 	}
 	return nil
+}
+
+// EnqueueTx is Enqueue inside the caller's transaction, so that a message
+// and its delivery exist only if what it tells about was committed.
+func (o *Outbox) EnqueueTx(ctx context.Context, tx *db.Tx, m Message) error {
+	p, err := o.prepare(ctx, m)
+	if err != nil {
+		return err
+	}
+	if err := o.write(ctx, tx, p); err != nil {
+		return fmt.Errorf("mail: enqueue: %w", err)
+	}
+	return nil
+}
+
+// outgoing is a message checked, rendered and sealed, ready to store.
+type outgoing struct {
+	id, tenantID, to, template, lang string
+	data, subject, attachments       string
+	createdAt                        time.Time
+}
+
+func (o *Outbox) prepare(ctx context.Context, m Message) (*outgoing, error) {
+	m.Lang = NormalizeLang(m.Lang)
+	addr, err := netmail.ParseAddress(m.To)
+	if err != nil || m.TenantID == "" {
+		return nil, guichet.Invalid(map[string]string{"email": "Adresse électronique invalide."})
+	}
+	m.To = addr.Address
+	data, err := json.Marshal(m.Data)
+	if err != nil {
+		return nil, fmt.Errorf("mail: data of %s: %w", m.Template, err)
+	}
+	attachments := ""
+	if len(m.Attachments) > 0 {
+		b, err := json.Marshal(m.Attachments)
+		if err != nil {
+			return nil, fmt.Errorf("mail: attachments of %s: %w", m.Template, err)
+		}
+		attachments = string(b)
+	}
+	t, err := o.tenants.Get(ctx, m.TenantID)
+	if err != nil {
+		return nil, fmt.Errorf("mail: tenant %s: %w", m.TenantID, err)
+	}
+	// Render now, on the data as the worker will read it back, so that a
+	// wrong template fails in the caller and not hours later.
+	r, err := o.render(t, m.To, m.Template, m.Lang, data)
+	if err != nil {
+		return nil, err
+	}
+	id := uuid.NewString()
+	return &outgoing{id: id, tenantID: m.TenantID, to: m.To, template: m.Template, lang: m.Lang,
+		data: o.seal.seal(string(data), m.TenantID, id), attachments: o.seal.seal(attachments, m.TenantID, id),
+		subject: r.Subject, createdAt: o.Now().UTC()}, nil
+}
+
+// write stores p in tx with, when mail is sent, the job that delivers it.
+func (o *Outbox) write(ctx context.Context, tx *db.Tx, p *outgoing) error {
+	if o.Holding() {
+		return p.insert(ctx, tx, StatusHeld)
+	}
+	if err := p.insert(ctx, tx, StatusQueued); err != nil {
+		return err
+	}
+	_, err := o.q.InsertTx(ctx, tx, deliverArgs{ID: p.id, TenantID: p.tenantID}, nil)
+	return err
+}
+
+func (p *outgoing) insert(ctx context.Context, e db.Execer, status string) error {
+	_, err := e.Exec(ctx, `INSERT INTO outbox (id, tenant_id, recipient, template, lang, data, subject, status, created_at, attachments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.id, p.tenantID, p.to, p.template, p.lang, p.data, p.subject, status, p.createdAt, p.attachments)
+	return err
 }
 
 // render executes a template with the message's data plus TenantName,
