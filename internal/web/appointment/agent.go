@@ -291,26 +291,16 @@ func (m *Module) agentBook(w http.ResponseWriter, r *http.Request) error {
 	req := &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: start, Name: f.Get("name"), Email: f.Get("email"),
 		Phone: f.Get("phone"), ANTS: f.Get("ants"), Lang: "fr", BookedBy: "agent", SiteURL: m.s.SiteURL(r, t), Agent: true}
 	b, err := m.store.Book(r.Context(), req)
-	var ge *guichet.Error
 	switch {
 	case guichet.ErrorCode(err) == guichet.EConflict:
 		return m.renderAgentBook(w, r, http.StatusConflict, a, f, map[string]string{"debut": guichet.ErrorMessage(err)})
 	case err == appointment.ErrSlotInvalid:
 		return m.renderAgentBook(w, r, http.StatusUnprocessableEntity, a, f, map[string]string{"debut": guichet.ErrorMessage(err)})
-	case asInvalid(err, &ge):
-		return m.renderAgentBook(w, r, http.StatusUnprocessableEntity, a, f, ge.Fields)
+	case guichet.FieldErrors(err) != nil:
+		return m.renderAgentBook(w, r, http.StatusUnprocessableEntity, a, f, guichet.FieldErrors(err))
 	case err != nil:
 		return err
 	}
 	m.record(r, "appointment.booked_for", b.Reference)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/jour?date="+appointment.DayOf(b.Start, loc).String())
-}
-
-func asInvalid(err error, ge **guichet.Error) bool {
-	e, ok := err.(*guichet.Error)
-	if ok && e.Code == guichet.EInvalid && len(e.Fields) > 0 {
-		*ge = e
-		return true
-	}
-	return false
 }

@@ -82,14 +82,6 @@ func grantFromForm(f url.Values) staff.Grant {
 	return g
 }
 
-func fieldErrors(err error) map[string]string {
-	var e *guichet.Error
-	if errors.As(err, &e) && len(e.Fields) > 0 {
-		return e.Fields
-	}
-	return nil
-}
-
 func (m *Module) inviteForm(w http.ResponseWriter, r *http.Request) error {
 	return m.renderInvite(w, r, http.StatusOK, url.Values{}, nil)
 }
@@ -112,7 +104,7 @@ func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
 	id := account.FromContext(r.Context())
 	inv, token, err := m.staff.Invite(r.Context(), t.ID, r.PostForm.Get("email"), r.PostForm.Get("name"),
 		grantFromForm(r.PostForm), id.UserID)
-	if errs := fieldErrors(err); errs != nil {
+	if errs := guichet.FieldErrors(err); errs != nil {
 		return m.renderInvite(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
 	if err != nil {
@@ -181,7 +173,7 @@ func (m *Module) updateMember(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, staff.ErrLastAdmin) {
 		return m.renderMember(w, r, http.StatusConflict, mem, r.PostForm, map[string]string{"roles": staff.ErrLastAdmin.Message})
 	}
-	if errs := fieldErrors(err); errs != nil {
+	if errs := guichet.FieldErrors(err); errs != nil {
 		return m.renderMember(w, r, http.StatusUnprocessableEntity, mem, r.PostForm, errs)
 	}
 	if err != nil {

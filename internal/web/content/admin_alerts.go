@@ -78,7 +78,7 @@ func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
 		a.Expires = exp.UTC()
 	}
 	err := m.store.PublishAlert(r.Context(), a, m.baseURL(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
@@ -100,7 +100,7 @@ func (m *Module) withdrawAlert(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) saveAreas(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	err := m.store.SetAreas(r.Context(), t.ID, strings.Split(r.PostFormValue("areas"), "\n"))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {

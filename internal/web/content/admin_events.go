@@ -177,7 +177,7 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	action, undo := m.apply(ed, &e.Status, &e.PublishAt, e.ID == "")
 	err := m.store.SaveEvent(r.Context(), e, loc, author(r), action)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, fields, false)
 	}

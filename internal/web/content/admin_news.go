@@ -135,7 +135,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := parseForm(w, r); err != nil {
-		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, fieldErrors(err), false)
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, guichet.FieldErrors(err), false)
 	}
 	f := r.PostForm
 	errs := map[string]string{}
@@ -150,7 +150,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(errs) == 0 {
 		if id, err := m.upload(r, t.ID); err != nil {
-			errs = fieldErrors(err)
+			errs = guichet.FieldErrors(err)
 		} else if id != "" {
 			n.ImageID = id
 		}
@@ -160,7 +160,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	}
 	action, undo := m.apply(ed, &n.Status, &n.PublishAt, n.ID == "")
 	err := m.store.SaveNews(r.Context(), n, author(r), action)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, fields, false)
 	}

@@ -87,7 +87,7 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	action, undo := m.apply(ed, &pg.Status, &pg.PublishAt, pg.ID == "")
 	err = m.store.SavePage(r.Context(), pg, author(r), action)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderPageForm(w, r, http.StatusUnprocessableEntity, pg, f, fields, false)
 	}

@@ -42,7 +42,7 @@ func (m *Module) savePost(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	q := &content.Question{TenantID: t.ID, Kind: f.Get("kind"), Question: f.Get("question"), Answer: f.Get("answer"), Verdict: f.Get("verdict")}
 	err := m.store.SavePost(r.Context(), q, author(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminQuestions(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
@@ -81,7 +81,7 @@ func (m *Module) answer(w http.ResponseWriter, r *http.Request) error {
 	}
 	publish := r.PostForm.Get("action") != "reject"
 	q, err := m.store.Answer(r.Context(), t.ID, r.PathValue("id"), r.PostForm.Get("answer"), author(r), publish, m.baseURL(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		orig, gerr := m.store.QuestionByID(r.Context(), t.ID, r.PathValue("id"))
 		if gerr != nil {
 			return gerr

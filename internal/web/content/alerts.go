@@ -72,7 +72,7 @@ func (m *Module) subscribe(w http.ResponseWriter, r *http.Request) error {
 	}
 	err := m.store.Subscribe(r.Context(), t.ID, r.PostForm.Get("email"), r.PostForm["topics"], r.PostForm["areas"],
 		m.baseURL(r), langOf(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {

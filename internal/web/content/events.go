@@ -197,7 +197,7 @@ func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	reg, token, err := m.store.Register(r.Context(), t.ID, req)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderEvent(w, r, http.StatusUnprocessableEntity, fields, "")
 	}
 	if err != nil {
@@ -255,16 +255,5 @@ func (m *Module) message(w http.ResponseWriter, r *http.Request, titleKey, textK
 	p := m.s.Render.NewPage(r, "", map[string]any{"TextKey": textKey})
 	p.Title = p.T(titleKey)
 	m.s.Render.Page(w, r, http.StatusOK, "content/message", p)
-	return nil
-}
-
-func fieldErrors(err error) map[string]string {
-	if guichet.ErrorCode(err) != guichet.EInvalid {
-		return nil
-	}
-	var e *guichet.Error
-	if asErr(err, &e) && len(e.Fields) > 0 {
-		return e.Fields
-	}
 	return nil
 }

@@ -83,7 +83,7 @@ func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q, err := m.store.Ask(r.Context(), t.ID, userID, name, email, f.Get("question"), f.Get("details"), m.baseURL(r), langOf(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAsk(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {

@@ -92,10 +92,10 @@ func (m *Module) createTenant(w http.ResponseWriter, r *http.Request) error {
 		err = tenant.CheckLogo(logo)
 	}
 	if err != nil {
-		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, fieldErrors(err))
+		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, guichet.FieldErrors(err))
 	}
 	created, err := m.tenants.Create(r.Context(), tenantFromForm(r.PostForm))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, fields)
 	}
 	if err != nil {
@@ -167,7 +167,7 @@ func (m *Module) editTenant(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
 	logo, err := parseTenantForm(w, r)
 	if err != nil {
-		return m.renderForm(w, r, http.StatusUnprocessableEntity, r.PathValue("id"), r.PostForm, fieldErrors(err))
+		return m.renderForm(w, r, http.StatusUnprocessableEntity, r.PathValue("id"), r.PostForm, guichet.FieldErrors(err))
 	}
 	old, err := m.tenants.Get(r.Context(), r.PathValue("id"))
 	if err != nil || old.IsPlatform() {
@@ -176,14 +176,14 @@ func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
 	t := tenantFromForm(r.PostForm)
 	t.ID, t.LogoPath, t.Status = old.ID, old.LogoPath, old.Status
 	_, err = m.tenants.Update(r.Context(), t)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderForm(w, r, http.StatusUnprocessableEntity, old.ID, r.PostForm, fields)
 	}
 	if err != nil {
 		return err
 	}
 	if err := m.saveLogo(r, old.ID, logo); err != nil {
-		if fields := fieldErrors(err); fields != nil {
+		if fields := guichet.FieldErrors(err); fields != nil {
 			return m.renderForm(w, r, http.StatusUnprocessableEntity, old.ID, r.PostForm, fields)
 		}
 		return err
@@ -200,14 +200,6 @@ func (m *Module) setStatus(w http.ResponseWriter, r *http.Request) error {
 	m.record(r, "platform.tenant_status", r.PathValue("id")+" "+r.FormValue("status"))
 	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=statut")
-}
-
-func fieldErrors(err error) map[string]string {
-	var e *guichet.Error
-	if errors.As(err, &e) && e.Fields != nil {
-		return e.Fields
-	}
-	return nil
 }
 
 func tenantFromForm(f url.Values) tenant.Tenant {

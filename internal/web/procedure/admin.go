@@ -49,7 +49,7 @@ func (m *Module) adminCreate(w http.ResponseWriter, r *http.Request) error {
 		Draft: &procedure.Form{Pages: []procedure.Page{{Title: "Vos informations", Sections: []procedure.Section{{Title: "Identité"}}}}}}
 	if err := m.store.CreateProcedure(r.Context(), p); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAdminList(w, r, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAdminList(w, r, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
@@ -163,7 +163,7 @@ func (m *Module) saveDraft(w http.ResponseWriter, r *http.Request, p *procedure.
 func (m *Module) saveDraftTo(w http.ResponseWriter, r *http.Request, p *procedure.Procedure, to string) error {
 	if err := m.store.UpdateProcedure(r.Context(), p); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderBuilder(w, r, p, http.StatusUnprocessableEntity, fieldErrors(err), nil)
+			return m.renderBuilder(w, r, p, http.StatusUnprocessableEntity, fieldsOrBody(err), nil)
 		}
 		return err
 	}

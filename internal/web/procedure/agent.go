@@ -283,7 +283,7 @@ func (m *Module) transition(w http.ResponseWriter, r *http.Request) error {
 	to, reason := procedure.State(r.PostForm.Get("state")), r.PostForm.Get("reason")
 	if err := m.store.Transition(r.Context(), c, p, to, actor(r), reason); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
@@ -328,7 +328,7 @@ func (m *Module) agentMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := m.store.AddMessage(r.Context(), c, actor(r), r.PostForm.Get("body"), ups); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
@@ -375,7 +375,7 @@ func (m *Module) label(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := m.store.Label(r.Context(), c.TenantID, []string{c.ID}, lbl, remove); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
@@ -432,7 +432,7 @@ func (m *Module) addReply(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	if err := m.store.AddCannedReply(r.Context(), t.ID, r.PostForm.Get("title"), r.PostForm.Get("body")); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderReplies(w, r, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderReplies(w, r, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
