@@ -198,7 +198,7 @@ func (m *Module) agentStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	t, _ := m.loc(r)
@@ -275,7 +275,7 @@ func (m *Module) agentBook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	f := r.PostForm

@@ -224,7 +224,7 @@ func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	start, err := chosen(r.PostForm.Get("debut"))
@@ -365,7 +365,7 @@ func (m *Module) wait(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	if err := m.allow(r, abuse.WaitingList, r.PostForm.Get("email")); err != nil {

@@ -76,8 +76,8 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	password := r.PostForm.Get("password")
 	if err := m.accounts.ValidateNewPassword(ctx, t.ID, password, inv.Email, cmp.Or(r.PostForm.Get("name"), inv.Name)); err != nil {

@@ -97,8 +97,8 @@ func (m *Module) renderInvite(w http.ResponseWriter, r *http.Request, status int
 
 // invite records an invitation and emails its single-use link.
 func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	id := account.FromContext(r.Context())
@@ -160,8 +160,8 @@ func (m *Module) renderMember(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (m *Module) updateMember(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	mem, err := m.staff.Get(r.Context(), t.ID, r.PathValue("user"))

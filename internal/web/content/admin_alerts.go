@@ -7,6 +7,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminAlerts lists recent alerts with the form to publish one and the
@@ -64,8 +65,8 @@ func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, statu
 // subscribers are mailed by a job.
 func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	a := &content.Alert{TenantID: t.ID, Title: f.Get("title"), Body: f.Get("body"), Severity: f.Get("severity"),

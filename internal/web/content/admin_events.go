@@ -10,6 +10,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminEvents lists every event, last changed first, with filters.
@@ -127,8 +128,8 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	errs := map[string]string{}

@@ -9,6 +9,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminPages lists the practical pages in menu order.
@@ -68,8 +69,8 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	errs := map[string]string{}

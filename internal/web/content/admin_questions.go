@@ -6,6 +6,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminQuestions shows the questions waiting for an answer and the form
@@ -36,8 +37,8 @@ func (m *Module) renderAdminQuestions(w http.ResponseWriter, r *http.Request, st
 // savePost publishes a "Vrai ou faux ?" post or a FAQ entry.
 func (m *Module) savePost(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	q := &content.Question{TenantID: t.ID, Kind: f.Get("kind"), Question: f.Get("question"), Answer: f.Get("answer"), Verdict: f.Get("verdict")}
@@ -76,8 +77,8 @@ func (m *Module) renderAnswer(w http.ResponseWriter, r *http.Request, status int
 // answer publishes a question with its answer, or sets it aside.
 func (m *Module) answer(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	publish := r.PostForm.Get("action") != "reject"
 	q, err := m.store.Answer(r.Context(), t.ID, r.PathValue("id"), r.PostForm.Get("answer"), author(r), publish, m.baseURL(r))

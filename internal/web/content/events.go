@@ -12,6 +12,7 @@ import (
 	"guichet/internal/content"
 	"guichet/internal/mail"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // dateView is one date of an event in the collectivité's zone.
@@ -181,8 +182,8 @@ func (m *Module) registrationData(r *http.Request, e *content.Event, data map[st
 // mails its link.
 func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	req := content.RegistrationRequest{Slug: r.PathValue("slug"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
 		Lang: langOf(r), Loc: m.loc(r)}

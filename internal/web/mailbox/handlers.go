@@ -76,8 +76,8 @@ func (m *Module) renderList(w http.ResponseWriter, r *http.Request, status int, 
 
 // sendTest queues the sample message, from the platform, to the address given.
 func (m *Module) sendTest(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	to := strings.TrimSpace(r.PostForm.Get("email"))
 	err := m.outbox.Enqueue(r.Context(), mail.Message{TenantID: tenant.PlatformID, To: to,

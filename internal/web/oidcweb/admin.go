@@ -49,8 +49,8 @@ func (m *Module) adminForm(w http.ResponseWriter, r *http.Request) error {
 // residents' sign-in page.
 func (m *Module) adminSave(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	p, err := m.current(r, t)
 	if err != nil {

@@ -90,8 +90,8 @@ func (m *Module) renderAdminRequest(w http.ResponseWriter, r *http.Request, stat
 // reason); the requester is mailed and the audit log records it.
 func (m *Module) adminAct(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	step := privacy.Step{To: r.PostForm.Get("action"), Text: r.PostForm.Get("text"), By: handler(r)}
 	q, err := m.requests.Act(r.Context(), t.ID, r.PathValue("id"), step)

@@ -37,8 +37,8 @@ func (m *Module) renderRequest(w http.ResponseWriter, r *http.Request, status in
 // address is proven, after the emailed link is followed otherwise.
 func (m *Module) fileRequest(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	form := url.Values{}
 	for _, k := range []string{"kind", "name", "email", "details"} {

@@ -40,8 +40,8 @@ func serviceOptions() []option {
 }
 
 func (m *Module) adminCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	p := &procedure.Procedure{TenantID: t.ID, Title: r.PostForm.Get("title"), Slug: r.PostForm.Get("slug"),
@@ -147,8 +147,8 @@ func blocks(f *procedure.Form) []option {
 }
 
 func (m *Module) adminProcedure(r *http.Request) (*procedure.Procedure, error) {
-	if err := r.ParseForm(); err != nil {
-		return nil, guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return nil, err
 	}
 	return m.store.Procedure(r.Context(), tenant.FromContext(r.Context()).ID, r.PathValue("id"))
 }

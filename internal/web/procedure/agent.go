@@ -149,8 +149,8 @@ func (m *Module) allowedIDs(r *http.Request, ids []string) ([]string, error) {
 }
 
 func (m *Module) bulk(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	ids, err := m.allowedIDs(r, r.Form["ids"])
 	if err != nil {
@@ -277,8 +277,8 @@ func (m *Module) transition(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	to, reason := procedure.State(r.PostForm.Get("state")), r.PostForm.Get("reason")
 	if err := m.store.Transition(r.Context(), c, p, to, actor(r), reason); err != nil {
@@ -346,8 +346,8 @@ func (m *Module) assign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	name, err := m.memberName(r, r.PostForm.Get("assignee"))
 	if err != nil {
@@ -365,8 +365,8 @@ func (m *Module) label(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	remove := r.PostForm.Get("remove") != ""
 	lbl := r.PostForm.Get("label")
@@ -426,8 +426,8 @@ func (m *Module) renderReplies(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (m *Module) addReply(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	if err := m.store.AddCannedReply(r.Context(), t.ID, r.PostForm.Get("title"), r.PostForm.Get("body")); err != nil {
