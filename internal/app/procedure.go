@@ -45,7 +45,7 @@ func (a *App) buildProcedures() (*procedureweb.Module, error) {
 	if err := a.addPrivacy(store.Processing(), store.RetentionRules()); err != nil {
 		return nil, err
 	}
-	m := procedureweb.New(store, a.Staff, a.Mail, a.Backoffice.Staff)
+	m := procedureweb.New(store, a.Staff, a.Mail)
 	m.Tenants, m.Audit = a.Tenants, a.Staff
 	if _, port, err := net.SplitHostPort(a.Config.Addr); err == nil {
 		m.Port = port

@@ -23,15 +23,14 @@ var assets embed.FS
 type Module struct {
 	s     *web.Server
 	store *appointment.Store
-	staff web.Middleware
 	audit Recorder
 }
 
-// New returns the module; staff protects the agents' pages. Booking and
+// New returns the module. Booking and
 // the waiting list go through the server's abuse limits (abuse.Booking,
 // abuse.WaitingList).
-func New(store *appointment.Store, staff web.Middleware) *Module {
-	return &Module{store: store, staff: staff}
+func New(store *appointment.Store) *Module {
+	return &Module{store: store}
 }
 
 // Name implements web.Module.

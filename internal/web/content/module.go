@@ -26,7 +26,6 @@ var assets embed.FS
 type Module struct {
 	s     *web.Server
 	store *content.Store
-	staff func(roles ...account.Role) web.Middleware
 	mail  mail.Enqueuer
 	locs  sync.Map // time zone name → *time.Location
 	cache *cache
@@ -36,10 +35,9 @@ type Module struct {
 	}
 }
 
-// New returns the module; staff is the back office's guard (it sends staff
-// who owe the second factor to it); mailer sends registrations' links.
-func New(store *content.Store, staff func(roles ...account.Role) web.Middleware, mailer mail.Enqueuer) *Module {
-	m := &Module{store: store, staff: staff, mail: mailer, cache: newCache(5 * time.Second)}
+// New returns the module; mailer sends registrations' links.
+func New(store *content.Store, mailer mail.Enqueuer) *Module {
+	m := &Module{store: store, mail: mailer, cache: newCache(5 * time.Second)}
 	store.OnChange = m.cache.forget
 	return m
 }

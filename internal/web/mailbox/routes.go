@@ -56,7 +56,7 @@ type ConsoleLink struct{ Key, Path string }
 // Routes registers the console pages and links them from /console.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
-	op := s.RequireRole(account.RoleOperator)
+	op := s.Staff(account.RoleOperator)
 	s.Platform("GET /console/courriels", m.list, op)
 	s.Platform("POST /console/courriels/test", m.sendTest, op)
 	s.Platform("GET /console/courriels/{tenant}/{id}", m.show, op)

@@ -62,7 +62,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET "+StartPath, m.start)
 	s.Site("GET "+CallbackPath, m.callback)
 	s.Site("GET "+SignedOutPath, m.signedOut)
-	admin := s.RequireRole(account.RoleAdmin)
+	admin := s.Staff(account.RoleAdmin)
 	s.Site("GET "+AdminPath, m.adminForm, admin)
 	s.Site("POST "+AdminPath, m.adminSave, admin)
 }

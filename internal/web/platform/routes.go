@@ -54,7 +54,7 @@ func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddPlatformNav(web.NavItem{Key: "nav.home", Path: "/", Order: 0},
 		web.NavItem{Key: "platform.console", Path: "/console", Order: 10})
-	op := s.RequireRole(account.RoleOperator)
+	op := s.Staff(account.RoleOperator)
 	s.Platform("GET /{$}", m.directory)
 	s.Platform("GET /console", m.console, op)
 	s.Platform("GET /console/collectivites/nouvelle", m.newTenant, op)
