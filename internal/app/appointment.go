@@ -26,7 +26,6 @@ func (a *App) buildAppointments() (*appointmentweb.Module, error) {
 		return nil, err
 	}
 	m := appointmentweb.New(a.Appointments)
-	m.SetAudit(a.Staff)
 	a.Backoffice.AddSection(backoffice.Section{Key: "appointment.section", DescKey: "appointment.section_desc",
 		Path: "/gestion/rendez-vous", Roles: []account.Role{account.RoleAgent}, Order: 200})
 	return m, nil

@@ -24,7 +24,6 @@ func (a *App) buildContent() (*contentweb.Module, error) {
 		return nil, err
 	}
 	m := contentweb.New(a.Content, a.Mail)
-	m.Audit = a.Staff
 	a.ContentWeb = m
 	if err := a.Mail.Templates().Add("content", m.Assets()); err != nil {
 		return nil, err

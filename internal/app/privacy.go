@@ -49,7 +49,6 @@ func (a *App) buildPrivacy() (*privacyweb.Module, error) {
 		return nil, err
 	}
 	m := privacyweb.New(a.Privacy, a.Requests, a.Accounts)
-	m.Audit = a.Staff
 	if err := a.Mail.Templates().Add("privacy", m.Assets()); err != nil {
 		return nil, err
 	}

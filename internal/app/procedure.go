@@ -46,7 +46,7 @@ func (a *App) buildProcedures() (*procedureweb.Module, error) {
 		return nil, err
 	}
 	m := procedureweb.New(store, a.Staff, a.Mail)
-	m.Tenants, m.Audit = a.Tenants, a.Staff
+	m.Tenants = a.Tenants
 	if _, port, err := net.SplitHostPort(a.Config.Addr); err == nil {
 		m.Port = port
 	}

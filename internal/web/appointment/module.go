@@ -23,7 +23,6 @@ var assets embed.FS
 type Module struct {
 	s     *web.Server
 	store *appointment.Store
-	audit Recorder
 }
 
 // New returns the module. Booking and
@@ -42,7 +41,7 @@ func (m *Module) Assets() fs.FS { return assets }
 // loc returns the request's collectivité and its time zone.
 func (m *Module) loc(r *http.Request) (*tenant.Tenant, *time.Location) {
 	t := tenant.FromContext(r.Context())
-	return t, m.store.Location(t.TimeZone)
+	return t, t.Location()
 }
 
 // crumb is one link of the breadcrumbs.

@@ -114,7 +114,7 @@ func (m *Module) agentBlock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "appointment.exception_added", a.Slug+" "+e.Day)
+	m.s.Record(r, "appointment.exception_added", a.Slug+" "+e.Day)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/blocages")
 }
 
@@ -126,7 +126,7 @@ func (m *Module) agentUnblock(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.RemoveException(r.Context(), a.TenantID, a.ID, r.PathValue("id")); err != nil {
 		return err
 	}
-	m.record(r, "appointment.exception_removed", a.Slug)
+	m.s.Record(r, "appointment.exception_removed", a.Slug)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/blocages")
 }
 
@@ -294,7 +294,7 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return m.renderSettings(w, r, http.StatusUnprocessableEntity, a, f, errs)
 	}
-	m.record(r, "appointment.settings_saved", a.Slug)
+	m.s.Record(r, "appointment.settings_saved", a.Slug)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/reglages?enregistre=1")
 }
 
@@ -410,7 +410,7 @@ func (m *Module) agentResourceHours(w http.ResponseWriter, r *http.Request) erro
 	if len(hours) == 0 {
 		done = "efface"
 	}
-	m.record(r, "appointment.resource_hours_saved", a.Slug+" "+res.Name)
+	m.s.Record(r, "appointment.resource_hours_saved", a.Slug+" "+res.Name)
 	return web.Redirect(w, r, resourceHoursPath(a, res)+"?fait="+done)
 }
 

@@ -70,7 +70,7 @@ func (m *Module) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	if c.SecondFactorOptional {
 		target = "second_factor_optional=true"
 	}
-	m.record(r, "staff.settings_changed", target)
+	m.s.Record(r, "staff.settings_changed", target)
 	return web.Redirect(w, r, "/gestion/equipe?ok=reglages")
 }
 
@@ -113,7 +113,7 @@ func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
 	if err := m.sendInvitation(r, t, id, inv, token); err != nil {
 		return err
 	}
-	m.record(r, "staff.invited", inv.Email+" ("+joinRoles(inv.Grant.Roles)+")")
+	m.s.Record(r, "staff.invited", inv.Email+" ("+joinRoles(inv.Grant.Roles)+")")
 	return web.Redirect(w, r, "/gestion/equipe?ok=invite")
 }
 
@@ -130,7 +130,7 @@ func (m *Module) cancelInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	m.record(r, "staff.invitation_cancelled", inv.Email)
+	m.s.Record(r, "staff.invitation_cancelled", inv.Email)
 	return web.Redirect(w, r, "/gestion/equipe?ok=annule")
 }
 
@@ -180,7 +180,7 @@ func (m *Module) updateMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_ = g.Normalize(t.ID)
-	m.record(r, "staff.roles_changed", mem.Email+" ("+joinRoles(g.Roles)+")")
+	m.s.Record(r, "staff.roles_changed", mem.Email+" ("+joinRoles(g.Roles)+")")
 	return web.Redirect(w, r, "/gestion/equipe?ok=modifie")
 }
 
@@ -201,7 +201,7 @@ func (m *Module) removeMember(w http.ResponseWriter, r *http.Request) error {
 	if err := m.accounts.EndSessions(r.Context(), t.ID, mem.UserID); err != nil {
 		return err
 	}
-	m.record(r, "staff.removed", mem.Email)
+	m.s.Record(r, "staff.removed", mem.Email)
 	return web.Redirect(w, r, "/gestion/equipe?ok=retire")
 }
 
@@ -219,6 +219,6 @@ func (m *Module) resetSecondFactor(w http.ResponseWriter, r *http.Request) error
 	if err := m.accounts.EndSessions(r.Context(), t.ID, mem.UserID); err != nil {
 		return err
 	}
-	m.record(r, "staff.second_factor_reset", mem.Email)
+	m.s.Record(r, "staff.second_factor_reset", mem.Email)
 	return web.Redirect(w, r, "/gestion/equipe?ok=2fa")
 }

@@ -85,7 +85,7 @@ func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.alert_published", a.Title)
+	m.s.Record(r, "content.alert_published", a.Title)
 	return seeOther(w, r, "/gestion/alertes?publiee=1")
 }
 
@@ -94,7 +94,7 @@ func (m *Module) withdrawAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.WithdrawAlert(r.Context(), t.ID, r.PathValue("id")); err != nil {
 		return err
 	}
-	m.record(r, "content.alert_withdrawn", r.PathValue("id"))
+	m.s.Record(r, "content.alert_withdrawn", r.PathValue("id"))
 	return seeOther(w, r, "/gestion/alertes")
 }
 

@@ -92,7 +92,7 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 		if err != nil {
 			return err
 		}
-		m.record(r, "content.registrations_viewed", e.ID)
+		m.s.Record(r, "content.registrations_viewed", e.ID)
 		type regView struct {
 			content.Registration
 			Date string
@@ -185,7 +185,7 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.event_"+action, e.Title)
+	m.s.Record(r, "content.event_"+action, e.Title)
 	return seeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
 }
 
@@ -204,6 +204,6 @@ func (m *Module) eventStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.event_"+status, e.Title)
+	m.s.Record(r, "content.event_"+status, e.Title)
 	return seeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
 }

@@ -167,7 +167,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.news_"+action, n.Title)
+	m.s.Record(r, "content.news_"+action, n.Title)
 	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
 }
 
@@ -202,22 +202,11 @@ func (m *Module) newsStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.news_"+status, n.Title)
+	m.s.Record(r, "content.news_"+status, n.Title)
 	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
 }
 
 func seeOther(w http.ResponseWriter, r *http.Request, path string) error {
 	http.Redirect(w, r, path, http.StatusSeeOther)
 	return nil
-}
-
-// record writes the audit entry of an editor's action; its failure is
-// logged, not shown: the action itself succeeded.
-func (m *Module) record(r *http.Request, action, target string) {
-	if m.Audit == nil {
-		return
-	}
-	if err := m.Audit.Record(r.Context(), action, target); err != nil {
-		m.s.Log().ErrorContext(r.Context(), "audit", "action", action, "err", err)
-	}
 }

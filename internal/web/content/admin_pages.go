@@ -95,7 +95,7 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.page_"+action, pg.Title)
+	m.s.Record(r, "content.page_"+action, pg.Title)
 	return seeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
 }
 
@@ -110,6 +110,6 @@ func (m *Module) pageStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.page_"+status, pg.Title)
+	m.s.Record(r, "content.page_"+status, pg.Title)
 	return seeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
 }

@@ -22,7 +22,7 @@ func (m *Module) renderAdminQuestions(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.questions_viewed", r.URL.RawQuery)
+	m.s.Record(r, "content.questions_viewed", r.URL.RawQuery)
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Data = map[string]any{"Pending": pending, "Next": next.String(),
 		"Kinds": []option{{content.QuestionTrueFalse, p.T("content.kind.vrai-faux")}, {content.QuestionFAQ, p.T("content.kind.faq")}},
@@ -49,7 +49,7 @@ func (m *Module) savePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.question_published", q.Question)
+	m.s.Record(r, "content.question_published", q.Question)
 	return seeOther(w, r, q.URL())
 }
 
@@ -59,7 +59,7 @@ func (m *Module) answerForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.question_viewed", q.ID)
+	m.s.Record(r, "content.question_viewed", q.ID)
 	return m.renderAnswer(w, r, http.StatusOK, q, nil)
 }
 
@@ -92,6 +92,6 @@ func (m *Module) answer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.question_"+q.Status, q.ID)
+	m.s.Record(r, "content.question_"+q.Status, q.ID)
 	return seeOther(w, r, "/gestion/questions")
 }

@@ -239,7 +239,7 @@ func (m *Module) restore(k editorKind) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		m.record(r, "content."+k.kind+"_"+content.ActionRestored, title)
+		m.s.Record(r, "content."+k.kind+"_"+content.ActionRestored, title)
 		return seeOther(w, r, k.base+"/"+id+"?restaure=1")
 	}
 }

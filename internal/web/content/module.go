@@ -5,11 +5,9 @@
 package content
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"net/http"
-	"sync"
 	"time"
 
 	"guichet/internal/account"
@@ -27,12 +25,7 @@ type Module struct {
 	s     *web.Server
 	store *content.Store
 	mail  mail.Enqueuer
-	locs  sync.Map // time zone name → *time.Location
 	cache *cache
-	// Audit records editors' actions in the collectivité's audit log.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
 }
 
 // New returns the module; mailer sends registrations' links.
@@ -48,15 +41,9 @@ func (m *Module) Name() string { return "content" }
 // Assets implements web.Module.
 func (m *Module) Assets() fs.FS { return assets }
 
-// loc returns the request's collectivité's time zone, loaded once.
+// loc returns the request's collectivité's time zone.
 func (m *Module) loc(r *http.Request) *time.Location {
-	t := tenant.FromContext(r.Context())
-	if l, ok := m.locs.Load(t.TimeZone); ok {
-		return l.(*time.Location)
-	}
-	l := t.Location()
-	m.locs.Store(t.TimeZone, l)
-	return l
+	return tenant.FromContext(r.Context()).Location()
 }
 
 // baseURL is the collectivité's absolute address, for links in mail and feeds.

@@ -83,15 +83,11 @@ func (m *Module) adminSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.buttons.forget(t.ID)
-	if m.Audit != nil {
-		action := "oidc.provider_disabled"
-		if p.Enabled {
-			action = "oidc.provider_enabled"
-		}
-		if err := m.Audit.Record(r.Context(), action, p.Name+" "+p.Issuer); err != nil {
-			m.s.Log().ErrorContext(r.Context(), "audit", "err", err)
-		}
+	action := "oidc.provider_disabled"
+	if p.Enabled {
+		action = "oidc.provider_enabled"
 	}
+	m.s.Record(r, action, p.Name+" "+p.Issuer)
 	return web.Redirect(w, r, AdminPath+"?enregistre=1")
 }
 

@@ -104,7 +104,7 @@ func (m *Module) createTenant(w http.ResponseWriter, r *http.Request) error {
 	if err := m.saveLogo(r, created.ID, logo); err != nil {
 		return err
 	}
-	m.record(r, "platform.tenant_created", created.Slug)
+	m.s.Record(r, "platform.tenant_created", created.Slug)
 	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=cree")
 }
@@ -188,7 +188,7 @@ func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	m.record(r, "platform.tenant_updated", t.Slug)
+	m.s.Record(r, "platform.tenant_updated", t.Slug)
 	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=modifie")
 }
@@ -197,7 +197,7 @@ func (m *Module) setStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := m.tenants.SetStatus(r.Context(), r.PathValue("id"), r.FormValue("status")); err != nil {
 		return err
 	}
-	m.record(r, "platform.tenant_status", r.PathValue("id")+" "+r.FormValue("status"))
+	m.s.Record(r, "platform.tenant_status", r.PathValue("id")+" "+r.FormValue("status"))
 	m.s.Tenants().Forget()
 	return web.Redirect(w, r, "/console?ok=statut")
 }

@@ -184,10 +184,7 @@ func (m *Module) personOf(r *http.Request, q *privacy.Request) (account.Person, 
 
 // record writes an administrator's action on a request to the audit log.
 func (m *Module) record(r *http.Request, action string, q *privacy.Request) error {
-	if m.Audit == nil {
-		return nil
-	}
-	return m.Audit.Record(r.Context(), action, q.Reference)
+	return m.s.Audit().Record(r.Context(), action, q.Reference)
 }
 
 // handler names the administrator acting, for the request's record.

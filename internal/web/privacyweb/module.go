@@ -6,7 +6,6 @@
 package privacyweb
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 
@@ -24,10 +23,6 @@ type Module struct {
 	register *privacy.Register
 	requests *privacy.Requests
 	accounts *account.Store
-	// Audit records the administrators' actions on requests.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
 }
 
 // New returns the module showing register's activities and handling

@@ -53,7 +53,7 @@ func (m *Module) adminCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	m.record(r, "procedure.created", p.ID)
+	m.s.Record(r, "procedure.created", p.ID)
 	return web.Redirect(w, r, AdminPath+"/"+p.ID)
 }
 
@@ -300,6 +300,6 @@ func (m *Module) publish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.published", p.ID+" v"+strconv.Itoa(v))
+	m.s.Record(r, "procedure.published", p.ID+" v"+strconv.Itoa(v))
 	return web.Redirect(w, r, AdminPath+"/"+p.ID)
 }

@@ -65,7 +65,7 @@ func (m *Module) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.inbox_viewed", r.URL.RawQuery)
+	m.s.Record(r, "procedure.inbox_viewed", r.URL.RawQuery)
 	loc, now := t.Location(), m.store.Now()
 	titles := map[string]string{}
 	for _, p := range procs {
@@ -190,7 +190,7 @@ func (m *Module) bulk(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return guichet.Errorf(guichet.EInvalid, "Choisissez une action.")
 	}
-	m.record(r, "procedure.bulk", strings.Join(ids, ","))
+	m.s.Record(r, "procedure.bulk", strings.Join(ids, ","))
 	back := "/gestion/dossiers"
 	if q := r.PostForm.Get("retour"); strings.HasPrefix(q, "?") {
 		back += q
@@ -212,7 +212,7 @@ func (m *Module) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="dossiers-`+p.Slug+`.csv"`)
-	m.record(r, "procedure.export", p.ID)
+	m.s.Record(r, "procedure.export", p.ID)
 	_, _ = w.Write([]byte("\uFEFF")) // spreadsheet programs then read UTF-8
 	return m.store.ExportCSV(r.Context(), w, p, t.Location())
 }
@@ -222,7 +222,7 @@ func (m *Module) agentCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.case_viewed", c.ID)
+	m.s.Record(r, "procedure.case_viewed", c.ID)
 	return m.renderAgentCase(w, r, c, p, http.StatusOK, nil)
 }
 
@@ -287,7 +287,7 @@ func (m *Module) transition(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	m.record(r, "procedure.state."+string(to), c.ID)
+	m.s.Record(r, "procedure.state."+string(to), c.ID)
 	if err := m.tellResident(r, c, p, reason); err != nil {
 		return err
 	}
@@ -332,7 +332,7 @@ func (m *Module) agentMessage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	m.record(r, "procedure.message_sent", c.ID)
+	m.s.Record(r, "procedure.message_sent", c.ID)
 	t := tenant.FromContext(r.Context())
 	if err := m.sendTo(r, c, "message_to_resident", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
 		"Body": r.PostForm.Get("body"), "Link": m.s.SiteURL(r, t) + casePath(c.ID)}); err != nil {
@@ -356,7 +356,7 @@ func (m *Module) assign(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.Assign(r.Context(), c.TenantID, []string{c.ID}, r.PostForm.Get("assignee"), name, actor(r)); err != nil {
 		return err
 	}
-	m.record(r, "procedure.assigned", c.ID)
+	m.s.Record(r, "procedure.assigned", c.ID)
 	return web.Redirect(w, r, InboxPath+"/"+c.ID)
 }
 
@@ -379,7 +379,7 @@ func (m *Module) label(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	m.record(r, "procedure.labelled", c.ID)
+	m.s.Record(r, "procedure.labelled", c.ID)
 	return web.Redirect(w, r, InboxPath+"/"+c.ID)
 }
 
@@ -392,7 +392,7 @@ func (m *Module) agentDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.file_downloaded", c.ID+" "+f.ID)
+	m.s.Record(r, "procedure.file_downloaded", c.ID+" "+f.ID)
 	return m.serveFile(w, r, f)
 }
 
@@ -404,7 +404,7 @@ func (m *Module) agentDecision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if c.State.Closed() {
-		m.record(r, "procedure.decision_downloaded", c.ID)
+		m.s.Record(r, "procedure.decision_downloaded", c.ID)
 	}
 	return m.writeDecision(w, r, c, p)
 }

@@ -5,7 +5,6 @@
 package procedure
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"log/slog"
@@ -30,12 +29,8 @@ type Module struct {
 	Tenants *tenant.Store
 	// Port is the public port used in links of emails sent by jobs.
 	Port string
-	// Audit records staff actions in the audit log, when set.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
-	s   *web.Server
-	log *slog.Logger
+	s    *web.Server
+	log  *slog.Logger
 }
 
 // New returns the module.
