@@ -13,6 +13,7 @@ import (
 	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/tenant"
+	"guichet/internal/tokens"
 )
 
 // CookieName is the session cookie.
@@ -99,15 +100,12 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 	if info != nil {
 		idle, max = m.StaffIdle, m.StaffMax
 	}
-	secret, err := randomSecret()
-	if err != nil {
-		return err
-	}
+	secret := tokens.New(32)
 	now := m.Now().UTC()
 	expires := now.Add(max)
 	previous := ""
 	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
-		previous = hashSecret(c.Value)
+		previous = tokens.Hash(c.Value)
 		// The browser's previous session ends, forgotten once that is committed.
 		defer m.store.identities.forgetSession(u.TenantID, previous)
 	}
@@ -119,7 +117,7 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO sessions (id, tenant_id, user_id, second_factor, staff, provider,
 			id_token, idle_seconds, created_at, idle_until, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			hashSecret(secret), u.TenantID, u.ID, opt.SecondFactor, info != nil, opt.Provider, opt.IDToken,
+			tokens.Hash(secret), u.TenantID, u.ID, opt.SecondFactor, info != nil, opt.Provider, opt.IDToken,
 			int64(idle/time.Second), now, now.Add(idle), expires)
 		if err != nil {
 			return err
@@ -169,11 +167,11 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 	}
 	ctx := r.Context()
 	s := &Session{}
-	defer m.store.identities.forgetSession(t.ID, hashSecret(c.Value))
+	defer m.store.identities.forgetSession(t.ID, tokens.Hash(c.Value))
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		return tx.QueryRow(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?
 			RETURNING id, tenant_id, user_id, second_factor, provider, id_token, created_at, expires_at`,
-			t.ID, hashSecret(c.Value)).Scan(&s.ID, &s.TenantID, &s.UserID, &s.SecondFactor, &s.Provider,
+			t.ID, tokens.Hash(c.Value)).Scan(&s.ID, &s.TenantID, &s.UserID, &s.SecondFactor, &s.Provider,
 			&s.IDToken, &s.CreatedAt, &s.ExpiresAt)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -238,7 +236,7 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 	if len(secret) > 100 {
 		return nil, ErrNotFound
 	}
-	id := &Identity{TenantID: tenantID, SessionID: hashSecret(secret)}
+	id := &Identity{TenantID: tenantID, SessionID: tokens.Hash(secret)}
 	now := m.Now().UTC()
 	if cached, ok := m.store.identities.get(tenantID, id.SessionID, now); ok {
 		return cached, nil

@@ -2,12 +2,8 @@ package procedure
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -18,6 +14,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // State is where a case stands in its workflow.
@@ -156,8 +153,8 @@ func (s *Store) Start(ctx context.Context, p *Procedure, userID, email, name, la
 		if !p.Anonymous {
 			return nil, "", guichet.Errorf(guichet.EUnauthorized, "Connectez-vous pour faire cette démarche.")
 		}
-		token = randomToken()
-		c.accessHash = hashToken(token)
+		token = tokens.New(24)
+		c.accessHash = tokens.Hash(token)
 	} else {
 		c.EmailVerified = true
 	}
@@ -178,17 +175,6 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
-}
-
-func randomToken() string {
-	b := make([]byte, 24)
-	_, _ = rand.Read(b) // never fails (crypto/rand panics on a broken system)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(t string) string {
-	h := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(h[:])
 }
 
 // Case returns a case by its id.
@@ -244,7 +230,7 @@ func (c *Case) OwnedBy(v Viewer) bool {
 		return v.UserID == c.UserID
 	}
 	return v.Token != "" && c.accessHash != "" &&
-		subtle.ConstantTimeCompare([]byte(hashToken(v.Token)), []byte(c.accessHash)) == 1
+		subtle.ConstantTimeCompare([]byte(tokens.Hash(v.Token)), []byte(c.accessHash)) == 1
 }
 
 // errAccessLink covers an access link that opens no case.
