@@ -129,15 +129,6 @@ func splitLabels(s string) []string {
 	return out
 }
 
-// joinLabels stores labels between commas, so that one label is found
-// with LIKE '%,label,%'.
-func joinLabels(ls []string) string {
-	if len(ls) == 0 {
-		return ""
-	}
-	return "," + strings.Join(ls, ",") + ","
-}
-
 // Start opens a draft of the procedure's published version, for a
 // signed-in resident (userID) or, where allowed, for an email address to
 // verify; it then returns the secret token of the verification link, the

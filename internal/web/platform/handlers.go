@@ -204,10 +204,8 @@ func (m *Module) setStatus(w http.ResponseWriter, r *http.Request) error {
 
 func tenantFromForm(f url.Values) tenant.Tenant {
 	pop, _ := strconv.Atoi(strings.TrimSpace(f.Get("population")))
-	var hosts []string
-	for _, h := range strings.Fields(strings.ReplaceAll(f.Get("hosts"), ",", " ")) {
-		hosts = append(hosts, h)
-	}
+	var hosts []string // nil when none, as before
+	hosts = append(hosts, strings.Fields(strings.ReplaceAll(f.Get("hosts"), ",", " "))...)
 	var langs []string
 	for _, l := range strings.Split(f.Get("languages"), ",") {
 		if l = strings.TrimSpace(l); l != "" {
