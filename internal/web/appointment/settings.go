@@ -107,9 +107,8 @@ func (m *Module) agentBlock(w http.ResponseWriter, r *http.Request) error {
 	e := &appointment.Exception{AgendaID: a.ID, ResourceID: f.Get("resource"), Day: f.Get("day"), Start: start, End: end,
 		Kind: f.Get("kind"), Reason: strings.TrimSpace(f.Get("reason"))}
 	err = m.store.AddException(r.Context(), a.TenantID, e)
-	var ge *guichet.Error
-	if errors.As(err, &ge) && ge.Code == guichet.EInvalid {
-		return m.renderBlocks(w, r, http.StatusUnprocessableEntity, a, f, ge.Fields)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderBlocks(w, r, http.StatusUnprocessableEntity, a, f, fields)
 	}
 	if err != nil {
 		return err
@@ -284,9 +283,8 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 	u.Hours = parseWeek(f, errs, m.s.Render.T(web.LangOf(r), "appointment.err_hours_ranges"))
 	if len(errs) == 0 {
 		err = m.store.UpdateSettings(r.Context(), &u)
-		var ge *guichet.Error
-		if errors.As(err, &ge) && ge.Code == guichet.EInvalid {
-			errs = ge.Fields
+		if fields := guichet.FieldErrors(err); fields != nil {
+			errs = fields
 		} else if err != nil {
 			return err
 		}

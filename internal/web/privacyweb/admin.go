@@ -95,9 +95,8 @@ func (m *Module) adminAct(w http.ResponseWriter, r *http.Request) error {
 	}
 	step := privacy.Step{To: r.PostForm.Get("action"), Text: r.PostForm.Get("text"), By: handler(r)}
 	q, err := m.requests.Act(r.Context(), t.ID, r.PathValue("id"), step)
-	var e *guichet.Error
-	if errors.As(err, &e) && e.Code == guichet.EInvalid {
-		return m.renderAdminRequest(w, r, http.StatusUnprocessableEntity, e.Fields)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderAdminRequest(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
 		return err

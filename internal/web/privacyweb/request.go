@@ -62,9 +62,8 @@ func (m *Module) fileRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := m.requests.File(r.Context(), t.ID, f)
-	var e *guichet.Error
-	if errors.As(err, &e) && e.Code == guichet.EInvalid {
-		return m.renderRequest(w, r, http.StatusUnprocessableEntity, form, e.Fields)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderRequest(w, r, http.StatusUnprocessableEntity, form, fields)
 	}
 	if err != nil {
 		return err
