@@ -63,3 +63,14 @@ func ErrorMessage(err error) string {
 func Invalid(fields map[string]string) *Error {
 	return &Error{Code: EInvalid, Message: "Le formulaire contient des erreurs.", Fields: fields}
 }
+
+// FieldErrors returns the per-field messages err carries, found through any
+// wrapping (a transaction joins its rollback error to the cause), or nil
+// when it carries none: the form is then shown again with them.
+func FieldErrors(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		return e.Fields
+	}
+	return nil
+}

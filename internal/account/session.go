@@ -14,6 +14,7 @@ import (
 	"guichet/internal/db"
 	"guichet/internal/invalidate"
 	"guichet/internal/tenant"
+	"guichet/internal/tokens"
 )
 
 // CookieName is the session cookie.
@@ -100,15 +101,12 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 	if info != nil {
 		idle, max = m.StaffIdle, m.StaffMax
 	}
-	secret, err := randomSecret()
-	if err != nil {
-		return err
-	}
+	secret := tokens.New(32)
 	now := m.Now().UTC()
 	expires := now.Add(max)
 	previous := ""
 	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
-		previous = hashSecret(c.Value)
+		previous = tokens.Hash(c.Value)
 		// The browser's previous session ends, forgotten once that is committed.
 		defer m.store.changed(ctx, invalidate.Session, u.TenantID, previous)
 	}
@@ -120,7 +118,7 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, u *User, opt S
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO sessions (id, tenant_id, user_id, second_factor, staff, provider,
 			id_token, idle_seconds, created_at, idle_until, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			hashSecret(secret), u.TenantID, u.ID, opt.SecondFactor, info != nil, opt.Provider, opt.IDToken,
+			tokens.Hash(secret), u.TenantID, u.ID, opt.SecondFactor, info != nil, opt.Provider, opt.IDToken,
 			int64(idle/time.Second), now, now.Add(idle), expires)
 		if err != nil {
 			return err
@@ -170,11 +168,11 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) (*Session, er
 	}
 	ctx := r.Context()
 	s := &Session{}
-	defer m.store.changed(ctx, invalidate.Session, t.ID, hashSecret(c.Value))
+	defer m.store.changed(ctx, invalidate.Session, t.ID, tokens.Hash(c.Value))
 	err = m.store.db.InTx(ctx, func(tx *db.Tx) error {
 		return tx.QueryRow(ctx, `DELETE FROM sessions WHERE tenant_id = ? AND id = ?
 			RETURNING id, tenant_id, user_id, second_factor, provider, id_token, created_at, expires_at`,
-			t.ID, hashSecret(c.Value)).Scan(&s.ID, &s.TenantID, &s.UserID, &s.SecondFactor, &s.Provider,
+			t.ID, tokens.Hash(c.Value)).Scan(&s.ID, &s.TenantID, &s.UserID, &s.SecondFactor, &s.Provider,
 			&s.IDToken, &s.CreatedAt, &s.ExpiresAt)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -239,7 +237,7 @@ func (m *Sessions) identity(ctx context.Context, tenantID, secret string) (*Iden
 	if len(secret) > 100 {
 		return nil, ErrNotFound
 	}
-	id := &Identity{TenantID: tenantID, SessionID: hashSecret(secret)}
+	id := &Identity{TenantID: tenantID, SessionID: tokens.Hash(secret)}
 	now := m.Now().UTC()
 	if cached, ok := m.store.identities.get(tenantID, id.SessionID, now); ok {
 		return cached, nil

@@ -2,16 +2,13 @@ package account
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // Token purposes used by this package; other domains may use their own.
@@ -26,32 +23,13 @@ const (
 	ResetTokenTTL  = time.Hour
 )
 
-// randomSecret returns 32 random bytes, URL-safe encoded.
-func randomSecret() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("account: random: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// hashSecret is what the database keeps of a token or session id, so that
-// a leaked table grants nothing.
-func hashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
 // NewToken returns a random single-use token for userID and purpose, valid
 // for ttl. Only its SHA-256 is stored.
 func (s *Store) NewToken(ctx context.Context, tenantID, userID, purpose string, ttl time.Duration) (string, error) {
-	token, err := randomSecret()
-	if err != nil {
-		return "", err
-	}
+	token := tokens.New(32)
 	now := s.Now()
-	_, err = s.db.Exec(ctx, `INSERT INTO tokens (hash, tenant_id, user_id, purpose, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, hashSecret(token), tenantID, userID, purpose, now, now.Add(ttl))
+	_, err := s.db.Exec(ctx, `INSERT INTO tokens (hash, tenant_id, user_id, purpose, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, tokens.Hash(token), tenantID, userID, purpose, now, now.Add(ttl))
 	if err != nil {
 		return "", fmt.Errorf("account: new token: %w", err)
 	}
@@ -70,7 +48,7 @@ func (s *Store) UseToken(ctx context.Context, tenantID, purpose, token string) (
 	// concurrent uses cannot both succeed.
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		return tx.QueryRow(ctx, `DELETE FROM tokens WHERE tenant_id = ? AND purpose = ? AND hash = ?
-			RETURNING user_id, expires_at`, tenantID, purpose, hashSecret(token)).Scan(&userID, &expires)
+			RETURNING user_id, expires_at`, tenantID, purpose, tokens.Hash(token)).Scan(&userID, &expires)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrBadToken
@@ -94,7 +72,7 @@ func (s *Store) CheckToken(ctx context.Context, tenantID, purpose, token string)
 	var userID string
 	var expires time.Time
 	err := s.db.QueryRow(ctx, `SELECT user_id, expires_at FROM tokens WHERE tenant_id = ? AND purpose = ? AND hash = ?`,
-		tenantID, purpose, hashSecret(token)).Scan(&userID, &expires)
+		tenantID, purpose, tokens.Hash(token)).Scan(&userID, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.Now().Before(expires)) {
 		return "", ErrBadToken
 	}

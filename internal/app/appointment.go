@@ -26,8 +26,7 @@ func (a *App) buildAppointments() (*appointmentweb.Module, error) {
 	if err := a.Mail.Templates().Add("appointment", appointment.MailFiles()); err != nil {
 		return nil, err
 	}
-	m := appointmentweb.New(a.Appointments, a.Backoffice.Staff(account.RoleAgent))
-	m.SetAudit(a.Staff)
+	m := appointmentweb.New(a.Appointments)
 	a.Backoffice.AddSection(backoffice.Section{Key: "appointment.section", DescKey: "appointment.section_desc",
 		Path: "/gestion/rendez-vous", Roles: []account.Role{account.RoleAgent}, Order: 200})
 	return m, nil

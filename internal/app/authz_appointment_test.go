@@ -115,7 +115,7 @@ func appointmentFixtures(f *fixtures) {
 	f.fatal("agenda", err)
 	f.set("agenda", a.Slug)
 	f.set("resource", a.Resources[0].ID)
-	loc := s.Location(town.TimeZone)
+	loc := town.Location()
 	today := appointment.DayOf(s.Now(), loc)
 	free, _, err := s.Free(ctx, a, loc, a.Type("passeport-cni"), today.AddDays(1), today.AddDays(30))
 	f.fatal("free slots", err)

@@ -221,6 +221,16 @@ func (r rule) allows(id identity, home string) bool {
 	return false
 }
 
+// staffOnly reports whether only staff may use the route: its pages are
+// behind the staff guard, which sends staff owing the second factor to it.
+func (r rule) staffOnly() bool {
+	switch r.kind {
+	case staffRole, serviceStaff, operatorRole:
+		return true
+	}
+	return false
+}
+
 // answer is what a request got.
 type answer struct {
 	status   int
@@ -340,6 +350,7 @@ type attempt struct {
 	cookie  string
 	allowed bool
 	forged  bool // the secret in the request is made up
+	pending bool // signed in on this host, second factor not passed
 }
 
 // check sends the row's request as each identity of its scope: first
@@ -364,6 +375,9 @@ func (m *matrix) check(t *testing.T, r authzRow) {
 		res := m.send(t, method, host, pattern, a.call, a.cookie)
 		if ok := res.refused() || (a.forged && res.status >= 400 && res.status < 500); !ok {
 			t.Errorf("%s (%s): %s got %s, want a refusal", r.route, r.rule, a.who, res)
+		}
+		if a.pending && method == http.MethodGet && r.rule.staffOnly() && !strings.HasPrefix(pattern, "GET /api/") && !res.toSecondFactor() {
+			t.Errorf("%s (%s): %s got %s, want sent to the second factor by the staff guard", r.route, r.rule, a.who, res)
 		}
 	}
 	if changed := m.f.fingerprint(t).diff(before); len(changed) > 0 {
@@ -410,7 +424,8 @@ func (m *matrix) attempts(t *testing.T, r authzRow, home string) []attempt {
 		if r.newSession {
 			cookie = m.f.session(t, id)
 		}
-		out = append(out, attempt{who: id.name, call: c, cookie: cookie, allowed: r.rule.allows(id, home)})
+		out = append(out, attempt{who: id.name, call: c, cookie: cookie, allowed: r.rule.allows(id, home),
+			pending: id.pending && id.home == home})
 	}
 	if r.wrongToken != "" {
 		c := r.build(t, m.f)

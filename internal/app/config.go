@@ -57,21 +57,6 @@ var envs = map[string]string{
 	"clock":           "GUICHET_CLOCK",
 }
 
-// ConfigTable lists the settings for the README: flag, variable, default, meaning.
-var ConfigTable = [][4]string{
-	{"--database-url", "GUICHET_DATABASE_URL", "sqlite:DATA/guichet.db", "sqlite:PATH or postgres://user@host/db"},
-	{"--addr", "GUICHET_ADDR", "127.0.0.1:8080", "listen address"},
-	{"--base-domain", "GUICHET_BASE_DOMAIN", "localhost", "collectivités answer at SLUG.BASE; the bare domain hosts the operator console"},
-	{"--secret-key", "GUICHET_SECRET_KEY", "(required by serve)", "key that signs tokens: 32 random characters or more, e.g. from head -c 32 /dev/urandom | base64"},
-	{"--data", "GUICHET_DATA_DIR", "guichet-data", "folder for uploaded files and the SQLite database"},
-	{"--smtp-url", "GUICHET_SMTP_URL", "(empty: mail stays in the outbox)", "smtp://user:password@host:587 (STARTTLS required), smtps://…:465 (TLS), smtp+insecure://host:25 (clear text allowed)"},
-	{"--mail-from", "GUICHET_MAIL_FROM", "no-reply@BASE", "sender address of outgoing mail"},
-	{"--secure", "GUICHET_SECURE", "false", "served over HTTPS: Secure cookies and HSTS"},
-	{"--log-level", "GUICHET_LOG_LEVEL", "info", "debug, info, warn or error"},
-	{"--trusted-proxies", "GUICHET_TRUSTED_PROXIES", "(empty: none)", "reverse proxies whose X-Forwarded-For gives the visitor's address, e.g. 127.0.0.1,10.0.0.0/8"},
-	{"--clock", "GUICHET_CLOCK", "(empty: the system clock)", "run as if it were this instant, e.g. 2026-12-06T19:30:00+01:00, then at real speed: for tests and demonstrations only"},
-}
-
 // flags declares the common settings on fs, with defaults from getenv.
 func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	str := func(p *string, name, def, usage string) {

@@ -24,8 +24,7 @@ func (a *App) buildContent() (*contentweb.Module, error) {
 	if err := a.addPrivacy(a.Content.Processing(), a.Content.RetentionRules()); err != nil {
 		return nil, err
 	}
-	m := contentweb.New(a.Content, a.Backoffice.Staff, a.Mail)
-	m.Audit = a.Staff
+	m := contentweb.New(a.Content, a.Mail)
 	a.ContentWeb = m
 	if err := a.Mail.Templates().Add("content", m.Assets()); err != nil {
 		return nil, err

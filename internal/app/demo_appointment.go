@@ -85,7 +85,7 @@ func (a *App) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointmen
 	if err != nil {
 		return err
 	}
-	loc := a.Appointments.Location(t.TimeZone)
+	loc := t.Location()
 	today := appointment.DayOf(a.Appointments.Now(), loc)
 	slots, _, err := a.Appointments.Free(ctx, full, loc, full.Type("passeport-cni"), today.AddDays(1), today.AddDays(14))
 	if err != nil {

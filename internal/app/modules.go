@@ -73,6 +73,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Web.Use(a.Sessions.Middleware)
 	a.Staff = staff.NewStore(a.DB, a.Config.SecretKey)
 	a.Staff.Now = a.Now
+	a.Web.SetAudit(a.Staff)
 	if err := a.scheduleAudit(); err != nil {
 		return err
 	}
@@ -92,9 +93,8 @@ func (a *App) build(ctx context.Context) error {
 	a.OIDC.Now = a.Now
 	a.OIDC.Join(a.Changes)
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
-	oidcWeb.Audit = a.Staff
 	accountsWeb := accounts.New(a.Sessions, a.Mail)
-	accountsWeb.Logout, accountsWeb.Audit = oidcWeb, a.Staff
+	accountsWeb.Logout = oidcWeb
 	if err := a.Mail.Templates().Add("accounts", accountsWeb.Assets()); err != nil {
 		return err
 	}
@@ -120,7 +120,6 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	platformWeb, mailboxWeb := platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)), mailbox.New(a.Mail, a.Config.Demo)
-	platformWeb.Audit, mailboxWeb.Audit = a.Staff, a.Staff
 	privacyWeb, err := a.buildPrivacy()
 	if err != nil {
 		return err

@@ -48,8 +48,7 @@ func (a *App) buildPrivacy() (*privacyweb.Module, error) {
 	if err := a.Jobs.Periodic("privacy-retention", retentionEvery, a.applyRetention); err != nil {
 		return nil, err
 	}
-	m := privacyweb.New(a.Privacy, a.Requests, a.Accounts, a.Backoffice.Staff)
-	m.Audit = a.Staff
+	m := privacyweb.New(a.Privacy, a.Requests, a.Accounts)
 	if err := a.Mail.Templates().Add("privacy", m.Assets()); err != nil {
 		return nil, err
 	}

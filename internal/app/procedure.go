@@ -45,8 +45,8 @@ func (a *App) buildProcedures() (*procedureweb.Module, error) {
 	if err := a.addPrivacy(store.Processing(), store.RetentionRules()); err != nil {
 		return nil, err
 	}
-	m := procedureweb.New(store, a.Staff, a.Mail, a.Backoffice.Staff)
-	m.Tenants, m.Audit = a.Tenants, a.Staff
+	m := procedureweb.New(store, a.Staff, a.Mail)
+	m.Tenants = a.Tenants
 	if _, port, err := net.SplitHostPort(a.Config.Addr); err == nil {
 		m.Port = port
 	}

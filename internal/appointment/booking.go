@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -18,6 +17,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // Booking is one appointment taken (or held for someone on the waiting list).
@@ -420,7 +420,7 @@ func (s *Store) insertBooking(ctx context.Context, tx *db.Tx, b *Booking, holder
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.ID, b.TenantID, b.AgendaID, b.TypeID, b.ResourceID, b.Reference, b.Start, b.End, b.BusyUntil, b.Status,
 		b.UserID, b.Name, b.Email, b.Phone, b.ANTS, b.Lang, b.Sequence, b.BookedBy, b.SiteURL, hold, b.WaitlistID,
-		b.CreatedAt, b.UpdatedAt, nil, b.Guest, hashToken(s.ManageToken(b)), holder, confirm, ants)
+		b.CreatedAt, b.UpdatedAt, nil, b.Guest, tokens.Hash(s.ManageToken(b)), holder, confirm, ants)
 	if isANTSConflict(err) {
 		return ErrANTSInUse
 	}
@@ -497,17 +497,12 @@ func (s *Store) ConfirmHold(ctx context.Context, b *Booking, code string) error 
 	return nil
 }
 
-func hashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
-
 // ByToken returns the booking whose manage link carries token.
 func (s *Store) ByToken(ctx context.Context, tenantID, token string) (*Booking, error) {
 	if len(token) < 20 || len(token) > 100 {
 		return nil, ErrNotFound
 	}
-	return s.one(ctx, `WHERE tenant_id = ? AND manage_hash = ?`, tenantID, hashToken(token))
+	return s.one(ctx, `WHERE tenant_id = ? AND manage_hash = ?`, tenantID, tokens.Hash(token))
 }
 
 // Get returns a booking by id.

@@ -171,7 +171,7 @@ func (s *Store) send(ctx context.Context, v *view, template, method string) erro
 	if b.Email == "" {
 		return nil // booked by phone without an address
 	}
-	loc := s.Location(v.t.TimeZone)
+	loc := v.t.Location()
 	lang := mail.NormalizeLang(b.Lang)
 	start := b.Start.In(loc)
 	data := map[string]any{

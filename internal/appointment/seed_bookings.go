@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // seedPerTx is how many generated bookings (and their units, about five
@@ -238,7 +239,7 @@ func (g *generator) row(b *seedBatch, c candidate) {
 	b.bookings = append(b.bookings, bk.ID, bk.TenantID, bk.AgendaID, bk.TypeID, bk.ResourceID, bk.Reference, bk.Start,
 		bk.End, bk.BusyUntil, bk.Status, bk.UserID, bk.Name, bk.Email, bk.Phone, bk.ANTS, bk.Lang, bk.Sequence,
 		bk.BookedBy, bk.SiteURL, nil, bk.WaitlistID, bk.CreatedAt, bk.UpdatedAt, cancelled, bk.Guest,
-		hashToken(g.s.ManageToken(&bk)), holder, ants)
+		tokens.Hash(g.s.ManageToken(&bk)), holder, ants)
 	if bk.Active() {
 		for u := c.start; u < bk.BusyUntil.Unix(); u += int64(Unit / time.Second) {
 			b.units = append(b.units, g.tenantID, res.ID, u, bk.ID)

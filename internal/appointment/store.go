@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -29,7 +28,6 @@ type Store struct {
 	// Now is the clock; tests move it.
 	Now func() time.Time
 
-	locs sync.Map // time zone name → *time.Location
 	defs definitions
 	occ  occupancy
 	busy claims
@@ -65,19 +63,6 @@ func (s *Store) changed(ctx context.Context, kind invalidate.Kind, tenantID, age
 
 // DB returns the database (benchmarks measure its raw insert rate).
 func (s *Store) DB() *db.DB { return s.db }
-
-// Location returns the time zone named name, loaded once.
-func (s *Store) Location(name string) *time.Location {
-	if l, ok := s.locs.Load(name); ok {
-		return l.(*time.Location)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		loc, _ = time.LoadLocation("Europe/Paris")
-	}
-	s.locs.Store(name, loc)
-	return loc
-}
 
 const agendaColumns = `id, tenant_id, slug, service, name, place, description, step_minutes, buffer_minutes,
 	min_notice_minutes, window_days, release_minute, reminders, hold_minutes, alsace_moselle, active, created_at, updated_at,

@@ -15,6 +15,7 @@ import (
 	"guichet"
 	"guichet/internal/db"
 	"guichet/internal/search"
+	"guichet/internal/tokens"
 )
 
 // Kinds of questions: asked by a resident, a "Vrai ou faux ?" post that
@@ -95,8 +96,8 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 	}
 	token, hash := "", ""
 	if userID == "" {
-		token = newToken()
-		q.Status, hash = QUnverified, hashToken(token)
+		token = tokens.New(24)
+		q.Status, hash = QUnverified, tokens.Hash(token)
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO content_questions (id, tenant_id, kind, question, details, asker_name, asker_email,
 		user_id, status, verify_hash, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, tenantID, q.Kind,
@@ -126,7 +127,7 @@ var (
 // mail scanners open links.
 func (s *Store) QuestionByLink(ctx context.Context, tenantID, token string) (*Question, error) {
 	q, err := scanQuestion(s.db.QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions
-		WHERE tenant_id = ? AND verify_hash = ? AND verify_hash <> ''`, tenantID, hashToken(token)))
+		WHERE tenant_id = ? AND verify_hash = ? AND verify_hash <> ''`, tenantID, tokens.Hash(token)))
 	if errors.Is(err, ErrNotFound) || (err == nil && q.Status == QUnverified && !q.CreatedAt.After(s.now().Add(-confirmWithin))) {
 		return nil, ErrVerifyLinkInvalid
 	}
@@ -138,7 +139,7 @@ func (s *Store) QuestionByLink(ctx context.Context, tenantID, token string) (*Qu
 // that a second use is told the question went (ErrQuestionVerified).
 func (s *Store) VerifyQuestion(ctx context.Context, tenantID, token string) error {
 	res, err := s.db.Exec(ctx, `UPDATE content_questions SET status = ? WHERE tenant_id = ? AND verify_hash = ?
-		AND verify_hash <> '' AND status = ? AND created_at > ?`, QPending, tenantID, hashToken(token), QUnverified, s.now().Add(-confirmWithin))
+		AND verify_hash <> '' AND status = ? AND created_at > ?`, QPending, tenantID, tokens.Hash(token), QUnverified, s.now().Add(-confirmWithin))
 	if err != nil {
 		return err
 	}

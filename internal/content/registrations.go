@@ -2,10 +2,6 @@ package content
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/mail"
 	"slices"
@@ -16,6 +12,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // Registration statuses: a seat, a place on the waiting list, or given up.
@@ -113,7 +110,7 @@ func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationR
 	if len(errs) > 0 {
 		return nil, "", guichet.Invalid(errs)
 	}
-	token := newToken()
+	token := tokens.New(24)
 	r := &Registration{ID: uuid.NewString(), EventID: e.ID, Name: name, Email: strings.ToLower(addr.Address),
 		Occurrence: occurrence.UTC(), Lang: mailLang(req.Lang), CreatedAt: s.now()}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
@@ -133,7 +130,7 @@ func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationR
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO content_registrations (id, tenant_id, event_id, occurrence_start, name, email, lang,
 			status, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, tenantID, e.ID, r.Occurrence, r.Name,
-			r.Email, r.Lang, r.Status, hashToken(token), r.CreatedAt)
+			r.Email, r.Lang, r.Status, tokens.Hash(token), r.CreatedAt)
 		return err
 	})
 	if db.IsUniqueViolation(err) {
@@ -154,7 +151,7 @@ func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string) 
 		var id, eventID, status string
 		var occurrence time.Time
 		err := tx.QueryRow(ctx, `SELECT id, event_id, occurrence_start, status FROM content_registrations
-			WHERE tenant_id = ? AND token_hash = ?`, tenantID, hashToken(token)).Scan(&id, &eventID, &occurrence, &status)
+			WHERE tenant_id = ? AND token_hash = ?`, tenantID, tokens.Hash(token)).Scan(&id, &eventID, &occurrence, &status)
 		if err != nil {
 			return ErrNotFound
 		}
@@ -244,16 +241,4 @@ func (s *Store) Registrations(ctx context.Context, tenantID, eventID string) ([]
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// newToken returns a secret for a link; only its hash is stored.
-func newToken() string {
-	var b [24]byte
-	_, _ = rand.Read(b[:])
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-func hashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
 }

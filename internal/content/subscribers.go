@@ -14,6 +14,7 @@ import (
 
 	"guichet"
 	gmail "guichet/internal/mail"
+	"guichet/internal/tokens"
 )
 
 // Subscriber is someone who receives alerts by email, without an account.
@@ -65,14 +66,14 @@ func (s *Store) Subscribe(ctx context.Context, tenantID, email string, topics, a
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
-	token := newToken()
+	token := tokens.New(24)
 	if id == "" {
 		_, err = s.db.Exec(ctx, `INSERT INTO content_subscribers (id, tenant_id, email, topics, areas, confirm_hash,
 			unsubscribe_token, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, to,
-			strings.Join(topics, ","), strings.Join(areas, "\n"), hashToken(token), newToken(), s.now(), mailLang(lang))
+			strings.Join(topics, ","), strings.Join(areas, "\n"), tokens.Hash(token), tokens.New(24), s.now(), mailLang(lang))
 	} else {
 		_, err = s.db.Exec(ctx, `UPDATE content_subscribers SET topics = ?, areas = ?, confirm_hash = ?, created_at = ?, lang = ?
-			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), hashToken(token), s.now(),
+			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), tokens.Hash(token), s.now(),
 			mailLang(lang), tenantID, id)
 	}
 	if err != nil {
@@ -119,7 +120,7 @@ func (s *Store) SubscriptionByLink(ctx context.Context, tenantID, token string) 
 	var created time.Time
 	var confirmed sql.NullTime
 	err := s.db.QueryRow(ctx, `SELECT id, email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
-		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, hashToken(token)).
+		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, tokens.Hash(token)).
 		Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.Lang, &created, &confirmed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrConfirmLinkInvalid
@@ -149,7 +150,7 @@ func splitList(s, sep string) []string {
 // already confirmed (ErrSubscriptionConfirmed).
 func (s *Store) ConfirmSubscription(ctx context.Context, tenantID, token string) error {
 	res, err := s.db.Exec(ctx, `UPDATE content_subscribers SET confirmed_at = ? WHERE tenant_id = ? AND confirm_hash = ?
-		AND confirm_hash <> '' AND confirmed_at IS NULL AND created_at > ?`, s.now(), tenantID, hashToken(token), s.now().Add(-confirmWithin))
+		AND confirm_hash <> '' AND confirmed_at IS NULL AND created_at > ?`, s.now(), tenantID, tokens.Hash(token), s.now().Add(-confirmWithin))
 	if err != nil {
 		return err
 	}

@@ -38,11 +38,9 @@ func Tenants() []tenant.Tenant {
 	}
 }
 
-// Seeder adds one domain's demo content; each domain contributes one.
-type Seeder func(ctx context.Context, tenants map[string]*tenant.Tenant) error
-
-// Seed creates the demo collectivités, then runs each domain's seeder.
-func Seed(ctx context.Context, store *tenant.Store, seeders ...Seeder) (map[string]*tenant.Tenant, error) {
+// Seed creates the demo collectivités; each domain's demo content is
+// added by the app once they exist.
+func Seed(ctx context.Context, store *tenant.Store) (map[string]*tenant.Tenant, error) {
 	created := map[string]*tenant.Tenant{}
 	for _, t := range Tenants() {
 		c, err := store.Create(ctx, t)
@@ -50,11 +48,6 @@ func Seed(ctx context.Context, store *tenant.Store, seeders ...Seeder) (map[stri
 			return nil, fmt.Errorf("demo: create %s: %w", t.Slug, err)
 		}
 		created[c.Slug] = c
-	}
-	for _, seed := range seeders {
-		if err := seed(ctx, created); err != nil {
-			return nil, err
-		}
 	}
 	return created, nil
 }

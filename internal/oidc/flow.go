@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"guichet/internal/account"
+	"guichet/internal/tokens"
 )
 
 // Start is a sign-in about to leave for the provider.
@@ -36,10 +37,10 @@ func (s *Service) Begin(ctx context.Context, tenantID, name, redirectURL, next s
 	if err != nil {
 		return nil, refuse(errUnreached, err)
 	}
-	f := &flow{State: randomToken(), TenantID: tenantID, Provider: name, Nonce: randomToken(),
+	f := &flow{State: tokens.New(32), TenantID: tenantID, Provider: name, Nonce: tokens.New(32),
 		Next: next, ExpiresAt: s.Store.Now().Add(flowTTL)}
-	secret := randomToken()
-	f.BrowserHash = hashHex(secret)
+	secret := tokens.New(32)
+	f.BrowserHash = tokens.Hash(secret)
 	opts := []oauth2.AuthCodeOption{gooidc.Nonce(f.Nonce)}
 	if p.ACR != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("acr_values", p.ACR))
@@ -99,7 +100,7 @@ func (s *Service) Finish(ctx context.Context, tenantID string, cb Callback) (*Re
 	if f == nil {
 		return nil, refuse(errBadState, errors.New("unknown, used or expired state"))
 	}
-	if cb.BrowserSecret == "" || subtle.ConstantTimeCompare([]byte(hashHex(cb.BrowserSecret)), []byte(f.BrowserHash)) != 1 {
+	if cb.BrowserSecret == "" || subtle.ConstantTimeCompare([]byte(tokens.Hash(cb.BrowserSecret)), []byte(f.BrowserHash)) != 1 {
 		return nil, refuse(errBadState, errors.New("state not started in this browser"))
 	}
 	if cb.Error != "" {

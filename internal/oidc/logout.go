@@ -2,6 +2,7 @@ package oidc
 
 import (
 	"context"
+	"guichet/internal/tokens"
 	"net/url"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) EndSessionURL(ctx context.Context, tenantID, provider, idToken
 	}
 	q := u.Query()
 	q.Set("id_token_hint", idToken)
-	q.Set("state", randomToken())
+	q.Set("state", tokens.New(32))
 	q.Set("post_logout_redirect_uri", postLogout)
 	u.RawQuery = q.Encode()
 	return u.String(), nil

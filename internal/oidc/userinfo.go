@@ -112,7 +112,7 @@ func (s *Service) verifyUserinfo(ctx context.Context, m *metadata, raw string) (
 	for i, a := range m.infoAlgs {
 		algs[i] = jose.SignatureAlgorithm(a)
 	}
-	if _, err := jose.ParseSigned(raw, algs); err != nil {
+	if _, err := jose.ParseSignedCompact(raw, algs); err != nil { // a JWT is always in compact form
 		return nil, fmt.Errorf("malformed or unexpected algorithm: %w", err)
 	}
 	payload, err := m.keys.VerifySignature(ctx, raw)

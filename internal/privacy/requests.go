@@ -3,11 +3,9 @@ package privacy
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"embed"
 	"encoding/base32"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	netmail "net/mail"
@@ -22,6 +20,7 @@ import (
 	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/mail"
+	"guichet/internal/tokens"
 )
 
 //go:embed migrations/*.sql
@@ -160,7 +159,7 @@ func (s *Requests) File(ctx context.Context, tenantID string, f Filing) (*Reques
 		r.State, r.ReceivedAt, r.DueAt = Received, &now, &due
 	} else {
 		token = newToken()
-		hash = hashToken(token)
+		hash = tokens.Hash(token)
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO privacy_requests (id, tenant_id, reference, kind, state, user_id, name, email, details,
 		lang, confirm_hash, received_at, due_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -189,7 +188,7 @@ var (
 // does before anyone confirms (mail scanners open links).
 func (s *Requests) ByConfirmLink(ctx context.Context, tenantID, token string) (*Request, error) {
 	r, err := scanRequest(s.db.QueryRow(ctx, `SELECT `+requestColumns+` FROM privacy_requests
-		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, hashToken(token)))
+		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, tokens.Hash(token)))
 	if errors.Is(err, ErrRequestNotFound) {
 		return nil, ErrLinkInvalid
 	}
@@ -210,7 +209,7 @@ func (s *Requests) Confirm(ctx context.Context, tenantID, token string) (*Reques
 	var id string
 	err := s.db.QueryRow(ctx, `UPDATE privacy_requests SET state = ?, received_at = ?, due_at = ?, updated_at = ?
 		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> '' AND state = ? AND created_at > ? RETURNING id`,
-		Received, now, dueAfter(now), now, tenantID, hashToken(token), Unconfirmed, now.AddDate(0, 0, -ConfirmDays)).Scan(&id)
+		Received, now, dueAfter(now), now, tenantID, tokens.Hash(token), Unconfirmed, now.AddDate(0, 0, -ConfirmDays)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		r, err := s.ByConfirmLink(ctx, tenantID, token)
 		if err != nil {
@@ -402,11 +401,6 @@ func newToken() string {
 	var b [24]byte
 	_, _ = rand.Read(b[:])
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:])
-}
-
-func hashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
 }
 
 func nullTime(t *time.Time) any {

@@ -2,12 +2,8 @@ package procedure
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -18,6 +14,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // State is where a case stands in its workflow.
@@ -132,15 +129,6 @@ func splitLabels(s string) []string {
 	return out
 }
 
-// joinLabels stores labels between commas, so that one label is found
-// with LIKE '%,label,%'.
-func joinLabels(ls []string) string {
-	if len(ls) == 0 {
-		return ""
-	}
-	return "," + strings.Join(ls, ",") + ","
-}
-
 // Start opens a draft of the procedure's published version, for a
 // signed-in resident (userID) or, where allowed, for an email address to
 // verify; it then returns the secret token of the verification link, the
@@ -156,8 +144,8 @@ func (s *Store) Start(ctx context.Context, p *Procedure, userID, email, name, la
 		if !p.Anonymous {
 			return nil, "", guichet.Errorf(guichet.EUnauthorized, "Connectez-vous pour faire cette démarche.")
 		}
-		token = randomToken()
-		c.accessHash = hashToken(token)
+		token = tokens.New(24)
+		c.accessHash = tokens.Hash(token)
 	} else {
 		c.EmailVerified = true
 	}
@@ -178,17 +166,6 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
-}
-
-func randomToken() string {
-	b := make([]byte, 24)
-	_, _ = rand.Read(b) // never fails (crypto/rand panics on a broken system)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(t string) string {
-	h := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(h[:])
 }
 
 // Case returns a case by its id.
@@ -244,7 +221,7 @@ func (c *Case) OwnedBy(v Viewer) bool {
 		return v.UserID == c.UserID
 	}
 	return v.Token != "" && c.accessHash != "" &&
-		subtle.ConstantTimeCompare([]byte(hashToken(v.Token)), []byte(c.accessHash)) == 1
+		subtle.ConstantTimeCompare([]byte(tokens.Hash(v.Token)), []byte(c.accessHash)) == 1
 }
 
 // errAccessLink covers an access link that opens no case.

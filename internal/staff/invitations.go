@@ -2,11 +2,7 @@ package staff
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -17,6 +13,7 @@ import (
 
 	"guichet"
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // InvitationTTL is how long an invitation link stays valid.
@@ -62,7 +59,7 @@ func (s *Store) Invite(ctx context.Context, tenantID, email, name string, g Gran
 	if len(fields) > 0 {
 		return nil, "", guichet.Invalid(fields)
 	}
-	token := newToken()
+	token := tokens.New(32)
 	inv.CreatedAt = s.Now()
 	inv.ExpiresAt = inv.CreatedAt.Add(InvitationTTL)
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
@@ -83,7 +80,7 @@ func (s *Store) Invite(ctx context.Context, tenantID, email, name string, g Gran
 		_, err := tx.Exec(ctx, `INSERT INTO staff_invitations (id, tenant_id, email, name, roles, services, title,
 			token_hash, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			inv.ID, tenantID, inv.Email, inv.Name, joinRoles(inv.Grant.Roles), strings.Join(inv.Grant.Services, ","),
-			inv.Grant.Title, hashToken(token), invitedBy, inv.CreatedAt, inv.ExpiresAt)
+			inv.Grant.Title, tokens.Hash(token), invitedBy, inv.CreatedAt, inv.ExpiresAt)
 		return err
 	})
 	if guichet.ErrorCode(err) == guichet.EConflict {
@@ -93,17 +90,6 @@ func (s *Store) Invite(ctx context.Context, tenantID, email, name string, g Gran
 		return nil, "", fmt.Errorf("staff: invite: %w", err)
 	}
 	return inv, token, nil
-}
-
-func newToken() string {
-	var b [32]byte
-	_, _ = rand.Read(b[:])
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
-func hashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
 }
 
 const invitationColumns = `id, tenant_id, email, name, roles, services, title, invited_by, created_at, expires_at`
@@ -121,7 +107,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (*Invitation, error) {
 func (s *Store) Invitation(ctx context.Context, tenantID, token string) (*Invitation, error) {
 	inv, err := scanInvitation(s.db.QueryRow(ctx, `SELECT `+invitationColumns+` FROM staff_invitations
 		WHERE tenant_id = ? AND token_hash = ? AND accepted_at IS NULL AND expires_at > ?`,
-		tenantID, hashToken(token), s.Now()))
+		tenantID, tokens.Hash(token), s.Now()))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrInvitationInvalid
 	}
@@ -139,7 +125,7 @@ func (s *Store) Accept(ctx context.Context, tenantID, token, userID string) (*In
 		var err error
 		inv, err = scanInvitation(tx.QueryRow(ctx, `SELECT `+invitationColumns+` FROM staff_invitations
 			WHERE tenant_id = ? AND token_hash = ? AND accepted_at IS NULL AND expires_at > ?`,
-			tenantID, hashToken(token), s.Now()))
+			tenantID, tokens.Hash(token), s.Now()))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrInvitationInvalid
 		}

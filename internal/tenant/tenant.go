@@ -62,13 +62,7 @@ func (t *Tenant) IsPlatform() bool { return t != nil && t.ID == PlatformID }
 func (t *Tenant) Active() bool { return t.Status == StatusActive }
 
 // Location returns the tenant's time zone, Europe/Paris if it cannot load.
-func (t *Tenant) Location() *time.Location {
-	if loc, err := time.LoadLocation(t.TimeZone); err == nil {
-		return loc
-	}
-	loc, _ := time.LoadLocation(defaultTimeZone)
-	return loc
-}
+func (t *Tenant) Location() *time.Location { return LoadLocation(t.TimeZone) }
 
 type ctxKey struct{}
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"guichet"
 	"guichet/internal/account"
@@ -78,20 +79,20 @@ func (s *Server) SigningIn(next http.Handler) http.Handler {
 	})
 }
 
-// RequireRole lets through staff holding one of roles (administrators hold
-// every role of their collectivité). The session middleware grants staff
-// roles only once the second factor is passed.
-func (s *Server) RequireRole(roles ...account.Role) Middleware {
+// Staff is the one guard of staff routes: it lets through staff holding
+// one of roles, or any staff role when none is given (administrators hold
+// every role of their collectivité). Others are sent to sign in, and
+// staff who owe the second factor to it, since the session middleware
+// grants staff roles only once it is passed.
+func (s *Server) Staff(roles ...account.Role) Middleware {
 	return func(next http.Handler) http.Handler {
 		return s.SignedIn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id := account.FromContext(r.Context())
-			for _, role := range roles {
-				if id.Has(role) {
-					next.ServeHTTP(w, r)
-					return
-				}
+			if !id.IsStaff() || (len(roles) > 0 && !slices.ContainsFunc(roles, id.Has)) {
+				s.Error(w, r, guichet.Errorf(guichet.EForbidden, "Vous n'avez pas accès à cette page."))
+				return
 			}
-			s.Error(w, r, guichet.Errorf(guichet.EForbidden, "Vous n'avez pas accès à cette page."))
+			next.ServeHTTP(w, r)
 		}))
 	}
 }

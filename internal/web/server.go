@@ -8,6 +8,7 @@ import (
 
 	"guichet"
 	"guichet/internal/abuse"
+	"guichet/internal/staff"
 	"guichet/internal/tenant"
 )
 
@@ -38,6 +39,7 @@ type Server struct {
 	clientKeyHeader string
 	routes          []Route
 	limits          map[string]map[string]Route // by host ("site", "platform"), then pattern
+	audit           staff.Recorder              // see SetAudit
 }
 
 // Where a route answers: Route.Host.

@@ -54,7 +54,7 @@ func (m *Module) renderAudit(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (m *Module) saveAudit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	a, dateErr := auditFrom(r.PostForm)

@@ -120,7 +120,7 @@ func (m *Module) renderPrefs(w http.ResponseWriter, r *http.Request, cur account
 }
 
 func (m *Module) savePreferences(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	prefs := decodePrefs(r.PostForm.Get("size") + "-" + r.PostForm.Get("spacing"))

@@ -49,7 +49,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.AddSitemap(func(context.Context, *tenant.Tenant) ([]string, error) {
 		return []string{"/accessibilite", "/preferences"}, nil
 	})
-	admin := s.RequireRole(account.RoleAdmin)
+	admin := s.Staff(account.RoleAdmin)
 	s.Site("GET /accessibilite", m.statement)
 	s.Site("GET /gestion/accessibilite", m.auditForm, admin)
 	s.Site("POST /gestion/accessibilite", m.saveAudit, admin)

@@ -13,7 +13,7 @@ const Path = "/console/limites"
 // Routes registers the page and links it from /console.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
-	s.Platform("GET "+Path, m.refusals, s.RequireRole(account.RoleOperator))
+	s.Platform("GET "+Path, m.refusals, s.Staff(account.RoleOperator))
 	s.Render.AddDecorator(addConsoleLink)
 }
 

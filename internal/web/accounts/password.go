@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"guichet"
 	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/web"
@@ -56,7 +57,7 @@ func (m *Module) changePassword(w http.ResponseWriter, r *http.Request) error {
 			map[string]string{"current_password": m.s.Render.T(lang, "accounts.password.wrong_current")})
 	}
 	password := r.PostFormValue("password")
-	errs := fieldErrors(m.store.ValidateNewPassword(r.Context(), u.TenantID, password, u.Email, u.Name))
+	errs := guichet.FieldErrors(m.store.ValidateNewPassword(r.Context(), u.TenantID, password, u.Email, u.Name))
 	if password != r.PostFormValue("password_confirm") {
 		if errs == nil {
 			errs = map[string]string{}
@@ -81,10 +82,7 @@ func (m *Module) changePassword(w http.ResponseWriter, r *http.Request) error {
 // password; residents' changes stay out of the team's journal.
 func (m *Module) recordPasswordChange(r *http.Request, u *account.User) {
 	id := account.FromContext(r.Context())
-	if m.Audit == nil || !id.IsStaff() {
-		return
-	}
-	if err := m.Audit.Record(r.Context(), "account.password_changed", u.Email); err != nil {
-		m.s.Log().ErrorContext(r.Context(), "audit", "action", "account.password_changed", "err", err)
+	if id.IsStaff() {
+		m.s.Record(r, "account.password_changed", u.Email)
 	}
 }

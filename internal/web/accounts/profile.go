@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"guichet"
 	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/tenant"
@@ -55,7 +56,7 @@ func (m *Module) saveProfile(w http.ResponseWriter, r *http.Request) error {
 	prefs := account.Preferences{TextSize: form.Get("text_size"), LineSpacing: form.Get("line_spacing"),
 		HighContrast: form.Get("high_contrast") != ""}
 	err = m.store.UpdateProfile(r.Context(), u.TenantID, u.ID, form.Get("name"), form.Get("lang"), prefs)
-	if errs := fieldErrors(err); errs != nil {
+	if errs := guichet.FieldErrors(err); errs != nil {
 		return m.renderProfile(w, r, http.StatusUnprocessableEntity, u, form, errs)
 	}
 	if err != nil {

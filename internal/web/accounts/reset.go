@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"guichet"
 	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/tenant"
@@ -29,7 +30,7 @@ func (m *Module) forgot(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	form := url.Values{"email": {r.PostFormValue("email")}}
 	email, err := account.NormalizeEmail(form.Get("email"))
-	if errs := fieldErrors(err); errs != nil {
+	if errs := guichet.FieldErrors(err); errs != nil {
 		return m.renderForgot(w, r, http.StatusUnprocessableEntity, form, errs)
 	}
 	if err := m.s.Limit(r, abuse.PasswordReset, email); err != nil {
@@ -83,7 +84,7 @@ func (m *Module) reset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	errs := fieldErrors(m.store.ValidateNewPassword(r.Context(), t.ID, password, u.Email, u.Name))
+	errs := guichet.FieldErrors(m.store.ValidateNewPassword(r.Context(), t.ID, password, u.Email, u.Name))
 	if password != r.PostFormValue("password_confirm") {
 		if errs == nil {
 			errs = map[string]string{}

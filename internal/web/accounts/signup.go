@@ -33,7 +33,7 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 	form := url.Values{"name": {r.PostFormValue("name")}, "email": {r.PostFormValue("email")}}
 	password := r.PostFormValue("password")
 	p := m.s.Render.NewPage(r, "", nil)
-	errs := fieldErrors(m.store.ValidateSignUp(r.Context(), t.ID, form.Get("email"), form.Get("name"), password))
+	errs := guichet.FieldErrors(m.store.ValidateSignUp(r.Context(), t.ID, form.Get("email"), form.Get("name"), password))
 	if password != r.PostFormValue("password_confirm") {
 		if errs == nil {
 			errs = map[string]string{}
@@ -66,16 +66,6 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return m.message(w, r, http.StatusOK, "accounts.signup.check_title", "accounts.signup.check_body")
-}
-
-// fieldErrors returns the per-field messages of an EInvalid error, nil
-// for any other error.
-func fieldErrors(err error) map[string]string {
-	var e *guichet.Error
-	if errors.As(err, &e) && e.Code == guichet.EInvalid && len(e.Fields) > 0 {
-		return e.Fields
-	}
-	return nil
 }
 
 // sendVerification mails u a link proving they own their address.

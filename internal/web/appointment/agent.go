@@ -1,7 +1,6 @@
 package appointmentweb
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -11,23 +10,6 @@ import (
 	"guichet/internal/appointment"
 	"guichet/internal/web"
 )
-
-// Recorder writes the audit log of staff actions; the staff store implements it.
-type Recorder interface {
-	Record(ctx context.Context, action, target string) error
-}
-
-// SetAudit connects the audit log.
-func (m *Module) SetAudit(r Recorder) { m.audit = r }
-
-func (m *Module) record(r *http.Request, action, target string) {
-	if m.audit == nil {
-		return
-	}
-	if err := m.audit.Record(r.Context(), action, target); err != nil {
-		m.s.Log().ErrorContext(r.Context(), "audit", "action", action, "err", err)
-	}
-}
 
 // errOtherService refuses an agent the agendas of other services.
 var errOtherService = guichet.Errorf(guichet.EForbidden, "Vous n'avez pas accès à cette page.")
@@ -139,7 +121,7 @@ func (m *Module) agentDayPage(w http.ResponseWriter, r *http.Request, page, acti
 	if err != nil {
 		return err
 	}
-	m.record(r, action, a.Slug+" "+day.String())
+	m.s.Record(r, action, a.Slug+" "+day.String())
 	lang := web.LangOf(r)
 	label := capitalize(guichet.LongDate(day.Time(loc), lang))
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Resources": res, "All": all, "Day": day.String(),
@@ -168,7 +150,7 @@ func (m *Module) agentWeek(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "appointment.week_viewed", a.Slug+" "+week.String())
+	m.s.Record(r, "appointment.week_viewed", a.Slug+" "+week.String())
 	lang := web.LangOf(r)
 	var rows []weekRow
 	for i := range 7 {
@@ -198,7 +180,7 @@ func (m *Module) agentStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	t, _ := m.loc(r)
@@ -215,7 +197,7 @@ func (m *Module) agentStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "appointment."+status, b.Reference)
+	m.s.Record(r, "appointment."+status, b.Reference)
 	_, loc := m.loc(r)
 	back := "/gestion/rendez-vous/" + a.Slug + "/jour?date=" + appointment.DayOf(b.Start, loc).String()
 	return web.Redirect(w, r, web.SafeNext(r.PostForm.Get("retour"), back))
@@ -275,7 +257,7 @@ func (m *Module) agentBook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -291,26 +273,16 @@ func (m *Module) agentBook(w http.ResponseWriter, r *http.Request) error {
 	req := &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: start, Name: f.Get("name"), Email: f.Get("email"),
 		Phone: f.Get("phone"), ANTS: f.Get("ants"), Lang: "fr", BookedBy: "agent", SiteURL: m.s.SiteURL(r, t), Agent: true}
 	b, err := m.store.Book(r.Context(), req)
-	var ge *guichet.Error
 	switch {
 	case guichet.ErrorCode(err) == guichet.EConflict:
 		return m.renderAgentBook(w, r, http.StatusConflict, a, f, map[string]string{"debut": guichet.ErrorMessage(err)})
 	case err == appointment.ErrSlotInvalid:
 		return m.renderAgentBook(w, r, http.StatusUnprocessableEntity, a, f, map[string]string{"debut": guichet.ErrorMessage(err)})
-	case asInvalid(err, &ge):
-		return m.renderAgentBook(w, r, http.StatusUnprocessableEntity, a, f, ge.Fields)
+	case guichet.FieldErrors(err) != nil:
+		return m.renderAgentBook(w, r, http.StatusUnprocessableEntity, a, f, guichet.FieldErrors(err))
 	case err != nil:
 		return err
 	}
-	m.record(r, "appointment.booked_for", b.Reference)
+	m.s.Record(r, "appointment.booked_for", b.Reference)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/jour?date="+appointment.DayOf(b.Start, loc).String())
-}
-
-func asInvalid(err error, ge **guichet.Error) bool {
-	e, ok := err.(*guichet.Error)
-	if ok && e.Code == guichet.EInvalid && len(e.Fields) > 0 {
-		*ge = e
-		return true
-	}
-	return false
 }

@@ -220,7 +220,7 @@ func TestRemindersAndWaitingListReachTheMailbox(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A reminder one minute after booking: an appointment 24 h and 1 min ahead.
-		loc := s.Location(e.Town.TimeZone)
+		loc := e.Town.Location()
 		typ := a.Type("conseil")
 		today := appointment.DayOf(s.Now(), loc)
 		slots, _, err := s.Free(ctx, a, loc, typ, today, today.AddDays(40))

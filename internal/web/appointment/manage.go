@@ -200,7 +200,7 @@ func (m *Module) move(w http.ResponseWriter, r *http.Request) error {
 	if typ == nil {
 		return appointment.ErrNotFound
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	start, err := chosen(r.PostForm.Get("debut"))

@@ -23,15 +23,13 @@ var assets embed.FS
 type Module struct {
 	s     *web.Server
 	store *appointment.Store
-	staff web.Middleware
-	audit Recorder
 }
 
-// New returns the module; staff protects the agents' pages. Booking and
+// New returns the module. Booking and
 // the waiting list go through the server's abuse limits (abuse.Booking,
 // abuse.WaitingList).
-func New(store *appointment.Store, staff web.Middleware) *Module {
-	return &Module{store: store, staff: staff}
+func New(store *appointment.Store) *Module {
+	return &Module{store: store}
 }
 
 // Name implements web.Module.
@@ -43,7 +41,7 @@ func (m *Module) Assets() fs.FS { return assets }
 // loc returns the request's collectivité and its time zone.
 func (m *Module) loc(r *http.Request) (*tenant.Tenant, *time.Location) {
 	t := tenant.FromContext(r.Context())
-	return t, m.store.Location(t.TimeZone)
+	return t, t.Location()
 }
 
 // crumb is one link of the breadcrumbs.

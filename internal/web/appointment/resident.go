@@ -224,7 +224,7 @@ func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	start, err := chosen(r.PostForm.Get("debut"))
@@ -239,7 +239,6 @@ func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
 		return m.renderDetails(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, errs, "")
 	}
 	b, err := m.store.Book(r.Context(), req)
-	var ge *guichet.Error
 	switch {
 	case errors.Is(err, appointment.ErrSlotTaken), errors.Is(err, appointment.ErrSlotInvalid):
 		return m.taken(w, r, a, typ, start)
@@ -249,8 +248,8 @@ func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, appointment.ErrGuestLimit):
 		return m.renderDetails(w, r, http.StatusConflict, a, typ, r.PostForm, nil,
 			m.s.Render.Cat.Sentence(web.LangOf(r), guichet.ErrorMessage(err)))
-	case errors.As(err, &ge) && ge.Code == guichet.EInvalid:
-		return m.renderDetails(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, ge.Fields, "")
+	case guichet.FieldErrors(err) != nil:
+		return m.renderDetails(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, guichet.FieldErrors(err), "")
 	case err != nil:
 		return err
 	}
@@ -288,12 +287,9 @@ func (m *Module) request(r *http.Request, a *appointment.Agenda, typ *appointmen
 		}
 	}
 	// Every mistake at once, not the domain's after these are fixed.
-	var invalid *guichet.Error
-	if err := req.Validate(); errors.As(err, &invalid) {
-		for k, v := range invalid.Fields {
-			if _, ok := errs[k]; !ok {
-				errs[k] = v
-			}
+	for k, v := range guichet.FieldErrors(req.Validate()) {
+		if _, ok := errs[k]; !ok {
+			errs[k] = v
 		}
 	}
 	return req, errs
@@ -365,7 +361,7 @@ func (m *Module) wait(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	if err := m.allow(r, abuse.WaitingList, r.PostForm.Get("email")); err != nil {
@@ -378,9 +374,8 @@ func (m *Module) wait(w http.ResponseWriter, r *http.Request) error {
 		wt.UserID = id.UserID
 	}
 	err = m.store.JoinWaitlist(r.Context(), wt)
-	var ge *guichet.Error
-	if errors.As(err, &ge) && ge.Code == guichet.EInvalid {
-		return m.renderWait(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, ge.Fields, false)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderWait(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, fields, false)
 	}
 	if err != nil {
 		return err

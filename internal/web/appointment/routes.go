@@ -3,6 +3,7 @@ package appointmentweb
 import (
 	"context"
 
+	"guichet/internal/account"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
 )
@@ -12,7 +13,7 @@ func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddNav(web.NavItem{Key: "appointment.nav", Path: "/rendez-vous", Order: 30})
 	s.AddSitemap(m.sitemap)
-	staff := m.staff
+	staff := s.Staff(account.RoleAgent)
 
 	s.Site("GET /rendez-vous", m.services)
 	s.Site("GET /rendez-vous/mes-rendez-vous", m.mine, s.SignedIn)

@@ -141,7 +141,7 @@ func residents(b *testing.B, e *apptest.Env, n int) []string {
 func (r *rushEnv) newAgenda(b *testing.B, i int) string {
 	ctx := context.Background()
 	s := r.e.App.Appointments
-	loc := s.Location(r.e.Town.TimeZone)
+	loc := r.e.Town.Location()
 	r.day = appointment.DayOf(s.Now(), loc).AddDays(10)
 	a := &appointment.Agenda{TenantID: r.e.Town.ID, Slug: fmt.Sprintf("ruee-%d", i), ServiceKey: "etat-civil", Service: "État civil", Name: "Passeports, ouverture des créneaux",
 		Step: 20 * time.Minute, WindowDays: 30, Hold: time.Hour, Active: true,

@@ -82,7 +82,7 @@ func (m *Module) agentBlock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -107,14 +107,13 @@ func (m *Module) agentBlock(w http.ResponseWriter, r *http.Request) error {
 	e := &appointment.Exception{AgendaID: a.ID, ResourceID: f.Get("resource"), Day: f.Get("day"), Start: start, End: end,
 		Kind: f.Get("kind"), Reason: strings.TrimSpace(f.Get("reason"))}
 	err = m.store.AddException(r.Context(), a.TenantID, e)
-	var ge *guichet.Error
-	if errors.As(err, &ge) && ge.Code == guichet.EInvalid {
-		return m.renderBlocks(w, r, http.StatusUnprocessableEntity, a, f, ge.Fields)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderBlocks(w, r, http.StatusUnprocessableEntity, a, f, fields)
 	}
 	if err != nil {
 		return err
 	}
-	m.record(r, "appointment.exception_added", a.Slug+" "+e.Day)
+	m.s.Record(r, "appointment.exception_added", a.Slug+" "+e.Day)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/blocages")
 }
 
@@ -126,7 +125,7 @@ func (m *Module) agentUnblock(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.RemoveException(r.Context(), a.TenantID, a.ID, r.PathValue("id")); err != nil {
 		return err
 	}
-	m.record(r, "appointment.exception_removed", a.Slug)
+	m.s.Record(r, "appointment.exception_removed", a.Slug)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/blocages")
 }
 
@@ -240,7 +239,7 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -284,9 +283,8 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 	u.Hours = parseWeek(f, errs, m.s.Render.T(web.LangOf(r), "appointment.err_hours_ranges"))
 	if len(errs) == 0 {
 		err = m.store.UpdateSettings(r.Context(), &u)
-		var ge *guichet.Error
-		if errors.As(err, &ge) && ge.Code == guichet.EInvalid {
-			errs = ge.Fields
+		if fields := guichet.FieldErrors(err); fields != nil {
+			errs = fields
 		} else if err != nil {
 			return err
 		}
@@ -294,7 +292,7 @@ func (m *Module) agentSettings(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return m.renderSettings(w, r, http.StatusUnprocessableEntity, a, f, errs)
 	}
-	m.record(r, "appointment.settings_saved", a.Slug)
+	m.s.Record(r, "appointment.settings_saved", a.Slug)
 	return web.Redirect(w, r, "/gestion/rendez-vous/"+a.Slug+"/reglages?enregistre=1")
 }
 
@@ -384,7 +382,7 @@ func (m *Module) agentResourceHours(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	f := r.PostForm
@@ -410,7 +408,7 @@ func (m *Module) agentResourceHours(w http.ResponseWriter, r *http.Request) erro
 	if len(hours) == 0 {
 		done = "efface"
 	}
-	m.record(r, "appointment.resource_hours_saved", a.Slug+" "+res.Name)
+	m.s.Record(r, "appointment.resource_hours_saved", a.Slug+" "+res.Name)
 	return web.Redirect(w, r, resourceHoursPath(a, res)+"?fait="+done)
 }
 

@@ -43,11 +43,3 @@ func origin(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// record writes an audit entry for the request's signed-in person; a
-// failure is logged, not shown: the action itself succeeded.
-func (m *Module) record(r *http.Request, action, target string) {
-	if err := m.staff.Record(r.Context(), action, target); err != nil {
-		m.s.Log().ErrorContext(r.Context(), "audit", "action", action, "err", err)
-	}
-}

@@ -105,6 +105,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.sessions = account.NewSessions(e.accounts, false)
 	e.staff = staff.NewStore(d, "a-test-secret-key-of-32-characters")
 	e.sessions.SetStaffSource(e.staff)
+	s.SetAudit(e.staff)
 	s.Use(e.sessions.Middleware)
 	e.bo = backoffice.New(e.staff, e.sessions, e.mail)
 	e.bo.Now = func() time.Time { return e.now }

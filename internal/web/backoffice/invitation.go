@@ -76,17 +76,17 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	password := r.PostForm.Get("password")
 	if err := m.accounts.ValidateNewPassword(ctx, t.ID, password, inv.Email, cmp.Or(r.PostForm.Get("name"), inv.Name)); err != nil {
-		return m.renderInvitation(w, r, http.StatusUnprocessableEntity, inv, fieldErrors(err))
+		return m.renderInvitation(w, r, http.StatusUnprocessableEntity, inv, guichet.FieldErrors(err))
 	}
 	u, err := m.accounts.ByEmail(ctx, t.ID, inv.Email)
 	if errors.Is(err, account.ErrNotFound) {
 		u, err = m.accounts.CreateVerified(ctx, t.ID, inv.Email, r.PostForm.Get("name"))
-		if errs := fieldErrors(err); errs != nil {
+		if errs := guichet.FieldErrors(err); errs != nil {
 			return m.renderInvitation(w, r, http.StatusUnprocessableEntity, inv, errs)
 		}
 	}
@@ -94,7 +94,7 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if err := m.accounts.SetPassword(ctx, t.ID, u.ID, password); err != nil {
-		if errs := fieldErrors(err); errs != nil {
+		if errs := guichet.FieldErrors(err); errs != nil {
 			return m.renderInvitation(w, r, http.StatusUnprocessableEntity, inv, errs)
 		}
 		return err

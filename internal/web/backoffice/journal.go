@@ -40,7 +40,7 @@ func (m *Module) journal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc := location(t)
+	loc := t.Location()
 	p := m.s.Render.NewPage(r, "", nil)
 	lines := make([]logLine, len(entries))
 	for i, e := range entries {
@@ -61,14 +61,6 @@ func (m *Module) journal(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.s.Render.Page(w, r, http.StatusOK, "backoffice/journal", p)
 	return nil
-}
-
-func location(t *tenant.Tenant) *time.Location {
-	loc, err := time.LoadLocation(t.TimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }
 
 func (m *Module) actionLabel(p *web.Page, action string) string {
@@ -121,7 +113,7 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) export(w http.ResponseWriter, r *http.Request, ext, contentType string,
 	write func(ctx context.Context, w io.Writer, tenantID string) error) error {
 	t := tenant.FromContext(r.Context())
-	m.record(r, "staff.audit_exported", ext)
+	m.s.Record(r, "staff.audit_exported", ext)
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="journal-`+t.Slug+`.`+ext+`"`)
 	w.Header().Set("Cache-Control", "private, no-store")

@@ -9,7 +9,7 @@ import (
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Use(origin)
-	staff, admin, op := m.Staff(), m.Staff(account.RoleAdmin), m.Staff(account.RoleOperator)
+	staff, admin, op := s.Staff(), s.Staff(account.RoleAdmin), s.Staff(account.RoleOperator)
 	for _, add := range []func(string, web.HandlerFunc, ...web.Middleware){s.Site, s.Platform} {
 		add("GET /gestion", m.home, staff)
 		add("GET /gestion/securite", m.security, staff)

@@ -97,10 +97,10 @@ func (m *Module) verify(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, staff.ErrNotEnrolled):
 		return web.Redirect(w, r, r.URL.RequestURI())
 	case errors.Is(err, staff.ErrLocked):
-		m.record(r, "staff.second_factor_locked", id.Email)
+		m.s.Record(r, "staff.second_factor_locked", id.Email)
 		return m.renderVerify(w, r, http.StatusTooManyRequests, map[string]string{"code": m.msg(r, "backoffice.code_locked")})
 	case errors.Is(err, staff.ErrCodeInvalid), errors.Is(err, staff.ErrSecretUnusable):
-		m.record(r, "staff.second_factor_failed", id.Email)
+		m.s.Record(r, "staff.second_factor_failed", id.Email)
 		return m.renderVerify(w, r, http.StatusUnprocessableEntity, map[string]string{"code": guichet.ErrorMessage(err)})
 	case err != nil:
 		return err
@@ -109,9 +109,9 @@ func (m *Module) verify(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if recovery {
-		m.record(r, "staff.recovery_code_used", id.Email)
+		m.s.Record(r, "staff.recovery_code_used", id.Email)
 	}
-	m.record(r, "staff.signed_in", id.Email)
+	m.s.Record(r, "staff.signed_in", id.Email)
 	return web.Redirect(w, r, next(r))
 }
 
@@ -155,7 +155,7 @@ func (m *Module) confirmEnrolment(w http.ResponseWriter, r *http.Request) error 
 	if err := m.elevate(w, r, id); err != nil {
 		return err
 	}
-	m.record(r, "staff.totp_enrolled", id.Email)
+	m.s.Record(r, "staff.totp_enrolled", id.Email)
 	return m.showRecoveryCodes(w, r, codes, next(r))
 }
 

@@ -55,7 +55,7 @@ func (m *Module) newRecoveryCodes(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	m.record(r, "staff.recovery_codes_renewed", id.Email)
+	m.s.Record(r, "staff.recovery_codes_renewed", id.Email)
 	return m.showRecoveryCodes(w, r, codes, "/gestion/securite")
 }
 
@@ -71,10 +71,10 @@ func (m *Module) confirmIdentity(w http.ResponseWriter, r *http.Request, id *acc
 		err := m.staff.VerifyTOTP(r.Context(), id.TenantID, id.UserID, proof, m.Now())
 		switch {
 		case errors.Is(err, staff.ErrLocked):
-			m.record(r, "staff.second_factor_locked", id.Email)
+			m.s.Record(r, "staff.second_factor_locked", id.Email)
 			return http.StatusTooManyRequests, "backoffice.code_locked", nil
 		case errors.Is(err, staff.ErrCodeInvalid), errors.Is(err, staff.ErrSecretUnusable):
-			m.record(r, "staff.second_factor_failed", id.Email)
+			m.s.Record(r, "staff.second_factor_failed", id.Email)
 			return http.StatusUnprocessableEntity, "backoffice.proof_wrong", nil
 		}
 		return 0, "", err

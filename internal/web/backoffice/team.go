@@ -70,7 +70,7 @@ func (m *Module) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	if c.SecondFactorOptional {
 		target = "second_factor_optional=true"
 	}
-	m.record(r, "staff.settings_changed", target)
+	m.s.Record(r, "staff.settings_changed", target)
 	return web.Redirect(w, r, "/gestion/equipe?ok=reglages")
 }
 
@@ -80,14 +80,6 @@ func grantFromForm(f url.Values) staff.Grant {
 		g.Roles = append(g.Roles, account.Role(r))
 	}
 	return g
-}
-
-func fieldErrors(err error) map[string]string {
-	var e *guichet.Error
-	if errors.As(err, &e) && len(e.Fields) > 0 {
-		return e.Fields
-	}
-	return nil
 }
 
 func (m *Module) inviteForm(w http.ResponseWriter, r *http.Request) error {
@@ -105,14 +97,14 @@ func (m *Module) renderInvite(w http.ResponseWriter, r *http.Request, status int
 
 // invite records an invitation and emails its single-use link.
 func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	id := account.FromContext(r.Context())
 	inv, token, err := m.staff.Invite(r.Context(), t.ID, r.PostForm.Get("email"), r.PostForm.Get("name"),
 		grantFromForm(r.PostForm), id.UserID)
-	if errs := fieldErrors(err); errs != nil {
+	if errs := guichet.FieldErrors(err); errs != nil {
 		return m.renderInvite(w, r, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
 	if err != nil {
@@ -121,7 +113,7 @@ func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
 	if err := m.sendInvitation(r, t, id, inv, token); err != nil {
 		return err
 	}
-	m.record(r, "staff.invited", inv.Email+" ("+joinRoles(inv.Grant.Roles)+")")
+	m.s.Record(r, "staff.invited", inv.Email+" ("+joinRoles(inv.Grant.Roles)+")")
 	return web.Redirect(w, r, "/gestion/equipe?ok=invite")
 }
 
@@ -138,7 +130,7 @@ func (m *Module) cancelInvitation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	m.record(r, "staff.invitation_cancelled", inv.Email)
+	m.s.Record(r, "staff.invitation_cancelled", inv.Email)
 	return web.Redirect(w, r, "/gestion/equipe?ok=annule")
 }
 
@@ -168,8 +160,8 @@ func (m *Module) renderMember(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (m *Module) updateMember(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	mem, err := m.staff.Get(r.Context(), t.ID, r.PathValue("user"))
@@ -181,14 +173,14 @@ func (m *Module) updateMember(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, staff.ErrLastAdmin) {
 		return m.renderMember(w, r, http.StatusConflict, mem, r.PostForm, map[string]string{"roles": staff.ErrLastAdmin.Message})
 	}
-	if errs := fieldErrors(err); errs != nil {
+	if errs := guichet.FieldErrors(err); errs != nil {
 		return m.renderMember(w, r, http.StatusUnprocessableEntity, mem, r.PostForm, errs)
 	}
 	if err != nil {
 		return err
 	}
 	_ = g.Normalize(t.ID)
-	m.record(r, "staff.roles_changed", mem.Email+" ("+joinRoles(g.Roles)+")")
+	m.s.Record(r, "staff.roles_changed", mem.Email+" ("+joinRoles(g.Roles)+")")
 	return web.Redirect(w, r, "/gestion/equipe?ok=modifie")
 }
 
@@ -209,7 +201,7 @@ func (m *Module) removeMember(w http.ResponseWriter, r *http.Request) error {
 	if err := m.accounts.EndSessions(r.Context(), t.ID, mem.UserID); err != nil {
 		return err
 	}
-	m.record(r, "staff.removed", mem.Email)
+	m.s.Record(r, "staff.removed", mem.Email)
 	return web.Redirect(w, r, "/gestion/equipe?ok=retire")
 }
 
@@ -227,6 +219,6 @@ func (m *Module) resetSecondFactor(w http.ResponseWriter, r *http.Request) error
 	if err := m.accounts.EndSessions(r.Context(), t.ID, mem.UserID); err != nil {
 		return err
 	}
-	m.record(r, "staff.second_factor_reset", mem.Email)
+	m.s.Record(r, "staff.second_factor_reset", mem.Email)
 	return web.Redirect(w, r, "/gestion/equipe?ok=2fa")
 }

@@ -7,6 +7,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminAlerts lists recent alerts with the form to publish one and the
@@ -64,8 +65,8 @@ func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, statu
 // subscribers are mailed by a job.
 func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	a := &content.Alert{TenantID: t.ID, Title: f.Get("title"), Body: f.Get("body"), Severity: f.Get("severity"),
@@ -78,13 +79,13 @@ func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
 		a.Expires = exp.UTC()
 	}
 	err := m.store.PublishAlert(r.Context(), a, m.baseURL(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.alert_published", a.Title)
+	m.s.Record(r, "content.alert_published", a.Title)
 	return seeOther(w, r, "/gestion/alertes?publiee=1")
 }
 
@@ -93,14 +94,14 @@ func (m *Module) withdrawAlert(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.WithdrawAlert(r.Context(), t.ID, r.PathValue("id")); err != nil {
 		return err
 	}
-	m.record(r, "content.alert_withdrawn", r.PathValue("id"))
+	m.s.Record(r, "content.alert_withdrawn", r.PathValue("id"))
 	return seeOther(w, r, "/gestion/alertes")
 }
 
 func (m *Module) saveAreas(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	err := m.store.SetAreas(r.Context(), t.ID, strings.Split(r.PostFormValue("areas"), "\n"))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {

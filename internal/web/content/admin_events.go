@@ -10,6 +10,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminEvents lists every event, last changed first, with filters.
@@ -91,7 +92,7 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 		if err != nil {
 			return err
 		}
-		m.record(r, "content.registrations_viewed", e.ID)
+		m.s.Record(r, "content.registrations_viewed", e.ID)
 		type regView struct {
 			content.Registration
 			Date string
@@ -127,8 +128,8 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	errs := map[string]string{}
@@ -177,14 +178,14 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	action, undo := m.apply(ed, &e.Status, &e.PublishAt, e.ID == "")
 	err := m.store.SaveEvent(r.Context(), e, loc, author(r), action)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, fields, false)
 	}
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.event_"+action, e.Title)
+	m.s.Record(r, "content.event_"+action, e.Title)
 	return seeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
 }
 
@@ -203,6 +204,6 @@ func (m *Module) eventStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.event_"+status, e.Title)
+	m.s.Record(r, "content.event_"+status, e.Title)
 	return seeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
 }

@@ -135,7 +135,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := parseForm(w, r); err != nil {
-		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, fieldErrors(err), false)
+		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, url.Values{}, guichet.FieldErrors(err), false)
 	}
 	f := r.PostForm
 	errs := map[string]string{}
@@ -150,7 +150,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(errs) == 0 {
 		if id, err := m.upload(r, t.ID); err != nil {
-			errs = fieldErrors(err)
+			errs = guichet.FieldErrors(err)
 		} else if id != "" {
 			n.ImageID = id
 		}
@@ -160,14 +160,14 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	}
 	action, undo := m.apply(ed, &n.Status, &n.PublishAt, n.ID == "")
 	err := m.store.SaveNews(r.Context(), n, author(r), action)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, fields, false)
 	}
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.news_"+action, n.Title)
+	m.s.Record(r, "content.news_"+action, n.Title)
 	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
 }
 
@@ -202,22 +202,11 @@ func (m *Module) newsStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.news_"+status, n.Title)
+	m.s.Record(r, "content.news_"+status, n.Title)
 	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
 }
 
 func seeOther(w http.ResponseWriter, r *http.Request, path string) error {
 	http.Redirect(w, r, path, http.StatusSeeOther)
 	return nil
-}
-
-// record writes the audit entry of an editor's action; its failure is
-// logged, not shown: the action itself succeeded.
-func (m *Module) record(r *http.Request, action, target string) {
-	if m.Audit == nil {
-		return
-	}
-	if err := m.Audit.Record(r.Context(), action, target); err != nil {
-		m.s.Log().ErrorContext(r.Context(), "audit", "action", action, "err", err)
-	}
 }

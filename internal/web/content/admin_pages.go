@@ -9,6 +9,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminPages lists the practical pages in menu order.
@@ -68,8 +69,8 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	errs := map[string]string{}
@@ -87,14 +88,14 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	action, undo := m.apply(ed, &pg.Status, &pg.PublishAt, pg.ID == "")
 	err = m.store.SavePage(r.Context(), pg, author(r), action)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderPageForm(w, r, http.StatusUnprocessableEntity, pg, f, fields, false)
 	}
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.page_"+action, pg.Title)
+	m.s.Record(r, "content.page_"+action, pg.Title)
 	return seeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
 }
 
@@ -109,6 +110,6 @@ func (m *Module) pageStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.page_"+status, pg.Title)
+	m.s.Record(r, "content.page_"+status, pg.Title)
 	return seeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
 }

@@ -6,6 +6,7 @@ import (
 	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // adminQuestions shows the questions waiting for an answer and the form
@@ -21,7 +22,7 @@ func (m *Module) renderAdminQuestions(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.questions_viewed", r.URL.RawQuery)
+	m.s.Record(r, "content.questions_viewed", r.URL.RawQuery)
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Data = map[string]any{"Pending": pending, "Next": next.String(),
 		"Kinds": []option{{content.QuestionTrueFalse, p.T("content.kind.vrai-faux")}, {content.QuestionFAQ, p.T("content.kind.faq")}},
@@ -36,19 +37,19 @@ func (m *Module) renderAdminQuestions(w http.ResponseWriter, r *http.Request, st
 // savePost publishes a "Vrai ou faux ?" post or a FAQ entry.
 func (m *Module) savePost(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	q := &content.Question{TenantID: t.ID, Kind: f.Get("kind"), Question: f.Get("question"), Answer: f.Get("answer"), Verdict: f.Get("verdict")}
 	err := m.store.SavePost(r.Context(), q, author(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminQuestions(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.question_published", q.Question)
+	m.s.Record(r, "content.question_published", q.Question)
 	return seeOther(w, r, q.URL())
 }
 
@@ -58,7 +59,7 @@ func (m *Module) answerForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.question_viewed", q.ID)
+	m.s.Record(r, "content.question_viewed", q.ID)
 	return m.renderAnswer(w, r, http.StatusOK, q, nil)
 }
 
@@ -76,12 +77,12 @@ func (m *Module) renderAnswer(w http.ResponseWriter, r *http.Request, status int
 // answer publishes a question with its answer, or sets it aside.
 func (m *Module) answer(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	publish := r.PostForm.Get("action") != "reject"
 	q, err := m.store.Answer(r.Context(), t.ID, r.PathValue("id"), r.PostForm.Get("answer"), author(r), publish, m.baseURL(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		orig, gerr := m.store.QuestionByID(r.Context(), t.ID, r.PathValue("id"))
 		if gerr != nil {
 			return gerr
@@ -91,6 +92,6 @@ func (m *Module) answer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "content.question_"+q.Status, q.ID)
+	m.s.Record(r, "content.question_"+q.Status, q.ID)
 	return seeOther(w, r, "/gestion/questions")
 }

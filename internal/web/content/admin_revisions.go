@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"guichet"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
 	"guichet/internal/web"
@@ -232,13 +233,13 @@ func (m *Module) restore(k editorKind) web.HandlerFunc {
 		t := tenant.FromContext(r.Context())
 		id := r.PathValue("id")
 		title, err := k.restore(r, t.ID, id, r.PathValue("rev"))
-		if fields := fieldErrors(err); fields != nil {
+		if fields := guichet.FieldErrors(err); fields != nil {
 			return m.renderRevision(w, r, k, http.StatusUnprocessableEntity, fields)
 		}
 		if err != nil {
 			return err
 		}
-		m.record(r, "content."+k.kind+"_"+content.ActionRestored, title)
+		m.s.Record(r, "content."+k.kind+"_"+content.ActionRestored, title)
 		return seeOther(w, r, k.base+"/"+id+"?restaure=1")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"guichet/internal/abuse"
 	"guichet/internal/content"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // alerts shows the active alerts and the subscription form.
@@ -64,15 +65,15 @@ func (m *Module) alertViews(r *http.Request, list []*content.Alert) []alertView 
 // subscribe records a subscription and mails its confirmation link.
 func (m *Module) subscribe(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	if err := m.s.Limit(r, abuse.AlertSubscription, r.PostForm.Get("email")); err != nil {
 		return err
 	}
 	err := m.store.Subscribe(r.Context(), t.ID, r.PostForm.Get("email"), r.PostForm["topics"], r.PostForm["areas"],
 		m.baseURL(r), langOf(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"guichet/internal/content"
 	"guichet/internal/mail"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // dateView is one date of an event in the collectivité's zone.
@@ -181,8 +182,8 @@ func (m *Module) registrationData(r *http.Request, e *content.Event, data map[st
 // mails its link.
 func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	req := content.RegistrationRequest{Slug: r.PathValue("slug"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
 		Lang: langOf(r), Loc: m.loc(r)}
@@ -197,7 +198,7 @@ func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	reg, token, err := m.store.Register(r.Context(), t.ID, req)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderEvent(w, r, http.StatusUnprocessableEntity, fields, "")
 	}
 	if err != nil {
@@ -255,16 +256,5 @@ func (m *Module) message(w http.ResponseWriter, r *http.Request, titleKey, textK
 	p := m.s.Render.NewPage(r, "", map[string]any{"TextKey": textKey})
 	p.Title = p.T(titleKey)
 	m.s.Render.Page(w, r, http.StatusOK, "content/message", p)
-	return nil
-}
-
-func fieldErrors(err error) map[string]string {
-	if guichet.ErrorCode(err) != guichet.EInvalid {
-		return nil
-	}
-	var e *guichet.Error
-	if asErr(err, &e) && len(e.Fields) > 0 {
-		return e.Fields
-	}
 	return nil
 }

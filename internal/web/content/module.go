@@ -5,11 +5,9 @@
 package content
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"net/http"
-	"sync"
 	"time"
 
 	"guichet/internal/account"
@@ -27,24 +25,17 @@ var assets embed.FS
 type Module struct {
 	s     *web.Server
 	store *content.Store
-	staff func(roles ...account.Role) web.Middleware
 	mail  mail.Enqueuer
-	locs  sync.Map // time zone name → *time.Location
 	cache *cache
-	// Audit records editors' actions in the collectivité's audit log.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
 }
 
 // homeTTL bounds how long another process's change to what the home page
 // and banners show may go unseen.
 const homeTTL = 5 * time.Second
 
-// New returns the module; staff is the back office's guard (it sends staff
-// who owe the second factor to it); mailer sends registrations' links.
-func New(store *content.Store, staff func(roles ...account.Role) web.Middleware, mailer mail.Enqueuer) *Module {
-	m := &Module{store: store, staff: staff, mail: mailer, cache: newCache(homeTTL)}
+// New returns the module; mailer sends registrations' links.
+func New(store *content.Store, mailer mail.Enqueuer) *Module {
+	m := &Module{store: store, mail: mailer, cache: newCache(homeTTL)}
 	store.Changes().Register(invalidate.Cache{Name: "content-home", TTL: homeTTL,
 		Holds: []invalidate.Kind{invalidate.Content, invalidate.Tenant}, Drop: m.cache.drop})
 	return m
@@ -56,15 +47,9 @@ func (m *Module) Name() string { return "content" }
 // Assets implements web.Module.
 func (m *Module) Assets() fs.FS { return assets }
 
-// loc returns the request's collectivité's time zone, loaded once.
+// loc returns the request's collectivité's time zone.
 func (m *Module) loc(r *http.Request) *time.Location {
-	t := tenant.FromContext(r.Context())
-	if l, ok := m.locs.Load(t.TimeZone); ok {
-		return l.(*time.Location)
-	}
-	l := t.Location()
-	m.locs.Store(t.TimeZone, l)
-	return l
+	return tenant.FromContext(r.Context()).Location()
 }
 
 // baseURL is the collectivité's absolute address, for links in mail and feeds.

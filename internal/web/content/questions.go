@@ -10,6 +10,7 @@ import (
 	"guichet/internal/content"
 	"guichet/internal/search"
 	"guichet/internal/tenant"
+	"guichet/internal/web"
 )
 
 // questions shows answered questions, "Vrai ou faux ?" posts and the FAQ,
@@ -70,8 +71,8 @@ func (m *Module) renderAsk(w http.ResponseWriter, r *http.Request, status int, e
 // click on the emailed link for anyone else.
 func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	userID, email, name := "", f.Get("email"), f.Get("name")
@@ -83,7 +84,7 @@ func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q, err := m.store.Ask(r.Context(), t.ID, userID, name, email, f.Get("question"), f.Get("details"), m.baseURL(r), langOf(r))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAsk(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {

@@ -53,7 +53,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /api/v1/events/{id}", m.apiEvent)
 	s.Site("GET /api/v1/alerts", m.apiAlerts)
 
-	editor, moderator := m.staff(account.RoleEditor), m.staff(account.RoleModerator)
+	editor, moderator := s.Staff(account.RoleEditor), s.Staff(account.RoleModerator)
 	news, events, pages := m.newsKind(), m.eventKind(), m.pageKind()
 	s.Site("GET /gestion/actualites", m.adminNews, editor)
 	s.Site("GET /gestion/actualites/nouvelle", m.newsForm, editor)

@@ -48,7 +48,7 @@ func (m *Module) renderList(w http.ResponseWriter, r *http.Request, status int, 
 	if page > pages && total > 0 {
 		return guichet.Errorf(guichet.ENotFound, "Page introuvable.")
 	}
-	m.record(r, "mail.outbox_viewed", "page "+strconv.Itoa(page))
+	m.s.Record(r, "mail.outbox_viewed", "page "+strconv.Itoa(page))
 	d := listData{Page: page, Pages: pages, Total: total, Holding: m.outbox.Holding()}
 	for _, e := range entries {
 		rw := row{Entry: e, Created: when(e.CreatedAt)}
@@ -76,8 +76,8 @@ func (m *Module) renderList(w http.ResponseWriter, r *http.Request, status int, 
 
 // sendTest queues the sample message, from the platform, to the address given.
 func (m *Module) sendTest(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	to := strings.TrimSpace(r.PostForm.Get("email"))
 	err := m.outbox.Enqueue(r.Context(), mail.Message{TenantID: tenant.PlatformID, To: to,
@@ -107,7 +107,7 @@ func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "mail.message_viewed", e.TenantID+" "+e.ID)
+	m.s.Record(r, "mail.message_viewed", e.TenantID+" "+e.ID)
 	d := showData{Entry: row{Entry: e, Created: when(e.CreatedAt)}}
 	if e.SentAt != nil {
 		d.Entry.Sent = when(*e.SentAt)

@@ -5,7 +5,6 @@
 package mailbox
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -23,10 +22,6 @@ type Module struct {
 	s      *web.Server
 	outbox *mail.Outbox
 	demo   bool
-	// Audit, when set, records operators' readings of the outbox.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
 }
 
 // New returns the module showing outbox. In demo mode (demo true, mail
@@ -40,23 +35,13 @@ func (m *Module) Name() string { return "mailbox" }
 // Assets implements web.Module.
 func (m *Module) Assets() fs.FS { return assets }
 
-// record writes an audit entry; a failure is logged, not shown.
-func (m *Module) record(r *http.Request, action, target string) {
-	if m.Audit == nil {
-		return
-	}
-	if err := m.Audit.Record(r.Context(), action, target); err != nil {
-		m.s.Log().ErrorContext(r.Context(), "audit", "action", action, "err", err)
-	}
-}
-
 // ConsoleLink is an entry of the operator console's list of tools.
 type ConsoleLink struct{ Key, Path string }
 
 // Routes registers the console pages and links them from /console.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
-	op := s.RequireRole(account.RoleOperator)
+	op := s.Staff(account.RoleOperator)
 	s.Platform("GET /console/courriels", m.list, op)
 	s.Platform("POST /console/courriels/test", m.sendTest, op)
 	s.Platform("GET /console/courriels/{tenant}/{id}", m.show, op)

@@ -49,8 +49,8 @@ func (m *Module) adminForm(w http.ResponseWriter, r *http.Request) error {
 // residents' sign-in page.
 func (m *Module) adminSave(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	p, err := m.current(r, t)
 	if err != nil {
@@ -82,15 +82,11 @@ func (m *Module) adminSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if m.Audit != nil {
-		action := "oidc.provider_disabled"
-		if p.Enabled {
-			action = "oidc.provider_enabled"
-		}
-		if err := m.Audit.Record(r.Context(), action, p.Name+" "+p.Issuer); err != nil {
-			m.s.Log().ErrorContext(r.Context(), "audit", "err", err)
-		}
+	action := "oidc.provider_disabled"
+	if p.Enabled {
+		action = "oidc.provider_enabled"
 	}
+	m.s.Record(r, action, p.Name+" "+p.Issuer)
 	return web.Redirect(w, r, AdminPath+"?enregistre=1")
 }
 

@@ -4,7 +4,6 @@
 package oidcweb
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 
@@ -16,19 +15,12 @@ import (
 //go:embed templates/*.html messages static
 var assets embed.FS
 
-// Auditor records administrators' actions (the staff domain's audit log).
-type Auditor interface {
-	Record(ctx context.Context, action, target string) error
-}
-
 // Module is the OpenID Connect web module.
 type Module struct {
 	svc      *oidc.Service
 	sessions *account.Sessions
-	// Audit, when set, receives the provider configuration changes.
-	Audit   Auditor
-	s       *web.Server
-	buttons *buttonCache
+	s        *web.Server
+	buttons  *buttonCache
 }
 
 // New returns the module signing people in through svc into sessions.
@@ -62,7 +54,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET "+StartPath, m.start)
 	s.Site("GET "+CallbackPath, m.callback)
 	s.Site("GET "+SignedOutPath, m.signedOut)
-	admin := s.RequireRole(account.RoleAdmin)
+	admin := s.Staff(account.RoleAdmin)
 	s.Site("GET "+AdminPath, m.adminForm, admin)
 	s.Site("POST "+AdminPath, m.adminSave, admin)
 }

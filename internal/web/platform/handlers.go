@@ -92,10 +92,10 @@ func (m *Module) createTenant(w http.ResponseWriter, r *http.Request) error {
 		err = tenant.CheckLogo(logo)
 	}
 	if err != nil {
-		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, fieldErrors(err))
+		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, guichet.FieldErrors(err))
 	}
 	created, err := m.tenants.Create(r.Context(), tenantFromForm(r.PostForm))
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderForm(w, r, http.StatusUnprocessableEntity, "", r.PostForm, fields)
 	}
 	if err != nil {
@@ -104,7 +104,7 @@ func (m *Module) createTenant(w http.ResponseWriter, r *http.Request) error {
 	if err := m.saveLogo(r, created.ID, logo); err != nil {
 		return err
 	}
-	m.record(r, "platform.tenant_created", created.Slug)
+	m.s.Record(r, "platform.tenant_created", created.Slug)
 	return web.Redirect(w, r, "/console?ok=cree")
 }
 
@@ -166,7 +166,7 @@ func (m *Module) editTenant(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
 	logo, err := parseTenantForm(w, r)
 	if err != nil {
-		return m.renderForm(w, r, http.StatusUnprocessableEntity, r.PathValue("id"), r.PostForm, fieldErrors(err))
+		return m.renderForm(w, r, http.StatusUnprocessableEntity, r.PathValue("id"), r.PostForm, guichet.FieldErrors(err))
 	}
 	old, err := m.tenants.Get(r.Context(), r.PathValue("id"))
 	if err != nil || old.IsPlatform() {
@@ -175,19 +175,19 @@ func (m *Module) updateTenant(w http.ResponseWriter, r *http.Request) error {
 	t := tenantFromForm(r.PostForm)
 	t.ID, t.LogoPath, t.Status = old.ID, old.LogoPath, old.Status
 	_, err = m.tenants.Update(r.Context(), t)
-	if fields := fieldErrors(err); fields != nil {
+	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderForm(w, r, http.StatusUnprocessableEntity, old.ID, r.PostForm, fields)
 	}
 	if err != nil {
 		return err
 	}
 	if err := m.saveLogo(r, old.ID, logo); err != nil {
-		if fields := fieldErrors(err); fields != nil {
+		if fields := guichet.FieldErrors(err); fields != nil {
 			return m.renderForm(w, r, http.StatusUnprocessableEntity, old.ID, r.PostForm, fields)
 		}
 		return err
 	}
-	m.record(r, "platform.tenant_updated", t.Slug)
+	m.s.Record(r, "platform.tenant_updated", t.Slug)
 	return web.Redirect(w, r, "/console?ok=modifie")
 }
 
@@ -195,24 +195,14 @@ func (m *Module) setStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := m.tenants.SetStatus(r.Context(), r.PathValue("id"), r.FormValue("status")); err != nil {
 		return err
 	}
-	m.record(r, "platform.tenant_status", r.PathValue("id")+" "+r.FormValue("status"))
+	m.s.Record(r, "platform.tenant_status", r.PathValue("id")+" "+r.FormValue("status"))
 	return web.Redirect(w, r, "/console?ok=statut")
-}
-
-func fieldErrors(err error) map[string]string {
-	var e *guichet.Error
-	if errors.As(err, &e) && e.Fields != nil {
-		return e.Fields
-	}
-	return nil
 }
 
 func tenantFromForm(f url.Values) tenant.Tenant {
 	pop, _ := strconv.Atoi(strings.TrimSpace(f.Get("population")))
-	var hosts []string
-	for _, h := range strings.Fields(strings.ReplaceAll(f.Get("hosts"), ",", " ")) {
-		hosts = append(hosts, h)
-	}
+	var hosts []string // nil when none, as before
+	hosts = append(hosts, strings.Fields(strings.ReplaceAll(f.Get("hosts"), ",", " "))...)
 	var langs []string
 	for _, l := range strings.Split(f.Get("languages"), ",") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -3,10 +3,8 @@
 package platform
 
 import (
-	"context"
 	"embed"
 	"io/fs"
-	"net/http"
 
 	"guichet/internal/account"
 	"guichet/internal/tenant"
@@ -21,10 +19,6 @@ type Module struct {
 	s       *web.Server
 	tenants *tenant.Store
 	logos   *tenant.Logos
-	// Audit, when set, records operators' changes to collectivités.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
 }
 
 // New returns the platform module.
@@ -38,23 +32,12 @@ func (m *Module) Name() string { return "platform" }
 // Assets implements web.Module.
 func (m *Module) Assets() fs.FS { return assets }
 
-// record writes an audit entry; a failure is logged, not shown: the
-// action itself succeeded.
-func (m *Module) record(r *http.Request, action, target string) {
-	if m.Audit == nil {
-		return
-	}
-	if err := m.Audit.Record(r.Context(), action, target); err != nil {
-		m.s.Log().ErrorContext(r.Context(), "audit", "action", action, "err", err)
-	}
-}
-
 // Routes lists every URL of the operator's host.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddPlatformNav(web.NavItem{Key: "nav.home", Path: "/", Order: 0},
 		web.NavItem{Key: "platform.console", Path: "/console", Order: 10})
-	op := s.RequireRole(account.RoleOperator)
+	op := s.Staff(account.RoleOperator)
 	s.Platform("GET /{$}", m.directory)
 	s.Platform("GET /console", m.console, op)
 	s.Platform("GET /console/collectivites/nouvelle", m.newTenant, op)

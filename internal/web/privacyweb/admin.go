@@ -90,14 +90,13 @@ func (m *Module) renderAdminRequest(w http.ResponseWriter, r *http.Request, stat
 // reason); the requester is mailed and the audit log records it.
 func (m *Module) adminAct(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	step := privacy.Step{To: r.PostForm.Get("action"), Text: r.PostForm.Get("text"), By: handler(r)}
 	q, err := m.requests.Act(r.Context(), t.ID, r.PathValue("id"), step)
-	var e *guichet.Error
-	if errors.As(err, &e) && e.Code == guichet.EInvalid {
-		return m.renderAdminRequest(w, r, http.StatusUnprocessableEntity, e.Fields)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderAdminRequest(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
 		return err
@@ -184,10 +183,7 @@ func (m *Module) personOf(r *http.Request, q *privacy.Request) (account.Person, 
 
 // record writes an administrator's action on a request to the audit log.
 func (m *Module) record(r *http.Request, action string, q *privacy.Request) error {
-	if m.Audit == nil {
-		return nil
-	}
-	return m.Audit.Record(r.Context(), action, q.Reference)
+	return m.s.Audit().Record(r.Context(), action, q.Reference)
 }
 
 // handler names the administrator acting, for the request's record.

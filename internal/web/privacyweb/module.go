@@ -6,7 +6,6 @@
 package privacyweb
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 
@@ -24,19 +23,12 @@ type Module struct {
 	register *privacy.Register
 	requests *privacy.Requests
 	accounts *account.Store
-	staff    func(...account.Role) web.Middleware
-	// Audit records the administrators' actions on requests.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
 }
 
 // New returns the module showing register's activities and handling
-// requests; staff guards the back-office pages, accounts finds the
-// person a request is about.
-func New(register *privacy.Register, requests *privacy.Requests, accounts *account.Store,
-	staff func(...account.Role) web.Middleware) *Module {
-	return &Module{register: register, requests: requests, accounts: accounts, staff: staff}
+// requests; accounts finds the person a request is about.
+func New(register *privacy.Register, requests *privacy.Requests, accounts *account.Store) *Module {
+	return &Module{register: register, requests: requests, accounts: accounts}
 }
 
 // Name implements web.Module; emails are named "privacy/<template>".

@@ -37,8 +37,8 @@ func (m *Module) renderRequest(w http.ResponseWriter, r *http.Request, status in
 // address is proven, after the emailed link is followed otherwise.
 func (m *Module) fileRequest(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	form := url.Values{}
 	for _, k := range []string{"kind", "name", "email", "details"} {
@@ -62,9 +62,8 @@ func (m *Module) fileRequest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req, err := m.requests.File(r.Context(), t.ID, f)
-	var e *guichet.Error
-	if errors.As(err, &e) && e.Code == guichet.EInvalid {
-		return m.renderRequest(w, r, http.StatusUnprocessableEntity, form, e.Fields)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderRequest(w, r, http.StatusUnprocessableEntity, form, fields)
 	}
 	if err != nil {
 		return err

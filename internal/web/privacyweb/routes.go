@@ -28,7 +28,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST "+RequestPath, m.fileRequest)
 	s.Site("GET "+RequestPath+"/confirmer/{token}", m.confirmForm)
 	s.Site("POST "+RequestPath+"/confirmer/{token}", m.confirmRequest)
-	admin := m.staff(account.RoleAdmin)
+	admin := s.Staff(account.RoleAdmin)
 	s.Site("GET "+AdminPath, m.adminList, admin)
 	s.Site("GET "+AdminPath+"/{id}", m.adminRequest, admin)
 	s.Site("POST "+AdminPath+"/{id}", m.adminAct, admin)

@@ -119,13 +119,3 @@ func actor(r *http.Request) procedure.Actor {
 	}
 	return procedure.Actor{ID: id.UserID, Name: id.Name, Staff: id.IsStaff()}
 }
-
-// record writes an audit entry; a failure is logged, not shown.
-func (m *Module) record(r *http.Request, action, target string) {
-	if m.Audit == nil {
-		return
-	}
-	if err := m.Audit.Record(r.Context(), action, target); err != nil {
-		m.log.ErrorContext(r.Context(), "audit", "action", action, "err", err)
-	}
-}

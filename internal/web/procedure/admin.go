@@ -40,8 +40,8 @@ func serviceOptions() []option {
 }
 
 func (m *Module) adminCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	p := &procedure.Procedure{TenantID: t.ID, Title: r.PostForm.Get("title"), Slug: r.PostForm.Get("slug"),
@@ -49,11 +49,11 @@ func (m *Module) adminCreate(w http.ResponseWriter, r *http.Request) error {
 		Draft: &procedure.Form{Pages: []procedure.Page{{Title: "Vos informations", Sections: []procedure.Section{{Title: "Identité"}}}}}}
 	if err := m.store.CreateProcedure(r.Context(), p); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAdminList(w, r, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAdminList(w, r, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
-	m.record(r, "procedure.created", p.ID)
+	m.s.Record(r, "procedure.created", p.ID)
 	return web.Redirect(w, r, AdminPath+"/"+p.ID)
 }
 
@@ -147,8 +147,8 @@ func blocks(f *procedure.Form) []option {
 }
 
 func (m *Module) adminProcedure(r *http.Request) (*procedure.Procedure, error) {
-	if err := r.ParseForm(); err != nil {
-		return nil, guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return nil, err
 	}
 	return m.store.Procedure(r.Context(), tenant.FromContext(r.Context()).ID, r.PathValue("id"))
 }
@@ -163,7 +163,7 @@ func (m *Module) saveDraft(w http.ResponseWriter, r *http.Request, p *procedure.
 func (m *Module) saveDraftTo(w http.ResponseWriter, r *http.Request, p *procedure.Procedure, to string) error {
 	if err := m.store.UpdateProcedure(r.Context(), p); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderBuilder(w, r, p, http.StatusUnprocessableEntity, fieldErrors(err), nil)
+			return m.renderBuilder(w, r, p, http.StatusUnprocessableEntity, fieldsOrBody(err), nil)
 		}
 		return err
 	}
@@ -300,6 +300,6 @@ func (m *Module) publish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.published", p.ID+" v"+strconv.Itoa(v))
+	m.s.Record(r, "procedure.published", p.ID+" v"+strconv.Itoa(v))
 	return web.Redirect(w, r, AdminPath+"/"+p.ID)
 }

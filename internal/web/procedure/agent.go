@@ -65,7 +65,7 @@ func (m *Module) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.inbox_viewed", r.URL.RawQuery)
+	m.s.Record(r, "procedure.inbox_viewed", r.URL.RawQuery)
 	loc, now := t.Location(), m.store.Now()
 	titles := map[string]string{}
 	for _, p := range procs {
@@ -149,8 +149,8 @@ func (m *Module) allowedIDs(r *http.Request, ids []string) ([]string, error) {
 }
 
 func (m *Module) bulk(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	ids, err := m.allowedIDs(r, r.Form["ids"])
 	if err != nil {
@@ -190,7 +190,7 @@ func (m *Module) bulk(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return guichet.Errorf(guichet.EInvalid, "Choisissez une action.")
 	}
-	m.record(r, "procedure.bulk", strings.Join(ids, ","))
+	m.s.Record(r, "procedure.bulk", strings.Join(ids, ","))
 	back := "/gestion/dossiers"
 	if q := r.PostForm.Get("retour"); strings.HasPrefix(q, "?") {
 		back += q
@@ -212,7 +212,7 @@ func (m *Module) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="dossiers-`+p.Slug+`.csv"`)
-	m.record(r, "procedure.export", p.ID)
+	m.s.Record(r, "procedure.export", p.ID)
 	_, _ = w.Write([]byte("\uFEFF")) // spreadsheet programs then read UTF-8
 	return m.store.ExportCSV(r.Context(), w, p, t.Location())
 }
@@ -222,7 +222,7 @@ func (m *Module) agentCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.case_viewed", c.ID)
+	m.s.Record(r, "procedure.case_viewed", c.ID)
 	return m.renderAgentCase(w, r, c, p, http.StatusOK, nil)
 }
 
@@ -277,17 +277,17 @@ func (m *Module) transition(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	to, reason := procedure.State(r.PostForm.Get("state")), r.PostForm.Get("reason")
 	if err := m.store.Transition(r.Context(), c, p, to, actor(r), reason); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
-	m.record(r, "procedure.state."+string(to), c.ID)
+	m.s.Record(r, "procedure.state."+string(to), c.ID)
 	if err := m.tellResident(r, c, p, reason); err != nil {
 		return err
 	}
@@ -328,11 +328,11 @@ func (m *Module) agentMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := m.store.AddMessage(r.Context(), c, actor(r), r.PostForm.Get("body"), ups); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
-	m.record(r, "procedure.message_sent", c.ID)
+	m.s.Record(r, "procedure.message_sent", c.ID)
 	t := tenant.FromContext(r.Context())
 	if err := m.sendTo(r, c, "message_to_resident", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
 		"Body": r.PostForm.Get("body"), "Link": m.s.SiteURL(r, t) + casePath(c.ID)}); err != nil {
@@ -346,8 +346,8 @@ func (m *Module) assign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	name, err := m.memberName(r, r.PostForm.Get("assignee"))
 	if err != nil {
@@ -356,7 +356,7 @@ func (m *Module) assign(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.Assign(r.Context(), c.TenantID, []string{c.ID}, r.PostForm.Get("assignee"), name, actor(r)); err != nil {
 		return err
 	}
-	m.record(r, "procedure.assigned", c.ID)
+	m.s.Record(r, "procedure.assigned", c.ID)
 	return web.Redirect(w, r, InboxPath+"/"+c.ID)
 }
 
@@ -365,8 +365,8 @@ func (m *Module) label(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	remove := r.PostForm.Get("remove") != ""
 	lbl := r.PostForm.Get("label")
@@ -375,11 +375,11 @@ func (m *Module) label(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := m.store.Label(r.Context(), c.TenantID, []string{c.ID}, lbl, remove); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderAgentCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
-	m.record(r, "procedure.labelled", c.ID)
+	m.s.Record(r, "procedure.labelled", c.ID)
 	return web.Redirect(w, r, InboxPath+"/"+c.ID)
 }
 
@@ -392,7 +392,7 @@ func (m *Module) agentDownload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.file_downloaded", c.ID+" "+f.ID)
+	m.s.Record(r, "procedure.file_downloaded", c.ID+" "+f.ID)
 	return m.serveFile(w, r, f)
 }
 
@@ -404,7 +404,7 @@ func (m *Module) agentDecision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if c.State.Closed() {
-		m.record(r, "procedure.decision_downloaded", c.ID)
+		m.s.Record(r, "procedure.decision_downloaded", c.ID)
 	}
 	return m.writeDecision(w, r, c, p)
 }
@@ -426,13 +426,13 @@ func (m *Module) renderReplies(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (m *Module) addReply(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	t := tenant.FromContext(r.Context())
 	if err := m.store.AddCannedReply(r.Context(), t.ID, r.PostForm.Get("title"), r.PostForm.Get("body")); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderReplies(w, r, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderReplies(w, r, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}

@@ -185,7 +185,7 @@ func (m *Module) apiInbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.record(r, "procedure.inbox_viewed", r.URL.RawQuery)
+	m.s.Record(r, "procedure.inbox_viewed", r.URL.RawQuery)
 	slug := map[string]string{}
 	for _, p := range procs {
 		slug[p.ID] = p.Slug
@@ -226,7 +226,7 @@ func (m *Module) apiTransition(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.Transition(r.Context(), c, p, procedure.State(req.State), actor(r), req.Reason); err != nil {
 		return err
 	}
-	m.record(r, "procedure.state."+req.State, c.ID)
+	m.s.Record(r, "procedure.state."+req.State, c.ID)
 	if err := m.tellResident(r, c, p, req.Reason); err != nil {
 		return err
 	}

@@ -222,7 +222,7 @@ func (m *Module) residentMessage(w http.ResponseWriter, r *http.Request) error {
 	by := procedure.Actor{ID: c.UserID, Name: c.Applicant}
 	if _, err := m.store.Reply(r.Context(), c, p, by, r.PostForm.Get("body"), ups); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
-			return m.renderCase(w, r, c, p, http.StatusUnprocessableEntity, fieldErrors(err))
+			return m.renderCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
@@ -230,10 +230,11 @@ func (m *Module) residentMessage(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, casePath(c.ID)+"#messages")
 }
 
-func fieldErrors(err error) map[string]string {
-	var e *guichet.Error
-	if ok := asError(err, &e); ok && len(e.Fields) > 0 {
-		return e.Fields
+// fieldsOrBody returns err's field messages, or its message under the
+// message body's field when it names no field.
+func fieldsOrBody(err error) map[string]string {
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return fields
 	}
 	return map[string]string{"body": guichet.ErrorMessage(err)}
 }

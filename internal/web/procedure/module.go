@@ -5,12 +5,10 @@
 package procedure
 
 import (
-	"context"
 	"embed"
 	"io/fs"
 	"log/slog"
 
-	"guichet/internal/account"
 	"guichet/internal/mail"
 	"guichet/internal/procedure"
 	"guichet/internal/staff"
@@ -27,24 +25,17 @@ type Module struct {
 	staff   *staff.Store
 	mail    mail.Enqueuer
 	letters *procedure.Letters
-	// Staff guards back-office routes (the back office's middleware).
-	Staff func(roles ...account.Role) web.Middleware
 	// Tenants finds a collectivité for the links of emails sent by jobs.
 	Tenants *tenant.Store
 	// Port is the public port used in links of emails sent by jobs.
 	Port string
-	// Audit records staff actions in the audit log, when set.
-	Audit interface {
-		Record(ctx context.Context, action, target string) error
-	}
-	s   *web.Server
-	log *slog.Logger
+	s    *web.Server
+	log  *slog.Logger
 }
 
 // New returns the module.
-func New(store *procedure.Store, staffStore *staff.Store, mailer mail.Enqueuer,
-	guard func(roles ...account.Role) web.Middleware) *Module {
-	return &Module{store: store, staff: staffStore, mail: mailer, letters: &procedure.Letters{}, Staff: guard}
+func New(store *procedure.Store, staffStore *staff.Store, mailer mail.Enqueuer) *Module {
+	return &Module{store: store, staff: staffStore, mail: mailer, letters: &procedure.Letters{}}
 }
 
 // Name implements web.Module; emails are named "procedure/<template>".

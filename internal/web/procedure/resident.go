@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"guichet"
 	"guichet/internal/abuse"
 	"guichet/internal/account"
 	"guichet/internal/procedure"
@@ -65,8 +64,8 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Formulaire illisible.")
+	if err := web.ParseForm(r); err != nil {
+		return err
 	}
 	if id := account.FromContext(r.Context()); id != nil {
 		if err := m.s.Limit(r, abuse.CaseStart, ""); err != nil {

@@ -10,7 +10,7 @@ func (m *Module) Routes(s *web.Server) {
 	m.s, m.log = s, s.Log()
 	s.Render.AddNav(web.NavItem{Key: "procedure.nav", Path: ListPath, Order: 30})
 	s.AddSitemap(m.sitemap)
-	agent, admin := m.Staff(account.RoleAgent), m.Staff(account.RoleAdmin)
+	agent, admin := s.Staff(account.RoleAgent), s.Staff(account.RoleAdmin)
 
 	// Residents.
 	s.Site("GET /demarches", m.list)

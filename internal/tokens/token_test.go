@@ -1,0 +1,29 @@
+package tokens
+
+import (
+	"encoding/base64"
+	"testing"
+)
+
+// The hashes already stored by every domain must keep matching their links.
+func TestHashIsSHA256InHex(t *testing.T) {
+	const want = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" // SHA-256 of "abc"
+	if got := Hash("abc"); got != want {
+		t.Errorf("Hash(abc) = %s, want %s", got, want)
+	}
+}
+
+func TestNewIsURLSafeRandomOfItsSize(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		tok := New(24)
+		raw, err := base64.RawURLEncoding.DecodeString(tok)
+		if err != nil || len(raw) != 24 {
+			t.Fatalf("New(24) = %q: %d bytes, %v", tok, len(raw), err)
+		}
+		if seen[tok] {
+			t.Fatalf("New(24) gave %q twice", tok)
+		}
+		seen[tok] = true
+	}
+}
