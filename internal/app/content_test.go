@@ -17,6 +17,7 @@ import (
 // and then 10,000 news and 2,000 events: the counts must not grow with the
 // data (keyset pagination, no N+1).
 func TestContentPagesRunConstantQueries(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		e.App.ContentWeb.DisableCache()
