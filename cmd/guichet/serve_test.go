@@ -17,6 +17,7 @@ import (
 // `serve` starts: the stored hash carries OWASP's argon2id parameters.
 // Other test binaries lower the cost through a hook; this one never does.
 func TestServeHashesAtProductionCost(t *testing.T) {
+	t.Parallel()
 	u := dbtest.URLs(t)[db.SQLite]
 	env := map[string]string{"GUICHET_DATABASE_URL": u, "GUICHET_DATA_DIR": t.TempDir(),
 		"GUICHET_SECRET_KEY": testSecretKey, "GUICHET_LOG_LEVEL": "error"}
