@@ -101,8 +101,8 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	e := &Env{T: t}
 	cfg := config(dbURL, t.TempDir(), dbtest.Clock(t))
 	seeded := false
-	if o.demo && o.cfg == nil { // a changed configuration might seed differently
-		copied, ok, err := copyDemo(dbURL, cfg.DataDir)
+	if o.cfg == nil { // a changed configuration might migrate or seed differently
+		copied, ok, err := copyTemplate(o.demo, dbURL, cfg.DataDir)
 		if err != nil {
 			t.Fatalf("apptest: demo template: %v", err)
 		}
@@ -128,7 +128,7 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	t.Cleanup(func() { a.Close() })
 	e.App = a
 	switch {
-	case seeded: // the copy holds the demo dataset
+	case seeded: // the copy holds what the options ask for
 	case o.demo:
 		if _, err := a.SeedDemo(ctx); err != nil {
 			t.Fatalf("apptest: seed demo: %v", err)

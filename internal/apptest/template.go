@@ -14,11 +14,13 @@ import (
 	"guichet/internal/app"
 	"guichet/internal/clock"
 	"guichet/internal/dbtest"
+	"guichet/internal/demo"
 )
 
-// demoTemplate is the demo dataset on SQLite, seeded once per test binary
-// and written out for each test that asks for it: seeding took most of a
-// small test's time.
+// demoTemplate is a migrated SQLite database with the demo collectivités
+// (and, for WithDemoData, the whole demo dataset), seeded once per test
+// binary and written out for each test: migrating and seeding took most
+// of a small test's time.
 type demoTemplate struct {
 	files map[string][]byte // the database and the data folder, by path under the template's folder
 	// end is the seeding clock's reading when seeding was done: a copy's
@@ -28,9 +30,12 @@ type demoTemplate struct {
 
 const templateDB = "guichet.db"
 
-var sqliteDemo = sync.OnceValues(seedDemoTemplate)
+var sqliteTemplates = [2]func() (*demoTemplate, error){
+	sync.OnceValues(func() (*demoTemplate, error) { return seedTemplate(false) }),
+	sync.OnceValues(func() (*demoTemplate, error) { return seedTemplate(true) }),
+}
 
-func seedDemoTemplate() (*demoTemplate, error) {
+func seedTemplate(full bool) (*demoTemplate, error) {
 	dir, err := os.MkdirTemp("", "guichet-demo-")
 	if err != nil {
 		return nil, err
@@ -50,7 +55,11 @@ func seedDemoTemplate() (*demoTemplate, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = a.SeedDemo(ctx)
+	if full {
+		_, err = a.SeedDemo(ctx)
+	} else {
+		_, err = demo.Seed(ctx, a.Tenants)
+	}
 	end := now()
 	a.Close()
 	if err != nil {
@@ -69,10 +78,11 @@ func seedDemoTemplate() (*demoTemplate, error) {
 	return tpl, err
 }
 
-// copyDemo writes the demo template as the SQLite database at dbURL and
-// its data folder as dataDir, and returns the clock the copy runs on. It
-// reports false when dbURL is not a new SQLite file.
-func copyDemo(dbURL, dataDir string) (clock.Clock, bool, error) {
+// copyTemplate writes a template (full: the whole demo dataset) as the
+// SQLite database at dbURL and its data folder as dataDir, and returns
+// the clock the copy runs on. It reports false when dbURL is not a new
+// SQLite file.
+func copyTemplate(full bool, dbURL, dataDir string) (clock.Clock, bool, error) {
 	path, ok := strings.CutPrefix(dbURL, "sqlite:")
 	if !ok {
 		return nil, false, nil
@@ -80,7 +90,11 @@ func copyDemo(dbURL, dataDir string) (clock.Clock, bool, error) {
 	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 		return nil, false, err
 	}
-	tpl, err := sqliteDemo()
+	i := 0
+	if full {
+		i = 1
+	}
+	tpl, err := sqliteTemplates[i]()
 	if err != nil {
 		return nil, false, err
 	}
