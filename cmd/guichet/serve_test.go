@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,9 +17,19 @@ import (
 
 // TestServeHashesAtProductionCost signs a resident up on the server that
 // `serve` starts: the stored hash carries OWASP's argon2id parameters.
-// Other test binaries lower the cost through a hook; this one never does.
+// Test binaries lower the cost through a hook (TestMain here), so the test
+// runs again in a process of its own where nothing lowered it.
 func TestServeHashesAtProductionCost(t *testing.T) {
 	t.Parallel()
+	if os.Getenv(productionCostRun) == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestServeHashesAtProductionCost$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), productionCostRun+"=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestServeHashesAtProductionCost") {
+			t.Fatalf("in a process of its own: %v\n%s", err, out)
+		}
+		return
+	}
 	u := dbtest.URLs(t)[db.SQLite]
 	env := map[string]string{"GUICHET_DATABASE_URL": u, "GUICHET_DATA_DIR": t.TempDir(),
 		"GUICHET_SECRET_KEY": testSecretKey, "GUICHET_LOG_LEVEL": "error"}
