@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"guichet/internal/account"
-	"guichet/internal/apptest"
 )
 
 // productionCostRun marks the process TestServeHashesAtProductionCost
@@ -16,7 +15,7 @@ const productionCostRun = "GUICHET_TEST_PRODUCTION_HASH_COST"
 // hash hundreds of passwords, except in the process proving serve's cost.
 func TestMain(m *testing.M) {
 	if os.Getenv(productionCostRun) == "" {
-		account.UseHashCostInTests(apptest.HashCost)
+		account.UseTestHashCost()
 	}
 	os.Exit(m.Run())
 }

@@ -37,14 +37,18 @@ const (
 // hashCost is what new hashes cost; only a test binary lowers it.
 var hashCost atomic.Pointer[HashCost]
 
-// UseHashCostInTests makes new hashes cost c, so that test binaries do not
-// spend seconds on the hundreds of hashes their fixtures make. It panics
-// outside a test binary: nothing in production can lower the cost.
-func UseHashCostInTests(c HashCost) {
+// testHashCost is the least work argon2id accepts with one lane.
+var testHashCost = HashCost{Memory: 64, Time: 1, Threads: 1}
+
+// UseTestHashCost makes new hashes cost the least argon2id accepts, so
+// that test binaries do not spend seconds on the hundreds of hashes their
+// fixtures make. It panics outside a test binary: nothing in production
+// can lower the cost.
+func UseTestHashCost() {
 	if !testing.Testing() {
 		panic("account: the password hash cost can be lowered only in tests")
 	}
-	hashCost.Store(&c)
+	hashCost.Store(&testHashCost)
 }
 
 func currentHashCost() HashCost {

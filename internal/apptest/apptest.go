@@ -30,11 +30,6 @@ import (
 // as the configuration requires, and the same on every run.
 const SecretKey = "3J9vZ0mXr7Qe2LtWb5Hn8Kc1Yf4Dg6Sa"
 
-// HashCost is the argon2id cost of the passwords test applications hash:
-// the least argon2id takes, since fixtures hash hundreds of them. The
-// production cost is proved in cmd/guichet, whose tests never lower it.
-var HashCost = account.HashCost{Memory: 64, Time: 1, Threads: 1}
-
 // Env is a running application with its demo collectivités.
 type Env struct {
 	T      testing.TB
@@ -93,7 +88,7 @@ func Each(t *testing.T, fn func(t *testing.T, e *Env), opts ...Option) {
 // start) with the demo collectivités, and stops it when t ends.
 func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	t.Helper()
-	account.UseHashCostInTests(HashCost)
+	account.UseTestHashCost() // the production cost is proved in cmd/guichet
 	o := &options{log: io.Discard}
 	for _, opt := range opts {
 		opt(o)
