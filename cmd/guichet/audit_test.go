@@ -17,6 +17,7 @@ const testSecretKey = "a-secret-key-for-the-command-tests"
 // "audit verify" reports each chain and exits non-zero once a row is
 // changed; "audit export" writes a file that "audit verify --file" checks.
 func TestAuditVerifyAndExport(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir(), "GUICHET_SECRET_KEY": testSecretKey}

@@ -55,6 +55,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, url string)) {
 }
 
 func TestVersionAndUsage(t *testing.T) {
+	t.Parallel()
 	out, err := runCmd(t, nil, "version")
 	if err != nil || !strings.HasPrefix(out, "guichet ") {
 		t.Fatalf("version: %q, %v", out, err)
@@ -68,6 +69,7 @@ func TestVersionAndUsage(t *testing.T) {
 }
 
 func TestTenantCommands(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, url string) {
 		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir()}
 		if out, err := runCmd(t, env, "migrate"); err != nil || !strings.Contains(out, "migrations applied") {
@@ -96,6 +98,7 @@ func TestTenantCommands(t *testing.T) {
 }
 
 func TestServeNeedsSecretKey(t *testing.T) {
+	t.Parallel()
 	_, err := runCmd(t, map[string]string{"GUICHET_DATA_DIR": t.TempDir()}, "serve", "--addr", "127.0.0.1:0")
 	if err == nil || !strings.Contains(err.Error(), "secret key") {
 		t.Fatalf("serve without a key: %v", err)
@@ -105,6 +108,7 @@ func TestServeNeedsSecretKey(t *testing.T) {
 // TestDemoServesBothTowns starts the demo as a user would, checks both
 // collectivités and an unknown host, then stops it like Ctrl+C does.
 func TestDemoServesBothTowns(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, url string) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()

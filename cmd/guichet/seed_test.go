@@ -7,6 +7,7 @@ import (
 )
 
 func TestSeedAppointments(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, url string) {
 		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir()}
 		if out, err := runCmd(t, env, "tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet"); err != nil {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestUserCreate(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir()}
@@ -94,6 +95,7 @@ func TestUserCreate(t *testing.T) {
 // The generated password always passes the password rules, guessability
 // included, for any name.
 func TestGeneratedPasswordsPass(t *testing.T) {
+	t.Parallel()
 	for i := range 2000 {
 		p := generatePassword()
 		if err := account.ValidatePassword(p, "claude.mercier@lerouet.localhost", "Claude Mercier", "Commune du Rouet"); err != nil {

@@ -26,6 +26,7 @@ func sample(c, nc int) *Audit {
 }
 
 func TestReferenceHas106CriteriaIn13Themes(t *testing.T) {
+	t.Parallel()
 	themes := Themes()
 	if len(themes) != 13 {
 		t.Fatalf("themes = %d, want 13", len(themes))
@@ -43,6 +44,7 @@ func TestReferenceHas106CriteriaIn13Themes(t *testing.T) {
 }
 
 func TestRateAndLevelFollowRGAA(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		audit  *Audit
@@ -87,6 +89,7 @@ func TestRateAndLevelFollowRGAA(t *testing.T) {
 }
 
 func TestValidateNamesEachMissingCriterion(t *testing.T) {
+	t.Parallel()
 	a := sample(40, 13)
 	delete(a.Results, "11.1")
 	delete(a.Results, "3.2")
@@ -115,6 +118,7 @@ func TestValidateNamesEachMissingCriterion(t *testing.T) {
 }
 
 func TestFailingListsNonConformantInOrder(t *testing.T) {
+	t.Parallel()
 	a := sample(2, 3)
 	f := a.Failing()
 	if len(f) != 3 || f[0].ID != "1.3" || f[2].ID != "1.5" {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestStoreKeepsLatestAuditPerTenant(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		tenants := tenant.NewStore(d)

@@ -58,6 +58,7 @@ func refusedBy(t *testing.T, err error) abuse.Kind {
 }
 
 func TestAddressLimitThenWindowEnds(t *testing.T) {
+	t.Parallel()
 	l, rec, now := newLimits()
 	ctx := context.Background()
 	for i := range 3 {
@@ -99,6 +100,7 @@ func TestAddressLimitThenWindowEnds(t *testing.T) {
 }
 
 func TestEmailLimitAcrossAddressesAndTenantLimit(t *testing.T) {
+	t.Parallel()
 	l, rec, _ := newLimits()
 	ctx := context.Background()
 	for i := range 2 {
@@ -127,6 +129,7 @@ func TestEmailLimitAcrossAddressesAndTenantLimit(t *testing.T) {
 }
 
 func TestFailuresOnlyAndForget(t *testing.T) {
+	t.Parallel()
 	l, _, _ := newLimits()
 	ctx := context.Background()
 	at := abuse.Attempt{TenantID: "t1", Address: "192.0.2.1", Email: "marc@example.org"}
@@ -153,6 +156,7 @@ func TestFailuresOnlyAndForget(t *testing.T) {
 // addresses together, yet the failures of others never keep out a
 // browser the account knows (ASVS 6.1.1, 6.3.1).
 func TestSignInGuessingHeldWithoutLockingTheOwnerOut(t *testing.T) {
+	t.Parallel()
 	l, _, now := newLimits()
 	ctx := context.Background()
 	from := func(addr string, known bool) abuse.Attempt {
@@ -200,6 +204,7 @@ func TestSignInGuessingHeldWithoutLockingTheOwnerOut(t *testing.T) {
 
 // Concurrent attempts never exceed a limit: checking and counting are one step.
 func TestConcurrentAttemptsStayUnderLimit(t *testing.T) {
+	t.Parallel()
 	l, _, _ := newLimits()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -222,6 +227,7 @@ func TestConcurrentAttemptsStayUnderLimit(t *testing.T) {
 }
 
 func TestMaskEmail(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Camille.Martin@Example.org": "c•••@example.org",
 		"":                           "",

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCounterWindowResetAndCapacity(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	c := abuse.NewCounter(5, 15*time.Minute, 100)
 	c.Now = func() time.Time { return now }

@@ -14,6 +14,7 @@ import (
 // Refusals are listed newest first with their collectivité, and purged
 // 30 days after they happened, not a day earlier.
 func TestRefusalLogListsAndPurges(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, abuse.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		town, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "montclair", Name: "Ville de Montclair", Kind: tenant.KindCommune})

@@ -13,6 +13,7 @@ import (
 // period; changes made through this process apply at once, and a change
 // made behind its back (another process) within the period.
 func TestResidentSessionCache(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		m := account.NewSessions(f.store, false)
@@ -73,6 +74,7 @@ func TestResidentSessionCache(t *testing.T) {
 // TestStaffSessionsAreNotCached: staff roles must apply at once, so staff
 // sessions are read on every request.
 func TestStaffSessionsAreNotCached(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		m := account.NewSessions(f.store, false)
 		elu := f.register(t, f.a, "elu@exemple.fr")

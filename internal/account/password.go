@@ -9,6 +9,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"testing"
 	"unicode"
 	"unicode/utf8"
 
@@ -17,14 +19,44 @@ import (
 	"guichet"
 )
 
-// Argon2id parameters recommended by OWASP: 19 MiB, 2 passes, 1 lane.
+// HashCost is the work one argon2id hash takes.
+type HashCost struct {
+	Memory  uint32 // KiB
+	Time    uint32 // passes
+	Threads uint8
+}
+
+// ProductionHashCost is OWASP's recommendation: 19 MiB, 2 passes, 1 lane.
+var ProductionHashCost = HashCost{Memory: 19 * 1024, Time: 2, Threads: 1}
+
 const (
-	argonMemory  = 19 * 1024
-	argonTime    = 2
-	argonThreads = 1
 	argonSaltLen = 16
 	argonKeyLen  = 32
 )
+
+// hashCost is what new hashes cost; only a test binary lowers it.
+var hashCost atomic.Pointer[HashCost]
+
+// testHashCost is the least work argon2id accepts with one lane.
+var testHashCost = HashCost{Memory: 64, Time: 1, Threads: 1}
+
+// UseTestHashCost makes new hashes cost the least argon2id accepts, so
+// that test binaries do not spend seconds on the hundreds of hashes their
+// fixtures make. It panics outside a test binary: nothing in production
+// can lower the cost.
+func UseTestHashCost() {
+	if !testing.Testing() {
+		panic("account: the password hash cost can be lowered only in tests")
+	}
+	hashCost.Store(&testHashCost)
+}
+
+func currentHashCost() HashCost {
+	if c := hashCost.Load(); c != nil {
+		return *c
+	}
+	return ProductionHashCost
+}
 
 // Password rules of CNIL délibération 2022-100: the entropy computed as
 // length × log2(alphabet size) must reach 80 bits.
@@ -111,10 +143,11 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("account: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	c := currentHashCost()
+	key := argon2.IDKey([]byte(password), salt, c.Time, c.Memory, c.Threads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime,
-		argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.Memory, c.Time,
+		c.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 var errBadHash = errors.New("account: malformed password hash")

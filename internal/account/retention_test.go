@@ -17,6 +17,7 @@ var day0 = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 // kept one day inside UnverifiedDays and deleted, with what the erasers
 // hold of it, one day past; a verified account of the same age stays.
 func TestUnverifiedAccountsGoAfterTheirPeriod(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		at := func(daysAgo int) { f.store.Now = func() time.Time { return day0.AddDate(0, 0, -daysAgo) } }
@@ -55,6 +56,7 @@ func TestUnverifiedAccountsGoAfterTheirPeriod(t *testing.T) {
 // TestExpiredSessionsAndTokensGoAtTheirEnd: a session or token ending one
 // day after the purge stays; one that ended a day before goes.
 func TestExpiredSessionsAndTokensGoAtTheirEnd(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.register(t, f.a, "camille@exemple.fr")
@@ -100,6 +102,7 @@ func (o *outbox) Enqueue(_ context.Context, m mail.Message) error {
 // notice ago stays, one warned a day more ago and unused InactiveDays
 // goes with its records; signing in starts the count again.
 func TestInactiveAccountsAreWarnedThenDeleted(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		box := &outbox{}
@@ -156,6 +159,7 @@ func TestInactiveAccountsAreWarnedThenDeleted(t *testing.T) {
 // TestSigningInStartsInactivityAgain: a warned account signed in to is
 // neither deleted nor warned again until a new period has run.
 func TestSigningInStartsInactivityAgain(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		box := &outbox{}

@@ -71,6 +71,7 @@ func sessionCookie(t *testing.T, cookies []*http.Cookie) *http.Cookie {
 }
 
 func TestSessionLifecycle(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		m := account.NewSessions(f.store, true)
 		u := f.register(t, f.a, "camille@exemple.fr")
@@ -123,6 +124,7 @@ func TestSessionLifecycle(t *testing.T) {
 }
 
 func TestSignInRefusesForeignUser(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		m := account.NewSessions(f.store, false)
 		u := f.register(t, f.a, "camille@exemple.fr")
@@ -136,6 +138,7 @@ func TestSignInRefusesForeignUser(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		m := account.NewSessions(f.store, false)
 		now := dbtest.Start(t)
@@ -174,6 +177,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestStaffSecondFactor(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		m := account.NewSessions(f.store, false)
@@ -219,6 +223,7 @@ func TestStaffSecondFactor(t *testing.T) {
 // TestIdentitySaysWhetherTheAddressIsVerified: the request's identity
 // tells a verified address, at once after verification.
 func TestIdentitySaysWhetherTheAddressIsVerified(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		m := account.NewSessions(f.store, true)
 		u := f.register(t, f.a, "camille@exemple.fr")

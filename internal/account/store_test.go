@@ -12,6 +12,7 @@ import (
 )
 
 func TestRegisterValidation(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		cases := []struct {
@@ -45,6 +46,7 @@ func TestRegisterValidation(t *testing.T) {
 }
 
 func TestRegisterAndAuthenticate(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.register(t, f.a, "Camille.Martin@Exemple.fr")
@@ -87,6 +89,7 @@ func TestRegisterAndAuthenticate(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.register(t, f.a, "camille@exemple.fr")
@@ -125,6 +128,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestSetPasswordEndsResetLinks(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.register(t, f.a, "camille@exemple.fr")
@@ -151,6 +155,7 @@ func TestSetPasswordEndsResetLinks(t *testing.T) {
 }
 
 func TestProfileVerifyExportDelete(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.register(t, f.a, "camille@exemple.fr")
@@ -215,6 +220,7 @@ func TestProfileVerifyExportDelete(t *testing.T) {
 }
 
 func TestPurgeExpired(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.register(t, f.a, "camille@exemple.fr")

@@ -43,6 +43,7 @@ func outboxSize(t *testing.T, e *apptest.Env, tn *tenant.Tenant) int {
 // (429, Retry-After, in the reader's language) and send nothing, and the
 // operator console shows who hit the limit.
 func TestQuestionFloodFromOneAddressIsCut(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		before := outboxSize(t, e, e.Town)
@@ -79,6 +80,7 @@ func TestQuestionFloodFromOneAddressIsCut(t *testing.T) {
 // Mail to one recipient is cut after a few messages, from however many
 // addresses the requests come.
 func TestMailToOneRecipientFromManyAddressesIsCut(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		subscribe := url.Values{"email": {"Cible@Exemple.fr"}, "topics": {"travaux"}}
@@ -108,6 +110,7 @@ func TestMailToOneRecipientFromManyAddressesIsCut(t *testing.T) {
 // An IPv6 client that changes the last 64 bits of its address still
 // counts as one: limits go by the /64.
 func TestIPv6ClientSharesOneBucketPer64(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		for i := 1; i <= 10; i++ {
@@ -135,6 +138,7 @@ func TestIPv6ClientSharesOneBucketPer64(t *testing.T) {
 // A message to an address nobody has proven yet carries none of the text
 // the visitor typed: otherwise the site relays it to anyone.
 func TestMailToUnprovenAddressCarriesNoVisitorText(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const spam = "pilules-pas-cheres.example"
 		b := e.Browser(e.Town)
@@ -176,6 +180,7 @@ func TestMailToUnprovenAddressCarriesNoVisitorText(t *testing.T) {
 // anywhere with a browser they signed in from before. The console shows
 // both limits.
 func TestStrangersCannotLockTheOwnerOut(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const email, wrong = "marc@exemple.fr", "Mauvais-mot-de-passe-1"
 		e.Resident(e.Town, email, "Marc")

@@ -79,6 +79,7 @@ var auditRows = []auditRow{
 // member, the record, the time and the address it came from, and the
 // chains still verify afterwards.
 func TestStaffActionsOnPersonalDataAreAudited(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		browsers := map[string]*apptest.Browser{
 			"town-admin": e.Browser(e.Town).SignInDemo(t, "admin@montclair.localhost"),

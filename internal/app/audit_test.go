@@ -14,6 +14,7 @@ import (
 // no longer verifies whole, and leaves every chain's checked outcome for
 // the journal.
 func TestAuditNightly(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		now := time.Date(2026, 2, 3, 10, 0, 0, 0, time.UTC)

@@ -278,6 +278,7 @@ func (a *answer) served(r rule) bool {
 // TestAuthorisationMatrix checks every route's row as every identity, on
 // the whole demo of each database.
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		rows, problems := matchRows(e.App.Web.Routes(), authzRows)
 		for _, p := range problems {
@@ -544,6 +545,7 @@ var ctx = context.Background()
 // The matrix names a route registered without its row, a row left for a
 // route the server no longer registers, and a route with two rows.
 func TestAuthorisationMatrixNamesMissingRows(t *testing.T) {
+	t.Parallel()
 	routes := []web.Route{{Host: web.ScopeSite, Pattern: "GET /compte"}, {Host: web.ScopeSite, Pattern: "POST /nouvelle"}}
 	table := []authzRow{row("site GET /compte", signedInOnly(), nil), row("platform GET /ancienne", public(), nil),
 		row("site GET /compte", public(), nil)}

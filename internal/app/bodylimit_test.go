@@ -178,6 +178,7 @@ func TestUploadTemporaryFilesRemovedWhicheverCopyParsed(t *testing.T) {
 // Every route has a body limit, small unless it takes files; the routes
 // taking files are these, and a new one must be added here knowingly.
 func TestEveryRouteHasABodyLimit(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite:"+t.TempDir()+"/g.db")
 	takingFiles := []string{
 		"site POST /dossiers/{id}/etape/{n}", "site POST /dossiers/{id}/messages",

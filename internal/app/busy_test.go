@@ -29,6 +29,7 @@ func readyz(t *testing.T, e *apptest.Env) int {
 // page with a Retry-After within seconds, and the readiness check says
 // not ready until the lock is released.
 func TestLockedDatabaseAnswers503(t *testing.T) {
+	t.Parallel() // the lock is on this test's own file; the bound leaves 5 s for a busy machine
 	path := filepath.Join(t.TempDir(), "guichet.db")
 	e := apptest.New(t, "sqlite:"+path)
 	const email = "lea@exemple.fr"

@@ -18,6 +18,7 @@ var link = regexp.MustCompile(`http://montclair\.localhost(/\S+)`)
 // opt-in, an alert mailed at once with the RFC 8058 header fields, and
 // the mail client's one-click unsubscription.
 func TestAlertSubscriptionByEmail(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const who = "riveraine@courriel.localhost"
 		b := e.Browser(e.Town)

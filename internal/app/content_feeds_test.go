@@ -61,6 +61,7 @@ type icsOut struct {
 // one, a cancelled one) and news and alerts, then checks that ical.js and
 // @rowanmanning/feed-parser read back every field.
 func TestFeedsReadByIndependentParsers(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s, loc := e.App.Content, e.Town.Location()

@@ -17,6 +17,7 @@ import (
 // page never shows the text the visitor typed, a second use says the
 // question went, and a link past its week works no more.
 func TestQuestionLinkAsksForAClick(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const who, text = "curieuse@courriel.localhost", "Texte de la visiteuse à ne pas montrer ?"
 		b := e.Browser(e.Town)

@@ -17,6 +17,7 @@ import (
 // The data folder holds the SQLite file, uploads and logos: the server
 // makes it its own user's only, even when it already existed wider.
 func TestDataFolderIsPrivate(t *testing.T) {
+	t.Parallel()
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	dir := filepath.Join(t.TempDir(), "guichet-data")

@@ -36,6 +36,7 @@ var erasable = struct {
 // basis and says so (filed cases). Upcoming bookings were cancelled, their
 // slot freed.
 func TestAccountDeletionErasesEveryRecord(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		u := e.Resident(e.Town, erasable.email, erasable.name)

@@ -13,6 +13,7 @@ import (
 // access) holds their cases with answers, messages and history, their
 // bookings and their questions, and nothing of another resident's.
 func TestDataExportHoldsEveryDomain(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town).SignInDemo(t, "habitante@courriel.localhost")
 		res := b.Get("/compte/donnees").Want(t, http.StatusOK)
@@ -67,6 +68,7 @@ func TestDataExportHoldsEveryDomain(t *testing.T) {
 // kind finds each in their export, those filed as a guest under their
 // address included.
 func TestDataExportHoldsEveryKindOfRecord(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		u := e.Resident(e.Town, erasable.email, erasable.name)
 		b := e.Browser(e.Town)

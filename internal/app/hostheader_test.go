@@ -31,6 +31,7 @@ func rawHost(t *testing.T, e *apptest.Env, method, path, host string, form url.V
 // The Host header's port is copied into feed and mail links only when it
 // is a port number; any other Host is refused before a link is written.
 func TestHostPortNeverReachesLinks(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const email = "marc@exemple.fr"
 		e.Resident(e.Town, email, "Marc")

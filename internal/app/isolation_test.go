@@ -35,6 +35,7 @@ type isolationRow struct {
 var isolationRows []isolationRow
 
 func TestTenantIsolation(t *testing.T) {
+	t.Parallel()
 	if len(isolationRows) == 0 {
 		t.Fatal("no isolation rows registered")
 	}

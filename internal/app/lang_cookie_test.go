@@ -12,6 +12,7 @@ import (
 // cookie says "EN" or "Fr" (written by hand, or by another site of the
 // domain): the page comes in that language, not as an error.
 func TestLanguageCookieInAnyCase(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		for value, lang := range map[string]string{"EN": "en", "Fr": "fr", "de": "fr"} {
 			b := e.Browser(e.Town)

@@ -32,6 +32,7 @@ func (b *lockedBuffer) String() string {
 // names each route and its path with the secret of the link masked, for a
 // link of every kind, a reset link's query, and a path no route matches.
 func TestDebugLogKeepsNoLinkSecret(t *testing.T) {
+	t.Parallel()
 	var log lockedBuffer
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)

@@ -43,6 +43,7 @@ func testMessage(to string) mail.Message {
 // A message queued by an app that stops before sending it is delivered by
 // the next app opened on the same database.
 func TestQueuedMailSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	eachURL(t, func(t *testing.T, url string) {
 		srv := mailtest.Start(t)
 		first := newMailApp(t, url, srv.URL, false)
@@ -68,6 +69,7 @@ func TestQueuedMailSurvivesRestart(t *testing.T) {
 }
 
 func TestExpiredSessionsAndTokensArePurged(t *testing.T) {
+	t.Parallel()
 	eachURL(t, func(t *testing.T, url string) {
 		a := newMailApp(t, url, "", false)
 		ctx := context.Background()
@@ -114,6 +116,7 @@ func TestExpiredSessionsAndTokensArePurged(t *testing.T) {
 }
 
 func TestDemoHoldsMailAndMetricsShowQueues(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t)
 	a := newMailApp(t, "sqlite:"+t.TempDir()+"/demo.db", srv.URL, true)
 	if !a.Mail.Holding() {

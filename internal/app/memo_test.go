@@ -13,6 +13,7 @@ import (
 // every input: a signed-out visitor sees a change to the collectivité at
 // once, the other language, and a signed-in visitor always gets a fresh page.
 func TestHomePageMemoNeverStale(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		first := b.Get("/").Want(t, http.StatusOK).Body

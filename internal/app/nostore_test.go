@@ -12,6 +12,7 @@ import (
 // public kiosk's browser keeps nothing of them; public pages seen by a
 // signed-out visitor keep their caching.
 func TestPrivatePagesAreNotStored(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		anon := e.Browser(e.Town)
 		resident := e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost")

@@ -15,6 +15,7 @@ import (
 // TestOpenAPIDocument checks that the served document is valid OpenAPI 3
 // and that it describes every API route, and only those.
 func TestOpenAPIDocument(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite:"+filepath.Join(t.TempDir(), "api.db"))
 	res := e.Browser(e.Town).Get("/api/openapi.json").Want(t, http.StatusOK)
 	doc, err := openapi3.NewLoader().LoadFromData([]byte(res.Body))

@@ -53,6 +53,7 @@ func consoleMessage(t *testing.T, e *apptest.Env, op *apptest.Browser, addr stri
 // account, neither the outbox rows nor the operator console hold a usable
 // token, and the links the recipients received still work.
 func TestOutboxHoldsNoUsableSecretLink(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const email = "marc@exemple.fr"
 		e.Resident(e.Town, email, "Marc")
@@ -109,6 +110,7 @@ func TestOutboxHoldsNoUsableSecretLink(t *testing.T) {
 // In demo mode mail never leaves, and the console shows its links in full,
 // saying so, for demo users to follow them.
 func TestDemoConsoleShowsLinksInFull(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const email = "marc@exemple.fr"
 		e.Resident(e.Town, email, "Marc")

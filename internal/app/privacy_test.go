@@ -17,6 +17,7 @@ import (
 // only the capabilities it uses, in French or English, and the same
 // register downloads as CSV and JSON; the operator's site lists its own.
 func TestRegisterOfProcessingActivities(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		town := e.Browser(e.Town)
 		page := town.Get("/donnees-personnelles").Want(t, http.StatusOK)
@@ -71,6 +72,7 @@ func TestRegisterOfProcessingActivities(t *testing.T) {
 // TestRegisterFollowsTheCapabilitiesInUse: a collectivité without agendas
 // or procedures has no such lines in its register.
 func TestRegisterFollowsTheCapabilitiesInUse(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		page := e.Browser(e.Village).Get("/donnees-personnelles").Want(t, http.StatusOK)
 		if strings.Contains(page.Body, "Prise de rendez-vous") || strings.Contains(page.Body, "Démarches en ligne") {
@@ -86,6 +88,7 @@ func TestRegisterFollowsTheCapabilitiesInUse(t *testing.T) {
 // every eraser's effect exists in French and in English, and every
 // retention rule the register states runs in the periodic job.
 func TestEveryActivityAndErasureIsWorded(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite:"+t.TempDir()+"/register.db")
 	cat := e.App.Web.Render.Cat
 	check := func(where, key string) {

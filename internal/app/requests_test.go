@@ -26,6 +26,7 @@ var confirmLink = regexp.MustCompile(`http://[^/\s]+(/donnees-personnelles/deman
 // person's data and answers; the person is mailed at each step and each
 // action is in the audit log.
 func TestErasureRequestWithoutSigningIn(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		u := e.Resident(e.Town, erasable.email, erasable.name)
@@ -100,6 +101,7 @@ func TestErasureRequestWithoutSigningIn(t *testing.T) {
 // TestAccessRequestFromAnAccount: a signed-in resident's request counts at
 // once; the administrator downloads everything held about them.
 func TestAccessRequestFromAnAccount(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		resident := e.Browser(e.Town).SignInDemo(t, townResident)
 		resident.Post("/donnees-personnelles/demande", url.Values{"kind": {"access"}}).Want(t, http.StatusOK).

@@ -8,6 +8,7 @@ import (
 )
 
 func TestWeakSecretKeysRefused(t *testing.T) {
+	t.Parallel()
 	weak := []string{
 		strings.Repeat(" ", 32), strings.Repeat("a", 32), strings.Repeat("k", 40), strings.Repeat("e2e-secret-", 4),
 		strings.Repeat("Mairie2026!", 3), "abcdefghijklmnopqrstuvwxyz0123456", "zyxwvutsrqponmlkjihgfedcbaZYXWVUTS",

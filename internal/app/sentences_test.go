@@ -24,6 +24,7 @@ import (
 // literals and of assignments to a map element, and formats of
 // fmt.Sprintf, when they read as a sentence (see isSentence).
 func TestDomainMessagesHaveEnglish(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, dbtest.URLs(t)[db.SQLite])
 	english := e.App.Web.Render.Cat.Sentences("en")
 	found := sourceSentences(t, "..")

@@ -18,6 +18,7 @@ import (
 )
 
 func TestShellPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		rows := []struct {
 			name, host, path string
@@ -69,6 +70,7 @@ func TestShellPages(t *testing.T) {
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		for _, c := range []struct{ host, path string }{
 			{"montclair.localhost", "/"}, {"montclair.localhost", "/nulle-part"}, {"unknown.localhost", "/"},
@@ -88,6 +90,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestCrossSitePostRefused(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		res := e.BrowserFor("localhost").Do("POST", "/console/collectivites", url.Values{
 			"slug": {"pirate"}, "name": {"Pirate"}, "kind": {"commune"}, "time_zone": {"Europe/Paris"}},
@@ -102,6 +105,7 @@ func TestCrossSitePostRefused(t *testing.T) {
 }
 
 func TestStaticFilesHashedCompressedCached(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		m := regexp.MustCompile(`href="(/static/css/guichet\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(b.Get("/").Body)
@@ -127,6 +131,7 @@ func TestStaticFilesHashedCompressedCached(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		res := b.Get("/langue/en?suite=/mentions-legales")
@@ -144,6 +149,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestSuspendedTenantIsUnavailable(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		if err := e.App.Tenants.SetStatus(context.Background(), e.Town.ID, tenant.StatusSuspended); err != nil {
 			t.Fatal(err)
@@ -161,6 +167,7 @@ func TestSuspendedTenantIsUnavailable(t *testing.T) {
 }
 
 func TestMetricsOnlyFromLoopback(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.Browser(e.Town).Get("/")
 		body := e.Browser(e.Platform).Get("/metrics").Body
@@ -183,6 +190,7 @@ func TestMetricsOnlyFromLoopback(t *testing.T) {
 // TestFormErrorsInTitle checks that any form shown again with errors says
 // so in its title, whichever module renders it.
 func TestFormErrorsInTitle(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		b.Post("/connexion", url.Values{"email": {"personne@courriel.localhost"}, "password": {"faux"}}).
@@ -197,6 +205,7 @@ func TestFormErrorsInTitle(t *testing.T) {
 // machine, the metrics go by the visitor's address, not the proxy's, and a
 // visitor cannot pretend to be the proxy's own machine.
 func TestMetricsBehindATrustedProxy(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		get := func(remote string, forwarded ...string) int {
 			req := httptest.NewRequest("GET", "http://localhost/metrics", nil)
@@ -226,6 +235,7 @@ func TestMetricsBehindATrustedProxy(t *testing.T) {
 // TestMetricsNeverThroughAProxy: a reverse proxy on the same machine that
 // the operator forgot to list still does not open the metrics.
 func TestMetricsNeverThroughAProxy(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip"} {
 			req := httptest.NewRequest("GET", "http://localhost/metrics", nil)

@@ -15,6 +15,7 @@ import (
 // TestGracefulShutdown cancels the server while a request is in flight:
 // the request completes, then Serve returns without error.
 func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite:"+filepath.Join(t.TempDir(), "g.db"))
 	started := make(chan struct{})
 	e.App.Web.Site("GET /test-lent", func(w http.ResponseWriter, r *http.Request) error {

@@ -22,6 +22,7 @@ import (
 // administrator's invitation reaches the in-process SMTP server with a
 // working single-use link.
 func TestDemoStaffAndInvitationByMail(t *testing.T) {
+	t.Parallel()
 	eachURL(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		srv := mailtest.Start(t)

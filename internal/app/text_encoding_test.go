@@ -13,6 +13,7 @@ import (
 // or NUL characters. Each is a page or a refusal on both engines, never a
 // server error (PostgreSQL refuses such text, SQLite kept it).
 func TestInputNotUTF8IsNoServerError(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		res := b.Post("/inscription", url.Values{"name": {"Léa\xff Dubois\x00"}, "email": {"lea.dubois@example.fr"},

@@ -3,6 +3,7 @@ package appointment
 import "testing"
 
 func TestNormalizeANTS(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"1234567890": "1234567890", "ab12cd34ef": "AB12CD34EF",
 		" AB12-CD34 EF ": "AB12CD34EF", "123456789": "", "12345678901": "", "12345é7890": "", "": "", "AB12_CD34E": ""} {
 		got, ok := NormalizeANTS(in)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestConcurrentBookingsNeverDoubleBook(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -56,6 +57,7 @@ func TestConcurrentBookingsNeverDoubleBook(t *testing.T) {
 }
 
 func TestDatabaseRefusesADoubleUnit(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -73,6 +75,7 @@ func TestDatabaseRefusesADoubleUnit(t *testing.T) {
 }
 
 func TestOneActiveBookingPerPersonAndType(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -105,6 +108,7 @@ func TestOneActiveBookingPerPersonAndType(t *testing.T) {
 }
 
 func TestFamilyOccupiesTwoStepsAndMoveAndCancel(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -156,6 +160,7 @@ func TestFamilyOccupiesTwoStepsAndMoveAndCancel(t *testing.T) {
 }
 
 func TestBookingRules(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -211,6 +216,7 @@ func TestBookingRules(t *testing.T) {
 // TestMoveOntoItsOwnRange: a booking moved by one step on the same counter
 // overlaps its former range, which must not count as busy.
 func TestMoveOntoItsOwnRange(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -245,6 +251,7 @@ func TestMoveOntoItsOwnRange(t *testing.T) {
 // once gets one booking; the unique indexes (person and type, ANTS number)
 // refuse the others even when every early check passed.
 func TestOnePersonRacingThemselves(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

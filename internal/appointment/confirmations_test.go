@@ -14,6 +14,7 @@ import (
 // confirmations from two sweeps at once and from the booking's own batch:
 // every booking gets exactly one confirmation job, and no flag remains.
 func TestConfirmationsAreQueuedOnceEach(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -53,6 +54,7 @@ func TestConfirmationsAreQueuedOnceEach(t *testing.T) {
 // TestConfirmationsLeftFlaggedAreSwept: a booking flagged by a process
 // that stopped before queueing its confirmation gets it from the sweep.
 func TestConfirmationsLeftFlaggedAreSwept(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 // BookingDays after its date (or its cancellation) and loses name,
 // address, phone and ANTS number one day later; the row stays.
 func TestOldBookingsLoseTheirPerson(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -69,6 +70,7 @@ func TestOldBookingsLoseTheirPerson(t *testing.T) {
 // TestOldWaitingEntriesGo: a waiting-list entry unchanged for one day
 // less than WaitlistDays stays, one unchanged a day longer goes.
 func TestOldWaitingEntriesGo(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -97,6 +99,7 @@ func TestOldWaitingEntriesGo(t *testing.T) {
 // erasure find the bookings of their account and those taken as a guest
 // with their address, and nobody else's; erasure cancels those to come.
 func TestPersonsBookingsByAccountAndProvenAddress(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

@@ -18,6 +18,7 @@ import (
 // to confirm it by a code that the manage link does not carry; once
 // confirmed, it is booked and its confirmation email follows.
 func TestGuestBookingWaitsForItsEmailedConfirmation(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -74,6 +75,7 @@ func TestGuestBookingWaitsForItsEmailedConfirmation(t *testing.T) {
 // and can be booked at once, before the sweep; the sweep then cancels
 // what is left, and the guest can no longer confirm.
 func TestUnconfirmedHoldsEnd(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -142,6 +144,7 @@ func TestUnconfirmedHoldsEnd(t *testing.T) {
 // TestGuestsPerDay: guests take at most GuestsPerDay bookings of an agenda
 // on one day; verified residents, other days and ended holds are apart.
 func TestGuestsPerDay(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -191,6 +194,7 @@ func TestGuestsPerDay(t *testing.T) {
 // written, holds one active booking of the collectivité, whatever its
 // type; a cancelled or past booking gives it back.
 func TestANTSNumberHoldsOneBooking(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -236,6 +240,7 @@ func TestANTSNumberHoldsOneBooking(t *testing.T) {
 }
 
 func TestScopeAllows(t *testing.T) {
+	t.Parallel()
 	civil := &appointment.Agenda{ServiceKey: "etat-civil"}
 	cases := []struct {
 		scope appointment.Scope
@@ -280,6 +285,7 @@ func (e *env) waitMail(t *testing.T, addr, template string) *mail.Message {
 // unconfirmed, or still pending, is no appointment in the figures; one
 // confirmed then cancelled is a cancellation.
 func TestFiguresLeaveOutHoldsNeverConfirmed(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -321,6 +327,7 @@ func TestFiguresLeaveOutHoldsNeverConfirmed(t *testing.T) {
 // TestHoldSweepRunsWithTheQueue: the periodic sweep, run by the job queue
 // (at its start, then every HoldSweepEvery), cancels an ended hold.
 func TestHoldSweepRunsWithTheQueue(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

@@ -3,6 +3,7 @@ package appointment
 import "testing"
 
 func TestEaster(t *testing.T) {
+	t.Parallel()
 	// Dates from the Paris Observatory's Easter table.
 	for year, want := range map[int]string{1961: "1961-04-02", 2000: "2000-04-23", 2008: "2008-03-23",
 		2019: "2019-04-21", 2024: "2024-03-31", 2025: "2025-04-20", 2026: "2026-04-05", 2027: "2027-03-28",
@@ -14,6 +15,7 @@ func TestEaster(t *testing.T) {
 }
 
 func TestHolidays2026(t *testing.T) {
+	t.Parallel()
 	want := []string{"2026-01-01", "2026-04-06", "2026-05-01", "2026-05-08", "2026-05-14", "2026-05-25",
 		"2026-07-14", "2026-08-15", "2026-11-01", "2026-11-11", "2026-12-25"}
 	got := Holidays(2026, false)

@@ -18,6 +18,7 @@ import (
 // service key, and of two active bookings sharing a pre-application
 // number, the first keeps it.
 func TestServiceKeysAndANTSNumbersMigrated(t *testing.T) {
+	t.Parallel()
 	before := fstest.MapFS{}
 	for _, name := range []string{"0001_appointments.sql", "0002_resource_hours.sql", "0003_confirm_outbox.sql"} {
 		body, err := fs.ReadFile(appointment.Migrations.Files, name)

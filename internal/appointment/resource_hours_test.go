@@ -14,6 +14,7 @@ import (
 )
 
 func TestResourceHoursStored(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -91,6 +92,7 @@ func TestResourceHoursStored(t *testing.T) {
 }
 
 func TestCreateAgendaWithResourceHours(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

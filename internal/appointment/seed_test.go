@@ -20,6 +20,7 @@ import (
 // every booking on a slot its agenda offers (resource hours, closures and
 // holidays), and agendas that still take ordinary bookings.
 func TestGenerate(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

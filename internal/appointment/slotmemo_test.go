@@ -15,6 +15,7 @@ import (
 // between changes against a computation from the database alone, after
 // each booking, cancellation, move, exception and tick of the clock.
 func TestFreeSlotsFollowEveryChange(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

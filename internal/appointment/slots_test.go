@@ -74,6 +74,7 @@ type slotCase struct {
 }
 
 func TestSlotCases(t *testing.T) {
+	t.Parallel()
 	morning := []string{"09:00", "09:20", "09:40", "10:00", "10:20", "10:40", "11:00", "11:20", "11:40"}
 	afternoon := []string{"13:30", "13:50", "14:10", "14:30", "14:50", "15:10", "15:30", "15:50", "16:10", "16:30"}
 	weekday := append(slices.Clone(morning), afternoon...)
@@ -260,6 +261,7 @@ func resourceHoursCases(weekday, morning, afternoon []string, early time.Time) [
 }
 
 func TestSlotsManyResources(t *testing.T) {
+	t.Parallel()
 	a := testAgenda(3)
 	c := NewCalendar(a, paris, nil)
 	day, _ := ParseDay("2026-02-10")
@@ -307,6 +309,7 @@ func benchSlots60Days(b *testing.B, a *Agenda) {
 }
 
 func TestResourceOpenings(t *testing.T) {
+	t.Parallel()
 	a := testAgenda(3)
 	// Overlapping ranges of one day are merged.
 	a.Resources[2].Hours = []Hours{{time.Tuesday, 8 * 60, 10 * 60}, {time.Tuesday, 9 * 60, 9*60 + 30}}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestWaitingListOffersThenPassesOn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()

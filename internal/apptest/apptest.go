@@ -16,7 +16,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"guichet/internal/account"
 	"guichet/internal/app"
+	"guichet/internal/clock"
 	"guichet/internal/db"
 	"guichet/internal/dbtest"
 	"guichet/internal/demo"
@@ -86,13 +88,23 @@ func Each(t *testing.T, fn func(t *testing.T, e *Env), opts ...Option) {
 // start) with the demo collectivités, and stops it when t ends.
 func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	t.Helper()
+	account.UseTestHashCost() // the production cost is proved in cmd/guichet
 	o := &options{log: io.Discard}
 	for _, opt := range opts {
 		opt(o)
 	}
 	e := &Env{T: t}
-	cfg := &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: SecretKey,
-		DataDir: t.TempDir(), LogLevel: "error", JobPoll: "20ms", Clock: dbtest.Clock(t)}
+	cfg := config(dbURL, t.TempDir(), dbtest.Clock(t))
+	seeded := false
+	if o.cfg == nil { // a changed configuration might migrate or seed differently
+		copied, ok, err := copyTemplate(o.demo, dbURL, cfg.DataDir)
+		if err != nil {
+			t.Fatalf("apptest: demo template: %v", err)
+		}
+		if ok {
+			cfg.Clock, seeded = copied, true
+		}
+	}
 	if o.mail {
 		e.Mail = mailtest.Start(t)
 		cfg.SMTPURL = e.Mail.URL
@@ -110,12 +122,16 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	}
 	t.Cleanup(func() { a.Close() })
 	e.App = a
-	if o.demo {
+	switch {
+	case seeded: // the copy holds what the options ask for
+	case o.demo:
 		if _, err := a.SeedDemo(ctx); err != nil {
 			t.Fatalf("apptest: seed demo: %v", err)
 		}
-	} else if _, err := demo.Seed(ctx, a.Tenants); err != nil {
-		t.Fatalf("apptest: seed: %v", err)
+	default:
+		if _, err := demo.Seed(ctx, a.Tenants); err != nil {
+			t.Fatalf("apptest: seed: %v", err)
+		}
 	}
 	if e.Town, err = a.Tenants.BySlug(ctx, demo.Town); err != nil {
 		t.Fatal(err)
@@ -134,6 +150,12 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	e.Server = httptest.NewServer(a.Web.Handler())
 	t.Cleanup(e.Server.Close)
 	return e
+}
+
+// config is the configuration of a test application before its options.
+func config(dbURL, dataDir string, now clock.Clock) *app.Config {
+	return &app.Config{DatabaseURL: dbURL, BaseDomain: "localhost", SecretKey: SecretKey,
+		DataDir: dataDir, LogLevel: "error", JobPoll: "20ms", Clock: now}
 }
 
 // Host returns the host name a collectivité answers on ("localhost" for

@@ -15,6 +15,7 @@ import (
 // counts (so the same titles) and reads it back as visitors and editors
 // do: public pages by slug, the agenda, the search, each item's revision.
 func TestGenerateWritesWhatSavesWrite(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "gen", Name: "Commune générée", Kind: tenant.KindCommune})

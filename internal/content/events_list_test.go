@@ -21,6 +21,7 @@ import (
 // event, filtered and sorted in Go: dates under way, long and recurring
 // events, equal start times across page ends, categories, a last day.
 func TestListEventsPagesMatchEveryDate(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "liste", Name: "Commune de Liste", Kind: tenant.KindCommune})
@@ -56,6 +57,7 @@ func TestListEventsPagesMatchEveryDate(t *testing.T) {
 // every event filtered and sorted in Go: recurring ones whatever their
 // dates, the others when they end after since.
 func TestAllPublicEventsMatchesEveryEvent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "flux", Name: "Commune du flux", Kind: tenant.KindCommune})

@@ -83,6 +83,7 @@ func (f *gdprFixture) count(t *testing.T, q string, args ...any) int {
 // TestOldRegistrationsGo: a registration stays until RegistrationDays
 // after its date and goes one day later.
 func TestOldRegistrationsGo(t *testing.T) {
+	t.Parallel()
 	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
 		ctx := context.Background()
 		e := f.workshop(t, 5)
@@ -108,6 +109,7 @@ func TestOldRegistrationsGo(t *testing.T) {
 // day inside UnconfirmedSubscriberDays and goes a day past; a confirmed
 // one stays.
 func TestUnconfirmedSubscriptionsGo(t *testing.T) {
+	t.Parallel()
 	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
 		ctx := context.Background()
 		day0 := f.now
@@ -139,6 +141,7 @@ func TestUnconfirmedSubscriptionsGo(t *testing.T) {
 // neither changes; a question still waiting goes QuestionDays after it
 // was asked.
 func TestQuestionsRetention(t *testing.T) {
+	t.Parallel()
 	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
 		ctx := context.Background()
 		day0 := f.now
@@ -197,6 +200,7 @@ func TestQuestionsRetention(t *testing.T) {
 // email), deletes their subscription and unpublished question, keeps
 // their published question without them, and touches nobody else's.
 func TestErasurePassesSeatsOnAndKeepsPublishedAnswers(t *testing.T) {
+	t.Parallel()
 	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
 		ctx := context.Background()
 		e := f.workshop(t, 1)

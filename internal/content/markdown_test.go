@@ -40,6 +40,7 @@ func FuzzHTMLIsSafe(f *testing.F) {
 }
 
 func TestMarkdownKeepsFormatting(t *testing.T) {
+	t.Parallel()
 	out := string(HTML("## Titre\n\n**gras**, [lien](https://example.fr) et\n\n- un\n- deux"))
 	for _, want := range []string{"<h2", "<strong>gras</strong>", `href="https://example.fr"`, "<li>un</li>"} {
 		if !strings.Contains(out, want) {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestPublicationChange(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	past, later := now.Add(-48*time.Hour), now.Add(26*time.Hour)
 	cases := []struct {
@@ -105,6 +106,7 @@ func eachPubDB(t *testing.T, fn func(t *testing.T, f *pubFixture)) {
 // and pages: nothing shows a draft, an unpublished item or a scheduled one
 // before its time, and a scheduled one shows by itself once its time comes.
 func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
+	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
 		at := f.now.Add(3 * time.Hour)
@@ -222,6 +224,7 @@ func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
 
 // TestUnpublishHidesAtOnce takes a published page and a news item down.
 func TestUnpublishHidesAtOnce(t *testing.T) {
+	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
 		p := &content.Page{TenantID: f.town.ID, Title: "État civil", Body: "Horaires.", Status: content.StatusPublished}
@@ -259,6 +262,7 @@ func TestUnpublishHidesAtOnce(t *testing.T) {
 // event and a page: the text comes back as a new revision, and the
 // publication stays what it is now.
 func TestRestoreRevision(t *testing.T) {
+	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
 		n := &content.News{TenantID: f.town.ID, Category: "travaux", Title: "Travaux rue Haute", Summary: "Trois semaines.",
@@ -346,6 +350,7 @@ func TestRestoreRevision(t *testing.T) {
 // TestRestoreValidates refuses a revision that today's rules reject, as a
 // save would, and leaves the item as it is.
 func TestRestoreValidates(t *testing.T) {
+	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
 		p := &content.Page{TenantID: f.town.ID, Title: "Cimetière", Body: "Horaires d'été.", Status: content.StatusPublished}
@@ -398,6 +403,7 @@ func restorePageErr(f *pubFixture, tenantID, id, revID string) error {
 // date, so that publishing it again shows it at once, not at the date it
 // was once scheduled for.
 func TestEventStatusFollowsTheSharedRule(t *testing.T) {
+	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
 		later := f.now.Add(6 * time.Hour)

@@ -14,6 +14,7 @@ import (
 // seats and waiting list; a cancellation promotes the first person waiting
 // for the same date, who keeps the language of their emails.
 func TestRegistrationsPerDate(t *testing.T) {
+	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
 		start := f.now.Add(48 * time.Hour).Truncate(time.Hour)

@@ -22,6 +22,7 @@ var sample = db.Migrations{Domain: "sample", Files: fstest.MapFS{
 }}
 
 func TestMigrateQueryAndTransactions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{sample}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		// Migrating again applies nothing and reports nothing pending.
@@ -99,6 +100,7 @@ func TestOnCommitRunsAfterCommitOnly(t *testing.T) {
 }
 
 func TestQueryCounter(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{sample}, func(t *testing.T, d *db.DB) {
 		var n atomic.Int64
 		ctx := db.WithQueryCounter(context.Background(), &n)
@@ -115,6 +117,7 @@ func TestQueryCounter(t *testing.T) {
 }
 
 func TestOpenRejectsUnknownURL(t *testing.T) {
+	t.Parallel()
 	_, err := db.Open(context.Background(), "mysql://x")
 	if err == nil || !strings.Contains(err.Error(), "unsupported") {
 		t.Fatalf("got %v", err)
@@ -122,6 +125,7 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 }
 
 func TestBrokenMigrationIsNotRecorded(t *testing.T) {
+	t.Parallel()
 	broken := db.Migrations{Domain: "broken", Files: fstest.MapFS{
 		"0001_bad.sql": {Data: []byte(`CREATE TABLE ok_table (id TEXT); CREATE TABLE nope (;`)},
 	}}
@@ -140,6 +144,7 @@ func TestBrokenMigrationIsNotRecorded(t *testing.T) {
 // statements at once: the statement cache must neither deadlock on SQLite's
 // single writer nor mix up results.
 func TestStatementCacheUnderConcurrentTransactions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{sample}, func(t *testing.T, d *db.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
@@ -186,6 +191,7 @@ func TestStatementCacheUnderConcurrentTransactions(t *testing.T) {
 // first result set is still open gets a statement of its own. The cache is
 // SQLite's only: pgx keeps its own.
 func TestSQLiteStatementCache(t *testing.T) {
+	t.Parallel()
 	d := dbtest.Open(t, dbtest.URLs(t)[db.SQLite], []db.Migrations{sample})
 	ctx := context.Background()
 	now := time.Now().UTC()

@@ -33,6 +33,7 @@ func wantMode(t *testing.T, path string, want os.FileMode) {
 // The database holds personal data: its files and a folder created for it
 // are for the server's user only, and a file left wider is narrowed.
 func TestSQLiteFilesArePrivate(t *testing.T) {
+	t.Parallel()
 	withUmask(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "donnees")

@@ -21,6 +21,7 @@ type status string // a string type, as domains declare them
 // instead of failing, SQLite stores the same, and a lookup with the text
 // as typed finds it.
 func TestTextIsStoredAlikeOnBothEngines(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{notes}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		for i, c := range []struct {

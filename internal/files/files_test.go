@@ -10,6 +10,7 @@ import (
 )
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	odt := append([]byte("PK\x03\x04"), make([]byte, 26)...)
 	odt = append(odt, []byte("mimetypeapplication/vnd.oasis.opendocument.text")...)
 	rows := []struct {
@@ -37,6 +38,7 @@ func TestSniff(t *testing.T) {
 }
 
 func TestLocal(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l, err := NewLocal(t.TempDir())
 	if err != nil {

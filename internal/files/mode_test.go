@@ -13,6 +13,7 @@ import (
 
 // Uploaded files are personal data: readable by the server's user only.
 func TestStoredFilesArePrivate(t *testing.T) {
+	t.Parallel()
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	dir := filepath.Join(t.TempDir(), "fichiers")

@@ -6,6 +6,7 @@ import (
 )
 
 func TestCleanName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"facture\u202Efdp.exe":              "facturefdp.exe",
 		"a\u202Ab\u202Bc\u202Cd\u202De.pdf": "abcde.pdf",

@@ -8,6 +8,7 @@ import (
 // A job in flight at a crash is run again after a few minutes, not River's
 // default hour; never before a live job's timeout has passed.
 func TestRescueDelayIsMinutesAboveTheJobTimeout(t *testing.T) {
+	t.Parallel()
 	for given, want := range map[time.Duration]time.Duration{
 		0:                RescueAfter,
 		30 * time.Second: RescueAfter, // under the job timeout: a live job would be run twice

@@ -84,6 +84,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 }
 
 func TestInsertedJobIsWorked(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		q := newQueue(t, d, fast)
 		got := make(chan int, 1)
@@ -107,6 +108,7 @@ func TestInsertedJobIsWorked(t *testing.T) {
 }
 
 func TestFailingJobIsRetried(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		q := newQueue(t, d, fast)
 		var calls atomic.Int32
@@ -131,6 +133,7 @@ func TestFailingJobIsRetried(t *testing.T) {
 }
 
 func TestJobsGiveUpAfterMaxAttempts(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		q := newQueue(t, d, fast)
 		var calls atomic.Int32
@@ -151,6 +154,7 @@ func TestJobsGiveUpAfterMaxAttempts(t *testing.T) {
 }
 
 func TestNoJobLostOnRestart(t *testing.T) {
+	t.Parallel()
 	eachURL(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		// First process: inserts while its queue never starts, then exits.
@@ -184,6 +188,7 @@ func TestNoJobLostOnRestart(t *testing.T) {
 }
 
 func TestStopLetsRunningJobFinish(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		q := newQueue(t, d, fast)
 		started, release := make(chan struct{}), make(chan struct{})
@@ -225,6 +230,7 @@ func TestStopLetsRunningJobFinish(t *testing.T) {
 }
 
 func TestPeriodicJobRunsOnStartAndRepeats(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		q := newQueue(t, d, fast)
 		runs := make(chan struct{}, 10)
@@ -245,6 +251,7 @@ func TestPeriodicJobRunsOnStartAndRepeats(t *testing.T) {
 }
 
 func TestRowsAndJobsCommitTogether(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if _, err := d.Exec(ctx, `CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
@@ -295,6 +302,7 @@ func TestRowsAndJobsCommitTogether(t *testing.T) {
 // workers that write, transactions that insert jobs and plain writes all run
 // at once and must all finish.
 func TestConcurrentWritesDoNotDeadlock(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if _, err := d.Exec(ctx, `CREATE TABLE hits (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)`); err != nil {
@@ -346,6 +354,7 @@ func TestConcurrentWritesDoNotDeadlock(t *testing.T) {
 }
 
 func TestDepthCollector(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
 		q := newQueue(t, d, fast)
 		_ = jobs.AddFunc(q, func(context.Context, *river.Job[echoArgs]) error { return nil })

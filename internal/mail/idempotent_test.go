@@ -15,6 +15,7 @@ import (
 // is still talking to the SMTP server (as when the queue rescues a job it
 // thinks stuck): the message is delivered once.
 func TestDeliveryJobRunTwiceSendsOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		e := newEnv(t, d, srv.URL)
@@ -67,6 +68,7 @@ func TestDeliveryJobRunTwiceSendsOnce(t *testing.T) {
 // the rescued job: it may have reached the recipient. A fresh claim is
 // another attempt still running: the job waits.
 func TestRescuedJobDoesNotResendInterruptedMessage(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		e := newEnv(t, d, srv.URL)

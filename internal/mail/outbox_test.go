@@ -110,6 +110,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 }
 
 func TestMessageDeliveredInFrenchAndEnglish(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		e := newEnv(t, d, srv.URL)
@@ -155,6 +156,7 @@ func TestMessageDeliveredInFrenchAndEnglish(t *testing.T) {
 }
 
 func TestFailedSendIsRetried(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		srv.FailNext(1)
@@ -176,6 +178,7 @@ func TestFailedSendIsRetried(t *testing.T) {
 }
 
 func TestRefusedRecipientFailsWithoutRetry(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		srv.Reject("gone@example.org")
@@ -193,6 +196,7 @@ func TestRefusedRecipientFailsWithoutRetry(t *testing.T) {
 // A restart loses no mail: messages queued while the queue is stopped, or
 // while the SMTP server is down, arrive once a new process runs.
 func TestRestartLosesNoQueuedMail(t *testing.T) {
+	t.Parallel()
 	eachURL(t, func(t *testing.T, url string) {
 		// A port nothing listens on: the first process cannot deliver.
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -230,6 +234,7 @@ func TestRestartLosesNoQueuedMail(t *testing.T) {
 }
 
 func TestWithoutSMTPMailIsHeld(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, "")
 		if !e.o.Holding() {
@@ -260,6 +265,7 @@ func TestWithoutSMTPMailIsHeld(t *testing.T) {
 }
 
 func TestEnqueueRejectsBadMessages(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, "")
 		ctx := context.Background()
@@ -282,6 +288,7 @@ func TestEnqueueRejectsBadMessages(t *testing.T) {
 }
 
 func TestOtherTenantCannotReadMessage(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, "")
 		e.enqueue(t, "private@example.org", "fr")
@@ -311,6 +318,7 @@ func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
 }
 
 func TestTemplateValuesAndCallerKeysWin(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, "")
 		err := e.o.Templates().Add("probe", fstest.MapFS{"mail/v.fr.txt": {Data: []byte(
@@ -336,6 +344,7 @@ func TestTemplateValuesAndCallerKeysWin(t *testing.T) {
 }
 
 func TestAttachmentsAreDelivered(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		e := newEnv(t, d, srv.URL)

@@ -14,6 +14,7 @@ import (
 // TestOldMessagesLeaveTheOutbox: a message one day inside RetentionDays
 // stays, one a day past goes, whatever its status.
 func TestOldMessagesLeaveTheOutbox(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, "")
 		day0 := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
@@ -38,6 +39,7 @@ func TestOldMessagesLeaveTheOutbox(t *testing.T) {
 // TestErasingARecipientDeletesTheirMessages: erasure deletes the messages
 // to an address, in any case of letters, and only on its collectivité.
 func TestErasingARecipientDeletesTheirMessages(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, "")
 		e.enqueue(t, "Camille@Exemple.fr", "fr")
@@ -59,6 +61,7 @@ func TestErasingARecipientDeletesTheirMessages(t *testing.T) {
 // TestErasureLeavesQueuedMessagesToBeSent: a message still waiting for
 // delivery is sent first; erasure takes only what left or is held.
 func TestErasureLeavesQueuedMessagesToBeSent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		e := newEnv(t, d, srv.URL) // the queue is not started: the message stays queued

@@ -43,6 +43,7 @@ func rawRow(t *testing.T, d *db.DB, id string) string {
 // A message's data and attachments are sealed: the row holds no link a
 // database reader could use, while the message still renders and sends.
 func TestBodiesAreSealedAtRest(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		e := newEnv(t, d, srv.URL)
@@ -79,6 +80,7 @@ func TestBodiesAreSealedAtRest(t *testing.T) {
 // Bodies are erased a day after sending, and a week after creation when
 // they did not leave; plain bodies of older versions get sealed.
 func TestOldBodiesAreErased(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t)
 		e := newEnv(t, d, srv.URL)
@@ -136,6 +138,7 @@ func TestOldBodiesAreErased(t *testing.T) {
 }
 
 func TestMaskLinks(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Ouvrez http://montclair.localhost/mot-de-passe/nouveau?jeton=" + secretToken + " vite":      "Ouvrez http://montclair.localhost/mot-de-passe/nouveau?jeton=••• vite",
 		"https://montclair.example/rendez-vous/gerer/" + secretToken + "\n":                          "https://montclair.example/rendez-vous/gerer/•••\n",

@@ -27,6 +27,7 @@ func newSender(t *testing.T, url string) *mail.Sender {
 // TestSMTPPolicyFromTheURL: STARTTLS is required, except for a relay on
 // this machine reached without credentials, or through smtp+insecure://.
 func TestSMTPPolicyFromTheURL(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ url, want string }{
 		{"smtp://mail.example.org", "starttls"},
 		{"smtp://user:secret@mail.example.org:2525", "starttls"},
@@ -53,6 +54,7 @@ func TestSMTPPolicyFromTheURL(t *testing.T) {
 // TestSMTPCredentialsNeverInClear: a server that offers no STARTTLS gets
 // neither the password nor the message when the URL has credentials.
 func TestSMTPCredentialsNeverInClear(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t, mailtest.WithAuth("guichet", "motdepasse"))
 	err := sendOne(t, newSender(t, "smtp://guichet:motdepasse@"+srv.Addr), "lea@example.org")
 	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
@@ -66,6 +68,7 @@ func TestSMTPCredentialsNeverInClear(t *testing.T) {
 // TestSMTPUsesSTARTTLS: with a server that offers it, the password and
 // the message go encrypted.
 func TestSMTPUsesSTARTTLS(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t, mailtest.WithSTARTTLS(), mailtest.WithAuth("guichet", "motdepasse"))
 	s := newSender(t, "smtp://guichet:motdepasse@"+srv.Addr)
 	s.Trust(srv.Certificates())
@@ -83,6 +86,7 @@ func TestSMTPUsesSTARTTLS(t *testing.T) {
 // TestSMTPRefusesAnUntrustedCertificate: STARTTLS to a server whose
 // certificate nobody vouches for fails rather than sending.
 func TestSMTPRefusesAnUntrustedCertificate(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t, mailtest.WithSTARTTLS(), mailtest.WithAuth("guichet", "motdepasse"))
 	if err := sendOne(t, newSender(t, "smtp://guichet:motdepasse@"+srv.Addr), "lea@example.org"); err == nil {
 		t.Error("sent to a server with a self-signed certificate")
@@ -94,6 +98,7 @@ func TestSMTPRefusesAnUntrustedCertificate(t *testing.T) {
 
 // TestSMTPSSpeaksTLSFromTheStart: smtps:// encrypts from the first byte.
 func TestSMTPSSpeaksTLSFromTheStart(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t, mailtest.WithImplicitTLS(), mailtest.WithAuth("guichet", "motdepasse"))
 	s := newSender(t, "smtps://guichet:motdepasse@"+srv.Addr)
 	s.Trust(srv.Certificates())
@@ -108,6 +113,7 @@ func TestSMTPSSpeaksTLSFromTheStart(t *testing.T) {
 // TestSMTPLocalRelayInClear: a relay on this machine without credentials,
 // or one named by smtp+insecure://, may speak in clear.
 func TestSMTPLocalRelayInClear(t *testing.T) {
+	t.Parallel()
 	plain := mailtest.Start(t)
 	if err := sendOne(t, newSender(t, plain.URL), "lea@example.org"); err != nil {
 		t.Fatalf("loopback relay without credentials: %v", err)

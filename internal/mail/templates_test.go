@@ -9,6 +9,7 @@ import (
 )
 
 func TestTemplatesFallBackToFrench(t *testing.T) {
+	t.Parallel()
 	tpl := mail.NewTemplates()
 	err := tpl.Add("demo", fstest.MapFS{
 		"mail/hello.fr.txt": {Data: []byte(`{{define "subject"}}  Bonjour

@@ -6,6 +6,7 @@ import (
 )
 
 func TestUnsubscribeBlockFillsRendered(t *testing.T) {
+	t.Parallel()
 	tpl := NewTemplates()
 	files := fstest.MapFS{
 		"mail/news.fr.txt":  {Data: []byte(`{{define "subject"}}Lettre{{end}}{{define "unsubscribe"}} {{.U}} {{end}}Bonjour`)},

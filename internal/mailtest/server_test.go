@@ -31,6 +31,7 @@ const raw = "From: Mairie <no-reply@example.org>\r\n" +
 	"--b1--\r\n"
 
 func TestReceivesParsesAndFailsOnDemand(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t)
 	srv.FailNext(1)
 	send := func() error {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestFirstSignInCreatesVerifiedAccountThenSignsInBySubject(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		res, err := f.signIn(t)
 		if err != nil {
@@ -40,6 +41,7 @@ func TestFirstSignInCreatesVerifiedAccountThenSignsInBySubject(t *testing.T) {
 }
 
 func TestAuthorizationRequestIsFranceConnectShaped(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		if _, err := f.signIn(t); err != nil {
 			t.Fatal(err)
@@ -107,6 +109,7 @@ func wantRefused(t *testing.T, res *oidc.Result, err error, code string) {
 }
 
 func TestStateChecks(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		res, err := f.finish(t, func(cb *oidc.Callback) { cb.State = strings.Repeat("x", 43) })
@@ -132,6 +135,7 @@ func TestStateChecks(t *testing.T) {
 }
 
 func TestNonceMismatchRefused(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		// An ID token minted for an earlier sign-in carries that sign-in's nonce.
 		start, err := f.svc.Begin(context.Background(), f.a.ID, oidc.FranceConnect, callback, "")
@@ -152,6 +156,7 @@ func TestNonceMismatchRefused(t *testing.T) {
 }
 
 func TestUserinfoMustBeSignedByTheProvider(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(p *oidctest.Provider){
 		"bad signature":     func(p *oidctest.Provider) { p.BadUserinfoSignature = true },
 		"unsigned":          func(p *oidctest.Provider) { p.PlainUserinfo = true },
@@ -175,6 +180,7 @@ func TestUserinfoMustBeSignedByTheProvider(t *testing.T) {
 }
 
 func TestHigherEidasLevelAccepted(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		f.op.Set(func(p *oidctest.Provider) { p.ACR = "eidas2" })
 		if _, err := f.finish(t, nil); err != nil {
@@ -184,6 +190,7 @@ func TestHigherEidasLevelAccepted(t *testing.T) {
 }
 
 func TestUnsignedUserinfoAllowedWhenConfigured(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		p, err := f.svc.Store.Provider(ctx, f.a.ID, oidc.FranceConnect)

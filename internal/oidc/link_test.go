@@ -9,6 +9,7 @@ import (
 )
 
 func TestFirstSignInLinksExistingVerifiedAccount(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		existing, err := f.users.Register(ctx, f.a.ID, "Angela.Dubois@example.fr", "Angela D.", "Tr4in!Bleu#9")
@@ -47,6 +48,7 @@ func TestFirstSignInLinksExistingVerifiedAccount(t *testing.T) {
 }
 
 func TestUnverifiedAccountIsNotTakenOver(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		squatter, err := f.users.Register(ctx, f.a.ID, "angela.dubois@example.fr", "Quelqu'un", "Tr4in!Bleu#9")
@@ -62,6 +64,7 @@ func TestUnverifiedAccountIsNotTakenOver(t *testing.T) {
 }
 
 func TestDeletedAccountStartsOver(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		first, err := f.signIn(t)
@@ -82,6 +85,7 @@ func TestDeletedAccountStartsOver(t *testing.T) {
 }
 
 func TestTenantIsolation(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		// Collectivité b has no provider: a's configuration is not used there.

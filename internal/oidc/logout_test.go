@@ -10,6 +10,7 @@ import (
 )
 
 func TestEndSessionURL(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		res, err := f.signIn(t)

@@ -15,6 +15,7 @@ import (
 // TestUnfinishedFlowsGoWhenExpired: a sign-in flow still valid a minute
 // longer stays; one expired a minute ago goes.
 func TestUnfinishedFlowsGoWhenExpired(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, account.Migrations, oidc.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "alpha", Name: "Alpha", Kind: tenant.KindCommune})

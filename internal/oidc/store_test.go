@@ -10,6 +10,7 @@ import (
 )
 
 func TestProviderConfiguration(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		p, err := f.svc.Store.Provider(ctx, f.a.ID, oidc.FranceConnect)
@@ -47,6 +48,7 @@ func TestProviderConfiguration(t *testing.T) {
 }
 
 func TestProviderValidation(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		change func(p *oidc.Provider)
 		field  string
@@ -79,6 +81,7 @@ func TestProviderValidation(t *testing.T) {
 }
 
 func TestPurgeExpiredKeepsLiveFlows(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		if _, err := f.svc.Begin(ctx, f.a.ID, oidc.FranceConnect, callback, ""); err != nil {

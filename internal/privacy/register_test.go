@@ -13,6 +13,7 @@ import (
 // holds the activities of the capabilities it uses, in order; the
 // operator's site holds those marked Platform.
 func TestRegisterListsWhatACollectivitéUses(t *testing.T) {
+	t.Parallel()
 	r := privacy.NewRegister()
 	uses := func(id string) func(context.Context, string) (bool, error) {
 		return func(_ context.Context, tenantID string) (bool, error) { return tenantID == id, nil }
@@ -55,6 +56,7 @@ func TestRegisterListsWhatACollectivitéUses(t *testing.T) {
 // TestRetentionRunsEveryRule: a failing rule is reported and does not stop
 // the others.
 func TestRetentionRunsEveryRule(t *testing.T) {
+	t.Parallel()
 	r := privacy.NewRegister()
 	broken := errors.New("base indisponible")
 	ran := 0

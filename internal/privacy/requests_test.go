@@ -82,6 +82,7 @@ func (f *fixture) confirmToken(t *testing.T) string {
 // account whose address is proven is received at once, due one month
 // later, and its person is told so.
 func TestRequestFromAProvenAccountCountsAtOnce(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		r, err := f.s.File(context.Background(), f.town.ID, privacy.Filing{Kind: privacy.Access, Name: "Camille",
 			Email: "camille@exemple.fr", UserID: "compte", Verified: true, Lang: "fr"})
@@ -104,6 +105,7 @@ func TestRequestFromAProvenAccountCountsAtOnce(t *testing.T) {
 // request waits for its address to be confirmed, unseen by the
 // administrators; the link works ConfirmDays, once, on its collectivité.
 func TestRequestWithoutAccountCountsOnceConfirmed(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		file := func(email string) *privacy.Request {
@@ -164,6 +166,7 @@ func TestRequestWithoutAccountCountsOnceConfirmed(t *testing.T) {
 // no more, a refusal needs its reason, and an open request passed its
 // month is overdue.
 func TestRequestWorkflow(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		file := func(kind string) *privacy.Request {
@@ -217,6 +220,7 @@ func TestRequestWorkflow(t *testing.T) {
 // ConfirmDays; a closed one RequestDays after its answer, not a day
 // before; open ones stay.
 func TestRequestsRetention(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		day0 := f.now

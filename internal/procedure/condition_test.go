@@ -6,6 +6,7 @@ import (
 )
 
 func TestConditionHolds(t *testing.T) {
+	t.Parallel()
 	ans := Answers{
 		"ville":   {Value: "Montclair"},
 		"age":     {Value: "7"},
@@ -71,6 +72,7 @@ func twoPages(first []Field, sec *Condition, second Field) *Form {
 func ptr(s string) *string { return &s }
 
 func TestVisibilityHidesDependents(t *testing.T) {
+	t.Parallel()
 	f := &Form{Pages: []Page{
 		{Title: "1", Sections: []Section{{Fields: []Field{{Key: "a", Type: YesNo, Label: "A"}}}}},
 		{Title: "2", Sections: []Section{{Condition: &Condition{"a", Equals, "oui"}, Fields: []Field{{Key: "b", Type: Text, Label: "B"}}}}},
@@ -90,6 +92,7 @@ func TestVisibilityHidesDependents(t *testing.T) {
 }
 
 func TestCheckUnreachableRequiredField(t *testing.T) {
+	t.Parallel()
 	choice := Field{Key: "situation", Type: Choice, Label: "Situation", Required: true, Options: []string{"seul", "couple"}}
 	age := Field{Key: "age", Type: Number, Label: "Âge", Required: true, Min: ptr("0"), Max: ptr("120")}
 	text := Field{Key: "ville", Type: Text, Label: "Ville"}
@@ -140,6 +143,7 @@ func TestCheckUnreachableRequiredField(t *testing.T) {
 }
 
 func TestCheckUnreachableThroughChain(t *testing.T) {
+	t.Parallel()
 	// c depends on b, which only shows when a is "non"; c wants a "oui".
 	f := &Form{Pages: []Page{
 		{Title: "1", Sections: []Section{{Fields: []Field{{Key: "a", Type: YesNo, Label: "A", Required: true}}}}},
@@ -153,6 +157,7 @@ func TestCheckUnreachableThroughChain(t *testing.T) {
 }
 
 func TestCheckStructure(t *testing.T) {
+	t.Parallel()
 	page := func(fields ...Field) Page { return Page{Title: "P", Sections: []Section{{Fields: fields}}} }
 	rows := []struct {
 		name string

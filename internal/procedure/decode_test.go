@@ -7,6 +7,7 @@ import (
 )
 
 func TestDecodeAndValidate(t *testing.T) {
+	t.Parallel()
 	form, err := ParseForm([]byte(sampleDefinition))
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +38,7 @@ func TestDecodeAndValidate(t *testing.T) {
 }
 
 func TestFieldValidation(t *testing.T) {
+	t.Parallel()
 	rows := []struct {
 		f    Field
 		v    string
@@ -80,6 +82,7 @@ func TestFieldValidation(t *testing.T) {
 // amounts anyone fills in: a number field refuses all three, however
 // written.
 func TestNumberFieldRefusesNaNAndInfinity(t *testing.T) {
+	t.Parallel()
 	f := Field{Label: "Montant", Type: Number, Min: ptr("0"), Max: ptr("100")}
 	for _, v := range []string{"NaN", "nan", "-NaN", "+nan", "Inf", "-Inf", "+Inf", "inf", "Infinity", "-infinity", " NaN "} {
 		if got := f.Validate(Answer{Value: v}); !strings.Contains(got, "nombre") {

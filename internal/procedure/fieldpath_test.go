@@ -32,6 +32,7 @@ func keys(fields []Field) string {
 }
 
 func TestFieldAt(t *testing.T) {
+	t.Parallel()
 	f := pathForm(t)
 	for path, want := range map[string]string{"prenom": "Prénom", "enfants.prenom": "Prénom de l'enfant",
 		"enfants": "Enfant", "enfants.nom": "", "nom.prenom": "", "inconnu": "", "": "", "enfants.": ""} {
@@ -46,6 +47,7 @@ func TestFieldAt(t *testing.T) {
 }
 
 func TestMove(t *testing.T) {
+	t.Parallel()
 	f := pathForm(t)
 	fields := &f.Pages[0].Sections[0].Fields
 	if err := f.Move("prenom", -1); err != nil || keys(*fields) != "prenom,nom,enfants" {
@@ -81,6 +83,7 @@ func TestMove(t *testing.T) {
 
 // TestRemovePath removes the block's "prenom" without the top-level one.
 func TestRemovePath(t *testing.T) {
+	t.Parallel()
 	f := pathForm(t)
 	f.Remove("enfants.prenom")
 	fields := f.Pages[0].Sections[0].Fields

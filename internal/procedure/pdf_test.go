@@ -10,6 +10,7 @@ import (
 )
 
 func TestReceiptAndDecisionText(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		if os.Getenv("GUICHET_TEST_REQUIRE_BROWSER") == "1" {
 			t.Fatal("pdftotext (poppler-utils) is required")

@@ -59,6 +59,7 @@ func (f *fixture) gone(t *testing.T, c *procedure.Case, file *procedure.StoredFi
 // one unchanged a day longer goes with its file; filed cases follow
 // their own retention.
 func TestOldDraftsGo(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := setup(t, d)
@@ -98,6 +99,7 @@ func TestOldDraftsGo(t *testing.T) {
 // address) with their files, keeps their filed case, and touches nobody
 // else's; the export finds the same cases.
 func TestErasureDeletesDraftsAndKeepsFiledCases(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := setup(t, d)

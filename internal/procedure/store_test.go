@@ -88,6 +88,7 @@ func complete() procedure.Answers {
 }
 
 func TestCaseWorkflow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := setup(t, d)
@@ -207,6 +208,7 @@ func TestCaseWorkflow(t *testing.T) {
 }
 
 func TestSilenceAndInbox(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := setup(t, d)
@@ -296,6 +298,7 @@ func TestSilenceAndInbox(t *testing.T) {
 }
 
 func TestPublishRefusesUnreachable(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, migrations(), func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := setup(t, d)

@@ -17,6 +17,7 @@ import (
 // as a batch under other keys, and compares every row of the index: a
 // batch must be found by the same searches, with the same ranks.
 func TestBatchIndexesAsPut(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "lot", Name: "Commune du lot", Kind: tenant.KindCommune})

@@ -75,6 +75,7 @@ func withCorpus(t *testing.T, fn func(t *testing.T, ix *Index, tenantID string))
 }
 
 func TestSearchTable(t *testing.T) {
+	t.Parallel()
 	withCorpus(t, func(t *testing.T, ix *Index, tenantID string) {
 		for _, row := range searchTable {
 			p, err := ix.Search(context.Background(), Query{TenantID: tenantID, Text: row.q, Kinds: row.kinds})
@@ -93,6 +94,7 @@ func TestSearchTable(t *testing.T) {
 }
 
 func TestSearchHighlightsAndPages(t *testing.T) {
+	t.Parallel()
 	withCorpus(t, func(t *testing.T, ix *Index, tenantID string) {
 		ctx := context.Background()
 		p, err := ix.Search(ctx, Query{TenantID: tenantID, Text: "Écoles", Limit: 1})
@@ -128,6 +130,7 @@ func TestSearchHighlightsAndPages(t *testing.T) {
 }
 
 func TestRemoveAndReplace(t *testing.T) {
+	t.Parallel()
 	withCorpus(t, func(t *testing.T, ix *Index, tenantID string) {
 		ctx := context.Background()
 		doc := Doc{TenantID: tenantID, Kind: "news", ID: "ecole", Title: "Cantine", Body: "Menus de la semaine", URL: "/x", PublishedAt: ix.Now()}
@@ -150,6 +153,7 @@ func TestRemoveAndReplace(t *testing.T) {
 }
 
 func TestTerms(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"L'École":             "ecol",
 		"qu'importe":          "import",

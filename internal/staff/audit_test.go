@@ -10,6 +10,7 @@ import (
 )
 
 func TestAuditRecordAndPages(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		admin := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)
 		ctx := account.NewContext(context.Background(), &account.Identity{UserID: admin.ID, TenantID: f.a.ID, Email: admin.Email})

@@ -73,6 +73,7 @@ func wantBreak(t *testing.T, st staff.ChainStatus, seq int64, reason string) {
 // Each way of tampering with the table is found, at the entry where it
 // happened; the other collectivité's chain is not affected.
 func TestAuditChainFindsTampering(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		tamper func(t *testing.T, f *fixture, tenantID string, es []*staff.Entry)
@@ -174,6 +175,7 @@ func TestAuditChainFindsTampering(t *testing.T) {
 // Writers in parallel, on both engines, leave one unbroken chain per
 // collectivité with every entry in it.
 func TestAuditChainConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		const writers, each = 8, 20
 		var wg sync.WaitGroup
@@ -208,6 +210,7 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 // Rows written before the chain existed are numbered by the migration and
 // signed by SealLegacy; entries written after follow them.
 func TestAuditSealLegacy(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		at := time.Date(2026, 3, 2, 9, 30, 0, 123456789, time.UTC)
 		for i, id := range []string{"01900000-0000-7000-8000-00000000000a", "01900000-0000-7000-8000-00000000000b"} {

@@ -30,6 +30,7 @@ func (f *fixture) check(t *testing.T, tenantID string) staff.ChainStatus {
 // checks its signature, and verifies what was added since; a full check
 // finds what changed before it, and the report then says so.
 func TestAuditChainReport(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		now := time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 		f.clockAt(&now)
@@ -63,6 +64,7 @@ func TestAuditChainReport(t *testing.T) {
 // Once pruning removed the entries a kept outcome vouched for, the report
 // walks the chain again.
 func TestAuditChainReportAfterPruning(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		now := time.Date(2025, 5, 4, 9, 0, 0, 0, time.UTC)
 		f.clockAt(&now)

@@ -49,6 +49,7 @@ func (f *fixture) recordTricky(t *testing.T, tenantID string) {
 // Both exports carry every hashed field exactly: an outside reader
 // recomputes each hash and link, and with the key each MAC.
 func TestAuditExportsVerifyOutside(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		f.recordTricky(t, f.a.ID)
@@ -108,6 +109,7 @@ func TestAuditExportsVerifyOutside(t *testing.T) {
 // VerifyExport checks a JSON Lines file with or without the key, and finds
 // a changed line.
 func TestAuditVerifyExport(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		f.recordTricky(t, f.a.ID)
 		var jl bytes.Buffer
@@ -142,6 +144,7 @@ func TestAuditVerifyExport(t *testing.T) {
 // The worked example of docs/AUDIT.md, checked also with an independent
 // implementation, stays true.
 func TestChainHashDocumentedExample(t *testing.T) {
+	t.Parallel()
 	e := &staff.Entry{TenantID: "7d0c2f0e-5d1a-4e8b-9a51-3f1f0c6b2a10", Seq: 42, ID: "0192f3a4-5b6c-7d8e-9f00-112233445566",
 		At: time.Date(2026, 3, 2, 8, 15, 2, 123456000, time.UTC), ActorID: "5f3e2d1c-0b9a-4877-8665-544332211000",
 		Actor: "agent@montclair.fr", Action: "procedure.case_viewed", Target: "3a8fc44a-ac83-464a-b805-8bad0ce6fcfb",

@@ -18,6 +18,7 @@ import (
 // migration numbers them in their order, and SealLegacy, run once after
 // it, signs them so that the whole log verifies.
 func TestAuditChainMigrationKeepsOlderEntries(t *testing.T) {
+	t.Parallel()
 	first, err := os.ReadFile("migrations/0001_staff.sql")
 	if err != nil {
 		t.Fatal(err)

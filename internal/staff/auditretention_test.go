@@ -24,6 +24,7 @@ func (f *fixture) prune(t *testing.T) int {
 // An entry is kept exactly one year and removed the microsecond after;
 // the chain still verifies from the signed anchor, and new entries follow.
 func TestAuditRetentionAtTheBoundary(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		day0 := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 		now := day0
@@ -63,6 +64,7 @@ func TestAuditRetentionAtTheBoundary(t *testing.T) {
 // When every entry is old, the last one becomes the anchor and the empty
 // chain verifies; a chain broken in the part to remove keeps everything.
 func TestAuditRetentionWholeChainAndBrokenChain(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
 		f.clockAt(&now)

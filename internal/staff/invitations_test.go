@@ -12,6 +12,7 @@ import (
 )
 
 func TestInvitations(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		admin := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestGrantNormalize(t *testing.T) {
+	t.Parallel()
 	rows := []struct {
 		name     string
 		tenantID string
@@ -58,6 +59,7 @@ func TestGrantNormalize(t *testing.T) {
 }
 
 func TestMembers(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		admin := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)
@@ -106,6 +108,7 @@ func TestMembers(t *testing.T) {
 }
 
 func TestSecondFactorSetting(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		admin := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)
@@ -126,6 +129,7 @@ func TestSecondFactorSetting(t *testing.T) {
 }
 
 func TestMembersIsolation(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		adminA := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)
@@ -150,6 +154,7 @@ func TestMembersIsolation(t *testing.T) {
 }
 
 func TestOperator(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		op := f.member(t, tenant.PlatformID, "ops@plateforme.fr", account.RoleOperator)

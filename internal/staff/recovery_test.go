@@ -44,6 +44,7 @@ func (f *fixture) recoveryRows(t *testing.T, tenantID, userID string) (hashes, s
 // the code, not its plain SHA-256, and useless under another server key
 // (ASVS 6.5.2).
 func TestRecoveryCodesKeyedAndSalted(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		now := dbtest.Start(t)
@@ -109,6 +110,7 @@ func TestRecoveryCodesKeyedAndSalted(t *testing.T) {
 // Codes kept before the migration (50 bits as a plain SHA-256) are
 // dropped: they no longer sign in, and none is counted as left.
 func TestLegacyRecoveryCodesDropped(t *testing.T) {
+	t.Parallel()
 	var files = fstest.MapFS{}
 	for _, name := range []string{"0001_staff.sql", "0002_audit_chain.sql"} {
 		b, err := os.ReadFile("migrations/" + name)

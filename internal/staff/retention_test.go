@@ -12,6 +12,7 @@ import (
 // TestOldInvitationsGo: an invitation expired or accepted one day inside
 // InvitationDays stays, one day past goes.
 func TestOldInvitationsGo(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		day0 := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestTOTPEnrolAndVerify(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)
@@ -87,6 +88,7 @@ func TestTOTPEnrolAndVerify(t *testing.T) {
 }
 
 func TestTOTPLockout(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)
@@ -116,6 +118,7 @@ func TestTOTPLockout(t *testing.T) {
 }
 
 func TestTOTPSecretSealedAndIsolated(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.member(t, f.a.ID, "admin@alpha.fr", account.RoleAdmin)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestContrastRatios(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		a, b string
 		want float64
@@ -30,6 +31,7 @@ func TestContrastRatios(t *testing.T) {
 }
 
 func TestValidateRefusesLowContrastColours(t *testing.T) {
+	t.Parallel()
 	base := Tenant{Slug: "essai", Name: "Essai", Kind: KindCommune, TimeZone: "Europe/Paris",
 		ColorPrimary: "#1d4f91", ColorAccent: "#8a2b0e"}
 	if err := base.Validate(); err != nil {

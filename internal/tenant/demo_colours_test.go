@@ -9,6 +9,7 @@ import (
 
 // The demo collectivités must pass the contrast rule they showcase.
 func TestDemoColoursPassContrast(t *testing.T) {
+	t.Parallel()
 	for _, d := range demo.Tenants() {
 		if err := d.Validate(); err != nil {
 			t.Errorf("%s: %v", d.Slug, err)

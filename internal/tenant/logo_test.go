@@ -25,6 +25,7 @@ func pngBytes(t *testing.T) []byte {
 }
 
 func TestLogos(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	l := tenant.NewLogos(dir)
 	p, err := l.Save("t1", pngBytes(t))

@@ -17,6 +17,7 @@ func sample(slug string) tenant.Tenant {
 }
 
 func TestStoreCreateAndResolve(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := tenant.NewStore(d)
@@ -76,6 +77,7 @@ func TestStoreCreateAndResolve(t *testing.T) {
 }
 
 func TestStoreUpdateAndSuspend(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := tenant.NewStore(d)
@@ -112,6 +114,7 @@ func TestStoreUpdateAndSuspend(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		edit  func(*tenant.Tenant)
@@ -151,6 +154,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestValidSIRET(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{"21869900000012": true, "21219900000010": true, "21869900000013": false,
 		"2186990000001": false, "": false, "218 699 000 000 12": true} {
 		if got := tenant.ValidSIRET(s); got != want {
@@ -160,6 +164,7 @@ func TestValidSIRET(t *testing.T) {
 }
 
 func TestNormalizeHost(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"A.Localhost:8080": "a.localhost", "b.example.": "b.example",
 		"[::1]:80": "[::1]", "c.localhost": "c.localhost", "d.example..": "d.example", "e.example.:443": "e.example", "g.example .": "g.example",
 		// Malformed: kept whole, so that they name no collectivité and a
@@ -172,6 +177,7 @@ func TestNormalizeHost(t *testing.T) {
 }
 
 func TestSplitHostPort(t *testing.T) {
+	t.Parallel()
 	rows := []struct {
 		host, name, port string
 		ok               bool

@@ -6,6 +6,7 @@ import (
 )
 
 func TestClientAddressThroughTrustedProxies(t *testing.T) {
+	t.Parallel()
 	proxies, err := ParseProxies(" 127.0.0.1, 10.0.0.0/8 ,::1")
 	if err != nil {
 		t.Fatal(err)

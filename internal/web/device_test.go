@@ -13,6 +13,7 @@ import (
 // collectivité only, by a MAC that cannot be forged or moved to another
 // address; it remembers the last five; a signed-in owner is known too.
 func TestDeviceCookieMarksTheAccountsOwnBrowsers(t *testing.T) {
+	t.Parallel()
 	s := &Server{}
 	s.SetDeviceKey("a-test-secret-key-of-32-characters")
 	town, village := &tenant.Tenant{ID: "town"}, &tenant.Tenant{ID: "village"}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestSentencesInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	c := NewCatalogue()
 	files := fstest.MapFS{"messages/sentences.en.json": {Data: []byte(`{
 		"Agenda inconnu.": "Unknown calendar.",

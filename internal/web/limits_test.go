@@ -6,6 +6,7 @@ import (
 )
 
 func TestClientKeyIsTheIPv4AddressOrTheIPv6Slash64(t *testing.T) {
+	t.Parallel()
 	for remote, want := range map[string]string{
 		"203.0.113.5:4000":                        "203.0.113.5",
 		"[::ffff:203.0.113.5]:4000":               "203.0.113.5",

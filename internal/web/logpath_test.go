@@ -6,6 +6,7 @@ import "testing"
 // route that hold one, or, on a path no route matched, any segment long
 // enough to be one.
 func TestMaskPath(t *testing.T) {
+	t.Parallel()
 	const tok = "Zk3vQpL9xW2mN8rT4yH6jB1cD5fG7aS0eU-iO_pKlMn"
 	for _, c := range []struct{ pattern, path, want string }{
 		{"GET /rendez-vous/gerer/{token}", "/rendez-vous/gerer/" + tok, "/rendez-vous/gerer/•••"},

@@ -11,6 +11,7 @@ import (
 // The server lists every route it was given, with where it answers, for
 // the authorisation matrix.
 func TestServerListsItsRoutes(t *testing.T) {
+	t.Parallel()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := NewServer(log, NewRenderer(log), nil, nil, false)
 	ok := func(http.ResponseWriter, *http.Request) error { return nil }

@@ -39,6 +39,7 @@ func redirectTarget(t *testing.T, next string) *url.URL {
 }
 
 func TestSafeNextRefusesOtherSites(t *testing.T) {
+	t.Parallel()
 	attacks := []string{
 		"/%09/evil.example", "/\t/evil.example", "/%0a/evil.example", "/\n/evil.example", "/\r/evil.example",
 		"/%0d/evil.example", "//evil.example", "///evil.example", "/\\evil.example", "\\/\\/evil.example",

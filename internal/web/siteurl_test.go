@@ -14,6 +14,7 @@ import (
 // SiteURL keeps the Host's port only when it is a port number, even for a
 // request that did not go through the resolver.
 func TestSiteURLKeepsOnlyAValidPort(t *testing.T) {
+	t.Parallel()
 	log := slog.New(slog.DiscardHandler)
 	s := web.NewServer(log, web.NewRenderer(log), tenant.NewResolver(nil, "localhost"), web.NewMetrics(prometheus.NewRegistry()), false)
 	town := &tenant.Tenant{ID: "t1", Slug: "montclair"}

@@ -117,6 +117,7 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 }
 
 func TestPreferencesCookieAndProfile(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		status, _, resp := e.do(t, "POST", "/preferences", "",
 			url.Values{"size": {"larger"}, "spacing": {"wide"}, "contrast": {"1"}})
@@ -172,6 +173,7 @@ func sampleForm() url.Values {
 }
 
 func TestAuditFormStatementAndFooter(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		_, body, _ := e.do(t, "GET", "/accessibilite", "", nil)
 		for _, want := range []string{"Accessibilité : non conforme", "pas encore été audité", "Défenseur des droits"} {

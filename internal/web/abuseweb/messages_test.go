@@ -10,6 +10,7 @@ import (
 // Every action and kind of limit has its name in both languages: the
 // console would otherwise show a raw key.
 func TestEveryActionAndKindIsNamed(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fr", "en"} {
 		raw, err := assets.ReadFile("messages/" + lang + ".json")
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 // A resident signs up, confirms their address, signs in, edits their
 // profile, downloads their data and deletes their account.
 func TestResidentLifecycle(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		const email = "lucie.bernard@exemple.fr"
@@ -107,6 +108,7 @@ func TestResidentLifecycle(t *testing.T) {
 // Signing up with an address that has an account shows the same page and
 // mails its owner instead: the page never tells who has an account.
 func TestSignUpWithExistingEmail(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.Resident(e.Town, "paul.durand@exemple.fr", "Paul Durand")
 		fresh := signUp(e.Browser(e.Town), "Nouvelle Personne", "nouvelle@exemple.fr", apptest.Password).Want(t, http.StatusOK)
@@ -130,6 +132,7 @@ func TestSignUpWithExistingEmail(t *testing.T) {
 // The "suite" parameter brings people back where they were, never to
 // another site.
 func TestSignInReturnPath(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.Resident(e.Town, "ines@exemple.fr", "Inès")
 		cases := []struct{ suite, want string }{

@@ -16,6 +16,7 @@ import (
 // change, with a message in the reader's language that asks for a longer
 // passphrase (ASVS 6.2.4).
 func TestGuessablePasswordRefusedOnEveryForm(t *testing.T) {
+	t.Parallel()
 	const french, english = "Choisissez plutôt une phrase de passe plus longue", "Choose a longer passphrase instead"
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		for _, weak := range []string{"Password.1234!", "Azertyuiop1234!", strings.ToUpper(e.Town.Slug[:1]) + e.Town.Slug[1:] + "2026!!", "Marc.Durand-2026"} {
@@ -55,6 +56,7 @@ const accountsPassword = "/compte/mot-de-passe"
 // (ASVS 6.2.2, 6.2.3): every session ends, the old password stops
 // working, and a wrong current password counts as a failed sign-in.
 func TestPasswordChange(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const email, fresh = "marc@exemple.fr", "cheval-lampe-orage-tulipe"
 		e.Resident(e.Town, email, "Marc")
@@ -95,6 +97,7 @@ func TestPasswordChange(t *testing.T) {
 
 // A staff member's change of password goes to the audit log.
 func TestStaffPasswordChangeAudited(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const email, fresh = "admin@montclair.localhost", "cheval-lampe-orage-tulipe"
 		b := e.Browser(e.Town).SignInDemo(t, email)

@@ -20,6 +20,7 @@ import (
 // Signing in always issues a new session id, even over a planted or an
 // existing one, and the replaced id stops working.
 func TestSessionRenewedAtSignIn(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.Resident(e.Town, "marc@exemple.fr", "Marc")
 		b := e.Browser(e.Town)
@@ -53,6 +54,7 @@ func TestSessionRenewedAtSignIn(t *testing.T) {
 // for the sign-in limits, carry the attributes that keep them from
 // scripts and from other sites.
 func TestSessionCookieAttributes(t *testing.T) {
+	t.Parallel()
 	for _, secure := range []bool{false, true} {
 		e := apptest.New(t, "sqlite:"+t.TempDir()+"/g.db", apptest.WithConfig(func(c *app.Config) { c.Secure = secure }))
 		e.Resident(e.Town, "marc@exemple.fr", "Marc")
@@ -73,6 +75,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 
 // A POST from another site is refused before it changes anything.
 func TestCrossSitePostRefused(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		u := e.Resident(e.Town, "marc@exemple.fr", "Marc")
 		b := e.Browser(e.Town)
@@ -111,6 +114,7 @@ func TestCrossSitePostRefused(t *testing.T) {
 // After five failures for one address, sign-in is refused for 15 minutes,
 // with the same answers whether or not the address has an account.
 func TestSignInThrottled(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.Resident(e.Town, "marc@exemple.fr", "Marc")
 		const known, unknown = "marc@exemple.fr", "personne@exemple.fr"
@@ -148,6 +152,7 @@ func TestSignInThrottled(t *testing.T) {
 
 // A reset link works once, expires, and signs the account out everywhere.
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const email = "marc@exemple.fr"
 		u := e.Resident(e.Town, email, "Marc")
@@ -204,6 +209,7 @@ func TestPasswordReset(t *testing.T) {
 
 // Nothing of one collectivité's accounts works on another's site.
 func TestAccountTenantIsolation(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		u := e.Resident(e.Town, "marc@exemple.fr", "Marc")
@@ -247,6 +253,7 @@ func TestAccountTenantIsolation(t *testing.T) {
 // Staff who must pass the second factor are sent to it after their
 // password, keeping where they were going.
 func TestStaffSentToSecondFactor(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		u := e.Resident(e.Town, "agent@exemple.fr", "Agent")
 		if err := e.App.Staff.Add(context.Background(), e.Town.ID, u.ID, staff.Grant{Roles: []account.Role{account.RoleAgent},
@@ -266,6 +273,7 @@ func TestStaffSentToSecondFactor(t *testing.T) {
 // delete it; it reaches the second factor's page, public pages and the
 // sign-out, and every action once the code is given.
 func TestSecondFactorBeforeAccountActions(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		const email = "agent@exemple.fr"
@@ -318,6 +326,7 @@ func TestSecondFactorBeforeAccountActions(t *testing.T) {
 
 // Operators sign in on the platform host, where nobody can sign up.
 func TestPlatformSignIn(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.Resident(e.Platform, "ops@exemple.fr", "Opératrice")
 		b := e.Browser(e.Platform)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestAgentPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		agent := e.Browser(e.Town).SignInDemo(t, "etat-civil@montclair.localhost")
 		loc := e.Town.Location()

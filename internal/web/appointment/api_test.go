@@ -14,6 +14,7 @@ import (
 )
 
 func TestBookingAPI(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		// A resident signed in with a verified address: booked at once.
 		b := e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost")
@@ -125,6 +126,7 @@ func TestBookingAPI(t *testing.T) {
 }
 
 func TestBookingIsRateLimited(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost")
 		form := url.Values{"debut": {"2030-01-07T08:00:00Z"}, "name": {"Habitant"}}

@@ -112,6 +112,7 @@ func bothStationsAllDay(t *testing.T, e *apptest.Env) {
 }
 
 func TestResidentBooksMovesAndCancels(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		bothStationsAllDay(t, e)
 		b := e.Browser(e.Town)
@@ -212,6 +213,7 @@ func waitSubject(t *testing.T, e *apptest.Env, addr, part string) *mailtest.Mess
 }
 
 func TestRemindersAndWaitingListReachTheMailbox(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := e.App.Appointments

@@ -39,6 +39,7 @@ func dayStarts(t *testing.T, e *apptest.Env, b *apptest.Browser) (map[string][]s
 // verified address still books; a pre-application number, however
 // written, holds one active booking, by page and by API.
 func TestGuestsPerDayAndPreApplicationNumbers(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.Browser(e.Town).SignInDemo(t, "admin@montclair.localhost")
 		settings := "/gestion/rendez-vous/passeports-cni/reglages"
@@ -112,6 +113,7 @@ func TestGuestsPerDayAndPreApplicationNumbers(t *testing.T) {
 // page says the slot was released, its link no longer confirms, and the
 // time is offered again, before any sweep.
 func TestUnconfirmedHoldIsReleased(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := e.App.Appointments
@@ -177,6 +179,7 @@ func TestUnconfirmedHoldIsReleased(t *testing.T) {
 // is not verified, or one who gives another address, confirms by email
 // too; with the verified address of their account, they book at once.
 func TestSignedInWithoutVerifiedAddress(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		if _, err := e.App.Accounts.Register(ctx, e.Town.ID, "nonverifiee@courriel.localhost", "Non vérifiée", apptest.Password); err != nil {

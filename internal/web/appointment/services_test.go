@@ -17,6 +17,7 @@ import (
 // and changes nothing of it; the état civil agent still manages it, and
 // the administrator manages every agenda.
 func TestAgentsManageOnlyTheirServices(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := e.App.Appointments

@@ -17,6 +17,7 @@ import (
 // following the agenda's hours, gives it hours of its own, checks that
 // residents' slots follow them at once, then clears them.
 func TestResourceHours(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := e.App.Appointments

@@ -14,6 +14,7 @@ import (
 // broke once a row is changed; both exports carry the hashes and are
 // themselves audited; an operator gets the platform's log the same way.
 func TestJournalVerifiesAndExports(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		admin := e.person(e.town, "admin@montclair.localhost", grant(account.RoleAdmin))

@@ -16,6 +16,7 @@ import (
 )
 
 func TestSecondFactorRows(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		admin := e.person(e.town, "admin@montclair.localhost", grant(account.RoleAdmin))
 		b := e.browser(e.town).signIn(e.town, admin, false)
@@ -81,6 +82,7 @@ var (
 )
 
 func TestEnrolmentAndRecoveryCodes(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		agent := e.person(e.town, "etat-civil@montclair.localhost", staff.Grant{Roles: []account.Role{account.RoleAgent}, Services: []string{"etat-civil"}})
@@ -143,6 +145,7 @@ func TestEnrolmentAndRecoveryCodes(t *testing.T) {
 }
 
 func TestOperatorSecondFactor(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		op := e.person(e.platform, "ops@guichet.localhost", grant(account.RoleOperator))
 		b := e.browser(e.platform).signIn(e.platform, op, false)

@@ -14,6 +14,7 @@ import (
 // they are, by their password or a code of their app (ASVS 7.5.1): a
 // session left open does not hand out a way in. Refusals change nothing.
 func TestNewRecoveryCodesAskForProof(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		agent := e.person(e.town, "etat-civil@montclair.localhost", grant(account.RoleEditor))

@@ -14,6 +14,7 @@ import (
 )
 
 func TestInvitationFlow(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		admin := e.person(e.town, "admin@montclair.localhost", grant(account.RoleAdmin))
@@ -71,6 +72,7 @@ func TestInvitationFlow(t *testing.T) {
 }
 
 func TestInvitationMailRenders(t *testing.T) {
+	t.Parallel()
 	tpl := mail.NewTemplates()
 	if err := tpl.Add("backoffice", (&backoffice.Module{}).Assets()); err != nil {
 		t.Fatal(err)
@@ -89,6 +91,7 @@ func TestInvitationMailRenders(t *testing.T) {
 }
 
 func TestRoleChecks(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		people := map[string]*account.User{
 			"admin":    e.person(e.town, "admin@montclair.localhost", grant(account.RoleAdmin)),
@@ -137,6 +140,7 @@ func TestRoleChecks(t *testing.T) {
 }
 
 func TestTeamManagementAndAudit(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		admin := e.person(e.town, "admin@montclair.localhost", grant(account.RoleAdmin))
@@ -188,6 +192,7 @@ func TestTeamManagementAndAudit(t *testing.T) {
 }
 
 func TestBackofficeIsolation(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		townAdmin := e.person(e.town, "admin@montclair.localhost", grant(account.RoleAdmin))

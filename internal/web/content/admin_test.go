@@ -129,6 +129,7 @@ func create(t *testing.T, b *apptest.Browser, k kind, form url.Values) string {
 // TestEditorsPreviewNothingSaved previews a new and an existing item of
 // each kind: the text shows rendered and sanitised, and nothing is saved.
 func TestEditorsPreviewNothingSaved(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town).SignInDemo(t, editor)
 		for _, k := range kinds(t, e) {
@@ -163,6 +164,7 @@ func TestEditorsPreviewNothingSaved(t *testing.T) {
 // collectivité's time zone: visitors see nothing before it, and the item
 // once the store's clock passes it. Unpublishing hides it again.
 func TestEditorsSchedule(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.App.ContentWeb.DisableCache()
 		b := e.Browser(e.Town).SignInDemo(t, editor)
@@ -212,6 +214,7 @@ func TestEditorsSchedule(t *testing.T) {
 // TestEditorsValidation sends wrong forms for events and pages: each
 // wrong field is named and linked from the error summary, nothing saved.
 func TestEditorsValidation(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town).SignInDemo(t, editor)
 		ks := kinds(t, e)
@@ -267,6 +270,7 @@ var revisionLink = regexp.MustCompile(`href="(/gestion/[a-z]+/[0-9a-f-]{36}/hist
 // revision, an unpublished item stays unpublished, and the audit log says
 // who restored it.
 func TestEditorsRestoreRevision(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		b := e.Browser(e.Town).SignInDemo(t, editor)

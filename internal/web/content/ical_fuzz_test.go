@@ -17,8 +17,9 @@ func icsText(s string) string {
 	return strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
 }
 
-// calendarOf writes events as the agenda feed does, failing t when that
-// does not end within a few seconds.
+// calendarOf writes events as the agenda feed does, on the day of the
+// first event (a zero Now made the time zone span two thousand years),
+// failing t when that does not end within a few seconds.
 func calendarOf(t *testing.T, events []*content.Event, name string) []icstest.Line {
 	t.Helper()
 	paris, err := time.LoadLocation("Europe/Paris")
@@ -28,7 +29,7 @@ func calendarOf(t *testing.T, events []*content.Event, name string) []icstest.Li
 	done := make(chan string, 1)
 	go func() {
 		done <- writeICS(events, ICSOptions{Name: name, Description: "Agenda de " + name,
-			URL: "https://montclair.localhost/agenda", Host: "montclair.localhost", Loc: paris})
+			URL: "https://montclair.localhost/agenda", Host: "montclair.localhost", Loc: paris, Now: events[0].Start})
 	}()
 	select {
 	case doc := <-done:

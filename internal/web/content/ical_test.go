@@ -12,6 +12,7 @@ import (
 // TestCalendarFoldsEveryLineWithin75Octets writes a long description: its
 // continuation lines, leading space included, stay within 75 octets.
 func TestCalendarFoldsEveryLineWithin75Octets(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 12, 12, 9, 0, 0, 0, time.UTC)
 	e := &content.Event{ID: "a", Slug: "marche", Category: "culture", Title: "Marché de Noël", Place: "Place de la Mairie",
 		Summary: strings.Repeat("Chalets, vin chaud et artisans. ", 10), Start: start, End: start.Add(time.Hour)}
@@ -25,6 +26,7 @@ func TestCalendarFoldsEveryLineWithin75Octets(t *testing.T) {
 // that are not UTF-8 (a form does not check them): the feed is written,
 // in UTF-8, instead of never ending.
 func TestCalendarWithBytesNotUTF8(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 12, 12, 9, 0, 0, 0, time.UTC)
 	e := &content.Event{ID: "a", Slug: "marche", Category: "culture", Title: strings.Repeat("\x80", 80), Place: "Mairie",
 		Start: start, End: start.Add(time.Hour)}

@@ -18,6 +18,7 @@ import (
 // their seats; a resident browsing in English registers for the second
 // date and gets an English email naming it; the waiting list is per date.
 func TestRegisterForADate(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		loc := e.Town.Location()

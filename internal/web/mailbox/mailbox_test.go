@@ -109,6 +109,7 @@ func (c *console) do(t *testing.T, method, path, role string, form url.Values) (
 var rowRE = regexp.MustCompile(`<th scope="row"><a href="/console/courriels/`)
 
 func TestOutboxPagesForOperatorsOnly(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, mail.Migrations}, func(t *testing.T, d *db.DB) {
 		c := newConsole(t, d, 30)
 
@@ -144,6 +145,7 @@ func TestOutboxPagesForOperatorsOnly(t *testing.T) {
 }
 
 func TestOperatorReadsHeldMessage(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, mail.Migrations}, func(t *testing.T, d *db.DB) {
 		c := newConsole(t, d, 1)
 		list, _, err := c.outbox.List(context.Background(), c.town.ID, 0, 1)
@@ -166,6 +168,7 @@ func TestOperatorReadsHeldMessage(t *testing.T) {
 }
 
 func TestOperatorSendsTestMessage(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, mail.Migrations}, func(t *testing.T, d *db.DB) {
 		c := newConsole(t, d, 0)
 		status, _, h := c.do(t, "POST", "/console/courriels/test", "operator", url.Values{"email": {" essai@example.org "}})
@@ -193,6 +196,7 @@ func TestOperatorSendsTestMessage(t *testing.T) {
 }
 
 func TestConsoleLinksToOutboxOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, mail.Migrations}, func(t *testing.T, d *db.DB) {
 		c := newConsole(t, d, 0)
 		status, body, _ := c.do(t, "GET", "/console", "operator", nil)

@@ -45,6 +45,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Respon
 }
 
 func TestAdminPageOnlyForAdministrators(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		anon := e.browser(t, true)
 		if res, _ := get(t, anon, e.site(e.alpha, "/gestion/franceconnect")); res.StatusCode != http.StatusSeeOther ||
@@ -67,6 +68,7 @@ func TestAdminPageOnlyForAdministrators(t *testing.T) {
 }
 
 func TestAdminConfiguresFranceConnect(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		c := e.signInAdmin(t)
 		page := e.site(e.alpha, "/gestion/franceconnect")
@@ -125,6 +127,7 @@ func TestAdminConfiguresFranceConnect(t *testing.T) {
 }
 
 func TestSignInPageButton(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		got := e.buttons(t, e.alpha)
 		if len(got) != 1 || got[0] != "/connexion/franceconnect?suite=%2Fdemarches" {
@@ -134,6 +137,7 @@ func TestSignInPageButton(t *testing.T) {
 }
 
 func TestFirstSignInLinksExistingAccount(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		u, err := e.users.CreateVerified(context.Background(), e.alpha.ID, "Angela.Dubois@example.fr", "Angela Dubois")
 		if err != nil {
@@ -151,6 +155,7 @@ func TestFirstSignInLinksExistingAccount(t *testing.T) {
 }
 
 func TestStaffStillOweTheSecondFactor(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		u, err := e.users.CreateVerified(context.Background(), e.alpha.ID, "angela.dubois@example.fr", "Angela Dubois")
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestFullFlowSignsTheResidentIn(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		c := e.browser(t, false)
 		res, body := get(t, c, e.site(e.alpha, "/connexion/franceconnect?suite=/api/v1/me"))
@@ -45,6 +46,7 @@ func TestFullFlowSignsTheResidentIn(t *testing.T) {
 }
 
 func TestSessionCookieAndBrowserBinding(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		c := e.browser(t, true)
 		res, _ := get(t, c, e.site(e.alpha, "/connexion/franceconnect"))
@@ -73,6 +75,7 @@ func TestSessionCookieAndBrowserBinding(t *testing.T) {
 }
 
 func TestWrongStateRefused(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		c := e.browser(t, true)
 		res, _ := get(t, c, e.site(e.alpha, "/connexion/franceconnect"))
@@ -101,6 +104,7 @@ func TestWrongStateRefused(t *testing.T) {
 }
 
 func TestBadUserinfoSignatureRefused(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		e.op.Set(func(p *oidctest.Provider) { p.BadUserinfoSignature = true })
 		c := e.browser(t, false)
@@ -115,6 +119,7 @@ func TestBadUserinfoSignatureRefused(t *testing.T) {
 }
 
 func TestLogoutGoesToTheProvider(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		c := e.browser(t, false)
 		get(t, c, e.site(e.alpha, "/connexion/franceconnect"))
@@ -153,6 +158,7 @@ func TestLogoutGoesToTheProvider(t *testing.T) {
 }
 
 func TestProviderOfAlphaUnusedOnBeta(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		c := e.browser(t, true)
 		res, _ := get(t, c, e.site(e.beta, "/connexion/franceconnect"))

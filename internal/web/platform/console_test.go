@@ -15,6 +15,7 @@ import (
 )
 
 func TestConsoleCreatesEditsAndSuspends(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		op := e.Browser(e.Platform).SignInDemo(t, "operateur@guichet.localhost")
 		op.Get("/console").Want(t, http.StatusOK).WantBody(t, "Ville de Montclair-sur-Vienne")
@@ -51,6 +52,7 @@ func multipartForm(t *testing.T, fields map[string]string, file string, data []b
 }
 
 func TestConsoleLogoUpload(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		op := e.Browser(e.Platform).SignInDemo(t, "operateur@guichet.localhost")
 		fields := map[string]string{"slug": e.Town.Slug, "name": e.Town.Name, "kind": "commune", "insee": e.Town.INSEE,

@@ -26,6 +26,7 @@ func accessCookieOf(res *apptest.Response, id string) string {
 // once. The browser keeps access 12 hours after the last visit, and the
 // case page's button makes it forget at once.
 func TestAccessLinkAsksForAClickThenForgets(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *apptest.Env) {
 		const email = "lien@exemple.fr"
 		anon := e.Browser(e.Town)

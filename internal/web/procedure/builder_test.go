@@ -60,6 +60,7 @@ func (b *builderEnv) move(key, direction string) *apptest.Response {
 }
 
 func TestBuilderEditsAField(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := newBuilderEnv(t, e)
 		b.admin.Get(b.base).Want(t, http.StatusOK).
@@ -106,6 +107,7 @@ func TestBuilderEditsAField(t *testing.T) {
 }
 
 func TestBuilderRefusesAnInvalidEdit(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := newBuilderEnv(t, e)
 		before := string(b.procedure(t).Draft.JSON())
@@ -126,6 +128,7 @@ func TestBuilderRefusesAnInvalidEdit(t *testing.T) {
 }
 
 func TestBuilderMovesFields(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := newBuilderEnv(t, e)
 		if got := b.order(t, ""); got != "nom,prenom,telephone,adresse" {
@@ -175,6 +178,7 @@ func TestBuilderMovesFields(t *testing.T) {
 // TestBuilderBlockFields edits, moves and removes fields of the children's
 // block, whose "prenom" shares its key with a top-level field.
 func TestBuilderBlockFields(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := newBuilderEnv(t, e)
 		b.admin.Get(b.base).Want(t, http.StatusOK).WantBody(t, `href="`+b.base+`/champs/enfants.prenom">Modifier`)
@@ -213,6 +217,7 @@ func TestBuilderBlockFields(t *testing.T) {
 }
 
 func TestBuilderFieldPagesAreForAdministrators(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := newBuilderEnv(t, e)
 		before := string(b.procedure(t).Draft.JSON())

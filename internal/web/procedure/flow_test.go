@@ -73,6 +73,7 @@ func staffSignIn(t *testing.T, b *apptest.Browser, email string) {
 var caseURL = regexp.MustCompile(`/dossiers/([0-9a-f-]{36})`)
 
 func TestProcedureStory(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *apptest.Env) {
 		// Without an account: the birth certificate, verified by email.
 		anon := e.Browser(e.Town)

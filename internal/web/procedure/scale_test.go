@@ -21,6 +21,7 @@ const auditStatements = 3
 // The agent inbox costs the same number of queries whatever the number
 // of cases and whichever page is shown (keyset pagination, no count).
 func TestInboxQueriesAreConstant(t *testing.T) {
+	t.Parallel()
 	eachDemo(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		b := e.Browser(e.Town)
