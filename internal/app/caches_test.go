@@ -22,6 +22,7 @@ import (
 // seam on which the caches holding that data registered: a store left on
 // a seam of its own, or a cache that does not register, fails here.
 func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		a := e.App
@@ -84,6 +85,7 @@ func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
 // TestEveryCacheIsDocumented compares the caches registered by a running
 // application with the table of docs/ARCHITECTURE.md, both ways.
 func TestEveryCacheIsDocumented(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile("../../docs/ARCHITECTURE.md")
 	if err != nil {
 		t.Fatal(err)

@@ -63,6 +63,7 @@ func jobTenant(d db.Dialect) string {
 // the newsletter will: when the last step fails, no item, no index entry,
 // no message and no job is left.
 func TestPublishIndexAndMailCommitTogether(t *testing.T) {
+	t.Parallel()
 	sets := []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations, mail.Migrations}
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()

@@ -11,6 +11,7 @@ type recorder struct{ got []Change }
 func (r *recorder) Send(_ context.Context, c Change) { r.got = append(r.got, c) }
 
 func TestChangedReachesEveryCacheHoldingTheKind(t *testing.T) {
+	t.Parallel()
 	b := New()
 	var tenants, content, both []Change
 	b.Register(Cache{Name: "tenants", Holds: []Kind{Tenant}, Drop: func(c Change) { tenants = append(tenants, c) }})
@@ -35,6 +36,7 @@ func TestChangedReachesEveryCacheHoldingTheKind(t *testing.T) {
 }
 
 func TestRegisterAgainReplaces(t *testing.T) {
+	t.Parallel()
 	b := New()
 	calls := 0
 	b.Register(Cache{Name: "one", Holds: []Kind{Agenda}, Drop: func(Change) { calls += 10 }})
@@ -46,6 +48,7 @@ func TestRegisterAgainReplaces(t *testing.T) {
 }
 
 func TestTouches(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		c           Change
 		tenant, key string
@@ -66,6 +69,7 @@ func TestTouches(t *testing.T) {
 }
 
 func TestRegisterRefusesAnIncompleteCache(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Error("a cache without what it holds was registered")

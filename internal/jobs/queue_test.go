@@ -402,6 +402,7 @@ func eachURL(t *testing.T, fn func(t *testing.T, url string)) {
 // On PostgreSQL a job committed in a db.Tx wakes the workers at once
 // through LISTEN/NOTIFY, long before they would poll for it.
 func TestPostgresWorkersHearNewJobs(t *testing.T) {
+	t.Parallel()
 	u, ok := dbtest.URLs(t)[db.Postgres]
 	if !ok {
 		t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")

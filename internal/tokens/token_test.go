@@ -7,6 +7,7 @@ import (
 
 // The hashes already stored by every domain must keep matching their links.
 func TestHashIsSHA256InHex(t *testing.T) {
+	t.Parallel()
 	const want = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" // SHA-256 of "abc"
 	if got := Hash("abc"); got != want {
 		t.Errorf("Hash(abc) = %s, want %s", got, want)
@@ -14,6 +15,7 @@ func TestHashIsSHA256InHex(t *testing.T) {
 }
 
 func TestNewIsURLSafeRandomOfItsSize(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 100 {
 		tok := New(24)

@@ -10,6 +10,7 @@ import (
 // A form whose type cannot be parsed is the sender's mistake: 422 with the
 // same message as every other module, never a server error.
 func TestUnreadableFormIsRefusedAs422(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		garbled := http.Header{"Content-Type": {"text/plain; ="}}
 		visitor := e.Browser(e.Town)
