@@ -4,9 +4,9 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"guichet/internal/tokens"
 	"strings"
 )
 
@@ -17,7 +17,7 @@ import (
 type sealer struct{ key [32]byte }
 
 func newSealer(secretKey string) *sealer {
-	return &sealer{key: sha256.Sum256([]byte("guichet/mail/outbox\x00" + secretKey))}
+	return &sealer{key: tokens.Key("mail/outbox", secretKey)}
 }
 
 // sealedPrefix marks a sealed value; older rows hold plain JSON.

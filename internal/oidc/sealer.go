@@ -4,9 +4,9 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"guichet/internal/tokens"
 	"strings"
 )
 
@@ -22,7 +22,7 @@ func NewSealer(secretKey string) *Sealer {
 	if secretKey == "" {
 		return &Sealer{}
 	}
-	key := sha256.Sum256([]byte("guichet/oidc/client-secret\x00" + secretKey))
+	key := tokens.Key("oidc/client-secret", secretKey)
 	block, err := aes.NewCipher(key[:])
 	if err != nil {
 		panic(err) // a 32-byte key is always accepted

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // The audit log of each collectivité is a hash chain. Row n carries
@@ -57,7 +58,7 @@ func ChainHash(e *Entry) string {
 
 // auditKey derives the MAC key of the chain from the server's secret key.
 func auditKey(secretKey string) []byte {
-	k := sha256.Sum256([]byte("guichet/staff/audit\x00" + secretKey))
+	k := tokens.Key("staff/audit", secretKey)
 	return k[:]
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 // RecoveryCodeCount is how many single-use codes a member receives.
@@ -49,7 +50,7 @@ func normalizeRecoveryCode(code string) string {
 // server's secret key: whoever reads the database alone cannot test a
 // code, and changing the key voids the codes with the TOTP secrets.
 func recoveryKey(secretKey string) [32]byte {
-	return sha256.Sum256([]byte("guichet/staff/recovery\x00" + secretKey))
+	return tokens.Key("staff/recovery", secretKey)
 }
 
 // macRecoveryCode is what is kept of a code: HMAC-SHA-256 under the

@@ -1,11 +1,11 @@
 package staff
 
 import (
-	"crypto/sha256"
 	"embed"
 
 	"guichet/internal/clock"
 	"guichet/internal/db"
+	"guichet/internal/tokens"
 )
 
 //go:embed migrations/*.sql
@@ -39,6 +39,6 @@ type Store struct {
 // under another, so changing it forces staff to enrol again, and the
 // audit chain is signed with a third.
 func NewStore(d *db.DB, secretKey string) *Store {
-	return &Store{db: d, key: sha256.Sum256([]byte("guichet/staff/totp\x00" + secretKey)),
+	return &Store{db: d, key: tokens.Key("staff/totp", secretKey),
 		recoveryKey: recoveryKey(secretKey), auditKey: auditKey(secretKey), Now: clock.System}
 }

@@ -22,3 +22,10 @@ func Hash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// Key derives the key of one purpose ("mail/outbox", "staff/totp"…) from
+// the server's secret key, so that no two uses share a key and changing the
+// secret key changes them all.
+func Key(purpose, secretKey string) [32]byte {
+	return sha256.Sum256([]byte("guichet/" + purpose + "\x00" + secretKey))
+}

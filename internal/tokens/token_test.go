@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"testing"
 )
 
@@ -27,5 +28,17 @@ func TestNewIsURLSafeRandomOfItsSize(t *testing.T) {
 			t.Fatalf("New(24) gave %q twice", tok)
 		}
 		seen[tok] = true
+	}
+}
+
+// Keys sealed data already depends on must stay the same.
+func TestKeyOfAPurpose(t *testing.T) {
+	t.Parallel()
+	const want = "bd31e48ebf7f9f15cc4b81512656045128a26621eb535d354354b8bcc119cbe3" // SHA-256 of "guichet/mail/outbox\x00une clé"
+	if k := Key("mail/outbox", "une clé"); hex.EncodeToString(k[:]) != want {
+		t.Errorf("Key(mail/outbox) = %x, want %s", k, want)
+	}
+	if Key("mail/outbox", "une clé") == Key("staff/totp", "une clé") {
+		t.Error("two purposes share a key")
 	}
 }

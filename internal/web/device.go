@@ -10,6 +10,7 @@ import (
 
 	"guichet/internal/account"
 	"guichet/internal/tenant"
+	"guichet/internal/tokens"
 )
 
 // DeviceCookie remembers the accounts a browser signed in to, so that
@@ -26,7 +27,7 @@ const (
 // SetDeviceKey sets the key of the device cookie's MACs, derived from the
 // server's secret key; unset, no browser is remembered.
 func (s *Server) SetDeviceKey(secretKey string) {
-	k := sha256.Sum256([]byte("guichet/web/device\x00" + secretKey))
+	k := tokens.Key("web/device", secretKey)
 	s.deviceKey = k[:]
 }
 
