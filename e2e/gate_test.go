@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/demo"
+	"guichet/internal/kernel/demo"
 )
 
 // TestCrawlGate is the acceptance gate: every page reachable from each

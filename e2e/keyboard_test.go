@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"guichet/internal/demo"
+	"guichet/internal/kernel/demo"
 )
 
 // focusInfo describes the focused element or one that should get focus.

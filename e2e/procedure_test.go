@@ -18,8 +18,8 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"guichet/internal/app"
-	"guichet/internal/dbtest"
-	"guichet/internal/mailtest"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/mailtest"
 )
 
 // mailServer is the app of the procedure story, with its mail delivered

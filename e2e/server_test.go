@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 	"time"
 
-	"guichet/internal/a11y"
+	"guichet/internal/capability/a11y"
 	"guichet/internal/app"
-	"guichet/internal/clock"
-	"guichet/internal/dbtest"
-	"guichet/internal/demo"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/kernel/tenant"
 )
 
 // server is the real application with the demo data, on a free port.

@@ -9,8 +9,8 @@ import (
 	"os"
 
 	"guichet/internal/app"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
 )
 
 const auditUsage = `usage: guichet audit verify [--tenant SLUG] [--file EXPORT.jsonl]

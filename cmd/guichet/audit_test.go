@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/db"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/tenant"
 )
 
 // testSecretKey is the server key the command tests run with.

@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 )
 
 // productionCostRun marks the process TestServeHashesAtProductionCost

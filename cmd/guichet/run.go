@@ -14,7 +14,7 @@ import (
 	"text/tabwriter"
 
 	"guichet/internal/app"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/tenant"
 )
 
 const usage = `Usage: guichet COMMAND [flags]

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/db"
-	"guichet/internal/dbtest"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.

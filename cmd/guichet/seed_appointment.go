@@ -10,7 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"guichet/internal/appointment"
+	"guichet/internal/capability/appointment"
 )
 
 // seedAppointments creates agendas full of bookings for scale tests:

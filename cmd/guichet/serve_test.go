@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/db"
-	"guichet/internal/dbtest"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
 )
 
 // TestServeHashesAtProductionCost signs a resident up on the server that

@@ -10,10 +10,10 @@ import (
 	"math/big"
 	"strings"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/app"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
 )
 
 // userCmd creates staff accounts from the command line: the first

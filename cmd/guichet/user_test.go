@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/account"
-	"guichet/internal/db"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/db"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
 )
 
 func TestUserCreate(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 
 	"guichet/internal/app"
 	"guichet/internal/apptest"
-	"guichet/internal/tenant"
-	"guichet/internal/web"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
 )
 
 // behindProxy makes the test server's loopback a trusted proxy, so that

@@ -15,24 +15,24 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"guichet/internal/a11y"
-	"guichet/internal/abuse"
-	"guichet/internal/account"
-	"guichet/internal/appointment"
-	"guichet/internal/clock"
-	"guichet/internal/content"
-	"guichet/internal/db"
-	"guichet/internal/invalidate"
-	"guichet/internal/jobs"
-	"guichet/internal/mail"
-	"guichet/internal/oidc"
-	"guichet/internal/privacy"
-	"guichet/internal/procedure"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
-	"guichet/internal/web"
-	"guichet/internal/web/backoffice"
-	contentweb "guichet/internal/web/content"
+	"guichet/internal/capability/a11y"
+	"guichet/internal/kernel/abuse"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/appointment"
+	"guichet/internal/kernel/clock"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/invalidate"
+	"guichet/internal/kernel/jobs"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/identity/oidc"
+	"guichet/internal/kernel/privacy"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/capability/content/contentweb"
 )
 
 // App is a running Guichet: its database, stores and web server.
@@ -58,7 +58,7 @@ type App struct {
 	OIDC       *oidc.Store
 	Web        *web.Server
 	// Backoffice lists the sections of the staff home; domains add theirs.
-	Backoffice *backoffice.Module
+	Backoffice *staffweb.Module
 	Registry   *prometheus.Registry
 	// Jobs is the durable job queue; domains register workers and periodic
 	// jobs on it in build(), before Serve starts it.

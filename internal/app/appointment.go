@@ -1,10 +1,10 @@
 package app
 
 import (
-	"guichet/internal/account"
-	"guichet/internal/appointment"
-	appointmentweb "guichet/internal/web/appointment"
-	"guichet/internal/web/backoffice"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
+	"guichet/internal/identity/staff/staffweb"
 )
 
 // buildAppointments wires the appointments domain: its store on the job
@@ -27,7 +27,7 @@ func (a *App) buildAppointments() (*appointmentweb.Module, error) {
 		return nil, err
 	}
 	m := appointmentweb.New(a.Appointments)
-	a.Backoffice.AddSection(backoffice.Section{Key: "appointment.section", DescKey: "appointment.section_desc",
+	a.Backoffice.AddSection(staffweb.Section{Key: "appointment.section", DescKey: "appointment.section_desc",
 		Path: "/gestion/rendez-vous", Roles: []account.Role{account.RoleAgent}, Order: 200})
 	return m, nil
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"guichet/internal/staff"
+	"guichet/internal/identity/staff"
 )
 
 // scheduleAudit runs AuditNightly once a day.

@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/appointment"
+	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
 )
 
 // auditRow is one staff action on personal data and the audit entry it

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/staff"
+	"guichet/internal/identity/staff"
 )
 
 // The nightly job removes what is older than a year, keeps a chain that

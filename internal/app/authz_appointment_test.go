@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/account"
-	"guichet/internal/appointment"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/appointment"
 )
 
 // Rows of appointments: the booking pages, the manage link and the API

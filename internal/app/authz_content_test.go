@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/account"
-	"guichet/internal/content"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/content"
 )
 
 // Rows of local information: its public pages, feeds and API, the links

@@ -11,12 +11,12 @@ import (
 	"sort"
 	"testing"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/app"
 	"guichet/internal/apptest"
-	"guichet/internal/db"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/db"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
 )
 
 // fixtures are the records the matrix's requests name: the demo's, and

@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"testing"
 
-	"guichet/internal/account"
-	"guichet/internal/privacy"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/privacy"
 )
 
 // Rows of personal data: the register of processing activities (public),

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/account"
-	"guichet/internal/procedure"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/procedure"
 )
 
 // Rows of procedures: the public list, a resident's own cases (the demo

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
-	"guichet/internal/web"
+	"guichet/internal/kernel/web"
 )
 
 // The authorisation matrix: one row per route of the server, saying who may

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
-	"guichet/internal/web"
+	"guichet/internal/kernel/web"
 )
 
 // zeros reads as n bytes of "x", without holding them.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/dbtest"
+	"guichet/internal/kernel/dbtest"
 )
 
 // readyz returns the status of the readiness check.

@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/appointment"
+	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
-	"guichet/internal/content"
-	"guichet/internal/db"
-	"guichet/internal/dbtest"
-	"guichet/internal/invalidate"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/invalidate"
 )
 
 // TestChangesReachEveryCacheHoldingThem makes changes through the stores

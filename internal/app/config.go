@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"guichet/internal/clock"
-	"guichet/internal/web"
+	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/web"
 )
 
 // Config is every setting of a Guichet process. Each field has a flag and a

@@ -1,10 +1,10 @@
 package app
 
 import (
-	"guichet/internal/account"
-	"guichet/internal/content"
-	"guichet/internal/web/backoffice"
-	contentweb "guichet/internal/web/content"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/content"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/capability/content/contentweb"
 )
 
 // buildContent wires local information: its store (mailing alerts through
@@ -31,11 +31,11 @@ func (a *App) buildContent() (*contentweb.Module, error) {
 	}
 	editor := []account.Role{account.RoleEditor}
 	a.Backoffice.AddSection(
-		backoffice.Section{Key: "content.section.news", DescKey: "content.section.news_desc", Path: "/gestion/actualites", Roles: editor, Order: 100},
-		backoffice.Section{Key: "content.section.events", DescKey: "content.section.events_desc", Path: "/gestion/agenda", Roles: editor, Order: 110},
-		backoffice.Section{Key: "content.section.pages", DescKey: "content.section.pages_desc", Path: "/gestion/pages", Roles: editor, Order: 120},
-		backoffice.Section{Key: "content.section.alerts", DescKey: "content.section.alerts_desc", Path: "/gestion/alertes", Roles: editor, Order: 130},
-		backoffice.Section{Key: "content.section.questions", DescKey: "content.section.questions_desc", Path: "/gestion/questions",
+		staffweb.Section{Key: "content.section.news", DescKey: "content.section.news_desc", Path: "/gestion/actualites", Roles: editor, Order: 100},
+		staffweb.Section{Key: "content.section.events", DescKey: "content.section.events_desc", Path: "/gestion/agenda", Roles: editor, Order: 110},
+		staffweb.Section{Key: "content.section.pages", DescKey: "content.section.pages_desc", Path: "/gestion/pages", Roles: editor, Order: 120},
+		staffweb.Section{Key: "content.section.alerts", DescKey: "content.section.alerts_desc", Path: "/gestion/alertes", Roles: editor, Order: 130},
+		staffweb.Section{Key: "content.section.questions", DescKey: "content.section.questions_desc", Path: "/gestion/questions",
 			Roles: []account.Role{account.RoleModerator}, Order: 140},
 	)
 	return m, nil

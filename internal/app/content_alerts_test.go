@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/content"
+	"guichet/internal/capability/content"
 )
 
 var link = regexp.MustCompile(`http://montclair\.localhost(/\S+)`)

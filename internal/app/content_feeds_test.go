@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/content"
+	"guichet/internal/capability/content"
 )
 
 // parseWithNode runs e2e/feeds/parse.mjs (ical.js, @rowanmanning/feed-parser)

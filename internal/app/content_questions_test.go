@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/content"
+	"guichet/internal/capability/content"
 )
 
 // TestQuestionLinkAsksForAClick: the link mailed to someone who asked a

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/db"
+	"guichet/internal/kernel/db"
 )
 
 // TestContentPagesRunConstantQueries counts the queries of the home page,

@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 
-	"guichet/internal/db"
-	"guichet/internal/demo"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/demo"
 )
 
 // SignIn is a demo account printed at start.

@@ -3,9 +3,9 @@ package app
 import (
 	"context"
 
-	"guichet/internal/a11y"
-	"guichet/internal/demo"
-	"guichet/internal/tenant"
+	"guichet/internal/capability/a11y"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/kernel/tenant"
 )
 
 // seedA11y records a demo audit for the town, so that its statement and

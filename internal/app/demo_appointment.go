@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"guichet/internal/appointment"
-	"guichet/internal/demo"
-	"guichet/internal/tenant"
+	"guichet/internal/capability/appointment"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/kernel/tenant"
 )
 
 // identityDocuments lists what to bring for a passport or an identity card

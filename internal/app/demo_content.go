@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
-	"guichet/internal/content"
-	"guichet/internal/demo"
-	"guichet/internal/tenant"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/kernel/tenant"
 )
 
 // seedContent writes local information for both demo collectivités: news,

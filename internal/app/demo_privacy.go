@@ -3,9 +3,9 @@ package app
 import (
 	"context"
 
-	"guichet/internal/demo"
-	"guichet/internal/privacy"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/kernel/privacy"
+	"guichet/internal/kernel/tenant"
 )
 
 // demoRequester is the demo resident whose requests about their data the

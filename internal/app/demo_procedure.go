@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"guichet/internal/demo"
-	"guichet/internal/procedure"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/tenant"
 )
 
 // demoBirthCertificate needs no account; its proof of identity is asked

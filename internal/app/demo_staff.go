@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"guichet/internal/account"
-	"guichet/internal/demo"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
 )
 
 // Demo sign-ins share one password (it meets the CNIL rules) and staff

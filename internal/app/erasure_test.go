@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/account"
-	"guichet/internal/appointment"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
-	"guichet/internal/content"
-	"guichet/internal/db"
-	"guichet/internal/procedure"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/db"
+	"guichet/internal/capability/procedure"
 )
 
 // erasable is a resident with a value of every kind of personal data, each

@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"testing"
 
-	"guichet/internal/abuse"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/apptest"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/tenant"
 )
 
 // The refusals of the abuse limits are shown on the platform's console

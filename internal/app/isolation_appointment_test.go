@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/appointment"
+	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/tenant"
 )
 
 // Rows of appointments: bookings by manage link, page and API, agendas,

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/content"
-	"guichet/internal/tenant"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/tenant"
 )
 
 // Rows of local information: news, events and registrations, pages,

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
-	"guichet/internal/oidc"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
+	"guichet/internal/identity/oidc"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
 )
 
 // Rows of the foundation: staff, accounts, accessibility, OpenID Connect.

@@ -11,8 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"guichet/internal/apptest"
-	"guichet/internal/privacy"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/privacy"
+	"guichet/internal/kernel/tenant"
 )
 
 // Rows of personal data: the register and the requests about one's data.

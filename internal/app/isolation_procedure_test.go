@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"guichet/internal/apptest"
-	"guichet/internal/files"
-	"guichet/internal/procedure"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/files"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/tenant"
 )
 
 // Rows of the procedures domain: cases, their files and letters, the

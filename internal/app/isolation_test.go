@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"guichet/internal/apptest"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/tenant"
 )
 
 // isolationRow is one attempt, from the village's host, to read or change

@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 
-	"guichet/internal/abuse"
+	"guichet/internal/kernel/abuse"
 )
 
 // buildLimits gives the web server abuse limits that record their

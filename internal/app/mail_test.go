@@ -11,11 +11,11 @@ import (
 
 	"guichet/internal/app"
 	"guichet/internal/apptest"
-	"guichet/internal/db"
-	"guichet/internal/dbtest"
-	"guichet/internal/mail"
-	"guichet/internal/mailtest"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/kernel/mailtest"
+	"guichet/internal/kernel/tenant"
 )
 
 // newMailApp opens an app on dbURL sending to smtpURL, polling for jobs

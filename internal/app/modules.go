@@ -3,27 +3,27 @@ package app
 import (
 	"context"
 
-	"guichet/internal/a11y"
-	"guichet/internal/abuse"
-	"guichet/internal/account"
-	"guichet/internal/appointment"
-	"guichet/internal/content"
-	"guichet/internal/db"
-	"guichet/internal/mail"
-	"guichet/internal/oidc"
-	"guichet/internal/privacy"
-	"guichet/internal/procedure"
-	"guichet/internal/search"
-	"guichet/internal/staff"
-	"guichet/internal/tenant"
-	"guichet/internal/web/a11yweb"
-	"guichet/internal/web/abuseweb"
-	"guichet/internal/web/accounts"
-	"guichet/internal/web/backoffice"
-	"guichet/internal/web/mailbox"
-	"guichet/internal/web/oidcweb"
-	"guichet/internal/web/platform"
-	"guichet/internal/web/portal"
+	"guichet/internal/capability/a11y"
+	"guichet/internal/kernel/abuse"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/identity/oidc"
+	"guichet/internal/kernel/privacy"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/publishing/search"
+	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/capability/a11y/a11yweb"
+	"guichet/internal/kernel/abuse/abuseweb"
+	"guichet/internal/identity/account/accountweb"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel/mail/mailweb"
+	"guichet/internal/identity/oidc/oidcweb"
+	"guichet/internal/kernel/tenant/tenantweb"
+	"guichet/internal/kernel/web/portalweb"
 )
 
 // Migrations lists every domain's migrations, in dependency order. A new
@@ -84,7 +84,7 @@ func (a *App) build(ctx context.Context) error {
 	a.A11y.Now = a.Now
 	a.A11y.Join(a.Changes)
 	a.Sessions.SetStaffSource(a.Staff)
-	a.Backoffice = backoffice.New(a.Staff, a.Sessions, a.Mail)
+	a.Backoffice = staffweb.New(a.Staff, a.Sessions, a.Mail)
 	a.Backoffice.Now = a.Now
 	if err := a.Mail.Templates().Add("backoffice", a.Backoffice.Assets()); err != nil {
 		return err
@@ -93,7 +93,7 @@ func (a *App) build(ctx context.Context) error {
 	a.OIDC.Now = a.Now
 	a.OIDC.Join(a.Changes)
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
-	accountsWeb := accounts.New(a.Sessions, a.Mail)
+	accountsWeb := accountweb.New(a.Sessions, a.Mail)
 	accountsWeb.Logout = oidcWeb
 	if err := a.Mail.Templates().Add("accounts", accountsWeb.Assets()); err != nil {
 		return err
@@ -102,7 +102,7 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.addPrivacy(a.OIDC.Processing(), nil); err != nil {
 		return err
 	}
-	a.Backoffice.AddSection(backoffice.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
+	a.Backoffice.AddSection(staffweb.Section{Key: "oidc.section.title", DescKey: "oidc.section.desc",
 		Path: oidcweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 920})
 	if err := a.Jobs.Periodic("oidc-purge-flows", oidc.PurgeEvery, a.OIDC.PurgeFlows); err != nil {
 		return err
@@ -119,14 +119,14 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	platformWeb, mailboxWeb := platform.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)), mailbox.New(a.Mail, a.Config.Demo)
+	platformWeb, mailboxWeb := tenantweb.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)), mailweb.New(a.Mail, a.Config.Demo)
 	privacyWeb, err := a.buildPrivacy()
 	if err != nil {
 		return err
 	}
 	return a.Web.Install(
 		procedureWeb,
-		portal.New(contentWeb),
+		portalweb.New(contentWeb),
 		contentWeb,
 		appointmentWeb,
 		platformWeb,

@@ -9,7 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"guichet/internal/web"
+	"guichet/internal/kernel/web"
 )
 
 // healthz answers while the process is alive.

@@ -10,7 +10,7 @@ import (
 
 	"guichet/internal/app"
 	"guichet/internal/apptest"
-	"guichet/internal/mail"
+	"guichet/internal/kernel/mail"
 )
 
 // outboxText returns every text column of the outbox as stored.

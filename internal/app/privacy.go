@@ -5,11 +5,11 @@ import (
 	"net"
 	"time"
 
-	"guichet/internal/account"
-	"guichet/internal/mail"
-	"guichet/internal/privacy"
-	"guichet/internal/web/backoffice"
-	"guichet/internal/web/privacyweb"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/kernel/privacy"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel/privacy/privacyweb"
 )
 
 // retentionEvery is how often the retention rules run.
@@ -52,7 +52,7 @@ func (a *App) buildPrivacy() (*privacyweb.Module, error) {
 	if err := a.Mail.Templates().Add("privacy", m.Assets()); err != nil {
 		return nil, err
 	}
-	a.Backoffice.AddSection(backoffice.Section{Key: "privacy.admin.section", DescKey: "privacy.admin.section_desc",
+	a.Backoffice.AddSection(staffweb.Section{Key: "privacy.admin.section", DescKey: "privacy.admin.section_desc",
 		Path: privacyweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 930})
 	return m, nil
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"guichet/internal/apptest"
-	"guichet/internal/privacy"
+	"guichet/internal/kernel/privacy"
 )
 
 // TestRegisterOfProcessingActivities: the personal-data page shows the

@@ -7,11 +7,11 @@ import (
 	"path/filepath"
 	"time"
 
-	"guichet/internal/account"
-	"guichet/internal/files"
-	"guichet/internal/procedure"
-	"guichet/internal/web/backoffice"
-	procedureweb "guichet/internal/web/procedure"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/files"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/capability/procedure/procedureweb"
 )
 
 // Periodic work of the procedures domain.
@@ -59,9 +59,9 @@ func (a *App) buildProcedures() (*procedureweb.Module, error) {
 	if err := a.Jobs.Periodic("procedure-retention", procedureRetentionEvery, m.RunRetention); err != nil {
 		return nil, err
 	}
-	a.Backoffice.AddSection(backoffice.Section{Key: "procedure.section.inbox", DescKey: "procedure.section.inbox_desc",
+	a.Backoffice.AddSection(staffweb.Section{Key: "procedure.section.inbox", DescKey: "procedure.section.inbox_desc",
 		Path: procedureweb.InboxPath, Roles: []account.Role{account.RoleAgent}, Order: 100})
-	a.Backoffice.AddSection(backoffice.Section{Key: "procedure.section.admin", DescKey: "procedure.section.admin_desc",
+	a.Backoffice.AddSection(staffweb.Section{Key: "procedure.section.admin", DescKey: "procedure.section.admin_desc",
 		Path: procedureweb.AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 110})
 	return m, nil
 }

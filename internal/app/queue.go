@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"guichet/internal/jobs"
-	"guichet/internal/mail"
+	"guichet/internal/kernel/jobs"
+	"guichet/internal/kernel/mail"
 )
 
 // purgeEvery is how often expired sessions and tokens are deleted.

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
-	"guichet/internal/mailtest"
-	"guichet/internal/privacy"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/mailtest"
+	"guichet/internal/kernel/privacy"
+	"guichet/internal/kernel/tenant"
 )
 
 var confirmLink = regexp.MustCompile(`http://[^/\s]+(/donnees-personnelles/demande/confirmer/\S+)`)

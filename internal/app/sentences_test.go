@@ -12,8 +12,8 @@ import (
 	"unicode"
 
 	"guichet/internal/apptest"
-	"guichet/internal/db"
-	"guichet/internal/dbtest"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
 )
 
 // TestDomainMessagesHaveEnglish: every message the code words in French

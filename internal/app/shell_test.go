@@ -14,7 +14,7 @@ import (
 
 	"guichet/internal/app"
 	"guichet/internal/apptest"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/tenant"
 )
 
 func TestShellPages(t *testing.T) {

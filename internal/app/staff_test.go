@@ -12,10 +12,10 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/app"
-	"guichet/internal/mailtest"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/mailtest"
+	"guichet/internal/kernel/tenant"
 )
 
 // The demo has staff of every role with the printed TOTP secret, and an

@@ -9,9 +9,9 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/app"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/tenant"
 )
 
 // Password is a password that passes the CNIL rules, for test accounts.

@@ -16,14 +16,14 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"guichet/internal/account"
+	"guichet/internal/identity/account"
 	"guichet/internal/app"
-	"guichet/internal/clock"
-	"guichet/internal/db"
-	"guichet/internal/dbtest"
-	"guichet/internal/demo"
-	"guichet/internal/mailtest"
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/kernel/mailtest"
+	"guichet/internal/kernel/tenant"
 )
 
 // SecretKey is the fixed key test applications sign tokens with: random,

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/tenant"
+	"guichet/internal/kernel/tenant"
 )
 
 // Browser is one visitor of one host: it keeps cookies like a browser,

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"guichet/internal/app"
-	"guichet/internal/clock"
-	"guichet/internal/dbtest"
-	"guichet/internal/demo"
+	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/demo"
 )
 
 // demoTemplate is a migrated SQLite database with the demo collectivités

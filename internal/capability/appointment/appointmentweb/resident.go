@@ -1,0 +1,435 @@
+package appointmentweb
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"guichet"
+	"guichet/internal/kernel/abuse"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/appointment"
+	"guichet/internal/kernel/web"
+)
+
+// timeView is one bookable time.
+type timeView struct {
+	Label string // 09:20, with the UTC offset on days the clocks change
+	Value string // the start in RFC 3339, UTC
+	Free  int
+}
+
+// dayView is one day of bookable times.
+type dayView struct {
+	Label string
+	Times []timeView
+}
+
+func (m *Module) services(w http.ResponseWriter, r *http.Request) error {
+	t, _ := m.loc(r)
+	agendas, err := m.store.Agendas(r.Context(), t.ID, true)
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"Agendas": agendas})
+	p.Title = p.T("appointment.services_title")
+	flow(p)
+	m.s.Render.Page(w, r, http.StatusOK, "appointment/services", p)
+	return nil
+}
+
+// agenda loads the path's active agenda and, when the path names one, its type.
+func (m *Module) agenda(r *http.Request) (*appointment.Agenda, *appointment.Type, error) {
+	t, _ := m.loc(r)
+	a, err := m.store.Agenda(r.Context(), t.ID, r.PathValue("agenda"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !a.Active && !account.FromContext(r.Context()).IsStaff() {
+		return nil, nil, guichet.Errorf(guichet.ENotFound, "Agenda introuvable.")
+	}
+	key := r.PathValue("type")
+	if key == "" {
+		return a, nil, nil
+	}
+	typ := a.Type(key)
+	if typ == nil {
+		return nil, nil, guichet.Errorf(guichet.ENotFound, "Type de rendez-vous introuvable.")
+	}
+	return a, typ, nil
+}
+
+func (m *Module) types(w http.ResponseWriter, r *http.Request) error {
+	a, _, err := m.agenda(r)
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, a.Name, map[string]any{"Agenda": a})
+	flow(p, "/rendez-vous", p.T("appointment.services_title"), "/rendez-vous/"+a.Slug, a.Name)
+	m.s.Render.Page(w, r, http.StatusOK, "appointment/types", p)
+	return nil
+}
+
+// weekOf returns the Monday of d's week.
+func weekOf(d appointment.Day) appointment.Day {
+	return d.AddDays(-((int(d.Weekday()) + 6) % 7))
+}
+
+// days groups slots by local day, with labels in the page's language.
+func days(slots []appointment.Slot, loc *time.Location, lang string) []dayView {
+	var out []dayView
+	var cur appointment.Day
+	for _, s := range slots {
+		local := s.Start.In(loc)
+		d := appointment.DayOf(s.Start, loc)
+		if len(out) == 0 || d != cur {
+			cur = d
+			out = append(out, dayView{Label: capitalize(guichet.LongDate(local, lang))})
+		}
+		out[len(out)-1].Times = append(out[len(out)-1].Times, timeView{Label: timeLabel(s.Start, loc),
+			Value: s.Start.UTC().Format(time.RFC3339), Free: s.FreeCount()})
+	}
+	return out
+}
+
+// timeLabel writes 09:20; on a day the clocks change it adds the UTC
+// offset, since the same wall time may happen twice.
+func timeLabel(t time.Time, loc *time.Location) string {
+	local := t.In(loc)
+	d := appointment.DayOf(t, loc)
+	_, off0 := d.Time(loc).Zone()
+	_, off1 := d.AddDays(1).Time(loc).Zone()
+	if off0 == off1 {
+		return local.Format("15:04")
+	}
+	return local.Format("15:04") + " (UTC" + local.Format("-07:00") + ")"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func (m *Module) slots(w http.ResponseWriter, r *http.Request) error {
+	a, typ, err := m.agenda(r)
+	if err != nil {
+		return err
+	}
+	return m.renderSlots(w, r, a, typ, "/rendez-vous/"+a.Slug+"/"+typ.Slug, "", nil, false)
+}
+
+// renderSlots shows one week of free times, each a link to pick (under
+// base + "/coordonnees", or moveBase for a move).
+func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointment.Agenda, typ *appointment.Type,
+	base, moveToken string, booking *appointment.Booking, taken bool) error {
+	_, loc := m.loc(r)
+	now := m.store.Now()
+	today := appointment.DayOf(now, loc)
+	cal := appointment.NewCalendar(a, loc, nil)
+	last := cal.LastDay(now)
+	all, _, err := m.store.Free(r.Context(), a, loc, typ, today, last)
+	if err != nil {
+		return err
+	}
+	week := weekOf(today)
+	if q := r.URL.Query().Get("semaine"); q != "" {
+		if d, err := appointment.ParseDay(q); err == nil {
+			week = weekOf(d)
+		}
+	} else if len(all) > 0 {
+		week = weekOf(appointment.DayOf(all[0].Start, loc))
+	}
+	from, to := week.Time(loc), week.AddDays(7).Time(loc)
+	var shown []appointment.Slot
+	for _, s := range all {
+		if !s.Start.Before(from) && s.Start.Before(to) {
+			shown = append(shown, s)
+		}
+	}
+	lang := web.LangOf(r)
+	data := map[string]any{"Agenda": a, "Type": typ, "Days": days(shown, loc, lang), "Base": base,
+		"Week": capitalize(guichet.LongDate(from, lang)), "Any": len(all) > 0, "MoveToken": moveToken, "Booking": booking}
+	if !weekOf(today).Before(week) {
+		data["Prev"] = ""
+	} else {
+		data["Prev"] = week.AddDays(-7).String()
+	}
+	if week.AddDays(7).Before(last.AddDays(1)) {
+		data["Next"] = week.AddDays(7).String()
+	}
+	if len(all) > 0 {
+		data["First"] = days(all[:1], loc, lang)[0]
+	}
+	status := http.StatusOK
+	if taken {
+		// A move lost its race: say so above the times still free.
+		status, data["Taken"] = http.StatusConflict, true
+	}
+	p := m.s.Render.NewPage(r, "", data)
+	p.Title = p.T("appointment.slots_title", typ.Name)
+	flow(p, "/rendez-vous", p.T("appointment.services_title"), "/rendez-vous/"+a.Slug, a.Name,
+		"/rendez-vous/"+a.Slug+"/"+typ.Slug, typ.Name)
+	m.s.Render.Page(w, r, status, "appointment/slots", p)
+	return nil
+}
+
+// chosen reads the picked start time of a form or query.
+func chosen(v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, guichet.Errorf(guichet.EInvalid, "Choisissez un horaire dans la liste.")
+	}
+	return t.UTC(), nil
+}
+
+func (m *Module) detailsForm(w http.ResponseWriter, r *http.Request) error {
+	a, typ, err := m.agenda(r)
+	if err != nil {
+		return err
+	}
+	form := url.Values{"debut": {r.URL.Query().Get("debut")}}
+	if id := account.FromContext(r.Context()); id != nil {
+		form.Set("name", id.Name)
+		form.Set("email", id.Email)
+	}
+	return m.renderDetails(w, r, http.StatusOK, a, typ, form, nil, "")
+}
+
+func (m *Module) renderDetails(w http.ResponseWriter, r *http.Request, status int, a *appointment.Agenda, typ *appointment.Type,
+	form url.Values, errs map[string]string, problem string) error {
+	start, err := chosen(form.Get("debut"))
+	if err != nil {
+		return err
+	}
+	_, loc := m.loc(r)
+	lang := web.LangOf(r)
+	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Date": capitalize(guichet.LongDate(start.In(loc), lang)),
+		"Time": timeLabel(start, loc), "Start": form.Get("debut"), "Problem": problem,
+		"Action": "/rendez-vous/" + a.Slug + "/" + typ.Slug + "/coordonnees", "Verified": verified(r),
+		"ConfirmMinutes": int(a.ConfirmHold / time.Minute)})
+	p.Title = p.T("appointment.details_title")
+	flow(p)
+	p.Form, p.Errors = form, errs
+	m.s.Render.Page(w, r, status, "appointment/details", p)
+	return nil
+}
+
+func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
+	a, typ, err := m.agenda(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	start, err := chosen(r.PostForm.Get("debut"))
+	if err != nil {
+		return err
+	}
+	if err := m.allow(r, abuse.Booking, r.PostForm.Get("email")); err != nil {
+		return err
+	}
+	req, errs := m.request(r, a, typ, start, r.PostForm)
+	if len(errs) > 0 {
+		return m.renderDetails(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, errs, "")
+	}
+	b, err := m.store.Book(r.Context(), req)
+	switch {
+	case errors.Is(err, appointment.ErrSlotTaken), errors.Is(err, appointment.ErrSlotInvalid):
+		return m.taken(w, r, a, typ, start)
+	case errors.Is(err, appointment.ErrAlreadyHeld):
+		p := m.s.Render.NewPage(r, "", nil)
+		return m.renderDetails(w, r, http.StatusConflict, a, typ, r.PostForm, nil, p.T("appointment.already_held"))
+	case errors.Is(err, appointment.ErrGuestLimit):
+		return m.renderDetails(w, r, http.StatusConflict, a, typ, r.PostForm, nil,
+			m.s.Render.Cat.Sentence(web.LangOf(r), guichet.ErrorMessage(err)))
+	case guichet.FieldErrors(err) != nil:
+		return m.renderDetails(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, guichet.FieldErrors(err), "")
+	case err != nil:
+		return err
+	}
+	return web.Redirect(w, r, "/rendez-vous/gerer/"+m.store.ManageToken(b)+"?confirme=1")
+}
+
+// verified reports whether the request's person books without confirming
+// by email: signed in with a verified address.
+func verified(r *http.Request) bool {
+	id := account.FromContext(r.Context())
+	return id != nil && id.EmailVerified
+}
+
+// request builds a booking request from a form; guests give both an
+// email and a phone number, signed-in residents their account's address.
+func (m *Module) request(r *http.Request, a *appointment.Agenda, typ *appointment.Type, start time.Time, f url.Values) (*appointment.Request, map[string]string) {
+	t, loc := m.loc(r)
+	req := &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: start, Name: f.Get("name"),
+		Email: strings.TrimSpace(f.Get("email")), Phone: f.Get("phone"), ANTS: f.Get("ants"), Lang: web.LangOf(r),
+		BookedBy: "guest", SiteURL: m.s.SiteURL(r, t)}
+	errs := map[string]string{}
+	if id := account.FromContext(r.Context()); id != nil {
+		req.UserID, req.BookedBy = id.UserID, "resident"
+		if req.Email == "" {
+			req.Email = id.Email
+		}
+		// Booked at once when the confirmation goes to the verified address.
+		req.Verified = id.EmailVerified && strings.EqualFold(req.Email, id.Email)
+	} else {
+		if req.Email == "" {
+			errs["email"] = "Indiquez votre adresse électronique : la confirmation y sera envoyée."
+		}
+		if strings.TrimSpace(req.Phone) == "" {
+			errs["phone"] = "Indiquez un numéro de téléphone pour être prévenu en cas d'imprévu."
+		}
+	}
+	// Every mistake at once, not the domain's after these are fixed.
+	for k, v := range guichet.FieldErrors(req.Validate()) {
+		if _, ok := errs[k]; !ok {
+			errs[k] = v
+		}
+	}
+	return req, errs
+}
+
+// taken answers a lost race: the slot was just taken; here are the next free ones.
+func (m *Module) taken(w http.ResponseWriter, r *http.Request, a *appointment.Agenda, typ *appointment.Type, start time.Time) error {
+	_, loc := m.loc(r)
+	next, err := m.nextFree(r, a, typ, start, 8)
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Days": days(next, loc, web.LangOf(r)),
+		"Base": "/rendez-vous/" + a.Slug + "/" + typ.Slug})
+	p.Title = p.T("appointment.taken_title")
+	m.s.Render.Page(w, r, http.StatusConflict, "appointment/taken", p)
+	return nil
+}
+
+// nextFree returns up to n free slots from around start: the following
+// ones first, then earlier ones if the rest of the window is full.
+func (m *Module) nextFree(r *http.Request, a *appointment.Agenda, typ *appointment.Type, start time.Time, n int) ([]appointment.Slot, error) {
+	_, loc := m.loc(r)
+	now := m.store.Now()
+	last := appointment.NewCalendar(a, loc, nil).LastDay(now)
+	all, _, err := m.store.Free(r.Context(), a, loc, typ, appointment.DayOf(now, loc), last)
+	if err != nil {
+		return nil, err
+	}
+	// The first n after start, or failing that the first n from today.
+	var out []appointment.Slot
+	for i, s := range all {
+		if s.Start.After(start) {
+			out = all[i:]
+			break
+		}
+	}
+	if len(out) == 0 {
+		out = all
+	}
+	return out[:min(n, len(out))], nil
+}
+
+func (m *Module) waitForm(w http.ResponseWriter, r *http.Request) error {
+	a, typ, err := m.agenda(r)
+	if err != nil {
+		return err
+	}
+	form := url.Values{}
+	if id := account.FromContext(r.Context()); id != nil {
+		form.Set("name", id.Name)
+		form.Set("email", id.Email)
+	}
+	return m.renderWait(w, r, http.StatusOK, a, typ, form, nil, false)
+}
+
+func (m *Module) renderWait(w http.ResponseWriter, r *http.Request, status int, a *appointment.Agenda, typ *appointment.Type,
+	form url.Values, errs map[string]string, done bool) error {
+	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Done": done,
+		"Hold": int(a.Hold / time.Minute)})
+	p.Title = p.T("appointment.wait_title", typ.Name)
+	p.Form, p.Errors = form, errs
+	m.s.Render.Page(w, r, status, "appointment/wait", p)
+	return nil
+}
+
+func (m *Module) wait(w http.ResponseWriter, r *http.Request) error {
+	a, typ, err := m.agenda(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	if err := m.allow(r, abuse.WaitingList, r.PostForm.Get("email")); err != nil {
+		return err
+	}
+	t, _ := m.loc(r)
+	wt := &appointment.Wait{TenantID: t.ID, AgendaID: a.ID, TypeID: typ.ID, Name: r.PostForm.Get("name"),
+		Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"), Lang: web.LangOf(r), SiteURL: m.s.SiteURL(r, t)}
+	if id := account.FromContext(r.Context()); id != nil {
+		wt.UserID = id.UserID
+	}
+	err = m.store.JoinWaitlist(r.Context(), wt)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderWait(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, fields, false)
+	}
+	if err != nil {
+		return err
+	}
+	return m.renderWait(w, r, http.StatusOK, a, typ, url.Values{}, nil, true)
+}
+
+// bookingView is a booking with what pages show about it.
+type bookingView struct {
+	*appointment.Booking
+	Agenda     *appointment.Agenda
+	Type       *appointment.Type
+	Date, Time string
+	Resource   string
+	Token      string
+}
+
+func (m *Module) mine(w http.ResponseWriter, r *http.Request) error {
+	t, loc := m.loc(r)
+	id := account.FromContext(r.Context())
+	list, err := m.store.OfUser(r.Context(), t.ID, id.UserID)
+	if err != nil {
+		return err
+	}
+	agendas := map[string]*appointment.Agenda{}
+	var views []bookingView
+	lang := web.LangOf(r)
+	for _, b := range list {
+		a := agendas[b.AgendaID]
+		if a == nil {
+			if a, err = m.store.Agenda(r.Context(), t.ID, b.AgendaID); err != nil {
+				return err
+			}
+			agendas[b.AgendaID] = a
+		}
+		views = append(views, m.view(b, a, loc, lang))
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"Bookings": views})
+	p.Title = p.T("appointment.mine_title")
+	m.s.Render.Page(w, r, http.StatusOK, "appointment/mine", p)
+	return nil
+}
+
+func (m *Module) view(b *appointment.Booking, a *appointment.Agenda, loc *time.Location, lang string) bookingView {
+	v := bookingView{Booking: b, Agenda: a, Type: a.Type(b.TypeID), Date: capitalize(guichet.LongDate(b.Start.In(loc), lang)),
+		Time: timeLabel(b.Start, loc), Token: m.store.ManageToken(b)}
+	if res := a.Resource(b.ResourceID); res != nil {
+		v.Resource = res.Name
+	}
+	if v.Type == nil {
+		v.Type = &appointment.Type{Name: "?"}
+	}
+	return v
+}
+
+// statusKey is the message key of a booking status.
+func statusKey(s string) string { return fmt.Sprintf("appointment.status_%s", s) }

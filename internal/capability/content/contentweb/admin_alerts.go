@@ -1,0 +1,111 @@
+package contentweb
+
+import (
+	"net/http"
+	"strings"
+
+	"guichet"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+// adminAlerts lists recent alerts with the form to publish one and the
+// list of neighbourhoods.
+func (m *Module) adminAlerts(w http.ResponseWriter, r *http.Request) error {
+	return m.renderAdminAlerts(w, r, http.StatusOK, nil)
+}
+
+func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
+	t := tenant.FromContext(r.Context())
+	recent, _, err := m.store.RecentAlerts(r.Context(), t.ID, content.Cursor{}, 30)
+	if err != nil {
+		return err
+	}
+	areas, err := m.store.Areas(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	subs, err := m.store.SubscriberCount(r.Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, "", nil)
+	sev := make([]option, len(content.Severities))
+	for i, v := range content.Severities {
+		sev[i] = option{v, p.T("content.severity." + v)}
+	}
+	topics := make([]option, len(content.Topics))
+	for i, v := range content.Topics {
+		topics[i] = option{v, p.T("content.topic." + v)}
+	}
+	areaOpts := []option{}
+	for _, a := range areas {
+		areaOpts = append(areaOpts, option{a, a})
+	}
+	now := m.store.Now()
+	type row struct {
+		alertView
+		Active bool
+	}
+	views := m.alertViews(r, recent)
+	rows := make([]row, len(views))
+	for i, v := range views {
+		rows[i] = row{v, v.Active(now)}
+	}
+	p.Data = map[string]any{"Rows": rows, "Severities": sev, "Topics": topics, "Areas": areaOpts,
+		"AreasText": strings.Join(areas, "\n"), "Subscribers": subs}
+	p.Errors, p.Form = errs, r.PostForm
+	p.Title = p.T("content.admin.alerts")
+	m.s.Render.Page(w, r, status, "content/admin_alerts", p)
+	return nil
+}
+
+// publishAlert publishes an alert: the banner shows at once and the
+// subscribers are mailed by a job.
+func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	a := &content.Alert{TenantID: t.ID, Title: f.Get("title"), Body: f.Get("body"), Severity: f.Get("severity"),
+		Topic: f.Get("topic"), Area: f.Get("area"), Author: author(r)}
+	exp, ok := localTime(f, "expires_date", "expires_time", m.loc(r))
+	if !ok {
+		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, map[string]string{"expires_date": m.s.Render.T(langOf(r), "content.admin.bad_date")})
+	}
+	if exp != nil {
+		a.Expires = exp.UTC()
+	}
+	err := m.store.PublishAlert(r.Context(), a, m.baseURL(r))
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, fields)
+	}
+	if err != nil {
+		return err
+	}
+	m.s.Record(r, "content.alert_published", a.Title)
+	return seeOther(w, r, "/gestion/alertes?publiee=1")
+}
+
+func (m *Module) withdrawAlert(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	if err := m.store.WithdrawAlert(r.Context(), t.ID, r.PathValue("id")); err != nil {
+		return err
+	}
+	m.s.Record(r, "content.alert_withdrawn", r.PathValue("id"))
+	return seeOther(w, r, "/gestion/alertes")
+}
+
+func (m *Module) saveAreas(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	err := m.store.SetAreas(r.Context(), t.ID, strings.Split(r.PostFormValue("areas"), "\n"))
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, fields)
+	}
+	if err != nil {
+		return err
+	}
+	return seeOther(w, r, "/gestion/alertes")
+}

@@ -1,0 +1,168 @@
+package contentweb
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+// apiNewsItem is a news item in the JSON API.
+type apiNewsItem struct {
+	ID          string    `json:"id"`
+	Slug        string    `json:"slug"`
+	URL         string    `json:"url"`
+	Category    string    `json:"category"`
+	Title       string    `json:"title"`
+	Summary     string    `json:"summary"`
+	BodyHTML    string    `json:"body_html,omitempty"`
+	Image       string    `json:"image,omitempty"`
+	ImageAlt    string    `json:"image_alt,omitempty"`
+	PublishedAt time.Time `json:"published_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+func (m *Module) apiNewsOf(r *http.Request, n *content.News, body bool) apiNewsItem {
+	base := m.baseURL(r)
+	v := apiNewsItem{ID: n.ID, Slug: n.Slug, URL: base + n.URL(), Category: n.Category, Title: n.Title, Summary: n.Summary,
+		PublishedAt: *n.PublishAt, UpdatedAt: n.UpdatedAt.UTC()}
+	if n.ImageID != "" {
+		v.Image, v.ImageAlt = base+"/medias/"+n.ImageID, n.ImageAlt
+	}
+	if body {
+		v.BodyHTML = string(content.HTML(n.Body))
+	}
+	return v
+}
+
+// apiNews lists published news, newest first (?category=&after=cursor).
+func (m *Module) apiNews(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query()
+	cat := q.Get("category")
+	if cat != "" && !slices.Contains(content.NewsCategories, cat) {
+		return content.ErrNotFound
+	}
+	list, next, err := m.store.ListPublicNews(r.Context(), t.ID, content.NewsFilter{Category: cat,
+		After: content.ParseCursor(q.Get("after")), Limit: 50})
+	if err != nil {
+		return err
+	}
+	items := make([]apiNewsItem, len(list))
+	for i, n := range list {
+		items[i] = m.apiNewsOf(r, n, false)
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "next": next.String()})
+	return nil
+}
+
+func (m *Module) apiNewsItem(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	n, err := m.store.NewsByID(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil || !n.Public(m.store.Now()) {
+		return content.ErrNotFound
+	}
+	web.WriteJSON(w, http.StatusOK, m.apiNewsOf(r, n, true))
+	return nil
+}
+
+// apiEvent is an event date in the JSON API.
+type apiEvent struct {
+	ID           string    `json:"id"`
+	Slug         string    `json:"slug"`
+	URL          string    `json:"url"`
+	ICS          string    `json:"ics"`
+	Category     string    `json:"category"`
+	Title        string    `json:"title"`
+	Summary      string    `json:"summary"`
+	Place        string    `json:"place"`
+	Address      string    `json:"address"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	AllDay       bool      `json:"all_day"`
+	Recurrence   string    `json:"recurrence"`
+	Cancelled    bool      `json:"cancelled"`
+	Registration bool      `json:"registration"`
+	Capacity     int       `json:"capacity,omitempty"`
+}
+
+func (m *Module) apiEventOf(r *http.Request, e *content.Event, o content.Occurrence) apiEvent {
+	base, loc := m.baseURL(r), m.loc(r)
+	return apiEvent{ID: e.ID, Slug: e.Slug, URL: base + e.URL(), ICS: base + e.URL() + ".ics", Category: e.Category,
+		Title: e.Title, Summary: e.Summary, Place: e.Place, Address: e.Address, Start: o.Start.In(loc), End: o.End.In(loc),
+		AllDay: e.AllDay, Recurrence: e.Recurrence, Cancelled: e.Cancelled, Registration: e.Registration, Capacity: e.Capacity}
+}
+
+// apiEvents lists the next dates (?category=&from=2026-05-01&after=cursor).
+func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query()
+	cat := q.Get("category")
+	if cat != "" && !slices.Contains(content.EventCategories, cat) {
+		return content.ErrNotFound
+	}
+	from := m.store.Now()
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), m.loc(r)); err == nil {
+		from = d.UTC()
+	}
+	list, next, err := m.store.ListEvents(r.Context(), t.ID, content.EventFilter{Category: cat, From: from,
+		After: content.ParseCursor(q.Get("after")), Limit: 50})
+	if err != nil {
+		return err
+	}
+	items := make([]apiEvent, len(list))
+	for i, d := range list {
+		items[i] = m.apiEventOf(r, d.Event, d.Occurrence)
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "next": next.String()})
+	return nil
+}
+
+func (m *Module) apiEvent(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	e, err := m.store.EventByID(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil || !e.Public(m.store.Now()) {
+		return content.ErrNotFound
+	}
+	web.WriteJSON(w, http.StatusOK, m.apiEventOf(r, e, content.Occurrence{Start: e.Start, End: e.End}))
+	return nil
+}
+
+// apiAlert is an alert in the JSON API.
+type apiAlert struct {
+	ID       string    `json:"id"`
+	Title    string    `json:"title"`
+	Body     string    `json:"body"`
+	Severity string    `json:"severity"`
+	Topic    string    `json:"topic"`
+	Area     string    `json:"area"`
+	Start    time.Time `json:"start"`
+	Expires  time.Time `json:"expires"`
+	Active   bool      `json:"active"`
+}
+
+// apiAlerts lists the active alerts, or with ?all=1 the recent ones.
+func (m *Module) apiAlerts(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	var list []*content.Alert
+	var err error
+	if r.URL.Query().Get("all") == "1" {
+		list, _, err = m.store.RecentAlerts(r.Context(), t.ID, content.Cursor{}, 50)
+	} else {
+		list, err = m.activeAlerts(r, t)
+	}
+	if err != nil {
+		return err
+	}
+	now := m.store.Now()
+	items := make([]apiAlert, len(list))
+	for i, a := range list {
+		items[i] = apiAlert{ID: a.ID, Title: a.Title, Body: a.Body, Severity: a.Severity, Topic: a.Topic, Area: a.Area,
+			Start: a.Start, Expires: a.Expires, Active: a.Active(now)}
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}

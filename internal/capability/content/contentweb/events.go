@@ -1,0 +1,260 @@
+package contentweb
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"guichet"
+	"guichet/internal/kernel/abuse"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+// dateView is one date of an event in the collectivité's zone.
+type dateView struct {
+	*content.Event
+	Start, End       time.Time // local
+	StartISO, EndISO string
+	Day, Hours       string
+	Past             bool
+}
+
+func (m *Module) dateView(r *http.Request, e *content.Event, o content.Occurrence) dateView {
+	return newDateView(m.loc(r), langOf(r), m.store.Now(), e, o)
+}
+
+// newDateView writes the date in lang: an email's, not always the page's.
+func newDateView(loc *time.Location, lang string, now time.Time, e *content.Event, o content.Occurrence) dateView {
+	v := dateView{Event: e, Start: o.Start.In(loc), End: o.End.In(loc)}
+	v.StartISO, v.EndISO = v.Start.Format(time.RFC3339), v.End.Format(time.RFC3339)
+	v.Past = o.End.Before(now)
+	v.Day = guichet.Date(v.Start, lang)
+	switch {
+	case e.AllDay && v.End.YearDay() != v.Start.YearDay():
+		v.Day += " – " + guichet.Date(v.End, lang)
+	case e.AllDay:
+	case v.End.YearDay() != v.Start.YearDay() || v.End.Year() != v.Start.Year():
+		v.Hours = v.Start.Format("15:04") + " – " + guichet.Date(v.End, lang) + " " + v.End.Format("15:04")
+	default:
+		v.Hours = v.Start.Format("15:04") + " – " + v.End.Format("15:04")
+	}
+	return v
+}
+
+// Label is the date as one line: "5 décembre 2026, 14:00 – 16:00".
+func (v dateView) Label() string {
+	if v.Hours == "" {
+		return v.Day
+	}
+	return v.Day + ", " + v.Hours
+}
+
+// agenda lists the next dates, filtered by category and a first day
+// (?categorie=&du=2026-05-01), with keyset pages.
+func (m *Module) agenda(w http.ResponseWriter, r *http.Request) error {
+	return m.eventList(w, r, false)
+}
+
+// archive lists past dates, newest first.
+func (m *Module) archive(w http.ResponseWriter, r *http.Request) error {
+	return m.eventList(w, r, true)
+}
+
+func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query()
+	cat := q.Get("categorie")
+	if !slices.Contains(content.EventCategories, cat) {
+		cat = ""
+	}
+	from := m.store.Now()
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("du"), m.loc(r)); err == nil && !past {
+		from = d.UTC()
+	}
+	after := content.ParseCursor(q.Get("apres"))
+	list, next, err := m.store.ListEvents(r.Context(), t.ID, content.EventFilter{Category: cat, From: from, Past: past,
+		After: after, Limit: 15})
+	if err != nil {
+		return err
+	}
+	views := make([]dateView, len(list))
+	for i, d := range list {
+		views[i] = m.dateView(r, d.Event, d.Occurrence)
+	}
+	keep := url.Values{}
+	if cat != "" {
+		keep.Set("categorie", cat)
+	}
+	if q.Get("du") != "" && !past {
+		keep.Set("du", q.Get("du"))
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"Dates": views, "Next": next.String(), "Category": cat, "From": q.Get("du"),
+		"Categories": m.categoryOptions(r, content.EventCategories), "Past": past, "Keep": keep.Encode(), "Later": after.ID != ""})
+	p.Title = p.T("content.agenda.title")
+	if past {
+		p.Title = p.T("content.agenda.archive")
+	}
+	if cat != "" {
+		p.Title += " – " + p.T("content.cat."+cat)
+	}
+	if after.ID != "" {
+		p.Title += " – " + p.T("content.more_dates")
+	}
+	m.s.Render.Page(w, r, http.StatusOK, "content/agenda", p)
+	return nil
+}
+
+func (m *Module) event(w http.ResponseWriter, r *http.Request) error {
+	if slug, ok := cutSuffix(r.PathValue("slug"), ".ics"); ok {
+		return m.eventICS(w, r, slug)
+	}
+	return m.renderEvent(w, r, http.StatusOK, nil, "")
+}
+
+func cutSuffix(s, suffix string) (string, bool) {
+	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
+		return s[:len(s)-len(suffix)], true
+	}
+	return s, false
+}
+
+func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, notice string) error {
+	t := tenant.FromContext(r.Context())
+	e, err := m.store.PublicEvent(r.Context(), t.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	var dates []dateView
+	for i, o := range e.Occurrences(m.loc(r)) {
+		if i >= content.ListedDates {
+			break
+		}
+		dates = append(dates, m.dateView(r, e, o))
+	}
+	data := map[string]any{"Event": dates[0], "Dates": dates, "HTML": content.HTML(e.Body), "JSONLD": m.eventJSONLD(r, e),
+		"URL": m.baseURL(r) + e.URL()}
+	if e.Registration {
+		if err := m.registrationData(r, e, data); err != nil {
+			return err
+		}
+	}
+	p := m.s.Render.NewPage(r, e.Title, data)
+	p.Errors, p.Form, p.Notice = errs, r.PostForm, notice
+	m.s.Render.Page(w, r, status, "content/event", p)
+	return nil
+}
+
+// registrationData adds the dates open to registration, each with its
+// seats: a choice of dates when there are several, the seats of the one
+// date otherwise.
+func (m *Module) registrationData(r *http.Request, e *content.Event, data map[string]any) error {
+	dates := e.OpenDates(m.loc(r), m.store.Now())
+	data["Open"] = len(dates) > 0
+	if len(dates) == 0 {
+		return nil
+	}
+	seats, err := m.store.SeatsByDate(r.Context(), e.TenantID, e.ID)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	var choices []option
+	for _, o := range dates {
+		st := seats[o.Start.Unix()]
+		left, when := max(0, e.Capacity-st.Taken), m.dateView(r, e, o).Label()
+		label := m.s.Render.T(lang, "content.registration.date_full", when, st.Waiting)
+		if left > 0 {
+			label = m.s.Render.T(lang, "content.registration.date_seats", when, left, e.Capacity)
+		}
+		choices = append(choices, option{Value: strconv.FormatInt(o.Start.Unix(), 10), Label: label})
+	}
+	first := seats[dates[0].Start.Unix()]
+	data["DateChoices"], data["Left"], data["Waiting"] = choices, max(0, e.Capacity-first.Taken), first.Waiting
+	return nil
+}
+
+// register books a seat at the date chosen (or a waiting-list place) and
+// mails its link.
+func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	req := content.RegistrationRequest{Slug: r.PathValue("slug"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
+		Lang: langOf(r), Loc: m.loc(r)}
+	if v := r.PostForm.Get("date"); v != "" {
+		unix, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return m.renderEvent(w, r, http.StatusUnprocessableEntity, map[string]string{"date": m.s.Render.T(langOf(r), "content.registration.date_invalid")}, "")
+		}
+		req.Occurrence = time.Unix(unix, 0).UTC()
+	}
+	if err := m.s.Limit(r, abuse.EventRegistration, req.Email); err != nil {
+		return err
+	}
+	reg, token, err := m.store.Register(r.Context(), t.ID, req)
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderEvent(w, r, http.StatusUnprocessableEntity, fields, "")
+	}
+	if err != nil {
+		return err
+	}
+	e, err := m.store.PublicEvent(r.Context(), t.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if err := m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: reg.Email, Template: "content/registration",
+		Lang: reg.Lang, Data: map[string]any{"Event": e.Title, "Date": newDateView(m.loc(r), reg.Lang, m.store.Now(), e, content.Occurrence{Start: reg.Occurrence,
+			End: reg.Occurrence.Add(e.End.Sub(e.Start))}).Label(), "Waiting": reg.Status == content.RegWaiting,
+			"CancelURL": m.baseURL(r) + "/inscriptions/" + token}}); err != nil {
+		return err
+	}
+	key := "content.registration.done"
+	if reg.Status == content.RegWaiting {
+		key = "content.registration.waiting"
+	}
+	r.PostForm = nil
+	return m.renderEvent(w, r, http.StatusOK, nil, m.s.Render.T(langOf(r), key))
+}
+
+func (m *Module) registrationForm(w http.ResponseWriter, r *http.Request) error {
+	p := m.s.Render.NewPage(r, "", map[string]any{"Token": r.PathValue("token")})
+	p.Title = p.T("content.registration.cancel_title")
+	m.s.Render.Page(w, r, http.StatusOK, "content/registration_cancel", p)
+	return nil
+}
+
+func (m *Module) cancelRegistration(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	promoted, err := m.store.CancelRegistration(r.Context(), t.ID, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if promoted != nil {
+		e, err := m.store.EventByID(r.Context(), t.ID, promoted.EventID)
+		if err == nil {
+			date := newDateView(m.loc(r), promoted.Lang, m.store.Now(), e, content.Occurrence{Start: promoted.Occurrence,
+				End: promoted.Occurrence.Add(e.End.Sub(e.Start))})
+			err = m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: promoted.Email, Lang: promoted.Lang,
+				Template: "content/registration_promoted", Data: map[string]any{"Event": e.Title, "Date": date.Label(),
+					"URL": m.baseURL(r) + e.URL()}})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return m.message(w, r, "content.registration.cancelled_title", "content.registration.cancelled")
+}
+
+// message shows a one-paragraph page (a confirmation, an outcome).
+func (m *Module) message(w http.ResponseWriter, r *http.Request, titleKey, textKey string) error {
+	p := m.s.Render.NewPage(r, "", map[string]any{"TextKey": textKey})
+	p.Title = p.T(titleKey)
+	m.s.Render.Page(w, r, http.StatusOK, "content/message", p)
+	return nil
+}

@@ -1,0 +1,9 @@
+package contentweb
+
+import (
+	"net/http"
+
+	"guichet/internal/kernel/web"
+)
+
+func langOf(r *http.Request) string { return web.LangOf(r) }

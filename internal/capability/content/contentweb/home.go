@@ -1,0 +1,157 @@
+package contentweb
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"guichet"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/tenant"
+)
+
+// Home is what the home page shows of local information, as plain
+// strings: the home page is the busiest page, and template calls of
+// methods and translations cost more than these few assignments.
+type Home struct {
+	Alerts []HomeItem
+	News   []HomeItem
+	Events []HomeItem
+}
+
+// HomeItem is one line of the home page.
+type HomeItem struct {
+	URL, Title, Label, ISO, When, Extra string
+}
+
+type homeData struct {
+	news   []*content.News
+	events []content.Dated
+}
+
+// Home returns the latest news, the next events and the active alerts,
+// cached for a few seconds: three queries at most, whatever the size of
+// the collectivité's archive.
+func (m *Module) Home(r *http.Request) (*Home, error) {
+	t := tenant.FromContext(r.Context())
+	v, err := m.cache.get(t.ID+"/home", func() (any, error) {
+		news, _, err := m.store.ListPublicNews(r.Context(), t.ID, content.NewsFilter{Limit: 3})
+		if err != nil {
+			return nil, err
+		}
+		events, _, err := m.store.ListEvents(r.Context(), t.ID, content.EventFilter{From: m.store.Now(), Limit: 4})
+		return &homeData{news: news, events: events}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	alerts, err := m.activeAlerts(r, t)
+	if err != nil {
+		return nil, err
+	}
+	d := v.(*homeData)
+	lang, loc := langOf(r), m.loc(r)
+	h := &Home{}
+	for _, a := range alerts {
+		u := a.Expires.In(loc)
+		h.Alerts = append(h.Alerts, HomeItem{URL: "/alertes#alerte-" + a.ID, Title: a.Title,
+			Label: m.s.Render.T(lang, "content.severity."+a.Severity),
+			When:  m.s.Render.T(lang, "content.alerts.until", guichet.Date(u, lang)+" "+u.Format("15:04"))})
+	}
+	for _, n := range d.news {
+		v := m.newsView(r, n, false)
+		h.News = append(h.News, HomeItem{URL: n.URL(), Title: n.Title, ISO: v.ISO, When: v.Local, Extra: n.Summary})
+	}
+	for _, e := range d.events {
+		v := m.dateView(r, e.Event, e.Occurrence)
+		when := v.Day
+		if v.Hours != "" {
+			when += ", " + v.Hours
+		}
+		h.Events = append(h.Events, HomeItem{URL: e.URL(), Title: e.Title, ISO: v.StartISO, When: when, Extra: e.Place})
+	}
+	return h, nil
+}
+
+// DisableCache makes every page read the database (tests counting queries).
+func (m *Module) DisableCache() { m.cache.disable() }
+
+// sitemap lists the public pages of local information (the latest 500
+// news and the practical pages; lists link to the rest).
+func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error) {
+	paths := []string{"/actualites", "/agenda", "/agenda/archives", "/vie-pratique", "/alertes", "/questions", "/questions/poser", "/recherche"}
+	menu, err := m.store.Menu(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range menu {
+		paths = append(paths, p.URL())
+	}
+	return paths, nil
+}
+
+// HomeDigest implements portal.Digest.
+func (m *Module) HomeDigest(r *http.Request) (any, error) { return m.HomeHTML(r) }
+
+// homeTemplate is the local-information part of the home page, rendered
+// once per collectivité and language and kept with the cached digest:
+// html/template pays a reflective call per action, and the home page is
+// the busiest page of a site.
+var homeTemplate = template.Must(template.New("home").Parse(`
+{{- if .Alerts}}
+<section aria-labelledby="alertes-en-cours">
+<h2 id="alertes-en-cours">{{.T.alerts}}</h2>
+<ul>
+{{- range .Alerts}}
+<li><strong>{{.Label}} :</strong> <a href="{{.URL}}">{{.Title}}</a> <span class="muted">({{.When}})</span></li>
+{{- end}}
+</ul>
+</section>
+{{- end}}
+<section aria-labelledby="dernieres-actualites">
+<h2 id="dernieres-actualites">{{.T.news}}</h2>
+{{- if .News}}
+<ul class="cards">
+{{- range .News}}
+<li class="card"><h3><a href="{{.URL}}">{{.Title}}</a></h3><p class="muted"><time datetime="{{.ISO}}">{{.When}}</time></p>{{with .Extra}}<p>{{.}}</p>{{end}}</li>
+{{- end}}
+</ul>
+{{- else}}<p>{{.T.no_news}}</p>{{end}}
+<p><a href="/actualites">{{.T.all_news}}</a></p>
+</section>
+<section aria-labelledby="prochains-evenements">
+<h2 id="prochains-evenements">{{.T.events}}</h2>
+{{- if .Events}}
+<ul class="cards">
+{{- range .Events}}
+<li class="card"><h3><a href="{{.URL}}">{{.Title}}</a></h3><p><time datetime="{{.ISO}}">{{.When}}</time> · {{.Extra}}</p></li>
+{{- end}}
+</ul>
+{{- else}}<p>{{.T.no_events}}</p>{{end}}
+<p><a href="/agenda">{{.T.all_events}}</a></p>
+</section>`))
+
+// HomeHTML returns the home page's alerts, latest news and next events as
+// HTML, cached per collectivité and language for a few seconds.
+func (m *Module) HomeHTML(r *http.Request) (template.HTML, error) {
+	t := tenant.FromContext(r.Context())
+	lang := langOf(r)
+	v, err := m.cache.get(t.ID+"/home-html/"+lang, func() (any, error) {
+		h, err := m.Home(r)
+		if err != nil {
+			return nil, err
+		}
+		tr := func(k string) string { return m.s.Render.T(lang, k) }
+		var b strings.Builder
+		err = homeTemplate.Execute(&b, map[string]any{"Alerts": h.Alerts, "News": h.News, "Events": h.Events,
+			"T": map[string]string{"alerts": tr("content.alerts.active"), "news": tr("content.news.latest"),
+				"no_news": tr("content.news.empty"), "all_news": tr("content.news.all"), "events": tr("content.agenda.next"),
+				"no_events": tr("content.agenda.empty"), "all_events": tr("content.agenda.all")}})
+		return template.HTML(b.String()), err //nolint:gosec // produced by html/template
+	})
+	if err != nil {
+		return "", err
+	}
+	return v.(template.HTML), nil
+}

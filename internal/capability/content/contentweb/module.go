@@ -1,0 +1,70 @@
+// Package content serves the local information of a collectivité: news,
+// agenda, practical pages, alerts and their subscriptions, questions and
+// answers, search, Atom and iCalendar feeds, the JSON API, and the
+// editors' back office for all of them.
+package contentweb
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/invalidate"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+//go:embed all:templates messages mail api
+var assets embed.FS
+
+// Module is the content web module.
+type Module struct {
+	s     *web.Server
+	store *content.Store
+	mail  mail.Enqueuer
+	cache *cache
+}
+
+// homeTTL bounds how long another process's change to what the home page
+// and banners show may go unseen.
+const homeTTL = 5 * time.Second
+
+// New returns the module; mailer sends registrations' links.
+func New(store *content.Store, mailer mail.Enqueuer) *Module {
+	m := &Module{store: store, mail: mailer, cache: newCache(homeTTL)}
+	store.Changes().Register(invalidate.Cache{Name: "content-home", TTL: homeTTL,
+		Holds: []invalidate.Kind{invalidate.Content, invalidate.Tenant}, Drop: m.cache.drop})
+	return m
+}
+
+// Name implements web.Module.
+func (m *Module) Name() string { return "content" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
+
+// loc returns the request's collectivité's time zone.
+func (m *Module) loc(r *http.Request) *time.Location {
+	return tenant.FromContext(r.Context()).Location()
+}
+
+// baseURL is the collectivité's absolute address, for links in mail and feeds.
+func (m *Module) baseURL(r *http.Request) string {
+	return m.s.SiteURL(r, tenant.FromContext(r.Context()))
+}
+
+// author names the signed-in staff member in revisions and answers.
+func author(r *http.Request) string {
+	id := account.FromContext(r.Context())
+	if id == nil {
+		return ""
+	}
+	if id.Name != "" {
+		return id.Name
+	}
+	return id.Email
+}

@@ -1,0 +1,116 @@
+package contentweb
+
+import (
+	"net/http"
+	"slices"
+
+	"guichet"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/tenant"
+)
+
+// option is a choice of a select or radio list.
+type option struct{ Value, Label string }
+
+func (m *Module) categoryOptions(r *http.Request, values []string) []option {
+	lang := langOf(r)
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{v, m.s.Render.T(lang, "content.cat."+v)}
+	}
+	return out
+}
+
+// newsList shows published news, newest first, by category, with keyset
+// pages (?apres=cursor).
+func (m *Module) newsList(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	cat := r.URL.Query().Get("categorie")
+	if !slices.Contains(content.NewsCategories, cat) {
+		cat = ""
+	}
+	after := content.ParseCursor(r.URL.Query().Get("apres"))
+	list, next, err := m.store.ListPublicNews(r.Context(), t.ID, content.NewsFilter{Category: cat, After: after, Limit: 12})
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"News": m.newsViews(r, list), "Next": next.String(), "Category": cat,
+		"Categories": m.categoryOptions(r, content.NewsCategories), "Later": after.ID != ""})
+	p.Title = p.T("content.news.title")
+	if cat != "" {
+		p.Title += " – " + p.T("content.cat."+cat)
+	}
+	if after.ID != "" {
+		p.Title += " – " + p.T("content.older")
+	}
+	m.s.Render.Page(w, r, http.StatusOK, "content/news_list", p)
+	return nil
+}
+
+// newsView is a news item with what its page needs.
+type newsView struct {
+	*content.News
+	Local    string // publication date in the collectivité's zone, French style
+	ISO      string
+	HTML     any
+	EasyHTML any
+}
+
+func (m *Module) newsViews(r *http.Request, list []*content.News) []newsView {
+	out := make([]newsView, len(list))
+	for i, n := range list {
+		out[i] = m.newsView(r, n, false)
+	}
+	return out
+}
+
+func (m *Module) newsView(r *http.Request, n *content.News, body bool) newsView {
+	v := newsView{News: n}
+	if n.PublishAt != nil {
+		at := n.PublishAt.In(m.loc(r))
+		v.Local, v.ISO = guichet.Date(at, langOf(r)), at.Format("2006-01-02T15:04:05-07:00")
+	}
+	if body {
+		src := n.Body
+		if langOf(r) == "en" && n.BodyEN != "" {
+			src = n.BodyEN
+		}
+		v.HTML = content.HTML(src)
+		if n.EasyRead != "" {
+			v.EasyHTML = content.HTML(n.EasyRead)
+		}
+	}
+	return v
+}
+
+func (m *Module) newsItem(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	n, err := m.store.PublicNews(r.Context(), t.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	v := m.newsView(r, n, true)
+	title := n.Title
+	if langOf(r) == "en" && n.TitleEN != "" {
+		title = n.TitleEN
+	}
+	p := m.s.Render.NewPage(r, title, map[string]any{"Item": v, "Title": title,
+		"JSONLD": m.newsJSONLD(r, n), "URL": m.baseURL(r) + n.URL(), "Easy": r.URL.Query().Get("version") == "facile"})
+	m.s.Render.Page(w, r, http.StatusOK, "content/news", p)
+	return nil
+}
+
+// media serves a cover image: sniffed at upload, served with its type,
+// cached, never run as anything else.
+func (m *Module) media(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	data, ct, err := m.store.Image(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	_, err = w.Write(data)
+	return err
+}

@@ -1,0 +1,133 @@
+package contentweb
+
+import (
+	"errors"
+	"net/http"
+
+	"guichet"
+	"guichet/internal/kernel/abuse"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/content"
+	"guichet/internal/publishing/search"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+// questions shows answered questions, "Vrai ou faux ?" posts and the FAQ,
+// or, with ?q=, searches them.
+func (m *Module) questions(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query()
+	data := map[string]any{"Query": q.Get("q")}
+	if q.Get("q") != "" {
+		res, err := m.store.Search.Search(r.Context(), search.Query{TenantID: t.ID, Text: q.Get("q"),
+			Kinds: []string{content.KindQuestion}, After: q.Get("apres")})
+		if err != nil {
+			return err
+		}
+		data["Results"] = res
+	} else {
+		for key, kind := range map[string]string{"TrueFalse": content.QuestionTrueFalse, "FAQ": content.QuestionFAQ, "Asked": content.QuestionAsked} {
+			list, _, err := m.store.ListQuestions(r.Context(), t.ID, content.QPublished, kind, content.Cursor{}, 20)
+			if err != nil {
+				return err
+			}
+			data[key] = list
+		}
+	}
+	p := m.s.Render.NewPage(r, "", data)
+	p.Title = p.T("content.questions.title")
+	if q.Get("q") != "" {
+		p.Title = p.T("content.questions.results_for", q.Get("q"))
+	}
+	m.s.Render.Page(w, r, http.StatusOK, "content/questions", p)
+	return nil
+}
+
+func (m *Module) question(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q, err := m.store.PublicQuestion(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, q.Question, map[string]any{"Q": q, "HTML": content.HTML(q.Answer)})
+	m.s.Render.Page(w, r, http.StatusOK, "content/question", p)
+	return nil
+}
+
+func (m *Module) askForm(w http.ResponseWriter, r *http.Request) error {
+	return m.renderAsk(w, r, http.StatusOK, nil)
+}
+
+func (m *Module) renderAsk(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
+	p := m.s.Render.NewPage(r, "", nil)
+	p.Errors, p.Form = errs, r.PostForm
+	p.Title = p.T("content.ask.title")
+	m.s.Render.Page(w, r, status, "content/ask", p)
+	return nil
+}
+
+// ask records a question: at once for a signed-in resident, after a
+// click on the emailed link for anyone else.
+func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	userID, email, name := "", f.Get("email"), f.Get("name")
+	typed := email // mailed a check link: limited per recipient
+	if id := account.FromContext(r.Context()); id != nil {
+		userID, email, name, typed = id.UserID, id.Email, id.Name, ""
+	}
+	if err := m.s.Limit(r, abuse.Question, typed); err != nil {
+		return err
+	}
+	q, err := m.store.Ask(r.Context(), t.ID, userID, name, email, f.Get("question"), f.Get("details"), m.baseURL(r), langOf(r))
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return m.renderAsk(w, r, http.StatusUnprocessableEntity, fields)
+	}
+	if err != nil {
+		return err
+	}
+	if q.Status == content.QUnverified {
+		return m.message(w, r, "content.ask.check_title", "content.ask.check")
+	}
+	return m.message(w, r, "content.ask.sent_title", "content.ask.sent")
+}
+
+// verifyForm is the page of the emailed link, with the button that sends
+// the question on. Opening the link changes nothing (mail scanners open
+// links); the page does not show the question, whose text the person
+// who typed the address wrote.
+func (m *Module) verifyForm(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q, err := m.store.QuestionByLink(r.Context(), t.ID, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if q.Status != content.QUnverified {
+		return m.message(w, r, "content.ask.already_title", "content.ask.sent")
+	}
+	created := q.CreatedAt.In(m.loc(r))
+	p := m.s.Render.NewPage(r, "", nil)
+	p.Title = p.T("content.ask.confirm_title")
+	p.Data = map[string]any{"Action": "/questions/verifier/" + r.PathValue("token"),
+		"Text": p.T("content.ask.confirm_text", guichet.LongDate(created, langOf(r)), created.Format("15:04"))}
+	m.s.Render.Page(w, r, http.StatusOK, "content/ask_confirm", p)
+	return nil
+}
+
+// verifyQuestion passes the question to the moderators; a second use
+// says it went.
+func (m *Module) verifyQuestion(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	err := m.store.VerifyQuestion(r.Context(), t.ID, r.PathValue("token"))
+	if errors.Is(err, content.ErrQuestionVerified) {
+		return m.message(w, r, "content.ask.already_title", "content.ask.sent")
+	}
+	if err != nil {
+		return err
+	}
+	return m.message(w, r, "content.ask.sent_title", "content.ask.sent")
+}

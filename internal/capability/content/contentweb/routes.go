@@ -1,0 +1,93 @@
+package contentweb
+
+import (
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/web"
+)
+
+// Routes lists every URL of local information.
+func (m *Module) Routes(s *web.Server) {
+	m.s = s
+	s.Render.AddNav(
+		web.NavItem{Key: "content.nav.news", Path: "/actualites", Order: 10},
+		web.NavItem{Key: "content.nav.agenda", Path: "/agenda", Order: 20},
+		web.NavItem{Key: "content.nav.pages", Path: "/vie-pratique", Order: 30},
+		web.NavItem{Key: "content.nav.questions", Path: "/questions", Order: 80},
+		web.NavItem{Key: "content.nav.search", Path: "/recherche", Order: 95},
+	)
+	s.Render.AddDecorator(m.banners)
+	s.AddSitemap(m.sitemap)
+
+	s.Site("GET /actualites", m.newsList)
+	s.Site("GET /actualites/flux.atom", m.newsFeed)
+	s.Site("GET /actualites/{slug}", m.newsItem)
+	s.Site("GET /agenda", m.agenda)
+	s.Site("GET /agenda/archives", m.archive)
+	s.Site("GET /agenda/flux.ics", m.agendaFeed)
+	s.Site("GET /agenda/categorie/{cat}", m.agendaFeed)
+	s.Site("GET /agenda/{slug}", m.event)
+	s.Site("POST /agenda/{slug}/inscription", m.register)
+	s.Site("GET /inscriptions/{token}", m.registrationForm)
+	s.Site("POST /inscriptions/{token}", m.cancelRegistration)
+	s.Site("GET /vie-pratique", m.pagesIndex)
+	s.Site("GET /vie-pratique/{slug}", m.page)
+	s.Site("GET /alertes", m.alerts)
+	s.Site("GET /alertes/flux.atom", m.alertsFeed)
+	s.Site("POST /alertes/abonnement", m.subscribe)
+	s.Site("GET /alertes/confirmer/{token}", m.confirmForm)
+	s.Site("POST /alertes/confirmer/{token}", m.confirm)
+	s.Site("GET /alertes/desabonnement/{token}", m.unsubscribeForm)
+	s.Site("POST /alertes/desabonnement/{token}", m.unsubscribe)
+	s.Site("GET /questions", m.questions)
+	s.Site("GET /questions/poser", m.askForm)
+	s.Site("POST /questions/poser", m.ask)
+	s.Site("GET /questions/verifier/{token}", m.verifyForm)
+	s.Site("POST /questions/verifier/{token}", m.verifyQuestion)
+	s.Site("GET /questions/{id}", m.question)
+	s.Site("GET /recherche", m.search)
+	s.Site("GET /medias/{id}", m.media)
+
+	s.Site("GET /api/v1/news", m.apiNews)
+	s.Site("GET /api/v1/news/{id}", m.apiNewsItem)
+	s.Site("GET /api/v1/events", m.apiEvents)
+	s.Site("GET /api/v1/events/{id}", m.apiEvent)
+	s.Site("GET /api/v1/alerts", m.apiAlerts)
+
+	editor, moderator := s.Staff(account.RoleEditor), s.Staff(account.RoleModerator)
+	news, events, pages := m.newsKind(), m.eventKind(), m.pageKind()
+	s.Site("GET /gestion/actualites", m.adminNews, editor)
+	s.Site("GET /gestion/actualites/nouvelle", m.newsForm, editor)
+	s.Uploads(newsFormBody).Site("POST /gestion/actualites/nouvelle", m.saveNews, editor)
+	s.Site("GET /gestion/actualites/{id}", m.newsForm, editor)
+	s.Uploads(newsFormBody).Site("POST /gestion/actualites/{id}", m.saveNews, editor)
+	s.Site("POST /gestion/actualites/{id}/statut", m.newsStatus, editor)
+	s.Site("GET /gestion/actualites/{id}/historique", m.history(news), editor)
+	s.Site("GET /gestion/actualites/{id}/historique/{rev}", m.revision(news), editor)
+	s.Site("POST /gestion/actualites/{id}/historique/{rev}/restaurer", m.restore(news), editor)
+	s.Site("GET /gestion/agenda", m.adminEvents, editor)
+	s.Site("GET /gestion/agenda/nouveau", m.eventForm, editor)
+	s.Site("POST /gestion/agenda/nouveau", m.saveEvent, editor)
+	s.Site("GET /gestion/agenda/{id}", m.eventForm, editor)
+	s.Site("POST /gestion/agenda/{id}", m.saveEvent, editor)
+	s.Site("POST /gestion/agenda/{id}/statut", m.eventStatus, editor)
+	s.Site("GET /gestion/agenda/{id}/historique", m.history(events), editor)
+	s.Site("GET /gestion/agenda/{id}/historique/{rev}", m.revision(events), editor)
+	s.Site("POST /gestion/agenda/{id}/historique/{rev}/restaurer", m.restore(events), editor)
+	s.Site("GET /gestion/pages", m.adminPages, editor)
+	s.Site("GET /gestion/pages/nouvelle", m.pageForm, editor)
+	s.Site("POST /gestion/pages/nouvelle", m.savePage, editor)
+	s.Site("GET /gestion/pages/{id}", m.pageForm, editor)
+	s.Site("POST /gestion/pages/{id}", m.savePage, editor)
+	s.Site("POST /gestion/pages/{id}/statut", m.pageStatus, editor)
+	s.Site("GET /gestion/pages/{id}/historique", m.history(pages), editor)
+	s.Site("GET /gestion/pages/{id}/historique/{rev}", m.revision(pages), editor)
+	s.Site("POST /gestion/pages/{id}/historique/{rev}/restaurer", m.restore(pages), editor)
+	s.Site("GET /gestion/alertes", m.adminAlerts, editor)
+	s.Site("POST /gestion/alertes", m.publishAlert, editor)
+	s.Site("POST /gestion/alertes/quartiers", m.saveAreas, editor)
+	s.Site("POST /gestion/alertes/{id}/retirer", m.withdrawAlert, editor)
+	s.Site("GET /gestion/questions", m.adminQuestions, moderator)
+	s.Site("POST /gestion/questions/publication", m.savePost, moderator)
+	s.Site("GET /gestion/questions/{id}", m.answerForm, moderator)
+	s.Site("POST /gestion/questions/{id}", m.answer, moderator)
+}

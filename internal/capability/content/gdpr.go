@@ -1,0 +1,335 @@
+package content
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"guichet"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/privacy"
+)
+
+// Retention of the people's records in local information, in days.
+const (
+	// RegistrationDays: a registration goes this many days after the date
+	// it was for.
+	RegistrationDays = 90
+	// UnconfirmedSubscriberDays: a subscription never confirmed goes once
+	// its link has expired.
+	UnconfirmedSubscriberDays = int(confirmWithin / (24 * time.Hour))
+	// UnverifiedQuestionDays: a question whose asker never followed the
+	// check link goes after this many days.
+	UnverifiedQuestionDays = 30
+	// QuestionDays: this many days after it was answered (or asked, when
+	// still waiting), a question set aside or never answered goes, and a
+	// published one loses its asker's name, address and account.
+	QuestionDays = 365
+)
+
+// exportedQuestion is what a person's data export shows of a question
+// they asked.
+type exportedQuestion struct {
+	Question   string     `json:"question"`
+	Details    string     `json:"details,omitempty"`
+	Name       string     `json:"name,omitempty"`
+	Email      string     `json:"email,omitempty"`
+	Status     string     `json:"status"`
+	Answer     string     `json:"answer,omitempty"`
+	AskedAt    time.Time  `json:"asked_at"`
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+}
+
+// exportedRegistration is what a data export shows of a registration.
+type exportedRegistration struct {
+	Event     string    `json:"event"`
+	Date      time.Time `json:"date"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// exportedSubscription is what a data export shows of an alert subscription.
+type exportedSubscription struct {
+	Email       string     `json:"email"`
+	Topics      []string   `json:"topics"`
+	Areas       []string   `json:"areas,omitempty"`
+	Language    string     `json:"language"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
+}
+
+// Export returns the questions the person asked, by account or proven
+// address, for their data export (RGPD right of access and portability).
+func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
+	where, args := p.Match("user_id", "asker_email")
+	rows, err := s.db.Query(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND kind = ? AND `+
+		where+` ORDER BY created_at`, append([]any{p.TenantID, QuestionAsked}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("content: export questions: %w", err)
+	}
+	defer rows.Close()
+	out := []exportedQuestion{}
+	for rows.Next() {
+		q, err := scanQuestion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, exportedQuestion{Question: q.Question, Details: q.Details, Name: q.AskerName, Email: q.AskerEmail,
+			Status: q.Status, Answer: q.Answer, AskedAt: q.CreatedAt, AnsweredAt: q.AnsweredAt})
+	}
+	return out, rows.Err()
+}
+
+// ExportRegistrations returns the person's registrations to events, found
+// by their proven address (registrations need no account).
+func (s *Store) ExportRegistrations(ctx context.Context, p account.Person) (any, error) {
+	where, args := p.Match("", "r.email")
+	rows, err := s.db.Query(ctx, `SELECT e.title, r.occurrence_start, r.name, r.email, r.status, r.created_at
+		FROM content_registrations r JOIN content_events e ON e.tenant_id = r.tenant_id AND e.id = r.event_id
+		WHERE r.tenant_id = ? AND `+where+` ORDER BY r.occurrence_start, r.id`, append([]any{p.TenantID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("content: export registrations: %w", err)
+	}
+	defer rows.Close()
+	out := []exportedRegistration{}
+	for rows.Next() {
+		var r exportedRegistration
+		if err := rows.Scan(&r.Event, &r.Date, &r.Name, &r.Email, &r.Status, &r.CreatedAt); err != nil {
+			return nil, err
+		}
+		r.Date = r.Date.UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ExportSubscriptions returns the person's alert subscription, found by
+// their proven address.
+func (s *Store) ExportSubscriptions(ctx context.Context, p account.Person) (any, error) {
+	where, args := p.Match("", "email")
+	rows, err := s.db.Query(ctx, `SELECT email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
+		WHERE tenant_id = ? AND `+where+` ORDER BY created_at`, append([]any{p.TenantID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("content: export subscriptions: %w", err)
+	}
+	defer rows.Close()
+	out := []exportedSubscription{}
+	for rows.Next() {
+		var e exportedSubscription
+		var topics, areas string
+		var confirmed sql.NullTime
+		if err := rows.Scan(&e.Email, &topics, &areas, &e.Language, &e.CreatedAt, &confirmed); err != nil {
+			return nil, err
+		}
+		e.Topics, e.Areas, e.ConfirmedAt = splitNonEmpty(topics, ","), splitNonEmpty(areas, "\n"), fromNull(confirmed)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func splitNonEmpty(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+// Eraser says what erasing a person does to their local information:
+// registrations withdrawn (their seats passed on) and deleted, alert
+// subscription deleted, questions deleted unless published, published
+// ones kept in public without the asker's name or address.
+func (s *Store) Eraser() account.Eraser {
+	return account.Eraser{Name: "content", Effect: "content.privacy.erase", Erase: s.Erase}
+}
+
+// Erase carries out Eraser for p.
+func (s *Store) Erase(ctx context.Context, p account.Person) error {
+	if err := s.eraseRegistrations(ctx, p); err != nil {
+		return err
+	}
+	where, args := p.Match("", "email")
+	if _, err := s.db.Exec(ctx, `DELETE FROM content_subscribers WHERE tenant_id = ? AND `+where,
+		append([]any{p.TenantID}, args...)...); err != nil {
+		return fmt.Errorf("content: erase subscription: %w", err)
+	}
+	return s.eraseQuestions(ctx, p)
+}
+
+// eraseRegistrations withdraws the person's registrations to dates still
+// to come, telling whoever gets their seat, then deletes them all.
+func (s *Store) eraseRegistrations(ctx context.Context, p account.Person) error {
+	where, args := p.Match("", "email")
+	all := append([]any{p.TenantID}, args...)
+	type reg struct {
+		id, eventID, status string
+		occurrence          time.Time
+	}
+	var regs []reg
+	err := s.rows(ctx, `SELECT id, event_id, status, occurrence_start FROM content_registrations
+		WHERE tenant_id = ? AND occurrence_start > ? AND `+where, append([]any{p.TenantID, s.now()}, args...), func(scan func(...any) error) error {
+		var r reg
+		err := scan(&r.id, &r.eventID, &r.status, &r.occurrence)
+		regs = append(regs, r)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("content: erase registrations: %w", err)
+	}
+	for _, r := range regs {
+		var promoted *Registration
+		err := s.db.InTx(ctx, func(tx *db.Tx) error {
+			var err error
+			promoted, err = withdraw(ctx, tx, p.TenantID, r.id, r.eventID, r.occurrence, r.status)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("content: withdraw registration: %w", err)
+		}
+		if err := s.tellPromoted(ctx, p, promoted); err != nil {
+			return err
+		}
+	}
+	if _, err := s.db.Exec(ctx, `DELETE FROM content_registrations WHERE tenant_id = ? AND `+where, all...); err != nil {
+		return fmt.Errorf("content: erase registrations: %w", err)
+	}
+	return nil
+}
+
+// tellPromoted mails the person who got a seat freed by an erasure.
+func (s *Store) tellPromoted(ctx context.Context, p account.Person, r *Registration) error {
+	if r == nil {
+		return nil
+	}
+	e, err := s.EventByID(ctx, p.TenantID, r.EventID)
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, p.TenantID, r.Email, "content/registration_promoted", r.Lang, map[string]any{
+		"Event": e.Title, "Date": occurrenceLabel(e, r.Occurrence, p.Loc, r.Lang), "URL": p.SiteURL + e.URL()})
+}
+
+// occurrenceLabel writes the date of an event starting at start as one
+// line: "5 décembre 2026, 14:00".
+func occurrenceLabel(e *Event, start time.Time, loc *time.Location, lang string) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	local := start.In(loc)
+	if e.AllDay {
+		return guichet.Date(local, lang)
+	}
+	return guichet.Date(local, lang) + ", " + local.Format("15:04")
+}
+
+// eraseQuestions deletes the person's questions, except published ones,
+// which stay in public without their asker.
+func (s *Store) eraseQuestions(ctx context.Context, p account.Person) error {
+	where, args := p.Match("user_id", "asker_email")
+	if _, err := s.db.Exec(ctx, `DELETE FROM content_questions WHERE tenant_id = ? AND kind = ? AND status <> ? AND `+where,
+		append([]any{p.TenantID, QuestionAsked, QPublished}, args...)...); err != nil {
+		return fmt.Errorf("content: erase questions: %w", err)
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE content_questions SET asker_name = '', asker_email = '', user_id = ''
+		WHERE tenant_id = ? AND kind = ? AND `+where, append([]any{p.TenantID, QuestionAsked}, args...)...); err != nil {
+		return fmt.Errorf("content: anonymise questions: %w", err)
+	}
+	return nil
+}
+
+// rows runs a query and calls each for every row.
+func (s *Store) rows(ctx context.Context, q string, args []any, each func(scan func(...any) error) error) error {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// PurgeRegistrations deletes, across every collectivité, the
+// registrations to dates more than RegistrationDays past.
+func (s *Store) PurgeRegistrations(ctx context.Context) (int64, error) {
+	return s.exec(ctx, `DELETE FROM content_registrations WHERE occurrence_start < ?`, privacy.Cutoff(s.now(), RegistrationDays))
+}
+
+// PurgeUnconfirmedSubscribers deletes the subscriptions whose
+// confirmation link expired unused.
+func (s *Store) PurgeUnconfirmedSubscribers(ctx context.Context) (int64, error) {
+	return s.exec(ctx, `DELETE FROM content_subscribers WHERE confirmed_at IS NULL AND created_at < ?`,
+		privacy.Cutoff(s.now(), UnconfirmedSubscriberDays))
+}
+
+// PurgeQuestions applies the questions' retention: unverified ones go
+// after UnverifiedQuestionDays; after QuestionDays, published ones lose
+// their asker and the others go.
+func (s *Store) PurgeQuestions(ctx context.Context) (int64, error) {
+	now := s.now()
+	unverified, err := s.exec(ctx, `DELETE FROM content_questions WHERE kind = ? AND status = ? AND created_at < ?`,
+		QuestionAsked, QUnverified, privacy.Cutoff(now, UnverifiedQuestionDays))
+	if err != nil {
+		return 0, err
+	}
+	cutoff := privacy.Cutoff(now, QuestionDays)
+	dropped, err := s.exec(ctx, `DELETE FROM content_questions WHERE kind = ? AND status IN (?, ?)
+		AND COALESCE(answered_at, created_at) < ?`, QuestionAsked, QPending, QRejected, cutoff)
+	if err != nil {
+		return unverified, err
+	}
+	anonymised, err := s.exec(ctx, `UPDATE content_questions SET asker_name = '', asker_email = '', user_id = ''
+		WHERE kind = ? AND status = ? AND answered_at < ? AND (asker_name <> '' OR asker_email <> '' OR user_id <> '')`,
+		QuestionAsked, QPublished, cutoff)
+	return unverified + dropped + anonymised, err
+}
+
+func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := s.db.Exec(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("content: retention: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// RetentionRules returns the rules the periodic retention job applies.
+func (s *Store) RetentionRules() []privacy.Rule {
+	return []privacy.Rule{
+		{Key: "content.registrations", Apply: s.PurgeRegistrations},
+		{Key: "content.subscribers", Apply: s.PurgeUnconfirmedSubscribers},
+		{Key: "content.questions", Apply: s.PurgeQuestions},
+	}
+}
+
+// Processing returns local information's lines of the register of
+// processing activities; their texts are in the content web module's
+// catalogue.
+func (s *Store) Processing() []privacy.Activity {
+	line := func(key string, order int, bases []privacy.Basis, inUse func(context.Context, string) (bool, error), retention privacy.Text) privacy.Activity {
+		k := "content.privacy." + key + "."
+		return privacy.Activity{Key: "content." + key, Order: order, InUse: inUse, Bases: bases,
+			Name: privacy.T(k + "name"), Purpose: privacy.T(k + "purpose"), People: privacy.T(k + "people"),
+			Data: privacy.T(k + "data"), Retention: retention, Recipients: privacy.T(k + "recipients")}
+	}
+	return []privacy.Activity{
+		line("registrations", 200, []privacy.Basis{privacy.PublicTask}, s.hasRegistrationEvents,
+			privacy.T("content.privacy.registrations.retention", RegistrationDays)),
+		line("subscribers", 210, []privacy.Basis{privacy.Consent}, nil,
+			privacy.T("content.privacy.subscribers.retention", UnconfirmedSubscriberDays)),
+		line("questions", 220, []privacy.Basis{privacy.PublicTask}, nil,
+			privacy.T("content.privacy.questions.retention", UnverifiedQuestionDays, QuestionDays)),
+	}
+}
+
+func (s *Store) hasRegistrationEvents(ctx context.Context, tenantID string) (bool, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_events WHERE tenant_id = ? AND registration = ?`, tenantID, true).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,277 @@
+package content_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/publishing/search"
+	"guichet/internal/kernel/tenant"
+)
+
+// recorder keeps what the store mails.
+type recorder struct {
+	mu   sync.Mutex
+	msgs []mail.Message
+}
+
+func (r *recorder) Enqueue(_ context.Context, m mail.Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.msgs = append(r.msgs, m)
+	return nil
+}
+
+// gdprFixture is a content store that mails to a recorder, on a fixed clock.
+type gdprFixture struct {
+	*pubFixture
+	d    *db.DB
+	mail *recorder
+}
+
+func eachGDPR(t *testing.T, fn func(t *testing.T, f *gdprFixture)) {
+	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations}, func(t *testing.T, d *db.DB) {
+		f := &gdprFixture{pubFixture: newPubFixture(t, d), d: d, mail: &recorder{}}
+		f.s = content.NewStore(d, f.mail)
+		f.now = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+		f.s.Now = func() time.Time { return f.now }
+		fn(t, f)
+	})
+}
+
+// workshop publishes a weekly workshop of capacity seats starting in two days.
+func (f *gdprFixture) workshop(t *testing.T, capacity int) *content.Event {
+	t.Helper()
+	start := f.now.Add(48 * time.Hour)
+	e := &content.Event{TenantID: f.town.ID, Category: "culture", Title: "Atelier couture", Place: "Maison des associations",
+		Start: start, End: start.Add(2 * time.Hour), Recurrence: content.RepeatWeekly, Registration: true, Capacity: capacity,
+		Status: content.StatusPublished}
+	if err := f.s.SaveEvent(context.Background(), e, f.loc, "Rédaction", "published"); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (f *gdprFixture) register(t *testing.T, e *content.Event, date time.Time, name, email string) *content.Registration {
+	t.Helper()
+	r, _, err := f.s.Register(context.Background(), f.town.ID, content.RegistrationRequest{Slug: e.Slug, Occurrence: date,
+		Name: name, Email: email, Lang: "fr", Loc: f.loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func (f *gdprFixture) count(t *testing.T, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := f.d.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestOldRegistrationsGo: a registration stays until RegistrationDays
+// after its date and goes one day later.
+func TestOldRegistrationsGo(t *testing.T) {
+	t.Parallel()
+	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
+		ctx := context.Background()
+		e := f.workshop(t, 5)
+		dates := e.OpenDates(f.loc, f.now)
+		first, second := dates[0].Start, dates[1].Start
+		f.register(t, e, first, "Alice", "alice@exemple.fr")
+		f.register(t, e, second, "Bob", "bob@exemple.fr")
+		f.now = first.AddDate(0, 0, content.RegistrationDays-1)
+		if n, err := f.s.PurgeRegistrations(ctx); err != nil || n != 0 {
+			t.Fatalf("one day inside the period: %d purged, %v", n, err)
+		}
+		f.now = first.AddDate(0, 0, content.RegistrationDays+1)
+		if n, err := f.s.PurgeRegistrations(ctx); err != nil || n != 1 {
+			t.Fatalf("one day past the first date's period: %d purged, %v; want 1", n, err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM content_registrations WHERE email = ?`, "bob@exemple.fr"); n != 1 {
+			t.Errorf("the registration to the later date went too")
+		}
+	})
+}
+
+// TestUnconfirmedSubscriptionsGo: a subscription never confirmed stays a
+// day inside UnconfirmedSubscriberDays and goes a day past; a confirmed
+// one stays.
+func TestUnconfirmedSubscriptionsGo(t *testing.T) {
+	t.Parallel()
+	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
+		ctx := context.Background()
+		day0 := f.now
+		subscribe := func(email string, daysAgo int) {
+			f.now = day0.AddDate(0, 0, -daysAgo)
+			if err := f.s.Subscribe(ctx, f.town.ID, email, []string{"travaux"}, nil, "http://ville.localhost", "fr"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		subscribe("dedans@exemple.fr", content.UnconfirmedSubscriberDays-1)
+		subscribe("dehors@exemple.fr", content.UnconfirmedSubscriberDays+1)
+		subscribe("confirme@exemple.fr", content.UnconfirmedSubscriberDays+1)
+		if _, err := f.d.Exec(ctx, `UPDATE content_subscribers SET confirmed_at = created_at WHERE email = ?`, "confirme@exemple.fr"); err != nil {
+			t.Fatal(err)
+		}
+		f.now = day0
+		if n, err := f.s.PurgeUnconfirmedSubscribers(ctx); err != nil || n != 1 {
+			t.Fatalf("purged %d, %v; want 1", n, err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM content_subscribers WHERE email = ?`, "dehors@exemple.fr"); n != 0 {
+			t.Errorf("the expired subscription stayed")
+		}
+	})
+}
+
+// TestQuestionsRetention: an unverified question goes a day past
+// UnverifiedQuestionDays; QuestionDays after its answer a published
+// question loses its asker and a rejected one goes, a day earlier
+// neither changes; a question still waiting goes QuestionDays after it
+// was asked.
+func TestQuestionsRetention(t *testing.T) {
+	t.Parallel()
+	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
+		ctx := context.Background()
+		day0 := f.now
+		at := func(daysAgo int) { f.now = day0.AddDate(0, 0, -daysAgo) }
+		ask := func(user, name, email string, daysAgo int) *content.Question {
+			at(daysAgo)
+			q, err := f.s.Ask(ctx, f.town.ID, user, name, email, "Une question de "+name+" ?", "", "http://ville.localhost", "fr")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return q
+		}
+		answer := func(q *content.Question, publish bool, daysAgo int) {
+			at(daysAgo)
+			if _, err := f.s.Answer(ctx, f.town.ID, q.ID, "Réponse.", "Modération", publish, "http://ville.localhost"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		unverifiedIn := ask("", "Ulysse", "ulysse@exemple.fr", content.UnverifiedQuestionDays-1)
+		unverifiedOut := ask("", "Ursule", "ursule@exemple.fr", content.UnverifiedQuestionDays+1)
+		publishedIn := ask("u1", "Paul", "paul@exemple.fr", 500)
+		answer(publishedIn, true, content.QuestionDays-1)
+		publishedOut := ask("u2", "Pauline", "pauline@exemple.fr", 500)
+		answer(publishedOut, true, content.QuestionDays+1)
+		rejectedIn := ask("u3", "Rémi", "remi@exemple.fr", 500)
+		answer(rejectedIn, false, content.QuestionDays-1)
+		rejectedOut := ask("u4", "Rose", "rose@exemple.fr", 500)
+		answer(rejectedOut, false, content.QuestionDays+1)
+		waitingIn := ask("u5", "Wanda", "wanda@exemple.fr", content.QuestionDays-1)
+		waitingOut := ask("u6", "Wilfried", "wilfried@exemple.fr", content.QuestionDays+1)
+		f.now = day0
+		if n, err := f.s.PurgeQuestions(ctx); err != nil || n != 4 {
+			t.Fatalf("retention changed %d questions, %v; want 4", n, err)
+		}
+		for _, q := range []*content.Question{unverifiedOut, rejectedOut, waitingOut} {
+			if _, err := f.s.QuestionByID(ctx, f.town.ID, q.ID); !errors.Is(err, content.ErrNotFound) {
+				t.Errorf("%q stayed: %v", q.Question, err)
+			}
+		}
+		for _, q := range []*content.Question{unverifiedIn, publishedIn, rejectedIn, waitingIn} {
+			got, err := f.s.QuestionByID(ctx, f.town.ID, q.ID)
+			if err != nil || got.AskerName == "" || got.AskerEmail == "" {
+				t.Errorf("%q changed inside its period: %+v, %v", q.Question, got, err)
+			}
+		}
+		got, err := f.s.QuestionByID(ctx, f.town.ID, publishedOut.ID)
+		if err != nil || got.Status != content.QPublished || got.AskerName != "" || got.AskerEmail != "" || got.UserID != "" ||
+			got.Answer == "" {
+			t.Errorf("published question past its period: %+v, %v; want it public without its asker", got, err)
+		}
+	})
+}
+
+// TestErasurePassesSeatsOnAndKeepsPublishedAnswers: erasing a person
+// withdraws their registration (the next person gets the seat and an
+// email), deletes their subscription and unpublished question, keeps
+// their published question without them, and touches nobody else's.
+func TestErasurePassesSeatsOnAndKeepsPublishedAnswers(t *testing.T) {
+	t.Parallel()
+	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
+		ctx := context.Background()
+		e := f.workshop(t, 1)
+		first := e.OpenDates(f.loc, f.now)[0].Start
+		f.register(t, e, first, "Alice", "Alice@Exemple.fr")
+		f.register(t, e, first, "Bob", "bob@exemple.fr")
+		for _, email := range []string{"alice@exemple.fr", "bob@exemple.fr"} {
+			if err := f.s.Subscribe(ctx, f.town.ID, email, []string{"travaux"}, nil, "http://ville.localhost", "fr"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pending, err := f.s.Ask(ctx, f.town.ID, "compte-alice", "Alice", "", "Question en attente ?", "", "", "fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		public, err := f.s.Ask(ctx, f.town.ID, "compte-alice", "Alice", "", "Question publiée ?", "", "", "fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.Answer(ctx, f.town.ID, public.ID, "Oui.", "Modération", true, ""); err != nil {
+			t.Fatal(err)
+		}
+		alice := account.Person{TenantID: f.town.ID, UserID: "compte-alice", Email: "alice@exemple.fr",
+			SiteURL: "http://ville.localhost", Loc: f.loc}
+		export := func() string {
+			var parts []string
+			for _, fn := range []func(context.Context, account.Person) (any, error){f.s.Export, f.s.ExportRegistrations, f.s.ExportSubscriptions} {
+				data, err := fn(ctx, alice)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := json.Marshal(data)
+				parts = append(parts, string(b))
+			}
+			return strings.Join(parts, "\n")
+		}
+		before := export()
+		for _, want := range []string{"Atelier couture", "travaux", "Question en attente ?", "Question publiée ?"} {
+			if !strings.Contains(before, want) {
+				t.Errorf("the export lacks %q:\n%s", want, before)
+			}
+		}
+		if strings.Contains(before, "bob@exemple.fr") {
+			t.Errorf("the export holds another person's records:\n%s", before)
+		}
+		f.mail.msgs = nil
+		if err := f.s.Erase(ctx, alice); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM content_registrations WHERE LOWER(email) = ?`, "alice@exemple.fr"); n != 0 {
+			t.Errorf("%d registrations of the erased person stay", n)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM content_registrations WHERE email = ? AND status = ?`, "bob@exemple.fr", content.RegConfirmed); n != 1 {
+			t.Errorf("the next person did not get the seat")
+		}
+		if len(f.mail.msgs) != 1 || f.mail.msgs[0].To != "bob@exemple.fr" || f.mail.msgs[0].Template != "content/registration_promoted" ||
+			f.mail.msgs[0].Data["URL"] != "http://ville.localhost"+e.URL() {
+			t.Errorf("mail after the erasure: %+v", f.mail.msgs)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM content_subscribers`); n != 1 {
+			t.Errorf("%d subscriptions left, want Bob's", n)
+		}
+		if _, err := f.s.QuestionByID(ctx, f.town.ID, pending.ID); !errors.Is(err, content.ErrNotFound) {
+			t.Errorf("the unpublished question stayed: %v", err)
+		}
+		got, err := f.s.QuestionByID(ctx, f.town.ID, public.ID)
+		if err != nil || got.Status != content.QPublished || got.AskerName != "" || got.UserID != "" {
+			t.Errorf("the published question: %+v, %v", got, err)
+		}
+		if after := export(); strings.Contains(after, "Atelier") || strings.Contains(after, "travaux") || strings.Contains(after, "Question") {
+			t.Errorf("the export still finds the erased person's records:\n%s", after)
+		}
+	})
+}

@@ -1,0 +1,288 @@
+package content
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"guichet"
+	"guichet/internal/kernel/db"
+	"guichet/internal/publishing/search"
+)
+
+// News is one news item (actualité).
+type News struct {
+	ID, TenantID, Slug, Category string
+	Title, Summary, Body         string
+	EasyRead                     string // the easy-to-read (FALC) version, optional
+	TitleEN, BodyEN              string // the English translation, optional
+	ImageID, ImageAlt            string // cover image and its required text alternative
+	Status, Author               string
+	PublishAt                    *time.Time
+	CreatedAt, UpdatedAt         time.Time
+}
+
+// Publication is the item's status and date.
+func (n *News) Publication() Publication { return Publication{n.Status, n.PublishAt} }
+
+// Public reports whether visitors see the item at now.
+func (n *News) Public(now time.Time) bool { return n.Publication().Public(now) }
+
+// Scheduled reports whether the item will appear later by itself.
+func (n *News) Scheduled(now time.Time) bool { return n.Publication().State(now) == StateScheduled }
+
+// URL is the item's public path.
+func (n *News) URL() string { return "/actualites/" + n.Slug }
+
+// validate checks an item before it is saved and names each wrong field.
+func (n *News) validate() error {
+	errs := map[string]string{}
+	n.Title, n.Summary, n.ImageAlt = strings.TrimSpace(n.Title), strings.TrimSpace(n.Summary), strings.TrimSpace(n.ImageAlt)
+	checkText(errs, "title", n.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
+	checkText(errs, "summary", n.Summary, 0, 300, "", "Le chapeau dépasse 300 caractères.")
+	checkText(errs, "body", strings.TrimSpace(n.Body), 1, 50000, "Écrivez le texte de l'actualité.", "Le texte dépasse 50 000 caractères.")
+	if !slices.Contains(NewsCategories, n.Category) {
+		errs["category"] = "Choisissez une catégorie."
+	}
+	if n.ImageID != "" && n.ImageAlt == "" {
+		errs["image_alt"] = "Décrivez l'image pour les personnes qui ne la voient pas."
+	}
+	checkText(errs, "image_alt", n.ImageAlt, 0, 250, "", "L'alternative dépasse 250 caractères.")
+	checkStatus(errs, n.Status)
+	if len(errs) > 0 {
+		return guichet.Invalid(errs)
+	}
+	return nil
+}
+
+func checkText(errs map[string]string, field, v string, minLen, maxLen int, empty, long string) {
+	switch n := utf8.RuneCountInString(v); {
+	case n < minLen && errs[field] == "":
+		errs[field] = empty
+	case n > maxLen && errs[field] == "":
+		errs[field] = long
+	}
+}
+
+func checkStatus(errs map[string]string, status string) {
+	if status != StatusDraft && status != StatusPublished && status != StatusUnpublished {
+		errs["status"] = "Choisissez un état de publication."
+	}
+}
+
+const newsColumns = `id, tenant_id, slug, category, title, summary, body, easy_read, title_en, body_en, image_id, image_alt,
+	status, publish_at, author, created_at, updated_at`
+
+func scanNews(row interface{ Scan(...any) error }) (*News, error) {
+	var n News
+	var at sql.NullTime
+	err := row.Scan(&n.ID, &n.TenantID, &n.Slug, &n.Category, &n.Title, &n.Summary, &n.Body, &n.EasyRead, &n.TitleEN,
+		&n.BodyEN, &n.ImageID, &n.ImageAlt, &n.Status, &at, &n.Author, &n.CreatedAt, &n.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("content: news: %w", err)
+	}
+	n.PublishAt = fromNull(at)
+	return &n, nil
+}
+
+// SaveNews creates (empty ID) or updates a news item as author, records a
+// revision and updates the search index, all in one transaction. action
+// names the change in the history ("created", "edited", "published"…).
+func (s *Store) SaveNews(ctx context.Context, n *News, author, action string) error {
+	creating, err := s.prepareNews(n, author)
+	if err != nil {
+		return err
+	}
+	err = insertWithSlug(ctx, s.db, &n.Slug, func(tx *db.Tx) error {
+		return s.writeNews(ctx, tx, n, creating, author, action)
+	})
+	if errors.Is(err, ErrNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// SaveNewsTx is SaveNews inside the caller's transaction, for a
+// publication that must commit with other writes (its subscribers' mail):
+// there a taken address (slug) is an error, not retried with a suffix.
+func (s *Store) SaveNewsTx(ctx context.Context, tx *db.Tx, n *News, author, action string) error {
+	creating, err := s.prepareNews(n, author)
+	if err != nil {
+		return err
+	}
+	if err := s.writeNews(ctx, tx, n, creating, author, action); err != nil {
+		return fmt.Errorf("content: save: %w", err)
+	}
+	return nil
+}
+
+// prepareNews checks n and settles its publication, id and slug; it
+// reports whether n is new.
+func (s *Store) prepareNews(n *News, author string) (bool, error) {
+	if n.Status == "" {
+		n.Status = StatusDraft
+	}
+	if err := n.validate(); err != nil {
+		return false, err
+	}
+	now := s.now()
+	pub := n.Publication().settle(now)
+	n.Status, n.PublishAt, n.UpdatedAt = pub.Status, pub.PublishAt, now
+	n.Author = author
+	creating := n.ID == ""
+	if creating {
+		n.ID, n.CreatedAt = uuid.NewString(), now
+		if n.Slug == "" {
+			n.Slug = Slugify(n.Title)
+		}
+	}
+	return creating, nil
+}
+
+// writeNews stores n, its revision and its place in the search index in tx.
+func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool, author, action string) error {
+	var err error
+	if creating {
+		_, err = tx.Exec(ctx, `INSERT INTO content_news (`+newsColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.ID, n.TenantID, n.Slug, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
+			n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.CreatedAt, n.UpdatedAt)
+	} else {
+		var k int64
+		k, err = db.Affected(ctx, tx, `UPDATE content_news SET category = ?, title = ?, summary = ?, body = ?, easy_read = ?,
+			title_en = ?, body_en = ?, image_id = ?, image_alt = ?, status = ?, publish_at = ?, author = ?, updated_at = ?
+			WHERE tenant_id = ? AND id = ?`, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
+			n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.UpdatedAt, n.TenantID, n.ID)
+		if err == nil && k == 0 {
+			return ErrNotFound
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
+		return err
+	}
+	tx.OnCommit(func() { s.changed(ctx, n.TenantID) })
+	return index(ctx, tx, n.Status == StatusPublished, n.doc())
+}
+
+func (n *News) doc() search.Doc {
+	d := search.Doc{TenantID: n.TenantID, Kind: KindNews, ID: n.ID, Title: n.Title, URL: n.URL(),
+		Body: strings.TrimSpace(n.Summary + "\n" + PlainText(n.Body))}
+	if n.PublishAt != nil {
+		d.PublishedAt = *n.PublishAt
+	}
+	return d
+}
+
+// SetNewsStatus publishes (at when given, else now), unpublishes or puts
+// back to draft an item.
+func (s *Store) SetNewsStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*News, error) {
+	change, err := statusChange(status)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.NewsByID(ctx, tenantID, id)
+	if err != nil {
+		return nil, err
+	}
+	pub, action := n.Publication().Change(change, at, s.now())
+	n.Status, n.PublishAt = pub.Status, pub.PublishAt
+	return n, s.SaveNews(ctx, n, author, action)
+}
+
+// NewsByID returns any item of the collectivité, for editors.
+func (s *Store) NewsByID(ctx context.Context, tenantID, id string) (*News, error) {
+	return scanNews(s.db.QueryRow(ctx, `SELECT `+newsColumns+` FROM content_news WHERE tenant_id = ? AND id = ?`, tenantID, id))
+}
+
+// PublicNews returns a published item by slug, as visitors see it.
+func (s *Store) PublicNews(ctx context.Context, tenantID, slug string) (*News, error) {
+	return scanNews(s.db.QueryRow(ctx, `SELECT `+newsColumns+` FROM content_news
+		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.now()))
+}
+
+// NewsFilter selects news for a list.
+type NewsFilter struct {
+	Category string
+	Status   string // editors only: draft, published, unpublished, scheduled
+	Query    string // editors only: words of the title
+	After    Cursor
+	Limit    int
+}
+
+// ListPublicNews returns published items, newest first, one page at a time.
+func (s *Store) ListPublicNews(ctx context.Context, tenantID string, f NewsFilter) ([]*News, Cursor, error) {
+	where := []string{"tenant_id = ?", "status = ?", "publish_at <= ?"}
+	args := []any{tenantID, StatusPublished, s.now()}
+	if f.Category != "" {
+		where, args = append(where, "category = ?"), append(args, f.Category)
+	}
+	return s.listNews(ctx, where, args, "publish_at", f)
+}
+
+// ListNews returns every item of the collectivité for editors, last
+// changed first, filtered by status, category and title words.
+func (s *Store) ListNews(ctx context.Context, tenantID string, f NewsFilter) ([]*News, Cursor, error) {
+	where, args := []string{"tenant_id = ?"}, []any{tenantID}
+	switch f.Status {
+	case StatusDraft, StatusUnpublished:
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	case StatusPublished:
+		where, args = append(where, "status = ?", "publish_at <= ?"), append(args, StatusPublished, s.now())
+	case "scheduled":
+		where, args = append(where, "status = ?", "publish_at > ?"), append(args, StatusPublished, s.now())
+	}
+	if f.Category != "" {
+		where, args = append(where, "category = ?"), append(args, f.Category)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where, args = append(where, "LOWER(title) LIKE ?"), append(args, "%"+strings.ToLower(q)+"%")
+	}
+	return s.listNews(ctx, where, args, "updated_at", f)
+}
+
+func (s *Store) listNews(ctx context.Context, where []string, args []any, order string, f NewsFilter) ([]*News, Cursor, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	if f.After.ID != "" {
+		where = append(where, "("+order+" < ? OR ("+order+" = ? AND id < ?))")
+		args = append(args, f.After.At, f.After.At, f.After.ID)
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+newsColumns+` FROM content_news WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY `+order+` DESC, id DESC LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, Cursor{}, fmt.Errorf("content: list news: %w", err)
+	}
+	defer rows.Close()
+	var out []*News
+	var next Cursor
+	for rows.Next() {
+		n, err := scanNews(rows)
+		if err != nil {
+			return nil, Cursor{}, err
+		}
+		if len(out) == limit {
+			last := out[limit-1]
+			next = Cursor{At: last.UpdatedAt, ID: last.ID}
+			if order == "publish_at" {
+				next.At = *last.PublishAt
+			}
+			break
+		}
+		out = append(out, n)
+	}
+	return out, next, rows.Err()
+}

@@ -1,0 +1,183 @@
+package content
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"guichet"
+	"guichet/internal/kernel/db"
+	"guichet/internal/publishing/search"
+)
+
+// Page is a page of practical information ("vie pratique"); published
+// pages form the section's menu, in MenuOrder.
+type Page struct {
+	ID, TenantID, Slug   string
+	Title, Summary, Body string
+	TitleEN, BodyEN      string
+	MenuOrder            int
+	Status, Author       string
+	PublishAt            *time.Time
+	CreatedAt, UpdatedAt time.Time
+}
+
+// Publication is the page's status and date.
+func (p *Page) Publication() Publication { return Publication{p.Status, p.PublishAt} }
+
+// Public reports whether visitors see the page at now.
+func (p *Page) Public(now time.Time) bool { return p.Publication().Public(now) }
+
+// URL is the page's public path.
+func (p *Page) URL() string { return "/vie-pratique/" + p.Slug }
+
+func (p *Page) validate() error {
+	errs := map[string]string{}
+	p.Title, p.Summary = strings.TrimSpace(p.Title), strings.TrimSpace(p.Summary)
+	checkText(errs, "title", p.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
+	checkText(errs, "summary", p.Summary, 0, 300, "", "Le résumé dépasse 300 caractères.")
+	checkText(errs, "body", strings.TrimSpace(p.Body), 1, 50000, "Écrivez le contenu de la page.", "Le texte dépasse 50 000 caractères.")
+	if p.MenuOrder < 0 || p.MenuOrder > 999 {
+		errs["menu_order"] = "Indiquez une position de 0 à 999."
+	}
+	checkStatus(errs, p.Status)
+	if len(errs) > 0 {
+		return guichet.Invalid(errs)
+	}
+	return nil
+}
+
+const pageColumns = `id, tenant_id, slug, title, summary, body, title_en, body_en, menu_order, status, publish_at, author, created_at, updated_at`
+
+func scanPage(row interface{ Scan(...any) error }) (*Page, error) {
+	var p Page
+	var at sql.NullTime
+	err := row.Scan(&p.ID, &p.TenantID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.TitleEN, &p.BodyEN, &p.MenuOrder,
+		&p.Status, &at, &p.Author, &p.CreatedAt, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("content: page: %w", err)
+	}
+	p.PublishAt = fromNull(at)
+	return &p, nil
+}
+
+// SavePage creates or updates a page with a revision and its index entry.
+func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) error {
+	if p.Status == "" {
+		p.Status = StatusDraft
+	}
+	if err := p.validate(); err != nil {
+		return err
+	}
+	now := s.now()
+	pub := p.Publication().settle(now)
+	p.Status, p.PublishAt, p.UpdatedAt, p.Author = pub.Status, pub.PublishAt, now, author
+	creating := p.ID == ""
+	if creating {
+		p.ID, p.CreatedAt = uuid.NewString(), now
+		if p.Slug == "" {
+			p.Slug = Slugify(p.Title)
+		}
+	}
+	err := insertWithSlug(ctx, s.db, &p.Slug, func(tx *db.Tx) error {
+		var err error
+		if creating {
+			_, err = tx.Exec(ctx, `INSERT INTO content_pages (`+pageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				p.ID, p.TenantID, p.Slug, p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status,
+				nullTime(p.PublishAt), p.Author, p.CreatedAt, p.UpdatedAt)
+		} else {
+			var res sql.Result
+			res, err = tx.Exec(ctx, `UPDATE content_pages SET title = ?, summary = ?, body = ?, title_en = ?, body_en = ?,
+				menu_order = ?, status = ?, publish_at = ?, author = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+				p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status, nullTime(p.PublishAt), p.Author,
+				p.UpdatedAt, p.TenantID, p.ID)
+			if err == nil {
+				if k, _ := res.RowsAffected(); k == 0 {
+					return ErrNotFound
+				}
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if err := record(ctx, tx, s.Now(), p.TenantID, p.ID, KindPage, author, action, p.Title, p); err != nil {
+			return err
+		}
+		d := search.Doc{TenantID: p.TenantID, Kind: KindPage, ID: p.ID, Title: p.Title, URL: p.URL(),
+			Body: strings.TrimSpace(p.Summary + "\n" + PlainText(p.Body))}
+		if p.PublishAt != nil {
+			d.PublishedAt = *p.PublishAt
+		}
+		return index(ctx, tx, p.Status == StatusPublished, d)
+	})
+	if errors.Is(err, ErrNotFound) {
+		return ErrNotFound
+	}
+	if err == nil {
+		s.changed(ctx, p.TenantID)
+	}
+	return err
+}
+
+// SetPageStatus publishes (at when given, else now), unpublishes or puts
+// back to draft a page.
+func (s *Store) SetPageStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*Page, error) {
+	change, err := statusChange(status)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.PageByID(ctx, tenantID, id)
+	if err != nil {
+		return nil, err
+	}
+	pub, action := p.Publication().Change(change, at, s.now())
+	p.Status, p.PublishAt = pub.Status, pub.PublishAt
+	return p, s.SavePage(ctx, p, author, action)
+}
+
+// PageByID returns any page, for editors.
+func (s *Store) PageByID(ctx context.Context, tenantID, id string) (*Page, error) {
+	return scanPage(s.db.QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND id = ?`, tenantID, id))
+}
+
+// PublicPage returns a published page by slug.
+func (s *Store) PublicPage(ctx context.Context, tenantID, slug string) (*Page, error) {
+	return scanPage(s.db.QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND slug = ?
+		AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.now()))
+}
+
+// Menu returns the published pages in menu order (at most 200).
+func (s *Store) Menu(ctx context.Context, tenantID string) ([]*Page, error) {
+	return s.pages(ctx, `WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT 200`,
+		tenantID, StatusPublished, s.now())
+}
+
+// AllPages returns every page for editors, in menu order.
+func (s *Store) AllPages(ctx context.Context, tenantID string) ([]*Page, error) {
+	return s.pages(ctx, `WHERE tenant_id = ? ORDER BY menu_order, title LIMIT 500`, tenantID)
+}
+
+func (s *Store) pages(ctx context.Context, where string, args ...any) ([]*Page, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+pageColumns+` FROM content_pages `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Page
+	for rows.Next() {
+		p, err := scanPage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,431 @@
+package content_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"guichet"
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/publishing/search"
+	"guichet/internal/kernel/tenant"
+)
+
+func TestPublicationChange(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+	past, later := now.Add(-48*time.Hour), now.Add(26*time.Hour)
+	cases := []struct {
+		name       string
+		from       content.Publication
+		change     string
+		at         *time.Time
+		wantStatus string
+		wantAt     *time.Time
+		wantAction string
+		wantState  string
+	}{
+		{"publish a draft now", content.Publication{Status: content.StatusDraft}, content.ChangePublish, nil,
+			content.StatusPublished, &now, "published", content.StatusPublished},
+		{"schedule a draft", content.Publication{Status: content.StatusDraft}, content.ChangePublish, &later,
+			content.StatusPublished, &later, "scheduled", content.StateScheduled},
+		{"publish with an earlier date", content.Publication{Status: content.StatusDraft}, content.ChangePublish, &past,
+			content.StatusPublished, &past, "published", content.StatusPublished},
+		{"save a draft with a date: still a draft", content.Publication{Status: content.StatusDraft}, content.ChangeKeep, &later,
+			content.StatusDraft, nil, "edited", content.StatusDraft},
+		{"save a new item", content.Publication{}, content.ChangeKeep, nil, content.StatusDraft, nil, "edited", content.StatusDraft},
+		{"save a published item without a date keeps its date", content.Publication{Status: content.StatusPublished, PublishAt: &past},
+			content.ChangeKeep, nil, content.StatusPublished, &past, "edited", content.StatusPublished},
+		{"save a published item with a later date schedules it", content.Publication{Status: content.StatusPublished, PublishAt: &past},
+			content.ChangeKeep, &later, content.StatusPublished, &later, "scheduled", content.StateScheduled},
+		{"unpublish a scheduled item", content.Publication{Status: content.StatusPublished, PublishAt: &later},
+			content.ChangeUnpublish, nil, content.StatusUnpublished, nil, "unpublished", content.StatusUnpublished},
+		{"back to draft", content.Publication{Status: content.StatusPublished, PublishAt: &past},
+			content.ChangeDraft, nil, content.StatusDraft, nil, "edited", content.StatusDraft},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, action := c.from.Change(c.change, c.at, now)
+			if got.Status != c.wantStatus || action != c.wantAction || !sameTime(got.PublishAt, c.wantAt) {
+				t.Errorf("got %s at %v (%s), want %s at %v (%s)", got.Status, got.PublishAt, action, c.wantStatus, c.wantAt, c.wantAction)
+			}
+			if s := got.State(now); s != c.wantState {
+				t.Errorf("state %s, want %s", s, c.wantState)
+			}
+			if got.Public(now) != (c.wantState == content.StatusPublished) {
+				t.Errorf("public %v in state %s", got.Public(now), c.wantState)
+			}
+		})
+	}
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// pubFixture is a content store on a fresh database with two collectivités,
+// and a clock the test moves.
+type pubFixture struct {
+	s           *content.Store
+	town, other *tenant.Tenant
+	now         time.Time
+	loc         *time.Location
+}
+
+func newPubFixture(t *testing.T, d *db.DB) *pubFixture {
+	ctx := context.Background()
+	ts := tenant.NewStore(d)
+	mk := func(slug string) *tenant.Tenant {
+		tn, err := ts.Create(ctx, tenant.Tenant{Slug: slug, Name: "Commune de " + slug, Kind: tenant.KindCommune,
+			INSEE: "86990", SIRET: "21869900000012", TimeZone: "Europe/Paris"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tn
+	}
+	f := &pubFixture{s: content.NewStore(d, nil), town: mk("ville"), other: mk("village"),
+		now: dbtest.Start(t).Truncate(time.Second)}
+	f.loc = f.town.Location()
+	f.s.Now = func() time.Time { return f.now }
+	return f
+}
+
+func eachPubDB(t *testing.T, fn func(t *testing.T, f *pubFixture)) {
+	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations}, func(t *testing.T, d *db.DB) {
+		fn(t, newPubFixture(t, d))
+	})
+}
+
+// TestScheduledEventsAndPagesStayHidden checks every public read of events
+// and pages: nothing shows a draft, an unpublished item or a scheduled one
+// before its time, and a scheduled one shows by itself once its time comes.
+func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
+	t.Parallel()
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		at := f.now.Add(3 * time.Hour)
+		start := f.now.Add(72 * time.Hour).Truncate(time.Hour)
+		event := func(title, status string, publishAt *time.Time) *content.Event {
+			e := &content.Event{TenantID: f.town.ID, Category: "culture", Title: title, Place: "Salle des fêtes",
+				Start: start, End: start.Add(2 * time.Hour), Status: status, PublishAt: publishAt}
+			if err := f.s.SaveEvent(ctx, e, f.loc, "test", "created"); err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}
+		page := func(title, status string, publishAt *time.Time) *content.Page {
+			p := &content.Page{TenantID: f.town.ID, Title: title, Body: "Horaires d'ouverture.", Status: status, PublishAt: publishAt}
+			if err := f.s.SavePage(ctx, p, "test", "created"); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		scheduledEvent := event("Concert programmé", content.StatusPublished, &at)
+		draftEvent := event("Concert brouillon", content.StatusDraft, nil)
+		publicEvent := event("Concert public", content.StatusPublished, nil)
+		goneEvent := event("Concert retiré", content.StatusPublished, nil)
+		if _, err := f.s.SetEventStatus(ctx, f.town.ID, goneEvent.ID, content.StatusUnpublished, false, f.loc, "test"); err != nil {
+			t.Fatal(err)
+		}
+		scheduledPage := page("Piscine programmée", content.StatusPublished, &at)
+		draftPage := page("Piscine brouillon", content.StatusDraft, nil)
+		publicPage := page("Piscine publique", content.StatusPublished, nil)
+		gonePage := page("Piscine retirée", content.StatusPublished, nil)
+		if _, err := f.s.SetPageStatus(ctx, f.town.ID, gonePage.ID, content.StatusUnpublished, nil, "test"); err != nil {
+			t.Fatal(err)
+		}
+
+		visible := func() map[string]bool {
+			seen := map[string]bool{}
+			dates, _, err := f.s.ListEvents(ctx, f.town.ID, content.EventFilter{From: f.now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range dates {
+				seen["list:"+d.Title] = true
+			}
+			feed, err := f.s.AllPublicEvents(ctx, f.town.ID, "", f.now, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range feed {
+				seen["feed:"+e.Title] = true
+			}
+			for _, e := range []*content.Event{scheduledEvent, draftEvent, publicEvent, goneEvent} {
+				if _, err := f.s.PublicEvent(ctx, f.town.ID, e.Slug); err == nil {
+					seen["page:"+e.Title] = true
+				}
+			}
+			menu, err := f.s.Menu(ctx, f.town.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range menu {
+				seen["menu:"+p.Title] = true
+			}
+			for _, p := range []*content.Page{scheduledPage, draftPage, publicPage, gonePage} {
+				if _, err := f.s.PublicPage(ctx, f.town.ID, p.Slug); err == nil {
+					seen["page:"+p.Title] = true
+				}
+			}
+			return seen
+		}
+		want := func(seen map[string]bool, places []string, titles []string, shown bool) {
+			t.Helper()
+			for _, title := range titles {
+				for _, where := range places {
+					if key := where + ":" + title; seen[key] != shown {
+						t.Errorf("%s: shown %v, want %v", key, seen[key], shown)
+					}
+				}
+			}
+		}
+		events, pages := []string{"list", "feed", "page"}, []string{"menu", "page"}
+		seen := visible()
+		want(seen, events, []string{"Concert public"}, true)
+		want(seen, events, []string{"Concert programmé", "Concert brouillon", "Concert retiré"}, false)
+		want(seen, pages, []string{"Piscine publique"}, true)
+		want(seen, pages, []string{"Piscine programmée", "Piscine brouillon", "Piscine retirée"}, false)
+
+		// Search runs on the real clock: the scheduled items are not found yet.
+		for q, public := range map[string]string{"concert": "Concert public", "piscine": "Piscine publique"} {
+			res, err := f.s.Search.Search(ctx, search.Query{TenantID: f.town.ID, Text: q, Limit: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) != 1 || res.Hits[0].Title != public {
+				t.Errorf("search %q: %+v, want %q only", q, res.Hits, public)
+			}
+		}
+
+		// The time comes: the scheduled ones appear, nothing else.
+		f.now = at.Add(time.Minute)
+		seen = visible()
+		want(seen, events, []string{"Concert public", "Concert programmé"}, true)
+		want(seen, events, []string{"Concert brouillon", "Concert retiré"}, false)
+		want(seen, pages, []string{"Piscine publique", "Piscine programmée"}, true)
+		want(seen, pages, []string{"Piscine brouillon", "Piscine retirée"}, false)
+
+		// Another collectivité sees none of them.
+		if menu, err := f.s.Menu(ctx, f.other.ID); err != nil || len(menu) != 0 {
+			t.Errorf("the other collectivité's menu: %d pages, %v", len(menu), err)
+		}
+		if _, err := f.s.PublicPage(ctx, f.other.ID, publicPage.Slug); err != content.ErrNotFound {
+			t.Errorf("the other collectivité reads the page: %v", err)
+		}
+	})
+}
+
+// TestUnpublishHidesAtOnce takes a published page and a news item down.
+func TestUnpublishHidesAtOnce(t *testing.T) {
+	t.Parallel()
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		p := &content.Page{TenantID: f.town.ID, Title: "État civil", Body: "Horaires.", Status: content.StatusPublished}
+		if err := f.s.SavePage(ctx, p, "test", "published"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.PublicPage(ctx, f.town.ID, p.Slug); err != nil {
+			t.Fatalf("published page not shown: %v", err)
+		}
+		f.now = f.now.Add(time.Minute) // the history is in order of time
+		got, err := f.s.SetPageStatus(ctx, f.town.ID, p.ID, content.StatusUnpublished, nil, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != content.StatusUnpublished || got.PublishAt != nil {
+			t.Errorf("after unpublishing: %s at %v", got.Status, got.PublishAt)
+		}
+		if _, err := f.s.PublicPage(ctx, f.town.ID, p.Slug); err != content.ErrNotFound {
+			t.Errorf("unpublished page still shown: %v", err)
+		}
+		revs, err := f.s.Revisions(ctx, f.town.ID, p.ID)
+		if err != nil || len(revs) != 2 || revs[0].Action != "unpublished" {
+			t.Errorf("history after unpublishing: %+v, %v", revs, err)
+		}
+		if _, err := f.s.SetPageStatus(ctx, f.other.ID, p.ID, content.StatusPublished, nil, "test"); err != content.ErrNotFound {
+			t.Errorf("another collectivité published the page: %v", err)
+		}
+		if _, err := f.s.SetPageStatus(ctx, f.town.ID, p.ID, "archived", nil, "test"); err == nil {
+			t.Error("an unknown status was accepted")
+		}
+	})
+}
+
+// TestRestoreRevision restores an earlier version of a news item, an
+// event and a page: the text comes back as a new revision, and the
+// publication stays what it is now.
+func TestRestoreRevision(t *testing.T) {
+	t.Parallel()
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		n := &content.News{TenantID: f.town.ID, Category: "travaux", Title: "Travaux rue Haute", Summary: "Trois semaines.",
+			Body: "Première version."}
+		if err := f.s.SaveNews(ctx, n, "Rédaction", "created"); err != nil {
+			t.Fatal(err)
+		}
+		first := lastRevision(t, f, n.ID)
+		n.Title, n.Body, n.Status = "Travaux rue Basse", "Deuxième version.", content.StatusPublished
+		if err := f.s.SaveNews(ctx, n, "Rédaction", "published"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.RestoreNews(ctx, f.town.ID, n.ID, first.ID, "Relecture")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != "Travaux rue Haute" || got.Body != "Première version." || got.Status != content.StatusPublished || !got.Public(f.now) {
+			t.Errorf("restored news: %q %q %s", got.Title, got.Body, got.Status)
+		}
+		if r := lastRevision(t, f, n.ID); r.Action != content.ActionRestored || r.Author != "Relecture" || r.Title != "Travaux rue Haute" {
+			t.Errorf("last revision: %+v", r)
+		}
+		if revs, _ := f.s.Revisions(ctx, f.town.ID, n.ID); len(revs) != 3 {
+			t.Errorf("%d revisions, want 3", len(revs))
+		}
+
+		// An unpublished event restored from its published version stays unpublished.
+		start := f.now.Add(48 * time.Hour).Truncate(time.Hour)
+		e := &content.Event{TenantID: f.town.ID, Category: "culture", Title: "Bal", Place: "Place de la Mairie",
+			Start: start, End: start.Add(3 * time.Hour), Status: content.StatusPublished}
+		if err := f.s.SaveEvent(ctx, e, f.loc, "Rédaction", "published"); err != nil {
+			t.Fatal(err)
+		}
+		published := lastRevision(t, f, e.ID)
+		e.Title, e.Place, e.Start, e.End = "Bal masqué", "Salle des fêtes", start.Add(24*time.Hour), start.Add(27*time.Hour)
+		if err := f.s.SaveEvent(ctx, e, f.loc, "Rédaction", "edited"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SetEventStatus(ctx, f.town.ID, e.ID, content.StatusUnpublished, false, f.loc, "Rédaction"); err != nil {
+			t.Fatal(err)
+		}
+		ge, err := f.s.RestoreEvent(ctx, f.town.ID, e.ID, published.ID, f.loc, "Relecture")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ge.Title != "Bal" || ge.Place != "Place de la Mairie" || !ge.Start.Equal(start) || ge.Status != content.StatusUnpublished {
+			t.Errorf("restored event: %q %q %v %s", ge.Title, ge.Place, ge.Start, ge.Status)
+		}
+		if _, err := f.s.PublicEvent(ctx, f.town.ID, e.Slug); err != content.ErrNotFound {
+			t.Errorf("restoring published the event: %v", err)
+		}
+
+		// A page: a revision of another item, kind or collectivité is not found.
+		p := &content.Page{TenantID: f.town.ID, Title: "Déchèterie", Body: "Ouverte le samedi.", MenuOrder: 3}
+		if err := f.s.SavePage(ctx, p, "Rédaction", "created"); err != nil {
+			t.Fatal(err)
+		}
+		pageRev := lastRevision(t, f, p.ID)
+		for _, c := range []struct {
+			name string
+			err  error
+		}{
+			{"a news revision on a page", restorePageErr(f, f.town.ID, p.ID, first.ID)},
+			{"the revision of a page of another collectivité", restorePageErr(f, f.other.ID, p.ID, pageRev.ID)},
+			{"an unknown revision", restorePageErr(f, f.town.ID, p.ID, "00000000-0000-0000-0000-000000000000")},
+		} {
+			if c.err != content.ErrNotFound {
+				t.Errorf("%s: %v, want not found", c.name, c.err)
+			}
+		}
+		if _, err := f.s.Revision(ctx, f.other.ID, content.KindPage, p.ID, pageRev.ID); err != content.ErrNotFound {
+			t.Errorf("another collectivité reads the revision: %v", err)
+		}
+		p.Body, p.MenuOrder = "Ouverte le samedi et le mercredi.", 5
+		if err := f.s.SavePage(ctx, p, "Rédaction", "edited"); err != nil {
+			t.Fatal(err)
+		}
+		gp, err := f.s.RestorePage(ctx, f.town.ID, p.ID, pageRev.ID, "Relecture")
+		if err != nil || gp.Body != "Ouverte le samedi." || gp.MenuOrder != 3 || gp.Status != content.StatusDraft {
+			t.Errorf("restored page: %+v, %v", gp, err)
+		}
+	})
+}
+
+// TestRestoreValidates refuses a revision that today's rules reject, as a
+// save would, and leaves the item as it is.
+func TestRestoreValidates(t *testing.T) {
+	t.Parallel()
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		p := &content.Page{TenantID: f.town.ID, Title: "Cimetière", Body: "Horaires d'été.", Status: content.StatusPublished}
+		if err := f.s.SavePage(ctx, p, "Rédaction", "published"); err != nil {
+			t.Fatal(err)
+		}
+		// A version saved under older, looser rules: no text at all.
+		if _, err := f.s.DB().Exec(ctx, `INSERT INTO content_revisions (id, tenant_id, item_id, kind, author, action, title, body, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, "11111111-1111-1111-1111-111111111111", f.town.ID, p.ID, content.KindPage,
+			"ancien", "edited", "Cimetière", `{"Title":"Cimetière","Body":"   ","MenuOrder":2}`, f.now.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.s.RestorePage(ctx, f.town.ID, p.ID, "11111111-1111-1111-1111-111111111111", "Relecture")
+		if fields := fieldsOf(err); fields["body"] == "" {
+			t.Fatalf("restore of an empty text: %v, want a field error on body", err)
+		}
+		got, err := f.s.PageByID(ctx, f.town.ID, p.ID)
+		if err != nil || got.Body != "Horaires d'été." || got.MenuOrder != 0 {
+			t.Errorf("the page changed: %+v, %v", got, err)
+		}
+		if revs, _ := f.s.Revisions(ctx, f.town.ID, p.ID); len(revs) != 2 {
+			t.Errorf("%d revisions, want 2 (nothing recorded)", len(revs))
+		}
+	})
+}
+
+func lastRevision(t *testing.T, f *pubFixture, itemID string) content.Revision {
+	t.Helper()
+	revs, err := f.s.Revisions(context.Background(), f.town.ID, itemID)
+	if err != nil || len(revs) == 0 {
+		t.Fatalf("revisions: %d, %v", len(revs), err)
+	}
+	return revs[0]
+}
+
+func fieldsOf(err error) map[string]string {
+	var e *guichet.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+func restorePageErr(f *pubFixture, tenantID, id, revID string) error {
+	_, err := f.s.RestorePage(context.Background(), tenantID, id, revID, "test")
+	return err
+}
+
+// TestEventStatusFollowsTheSharedRule: unpublishing an event forgets its
+// date, so that publishing it again shows it at once, not at the date it
+// was once scheduled for.
+func TestEventStatusFollowsTheSharedRule(t *testing.T) {
+	t.Parallel()
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		later := f.now.Add(6 * time.Hour)
+		start := f.now.Add(72 * time.Hour).Truncate(time.Hour)
+		e := &content.Event{TenantID: f.town.ID, Category: "culture", Title: "Concert", Place: "Église",
+			Start: start, End: start.Add(2 * time.Hour), Status: content.StatusPublished, PublishAt: &later}
+		if err := f.s.SaveEvent(ctx, e, f.loc, "Rédaction", "scheduled"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.SetEventStatus(ctx, f.town.ID, e.ID, content.StatusUnpublished, false, f.loc, "Rédaction")
+		if err != nil || got.Status != content.StatusUnpublished || got.PublishAt != nil {
+			t.Fatalf("unpublished: %+v, %v", got, err)
+		}
+		got, err = f.s.SetEventStatus(ctx, f.town.ID, e.ID, content.StatusPublished, false, f.loc, "Rédaction")
+		if err != nil || got.PublishAt == nil || !got.PublishAt.Equal(f.now) {
+			t.Fatalf("published again: %+v, %v; want it public from now", got, err)
+		}
+		if _, err := f.s.PublicEvent(ctx, f.town.ID, e.Slug); err != nil {
+			t.Errorf("published event not shown: %v", err)
+		}
+		if _, err := f.s.SetEventStatus(ctx, f.town.ID, e.ID, "archived", false, f.loc, "Rédaction"); err == nil {
+			t.Error("an unknown status was accepted")
+		}
+	})
+}

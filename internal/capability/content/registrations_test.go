@@ -1,0 +1,95 @@
+package content_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"guichet"
+	"guichet/internal/capability/content"
+)
+
+// TestRegistrationsPerDate: each date of a weekly workshop has its own
+// seats and waiting list; a cancellation promotes the first person waiting
+// for the same date, who keeps the language of their emails.
+func TestRegistrationsPerDate(t *testing.T) {
+	t.Parallel()
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		start := f.now.Add(48 * time.Hour).Truncate(time.Hour)
+		e := &content.Event{TenantID: f.town.ID, Category: "culture", Title: "Atelier couture", Place: "Maison des associations",
+			Start: start, End: start.Add(2 * time.Hour), Recurrence: content.RepeatWeekly, Registration: true, Capacity: 1,
+			Status: content.StatusPublished}
+		if err := f.s.SaveEvent(ctx, e, f.loc, "Rédaction", "published"); err != nil {
+			t.Fatal(err)
+		}
+		dates := e.OpenDates(f.loc, f.now)
+		if len(dates) != 12 || !dates[0].Start.Equal(start) || !dates[1].Start.Equal(start.In(f.loc).AddDate(0, 0, 7)) {
+			t.Fatalf("open dates: %d, first %v", len(dates), dates[0].Start)
+		}
+		register := func(date time.Time, name, email, lang string) (*content.Registration, string, error) {
+			return f.s.Register(ctx, f.town.ID, content.RegistrationRequest{Slug: e.Slug, Occurrence: date, Name: name,
+				Email: email, Lang: lang, Loc: f.loc})
+		}
+		second, third := dates[1].Start, dates[2].Start
+		a, aToken, err := register(second, "Alice", "alice@exemple.fr", "fr")
+		if err != nil || a.Status != content.RegConfirmed || !a.Occurrence.Equal(second) {
+			t.Fatalf("Alice: %+v, %v", a, err)
+		}
+		b, _, err := register(second, "Bob", "bob@exemple.fr", "en")
+		if err != nil || b.Status != content.RegWaiting {
+			t.Fatalf("Bob on the full date: %+v, %v", b, err)
+		}
+		c, _, err := register(third, "Chloé", "chloe@exemple.fr", "fr")
+		if err != nil || c.Status != content.RegConfirmed {
+			t.Fatalf("Chloé on another date: %+v, %v", c, err)
+		}
+		if again, _, err := register(third, "Alice", "alice@exemple.fr", "fr"); err != nil || again.Status != content.RegWaiting {
+			t.Errorf("Alice on the third date, Chloé's seat: %+v, %v; want a place on its waiting list", again, err)
+		}
+		if _, _, err := register(second, "Alice", "ALICE@exemple.fr", "fr"); fieldErr(err, "email") == "" {
+			t.Errorf("the same address twice on one date: %v", err)
+		}
+		if _, _, err := register(start.Add(time.Hour), "Dan", "dan@exemple.fr", "fr"); fieldErr(err, "date") == "" {
+			t.Errorf("a date not offered: %v", err)
+		}
+		first, _, err := register(time.Time{}, "Eve", "eve@exemple.fr", "fr")
+		if err != nil || !first.Occurrence.Equal(start) || first.Status != content.RegConfirmed {
+			t.Errorf("no date given: %+v, %v; want the first date", first, err)
+		}
+
+		seats, err := f.s.SeatsByDate(ctx, f.town.ID, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := seats[second.Unix()]; got != (content.Seats{Taken: 1, Waiting: 1}) {
+			t.Errorf("second date: %+v", got)
+		}
+		if got := seats[third.Unix()]; got != (content.Seats{Taken: 1, Waiting: 1}) {
+			t.Errorf("third date: %+v", got)
+		}
+
+		promoted, err := f.s.CancelRegistration(ctx, f.town.ID, aToken)
+		if err != nil || promoted == nil || promoted.Email != "bob@exemple.fr" || promoted.Lang != "en" ||
+			!promoted.Occurrence.Equal(second) {
+			t.Fatalf("promoted after Alice cancelled: %+v, %v", promoted, err)
+		}
+		seats, _ = f.s.SeatsByDate(ctx, f.town.ID, e.ID)
+		if got := seats[second.Unix()]; got != (content.Seats{Taken: 1}) {
+			t.Errorf("second date after the cancellation: %+v", got)
+		}
+		if _, err := f.s.CancelRegistration(ctx, f.other.ID, aToken); !errors.Is(err, content.ErrNotFound) {
+			t.Errorf("another collectivité used the link: %v", err)
+		}
+	})
+}
+
+// fieldErr returns the message err gives for field, or "".
+func fieldErr(err error, field string) string {
+	var ge *guichet.Error
+	if errors.As(err, &ge) {
+		return ge.Fields[field]
+	}
+	return ""
+}

@@ -1,0 +1,263 @@
+package content
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"guichet"
+	gmail "guichet/internal/kernel/mail"
+	"guichet/internal/kernel/tokens"
+)
+
+// Subscriber is someone who receives alerts by email, without an account.
+type Subscriber struct {
+	ID, Email, Lang  string
+	Topics, Areas    []string // no Areas: every neighbourhood
+	UnsubscribeToken string
+	ConfirmedAt      *time.Time
+}
+
+// wants reports whether the subscriber receives alert a.
+func (sub *Subscriber) wants(a *Alert) bool {
+	return slices.Contains(sub.Topics, a.Topic) && (a.Area == "" || len(sub.Areas) == 0 || slices.Contains(sub.Areas, a.Area))
+}
+
+// Subscribe records a subscription and mails its confirmation link
+// (double opt-in). An address already confirmed gets a message saying so,
+// with its unsubscribe link, and nothing changes: the answer to the form
+// is the same either way, so it tells nobody who subscribed.
+func (s *Store) Subscribe(ctx context.Context, tenantID, email string, topics, areas []string, baseURL, lang string) error {
+	known, err := s.Areas(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	errs := map[string]string{}
+	addr, perr := mail.ParseAddress(strings.TrimSpace(email))
+	if perr != nil || addr.Name != "" || len(addr.Address) > 254 {
+		errs["email"] = "Indiquez une adresse électronique valide, par exemple nom@exemple.fr."
+	}
+	topics = only(topics, Topics)
+	if len(topics) == 0 {
+		errs["topics"] = "Choisissez au moins un thème."
+	}
+	if len(only(areas, known)) != len(areas) {
+		errs["areas"] = "Choisissez des quartiers de la liste."
+	}
+	if len(errs) > 0 {
+		return guichet.Invalid(errs)
+	}
+	to := strings.ToLower(addr.Address)
+	var id, unsub string
+	var confirmed sql.NullTime
+	err = s.db.QueryRow(ctx, `SELECT id, unsubscribe_token, confirmed_at FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+		tenantID, to).Scan(&id, &unsub, &confirmed)
+	switch {
+	case err == nil && confirmed.Valid:
+		return s.send(ctx, tenantID, to, "content/alert_already", lang, map[string]any{
+			"UnsubscribeURL": baseURL + "/alertes/desabonnement/" + unsub})
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	token := tokens.New(24)
+	if id == "" {
+		_, err = s.db.Exec(ctx, `INSERT INTO content_subscribers (id, tenant_id, email, topics, areas, confirm_hash,
+			unsubscribe_token, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, to,
+			strings.Join(topics, ","), strings.Join(areas, "\n"), tokens.Hash(token), tokens.New(24), s.now(), mailLang(lang))
+	} else {
+		_, err = s.db.Exec(ctx, `UPDATE content_subscribers SET topics = ?, areas = ?, confirm_hash = ?, created_at = ?, lang = ?
+			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), tokens.Hash(token), s.now(),
+			mailLang(lang), tenantID, id)
+	}
+	if err != nil {
+		return fmt.Errorf("content: subscribe: %w", err)
+	}
+	return s.send(ctx, tenantID, to, "content/alert_confirm", lang, map[string]any{
+		"ConfirmURL": baseURL + "/alertes/confirmer/" + token})
+}
+
+func only(values, allowed []string) []string {
+	var out []string
+	for _, v := range values {
+		if slices.Contains(allowed, v) && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (s *Store) send(ctx context.Context, tenantID, to, template, lang string, data map[string]any) error {
+	if s.mail == nil {
+		return nil
+	}
+	return s.mail.Enqueue(ctx, gmail.Message{TenantID: tenantID, To: to, Template: template, Lang: lang, Data: data})
+}
+
+// confirmWithin is how long a confirmation link works.
+const confirmWithin = 7 * 24 * time.Hour
+
+// Errors of a subscription's confirmation link.
+var (
+	// ErrConfirmLinkInvalid covers an unknown link, or one past its week.
+	ErrConfirmLinkInvalid = guichet.Errorf(guichet.ENotFound, "Ce lien de confirmation n'est plus valable.")
+	// ErrSubscriptionConfirmed is a link followed a second time.
+	ErrSubscriptionConfirmed = guichet.Errorf(guichet.EConflict, "Cet abonnement est déjà confirmé.")
+)
+
+// SubscriptionByLink returns the subscription of a confirmation link,
+// confirmed or not, without changing it: the link's page shows what
+// confirming does before anyone confirms (mail scanners open links).
+func (s *Store) SubscriptionByLink(ctx context.Context, tenantID, token string) (*Subscriber, error) {
+	var sub Subscriber
+	var topics, areas string
+	var created time.Time
+	var confirmed sql.NullTime
+	err := s.db.QueryRow(ctx, `SELECT id, email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
+		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, tokens.Hash(token)).
+		Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.Lang, &created, &confirmed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrConfirmLinkInvalid
+	}
+	if err != nil {
+		return nil, fmt.Errorf("content: subscription by link: %w", err)
+	}
+	if !confirmed.Valid && !created.After(s.now().Add(-confirmWithin)) {
+		return nil, ErrConfirmLinkInvalid
+	}
+	sub.Topics, sub.Areas = splitList(topics, ","), splitList(areas, "\n")
+	if confirmed.Valid {
+		sub.ConfirmedAt = &confirmed.Time
+	}
+	return &sub, nil
+}
+
+func splitList(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+// ConfirmSubscription activates the subscription of a confirmation link.
+// The link's hash stays, so that a second use is told the subscription is
+// already confirmed (ErrSubscriptionConfirmed).
+func (s *Store) ConfirmSubscription(ctx context.Context, tenantID, token string) error {
+	res, err := s.db.Exec(ctx, `UPDATE content_subscribers SET confirmed_at = ? WHERE tenant_id = ? AND confirm_hash = ?
+		AND confirm_hash <> '' AND confirmed_at IS NULL AND created_at > ?`, s.now(), tenantID, tokens.Hash(token), s.now().Add(-confirmWithin))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	sub, err := s.SubscriptionByLink(ctx, tenantID, token)
+	if err != nil {
+		return err
+	}
+	if sub.ConfirmedAt != nil {
+		return ErrSubscriptionConfirmed
+	}
+	return ErrConfirmLinkInvalid
+}
+
+// Unsubscribe deletes the subscription of an unsubscribe link; an unknown
+// or used link is not an error (the address is no longer subscribed).
+func (s *Store) Unsubscribe(ctx context.Context, tenantID, token string) error {
+	_, err := s.db.Exec(ctx, `DELETE FROM content_subscribers WHERE tenant_id = ? AND unsubscribe_token = ?`, tenantID, token)
+	return err
+}
+
+// sendBatch is how many subscribers one query reads while mailing.
+const sendBatch = 200
+
+// SendAlert mails an alert to every confirmed subscriber who wants it.
+// It records its progress after each batch, so a retried job resumes
+// where the failed one stopped instead of mailing people twice.
+func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
+	a, err := s.AlertByID(ctx, args.TenantID, args.AlertID)
+	if errors.Is(err, ErrNotFound) || (err == nil && (a.SentAt != nil || a.Withdrawn)) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var cursor string
+	if err := s.db.QueryRow(ctx, `SELECT send_cursor FROM content_alerts WHERE tenant_id = ? AND id = ?`, a.TenantID, a.ID).Scan(&cursor); err != nil {
+		return err
+	}
+	for {
+		subs, err := s.confirmedAfter(ctx, a.TenantID, cursor)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs {
+			if !sub.wants(a) {
+				continue
+			}
+			unsub := args.BaseURL + "/alertes/desabonnement/" + sub.UnsubscribeToken
+			if err := s.send(ctx, a.TenantID, sub.Email, "content/alert", sub.Lang, map[string]any{
+				"Title": a.Title, "Body": a.Body, "Severity": a.Severity, "Area": a.Area,
+				"AlertsURL": args.BaseURL + "/alertes", "UnsubscribeURL": unsub}); err != nil {
+				return err
+			}
+		}
+		if len(subs) == 0 {
+			break
+		}
+		cursor = subs[len(subs)-1].ID
+		if _, err := s.db.Exec(ctx, `UPDATE content_alerts SET send_cursor = ? WHERE tenant_id = ? AND id = ?`, cursor, a.TenantID, a.ID); err != nil {
+			return err
+		}
+		if len(subs) < sendBatch {
+			break
+		}
+	}
+	_, err = s.db.Exec(ctx, `UPDATE content_alerts SET sent_at = ? WHERE tenant_id = ? AND id = ?`, s.now(), a.TenantID, a.ID)
+	return err
+}
+
+func (s *Store) confirmedAfter(ctx context.Context, tenantID, after string) ([]*Subscriber, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, email, topics, areas, unsubscribe_token, lang FROM content_subscribers
+		WHERE tenant_id = ? AND confirmed_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`, tenantID, after, sendBatch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Subscriber
+	for rows.Next() {
+		var sub Subscriber
+		var topics, areas string
+		if err := rows.Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.UnsubscribeToken, &sub.Lang); err != nil {
+			return nil, err
+		}
+		sub.Topics = strings.Split(topics, ",")
+		if areas != "" {
+			sub.Areas = strings.Split(areas, "\n")
+		}
+		out = append(out, &sub)
+	}
+	return out, rows.Err()
+}
+
+// SubscriberCount returns how many confirmed subscribers the collectivité has.
+func (s *Store) SubscriberCount(ctx context.Context, tenantID string) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND confirmed_at IS NOT NULL`, tenantID).Scan(&n)
+	return n, err
+}
+
+// mailLang is the language of a person's emails: English if they used
+// the site in English, French otherwise.
+func mailLang(lang string) string {
+	if lang == "en" {
+		return "en"
+	}
+	return "fr"
+}

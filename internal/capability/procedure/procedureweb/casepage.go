@@ -1,0 +1,252 @@
+package procedureweb
+
+import (
+	"net/http"
+
+	"guichet"
+	"guichet/internal/kernel/abuse"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+// caseData gathers what both the resident's and the agent's case pages show.
+type caseData struct {
+	Case      *procedure.Case
+	Procedure *procedure.Procedure
+	Lines     []answerLine
+	Files     []procedure.StoredFile
+	Events    []eventView
+	Messages  []messageView
+	Next      string
+	Filed     string
+	Deletion  string
+	Decided   bool
+	// ByLink says the case was opened by its emailed link, whose cookie
+	// the page offers to forget; AccessHours is how long it outlives a visit.
+	ByLink      bool
+	AccessHours int
+}
+
+// messageView is a message with its time in local words.
+type messageView struct {
+	*procedure.Message
+	When string
+}
+
+// eventView is a history line with its time already in local words.
+type eventView struct {
+	procedure.Event
+	When string
+}
+
+func (m *Module) loadCase(r *http.Request, c *procedure.Case, p *procedure.Procedure) (*caseData, error) {
+	t := tenant.FromContext(r.Context())
+	loc := t.Location()
+	d := &caseData{Case: c, Procedure: p, Next: m.nextStep(r, c, p, t), Decided: c.State == procedure.Accepted || c.State == procedure.Refused}
+	form, err := m.store.Form(r.Context(), t.ID, p.ID, c.Version)
+	if err != nil {
+		return nil, err
+	}
+	d.Lines = summary(form, c.Answers)
+	if d.Files, err = m.store.CaseFiles(r.Context(), t.ID, c.ID); err != nil {
+		return nil, err
+	}
+	evs, err := m.store.Events(r.Context(), t.ID, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range evs {
+		d.Events = append(d.Events, eventView{e, procedure.FrenchDateTime(e.At, loc)})
+	}
+	msgs, err := m.store.Messages(r.Context(), t.ID, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, msg := range msgs {
+		d.Messages = append(d.Messages, messageView{msg, procedure.FrenchDateTime(msg.At, loc)})
+	}
+	if c.SubmittedAt != nil {
+		d.Filed = procedure.FrenchDateTime(*c.SubmittedAt, loc)
+	}
+	if c.DeleteAfter != nil {
+		d.Deletion = procedure.FrenchDate(*c.DeleteAfter, loc)
+	}
+	return d, nil
+}
+
+func (m *Module) caseView(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := m.residentCase(r)
+	if err != nil {
+		return err
+	}
+	return m.renderCase(w, r, c, p, http.StatusOK, nil)
+}
+
+func (m *Module) renderCase(w http.ResponseWriter, r *http.Request, c *procedure.Case, p *procedure.Procedure, status int, errs map[string]string) error {
+	d, err := m.loadCase(r, c, p)
+	if err != nil {
+		return err
+	}
+	d.ByLink, d.AccessHours = openedByLink(r, c), int(accessIdle.Hours())
+	title := p.Title
+	if c.Reference != "" {
+		title = c.Reference + " – " + p.Title
+	}
+	page := m.s.Render.NewPage(r, title, d)
+	page.Errors, page.Form = errs, r.PostForm
+	if r.URL.Query().Get("enregistre") == "1" {
+		page.Notice = m.s.Render.T(web.LangOf(r), "procedure.case.saved")
+	}
+	m.s.Render.Page(w, r, status, "procedure/case", page)
+	return nil
+}
+
+func (m *Module) receipt(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := m.residentCase(r)
+	if err != nil {
+		return err
+	}
+	if c.State == procedure.Draft {
+		return procedure.ErrNotFound
+	}
+	d, err := m.loadCase(r, c, p)
+	if err != nil {
+		return err
+	}
+	t := tenant.FromContext(r.Context())
+	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.receipt.title")+" "+c.Reference,
+		map[string]any{"D": d, "Deadline": procedure.DeadlineText(p, c, t.Location())})
+	m.s.Render.Page(w, r, http.StatusOK, "procedure/receipt", page)
+	return nil
+}
+
+// letterInfo gathers what the PDF letters need.
+func (m *Module) letterInfo(r *http.Request, c *procedure.Case, p *procedure.Procedure) (procedure.LetterInfo, error) {
+	t := tenant.FromContext(r.Context())
+	form, err := m.store.Form(r.Context(), t.ID, p.ID, c.Version)
+	if err != nil {
+		return procedure.LetterInfo{}, err
+	}
+	fs, err := m.store.CaseFiles(r.Context(), t.ID, c.ID)
+	var answerFiles []procedure.StoredFile
+	for _, f := range fs {
+		if f.FieldKey != "" {
+			answerFiles = append(answerFiles, f)
+		}
+	}
+	return procedure.LetterInfo{Authority: t.Name, Procedure: p, Case: c, Form: form, Files: answerFiles, Loc: t.Location()}, err
+}
+
+func (m *Module) receiptPDF(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := m.residentCase(r)
+	if err != nil {
+		return err
+	}
+	return m.writeReceipt(w, r, c, p)
+}
+
+func (m *Module) writeReceipt(w http.ResponseWriter, r *http.Request, c *procedure.Case, p *procedure.Procedure) error {
+	if c.State == procedure.Draft {
+		return procedure.ErrNotFound
+	}
+	in, err := m.letterInfo(r, c, p)
+	if err != nil {
+		return err
+	}
+	pdf, err := m.letters.Receipt(in)
+	if err != nil {
+		return err
+	}
+	return writePDF(w, "recepisse-"+c.Reference+".pdf", pdf)
+}
+
+func (m *Module) decisionPDF(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := m.residentCase(r)
+	if err != nil {
+		return err
+	}
+	return m.writeDecision(w, r, c, p)
+}
+
+func (m *Module) writeDecision(w http.ResponseWriter, r *http.Request, c *procedure.Case, p *procedure.Procedure) error {
+	if !c.State.Closed() {
+		return guichet.Errorf(guichet.ENotFound, "Aucune décision n'a encore été rendue.")
+	}
+	in, err := m.letterInfo(r, c, p)
+	if err != nil {
+		return err
+	}
+	reason, at := "", *c.ClosedAt
+	evs, err := m.store.Events(r.Context(), c.TenantID, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range evs {
+		if e.To == c.State {
+			reason = e.Reason
+		}
+	}
+	pdf, err := m.letters.Decision(in, reason, at)
+	if err != nil {
+		return err
+	}
+	return writePDF(w, "decision-"+c.Reference+".pdf", pdf)
+}
+
+func writePDF(w http.ResponseWriter, name string, pdf []byte) error {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err := w.Write(pdf)
+	return err
+}
+
+func (m *Module) residentMessage(w http.ResponseWriter, r *http.Request) error {
+	c, p, err := m.residentCase(r)
+	if err != nil {
+		return err
+	}
+	// A message may carry files and mails the case's agents.
+	if err := m.s.Limit(r, abuse.Upload, ""); err != nil {
+		return err
+	}
+	ups, status, errs, done, err := messageUploads(w, r)
+	defer done()
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return m.renderCase(w, r, c, p, status, errs)
+	}
+	by := procedure.Actor{ID: c.UserID, Name: c.Applicant}
+	if _, err := m.store.Reply(r.Context(), c, p, by, r.PostForm.Get("body"), ups); err != nil {
+		if guichet.ErrorCode(err) == guichet.EInvalid {
+			return m.renderCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
+		}
+		return err
+	}
+	m.notifyAgents(r, c, p, "message_to_agent", r.PostForm.Get("body"))
+	return web.Redirect(w, r, casePath(c.ID)+"#messages")
+}
+
+// fieldsOrBody returns err's field messages, or its message under the
+// message body's field when it names no field.
+func fieldsOrBody(err error) map[string]string {
+	if fields := guichet.FieldErrors(err); fields != nil {
+		return fields
+	}
+	return map[string]string{"body": guichet.ErrorMessage(err)}
+}
+
+func (m *Module) download(w http.ResponseWriter, r *http.Request) error {
+	c, _, err := m.residentCase(r)
+	if err != nil {
+		return err
+	}
+	f, err := m.store.File(r.Context(), c.TenantID, c.ID, r.PathValue("file"))
+	if err != nil {
+		return err
+	}
+	return m.serveFile(w, r, f)
+}

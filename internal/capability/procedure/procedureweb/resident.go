@@ -1,0 +1,217 @@
+package procedureweb
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"guichet/internal/kernel/abuse"
+	"guichet/internal/identity/account"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+func (m *Module) list(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	procs, err := m.store.Procedures(r.Context(), t.ID, true)
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.list.title"), map[string]any{"Procedures": procs})
+	m.s.Render.Page(w, r, http.StatusOK, "procedure/list", p)
+	return nil
+}
+
+func (m *Module) published(r *http.Request) (*procedure.Procedure, error) {
+	t := tenant.FromContext(r.Context())
+	p, err := m.store.ProcedureBySlug(r.Context(), t.ID, r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	if !p.Published() {
+		return nil, procedure.ErrNotFound
+	}
+	return p, nil
+}
+
+func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.published(r)
+	if err != nil {
+		return err
+	}
+	return m.renderShow(w, r, p, http.StatusOK, nil)
+}
+
+func (m *Module) renderShow(w http.ResponseWriter, r *http.Request, p *procedure.Procedure, status int, errs map[string]string) error {
+	form, err := m.store.Form(r.Context(), p.TenantID, p.ID, p.Version)
+	if err != nil {
+		return err
+	}
+	var steps []string
+	for _, pg := range form.Pages {
+		steps = append(steps, pg.Title)
+	}
+	page := m.s.Render.NewPage(r, p.Title, map[string]any{"Procedure": p, "Steps": steps,
+		"SignIn": "/connexion?suite=" + url.QueryEscape(r.URL.Path)})
+	page.Errors, page.Form = errs, r.PostForm
+	m.s.Render.Page(w, r, status, "procedure/show", page)
+	return nil
+}
+
+func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.published(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	if id := account.FromContext(r.Context()); id != nil {
+		if err := m.s.Limit(r, abuse.CaseStart, ""); err != nil {
+			return err
+		}
+		c, _, err := m.store.Start(r.Context(), p, id.UserID, id.Email, id.Name, web.LangOf(r))
+		if err != nil {
+			return err
+		}
+		return web.Redirect(w, r, stepPath(c.ID, 1))
+	}
+	if !p.Anonymous {
+		return web.Redirect(w, r, "/connexion?suite="+url.QueryEscape("/demarches/"+p.Slug))
+	}
+	name, email := strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("email"))
+	errs := map[string]string{}
+	if name == "" || len(name) > 120 {
+		errs["name"] = m.s.Render.T(web.LangOf(r), "procedure.start.name_error")
+	}
+	norm, err := account.NormalizeEmail(email)
+	if err != nil {
+		errs["email"] = m.s.Render.T(web.LangOf(r), "procedure.start.email_error")
+	}
+	if len(errs) > 0 {
+		return m.renderShow(w, r, p, http.StatusUnprocessableEntity, errs)
+	}
+	if err := m.s.Limit(r, abuse.CaseStart, norm); err != nil {
+		return err
+	}
+	c, token, err := m.store.Start(r.Context(), p, "", norm, name, web.LangOf(r))
+	if err != nil {
+		return err
+	}
+	t := tenant.FromContext(r.Context())
+	if err := m.sendTo(r, c, "verify", map[string]any{"Procedure": p.Title,
+		"Link": m.s.SiteURL(r, t) + "/dossiers/" + c.ID + "/acces/" + token}); err != nil {
+		return err
+	}
+	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.verify.title"), map[string]any{"Email": norm, "Procedure": p})
+	m.s.Render.Page(w, r, http.StatusOK, "procedure/check_mail", page)
+	return nil
+}
+
+// access opens a case without account from its emailed link. The first
+// time, a page asks for a click that proves the address (POST): mail
+// scanners open links and must not prove it. Once proven, the link opens
+// the case at once; the browser keeps the token in a cookie.
+func (m *Module) access(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	c, err := m.store.CaseByLink(r.Context(), t.ID, r.PathValue("id"), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if !c.EmailVerified {
+		p, err := m.store.Procedure(r.Context(), t.ID, c.ProcedureID)
+		if err != nil {
+			return err
+		}
+		page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.access.title"), map[string]any{
+			"Procedure": p, "Email": c.Email, "Action": "/dossiers/" + c.ID + "/acces/" + r.PathValue("token")})
+		m.s.Render.Page(w, r, http.StatusOK, "procedure/access", page)
+		return nil
+	}
+	return m.openCase(w, r, c)
+}
+
+// confirmAccess proves the case's address by the link's button, then
+// opens the case.
+func (m *Module) confirmAccess(w http.ResponseWriter, r *http.Request) error {
+	c, err := m.store.VerifyEmail(r.Context(), tenant.FromContext(r.Context()).ID, r.PathValue("id"), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	return m.openCase(w, r, c)
+}
+
+// openCase keeps the link's token in the browser and goes to the case.
+func (m *Module) openCase(w http.ResponseWriter, r *http.Request, c *procedure.Case) error {
+	m.setAccess(w, c.ID, r.PathValue("token"))
+	if c.State == procedure.Draft {
+		return web.Redirect(w, r, stepPath(c.ID, c.Page+1))
+	}
+	return web.Redirect(w, r, casePath(c.ID))
+}
+
+// forget removes the case's access cookie from this browser, for a shared
+// computer; the emailed link opens the case again.
+func (m *Module) forget(w http.ResponseWriter, r *http.Request) error {
+	m.forgetAccess(w, r.PathValue("id"))
+	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.forget.done_title"), nil)
+	m.s.Render.Page(w, r, http.StatusOK, "procedure/forgotten", page)
+	return nil
+}
+
+func stepPath(id string, n int) string { return "/dossiers/" + id + "/etape/" + itoa(n) }
+func casePath(id string) string        { return "/dossiers/" + id }
+
+// mineRow is one line of "Mes démarches".
+type mineRow struct {
+	Case      *procedure.Case
+	Title     string
+	Next      string
+	Reference string
+}
+
+func (m *Module) mine(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	id := account.FromContext(r.Context())
+	cases, err := m.store.MyCases(r.Context(), t.ID, id.UserID)
+	if err != nil {
+		return err
+	}
+	procs, err := m.store.Procedures(r.Context(), t.ID, false)
+	if err != nil {
+		return err
+	}
+	byID := map[string]*procedure.Procedure{}
+	for _, p := range procs {
+		byID[p.ID] = p
+	}
+	var rows []mineRow
+	for _, c := range cases {
+		p := byID[c.ProcedureID]
+		if p == nil {
+			continue
+		}
+		rows = append(rows, mineRow{Case: c, Title: p.Title, Next: m.nextStep(r, c, p, t), Reference: c.Reference})
+	}
+	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.mine.title"), map[string]any{"Rows": rows})
+	m.s.Render.Page(w, r, http.StatusOK, "procedure/mine", page)
+	return nil
+}
+
+// nextStep says, in one sentence, what happens next for the resident.
+func (m *Module) nextStep(r *http.Request, c *procedure.Case, p *procedure.Procedure, t *tenant.Tenant) string {
+	lang, loc := web.LangOf(r), t.Location()
+	switch c.State {
+	case procedure.Draft:
+		return m.s.Render.T(lang, "procedure.next.draft")
+	case procedure.Filed, procedure.Instruction:
+		return procedure.DeadlineText(p, c, loc)
+	case procedure.Waiting:
+		return m.s.Render.T(lang, "procedure.next.waiting")
+	}
+	if c.DeleteAfter != nil {
+		return m.s.Render.T(lang, "procedure.next.closed", procedure.FrenchDate(*c.DeleteAfter, loc))
+	}
+	return ""
+}

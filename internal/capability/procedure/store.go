@@ -1,0 +1,90 @@
+package procedure
+
+import (
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"guichet"
+	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/files"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations creates the procedures, versions, cases and their history,
+// messages, files and canned replies.
+var Migrations = db.Embedded("procedure", migrationFiles)
+
+// ErrNotFound covers a missing procedure or case, and one that belongs to
+// someone else: the two must look alike.
+var ErrNotFound = guichet.Errorf(guichet.ENotFound, "Démarche ou dossier introuvable.")
+
+// Store reads and writes procedures and cases of every collectivité; each
+// query is scoped by tenant.
+type Store struct {
+	db    *db.DB
+	Files files.Storage
+	// Now is the clock; tests replace it.
+	Now      func() time.Time
+	versions sync.Map // "tenant/procedure/number" → *Form, frozen once published
+	mu       sync.Mutex
+	last     time.Time
+}
+
+// NewStore returns a store on d keeping uploads in storage.
+func NewStore(d *db.DB, storage files.Storage) *Store {
+	return &Store{db: d, Files: storage, Now: clock.System}
+}
+
+// DB returns the store's database.
+func (s *Store) DB() *db.DB { return s.db }
+
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// tick returns now, but always later than its previous result, so that
+// a case's history keeps its order even when two events share a clock tick.
+func (s *Store) tick() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.now()
+	if !t.After(s.last) {
+		t = s.last.Add(time.Microsecond)
+	}
+	s.last = t
+	return t
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+func wrap(what string, err error) error {
+	if err == nil || guichet.ErrorCode(err) != guichet.EInternal {
+		return err
+	}
+	return fmt.Errorf("procedure: %s: %w", what, err)
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return *t
+}
+
+func timePtr(n sql.NullTime) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := n.Time.UTC()
+	return &t
+}
