@@ -10,8 +10,8 @@ import (
 	"math/big"
 	"strings"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
+	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )

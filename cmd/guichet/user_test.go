@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"guichet/internal/identity/account"
-	"guichet/internal/kernel/db"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -1,9 +1,9 @@
 package app
 
 import (
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/appointment/appointmentweb"
+	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff/staffweb"
 )
 

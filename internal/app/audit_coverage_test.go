@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/identity/account"
 )
 
 // Rows of appointments: the booking pages, the manage link and the API

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/content"
+	"guichet/internal/identity/account"
 )
 
 // Rows of local information: its public pages, feeds and API, the links

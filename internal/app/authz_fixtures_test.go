@@ -11,11 +11,11 @@ import (
 	"sort"
 	"testing"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
 	"guichet/internal/apptest"
-	"guichet/internal/kernel/db"
+	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -7,15 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
-	"guichet/internal/kernel/mail"
+	"guichet/internal/identity/account"
 	"guichet/internal/identity/oidc"
 	"guichet/internal/identity/oidc/oidctest"
+	"guichet/internal/identity/oidc/oidcweb"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
-	"guichet/internal/identity/oidc/oidcweb"
 )
 
 // Rows of the foundation: accounts, the back office and the team, the

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/account"
 )
 
 // Rows of procedures: the public list, a resident's own cases (the demo

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/web"
 )
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"

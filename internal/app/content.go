@@ -1,10 +1,10 @@
 package app
 
 import (
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/content"
-	"guichet/internal/identity/staff/staffweb"
 	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff/staffweb"
 )
 
 // buildContent wires local information: its store (mailing alerts through

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"guichet/internal/kernel/demo"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/tenant"
 )
 

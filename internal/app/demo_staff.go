@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"guichet/internal/identity/account"
-	"guichet/internal/kernel/demo"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
-	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/content"
-	"guichet/internal/kernel/db"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/db"
 )
 
 // erasable is a resident with a value of every kind of personal data, each

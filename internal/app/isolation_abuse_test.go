@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"testing"
 
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/apptest"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 )
 

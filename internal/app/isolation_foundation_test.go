@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
+	"guichet/internal/identity/account"
 	"guichet/internal/identity/oidc"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"guichet/internal/apptest"
-	"guichet/internal/kernel/files"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/files"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff/staffweb"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/privacy"
-	"guichet/internal/identity/staff/staffweb"
 	"guichet/internal/kernel/privacy/privacyweb"
 )
 

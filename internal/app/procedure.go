@@ -7,11 +7,11 @@ import (
 	"path/filepath"
 	"time"
 
-	"guichet/internal/identity/account"
-	"guichet/internal/kernel/files"
 	"guichet/internal/capability/procedure"
-	"guichet/internal/identity/staff/staffweb"
 	"guichet/internal/capability/procedure/procedureweb"
+	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel/files"
 )
 
 // Periodic work of the procedures domain.

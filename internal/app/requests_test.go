@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/mailtest"
 	"guichet/internal/kernel/privacy"
 	"guichet/internal/kernel/tenant"

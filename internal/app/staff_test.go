@@ -12,8 +12,8 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/mailtest"
 	"guichet/internal/kernel/tenant"
 )

@@ -16,8 +16,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 )

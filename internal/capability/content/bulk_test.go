@@ -7,8 +7,8 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/publishing/search"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing/search"
 )
 
 // TestGenerateWritesWhatSavesWrite generates content twice with the same

@@ -12,8 +12,8 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/publishing/search"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing/search"
 )
 
 // TestListEventsPagesMatchEveryDate pages through the agenda and its

@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/content"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/publishing/search"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing/search"
 )
 
 // recorder keeps what the store mails.

@@ -13,8 +13,8 @@ import (
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/jobs"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/publishing/search"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing/search"
 )
 
 // confirmations keeps the confirmation mails of subscriptions, whose links

@@ -14,8 +14,8 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
-	"guichet/internal/publishing/search"
 	"guichet/internal/kernel/tokens"
+	"guichet/internal/publishing/search"
 )
 
 // Kinds of questions: asked by a resident, a "Vrai ou faux ?" post that

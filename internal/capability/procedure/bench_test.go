@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"testing"
 
+	"guichet/internal/capability/procedure"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/capability/procedure"
 )
 
 // BenchmarkInbox pages through the agent inbox of one procedure holding

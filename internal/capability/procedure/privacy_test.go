@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/capability/procedure"
 )
 
 // draft starts a draft of p for userID (or, without one, a guest whose

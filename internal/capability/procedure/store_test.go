@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/files"
-	"guichet/internal/capability/procedure"
 	"guichet/internal/kernel/tenant"
 )
 

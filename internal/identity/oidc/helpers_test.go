@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"guichet/internal/identity/account"
-	"guichet/internal/kernel/db"
-	"guichet/internal/kernel/dbtest"
 	"guichet/internal/identity/oidc"
 	"guichet/internal/identity/oidc/oidctest"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/tenant"
 )
 

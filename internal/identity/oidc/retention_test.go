@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/oidc"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/identity/oidc"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -9,9 +9,9 @@ import (
 	"github.com/google/uuid"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -10,9 +10,9 @@ import (
 
 	"guichet"
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -12,9 +12,9 @@ import (
 	"testing/fstest"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )
 

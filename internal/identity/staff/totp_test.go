@@ -9,8 +9,8 @@ import (
 
 	"guichet"
 	"guichet/internal/identity/account"
-	"guichet/internal/kernel/dbtest"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/dbtest"
 )
 
 func TestTOTPEnrolAndVerify(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"net/http"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -14,12 +14,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"guichet/internal/capability/a11y"
+	"guichet/internal/capability/a11y/a11yweb"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
-	"guichet/internal/capability/a11y/a11yweb"
 )
 
 // fakeProfiles records the preferences saved for a signed-in person.

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"guichet"
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/web"
 )
 

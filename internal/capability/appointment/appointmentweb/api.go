@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/web"
 )
 

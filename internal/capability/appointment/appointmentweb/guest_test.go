@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
 )
 
 // dayStarts returns the free starts of the passport type, by local day,

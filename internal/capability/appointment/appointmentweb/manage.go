@@ -6,8 +6,8 @@ import (
 	"net/http"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/web"
 )
 

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/web"
 )
 

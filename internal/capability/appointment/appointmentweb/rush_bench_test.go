@@ -19,10 +19,10 @@ import (
 
 	"github.com/google/uuid"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
-	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/tenant"

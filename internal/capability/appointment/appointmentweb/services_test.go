@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
 )
 
 // TestAgentsManageOnlyTheirServices: the urbanism agent gets 403 on every

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/capability/appointment"
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
 )
 
 // TestResourceHours starts from the town's second fingerprint station

@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/capability/content"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

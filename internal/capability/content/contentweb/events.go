@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/capability/content"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"

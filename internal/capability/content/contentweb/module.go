@@ -10,8 +10,8 @@ import (
 	"net/http"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/content"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"

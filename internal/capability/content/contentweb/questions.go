@@ -5,12 +5,12 @@ import (
 	"net/http"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/content"
-	"guichet/internal/publishing/search"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/search"
 )
 
 // questions shows answered questions, "Vrai ou faux ?" posts and the FAQ,

@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"strings"
 
-	"guichet/internal/publishing/search"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing/search"
 )
 
 // maxQuery bounds the length of a search.

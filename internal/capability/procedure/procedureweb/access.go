@@ -5,8 +5,8 @@ import (
 	"slices"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/tenant"
 )
 

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"guichet"
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"guichet"
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

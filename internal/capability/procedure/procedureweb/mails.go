@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"slices"
 
+	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/capability/procedure"
 	"guichet/internal/kernel/tenant"
 )
 

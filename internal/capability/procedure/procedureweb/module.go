@@ -9,9 +9,9 @@ import (
 	"io/fs"
 	"log/slog"
 
-	"guichet/internal/kernel/mail"
 	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

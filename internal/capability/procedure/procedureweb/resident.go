@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"strings"
 
-	"guichet/internal/kernel/abuse"
-	"guichet/internal/identity/account"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

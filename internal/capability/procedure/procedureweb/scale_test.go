@@ -9,8 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
+	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 )
 

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"guichet"
-	"guichet/internal/kernel/files"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/kernel/files"
 	"guichet/internal/kernel/web"
 )
 

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/apptest"
+	"guichet/internal/identity/account"
 )
 
 // A resident signs up, confirms their address, signs in, edits their

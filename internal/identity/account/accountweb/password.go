@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/web"
 )
 

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
 	"guichet/internal/apptest"
+	"guichet/internal/identity/account"
 )
 
 // Guessable but long enough passwords are refused on sign-up, reset and

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"guichet/internal/identity/account"
 	"guichet/internal/app"
 	"guichet/internal/apptest"
+	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/web"
 

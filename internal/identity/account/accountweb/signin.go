@@ -6,8 +6,8 @@ import (
 	"net/url"
 	"strings"
 
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

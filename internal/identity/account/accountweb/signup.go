@@ -7,8 +7,8 @@ import (
 	"strconv"
 
 	"guichet"
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

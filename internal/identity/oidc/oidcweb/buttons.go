@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"guichet/internal/kernel/invalidate"
 	"guichet/internal/identity/oidc"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/web"
 )
 

@@ -19,13 +19,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"guichet/internal/identity/account"
-	"guichet/internal/kernel/db"
-	"guichet/internal/kernel/dbtest"
 	"guichet/internal/identity/oidc"
 	"guichet/internal/identity/oidc/oidctest"
+	"guichet/internal/identity/oidc/oidcweb"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
-	"guichet/internal/identity/oidc/oidcweb"
 )
 
 // env is a site server with two collectivités, sessions, this module and

@@ -17,14 +17,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff"
+	"guichet/internal/identity/staff/staffweb"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
-	"guichet/internal/identity/staff/staffweb"
 )
 
 const (

@@ -9,8 +9,8 @@ import (
 
 	"guichet"
 	"guichet/internal/identity/account"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )

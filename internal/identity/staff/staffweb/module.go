@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/web"
 )
 

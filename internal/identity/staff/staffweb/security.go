@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"guichet/internal/kernel/abuse"
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/abuse"
 )
 
 // security shows the member's second factor and recovery codes left.

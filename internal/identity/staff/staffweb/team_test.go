@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"guichet/internal/identity/account"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/identity/staff"
 	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel/mail"
 )
 
 func TestInvitationFlow(t *testing.T) {

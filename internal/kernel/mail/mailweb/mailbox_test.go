@@ -19,10 +19,10 @@ import (
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/jobs"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/kernel/tenant"
-	"guichet/internal/kernel/web"
 	"guichet/internal/kernel/mail/mailweb"
+	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/tenant/tenantweb"
+	"guichet/internal/kernel/web"
 )
 
 // console is the operator's host on a database holding some mail.
