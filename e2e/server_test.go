@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"guichet/internal/capability/a11y"
 	"guichet/internal/app"
+	"guichet/internal/capability/a11y"
+	"guichet/internal/capability/a11y/a11yweb"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/demo"
@@ -120,7 +121,7 @@ func seedAudit(ctx context.Context, a *app.App) error {
 			audit.Results[c.ID] = a11y.Conforme
 		}
 	}
-	return a.A11y.Save(ctx, audit)
+	return a11yweb.Of(a.Kernel).Store.Save(ctx, audit)
 }
 
 // url returns the address of path on host ("montclair", or "" for the

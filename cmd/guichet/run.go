@@ -315,17 +315,3 @@ func printDemo(w io.Writer, a *app.App, addr string, signIns []app.SignIn) {
 	}
 	fmt.Fprintln(w, "\nMail stays in the outbox: see it in the operator console. Stop with Ctrl+C.")
 }
-
-// seed generates a large dataset of one domain, for scale tests.
-func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "cases" {
-		return seedCases(ctx, args[1:], getenv, stdout, stderr)
-	}
-	if len(args) > 0 && args[0] == "content" {
-		return seedContent(ctx, args[1:], getenv, stdout, stderr)
-	}
-	if len(args) > 0 && args[0] == "appointments" {
-		return seedAppointments(ctx, args[1:], getenv, stdout, stderr)
-	}
-	return errors.New("usage: guichet seed content|cases|appointments [flags]")
-}

@@ -15,72 +15,34 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"guichet/internal/capability/a11y"
-	"guichet/internal/capability/appointment"
-	"guichet/internal/capability/content"
-	"guichet/internal/capability/content/contentweb"
-	"guichet/internal/capability/procedure"
-	"guichet/internal/identity/account"
 	"guichet/internal/identity/oidc"
 	"guichet/internal/identity/staff"
-	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel"
 	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/invalidate"
-	"guichet/internal/kernel/jobs"
-	"guichet/internal/kernel/mail"
-	"guichet/internal/kernel/privacy"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
 
-// App is a running Guichet: its database, stores and web server.
+// App is a running Guichet: the kernel every capability receives, the
+// capabilities installed on it, and what only the process needs.
 type App struct {
-	Config *Config
-	Log    *slog.Logger
-	// Now is the clock every domain reads (Config.Clock, or the system's).
-	Now clock.Clock
-	DB  *db.DB
-	// Changes is the one seam through which writers tell every in-process
-	// cache that data changed (docs/ARCHITECTURE.md lists the caches).
-	Changes  *invalidate.Bus
-	Tenants  *tenant.Store
+	// Kernel is promoted: App.DB, App.Web, App.Accounts, … are its fields.
+	*kernel.Kernel
+	Config   *Config
 	Resolver *tenant.Resolver
-	Accounts *account.Store
-	Sessions *account.Sessions
-	Staff    *staff.Store
-	A11y     *a11y.Store
-	// Content is local information: news, events, pages, alerts, questions.
-	Content *content.Store
-	// ContentWeb is local information's web module (tests turn its cache off).
-	ContentWeb *contentweb.Module
-	OIDC       *oidc.Store
-	Web        *web.Server
-	// Backoffice lists the sections of the staff home; domains add theirs.
-	Backoffice *staffweb.Module
-	Registry   *prometheus.Registry
-	// Jobs is the durable job queue; domains register workers and periodic
-	// jobs on it in build(), before Serve starts it.
-	Jobs *jobs.Queue
-	// Mail is the outbox (a mail.Enqueuer); domains add their templates to
-	// Mail.Templates().
-	Mail *mail.Outbox
+	OIDC     *oidc.Store
+	Registry *prometheus.Registry
 	// Refusals are the attempts the abuse limits (Web.Limits) refused.
 	Refusals *abuse.Log
+	// capabilities are the ones this process installs (Config.Capabilities
+	// or the list of capabilities.go).
+	capabilities []kernel.Capability
 	// workers run beside the web server and stop after it (job queue, …).
 	workers []Worker
 	closers []func() error
-
-	// Appointments holds agendas, slots, bookings and the waiting list.
-	Appointments *appointment.Store
-	// Procedures holds procedures and cases.
-	Procedures *procedure.Store
-	// Privacy is the register of processing activities and the retention
-	// rules each domain adds.
-	Privacy *privacy.Register
-	// Requests are the requests people make about their personal data.
-	Requests *privacy.Requests
 }
 
 // Worker is background work started and stopped with the server.
@@ -99,11 +61,15 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: d, Now: clock.Or(cfg.Clock), Registry: prometheus.NewRegistry(),
-		Changes: invalidate.New()}
+	a := &App{Config: cfg, Registry: prometheus.NewRegistry(), capabilities: cfg.Capabilities,
+		Kernel: &kernel.Kernel{Log: log, DB: d, Now: clock.Or(cfg.Clock), Changes: invalidate.New(),
+			SecretKey: cfg.SecretKey, DataDir: cfg.DataDir, Demo: cfg.Demo}}
+	if a.capabilities == nil {
+		a.capabilities = Capabilities()
+	}
 	a.closers = append(a.closers, d.Close)
 	sealAudit := staff.ChainPending(ctx, d)
-	if err := d.Migrate(ctx, Migrations()); err != nil {
+	if err := d.Migrate(ctx, a.migrations()); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -119,6 +85,7 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 		collectors.NewDBStatsCollector(d.SQL(), string(d.Dialect())))
 	renderer := web.NewRenderer(log)
 	renderer.JoinChanges(a.Changes)
+	a.Links = a.siteOf
 	a.Web = web.NewServer(log, renderer, a.Resolver, web.NewMetrics(a.Registry), cfg.Secure)
 	proxies, err := web.ParseProxies(cfg.TrustedProxies)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
+	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )
@@ -182,13 +184,13 @@ func townBookingStatus(t *testing.T, e *apptest.Env) (string, string) {
 func callerBooking(t *testing.T, e *apptest.Env) url.Values {
 	t.Helper()
 	ctx := context.Background()
-	a, err := e.App.Appointments.Agenda(ctx, e.Town.ID, "passeports-cni")
+	a, err := appointmentweb.Of(e.App.Kernel).Store.Agenda(ctx, e.Town.ID, "passeports-cni")
 	if err != nil {
 		t.Fatal(err)
 	}
 	loc := e.Town.Location()
-	today := appointment.DayOf(e.App.Appointments.Now(), loc)
-	slots, _, err := e.App.Appointments.Free(ctx, a, loc, a.Type("passeport-cni"), today.AddDays(1), today.AddDays(30))
+	today := appointment.DayOf(appointmentweb.Of(e.App.Kernel).Store.Now(), loc)
+	slots, _, err := appointmentweb.Of(e.App.Kernel).Store.Free(ctx, a, loc, a.Type("passeport-cni"), today.AddDays(1), today.AddDays(30))
 	if err != nil || len(slots) == 0 {
 		t.Fatalf("no free slot in the town: %v", err)
 	}
@@ -207,7 +209,7 @@ func townEventWithRegistration(t *testing.T, e *apptest.Env) (string, string) {
 // askedQuestion asks a new question and returns its back-office page.
 func askedQuestion(suffix string) func(*testing.T, *apptest.Env) (string, string) {
 	return func(t *testing.T, e *apptest.Env) (string, string) {
-		q, err := e.App.Content.Ask(context.Background(), e.Town.ID, "", "Camille Habitante", "camille@courriel.localhost",
+		q, err := contentweb.Of(e.App.Kernel).Store.Ask(context.Background(), e.Town.ID, "", "Camille Habitante", "camille@courriel.localhost",
 			"Quel jour a lieu le marché ?", "", "http://montclair.localhost", "fr")
 		if err != nil {
 			t.Fatal(err)

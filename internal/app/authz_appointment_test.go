@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/identity/account"
 )
 
@@ -110,7 +111,7 @@ func confirmationsQueued(f *fixtures) {
 }
 
 func appointmentFixtures(f *fixtures) {
-	s, town := f.e.App.Appointments, f.town
+	s, town := appointmentweb.Of(f.e.App.Kernel).Store, f.town
 	a, err := s.Agenda(ctx, town.ID, "passeports-cni")
 	f.fatal("agenda", err)
 	f.set("agenda", a.Slug)

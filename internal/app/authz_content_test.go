@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/identity/account"
 )
 
@@ -96,7 +97,7 @@ func init() {
 }
 
 func contentFixtures(f *fixtures) {
-	s, town, loc := f.e.App.Content, f.town, f.town.Location()
+	s, town, loc := contentweb.Of(f.e.App.Kernel).Store, f.town, f.town.Location()
 	const who = "Matrice"
 	n := &content.News{TenantID: town.ID, Category: "culture", Title: "Actualité de la matrice", Body: "Texte.",
 		Status: content.StatusPublished}

@@ -7,6 +7,7 @@ import (
 
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/privacy"
+	"guichet/internal/kernel/privacy/privacyweb"
 )
 
 // Rows of personal data: the register of processing activities (public),
@@ -44,7 +45,7 @@ func confirmation(_ *testing.T, f *fixtures) call {
 // requests waiting for their emailed confirmation, whose links the
 // matrix knows (their hashes planted as the emailed ones are kept).
 func privacyFixtures(f *fixtures) {
-	s, town := f.e.App.Requests, f.town
+	s, town := privacyweb.Of(f.e.App.Kernel).Requests, f.town
 	r, err := s.File(ctx, town.ID, privacy.Filing{Kind: privacy.Access, Name: "Demandeuse de la matrice",
 		Email: "demandeuse@courriel.localhost", Lang: "fr", Verified: true, UserID: "matrice",
 		SiteURL: "http://" + f.e.Host(town)})

@@ -11,7 +11,9 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/invalidate"
@@ -57,11 +59,11 @@ func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
 				return err
 			}, invalidate.Change{Kind: invalidate.Tenant, TenantID: e.Town.ID},
 				[]string{"content-home", "page-memo", "tenant-resolver"}},
-			{"an agenda", func() error { return a.Appointments.CreateAgenda(ctx, agenda) },
+			{"an agenda", func() error { return appointmentweb.Of(a.Kernel).Store.CreateAgenda(ctx, agenda) },
 				invalidate.Change{Kind: invalidate.Agenda, TenantID: e.Town.ID},
 				[]string{"appointment-agendas", "appointment-slots"}},
 			{"a news item", func() error {
-				return a.Content.SaveNews(ctx, &content.News{TenantID: e.Village.ID, Category: "travaux", Title: "Travaux",
+				return contentweb.Of(a.Kernel).Store.SaveNews(ctx, &content.News{TenantID: e.Village.ID, Category: "travaux", Title: "Travaux",
 					Summary: "Trois semaines.", Body: "Rue Haute.", Status: content.StatusPublished}, "Rédaction", "published")
 			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"content-home"}},
 		} {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"guichet/internal/kernel"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/web"
 )
@@ -40,6 +41,10 @@ type Config struct {
 	// ClockAt, when set, starts Clock at this RFC 3339 instant (then at
 	// real speed): for tests and demonstrations of a given day.
 	ClockAt string
+	// Capabilities, when set, are installed in place of the list of
+	// capabilities.go ("guichet seed" declares a capability's flags on
+	// the instance it then installs).
+	Capabilities []kernel.Capability
 }
 
 // envs maps each flag to its environment variable.

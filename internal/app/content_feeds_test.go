@@ -13,6 +13,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 )
 
 // parseWithNode runs e2e/feeds/parse.mjs (ical.js, @rowanmanning/feed-parser)
@@ -64,7 +65,7 @@ func TestFeedsReadByIndependentParsers(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		s, loc := e.App.Content, e.Town.Location()
+		s, loc := contentweb.Of(e.App.Kernel).Store, e.Town.Location()
 		at := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, loc).UTC() }
 		year := e.App.Now().Year() + 1
 		spring := lastSunday(year, time.March, loc)
@@ -177,12 +178,12 @@ func checkAtom(t *testing.T, e *apptest.Env, b *apptest.Browser) {
 	ctx := context.Background()
 	n := &content.News{TenantID: e.Town.ID, Category: "travaux", Title: "Travaux & déviation <rue Haute>",
 		Summary: "Résumé", Body: "Texte avec **gras** et <script>alert(1)</script>", Status: content.StatusPublished}
-	if err := e.App.Content.SaveNews(ctx, n, "test", "published"); err != nil {
+	if err := contentweb.Of(e.App.Kernel).Store.SaveNews(ctx, n, "test", "published"); err != nil {
 		t.Fatal(err)
 	}
 	a := &content.Alert{TenantID: e.Town.ID, Title: "Vigilance orages", Severity: content.SeverityWarning, Topic: "meteo",
 		Expires: e.App.Now().Add(time.Hour)}
-	if err := e.App.Content.PublishAlert(ctx, a, "http://montclair.localhost"); err != nil {
+	if err := contentweb.Of(e.App.Kernel).Store.PublishAlert(ctx, a, "http://montclair.localhost"); err != nil {
 		t.Fatal(err)
 	}
 	type atomOut struct {

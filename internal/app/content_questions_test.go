@@ -9,6 +9,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 )
 
 // TestQuestionLinkAsksForAClick: the link mailed to someone who asked a
@@ -56,9 +57,9 @@ func TestQuestionLinkAsksForAClick(t *testing.T) {
 		const late = "tardive@courriel.localhost"
 		b.Post("/questions/poser", url.Values{"question": {"Une question oubliée ?"}, "email": {late}}).Want(t, http.StatusOK)
 		old := link.FindStringSubmatch(e.Mail.WaitFor(t, late, 10*time.Second).Text)
-		clock := e.App.Content.Now
-		e.App.Content.Now = func() time.Time { return clock().Add(7*24*time.Hour + time.Minute) }
-		defer func() { e.App.Content.Now = clock }()
+		clock := contentweb.Of(e.App.Kernel).Store.Now
+		contentweb.Of(e.App.Kernel).Store.Now = func() time.Time { return clock().Add(7*24*time.Hour + time.Minute) }
+		defer func() { contentweb.Of(e.App.Kernel).Store.Now = clock }()
 		b.Get(old[1]).Want(t, http.StatusNotFound).WantBody(t, "Ce lien de vérification n&#39;est plus valable.")
 		b.Post(old[1], nil).Want(t, http.StatusNotFound)
 	}, apptest.WithMail())

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
+	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/kernel/db"
 )
 
@@ -22,7 +23,7 @@ func TestContentPagesRunConstantQueries(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		e.App.ContentWeb.DisableCache()
+		contentweb.Of(e.App.Kernel).Module.DisableCache()
 		pages := []string{"/", "/actualites", "/actualites?categorie=travaux", "/agenda", "/agenda/archives",
 			"/vie-pratique", "/alertes", "/questions", "/recherche?q=travaux+rue", "/api/v1/news", "/api/v1/events",
 			"/actualites/flux.atom", "/agenda/flux.ics"}
@@ -44,12 +45,12 @@ func TestContentPagesRunConstantQueries(t *testing.T) {
 			return out
 		}
 		loc := e.Town.Location()
-		if err := e.App.Content.Generate(ctx, e.Town.ID, loc, 30, 10, func() {}); err != nil {
+		if err := contentweb.Of(e.App.Kernel).Store.Generate(ctx, e.Town.ID, loc, 30, 10, func() {}); err != nil {
 			t.Fatal(err)
 		}
 		small := count()
 		start := time.Now()
-		if err := e.App.Content.Generate(ctx, e.Town.ID, loc, 2000-30, 600-10, func() {}); err != nil {
+		if err := contentweb.Of(e.App.Kernel).Store.Generate(ctx, e.Town.ID, loc, 2000-30, 600-10, func() {}); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("2,000 news and 600 events generated in %s", time.Since(start).Round(time.Millisecond))

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 
+	"guichet/internal/kernel"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/demo"
 )
@@ -12,8 +14,8 @@ type SignIn struct {
 	Where, Role, Email, Password, TOTPSecret string
 }
 
-// SeedDemo fills the database with the demo collectivités and every
-// domain's demo content, and returns the demo sign-ins.
+// SeedDemo fills the database with the demo collectivités, their staff
+// and residents, and every installed capability's demo content, and returns the demo sign-ins.
 func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	var signIns []SignIn
 	tenants, err := demo.Seed(ctx, a.Tenants)
@@ -24,20 +26,12 @@ func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.seedA11y(ctx, tenants); err != nil {
-		return nil, err
-	}
-	if err := a.seedContent(ctx, tenants); err != nil {
-		return nil, err
-	}
-	if err := a.seedAppointments(ctx, tenants); err != nil {
-		return nil, err
-	}
-	if err := a.seedProcedures(ctx, tenants); err != nil {
-		return nil, err
-	}
-	if err := a.seedPrivacy(ctx, tenants); err != nil {
-		return nil, err
+	for _, c := range a.Installed() {
+		if d, ok := c.(kernel.DemoContent); ok {
+			if err := d.SeedDemo(ctx, tenants); err != nil {
+				return nil, fmt.Errorf("demo content of %s: %w", c.Name(), err)
+			}
+		}
 	}
 	return append(signIns, staffSignIns...), nil
 }

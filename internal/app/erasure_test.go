@@ -13,8 +13,11 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/capability/procedure"
+	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 )
@@ -53,7 +56,7 @@ func TestAccountDeletionErasesEveryRecord(t *testing.T) {
 		}
 		b.Post("/compte/supprimer", url.Values{"password": {apptest.Password}}).Want(t, http.StatusOK)
 
-		got, err := e.App.Appointments.Get(ctx, e.Town.ID, booking.ID)
+		got, err := appointmentweb.Of(e.App.Kernel).Store.Get(ctx, e.Town.ID, booking.ID)
 		if err != nil || got.Status != appointment.StatusCancelled {
 			t.Errorf("the upcoming booking: %+v, %v; want it cancelled", got, err)
 		}
@@ -62,7 +65,7 @@ func TestAccountDeletionErasesEveryRecord(t *testing.T) {
 			e.Town.ID, booking.ID).Scan(&units); err != nil || units != 0 {
 			t.Errorf("the cancelled booking still holds %d units (%v)", units, err)
 		}
-		if _, err := e.App.Procedures.Case(ctx, e.Town.ID, draftID); !errors.Is(err, procedure.ErrNotFound) {
+		if _, err := procedureweb.Of(e.App.Kernel).Store.Case(ctx, e.Town.ID, draftID); !errors.Is(err, procedure.ErrNotFound) {
 			t.Errorf("the draft is still there: %v", err)
 		}
 		kept := map[string]bool{}
@@ -98,11 +101,11 @@ func createEveryRecord(t *testing.T, e *apptest.Env, u *account.User) (*appointm
 	site := "http://" + e.Host(town)
 	booking := bookFirstFree(t, e, u.ID, 0)
 	bookFirstFree(t, e, "", 1) // as a guest, with the same address
-	ag, err := e.App.Appointments.Agenda(ctx, town.ID, "urbanisme")
+	ag, err := appointmentweb.Of(e.App.Kernel).Store.Agenda(ctx, town.ID, "urbanisme")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.App.Appointments.JoinWaitlist(ctx, &appointment.Wait{TenantID: town.ID, AgendaID: ag.ID, TypeID: ag.Types[0].ID,
+	if err := appointmentweb.Of(e.App.Kernel).Store.JoinWaitlist(ctx, &appointment.Wait{TenantID: town.ID, AgendaID: ag.ID, TypeID: ag.Types[0].ID,
 		UserID: u.ID, Name: erasable.name, Email: erasable.email, Phone: erasable.phone, Lang: "fr", SiteURL: site}); err != nil {
 		t.Fatal(err)
 	}
@@ -111,21 +114,21 @@ func createEveryRecord(t *testing.T, e *apptest.Env, u *account.User) (*appointm
 		town.ID, true).Scan(&slug); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.App.Content.Register(ctx, town.ID, content.RegistrationRequest{Slug: slug, Name: erasable.name,
+	if _, _, err := contentweb.Of(e.App.Kernel).Store.Register(ctx, town.ID, content.RegistrationRequest{Slug: slug, Name: erasable.name,
 		Email: erasable.email, Lang: "fr", Loc: town.Location()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.App.Content.Subscribe(ctx, town.ID, erasable.email, []string{"travaux"}, nil, site, "fr"); err != nil {
+	if err := contentweb.Of(e.App.Kernel).Store.Subscribe(ctx, town.ID, erasable.email, []string{"travaux"}, nil, site, "fr"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.Content.Ask(ctx, town.ID, u.ID, erasable.name, "", erasable.pendingQuestion, "", site, "fr"); err != nil {
+	if _, err := contentweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, u.ID, erasable.name, "", erasable.pendingQuestion, "", site, "fr"); err != nil {
 		t.Fatal(err)
 	}
-	q, err := e.App.Content.Ask(ctx, town.ID, u.ID, erasable.name, "", "Quand ouvre la piscine cet été ?", "", site, "fr")
+	q, err := contentweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, u.ID, erasable.name, "", "Quand ouvre la piscine cet été ?", "", site, "fr")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.Content.Answer(ctx, town.ID, q.ID, "Le 1er juillet.", "moderation", true, site); err != nil {
+	if _, err := contentweb.Of(e.App.Kernel).Store.Answer(ctx, town.ID, q.ID, "Le 1er juillet.", "moderation", true, site); err != nil {
 		t.Fatal(err)
 	}
 	return booking, fileCases(t, e, u)
@@ -136,14 +139,14 @@ func createEveryRecord(t *testing.T, e *apptest.Env, u *account.User) (*appointm
 func bookFirstFree(t *testing.T, e *apptest.Env, userID string, n int) *appointment.Booking {
 	t.Helper()
 	ctx := context.Background()
-	a, err := e.App.Appointments.Agenda(ctx, e.Town.ID, "passeports-cni")
+	a, err := appointmentweb.Of(e.App.Kernel).Store.Agenda(ctx, e.Town.ID, "passeports-cni")
 	if err != nil {
 		t.Fatal(err)
 	}
 	loc := e.Town.Location()
 	typ := a.Type("passeport-cni")
-	today := appointment.DayOf(e.App.Appointments.Now(), loc)
-	slots, _, err := e.App.Appointments.Free(ctx, a, loc, typ, today.AddDays(2), today.AddDays(20))
+	today := appointment.DayOf(appointmentweb.Of(e.App.Kernel).Store.Now(), loc)
+	slots, _, err := appointmentweb.Of(e.App.Kernel).Store.Free(ctx, a, loc, typ, today.AddDays(2), today.AddDays(20))
 	if err != nil || len(slots) <= n {
 		t.Fatalf("free slots: %d, %v", len(slots), err)
 	}
@@ -151,7 +154,7 @@ func bookFirstFree(t *testing.T, e *apptest.Env, userID string, n int) *appointm
 	if userID == "" {
 		ants = erasable.guestANTS // a pre-application number holds one booking at a time
 	}
-	b, err := e.App.Appointments.Book(ctx, &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: slots[n].Start,
+	b, err := appointmentweb.Of(e.App.Kernel).Store.Book(ctx, &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: slots[n].Start,
 		UserID: userID, Name: erasable.name, Email: erasable.email, Phone: erasable.phone, ANTS: ants,
 		Lang: "fr", BookedBy: "resident", SiteURL: "http://" + e.Host(e.Town)})
 	if err != nil {
@@ -165,30 +168,30 @@ func bookFirstFree(t *testing.T, e *apptest.Env, userID string, n int) *appointm
 func fileCases(t *testing.T, e *apptest.Env, u *account.User) string {
 	t.Helper()
 	ctx := context.Background()
-	p, err := e.App.Procedures.ProcedureBySlug(ctx, e.Town.ID, "inscription-scolaire")
+	p, err := procedureweb.Of(e.App.Kernel).Store.ProcedureBySlug(ctx, e.Town.ID, "inscription-scolaire")
 	if err != nil {
 		t.Fatal(err)
 	}
-	draft, _, err := e.App.Procedures.Start(ctx, p, u.ID, erasable.email, erasable.name, "fr")
+	draft, _, err := procedureweb.Of(e.App.Kernel).Store.Start(ctx, p, u.ID, erasable.email, erasable.name, "fr")
 	if err != nil {
 		t.Fatal(err)
 	}
 	answers := procedure.Answers{"nom": {Value: erasable.draftAnswer}}
-	if err := e.App.Procedures.SaveDraft(ctx, draft, answers, 0, erasable.name); err != nil {
+	if err := procedureweb.Of(e.App.Kernel).Store.SaveDraft(ctx, draft, answers, 0, erasable.name); err != nil {
 		t.Fatal(err)
 	}
-	filed, _, err := e.App.Procedures.Start(ctx, p, u.ID, erasable.email, erasable.name, "fr")
+	filed, _, err := procedureweb.Of(e.App.Kernel).Store.Start(ctx, p, u.ID, erasable.email, erasable.name, "fr")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Filing goes through every page of the form; what matters here is a
 	// case past its draft.
 	if _, err := e.App.DB.Exec(ctx, `UPDATE cases SET state = ?, reference = ?, submitted_at = ? WHERE tenant_id = ? AND id = ?`,
-		string(procedure.Filed), "DEM-2026-999999", e.App.Procedures.Now(), e.Town.ID, filed.ID); err != nil {
+		string(procedure.Filed), "DEM-2026-999999", procedureweb.Of(e.App.Kernel).Store.Now(), e.Town.ID, filed.ID); err != nil {
 		t.Fatal(err)
 	}
 	filed.State = procedure.Filed
-	if _, err := e.App.Procedures.AddMessage(ctx, filed, procedure.Actor{ID: u.ID, Name: erasable.name}, erasable.message, nil); err != nil {
+	if _, err := procedureweb.Of(e.App.Kernel).Store.AddMessage(ctx, filed, procedure.Actor{ID: u.ID, Name: erasable.name}, erasable.message, nil); err != nil {
 		t.Fatal(err)
 	}
 	return draft.ID

@@ -10,6 +10,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/kernel/tenant"
 )
 
@@ -23,14 +24,14 @@ func init() {
 	}
 	manage := func(suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
 		return townBooking(func(e *apptest.Env, b *appointment.Booking) string {
-			return "/rendez-vous/gerer/" + e.App.Appointments.ManageToken(b) + suffix
+			return "/rendez-vous/gerer/" + appointmentweb.Of(e.App.Kernel).Store.ManageToken(b) + suffix
 		})
 	}
 	confirm := townBooking(func(e *apptest.Env, b *appointment.Booking) string {
-		return "/rendez-vous/gerer/" + e.App.Appointments.ManageToken(b) + "/confirmer/" + e.App.Appointments.ConfirmCode(b)
+		return "/rendez-vous/gerer/" + appointmentweb.Of(e.App.Kernel).Store.ManageToken(b) + "/confirmer/" + appointmentweb.Of(e.App.Kernel).Store.ConfirmCode(b)
 	})
 	api := townBooking(func(e *apptest.Env, b *appointment.Booking) string {
-		return "/api/v1/rendez-vous/reservations/" + e.App.Appointments.ManageToken(b)
+		return "/api/v1/rendez-vous/reservations/" + appointmentweb.Of(e.App.Kernel).Store.ManageToken(b)
 	})
 	isolationRows = append(isolationRows,
 		row("read a town booking by its link", anon, "GET", nil, manage(""), http.StatusNotFound, nil),
@@ -77,7 +78,7 @@ func townStation(slug string) func(*testing.T, *apptest.Env, *tenant.Tenant) (st
 	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 		a := townStationAgenda(t, e, town)
 		if a.Resources[0].Hours == nil {
-			if err := e.App.Appointments.SetResourceHours(context.Background(), town.ID, a.ID, a.Resources[0].ID,
+			if err := appointmentweb.Of(e.App.Kernel).Store.SetResourceHours(context.Background(), town.ID, a.ID, a.Resources[0].ID,
 				townStationHours); err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +91,7 @@ var townStationHours = []appointment.Hours{{Weekday: time.Monday, Start: 8 * 60,
 
 func townStationAgenda(t *testing.T, e *apptest.Env, town *tenant.Tenant) *appointment.Agenda {
 	t.Helper()
-	a, err := e.App.Appointments.Agenda(context.Background(), town.ID, "passeports-cni")
+	a, err := appointmentweb.Of(e.App.Kernel).Store.Agenda(context.Background(), town.ID, "passeports-cni")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func townBooking(p func(*apptest.Env, *appointment.Booking) string) func(*testin
 func findTownBooking(t *testing.T, e *apptest.Env, town *tenant.Tenant) *appointment.Booking {
 	t.Helper()
 	ctx := context.Background()
-	s := e.App.Appointments
+	s := appointmentweb.Of(e.App.Kernel).Store
 	a, err := s.Agenda(ctx, town.ID, "passeports-cni")
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +155,7 @@ func townBookingIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 }
 
 func townAgendaIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
-	a, err := e.App.Appointments.Agenda(context.Background(), town.ID, "urbanisme")
+	a, err := appointmentweb.Of(e.App.Kernel).Store.Agenda(context.Background(), town.ID, "urbanisme")
 	if err != nil || a.Name != "Conseil en urbanisme" {
 		t.Errorf("the town's agenda changed: %v %v", a, err)
 	}

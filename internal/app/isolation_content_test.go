@@ -10,6 +10,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/kernel/tenant"
 )
 
@@ -76,7 +77,7 @@ func townNews(p func(*content.News) string) func(*testing.T, *apptest.Env, *tena
 
 func firstTownNews(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.News {
 	ctx := context.Background()
-	list, _, err := e.App.Content.ListNews(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	list, _, err := contentweb.Of(e.App.Kernel).Store.ListNews(ctx, town.ID, content.NewsFilter{Query: townOnly})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func firstTownNews(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.N
 	}
 	n := &content.News{TenantID: town.ID, Category: "culture", Title: "Article " + townOnly, Body: "Texte " + townOnly,
 		Status: content.StatusPublished}
-	if err := e.App.Content.SaveNews(ctx, n, "test", "published"); err != nil {
+	if err := contentweb.Of(e.App.Kernel).Store.SaveNews(ctx, n, "test", "published"); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -100,7 +101,7 @@ func townNewsIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 
 func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.Event {
 	ctx := context.Background()
-	list, _, err := e.App.Content.ListStaffEvents(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	list, _, err := contentweb.Of(e.App.Kernel).Store.ListStaffEvents(ctx, town.ID, content.NewsFilter{Query: townOnly})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.
 	start := e.App.Now().Add(72 * time.Hour).Truncate(time.Hour)
 	ev := &content.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
 		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: content.StatusPublished}
-	if err := e.App.Content.SaveEvent(ctx, ev, town.Location(), "test", "published"); err != nil {
+	if err := contentweb.Of(e.App.Kernel).Store.SaveEvent(ctx, ev, town.Location(), "test", "published"); err != nil {
 		t.Fatal(err)
 	}
 	return ev
@@ -131,11 +132,11 @@ func townEventIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 func townRegistration(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 	ev := firstTownEvent(t, e, town)
 	ctx := context.Background()
-	regs, _ := e.App.Content.Registrations(ctx, town.ID, ev.ID)
+	regs, _ := contentweb.Of(e.App.Kernel).Store.Registrations(ctx, town.ID, ev.ID)
 	if len(regs) > 0 {
 		t.Fatalf("the town's event has %d registrations already: this row needs it without any", len(regs))
 	}
-	_, token, err := e.App.Content.Register(ctx, town.ID, content.RegistrationRequest{Slug: ev.Slug, Name: "Habitante",
+	_, token, err := contentweb.Of(e.App.Kernel).Store.Register(ctx, town.ID, content.RegistrationRequest{Slug: ev.Slug, Name: "Habitante",
 		Email: "inscrite@courriel.localhost", Loc: town.Location()})
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +146,7 @@ func townRegistration(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string
 
 func townRegistrationIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 	ev := firstTownEvent(t, e, town)
-	seats, err := e.App.Content.SeatsByDate(context.Background(), town.ID, ev.ID)
+	seats, err := contentweb.Of(e.App.Kernel).Store.SeatsByDate(context.Background(), town.ID, ev.ID)
 	taken := 0
 	for _, st := range seats {
 		taken += st.Taken
@@ -156,7 +157,7 @@ func townRegistrationIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 }
 
 func townPage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
-	pg, err := e.App.Content.PublicPage(context.Background(), town.ID, "piscine-municipale")
+	pg, err := contentweb.Of(e.App.Kernel).Store.PublicPage(context.Background(), town.ID, "piscine-municipale")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +172,7 @@ func townPagePath(suffix string) func(*testing.T, *apptest.Env, *tenant.Tenant) 
 }
 
 func townPageID(t *testing.T, e *apptest.Env, town *tenant.Tenant) string {
-	pages, err := e.App.Content.AllPages(context.Background(), town.ID)
+	pages, err := contentweb.Of(e.App.Kernel).Store.AllPages(context.Background(), town.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func eventID(t *testing.T, e *apptest.Env, town *tenant.Tenant) string {
 
 // firstRevision returns the oldest revision of a town item.
 func firstRevision(t *testing.T, e *apptest.Env, town *tenant.Tenant, itemID string) content.Revision {
-	revs, err := e.App.Content.Revisions(context.Background(), town.ID, itemID)
+	revs, err := contentweb.Of(e.App.Kernel).Store.Revisions(context.Background(), town.ID, itemID)
 	if err != nil || len(revs) == 0 {
 		t.Fatalf("no revision of %s: %v", itemID, err)
 	}
@@ -225,7 +226,7 @@ func townPageRevision(suffix string) func(*testing.T, *apptest.Env, *tenant.Tena
 // townRevisionOnVillagePage pairs the village's own page with a revision
 // of the town's: the revision must stay out of reach.
 func townRevisionOnVillagePage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
-	menu, err := e.App.Content.Menu(context.Background(), e.Village.ID)
+	menu, err := contentweb.Of(e.App.Kernel).Store.Menu(context.Background(), e.Village.ID)
 	if err != nil || len(menu) == 0 {
 		t.Fatalf("no village page: %v", err)
 	}
@@ -237,7 +238,7 @@ func townRevisionOnVillagePage(t *testing.T, e *apptest.Env, town *tenant.Tenant
 func townNotRestored(id func(*testing.T, *apptest.Env, *tenant.Tenant) string) func(*testing.T, *apptest.Env, *tenant.Tenant) {
 	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 		itemID := id(t, e, town)
-		revs, err := e.App.Content.Revisions(context.Background(), town.ID, itemID)
+		revs, err := contentweb.Of(e.App.Kernel).Store.Revisions(context.Background(), town.ID, itemID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,13 +252,13 @@ func townNotRestored(id func(*testing.T, *apptest.Env, *tenant.Tenant) string) f
 
 func townPageIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 	townNotRestored(townPageID)(t, e, town)
-	if _, err := e.App.Content.PublicPage(context.Background(), town.ID, "piscine-municipale"); err != nil {
+	if _, err := contentweb.Of(e.App.Kernel).Store.PublicPage(context.Background(), town.ID, "piscine-municipale"); err != nil {
 		t.Errorf("the town's page is no longer public: %v", err)
 	}
 }
 
 func townActiveAlert(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.Alert {
-	list, err := e.App.Content.ActiveAlerts(context.Background(), town.ID)
+	list, err := contentweb.Of(e.App.Kernel).Store.ActiveAlerts(context.Background(), town.ID)
 	if err != nil || len(list) == 0 {
 		t.Fatalf("no town alert: %v", err)
 	}
@@ -278,7 +279,7 @@ const townSubscriberEmail = "abonnee@courriel.localhost"
 
 func townSubscriber(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 	ctx := context.Background()
-	if err := e.App.Content.Subscribe(ctx, town.ID, townSubscriberEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
+	if err := contentweb.Of(e.App.Kernel).Store.Subscribe(ctx, town.ID, townSubscriberEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
 		t.Fatal(err)
 	}
 	var token string
@@ -300,7 +301,7 @@ func townSubscriberIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
 func townQuestion(prefix string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
 	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 		q := &content.Question{TenantID: town.ID, Kind: content.QuestionFAQ, Question: "Question " + townOnly + " ?", Answer: "Réponse."}
-		if err := e.App.Content.SavePost(context.Background(), q, "test"); err != nil {
+		if err := contentweb.Of(e.App.Kernel).Store.SavePost(context.Background(), q, "test"); err != nil {
 			t.Fatal(err)
 		}
 		return prefix + "/questions/" + q.ID, []string{townOnly}
@@ -311,7 +312,7 @@ func townQuestion(prefix string) func(*testing.T, *apptest.Env, *tenant.Tenant) 
 var pngPixel = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 func townImage(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
-	id, err := e.App.Content.SaveImage(context.Background(), town.ID, pngPixel)
+	id, err := contentweb.Of(e.App.Kernel).Store.SaveImage(context.Background(), town.ID, pngPixel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +325,7 @@ const townUnconfirmedEmail = "abonnement-en-attente@courriel.localhost"
 // and returns a confirmation link the test knows (its hash planted).
 func townUnconfirmedSubscription(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 	ctx := context.Background()
-	if err := e.App.Content.Subscribe(ctx, town.ID, townUnconfirmedEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
+	if err := contentweb.Of(e.App.Kernel).Store.Subscribe(ctx, town.ID, townUnconfirmedEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
 		t.Fatal(err)
 	}
 	token := "jeton-d-abonnement-de-montclair-0123456789"
@@ -349,7 +350,7 @@ var townQuestionID string
 // returns a verification link the test knows (its hash planted).
 func townUnverifiedQuestion(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
 	ctx := context.Background()
-	q, err := e.App.Content.Ask(ctx, town.ID, "", "", "curieux@courriel.localhost", "Question "+townOnly+" ?", "", "", "fr")
+	q, err := contentweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, "", "", "curieux@courriel.localhost", "Question "+townOnly+" ?", "", "", "fr")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +364,7 @@ func townUnverifiedQuestion(t *testing.T, e *apptest.Env, town *tenant.Tenant) (
 }
 
 func townQuestionUnverified(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
-	q, err := e.App.Content.QuestionByID(context.Background(), town.ID, townQuestionID)
+	q, err := contentweb.Of(e.App.Kernel).Store.QuestionByID(context.Background(), town.ID, townQuestionID)
 	if err != nil || q.Status != content.QUnverified {
 		t.Errorf("the town's question was passed on from the village: %+v, %v", q, err)
 	}

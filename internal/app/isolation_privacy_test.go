@@ -12,6 +12,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/kernel/privacy"
+	"guichet/internal/kernel/privacy/privacyweb"
 	"guichet/internal/kernel/tenant"
 )
 
@@ -51,7 +52,7 @@ var lastTownRequest string
 // the path made from its id, with its reference and address as markers.
 func townRequest(pathOf func(id string) string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {
 	return func(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []string) {
-		r, err := e.App.Requests.File(context.Background(), town.ID, privacy.Filing{Kind: privacy.Erasure, Email: townResident,
+		r, err := privacyweb.Of(e.App.Kernel).Requests.File(context.Background(), town.ID, privacy.Filing{Kind: privacy.Erasure, Email: townResident,
 			Details: "Effacez tout.", Verified: true, Lang: "fr"})
 		if err != nil {
 			t.Fatal(err)
@@ -62,7 +63,7 @@ func townRequest(pathOf func(id string) string) func(*testing.T, *apptest.Env, *
 }
 
 func townRequestOpen(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
-	r, err := e.App.Requests.Get(context.Background(), town.ID, lastTownRequest)
+	r, err := privacyweb.Of(e.App.Kernel).Requests.Get(context.Background(), town.ID, lastTownRequest)
 	if err != nil || !r.Open() {
 		t.Errorf("the town's request changed: %+v, %v", r, err)
 	}
@@ -74,7 +75,7 @@ func townUnconfirmedRequest(t *testing.T, e *apptest.Env, town *tenant.Tenant) (
 	token := uuid.NewString()
 	sum := sha256.Sum256([]byte(token))
 	lastTownRequest = uuid.NewString()
-	now := e.App.Requests.Now()
+	now := privacyweb.Of(e.App.Kernel).Requests.Now()
 	if _, err := e.App.DB.Exec(context.Background(), `INSERT INTO privacy_requests (id, tenant_id, reference, kind, state, email,
 		confirm_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, lastTownRequest, town.ID, "RGPD-TEST-"+token[:6],
 		privacy.Access, privacy.Unconfirmed, townResident, hex.EncodeToString(sum[:]), now, now); err != nil {

@@ -36,7 +36,7 @@ func (a *App) readyz() http.Handler {
 			http.Error(w, "database locked: writes cannot go through", http.StatusServiceUnavailable)
 			return
 		}
-		pending, err := a.DB.Pending(ctx, Migrations())
+		pending, err := a.DB.Pending(ctx, a.migrations())
 		if err != nil || pending > 0 {
 			http.Error(w, fmt.Sprintf("migrations pending: %d", pending), http.StatusServiceUnavailable)
 			return

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/mailtest"
 	"guichet/internal/kernel/privacy"
+	"guichet/internal/kernel/privacy/privacyweb"
 	"guichet/internal/kernel/tenant"
 )
 
@@ -45,7 +47,7 @@ func TestErasureRequestWithoutSigningIn(t *testing.T) {
 		english := e.Browser(e.Town)
 		english.Get("/langue/en?suite=/")
 		english.Get(link).Want(t, http.StatusOK).WantBody(t, "<h1>Confirm your request</h1>", "Erasure", "Confirm and send the request")
-		if open, _, err := e.App.Requests.List(ctx, e.Town.ID); err != nil || slices.ContainsFunc(open, func(r *privacy.Request) bool {
+		if open, _, err := privacyweb.Of(e.App.Kernel).Requests.List(ctx, e.Town.ID); err != nil || slices.ContainsFunc(open, func(r *privacy.Request) bool {
 			return r.Email == erasable.email
 		}) {
 			t.Fatalf("opening the link confirmed the request (%v)", err)
@@ -62,13 +64,13 @@ func TestErasureRequestWithoutSigningIn(t *testing.T) {
 		if n := strings.Count(list.Body, "En retard"); n != 1 {
 			t.Errorf("%d requests flagged overdue, want the demo's one only", n)
 		}
-		clock := e.App.Requests.Now
-		e.App.Requests.Now = func() time.Time { return clock().AddDate(0, 1, 2) }
+		clock := privacyweb.Of(e.App.Kernel).Requests.Now
+		privacyweb.Of(e.App.Kernel).Requests.Now = func() time.Time { return clock().AddDate(0, 1, 2) }
 		if late := admin.Get("/gestion/donnees-personnelles").Want(t, http.StatusOK); strings.Count(late.Body, "En retard") != 3 ||
 			!strings.Contains(late.Body, "3 demande(s) ont dépassé") {
 			t.Error("a month and two days later, the requests are not all flagged overdue")
 		}
-		e.App.Requests.Now = clock
+		privacyweb.Of(e.App.Kernel).Requests.Now = clock
 
 		path := "/gestion/donnees-personnelles/" + req.ID
 		admin.Get(path).Want(t, http.StatusOK).WantBody(t, "Effacer définitivement")
@@ -78,7 +80,7 @@ func TestErasureRequestWithoutSigningIn(t *testing.T) {
 		if _, err := e.App.Accounts.ByEmail(ctx, e.Town.ID, erasable.email); !errors.Is(err, account.ErrNotFound) {
 			t.Errorf("the person's account stayed: %v", err)
 		}
-		if b, err := e.App.Appointments.Get(ctx, e.Town.ID, booking.ID); err != nil || b.Name != "" {
+		if b, err := appointmentweb.Of(e.App.Kernel).Store.Get(ctx, e.Town.ID, booking.ID); err != nil || b.Name != "" {
 			t.Errorf("the person's booking stayed: %+v, %v", b, err)
 		}
 		admin.Post(path, url.Values{"action": {"answered"}}).Want(t, http.StatusUnprocessableEntity)
@@ -125,7 +127,7 @@ func TestAccessRequestFromAnAccount(t *testing.T) {
 // openRequestOf returns the only open request from email.
 func openRequestOf(t *testing.T, e *apptest.Env, tn *tenant.Tenant, email string) *privacy.Request {
 	t.Helper()
-	open, _, err := e.App.Requests.List(context.Background(), tn.ID)
+	open, _, err := privacyweb.Of(e.App.Kernel).Requests.List(context.Background(), tn.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,9 +17,7 @@ import (
 var readsWallClock = map[string]string{
 	"internal/kernel/clock/clock.go":                  "the system clock itself",
 	"internal/kernel/web/observe.go":                  "request latency",
-	"cmd/guichet/seed_content.go":                     "how long seeding took",
-	"cmd/guichet/seed_appointment.go":                 "how long seeding took",
-	"cmd/guichet/seed_procedure.go":                   "how long seeding took",
+	"cmd/guichet/seed.go":                             "how long seeding took",
 	"internal/kernel/db/busy.go":                      "a second of failing fast after a busy database, in real time",
 	"internal/kernel/db/migrate.go":                   "when a migration was really applied",
 	"internal/kernel/tenant/resolver.go":              "age of a cached host",

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment/appointmentweb"
 )
 
 func TestAgentPages(t *testing.T) {
@@ -18,7 +19,7 @@ func TestAgentPages(t *testing.T) {
 		agent.Get("/gestion").Want(t, http.StatusOK).WantBody(t, `href="/gestion/rendez-vous"`)
 		agent.Get("/gestion/rendez-vous").Want(t, http.StatusOK).WantBody(t, "Passeports et cartes")
 		// The demo bookings are in the coming two weeks: find one on the week views.
-		now := e.App.Appointments.Now().In(loc)
+		now := appointmentweb.Of(e.App.Kernel).Store.Now().In(loc)
 		week := agent.Get(base+"/semaine").Want(t, http.StatusOK)
 		next := agent.Get(base+"/semaine?semaine="+now.AddDate(0, 0, 7).Format("2006-01-02")).Want(t, http.StatusOK)
 		if !strings.Contains(week.Body+next.Body, "Usager invité") && !strings.Contains(week.Body+next.Body, "démonstration") {

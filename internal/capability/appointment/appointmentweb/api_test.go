@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment/appointmentweb"
 )
 
 func TestBookingAPI(t *testing.T) {
@@ -113,7 +114,7 @@ func TestBookingAPI(t *testing.T) {
 			HoldUntil time.Time `json:"hold_until"`
 		}
 		decode(t, post(e.Browser(e.Town), other).Want(t, http.StatusCreated).Body, &pending)
-		if now := e.App.Appointments.Now(); pending.Status != "pending" || pending.HoldUntil.Before(now.Add(29*time.Minute)) ||
+		if now := appointmentweb.Of(e.App.Kernel).Store.Now(); pending.Status != "pending" || pending.HoldUntil.Before(now.Add(29*time.Minute)) ||
 			pending.HoldUntil.After(now.Add(30*time.Minute)) {
 			t.Errorf("a guest's booking by API: %+v, want pending for 30 minutes", pending)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/kernel/mailtest"
 )
 
@@ -102,11 +103,11 @@ func ics(t *testing.T, m *mailtest.Message) []byte {
 func bothStationsAllDay(t *testing.T, e *apptest.Env) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := e.App.Appointments.Agenda(ctx, e.Town.ID, "passeports-cni")
+	a, err := appointmentweb.Of(e.App.Kernel).Store.Agenda(ctx, e.Town.ID, "passeports-cni")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.App.Appointments.SetResourceHours(ctx, e.Town.ID, a.ID, a.Resources[1].ID, nil); err != nil {
+	if err := appointmentweb.Of(e.App.Kernel).Store.SetResourceHours(ctx, e.Town.ID, a.ID, a.Resources[1].ID, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -216,7 +217,7 @@ func TestRemindersAndWaitingListReachTheMailbox(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		s := e.App.Appointments
+		s := appointmentweb.Of(e.App.Kernel).Store
 		a, err := s.Agenda(ctx, e.Town.ID, "urbanisme")
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 )
 
 // dayStarts returns the free starts of the passport type, by local day,
@@ -116,7 +117,7 @@ func TestUnconfirmedHoldIsReleased(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		s := e.App.Appointments
+		s := appointmentweb.Of(e.App.Kernel).Store
 		b := e.Browser(e.Town)
 		free := func(start string) int {
 			t.Helper()

@@ -22,6 +22,7 @@ import (
 	"guichet/internal/app"
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
@@ -140,7 +141,7 @@ func residents(b *testing.B, e *apptest.Env, n int) []string {
 // 200 slots is released by rush.
 func (r *rushEnv) newAgenda(b *testing.B, i int) string {
 	ctx := context.Background()
-	s := r.e.App.Appointments
+	s := appointmentweb.Of(r.e.App.Kernel).Store
 	loc := r.e.Town.Location()
 	r.day = appointment.DayOf(s.Now(), loc).AddDays(10)
 	a := &appointment.Agenda{TenantID: r.e.Town.ID, Slug: fmt.Sprintf("ruee-%d", i), ServiceKey: "etat-civil", Service: "État civil", Name: "Passeports, ouverture des créneaux",
@@ -158,7 +159,7 @@ func (r *rushEnv) newAgenda(b *testing.B, i int) string {
 // release opens the day: 09:00–12:20 and 14:00–17:20, 20 times per counter.
 func (r *rushEnv) release(b *testing.B, slug string) {
 	ctx := context.Background()
-	s := r.e.App.Appointments
+	s := appointmentweb.Of(r.e.App.Kernel).Store
 	a, err := s.Agenda(ctx, r.e.Town.ID, slug)
 	if err != nil {
 		b.Fatal(err)
@@ -313,7 +314,7 @@ func (r *rushEnv) rush(b *testing.B, slug string) rushResult {
 // from the bookings themselves (not from the units that guarantee it).
 func (r *rushEnv) doubleBookings(b *testing.B, slug string) int64 {
 	ctx := context.Background()
-	a, err := r.e.App.Appointments.Agenda(ctx, r.e.Town.ID, slug)
+	a, err := appointmentweb.Of(r.e.App.Kernel).Store.Agenda(ctx, r.e.Town.ID, slug)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 )
 
 // TestAgentsManageOnlyTheirServices: the urbanism agent gets 403 on every
@@ -20,7 +21,7 @@ func TestAgentsManageOnlyTheirServices(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		s := e.App.Appointments
+		s := appointmentweb.Of(e.App.Kernel).Store
 		loc := e.Town.Location()
 		a, err := s.Agenda(ctx, e.Town.ID, "passeports-cni")
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
 )
 
 // TestResourceHours starts from the town's second fingerprint station
@@ -20,7 +21,7 @@ func TestResourceHours(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		s := e.App.Appointments
+		s := appointmentweb.Of(e.App.Kernel).Store
 		agent := e.Browser(e.Town).SignInDemo(t, "etat-civil@montclair.localhost")
 		base := "/gestion/rendez-vous/passeports-cni"
 		a, err := s.Agenda(ctx, e.Town.ID, "passeports-cni") // cached from here on

@@ -11,6 +11,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 )
 
 const editor = "communication@montclair.localhost"
@@ -31,21 +32,21 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 		{name: "news", base: "/gestion/actualites", newPath: "/gestion/actualites/nouvelle",
 			form: url.Values{"category": {"culture"}, "summary": {"Programme de la saison."}},
 			publicURL: func(e *apptest.Env, id string) string {
-				n, err := e.App.Content.NewsByID(context.Background(), e.Town.ID, id)
+				n, err := contentweb.Of(e.App.Kernel).Store.NewsByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return n.URL()
 			},
 			load: func(e *apptest.Env, id string) (string, content.Publication) {
-				n, err := e.App.Content.NewsByID(context.Background(), e.Town.ID, id)
+				n, err := contentweb.Of(e.App.Kernel).Store.NewsByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return n.Title, n.Publication()
 			},
 			count: func(e *apptest.Env) int {
-				list, _, err := e.App.Content.ListNews(context.Background(), e.Town.ID, content.NewsFilter{Limit: 100})
+				list, _, err := contentweb.Of(e.App.Kernel).Store.ListNews(context.Background(), e.Town.ID, content.NewsFilter{Limit: 100})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -55,21 +56,21 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 			form: url.Values{"category": {"culture"}, "place": {"Salle des fêtes"}, "start_date": {start.Format("2006-01-02")},
 				"start_time": {"20:30"}},
 			publicURL: func(e *apptest.Env, id string) string {
-				ev, err := e.App.Content.EventByID(context.Background(), e.Town.ID, id)
+				ev, err := contentweb.Of(e.App.Kernel).Store.EventByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return ev.URL()
 			},
 			load: func(e *apptest.Env, id string) (string, content.Publication) {
-				ev, err := e.App.Content.EventByID(context.Background(), e.Town.ID, id)
+				ev, err := contentweb.Of(e.App.Kernel).Store.EventByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return ev.Title, content.Publication{Status: ev.Status, PublishAt: ev.PublishAt}
 			},
 			count: func(e *apptest.Env) int {
-				list, _, err := e.App.Content.ListStaffEvents(context.Background(), e.Town.ID, content.NewsFilter{Limit: 100})
+				list, _, err := contentweb.Of(e.App.Kernel).Store.ListStaffEvents(context.Background(), e.Town.ID, content.NewsFilter{Limit: 100})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -78,21 +79,21 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 		{name: "page", base: "/gestion/pages", newPath: "/gestion/pages/nouvelle",
 			form: url.Values{"menu_order": {"40"}, "summary": {"Horaires et tarifs."}},
 			publicURL: func(e *apptest.Env, id string) string {
-				p, err := e.App.Content.PageByID(context.Background(), e.Town.ID, id)
+				p, err := contentweb.Of(e.App.Kernel).Store.PageByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return p.URL()
 			},
 			load: func(e *apptest.Env, id string) (string, content.Publication) {
-				p, err := e.App.Content.PageByID(context.Background(), e.Town.ID, id)
+				p, err := contentweb.Of(e.App.Kernel).Store.PageByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return p.Title, p.Publication()
 			},
 			count: func(e *apptest.Env) int {
-				list, err := e.App.Content.AllPages(context.Background(), e.Town.ID)
+				list, err := contentweb.Of(e.App.Kernel).Store.AllPages(context.Background(), e.Town.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -146,13 +147,13 @@ func TestEditorsPreviewNothingSaved(t *testing.T) {
 				}
 
 				id := create(t, b, k, k.with("title", "Version enregistrée", "body", "Texte enregistré.", "action", "save"))
-				revs, _ := e.App.Content.Revisions(context.Background(), e.Town.ID, id)
+				revs, _ := contentweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id)
 				b.Post(k.base+"/"+id, k.with("title", "Titre essayé", "body", "Texte *essayé*.", "action", "preview")).
 					Want(t, http.StatusOK).WantBody(t, "<em>essayé</em>", "Titre essayé")
 				if title, pub := k.load(e, id); title != "Version enregistrée" || pub.Status != content.StatusDraft {
 					t.Errorf("after a preview: %q, %s", title, pub.Status)
 				}
-				if again, _ := e.App.Content.Revisions(context.Background(), e.Town.ID, id); len(again) != len(revs) {
+				if again, _ := contentweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id); len(again) != len(revs) {
 					t.Errorf("a preview recorded a revision: %d, then %d", len(revs), len(again))
 				}
 			})
@@ -166,7 +167,7 @@ func TestEditorsPreviewNothingSaved(t *testing.T) {
 func TestEditorsSchedule(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		e.App.ContentWeb.DisableCache()
+		contentweb.Of(e.App.Kernel).Module.DisableCache()
 		b := e.Browser(e.Town).SignInDemo(t, editor)
 		visitor := e.Browser(e.Town)
 		loc := e.Town.Location()
@@ -174,11 +175,11 @@ func TestEditorsSchedule(t *testing.T) {
 		want := time.Date(day.Year(), day.Month(), day.Day(), 7, 45, 0, 0, loc)
 		eventDay := e.App.Now().AddDate(0, 0, 10).Format("2006-01-02") // as kinds() sets it
 		lists := map[string]string{"news": "/actualites", "event": "/agenda?du=" + eventDay, "page": "/vie-pratique"}
-		realNow := e.App.Content.Now
-		t.Cleanup(func() { e.App.Content.Now = realNow })
+		realNow := contentweb.Of(e.App.Kernel).Store.Now
+		t.Cleanup(func() { contentweb.Of(e.App.Kernel).Store.Now = realNow })
 		for _, k := range kinds(t, e) {
 			t.Run(k.name, func(t *testing.T) {
-				e.App.Content.Now = realNow
+				contentweb.Of(e.App.Kernel).Store.Now = realNow
 				title := "Programmé " + k.name
 				id := create(t, b, k, k.with("title", title, "body", "Bientôt.", "action", "publish",
 					"publish_date", day.Format("2006-01-02"), "publish_time", "07:45"))
@@ -193,7 +194,7 @@ func TestEditorsSchedule(t *testing.T) {
 					t.Errorf("%s lists the item before its time", lists[k.name])
 				}
 
-				e.App.Content.Now = func() time.Time { return want.Add(time.Minute) }
+				contentweb.Of(e.App.Kernel).Store.Now = func() time.Time { return want.Add(time.Minute) }
 				visitor.Get(path).Want(t, http.StatusOK).WantBody(t, title)
 				visitor.Get(lists[k.name]).Want(t, http.StatusOK).WantBody(t, title)
 				b.Get(k.base+"/"+id).Want(t, http.StatusOK).WantBody(t, "Publié</span>")
@@ -296,7 +297,7 @@ func TestEditorsRestoreRevision(t *testing.T) {
 				}
 				b.Get(k.base+"/"+id+"?restaure=1").Want(t, http.StatusOK).WantBody(t, "Version restaurée", "Première rédaction")
 				b.Get(k.base+"/"+id+"/historique").WantBody(t, "Restauration d&#39;une version")
-				revs, err := e.App.Content.Revisions(ctx, e.Town.ID, id)
+				revs, err := contentweb.Of(e.App.Kernel).Store.Revisions(ctx, e.Town.ID, id)
 				if err != nil || len(revs) != 4 || revs[0].Action != content.ActionRestored {
 					t.Errorf("history after restoring: %d revisions, %v", len(revs), err)
 				}
@@ -327,7 +328,7 @@ func TestEditorsRestoreRevision(t *testing.T) {
 		// A revision of a news item is not an event's or a page's.
 		news := kinds(t, e)[0]
 		id := create(t, b, news, news.with("title", "Une actualité", "body", "Texte.", "action", "save"))
-		revs, _ := e.App.Content.Revisions(ctx, e.Town.ID, id)
+		revs, _ := contentweb.Of(e.App.Kernel).Store.Revisions(ctx, e.Town.ID, id)
 		b.Get("/gestion/pages/"+id+"/historique/"+revs[0].ID).Want(t, http.StatusNotFound)
 	}, apptest.WithDemoData())
 }

@@ -91,8 +91,8 @@ func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error
 	return paths, nil
 }
 
-// HomeDigest implements portal.Digest.
-func (m *Module) HomeDigest(r *http.Request) (any, error) { return m.HomeHTML(r) }
+// HomeBlock implements portalweb.HomeBlock.
+func (m *Module) HomeBlock(r *http.Request) (template.HTML, error) { return m.HomeHTML(r) }
 
 // homeTemplate is the local-information part of the home page, rendered
 // once per collectivité and language and kept with the cached digest:

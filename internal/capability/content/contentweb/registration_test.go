@@ -12,6 +12,7 @@ import (
 	"guichet"
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
+	"guichet/internal/capability/content/contentweb"
 )
 
 // TestRegisterForADate: a weekly workshop's page offers its dates with
@@ -27,7 +28,7 @@ func TestRegisterForADate(t *testing.T) {
 		ev := &content.Event{TenantID: e.Town.ID, Category: "culture", Title: "Atelier couture", Place: "Maison des associations",
 			Start: start.UTC(), End: start.Add(2 * time.Hour).UTC(), Recurrence: content.RepeatWeekly, Registration: true,
 			Capacity: 1, Status: content.StatusPublished}
-		if err := e.App.Content.SaveEvent(ctx, ev, loc, "Rédaction", "published"); err != nil {
+		if err := contentweb.Of(e.App.Kernel).Store.SaveEvent(ctx, ev, loc, "Rédaction", "published"); err != nil {
 			t.Fatal(err)
 		}
 		second := start.AddDate(0, 0, 7)

@@ -11,19 +11,19 @@ import (
 
 // siteURL is the public address of a collectivité, for emails sent by jobs.
 func (m *Module) siteURL(ctx context.Context, tenantID string) string {
-	t, err := m.Tenants.Get(ctx, tenantID)
+	site, _, err := m.Links(ctx, tenantID)
 	if err != nil {
 		return ""
 	}
-	return m.s.Tenants().URL(t, m.s.Scheme(), m.Port)
+	return site
 }
 
 func locationOf(ctx context.Context, m *Module, tenantID string) *time.Location {
-	t, err := m.Tenants.Get(ctx, tenantID)
+	_, loc, err := m.Links(ctx, tenantID)
 	if err != nil {
 		return time.UTC
 	}
-	return t.Location()
+	return loc
 }
 
 // RunSilence applies "silence vaut accord / rejet" and tells residents.

@@ -6,13 +6,13 @@ package procedureweb
 
 import (
 	"embed"
+	"guichet/internal/kernel"
 	"io/fs"
 	"log/slog"
 
 	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
 
@@ -25,12 +25,10 @@ type Module struct {
 	staff   *staff.Store
 	mail    mail.Enqueuer
 	letters *procedure.Letters
-	// Tenants finds a collectivité for the links of emails sent by jobs.
-	Tenants *tenant.Store
-	// Port is the public port used in links of emails sent by jobs.
-	Port string
-	s    *web.Server
-	log  *slog.Logger
+	// Links gives a collectivité's address, for emails sent by jobs.
+	Links kernel.Links
+	s     *web.Server
+	log   *slog.Logger
 }
 
 // New returns the module.

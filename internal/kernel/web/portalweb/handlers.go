@@ -14,12 +14,13 @@ import (
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	var digest any
-	if m.digest != nil {
-		var err error
-		if digest, err = m.digest.HomeDigest(r); err != nil {
+	var digest template.HTML
+	for _, b := range m.blocks {
+		h, err := b.HomeBlock(r)
+		if err != nil {
 			return err
 		}
+		digest += h
 	}
 	p := m.s.Render.NewPage(r, t.Name, nil)
 	// Quick links: the main navigation's sections other than the home page.
@@ -36,15 +37,9 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 }
 
 // memoKey identifies the home page's own data for the renderer's memo.
-func memoKey(digest any, quick []link) string {
+func memoKey(digest template.HTML, quick []link) string {
 	var b strings.Builder
-	switch d := digest.(type) {
-	case template.HTML:
-		b.WriteString(string(d))
-	case nil:
-	default:
-		fmt.Fprint(&b, d)
-	}
+	b.WriteString(string(digest))
 	for _, l := range quick {
 		b.WriteString("\x00" + l.Path + "\x00" + l.Label)
 	}

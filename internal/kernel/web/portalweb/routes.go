@@ -1,9 +1,10 @@
-// Package portal serves each collectivité's public shell: home page, legal
+// Package portalweb serves each collectivité's public shell: home page, legal
 // notice, site map, language switch, theme, robots.txt and sitemap.xml.
 package portalweb
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 	"net/http"
 
@@ -16,17 +17,21 @@ var assets embed.FS
 // Module is the portal's web module.
 type Module struct {
 	s      *web.Server
-	digest Digest
+	blocks []HomeBlock
 }
 
-// Digest gives the home page its local information: active alerts,
-// latest news, next events.
-type Digest interface {
-	HomeDigest(r *http.Request) (any, error)
+// HomeBlock is a capability's part of the home page (local information:
+// active alerts, latest news, next events), shown in the order added.
+type HomeBlock interface {
+	HomeBlock(r *http.Request) (template.HTML, error)
 }
 
-// New returns the portal module; home may be nil (no local information).
-func New(home Digest) *Module { return &Module{digest: home} }
+// New returns the portal module, with no home-page block yet.
+func New() *Module { return &Module{} }
+
+// AddHomeBlock adds a block to the home page; capabilities call it at
+// Install, before the server starts.
+func (m *Module) AddHomeBlock(b HomeBlock) { m.blocks = append(m.blocks, b) }
 
 // Name implements web.Module.
 func (m *Module) Name() string { return "portal" }

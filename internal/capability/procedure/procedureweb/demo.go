@@ -1,4 +1,4 @@
-package app
+package procedureweb
 
 import (
 	"context"
@@ -82,13 +82,10 @@ Cette décision peut être contestée devant le tribunal administratif de Poitie
 Pour le maire et par délégation,
 Le service instructeur`
 
-// seedProcedures publishes the demo procedures and files a few cases in
+// SeedDemo implements kernel.DemoContent: it publishes the demo procedures and files a few cases in
 // various states for the town.
-func (a *App) seedProcedures(ctx context.Context, tenants map[string]*tenant.Tenant) error {
-	store, err := a.procedureStore()
-	if err != nil {
-		return err
-	}
+func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
+	store := c.Store
 	town, village := tenants[demo.Town], tenants[demo.Village]
 	procs := []struct {
 		t                                  *tenant.Tenant
@@ -123,13 +120,13 @@ func (a *App) seedProcedures(ctx context.Context, tenants map[string]*tenant.Ten
 			return err
 		}
 	}
-	return a.seedDemoCases(ctx, store, town, created["inscription-scolaire"])
+	return c.seedDemoCases(ctx, store, town, created["inscription-scolaire"])
 }
 
 // seedDemoCases files school registrations for the demo resident and
 // moves them along the workflow.
-func (a *App) seedDemoCases(ctx context.Context, store *procedure.Store, town *tenant.Tenant, p *procedure.Procedure) error {
-	u, err := a.Accounts.ByEmail(ctx, town.ID, "habitante@courriel.localhost")
+func (c *Capability) seedDemoCases(ctx context.Context, store *procedure.Store, town *tenant.Tenant, p *procedure.Procedure) error {
+	u, err := c.k.Accounts.ByEmail(ctx, town.ID, "habitante@courriel.localhost")
 	if err != nil {
 		return err
 	}

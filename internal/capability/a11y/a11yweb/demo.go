@@ -1,4 +1,4 @@
-package app
+package a11yweb
 
 import (
 	"context"
@@ -8,11 +8,11 @@ import (
 	"guichet/internal/kernel/tenant"
 )
 
-// seedA11y records a demo audit for the town, so that its statement and
+// SeedDemo implements kernel.DemoContent: it records a demo audit for the town, so that its statement and
 // footer show a conformity rate; the village keeps none, as many do.
-func (a *App) seedA11y(ctx context.Context, tenants map[string]*tenant.Tenant) error {
+func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	town := tenants[demo.Town]
-	audit := &a11y.Audit{TenantID: town.ID, AuditedOn: a.Now().AddDate(0, -2, 0),
+	audit := &a11y.Audit{TenantID: town.ID, AuditedOn: c.k.Now().AddDate(0, -2, 0),
 		Auditor: "Audit de démonstration (résultats fictifs)", Results: map[string]a11y.Status{},
 		NonConformities: "Certains documents PDF publiés avant 2020 ne sont pas balisés.",
 		Derogations:     "Plans cadastraux numérisés avant 2010 (charge disproportionnée).",
@@ -31,5 +31,5 @@ func (a *App) seedA11y(ctx context.Context, tenants map[string]*tenant.Tenant) e
 			audit.Results[c.ID] = a11y.Conforme
 		}
 	}
-	return a.A11y.Save(ctx, audit)
+	return c.Store.Save(ctx, audit)
 }

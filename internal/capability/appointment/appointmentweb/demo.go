@@ -1,4 +1,4 @@
-package app
+package appointmentweb
 
 import (
 	"context"
@@ -18,10 +18,10 @@ const identityDocuments = "Récapitulatif de la pré-demande ANTS (numéro ou QR
 	"Ancien titre, ou déclaration de perte ou de vol\n" +
 	"Timbre fiscal pour un passeport (86 € pour un adulte)"
 
-// seedAppointments creates the town's état civil agenda (passports and
+// SeedDemo implements kernel.DemoContent: it creates the town's état civil agenda (passports and
 // identity cards at a fingerprint station, and counters) and urban
 // planning counselling, the village's town hall agenda, and a few bookings.
-func (a *App) seedAppointments(ctx context.Context, tenants map[string]*tenant.Tenant) error {
+func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	weekdays := func(spans ...[2]int) []appointment.Hours {
 		var h []appointment.Hours
 		for wd := time.Monday; wd <= time.Friday; wd++ {
@@ -71,23 +71,26 @@ func (a *App) seedAppointments(ctx context.Context, tenants map[string]*tenant.T
 				{Slug: "elu", Name: "Rencontre avec le maire", Duration: 30 * time.Minute, OnePerPerson: true, Position: 1}}},
 	}
 	for _, ag := range agendas {
-		if err := a.Appointments.CreateAgenda(ctx, ag); err != nil {
+		if err := c.Store.CreateAgenda(ctx, ag); err != nil {
 			return fmt.Errorf("demo agenda %s: %w", ag.Slug, err)
 		}
 	}
-	return a.seedBookings(ctx, town, agendas[0])
+	return c.seedBookings(ctx, town, agendas[0])
 }
 
 // seedBookings books the first free slots of the coming days for demo
 // people, confirmed.
-func (a *App) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointment.Agenda) error {
-	full, err := a.Appointments.Agenda(ctx, t.ID, ag.ID)
+func (c *Capability) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointment.Agenda) error {
+	full, err := c.Store.Agenda(ctx, t.ID, ag.ID)
 	if err != nil {
 		return err
 	}
-	loc := t.Location()
-	today := appointment.DayOf(a.Appointments.Now(), loc)
-	slots, _, err := a.Appointments.Free(ctx, full, loc, full.Type("passeport-cni"), today.AddDays(1), today.AddDays(14))
+	site, loc, err := c.k.Links(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	today := appointment.DayOf(c.Store.Now(), loc)
+	slots, _, err := c.Store.Free(ctx, full, loc, full.Type("passeport-cni"), today.AddDays(1), today.AddDays(14))
 	if err != nil {
 		return err
 	}
@@ -102,12 +105,12 @@ func (a *App) seedBookings(ctx context.Context, t *tenant.Tenant, ag *appointmen
 		}
 		req := &appointment.Request{Agenda: full, Type: full.Type("passeport-cni"), Loc: loc,
 			Start: slots[3*i].Start, Name: p.name, Email: p.email, Phone: "06 00 00 00 0" + fmt.Sprint(i+1), ANTS: p.ants,
-			Lang: "fr", BookedBy: "guest", SiteURL: a.Resolver.URL(t, "http", ""),
+			Lang: "fr", BookedBy: "guest", SiteURL: site,
 			Verified: true} // demo people: their bookings are confirmed already
-		if u, err := a.Accounts.ByEmail(ctx, t.ID, p.email); err == nil {
+		if u, err := c.k.Accounts.ByEmail(ctx, t.ID, p.email); err == nil {
 			req.UserID, req.BookedBy = u.ID, "resident"
 		}
-		_, err := a.Appointments.Book(ctx, req)
+		_, err := c.Store.Book(ctx, req)
 		if err != nil {
 			return fmt.Errorf("demo booking: %w", err)
 		}

@@ -1,4 +1,4 @@
-package app
+package privacyweb
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 // town's administrators find in their list.
 const demoRequester = "habitant@courriel.localhost"
 
-// seedPrivacy files two requests about personal data in the town: one
+// SeedDemo implements kernel.DemoContent: it files two requests about personal data in the town: one
 // just received, and one received forty days ago, past its month, so
 // that the administrators' list shows its warning.
-func (a *App) seedPrivacy(ctx context.Context, tenants map[string]*tenant.Tenant) error {
+func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	town := tenants[demo.Town]
 	filings := []privacy.Filing{
 		{Kind: privacy.Access, Name: "Habitant de démonstration", Email: demoRequester, Verified: true, Lang: "fr"},
@@ -24,14 +24,14 @@ func (a *App) seedPrivacy(ctx context.Context, tenants map[string]*tenant.Tenant
 	}
 	var late *privacy.Request
 	for _, f := range filings {
-		r, err := a.Requests.File(ctx, town.ID, f)
+		r, err := c.Requests.File(ctx, town.ID, f)
 		if err != nil {
 			return err
 		}
 		late = r
 	}
-	received := a.Requests.Now().UTC().AddDate(0, 0, -40)
-	_, err := a.DB.Exec(ctx, `UPDATE privacy_requests SET received_at = ?, due_at = ?, created_at = ?, updated_at = ?
+	received := c.Requests.Now().UTC().AddDate(0, 0, -40)
+	_, err := c.k.DB.Exec(ctx, `UPDATE privacy_requests SET received_at = ?, due_at = ?, created_at = ?, updated_at = ?
 		WHERE tenant_id = ? AND id = ?`, received, received.AddDate(0, 1, 0), received, received, town.ID, late.ID)
 	return err
 }

@@ -1,4 +1,4 @@
-package app
+package contentweb
 
 import (
 	"context"
@@ -9,26 +9,26 @@ import (
 	"guichet/internal/kernel/tenant"
 )
 
-// seedContent writes local information for both demo collectivités: news,
+// SeedDemo implements kernel.DemoContent: it writes local information for both demo collectivités: news,
 // events (one weekly market, one with registrations), practical pages, an
 // alert, neighbourhoods and answered questions.
-func (a *App) seedContent(ctx context.Context, tenants map[string]*tenant.Tenant) error {
+func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	for slug, t := range tenants {
-		if err := a.seedContentFor(ctx, t, slug == demo.Town); err != nil {
+		if err := c.seedContentFor(ctx, t, slug == demo.Town); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) error {
-	s, loc, who := a.Content, t.Location(), "Service communication"
-	now := a.Now().In(loc)
+func (c *Capability) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) error {
+	s, loc, who := c.Store, t.Location(), "Service communication"
+	now := c.k.Now().In(loc)
 	day := func(d, h, m int) time.Time {
 		return time.Date(now.Year(), now.Month(), now.Day()+d, h, m, 0, 0, loc).UTC()
 	}
 	ago := func(days int) *time.Time {
-		at := a.Now().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
+		at := c.k.Now().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
 		return &at
 	}
 	news := []*content.News{
@@ -99,7 +99,7 @@ func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) e
 		return err
 	}
 	alert := &content.Alert{TenantID: t.ID, Title: "Coupure d'eau quartier des Tilleuls demain de 9 h à 12 h", Severity: content.SeverityWarning,
-		Topic: "eau", Area: areas[1], Expires: a.Now().Add(48 * time.Hour), Author: who,
+		Topic: "eau", Area: areas[1], Expires: c.k.Now().Add(48 * time.Hour), Author: who,
 		Body: "Intervention sur le réseau d'eau potable. Prévoyez une réserve d'eau."}
 	if err := s.PublishAlert(ctx, alert, ""); err != nil {
 		return err
@@ -120,7 +120,7 @@ func (a *App) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) e
 	}
 	// Asked by the demo residents, signed in: their accounts exist by now.
 	asker := func(email string) string {
-		if u, err := a.Accounts.ByEmail(ctx, t.ID, email); err == nil {
+		if u, err := c.k.Accounts.ByEmail(ctx, t.ID, email); err == nil {
 			return u.ID
 		}
 		return "demo"

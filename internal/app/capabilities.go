@@ -1,0 +1,23 @@
+package app
+
+import (
+	"guichet/internal/capability/a11y/a11yweb"
+	"guichet/internal/capability/appointment/appointmentweb"
+	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/procedure/procedureweb"
+	"guichet/internal/kernel"
+	"guichet/internal/kernel/privacy/privacyweb"
+)
+
+// Capabilities returns, in the order they are installed, new instances of
+// everything a collectivité offers. Adding a capability is one line here.
+func Capabilities() []kernel.Capability {
+	return []kernel.Capability{
+		contentweb.NewCapability(),
+		appointmentweb.NewCapability(),
+		procedureweb.NewCapability(),
+		a11yweb.NewCapability(),
+		// Last: its eraser also removes what the others mailed the person.
+		privacyweb.NewCapability(),
+	}
+}

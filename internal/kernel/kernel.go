@@ -1,0 +1,220 @@
+// Package kernel is what every capability receives when it is installed
+// (database, jobs, mail, files, collectivités, links, the web server and
+// its registries, identity, the clock and the logger) and the contract a
+// capability fulfils to be installed. internal/app builds the kernel and
+// installs the capabilities it lists; docs/ARCHITECTURE.md shows the map.
+package kernel
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/files"
+	"guichet/internal/kernel/invalidate"
+	"guichet/internal/kernel/jobs"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/kernel/privacy"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+	"guichet/internal/kernel/web/portalweb"
+)
+
+// Capability is one thing a collectivité offers its residents
+// (appointments, procedures, local information, …), installed into the
+// kernel. It lives in one folder: its domain package, its web package
+// (where this contract is implemented), its demo content, its seed
+// generator, its isolation rows and its messages.
+type Capability interface {
+	// Name is the capability's identifier: "appointment".
+	Name() string
+	// Migrations are its tables, applied after the kernel's.
+	Migrations() db.Migrations
+	// Install builds its stores on k, registers its jobs, mails,
+	// back-office sections, exporters and retention rules, and returns
+	// its web module.
+	Install(k *Kernel) (web.Module, error)
+}
+
+// DemoContent is a capability's part of the demo: realistic French
+// content for the demo collectivités (demo.Town, demo.Village).
+type DemoContent interface {
+	SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error
+}
+
+// Generator is a capability's "guichet seed <name>" command, which fills
+// a collectivité with made-up records for scale tests.
+type Generator interface {
+	Generator() Generate
+}
+
+// Generate describes a seed command: its flags, then its run on a
+// collectivité, reporting progress as done out of total.
+type Generate struct {
+	// Name is the command's word: "guichet seed <Name>".
+	Name string
+	// Flags declares the command's own flags on fs (--tenant is common).
+	Flags func(fs *flag.FlagSet)
+	// Run writes the records and prints a summary on out.
+	Run func(ctx context.Context, t *tenant.Tenant, progress Progress, out io.Writer) error
+}
+
+// Progress shows how far a long run is: Total once known, then Done.
+type Progress interface {
+	Total(n int)
+	Done(n int)
+}
+
+// Isolated is a capability's rows of the isolation table: attempts, from
+// the village's host, to read or change the town's records.
+type Isolated interface {
+	IsolationRows() []IsolationRow
+}
+
+// IsolationRow is one attempt, from another collectivité's host, on a
+// record of the town (see internal/app's TestTenantIsolation).
+type IsolationRow struct {
+	Name string
+	// As is who tries: AsVillageAdmin, AsTownSession or AsAnonymous.
+	As     string
+	Method string
+	Form   url.Values
+	// Target creates or finds the town's record and returns the path to
+	// try and markers that only that record contains.
+	Target func(ctx context.Context, town *tenant.Tenant) (path string, leak []string, err error)
+	// Want is the status the other collectivité must get.
+	Want int
+	// Unchanged, when set, checks after the attempt that the town's
+	// records are intact.
+	Unchanged func(ctx context.Context, town *tenant.Tenant) error
+}
+
+// Who tries an isolation row.
+const (
+	AsVillageAdmin = "village-admin" // the village's administrator
+	AsTownSession  = "town-session"  // the town resident's cookies sent to the village
+	AsAnonymous    = "anonymous"
+)
+
+// Path is an isolation target with a fixed path and leak markers.
+func Path(p string, leak ...string) func(context.Context, *tenant.Tenant) (string, []string, error) {
+	return func(context.Context, *tenant.Tenant) (string, []string, error) { return p, leak, nil }
+}
+
+// Kernel is what a capability receives at Install.
+type Kernel struct {
+	Log *slog.Logger
+	// Now is the clock every rule reads.
+	Now clock.Clock
+	DB  *db.DB
+	// Jobs is the durable job queue: workers and periodic jobs are
+	// registered at Install, before the server starts it.
+	Jobs *jobs.Queue
+	// Mail is the outbox; a capability adds its templates with AddMails.
+	Mail *mail.Outbox
+	// Changes tells every in-process cache that data changed.
+	Changes *invalidate.Bus
+	Tenants *tenant.Store
+	// Links gives a collectivité's address, for mails sent by jobs.
+	Links Links
+	Web   *web.Server
+	// Home lists the blocks of the home page.
+	Home *portalweb.Module
+	// Backoffice lists the sections of the staff home.
+	Backoffice *staffweb.Module
+	Accounts   *account.Store
+	Sessions   *account.Sessions
+	Staff      *staff.Store
+	// Privacy is the register of processing activities and the
+	// retention rules.
+	Privacy *privacy.Register
+	// SecretKey is the server's secret, from which tokens.Key derives
+	// each purpose's key.
+	SecretKey string
+	// DataDir holds uploads; Files gives a capability its own folder.
+	DataDir string
+	// Demo is true when the server runs with demo data.
+	Demo bool
+
+	installed []Capability
+	closers   []func() error
+}
+
+// Links gives a collectivité's address and time zone, for the mails that
+// periodic work sends (there is no request to take them from).
+type Links func(ctx context.Context, tenantID string) (siteURL string, loc *time.Location, err error)
+
+// Files returns a store of uploaded files in the data folder's sub-folder
+// name, outside anything served.
+func (k *Kernel) Files(name string) (files.Storage, error) {
+	return files.NewLocal(filepath.Join(k.DataDir, name))
+}
+
+// AddMails adds a capability's mail templates (mail/*.txt of files).
+func (k *Kernel) AddMails(name string, files fs.FS) error {
+	return k.Mail.Templates().Add(name, files)
+}
+
+// AddPrivacy lists processing activities in the register and their
+// retention rules in the periodic retention job.
+func (k *Kernel) AddPrivacy(acts []privacy.Activity, rules []privacy.Rule) error {
+	if err := k.Privacy.Add(acts...); err != nil {
+		return err
+	}
+	return k.Privacy.AddRules(rules...)
+}
+
+// OnClose runs f when the server closes, before the database closes.
+func (k *Kernel) OnClose(f func() error) { k.closers = append(k.closers, f) }
+
+// Close runs what OnClose registered, last first.
+func (k *Kernel) Close() error {
+	var err error
+	for i := len(k.closers) - 1; i >= 0; i-- {
+		err = errors.Join(err, k.closers[i]())
+	}
+	k.closers = nil
+	return err
+}
+
+// Install installs each capability, in order, and returns their web
+// modules.
+func (k *Kernel) Install(caps ...Capability) ([]web.Module, error) {
+	mods := make([]web.Module, 0, len(caps))
+	for _, c := range caps {
+		m, err := c.Install(k)
+		if err != nil {
+			return nil, errors.Join(errors.New("install "+c.Name()), err)
+		}
+		k.installed = append(k.installed, c)
+		mods = append(mods, m)
+	}
+	return mods, nil
+}
+
+// Installed returns the capabilities installed, in order.
+func (k *Kernel) Installed() []Capability { return k.installed }
+
+// Find returns the installed capability of type T (a capability's Of
+// uses it), or the zero value when none is installed.
+func Find[T Capability](k *Kernel) T {
+	for _, c := range k.installed {
+		if t, ok := c.(T); ok {
+			return t
+		}
+	}
+	var zero T
+	return zero
+}
+
