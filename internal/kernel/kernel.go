@@ -217,4 +217,3 @@ func Find[T Capability](k *Kernel) T {
 	var zero T
 	return zero
 }
-
