@@ -148,6 +148,7 @@ type Kernel struct {
 	Demo bool
 
 	installed []Capability
+	modules   map[Capability]web.Module
 	closers   []func() error
 }
 
@@ -198,6 +199,10 @@ func (k *Kernel) Install(caps ...Capability) ([]web.Module, error) {
 			return nil, errors.Join(errors.New("install "+c.Name()), err)
 		}
 		k.installed = append(k.installed, c)
+		if k.modules == nil {
+			k.modules = map[Capability]web.Module{}
+		}
+		k.modules[c] = m
 		mods = append(mods, m)
 	}
 	return mods, nil
@@ -205,6 +210,9 @@ func (k *Kernel) Install(caps ...Capability) ([]web.Module, error) {
 
 // Installed returns the capabilities installed, in order.
 func (k *Kernel) Installed() []Capability { return k.installed }
+
+// ModuleOf returns the web module an installed capability returned.
+func (k *Kernel) ModuleOf(c Capability) web.Module { return k.modules[c] }
 
 // Find returns the installed capability of type T (a capability's Of
 // uses it), or the zero value when none is installed.
