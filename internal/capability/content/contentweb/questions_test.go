@@ -1,4 +1,4 @@
-package app_test
+package contentweb_test
 
 import (
 	"net/http"
