@@ -1,10 +1,13 @@
 package app_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,7 +25,9 @@ import (
 // there is still used. Messages are found in the source: arguments of
 // guichet.Errorf, Message of a guichet.Error, values of map[string]string
 // literals and of assignments to a map element, and formats of
-// fmt.Sprintf, when they read as a sentence (see isSentence).
+// fmt.Sprintf, when they read as a sentence (see isSentence). A sentence
+// said only inside one capability's folder is translated in that
+// capability's web module; one said elsewhere too, in the kernel's.
 func TestDomainMessagesHaveEnglish(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t, dbtest.URLs(t)[db.SQLite])
@@ -31,9 +36,18 @@ func TestDomainMessagesHaveEnglish(t *testing.T) {
 	if len(found) < 150 {
 		t.Fatalf("found %d sentences in the source: the search is broken", len(found))
 	}
+	files := sentenceFiles(t, "..")
 	for s, where := range found {
 		if _, ok := english[s]; !ok {
-			t.Errorf("%s: no English for %q", where, s)
+			t.Errorf("%s: no English for %q", where[0], s)
+			continue
+		}
+		owner, in := ownerOf(where), files[s]
+		if owner != "" && in != capabilityFolder+owner+"/"+owner+"web/messages/sentences.en.json" {
+			t.Errorf("%q is said only by the capability %s: translate it in its web module's messages, not in %s", s, owner, in)
+		}
+		if owner == "" && strings.HasPrefix(in, capabilityFolder) {
+			t.Errorf("%q is said outside %s (%s): translate it in the kernel's messages, not in %s", s, in, where[0], in)
 		}
 	}
 	for s := range english {
@@ -43,12 +57,60 @@ func TestDomainMessagesHaveEnglish(t *testing.T) {
 	}
 }
 
-// sourceSentences returns the sentences of the Go files under root, but
-// not those of tests, of the wiring (configuration names) and of the demo
-// (content, not messages), with where each was first seen.
-func sourceSentences(t *testing.T, root string) map[string]string {
+const capabilityFolder = "../capability/"
+
+// ownerOf is the capability whose folder holds every place a sentence is
+// said, or "" when one is outside capabilities or in two of them.
+func ownerOf(where []string) string {
+	owner := ""
+	for _, w := range where {
+		rest, ok := strings.CutPrefix(filepath.ToSlash(w), capabilityFolder)
+		if !ok {
+			return ""
+		}
+		name, _, _ := strings.Cut(rest, "/")
+		if owner != "" && owner != name {
+			return ""
+		}
+		owner = name
+	}
+	return owner
+}
+
+// sentenceFiles maps each translated sentence to the sentences.en.json
+// under root that translates it.
+func sentenceFiles(t *testing.T, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "sentences.en.json" {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		for fr := range m {
+			out[fr] = filepath.ToSlash(path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sourceSentences returns the sentences of the Go files under root, but
+// not those of tests, of the wiring (configuration names) and of the demo
+// (content, not messages), with every place each is said.
+func sourceSentences(t *testing.T, root string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -77,9 +139,7 @@ func sourceSentences(t *testing.T, root string) map[string]string {
 			if err != nil || !isSentence(s) {
 				return
 			}
-			if _, seen := out[s]; !seen {
-				out[s] = fset.Position(lit.Pos()).String()
-			}
+			out[s] = append(out[s], fset.Position(lit.Pos()).String())
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch x := n.(type) {
