@@ -3,21 +3,23 @@ package app_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"guichet/internal/apptest"
+	"guichet/internal/kernel"
+	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/tenant"
 )
 
 // isolationRow is one attempt, from the village's host, to read or change
-// a record of the town. Each domain adds its rows in its own
-// isolation_<domain>_test.go, with an init that appends to isolationRows.
+// a record of the town. The kernel's rows are here, in
+// isolation_<part>_test.go files whose init appends to isolationRows; each
+// capability declares its own through kernel.Isolated.
 type isolationRow struct {
 	name string
-	// as is who tries: "village-admin" (the village's administrator),
-	// "town-session" (the town resident's cookies sent to the village's
-	// host) or "anonymous".
+	// as is who tries: kernel.AsVillageAdmin, AsTownSession or AsAnonymous.
 	as     string
 	method string
 	form   url.Values
@@ -31,7 +33,7 @@ type isolationRow struct {
 	unchanged func(t *testing.T, e *apptest.Env, town *tenant.Tenant)
 }
 
-// isolationRows is the table; domains append to it.
+// isolationRows are the kernel's rows.
 var isolationRows []isolationRow
 
 func TestTenantIsolation(t *testing.T) {
@@ -42,11 +44,11 @@ func TestTenantIsolation(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		resident := e.Browser(e.Town).SignInDemo(t, townResident)
 		village := map[string]*apptest.Browser{
-			"village-admin": e.Browser(e.Village).SignInDemo(t, "mairie@sauvigny.localhost"),
-			"town-session":  resident.On(e.Host(e.Village)),
-			"anonymous":     e.Browser(e.Village),
+			kernel.AsVillageAdmin: e.Browser(e.Village).SignInDemo(t, "mairie@sauvigny.localhost"),
+			kernel.AsTownSession:  resident.On(e.Host(e.Village)),
+			kernel.AsAnonymous:    e.Browser(e.Village),
 		}
-		for _, row := range isolationRows {
+		for _, row := range append(slices.Clone(isolationRows), capabilityRows(e)...) {
 			t.Run(row.name, func(t *testing.T) {
 				path, leak := row.target(t, e, e.Town)
 				res := village[row.as].Do(row.method, path, row.form, nil)
@@ -69,9 +71,40 @@ func TestTenantIsolation(t *testing.T) {
 	}, apptest.WithDemoData())
 }
 
+// capabilityRows are the rows the installed capabilities declare, named
+// after their capability.
+func capabilityRows(e *apptest.Env) []isolationRow {
+	var rows []isolationRow
+	for _, c := range e.App.Installed() {
+		iso, ok := c.(kernel.Isolated)
+		if !ok {
+			continue
+		}
+		for _, r := range iso.IsolationRows() {
+			row := isolationRow{name: c.Name() + ": " + r.Name, as: r.As, method: r.Method, form: r.Form, want: r.Want,
+				target: func(t *testing.T, _ *apptest.Env, town *tenant.Tenant) (string, []string) {
+					path, leak, err := r.Target(t.Context(), town)
+					if err != nil {
+						t.Fatalf("target: %v", err)
+					}
+					return path, leak
+				}}
+			if r.Unchanged != nil {
+				row.unchanged = func(t *testing.T, _ *apptest.Env, town *tenant.Tenant) {
+					if err := r.Unchanged(t.Context(), town); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
 // townResident is the demo resident of the town whose cookies the
 // "town-session" rows send to the village.
-const townResident = "habitante@courriel.localhost"
+const townResident = demo.Resident
 
 // path returns a target with a fixed path and leak markers.
 func path(p string, leak ...string) func(*testing.T, *apptest.Env, *tenant.Tenant) (string, []string) {

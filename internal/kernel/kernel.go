@@ -90,15 +90,20 @@ type IsolationRow struct {
 	As     string
 	Method string
 	Form   url.Values
-	// Target creates or finds the town's record and returns the path to
-	// try and markers that only that record contains.
-	Target func(ctx context.Context, town *tenant.Tenant) (path string, leak []string, err error)
+	Target IsolationTarget
 	// Want is the status the other collectivité must get.
 	Want int
 	// Unchanged, when set, checks after the attempt that the town's
 	// records are intact.
-	Unchanged func(ctx context.Context, town *tenant.Tenant) error
+	Unchanged IsolationCheck
 }
+
+// IsolationTarget creates or finds the town's record and returns the path
+// to try and markers that only that record contains.
+type IsolationTarget func(ctx context.Context, town *tenant.Tenant) (path string, leak []string, err error)
+
+// IsolationCheck returns an error when the town's records changed.
+type IsolationCheck func(ctx context.Context, town *tenant.Tenant) error
 
 // Who tries an isolation row.
 const (
@@ -108,7 +113,7 @@ const (
 )
 
 // Path is an isolation target with a fixed path and leak markers.
-func Path(p string, leak ...string) func(context.Context, *tenant.Tenant) (string, []string, error) {
+func Path(p string, leak ...string) IsolationTarget {
 	return func(context.Context, *tenant.Tenant) (string, []string, error) { return p, leak, nil }
 }
 

@@ -15,6 +15,10 @@ const (
 	Village = "sauvigny"
 )
 
+// Resident is the address of the town's demo resident, who has bookings,
+// cases and questions there (the isolation rows use them).
+const Resident = "habitante@courriel.localhost"
+
 // Tenants are the demo collectivités: a town of about 12,000 inhabitants
 // and a small village. Names and codes are fictional.
 func Tenants() []tenant.Tenant {

@@ -1,0 +1,438 @@
+package contentweb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"guichet/internal/capability/content"
+	"guichet/internal/kernel"
+	"guichet/internal/kernel/demo"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/tokens"
+)
+
+var _ kernel.Isolated = (*Capability)(nil)
+
+// IsolationRows implements kernel.Isolated: news, events and
+// registrations, pages, alerts and subscriptions, questions, images,
+// search.
+func (c *Capability) IsolationRows() []kernel.IsolationRow {
+	anon, admin := kernel.AsAnonymous, kernel.AsVillageAdmin
+	row := func(name, as, method string, form url.Values, target kernel.IsolationTarget, want int, unchanged kernel.IsolationCheck) kernel.IsolationRow {
+		return kernel.IsolationRow{Name: name, As: as, Method: method, Form: form, Target: target, Want: want, Unchanged: unchanged}
+	}
+	// question is the question the last target asked, for its check.
+	var question string
+	unverified := func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+		token, id, err := c.townUnverifiedQuestion(ctx, town)
+		if err != nil {
+			return "", nil, err
+		}
+		question = id
+		return "/questions/verifier/" + token, []string{townOnly, "curieux@courriel.localhost"}, nil
+	}
+	stillUnverified := func(ctx context.Context, town *tenant.Tenant) error {
+		q, err := c.Store.QuestionByID(ctx, town.ID, question)
+		if err != nil || q.Status != content.QUnverified {
+			return fmt.Errorf("the town's question was passed on from the village: %+v, %v", q, err)
+		}
+		return nil
+	}
+	return []kernel.IsolationRow{
+		row("read a town news item", anon, "GET", nil, c.townNews(func(n *content.News) string { return n.URL() }), http.StatusNotFound, nil),
+		row("read a town news item by API", anon, "GET", nil, c.townNews(func(n *content.News) string { return "/api/v1/news/" + n.ID }), http.StatusNotFound, nil),
+		row("edit a town news item", admin, "GET", nil, c.townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID }), http.StatusNotFound, nil),
+		row("change a town news item", admin, "POST", url.Values{"title": {"Piraté"}, "category": {"travaux"}, "body": {"x"}, "action": {"save"}},
+			c.townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID }), http.StatusNotFound, c.townNewsIntact),
+		row("unpublish a town news item", admin, "POST", url.Values{"status": {"unpublished"}},
+			c.townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/statut" }), http.StatusNotFound, c.townNewsIntact),
+		row("read a town news item's history", admin, "GET", nil, c.townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/historique" }), http.StatusNotFound, nil),
+		row("read a town news revision", admin, "GET", nil, c.townNewsRevision(""), http.StatusNotFound, nil),
+		row("restore a town news revision", admin, "POST", nil, c.townNewsRevision("/restaurer"), http.StatusNotFound, c.townNotRestored(c.newsID)),
+		row("read a town event", anon, "GET", nil, c.townEvent(func(e *content.Event) string { return e.URL() }), http.StatusNotFound, nil),
+		row("download a town event", anon, "GET", nil, c.townEvent(func(e *content.Event) string { return e.URL() + ".ics" }), http.StatusNotFound, nil),
+		row("read a town event by API", anon, "GET", nil, c.townEvent(func(e *content.Event) string { return "/api/v1/events/" + e.ID }), http.StatusNotFound, nil),
+		row("register to a town event", anon, "POST", url.Values{"name": {"Intrus"}, "email": {"intrus@courriel.localhost"}},
+			c.townEvent(func(e *content.Event) string { return e.URL() + "/inscription" }), http.StatusNotFound, nil),
+		row("cancel a town event", admin, "POST", url.Values{"status": {"cancelled"}},
+			c.townEvent(func(e *content.Event) string { return "/gestion/agenda/" + e.ID + "/statut" }), http.StatusNotFound, c.townEventIntact),
+		row("read a town event's history", admin, "GET", nil, c.townEvent(func(e *content.Event) string { return "/gestion/agenda/" + e.ID + "/historique" }), http.StatusNotFound, nil),
+		row("read a town event revision", admin, "GET", nil, c.townEventRevision(""), http.StatusNotFound, nil),
+		row("restore a town event revision", admin, "POST", nil, c.townEventRevision("/restaurer"), http.StatusNotFound, c.townNotRestored(c.eventID)),
+		row("cancel a town registration", anon, "POST", nil, c.townRegistration, http.StatusNotFound, c.townRegistrationIntact),
+		row("read a town page", anon, "GET", nil, kernel.Path("/vie-pratique/piscine-municipale", "Piscine municipale"), http.StatusNotFound, nil),
+		row("edit a town page", admin, "GET", nil, c.townPagePath(""), http.StatusNotFound, nil),
+		row("unpublish a town page", admin, "POST", url.Values{"status": {"unpublished"}}, c.townPagePath("/statut"), http.StatusNotFound, c.townPageIntact),
+		row("read a town page's history", admin, "GET", nil, c.townPagePath("/historique"), http.StatusNotFound, nil),
+		row("read a town page revision", admin, "GET", nil, c.townPageRevision(""), http.StatusNotFound, nil),
+		row("restore a town page revision", admin, "POST", nil, c.townPageRevision("/restaurer"), http.StatusNotFound, c.townPageIntact),
+		row("restore a town revision into a village page", admin, "POST", nil, c.townRevisionOnVillagePage, http.StatusNotFound, c.townPageIntact),
+		row("withdraw a town alert", admin, "POST", nil, c.townAlert, http.StatusNotFound, c.townAlertIntact),
+		row("unsubscribe a town subscriber", anon, "POST", nil, c.townSubscriber, http.StatusOK, c.townSubscriberIntact),
+		row("open a town subscription's confirmation", anon, "GET", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
+		row("confirm a town subscription", anon, "POST", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
+		row("open a town question's verification", anon, "GET", nil, unverified, http.StatusNotFound, stillUnverified),
+		row("pass on a town question", anon, "POST", nil, unverified, http.StatusNotFound, stillUnverified),
+		row("read a town question", anon, "GET", nil, c.townQuestion(""), http.StatusNotFound, nil),
+		row("answer a town question", admin, "POST", url.Values{"answer": {"Piraté"}, "action": {"publish"}}, c.townQuestion("/gestion"), http.StatusNotFound, nil),
+		row("see a town image", anon, "GET", nil, c.townImage, http.StatusNotFound, nil),
+		row("search the village", anon, "GET", nil, kernel.Path("/recherche?q=piscine", "Piscine municipale"), http.StatusOK, nil),
+		row("the village's alerts feed", anon, "GET", nil, c.townAlertFeed, http.StatusOK, nil),
+	}
+}
+
+// townOnly marks records that exist in the town alone (the demo gives
+// both collectivités the same pages and slugs).
+const townOnly = "réservé à Montclair"
+
+func (c *Capability) townNews(p func(*content.News) string) kernel.IsolationTarget {
+	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+		n, err := c.firstTownNews(ctx, town)
+		if err != nil {
+			return "", nil, err
+		}
+		return p(n), []string{townOnly}, nil
+	}
+}
+
+func (c *Capability) firstTownNews(ctx context.Context, town *tenant.Tenant) (*content.News, error) {
+	list, _, err := c.Store.ListNews(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	if err != nil {
+		return nil, err
+	}
+	if len(list) > 0 {
+		return list[0], nil
+	}
+	n := &content.News{TenantID: town.ID, Category: "culture", Title: "Article " + townOnly, Body: "Texte " + townOnly,
+		Status: content.StatusPublished}
+	return n, c.Store.SaveNews(ctx, n, "test", "published")
+}
+
+func (c *Capability) townNewsIntact(ctx context.Context, town *tenant.Tenant) error {
+	n, err := c.firstTownNews(ctx, town)
+	if err != nil {
+		return err
+	}
+	if n.Title == "Piraté" || n.Status != content.StatusPublished {
+		return fmt.Errorf("the town's news item changed: %q %s", n.Title, n.Status)
+	}
+	return nil
+}
+
+func (c *Capability) firstTownEvent(ctx context.Context, town *tenant.Tenant) (*content.Event, error) {
+	list, _, err := c.Store.ListStaffEvents(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	if err != nil {
+		return nil, err
+	}
+	if len(list) > 0 {
+		return list[0], nil
+	}
+	start := c.k.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	ev := &content.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
+		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: content.StatusPublished}
+	return ev, c.Store.SaveEvent(ctx, ev, town.Location(), "test", "published")
+}
+
+func (c *Capability) townEvent(p func(*content.Event) string) kernel.IsolationTarget {
+	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+		ev, err := c.firstTownEvent(ctx, town)
+		if err != nil {
+			return "", nil, err
+		}
+		return p(ev), []string{townOnly}, nil
+	}
+}
+
+func (c *Capability) townEventIntact(ctx context.Context, town *tenant.Tenant) error {
+	ev, err := c.firstTownEvent(ctx, town)
+	if err != nil {
+		return err
+	}
+	if ev.Cancelled || ev.Status != content.StatusPublished {
+		return fmt.Errorf("the town's event changed: cancelled %v, %s", ev.Cancelled, ev.Status)
+	}
+	return nil
+}
+
+func (c *Capability) townRegistration(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+	ev, err := c.firstTownEvent(ctx, town)
+	if err != nil {
+		return "", nil, err
+	}
+	regs, _ := c.Store.Registrations(ctx, town.ID, ev.ID)
+	if len(regs) > 0 {
+		return "", nil, fmt.Errorf("the town's event has %d registrations already: this row needs it without any", len(regs))
+	}
+	_, token, err := c.Store.Register(ctx, town.ID, content.RegistrationRequest{Slug: ev.Slug, Name: "Habitante",
+		Email: "inscrite@courriel.localhost", Loc: town.Location()})
+	if err != nil {
+		return "", nil, err
+	}
+	return "/inscriptions/" + token, []string{"inscrite@courriel.localhost"}, nil
+}
+
+func (c *Capability) townRegistrationIntact(ctx context.Context, town *tenant.Tenant) error {
+	ev, err := c.firstTownEvent(ctx, town)
+	if err != nil {
+		return err
+	}
+	seats, err := c.Store.SeatsByDate(ctx, town.ID, ev.ID)
+	taken := 0
+	for _, st := range seats {
+		taken += st.Taken
+	}
+	if err != nil || taken != 1 {
+		return fmt.Errorf("the town's registration changed: %d seats taken, %v", taken, err)
+	}
+	return nil
+}
+
+// townPagePath targets the agents' page of the town's swimming pool.
+func (c *Capability) townPagePath(suffix string) kernel.IsolationTarget {
+	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+		pg, err := c.Store.PublicPage(ctx, town.ID, "piscine-municipale")
+		if err != nil {
+			return "", nil, err
+		}
+		return "/gestion/pages/" + pg.ID + suffix, []string{"Piscine municipale"}, nil
+	}
+}
+
+func (c *Capability) townPageID(ctx context.Context, town *tenant.Tenant) (string, error) {
+	pages, err := c.Store.AllPages(ctx, town.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range pages {
+		if p.Slug == "piscine-municipale" {
+			return p.ID, nil
+		}
+	}
+	return "", errors.New("no town swimming-pool page")
+}
+
+func (c *Capability) newsID(ctx context.Context, town *tenant.Tenant) (string, error) {
+	n, err := c.firstTownNews(ctx, town)
+	if err != nil {
+		return "", err
+	}
+	return n.ID, nil
+}
+
+func (c *Capability) eventID(ctx context.Context, town *tenant.Tenant) (string, error) {
+	ev, err := c.firstTownEvent(ctx, town)
+	if err != nil {
+		return "", err
+	}
+	return ev.ID, nil
+}
+
+// itemID finds a town item's id.
+type itemID func(ctx context.Context, town *tenant.Tenant) (string, error)
+
+// firstRevision returns the oldest revision of a town item.
+func (c *Capability) firstRevision(ctx context.Context, town *tenant.Tenant, id string) (content.Revision, error) {
+	revs, err := c.Store.Revisions(ctx, town.ID, id)
+	if err != nil || len(revs) == 0 {
+		return content.Revision{}, fmt.Errorf("no revision of %s: %v", id, err)
+	}
+	return revs[len(revs)-1], nil
+}
+
+// revisionPath targets a revision of a town item, or (suffix "/restaurer")
+// its restoration; its title is the leak marker.
+func (c *Capability) revisionPath(base string, id itemID, suffix string) kernel.IsolationTarget {
+	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+		item, err := id(ctx, town)
+		if err != nil {
+			return "", nil, err
+		}
+		rev, err := c.firstRevision(ctx, town, item)
+		if err != nil {
+			return "", nil, err
+		}
+		return base + item + "/historique/" + rev.ID + suffix, []string{rev.Title}, nil
+	}
+}
+
+func (c *Capability) townNewsRevision(suffix string) kernel.IsolationTarget {
+	return c.revisionPath("/gestion/actualites/", c.newsID, suffix)
+}
+
+func (c *Capability) townEventRevision(suffix string) kernel.IsolationTarget {
+	return c.revisionPath("/gestion/agenda/", c.eventID, suffix)
+}
+
+func (c *Capability) townPageRevision(suffix string) kernel.IsolationTarget {
+	return c.revisionPath("/gestion/pages/", c.townPageID, suffix)
+}
+
+// townRevisionOnVillagePage pairs the village's own page with a revision
+// of the town's: the revision must stay out of reach.
+func (c *Capability) townRevisionOnVillagePage(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+	village, err := c.k.Tenants.BySlug(ctx, demo.Village)
+	if err != nil {
+		return "", nil, err
+	}
+	menu, err := c.Store.Menu(ctx, village.ID)
+	if err != nil || len(menu) == 0 {
+		return "", nil, fmt.Errorf("no village page: %v", err)
+	}
+	page, err := c.townPageID(ctx, town)
+	if err != nil {
+		return "", nil, err
+	}
+	rev, err := c.firstRevision(ctx, town, page)
+	if err != nil {
+		return "", nil, err
+	}
+	return "/gestion/pages/" + menu[0].ID + "/historique/" + rev.ID + "/restaurer", []string{rev.Title}, nil
+}
+
+// townNotRestored checks that no restoration reached the town's item.
+func (c *Capability) townNotRestored(id itemID) kernel.IsolationCheck {
+	return func(ctx context.Context, town *tenant.Tenant) error {
+		item, err := id(ctx, town)
+		if err != nil {
+			return err
+		}
+		revs, err := c.Store.Revisions(ctx, town.ID, item)
+		if err != nil {
+			return err
+		}
+		var restored []error
+		for _, r := range revs {
+			if r.Action == content.ActionRestored {
+				restored = append(restored, fmt.Errorf("the town's item %s was restored", item))
+			}
+		}
+		return errors.Join(restored...)
+	}
+}
+
+func (c *Capability) townPageIntact(ctx context.Context, town *tenant.Tenant) error {
+	err := c.townNotRestored(c.townPageID)(ctx, town)
+	if _, perr := c.Store.PublicPage(ctx, town.ID, "piscine-municipale"); perr != nil {
+		err = errors.Join(err, fmt.Errorf("the town's page is no longer public: %v", perr))
+	}
+	return err
+}
+
+func (c *Capability) townActiveAlert(ctx context.Context, town *tenant.Tenant) (*content.Alert, error) {
+	list, err := c.Store.ActiveAlerts(ctx, town.ID)
+	if err != nil || len(list) == 0 {
+		return nil, fmt.Errorf("no town alert: %v", err)
+	}
+	return list[0], nil
+}
+
+func (c *Capability) townAlert(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+	a, err := c.townActiveAlert(ctx, town)
+	if err != nil {
+		return "", nil, err
+	}
+	return "/gestion/alertes/" + a.ID + "/retirer", nil, nil
+}
+
+func (c *Capability) townAlertIntact(ctx context.Context, town *tenant.Tenant) error {
+	_, err := c.townActiveAlert(ctx, town)
+	return err
+}
+
+func (c *Capability) townAlertFeed(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+	a, err := c.townActiveAlert(ctx, town)
+	if err != nil {
+		return "", nil, err
+	}
+	return "/alertes/flux.atom", []string{a.ID}, nil
+}
+
+const townSubscriberEmail = "abonnee@courriel.localhost"
+
+func (c *Capability) townSubscriber(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+	if err := c.Store.Subscribe(ctx, town.ID, townSubscriberEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
+		return "", nil, err
+	}
+	var token string
+	if err := c.k.DB.QueryRow(ctx, `SELECT unsubscribe_token FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+		town.ID, townSubscriberEmail).Scan(&token); err != nil {
+		return "", nil, err
+	}
+	return "/alertes/desabonnement/" + token, []string{townSubscriberEmail}, nil
+}
+
+func (c *Capability) townSubscriberIntact(ctx context.Context, town *tenant.Tenant) error {
+	var n int
+	if err := c.k.DB.QueryRow(ctx, `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+		town.ID, townSubscriberEmail).Scan(&n); err != nil || n != 1 {
+		return fmt.Errorf("the town's subscriber is gone: %d, %v", n, err)
+	}
+	return nil
+}
+
+func (c *Capability) townQuestion(prefix string) kernel.IsolationTarget {
+	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+		q := &content.Question{TenantID: town.ID, Kind: content.QuestionFAQ, Question: "Question " + townOnly + " ?", Answer: "Réponse."}
+		if err := c.Store.SavePost(ctx, q, "test"); err != nil {
+			return "", nil, err
+		}
+		return prefix + "/questions/" + q.ID, []string{townOnly}, nil
+	}
+}
+
+// pngPixel is the smallest valid PNG image.
+var pngPixel = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+func (c *Capability) townImage(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+	id, err := c.Store.SaveImage(ctx, town.ID, pngPixel)
+	if err != nil {
+		return "", nil, err
+	}
+	return "/medias/" + id, nil, nil
+}
+
+const townUnconfirmedEmail = "abonnement-en-attente@courriel.localhost"
+
+// townUnconfirmedSubscription subscribes an address to the town's alerts
+// and returns a confirmation link whose token is known (its hash planted).
+func (c *Capability) townUnconfirmedSubscription(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
+	if err := c.Store.Subscribe(ctx, town.ID, townUnconfirmedEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
+		return "", nil, err
+	}
+	token := "jeton-d-abonnement-de-montclair-0123456789"
+	if _, err := c.k.DB.Exec(ctx, `UPDATE content_subscribers SET confirm_hash = ? WHERE tenant_id = ? AND email = ?`,
+		tokens.Hash(token), town.ID, townUnconfirmedEmail); err != nil {
+		return "", nil, err
+	}
+	return "/alertes/confirmer/" + token, []string{townUnconfirmedEmail}, nil
+}
+
+func (c *Capability) townSubscriptionUnconfirmed(ctx context.Context, town *tenant.Tenant) error {
+	var confirmed sql.NullTime
+	if err := c.k.DB.QueryRow(ctx, `SELECT confirmed_at FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+		town.ID, townUnconfirmedEmail).Scan(&confirmed); err != nil || confirmed.Valid {
+		return fmt.Errorf("the town's subscription was confirmed from the village: %v, %v", confirmed, err)
+	}
+	return nil
+}
+
+// townUnverifiedQuestion asks the town a question without an account and
+// returns a verification token that is known (its hash planted) and the
+// question's id.
+func (c *Capability) townUnverifiedQuestion(ctx context.Context, town *tenant.Tenant) (token, id string, err error) {
+	q, err := c.Store.Ask(ctx, town.ID, "", "", "curieux@courriel.localhost", "Question "+townOnly+" ?", "", "", "fr")
+	if err != nil {
+		return "", "", err
+	}
+	token = "jeton-de-question-de-montclair-" + q.ID
+	if _, err := c.k.DB.Exec(ctx, `UPDATE content_questions SET verify_hash = ? WHERE tenant_id = ? AND id = ?`,
+		tokens.Hash(token), town.ID, q.ID); err != nil {
+		return "", "", err
+	}
+	return token, q.ID, nil
+}
