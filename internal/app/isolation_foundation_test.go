@@ -15,7 +15,7 @@ import (
 	"guichet/internal/kernel/tenant"
 )
 
-// Rows of the foundation: staff, accounts, accessibility, OpenID Connect.
+// Rows of the foundation: staff, accounts, OpenID Connect.
 func init() {
 	isolationRows = append(isolationRows,
 		isolationRow{name: "read a town member's roles", as: "village-admin", method: "GET",
@@ -45,10 +45,6 @@ func init() {
 		isolationRow{name: "town session deleting an account on the village", as: "town-session", method: "POST",
 			form: url.Values{"password": {"Guichet-Demo-2026!"}}, target: path("/compte/supprimer"),
 			want: http.StatusUnauthorized, unchanged: townResidentIntact},
-		isolationRow{name: "read the village's accessibility statement", as: "anonymous", method: "GET",
-			target: path("/accessibilite", "Audit de démonstration"), want: http.StatusOK},
-		isolationRow{name: "the village's audit form", as: "village-admin", method: "GET",
-			target: path("/gestion/accessibilite", "Audit de démonstration"), want: http.StatusOK},
 		isolationRow{name: "sign in with the town's provider", as: "anonymous", method: "GET",
 			target: townProvider("/connexion/franceconnect"), want: http.StatusNotFound},
 		isolationRow{name: "read the village's provider settings", as: "village-admin", method: "GET",
