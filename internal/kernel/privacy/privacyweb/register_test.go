@@ -1,4 +1,4 @@
-package app_test
+package privacyweb_test
 
 import (
 	"encoding/csv"
