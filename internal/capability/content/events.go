@@ -14,6 +14,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -231,7 +232,7 @@ func (s *Store) writeDates(ctx context.Context, tx *db.Tx, e *Event, loc *time.L
 
 func (e *Event) doc() search.Doc {
 	d := search.Doc{TenantID: e.TenantID, Kind: KindEvent, ID: e.ID, Title: e.Title, URL: e.URL(),
-		Body: strings.TrimSpace(e.Summary + "\n" + e.Place + " " + e.Address + "\n" + PlainText(e.Body))}
+		Body: strings.TrimSpace(e.Summary + "\n" + e.Place + " " + e.Address + "\n" + publishing.PlainText(e.Body))}
 	if e.PublishAt != nil {
 		d.PublishedAt = *e.PublishAt
 	}

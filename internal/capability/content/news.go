@@ -14,6 +14,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -178,7 +179,7 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 
 func (n *News) doc() search.Doc {
 	d := search.Doc{TenantID: n.TenantID, Kind: KindNews, ID: n.ID, Title: n.Title, URL: n.URL(),
-		Body: strings.TrimSpace(n.Summary + "\n" + PlainText(n.Body))}
+		Body: strings.TrimSpace(n.Summary + "\n" + publishing.PlainText(n.Body))}
 	if n.PublishAt != nil {
 		d.PublishedAt = *n.PublishAt
 	}

@@ -12,6 +12,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -112,7 +113,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 			return err
 		}
 		d := search.Doc{TenantID: p.TenantID, Kind: KindPage, ID: p.ID, Title: p.Title, URL: p.URL(),
-			Body: strings.TrimSpace(p.Summary + "\n" + PlainText(p.Body))}
+			Body: strings.TrimSpace(p.Summary + "\n" + publishing.PlainText(p.Body))}
 		if p.PublishAt != nil {
 			d.PublishedAt = *p.PublishAt
 		}

@@ -15,6 +15,7 @@ import (
 	"guichet"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tokens"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -221,7 +222,7 @@ func (s *Store) saveQuestion(ctx context.Context, q *Question, moderator string)
 			return ErrNotFound
 		}
 		return index(ctx, tx, q.Status == QPublished, search.Doc{TenantID: q.TenantID, Kind: KindQuestion, ID: q.ID,
-			Title: q.Question, URL: q.URL(), Body: strings.TrimSpace(q.Details + "\n" + PlainText(q.Answer)), PublishedAt: now})
+			Title: q.Question, URL: q.URL(), Body: strings.TrimSpace(q.Details + "\n" + publishing.PlainText(q.Answer)), PublishedAt: now})
 	})
 	if err == nil {
 		s.changed(ctx, q.TenantID)

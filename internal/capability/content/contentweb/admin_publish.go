@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"guichet/internal/capability/content"
+	"guichet/internal/publishing"
 )
 
 // The editors of news, events and pages share their publication: the
@@ -115,7 +116,7 @@ type preview struct {
 }
 
 func previewOf(title, summary, body string) *preview {
-	return &preview{Title: strings.TrimSpace(title), Summary: strings.TrimSpace(summary), Body: content.HTML(body)}
+	return &preview{Title: strings.TrimSpace(title), Summary: strings.TrimSpace(summary), Body: publishing.HTML(body)}
 }
 
 // state names an item's publication for editors' lists.

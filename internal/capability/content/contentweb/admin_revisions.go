@@ -9,6 +9,7 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 )
 
 // editorKind is one kind of item whose history editors read and restore:
@@ -160,7 +161,7 @@ func (f *fieldList) text(name, labelKey, value string) {
 
 func (f *fieldList) markdown(name, labelKey, value string) {
 	if value != "" {
-		f.list = append(f.list, revisionField{Name: name, Label: f.m.s.Render.T(f.lang, labelKey), HTML: content.HTML(value)})
+		f.list = append(f.list, revisionField{Name: name, Label: f.m.s.Render.T(f.lang, labelKey), HTML: publishing.HTML(value)})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 )
 
 // apiNewsItem is a news item in the JSON API.
@@ -33,7 +34,7 @@ func (m *Module) apiNewsOf(r *http.Request, n *content.News, body bool) apiNewsI
 		v.Image, v.ImageAlt = base+"/medias/"+n.ImageID, n.ImageAlt
 	}
 	if body {
-		v.BodyHTML = string(content.HTML(n.Body))
+		v.BodyHTML = string(publishing.HTML(n.Body))
 	}
 	return v
 }

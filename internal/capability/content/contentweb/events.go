@@ -13,6 +13,7 @@ import (
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 )
 
 // dateView is one date of an event in the collectivité's zone.
@@ -136,7 +137,7 @@ func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 		}
 		dates = append(dates, m.dateView(r, e, o))
 	}
-	data := map[string]any{"Event": dates[0], "Dates": dates, "HTML": content.HTML(e.Body), "JSONLD": m.eventJSONLD(r, e),
+	data := map[string]any{"Event": dates[0], "Dates": dates, "HTML": publishing.HTML(e.Body), "JSONLD": m.eventJSONLD(r, e),
 		"URL": m.baseURL(r) + e.URL()}
 	if e.Registration {
 		if err := m.registrationData(r, e, data); err != nil {

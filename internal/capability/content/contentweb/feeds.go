@@ -9,6 +9,7 @@ import (
 
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 )
 
 // feedSize is how many entries a feed holds.
@@ -89,7 +90,7 @@ func (m *Module) newsFeed(w http.ResponseWriter, r *http.Request) error {
 		e := atomEntry{ID: "urn:uuid:" + n.ID, Title: n.Title, Updated: rfc3339(maxTime(n.UpdatedAt, *n.PublishAt)),
 			Published: rfc3339(*n.PublishAt), Link: atomLink{Rel: "alternate", Type: "text/html", Href: base + n.URL()},
 			Category: &atomCategory{Term: n.Category, Label: m.s.Render.T("fr", "content.cat."+n.Category)},
-			Content:  &atomText{Type: "html", Body: string(content.HTML(n.Body))}}
+			Content:  &atomText{Type: "html", Body: string(publishing.HTML(n.Body))}}
 		if n.Summary != "" {
 			e.Summary = &atomText{Type: "text", Body: n.Summary}
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"guichet/internal/capability/content"
+	"guichet/internal/publishing"
 )
 
 // calendar writes an iCalendar document (RFC 5545) with the RFC 7986
@@ -110,7 +111,7 @@ func (c *calendar) event(e *content.Event, o ICSOptions) {
 		}
 	}
 	c.line("SUMMARY:" + text(e.Title))
-	if desc := strings.TrimSpace(e.Summary + "\n\n" + content.PlainText(e.Body)); desc != "" {
+	if desc := strings.TrimSpace(e.Summary + "\n\n" + publishing.PlainText(e.Body)); desc != "" {
 		c.line("DESCRIPTION:" + text(desc))
 	}
 	loc := e.Place

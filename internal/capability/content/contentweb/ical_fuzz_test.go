@@ -8,6 +8,7 @@ import (
 
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/icstest"
+	"guichet/internal/publishing"
 )
 
 // icsText is what a calendar reader must get back from a TEXT value: the
@@ -73,7 +74,7 @@ func FuzzCalendarICS(f *testing.F) {
 			}
 		}
 		want := []string{"BEGIN", "UID", "DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE", "DTSTART", "DTEND", "RRULE", "SUMMARY"}
-		desc := strings.TrimSpace(summary + "\n\n" + content.PlainText(body))
+		desc := strings.TrimSpace(summary + "\n\n" + publishing.PlainText(body))
 		if desc != "" {
 			want = append(want, "DESCRIPTION")
 		}

@@ -7,6 +7,7 @@ import (
 	"guichet"
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 )
 
 // option is a choice of a select or radio list.
@@ -75,9 +76,9 @@ func (m *Module) newsView(r *http.Request, n *content.News, body bool) newsView 
 		if langOf(r) == "en" && n.BodyEN != "" {
 			src = n.BodyEN
 		}
-		v.HTML = content.HTML(src)
+		v.HTML = publishing.HTML(src)
 		if n.EasyRead != "" {
-			v.EasyHTML = content.HTML(n.EasyRead)
+			v.EasyHTML = publishing.HTML(n.EasyRead)
 		}
 	}
 	return v

@@ -3,8 +3,8 @@ package contentweb
 import (
 	"net/http"
 
-	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 )
 
 // pagesIndex lists the practical pages, in the menu's order, with the
@@ -35,7 +35,7 @@ func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 	if langOf(r) == "en" && pg.TitleEN != "" {
 		title, body = pg.TitleEN, pg.BodyEN
 	}
-	p := m.s.Render.NewPage(r, title, map[string]any{"Page": pg, "Menu": menu, "HTML": content.HTML(body)})
+	p := m.s.Render.NewPage(r, title, map[string]any{"Page": pg, "Menu": menu, "HTML": publishing.HTML(body)})
 	m.s.Render.Page(w, r, http.StatusOK, "content/page", p)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -50,7 +51,7 @@ func (m *Module) question(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := m.s.Render.NewPage(r, q.Question, map[string]any{"Q": q, "HTML": content.HTML(q.Answer)})
+	p := m.s.Render.NewPage(r, q.Question, map[string]any{"Q": q, "HTML": publishing.HTML(q.Answer)})
 	m.s.Render.Page(w, r, http.StatusOK, "content/question", p)
 	return nil
 }

@@ -1,4 +1,4 @@
-package content
+package publishing
 
 import (
 	"regexp"
@@ -50,4 +50,27 @@ func TestMarkdownKeepsFormatting(t *testing.T) {
 	if got := PlainText("**Travaux** rue *Victor-Hugo* & place"); got != "Travaux rue Victor-Hugo & place" {
 		t.Errorf("PlainText = %q", got)
 	}
+}
+
+// FuzzPlainText checks the text made of editors' Markdown for feeds, mails
+// and search: no markup left but what the editor wrote as text, and the
+// same text every time.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"## Travaux\n\nLa rue **Victor-Hugo** est fermée du 3 au 7 mars.", "- un\n- deux",
+		"<script>alert(1)</script>", "[lien](javascript:alert(1))", "a &amp; b &lt;c&gt;", "| a | b |\n|---|---|\n| 1 | 2 |", ""} {
+		f.Add(s)
+	}
+	tag := regexp.MustCompile(`<(script|style|iframe|img|a)\b`)
+	f.Fuzz(func(t *testing.T, src string) {
+		out := PlainText(src)
+		if out != strings.TrimSpace(out) {
+			t.Fatalf("PlainText(%q) = %q, not trimmed", src, out)
+		}
+		if tag.MatchString(out) && !strings.Contains(src, "<") && !strings.Contains(src, "&") {
+			t.Fatalf("PlainText(%q) = %q holds markup the editor did not write", src, out)
+		}
+		if again := PlainText(src); again != out {
+			t.Fatalf("PlainText(%q) changed from %q to %q", src, out, again)
+		}
+	})
 }
