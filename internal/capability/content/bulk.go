@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"guichet/internal/kernel/db"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -206,9 +207,9 @@ func (g *generator) send(ctx context.Context, out chan<- *chunk) bool {
 
 // freeSlug returns title's slug among kind, suffixed when it is taken.
 func (g *generator) freeSlug(kind, title string) string {
-	slug := Slugify(title)
+	slug := publishing.Slugify(title)
 	for g.slugs[kind+"/"+slug] {
-		slug = trimSlug(Slugify(title)) + uniqueSuffix()
+		slug = publishing.Resuffix(publishing.Slugify(title))
 	}
 	g.slugs[kind+"/"+slug] = true
 	return slug

@@ -171,7 +171,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, loc *time.Location, aut
 	if creating {
 		e.ID, e.CreatedAt = uuid.NewString(), now
 		if e.Slug == "" {
-			e.Slug = Slugify(e.Title)
+			e.Slug = publishing.Slugify(e.Title)
 		}
 	} else {
 		e.Sequence++

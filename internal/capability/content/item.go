@@ -8,6 +8,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -145,24 +146,10 @@ func fromNull(n sql.NullTime) *time.Time {
 	return &t
 }
 
-// insertWithSlug runs insert, retrying with a suffixed slug when the slug
-// is taken in the collectivité.
+// insertWithSlug is publishing.InsertWithSlug, its error named as content's.
 func insertWithSlug(ctx context.Context, d *db.DB, slug *string, insert func(tx *db.Tx) error) error {
-	for attempt := 0; ; attempt++ {
-		err := d.InTx(ctx, insert)
-		if err == nil || !db.IsUniqueViolation(err) || attempt == 3 {
-			if err != nil {
-				return fmt.Errorf("content: save: %w", err)
-			}
-			return nil
-		}
-		*slug = trimSlug(*slug) + uniqueSuffix()
+	if err := publishing.InsertWithSlug(ctx, d, slug, insert); err != nil {
+		return fmt.Errorf("content: save: %w", err)
 	}
-}
-
-func trimSlug(s string) string {
-	if len(s) > 70 {
-		return s[:70]
-	}
-	return s
+	return nil
 }

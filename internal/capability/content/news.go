@@ -144,7 +144,7 @@ func (s *Store) prepareNews(n *News, author string) (bool, error) {
 	if creating {
 		n.ID, n.CreatedAt = uuid.NewString(), now
 		if n.Slug == "" {
-			n.Slug = Slugify(n.Title)
+			n.Slug = publishing.Slugify(n.Title)
 		}
 	}
 	return creating, nil

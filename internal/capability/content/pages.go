@@ -85,7 +85,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 	if creating {
 		p.ID, p.CreatedAt = uuid.NewString(), now
 		if p.Slug == "" {
-			p.Slug = Slugify(p.Title)
+			p.Slug = publishing.Slugify(p.Title)
 		}
 	}
 	err := insertWithSlug(ctx, s.db, &p.Slug, func(tx *db.Tx) error {
