@@ -16,6 +16,7 @@ import (
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/jobs"
 	"guichet/internal/kernel/mail"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -33,12 +34,11 @@ func mustSub(f fs.FS, dir string) fs.FS {
 	return sub
 }
 
-// Statuses of news, events and pages. A published item whose PublishAt is
-// in the future is scheduled: nothing public shows it before then.
+// Statuses of news, events and pages: publishing's.
 const (
-	StatusDraft       = "draft"
-	StatusPublished   = "published"
-	StatusUnpublished = "unpublished"
+	StatusDraft       = publishing.StatusDraft
+	StatusPublished   = publishing.StatusPublished
+	StatusUnpublished = publishing.StatusUnpublished
 )
 
 // Kinds of indexed documents, also used in revisions.

@@ -206,7 +206,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, loc *time.Location, aut
 		if err := record(ctx, tx, s.Now(), e.TenantID, e.ID, KindEvent, author, action, e.Title, e); err != nil {
 			return err
 		}
-		return index(ctx, tx, e.Status == StatusPublished, e.doc())
+		return publishing.Index(ctx, tx, e.Status == StatusPublished, e.doc())
 	})
 	if errors.Is(err, ErrNotFound) {
 		return ErrNotFound

@@ -31,13 +31,17 @@ type News struct {
 }
 
 // Publication is the item's status and date.
-func (n *News) Publication() Publication { return Publication{n.Status, n.PublishAt} }
+func (n *News) Publication() publishing.Publication {
+	return publishing.Publication{Status: n.Status, PublishAt: n.PublishAt}
+}
 
 // Public reports whether visitors see the item at now.
 func (n *News) Public(now time.Time) bool { return n.Publication().Public(now) }
 
 // Scheduled reports whether the item will appear later by itself.
-func (n *News) Scheduled(now time.Time) bool { return n.Publication().State(now) == StateScheduled }
+func (n *News) Scheduled(now time.Time) bool {
+	return n.Publication().State(now) == publishing.StateScheduled
+}
 
 // URL is the item's public path.
 func (n *News) URL() string { return "/actualites/" + n.Slug }
@@ -137,7 +141,7 @@ func (s *Store) prepareNews(n *News, author string) (bool, error) {
 		return false, err
 	}
 	now := s.now()
-	pub := n.Publication().settle(now)
+	pub := n.Publication().Settle(now)
 	n.Status, n.PublishAt, n.UpdatedAt = pub.Status, pub.PublishAt, now
 	n.Author = author
 	creating := n.ID == ""
@@ -174,7 +178,7 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 		return err
 	}
 	tx.OnCommit(func() { s.changed(ctx, n.TenantID) })
-	return index(ctx, tx, n.Status == StatusPublished, n.doc())
+	return publishing.Index(ctx, tx, n.Status == StatusPublished, n.doc())
 }
 
 func (n *News) doc() search.Doc {
@@ -189,7 +193,7 @@ func (n *News) doc() search.Doc {
 // SetNewsStatus publishes (at when given, else now), unpublishes or puts
 // back to draft an item.
 func (s *Store) SetNewsStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*News, error) {
-	change, err := statusChange(status)
+	change, err := publishing.StatusChange(status)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,9 @@ type Page struct {
 }
 
 // Publication is the page's status and date.
-func (p *Page) Publication() Publication { return Publication{p.Status, p.PublishAt} }
+func (p *Page) Publication() publishing.Publication {
+	return publishing.Publication{Status: p.Status, PublishAt: p.PublishAt}
+}
 
 // Public reports whether visitors see the page at now.
 func (p *Page) Public(now time.Time) bool { return p.Publication().Public(now) }
@@ -79,7 +81,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 		return err
 	}
 	now := s.now()
-	pub := p.Publication().settle(now)
+	pub := p.Publication().Settle(now)
 	p.Status, p.PublishAt, p.UpdatedAt, p.Author = pub.Status, pub.PublishAt, now, author
 	creating := p.ID == ""
 	if creating {
@@ -117,7 +119,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 		if p.PublishAt != nil {
 			d.PublishedAt = *p.PublishAt
 		}
-		return index(ctx, tx, p.Status == StatusPublished, d)
+		return publishing.Index(ctx, tx, p.Status == StatusPublished, d)
 	})
 	if errors.Is(err, ErrNotFound) {
 		return ErrNotFound
@@ -131,7 +133,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 // SetPageStatus publishes (at when given, else now), unpublishes or puts
 // back to draft a page.
 func (s *Store) SetPageStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*Page, error) {
-	change, err := statusChange(status)
+	change, err := publishing.StatusChange(status)
 	if err != nil {
 		return nil, err
 	}

@@ -14,61 +14,6 @@ import (
 	"guichet/internal/publishing/search"
 )
 
-func TestPublicationChange(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
-	past, later := now.Add(-48*time.Hour), now.Add(26*time.Hour)
-	cases := []struct {
-		name       string
-		from       content.Publication
-		change     string
-		at         *time.Time
-		wantStatus string
-		wantAt     *time.Time
-		wantAction string
-		wantState  string
-	}{
-		{"publish a draft now", content.Publication{Status: content.StatusDraft}, content.ChangePublish, nil,
-			content.StatusPublished, &now, "published", content.StatusPublished},
-		{"schedule a draft", content.Publication{Status: content.StatusDraft}, content.ChangePublish, &later,
-			content.StatusPublished, &later, "scheduled", content.StateScheduled},
-		{"publish with an earlier date", content.Publication{Status: content.StatusDraft}, content.ChangePublish, &past,
-			content.StatusPublished, &past, "published", content.StatusPublished},
-		{"save a draft with a date: still a draft", content.Publication{Status: content.StatusDraft}, content.ChangeKeep, &later,
-			content.StatusDraft, nil, "edited", content.StatusDraft},
-		{"save a new item", content.Publication{}, content.ChangeKeep, nil, content.StatusDraft, nil, "edited", content.StatusDraft},
-		{"save a published item without a date keeps its date", content.Publication{Status: content.StatusPublished, PublishAt: &past},
-			content.ChangeKeep, nil, content.StatusPublished, &past, "edited", content.StatusPublished},
-		{"save a published item with a later date schedules it", content.Publication{Status: content.StatusPublished, PublishAt: &past},
-			content.ChangeKeep, &later, content.StatusPublished, &later, "scheduled", content.StateScheduled},
-		{"unpublish a scheduled item", content.Publication{Status: content.StatusPublished, PublishAt: &later},
-			content.ChangeUnpublish, nil, content.StatusUnpublished, nil, "unpublished", content.StatusUnpublished},
-		{"back to draft", content.Publication{Status: content.StatusPublished, PublishAt: &past},
-			content.ChangeDraft, nil, content.StatusDraft, nil, "edited", content.StatusDraft},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got, action := c.from.Change(c.change, c.at, now)
-			if got.Status != c.wantStatus || action != c.wantAction || !sameTime(got.PublishAt, c.wantAt) {
-				t.Errorf("got %s at %v (%s), want %s at %v (%s)", got.Status, got.PublishAt, action, c.wantStatus, c.wantAt, c.wantAction)
-			}
-			if s := got.State(now); s != c.wantState {
-				t.Errorf("state %s, want %s", s, c.wantState)
-			}
-			if got.Public(now) != (c.wantState == content.StatusPublished) {
-				t.Errorf("public %v in state %s", got.Public(now), c.wantState)
-			}
-		})
-	}
-}
-
-func sameTime(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Equal(*b)
-}
-
 // pubFixture is a content store on a fresh database with two collectivités,
 // and a clock the test moves.
 type pubFixture struct {

@@ -221,7 +221,7 @@ func (s *Store) saveQuestion(ctx context.Context, q *Question, moderator string)
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return index(ctx, tx, q.Status == QPublished, search.Doc{TenantID: q.TenantID, Kind: KindQuestion, ID: q.ID,
+		return publishing.Index(ctx, tx, q.Status == QPublished, search.Doc{TenantID: q.TenantID, Kind: KindQuestion, ID: q.ID,
 			Title: q.Question, URL: q.URL(), Body: strings.TrimSpace(q.Details + "\n" + publishing.PlainText(q.Answer)), PublishedAt: now})
 	})
 	if err == nil {

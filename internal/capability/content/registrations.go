@@ -13,6 +13,7 @@ import (
 	"guichet"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tokens"
+	"guichet/internal/publishing"
 )
 
 // Registration statuses: a seat, a place on the waiting list, or given up.
@@ -52,11 +53,11 @@ func (s *Store) SetEventStatus(ctx context.Context, tenantID, id, status string,
 		e.Cancelled = true
 		return e, s.SaveEvent(ctx, e, loc, author, "cancelled")
 	}
-	change, err := statusChange(status)
+	change, err := publishing.StatusChange(status)
 	if err != nil {
 		return nil, err
 	}
-	pub, action := Publication{e.Status, e.PublishAt}.Change(change, nil, s.now())
+	pub, action := publishing.Publication{Status: e.Status, PublishAt: e.PublishAt}.Change(change, nil, s.now())
 	e.Status, e.PublishAt = pub.Status, pub.PublishAt
 	return e, s.SaveEvent(ctx, e, loc, author, action)
 }

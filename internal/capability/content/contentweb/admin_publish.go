@@ -64,16 +64,16 @@ func (m *Module) readEdit(r *http.Request, f url.Values, errs map[string]string)
 func (m *Module) apply(e edit, status *string, publishAt **time.Time, creating bool) (action string, undo func()) {
 	oldStatus, oldAt := *status, *publishAt
 	undo = func() { *status, *publishAt = oldStatus, oldAt }
-	change := content.ChangeKeep
+	change := publishing.ChangeKeep
 	switch e.button {
 	case buttonPublish:
-		change = content.ChangePublish
+		change = publishing.ChangePublish
 	case buttonDraft:
-		change = content.ChangeDraft
+		change = publishing.ChangeDraft
 	case buttonUnpublish:
-		change = content.ChangeUnpublish
+		change = publishing.ChangeUnpublish
 	}
-	pub, action := content.Publication{Status: *status, PublishAt: *publishAt}.Change(change, e.at, m.store.Now())
+	pub, action := publishing.Publication{Status: *status, PublishAt: *publishAt}.Change(change, e.at, m.store.Now())
 	*status, *publishAt = pub.Status, pub.PublishAt
 	if creating && action == "edited" {
 		action = "created"
@@ -84,7 +84,7 @@ func (m *Module) apply(e edit, status *string, publishAt **time.Time, creating b
 // publicationValues fills the publication fields of an item's form: the
 // date of a published or scheduled item, in the collectivité's time zone.
 // Other items have none, so that publishing them means now.
-func publicationValues(v url.Values, pub content.Publication, loc *time.Location) url.Values {
+func publicationValues(v url.Values, pub publishing.Publication, loc *time.Location) url.Values {
 	if pub.Status == content.StatusPublished && pub.PublishAt != nil {
 		l := pub.PublishAt.In(loc)
 		v.Set("publish_date", l.Format("2006-01-02"))
@@ -96,7 +96,7 @@ func publicationValues(v url.Values, pub content.Publication, loc *time.Location
 // editorData is what every editor's page shows beside its fields: the
 // item's state and publication time in the collectivité's time zone, a
 // confirmation after a save, and the text rendered after "preview".
-func (m *Module) editorData(r *http.Request, pub content.Publication, form url.Values, preview bool) map[string]any {
+func (m *Module) editorData(r *http.Request, pub publishing.Publication, form url.Values, preview bool) map[string]any {
 	data := map[string]any{"State": pub.State(m.store.Now()), "Saved": r.URL.Query().Get("enregistre") == "1",
 		"Restored": r.URL.Query().Get("restaure") == "1"}
 	if pub.Status == content.StatusPublished && pub.PublishAt != nil {
@@ -121,5 +121,5 @@ func previewOf(title, summary, body string) *preview {
 
 // state names an item's publication for editors' lists.
 func (m *Module) state(status string, at *time.Time) string {
-	return content.Publication{Status: status, PublishAt: at}.State(m.store.Now())
+	return publishing.Publication{Status: status, PublishAt: at}.State(m.store.Now())
 }

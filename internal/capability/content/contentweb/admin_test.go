@@ -12,6 +12,7 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
 	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/publishing"
 )
 
 const editor = "communication@montclair.localhost"
@@ -22,7 +23,7 @@ type kind struct {
 	name, base, newPath string
 	form                url.Values
 	publicURL           func(e *apptest.Env, id string) string
-	load                func(e *apptest.Env, id string) (title string, pub content.Publication)
+	load                func(e *apptest.Env, id string) (title string, pub publishing.Publication)
 	count               func(e *apptest.Env) int
 }
 
@@ -38,7 +39,7 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 				}
 				return n.URL()
 			},
-			load: func(e *apptest.Env, id string) (string, content.Publication) {
+			load: func(e *apptest.Env, id string) (string, publishing.Publication) {
 				n, err := contentweb.Of(e.App.Kernel).Store.NewsByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
@@ -62,12 +63,12 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 				}
 				return ev.URL()
 			},
-			load: func(e *apptest.Env, id string) (string, content.Publication) {
+			load: func(e *apptest.Env, id string) (string, publishing.Publication) {
 				ev, err := contentweb.Of(e.App.Kernel).Store.EventByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
-				return ev.Title, content.Publication{Status: ev.Status, PublishAt: ev.PublishAt}
+				return ev.Title, publishing.Publication{Status: ev.Status, PublishAt: ev.PublishAt}
 			},
 			count: func(e *apptest.Env) int {
 				list, _, err := contentweb.Of(e.App.Kernel).Store.ListStaffEvents(context.Background(), e.Town.ID, content.NewsFilter{Limit: 100})
@@ -85,7 +86,7 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 				}
 				return p.URL()
 			},
-			load: func(e *apptest.Env, id string) (string, content.Publication) {
+			load: func(e *apptest.Env, id string) (string, publishing.Publication) {
 				p, err := contentweb.Of(e.App.Kernel).Store.PageByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
