@@ -174,7 +174,7 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 	if err != nil {
 		return err
 	}
-	if err := record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
+	if err := history.Record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
 		return err
 	}
 	tx.OnCommit(func() { s.changed(ctx, n.TenantID) })

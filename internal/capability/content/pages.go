@@ -111,7 +111,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 		if err != nil {
 			return err
 		}
-		if err := record(ctx, tx, s.Now(), p.TenantID, p.ID, KindPage, author, action, p.Title, p); err != nil {
+		if err := history.Record(ctx, tx, s.Now(), p.TenantID, p.ID, KindPage, author, action, p.Title, p); err != nil {
 			return err
 		}
 		d := search.Doc{TenantID: p.TenantID, Kind: KindPage, ID: p.ID, Title: p.Title, URL: p.URL(),

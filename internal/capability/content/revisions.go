@@ -2,109 +2,46 @@ package content
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
-	"fmt"
+	"guichet/internal/publishing"
 	"time"
-
-	"github.com/google/uuid"
-
-	"guichet"
-	"guichet/internal/kernel/db"
 )
 
 // ActionRestored names a revision that brought back an earlier one.
-const ActionRestored = "restored"
+const ActionRestored = publishing.ActionRestored
 
-// Revision is one saved version of an item: Body is the item as saved, in
-// JSON.
-type Revision struct {
-	ID, Kind, Author, Action, Title, Body string
-	CreatedAt                             time.Time
-}
+// Revision is one saved version of a news item, event or page.
+type Revision = publishing.Revision
 
-// record writes a revision: the item as saved, for the history. Its id is
-// a UUIDv7, ordered by time within a process, so that two revisions of the
-// same second still list in the order they were made.
-func record(ctx context.Context, tx *db.Tx, at time.Time, tenantID, itemID, kind, author, action, title string, snapshot any) error {
-	body, err := json.Marshal(snapshot)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO content_revisions (id, tenant_id, item_id, kind, author, action, title, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), tenantID, itemID, kind, author, action, title, string(body),
-		at)
-	return err
-}
-
-const revisionColumns = `id, kind, author, action, title, body, created_at`
-
-func scanRevision(row interface{ Scan(...any) error }) (*Revision, error) {
-	var r Revision
-	err := row.Scan(&r.ID, &r.Kind, &r.Author, &r.Action, &r.Title, &r.Body, &r.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("content: revision: %w", err)
-	}
-	return &r, nil
-}
+// history is where news, events and pages keep their revisions.
+var history = publishing.History{Table: "content_revisions", NotFound: ErrNotFound}
 
 // Revisions returns an item's history, newest first (at most 100).
 func (s *Store) Revisions(ctx context.Context, tenantID, itemID string) ([]Revision, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+revisionColumns+` FROM content_revisions
-		WHERE tenant_id = ? AND item_id = ? ORDER BY created_at DESC, id DESC LIMIT 100`, tenantID, itemID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Revision
-	for rows.Next() {
-		r, err := scanRevision(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, rows.Err()
+	return history.List(ctx, s.db, tenantID, itemID)
 }
 
 // Revision returns one revision of an item of kind; a revision of another
 // item, kind or collectivité is not found.
 func (s *Store) Revision(ctx context.Context, tenantID, kind, itemID, id string) (*Revision, error) {
-	return scanRevision(s.db.QueryRow(ctx, `SELECT `+revisionColumns+` FROM content_revisions
-		WHERE tenant_id = ? AND item_id = ? AND kind = ? AND id = ?`, tenantID, itemID, kind, id))
+	return history.Get(ctx, s.db, tenantID, kind, itemID, id)
 }
 
-// decode reads the saved item of a revision of kind into v.
-func (r *Revision) decode(kind string, v any) error {
-	if r.Kind != kind {
-		return ErrNotFound
-	}
-	if err := json.Unmarshal([]byte(r.Body), v); err != nil {
-		return guichet.Errorf(guichet.EInvalid, "Cette version est illisible.")
-	}
-	return nil
-}
-
-// News returns the news item as this revision saved it.
-func (r *Revision) News() (*News, error) {
+// RevisedNews returns the news item as revision r saved it.
+func RevisedNews(r *Revision) (*News, error) {
 	var n News
-	return &n, r.decode(KindNews, &n)
+	return &n, history.Decode(r, KindNews, &n)
 }
 
-// Event returns the event as this revision saved it.
-func (r *Revision) Event() (*Event, error) {
+// RevisedEvent returns the event as revision r saved it.
+func RevisedEvent(r *Revision) (*Event, error) {
 	var e Event
-	return &e, r.decode(KindEvent, &e)
+	return &e, history.Decode(r, KindEvent, &e)
 }
 
-// Page returns the page as this revision saved it.
-func (r *Revision) Page() (*Page, error) {
+// RevisedPage returns the page as revision r saved it.
+func RevisedPage(r *Revision) (*Page, error) {
 	var p Page
-	return &p, r.decode(KindPage, &p)
+	return &p, history.Decode(r, KindPage, &p)
 }
 
 // RestoreNews brings back what the editor's form held in a revision of a
@@ -115,7 +52,7 @@ func (s *Store) RestoreNews(ctx context.Context, tenantID, id, revisionID, autho
 	if err != nil {
 		return nil, err
 	}
-	old, err := rev.News()
+	old, err := RevisedNews(rev)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +73,7 @@ func (s *Store) RestoreEvent(ctx context.Context, tenantID, id, revisionID strin
 	if err != nil {
 		return nil, err
 	}
-	old, err := rev.Event()
+	old, err := RevisedEvent(rev)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +94,7 @@ func (s *Store) RestorePage(ctx context.Context, tenantID, id, revisionID, autho
 	if err != nil {
 		return nil, err
 	}
-	old, err := rev.Page()
+	old, err := RevisedPage(rev)
 	if err != nil {
 		return nil, err
 	}

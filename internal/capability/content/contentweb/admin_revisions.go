@@ -42,7 +42,7 @@ func (m *Module) newsKind() editorKind {
 			return n.Title, nil
 		},
 		fields: func(r *http.Request, rev *content.Revision) ([]revisionField, error) {
-			n, err := rev.News()
+			n, err := content.RevisedNews(rev)
 			if err != nil {
 				return nil, err
 			}
@@ -77,7 +77,7 @@ func (m *Module) eventKind() editorKind {
 			return e.Title, nil
 		},
 		fields: func(r *http.Request, rev *content.Revision) ([]revisionField, error) {
-			e, err := rev.Event()
+			e, err := content.RevisedEvent(rev)
 			if err != nil {
 				return nil, err
 			}
@@ -121,7 +121,7 @@ func (m *Module) pageKind() editorKind {
 			return pg.Title, nil
 		},
 		fields: func(r *http.Request, rev *content.Revision) ([]revisionField, error) {
-			pg, err := rev.Page()
+			pg, err := content.RevisedPage(rev)
 			if err != nil {
 				return nil, err
 			}
