@@ -11,6 +11,7 @@ import (
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/privacy"
+	"guichet/internal/publishing"
 )
 
 // Retention of the people's records in local information, in days.
@@ -20,7 +21,7 @@ const (
 	RegistrationDays = 90
 	// UnconfirmedSubscriberDays: a subscription never confirmed goes once
 	// its link has expired.
-	UnconfirmedSubscriberDays = int(confirmWithin / (24 * time.Hour))
+	UnconfirmedSubscriberDays = int(publishing.ConfirmWithin / (24 * time.Hour))
 	// UnverifiedQuestionDays: a question whose asker never followed the
 	// check link goes after this many days.
 	UnverifiedQuestionDays = 30

@@ -14,7 +14,6 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
-	"guichet/internal/kernel/tokens"
 	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
@@ -97,8 +96,8 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 	}
 	token, hash := "", ""
 	if userID == "" {
-		token = tokens.New(24)
-		q.Status, hash = QUnverified, tokens.Hash(token)
+		token, hash = publishing.NewLink()
+		q.Status = QUnverified
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO content_questions (id, tenant_id, kind, question, details, asker_name, asker_email,
 		user_id, status, verify_hash, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, tenantID, q.Kind,
@@ -123,38 +122,36 @@ var (
 	ErrQuestionVerified = guichet.Errorf(guichet.EConflict, "Cette question a déjà été transmise.")
 )
 
+// askers is the double opt-in of the addresses of residents who ask
+// without an account: their question waits, unverified, until they follow
+// the link, and then goes to the moderators.
+var askers = publishing.OptIn{
+	Table: "content_questions", HashColumn: "verify_hash",
+	Pending:    publishing.Cond{SQL: "status = ?", Args: []any{QUnverified}},
+	Confirm:    func(time.Time) publishing.Cond { return publishing.Cond{SQL: "status = ?", Args: []any{QPending}} },
+	ErrInvalid: ErrVerifyLinkInvalid, ErrConfirmed: ErrQuestionVerified,
+}
+
 // QuestionByLink returns the question of a verification link, checked or
 // not, without changing it: the link's page asks for a click first, since
 // mail scanners open links.
 func (s *Store) QuestionByLink(ctx context.Context, tenantID, token string) (*Question, error) {
-	q, err := scanQuestion(s.db.QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions
-		WHERE tenant_id = ? AND verify_hash = ? AND verify_hash <> ''`, tenantID, tokens.Hash(token)))
-	if errors.Is(err, ErrNotFound) || (err == nil && q.Status == QUnverified && !q.CreatedAt.After(s.now().Add(-confirmWithin))) {
+	link, err := askers.ByLink(ctx, s.db, tenantID, token, s.now())
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.QuestionByID(ctx, tenantID, link.ID)
+	if errors.Is(err, ErrNotFound) {
 		return nil, ErrVerifyLinkInvalid
 	}
 	return q, err
 }
 
 // VerifyQuestion passes a question to the moderators once its asker
-// followed the link sent to them and confirmed. The link's hash stays, so
-// that a second use is told the question went (ErrQuestionVerified).
+// followed the link sent to them and confirmed; a second use is told the
+// question went (ErrQuestionVerified).
 func (s *Store) VerifyQuestion(ctx context.Context, tenantID, token string) error {
-	res, err := s.db.Exec(ctx, `UPDATE content_questions SET status = ? WHERE tenant_id = ? AND verify_hash = ?
-		AND verify_hash <> '' AND status = ? AND created_at > ?`, QPending, tenantID, tokens.Hash(token), QUnverified, s.now().Add(-confirmWithin))
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return nil
-	}
-	q, err := s.QuestionByLink(ctx, tenantID, token)
-	if err != nil {
-		return err
-	}
-	if q.Status != QUnverified {
-		return ErrQuestionVerified
-	}
-	return ErrVerifyLinkInvalid
+	return askers.ConfirmLink(ctx, s.db, tenantID, token, s.now())
 }
 
 // Answer publishes a question with its answer (or sets it aside when

@@ -14,7 +14,7 @@ import (
 
 	"guichet"
 	gmail "guichet/internal/kernel/mail"
-	"guichet/internal/kernel/tokens"
+	"guichet/internal/publishing"
 )
 
 // Subscriber is someone who receives alerts by email, without an account.
@@ -66,14 +66,14 @@ func (s *Store) Subscribe(ctx context.Context, tenantID, email string, topics, a
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
-	token := tokens.New(24)
+	token, hash := publishing.NewLink()
 	if id == "" {
 		_, err = s.db.Exec(ctx, `INSERT INTO content_subscribers (id, tenant_id, email, topics, areas, confirm_hash,
 			unsubscribe_token, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, to,
-			strings.Join(topics, ","), strings.Join(areas, "\n"), tokens.Hash(token), tokens.New(24), s.now(), mailLang(lang))
+			strings.Join(topics, ","), strings.Join(areas, "\n"), hash, publishing.NewUnsubscribeToken(), s.now(), mailLang(lang))
 	} else {
 		_, err = s.db.Exec(ctx, `UPDATE content_subscribers SET topics = ?, areas = ?, confirm_hash = ?, created_at = ?, lang = ?
-			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), tokens.Hash(token), s.now(),
+			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), hash, s.now(),
 			mailLang(lang), tenantID, id)
 	}
 	if err != nil {
@@ -100,9 +100,6 @@ func (s *Store) send(ctx context.Context, tenantID, to, template, lang string, d
 	return s.mail.Enqueue(ctx, gmail.Message{TenantID: tenantID, To: to, Template: template, Lang: lang, Data: data})
 }
 
-// confirmWithin is how long a confirmation link works.
-const confirmWithin = 7 * 24 * time.Hour
-
 // Errors of a subscription's confirmation link.
 var (
 	// ErrConfirmLinkInvalid covers an unknown link, or one past its week.
@@ -111,25 +108,33 @@ var (
 	ErrSubscriptionConfirmed = guichet.Errorf(guichet.EConflict, "Cet abonnement est déjà confirmé.")
 )
 
+// subscriptions is the double opt-in of alert subscribers: confirmed once
+// confirmed_at is set.
+var subscriptions = publishing.OptIn{
+	Table: "content_subscribers", HashColumn: "confirm_hash", UnsubscribeColumn: "unsubscribe_token",
+	Pending:    publishing.Cond{SQL: "confirmed_at IS NULL"},
+	Confirm:    func(now time.Time) publishing.Cond { return publishing.Cond{SQL: "confirmed_at = ?", Args: []any{now}} },
+	ErrInvalid: ErrConfirmLinkInvalid, ErrConfirmed: ErrSubscriptionConfirmed,
+}
+
 // SubscriptionByLink returns the subscription of a confirmation link,
 // confirmed or not, without changing it: the link's page shows what
 // confirming does before anyone confirms (mail scanners open links).
 func (s *Store) SubscriptionByLink(ctx context.Context, tenantID, token string) (*Subscriber, error) {
+	link, err := subscriptions.ByLink(ctx, s.db, tenantID, token, s.now())
+	if err != nil {
+		return nil, err
+	}
 	var sub Subscriber
 	var topics, areas string
-	var created time.Time
 	var confirmed sql.NullTime
-	err := s.db.QueryRow(ctx, `SELECT id, email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
-		WHERE tenant_id = ? AND confirm_hash = ? AND confirm_hash <> ''`, tenantID, tokens.Hash(token)).
-		Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.Lang, &created, &confirmed)
+	err = s.db.QueryRow(ctx, `SELECT id, email, topics, areas, lang, confirmed_at FROM content_subscribers
+		WHERE tenant_id = ? AND id = ?`, tenantID, link.ID).Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.Lang, &confirmed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrConfirmLinkInvalid
 	}
 	if err != nil {
 		return nil, fmt.Errorf("content: subscription by link: %w", err)
-	}
-	if !confirmed.Valid && !created.After(s.now().Add(-confirmWithin)) {
-		return nil, ErrConfirmLinkInvalid
 	}
 	sub.Topics, sub.Areas = splitList(topics, ","), splitList(areas, "\n")
 	if confirmed.Valid {
@@ -145,33 +150,17 @@ func splitList(s, sep string) []string {
 	return strings.Split(s, sep)
 }
 
-// ConfirmSubscription activates the subscription of a confirmation link.
-// The link's hash stays, so that a second use is told the subscription is
-// already confirmed (ErrSubscriptionConfirmed).
+// ConfirmSubscription activates the subscription of a confirmation link;
+// a second use is told the subscription is already confirmed
+// (ErrSubscriptionConfirmed).
 func (s *Store) ConfirmSubscription(ctx context.Context, tenantID, token string) error {
-	res, err := s.db.Exec(ctx, `UPDATE content_subscribers SET confirmed_at = ? WHERE tenant_id = ? AND confirm_hash = ?
-		AND confirm_hash <> '' AND confirmed_at IS NULL AND created_at > ?`, s.now(), tenantID, tokens.Hash(token), s.now().Add(-confirmWithin))
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return nil
-	}
-	sub, err := s.SubscriptionByLink(ctx, tenantID, token)
-	if err != nil {
-		return err
-	}
-	if sub.ConfirmedAt != nil {
-		return ErrSubscriptionConfirmed
-	}
-	return ErrConfirmLinkInvalid
+	return subscriptions.ConfirmLink(ctx, s.db, tenantID, token, s.now())
 }
 
 // Unsubscribe deletes the subscription of an unsubscribe link; an unknown
 // or used link is not an error (the address is no longer subscribed).
 func (s *Store) Unsubscribe(ctx context.Context, tenantID, token string) error {
-	_, err := s.db.Exec(ctx, `DELETE FROM content_subscribers WHERE tenant_id = ? AND unsubscribe_token = ?`, tenantID, token)
-	return err
+	return subscriptions.Unsubscribe(ctx, s.db, tenantID, token)
 }
 
 // sendBatch is how many subscribers one query reads while mailing.
