@@ -97,6 +97,41 @@ func (e *Event) validate() error {
 // Occurrence is one date of an event.
 type Occurrence struct{ Start, End time.Time }
 
+// OccurrenceAt returns the date of e that starts at start, as long as the
+// first.
+func (e *Event) OccurrenceAt(start time.Time) Occurrence {
+	return Occurrence{Start: start, End: start.Add(e.End.Sub(e.Start))}
+}
+
+// DateText is a date of an event as people read it: its day ("5 décembre
+// 2026", or a span of days) and its hours ("14:00 – 16:00", none all day).
+type DateText struct{ Day, Hours string }
+
+// Label is the date as one line: "5 décembre 2026, 14:00 – 16:00".
+func (d DateText) Label() string {
+	if d.Hours == "" {
+		return d.Day
+	}
+	return d.Day + ", " + d.Hours
+}
+
+// DateText writes date o of e in loc and lang: a page's, or the language
+// of the person an email goes to.
+func (e *Event) DateText(loc *time.Location, lang string, o Occurrence) DateText {
+	start, end := o.Start.In(loc), o.End.In(loc)
+	d := DateText{Day: guichet.Date(start, lang)}
+	switch {
+	case e.AllDay && end.YearDay() != start.YearDay():
+		d.Day += " – " + guichet.Date(end, lang)
+	case e.AllDay:
+	case end.YearDay() != start.YearDay() || end.Year() != start.Year():
+		d.Hours = start.Format("15:04") + " – " + guichet.Date(end, lang) + " " + end.Format("15:04")
+	default:
+		d.Hours = start.Format("15:04") + " – " + end.Format("15:04")
+	}
+	return d
+}
+
 // Occurrences returns the event's dates: one, or one per week or month
 // until RecurrenceUntil (a year at most). Repeats keep the wall-clock time
 // in loc, so that a 10:00 market stays at 10:00 across a change of time.

@@ -38,7 +38,8 @@ type RegistrationRequest struct {
 	Occurrence  time.Time
 	Name, Email string
 	Lang        string
-	Loc         *time.Location
+	Loc         *time.Location // the collectivité's zone, in which the mail writes the date
+	BaseURL     string         // the collectivité's address, for the mail's cancellation link
 }
 
 // SetEventStatus publishes (now), unpublishes or puts back to draft an
@@ -81,8 +82,9 @@ func (e *Event) OpenDates(loc *time.Location, now time.Time) []Occurrence {
 }
 
 // Register books a seat at one date of an event for name and email, or a
-// place on that date's waiting list when it is full, and returns the
-// registration and the secret token of its cancellation link.
+// place on that date's waiting list when it is full, mails its
+// cancellation link, and returns the registration and the link's secret
+// token.
 func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationRequest) (*Registration, string, error) {
 	e, err := s.PublicEvent(ctx, tenantID, req.Slug)
 	if err != nil {
@@ -140,13 +142,15 @@ func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationR
 	if err != nil {
 		return nil, "", err
 	}
-	return r, token, nil
+	return r, token, s.send(ctx, tenantID, r.Email, "content/registration", r.Lang, map[string]any{"Event": e.Title,
+		"Date": e.DateText(req.Loc, r.Lang, e.OccurrenceAt(r.Occurrence)).Label(), "Waiting": r.Status == RegWaiting,
+		"CancelURL": req.BaseURL + "/inscriptions/" + token})
 }
 
 // CancelRegistration gives up a registration by its link's token; the
-// first person waiting for the same date gets the seat, and is returned
-// to be told.
-func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string) (*Registration, error) {
+// first person waiting for the same date gets the seat, and is mailed
+// (the date written in loc, the event's link under baseURL) and returned.
+func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string, loc *time.Location, baseURL string) (*Registration, error) {
 	var promoted *Registration
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		var id, eventID, status string
@@ -162,7 +166,15 @@ func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string) 
 	if errors.Is(err, ErrNotFound) {
 		return nil, ErrNotFound
 	}
-	return promoted, err
+	if err != nil || promoted == nil {
+		return promoted, err
+	}
+	e, err := s.EventByID(ctx, tenantID, promoted.EventID)
+	if err != nil {
+		return promoted, err
+	}
+	return promoted, s.send(ctx, tenantID, promoted.Email, "content/registration_promoted", promoted.Lang, map[string]any{
+		"Event": e.Title, "Date": e.DateText(loc, promoted.Lang, e.OccurrenceAt(promoted.Occurrence)).Label(), "URL": baseURL + e.URL()})
 }
 
 // withdraw cancels registration id and, when it held a seat, gives the

@@ -3,6 +3,7 @@ package content_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,7 +71,7 @@ func TestRegistrationsPerDate(t *testing.T) {
 			t.Errorf("third date: %+v", got)
 		}
 
-		promoted, err := f.s.CancelRegistration(ctx, f.town.ID, aToken)
+		promoted, err := f.s.CancelRegistration(ctx, f.town.ID, aToken, f.loc, "")
 		if err != nil || promoted == nil || promoted.Email != "bob@exemple.fr" || promoted.Lang != "en" ||
 			!promoted.Occurrence.Equal(second) {
 			t.Fatalf("promoted after Alice cancelled: %+v, %v", promoted, err)
@@ -79,7 +80,7 @@ func TestRegistrationsPerDate(t *testing.T) {
 		if got := seats[second.Unix()]; got != (content.Seats{Taken: 1}) {
 			t.Errorf("second date after the cancellation: %+v", got)
 		}
-		if _, err := f.s.CancelRegistration(ctx, f.other.ID, aToken); !errors.Is(err, content.ErrNotFound) {
+		if _, err := f.s.CancelRegistration(ctx, f.other.ID, aToken, f.loc, ""); !errors.Is(err, content.ErrNotFound) {
 			t.Errorf("another collectivité used the link: %v", err)
 		}
 	})
@@ -92,4 +93,67 @@ func fieldErr(err error, field string) string {
 		return ge.Fields[field]
 	}
 	return ""
+}
+
+// TestRegistrationMails: the store mails a registration's cancellation
+// link, and the seat to the person promoted, each in their own language
+// and with the date written in the collectivité's zone.
+func TestRegistrationMails(t *testing.T) {
+	t.Parallel()
+	eachPubDB(t, func(t *testing.T, f *pubFixture) {
+		ctx := context.Background()
+		mails := &confirmations{}
+		s := content.NewStore(f.s.DB(), mails)
+		s.Now = f.s.Now
+		start := f.now.Add(48 * time.Hour).Truncate(time.Hour)
+		e := &content.Event{TenantID: f.town.ID, Category: "culture", Title: "Atelier vélo", Place: "Garage solidaire",
+			Start: start, End: start.Add(90 * time.Minute), Registration: true, Capacity: 1, Status: content.StatusPublished}
+		if err := s.SaveEvent(ctx, e, f.loc, "Rédaction", "published"); err != nil {
+			t.Fatal(err)
+		}
+		const site = "https://ville.exemple.fr"
+		register := func(name, email, lang string) string {
+			t.Helper()
+			_, token, err := s.Register(ctx, f.town.ID, content.RegistrationRequest{Slug: e.Slug, Name: name, Email: email, Lang: lang,
+				Loc: f.loc, BaseURL: site})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return token
+		}
+		aToken := register("Alice", "alice@exemple.fr", "fr")
+		register("Bob", "bob@exemple.fr", "en")
+		if len(mails.msgs) != 2 {
+			t.Fatalf("%d mails after two registrations", len(mails.msgs))
+		}
+		date := func(lang string) string { return e.DateText(f.loc, lang, e.OccurrenceAt(start)).Label() }
+		for i, want := range []struct {
+			to, lang string
+			waiting  bool
+		}{{"alice@exemple.fr", "fr", false}, {"bob@exemple.fr", "en", true}} {
+			m := mails.msgs[i]
+			if m.To != want.to || m.Template != "content/registration" || m.Lang != want.lang || m.TenantID != f.town.ID ||
+				m.Data["Event"] != e.Title || m.Data["Date"] != date(want.lang) || m.Data["Waiting"] != want.waiting {
+				t.Errorf("mail %d: %+v", i, m)
+			}
+		}
+		if got := mails.msgs[0].Data["CancelURL"]; got != site+"/inscriptions/"+aToken {
+			t.Errorf("cancellation link %v", got)
+		}
+		if date("fr") == date("en") || !strings.Contains(date("fr"), start.In(f.loc).Format("15:04")+" – ") {
+			t.Errorf("dates %q and %q: want each language's, with the hours in the collectivité's zone", date("fr"), date("en"))
+		}
+
+		if _, err := s.CancelRegistration(ctx, f.town.ID, aToken, f.loc, site); err != nil {
+			t.Fatal(err)
+		}
+		if len(mails.msgs) != 3 {
+			t.Fatalf("%d mails after the cancellation, want the promoted person's", len(mails.msgs))
+		}
+		m := mails.msgs[2]
+		if m.To != "bob@exemple.fr" || m.Template != "content/registration_promoted" || m.Lang != "en" ||
+			m.Data["Date"] != date("en") || m.Data["URL"] != site+e.URL() {
+			t.Errorf("promotion mail: %+v", m)
+		}
+	})
 }

@@ -56,8 +56,8 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	if err := k.AddPrivacy(s.Processing(), s.RetentionRules()); err != nil {
 		return nil, err
 	}
-	m := New(s, k.Mail)
-	if err := k.AddMails("content", m.Assets()); err != nil {
+	m := New(s)
+	if err := k.AddMails("content", content.MailFiles()); err != nil {
 		return nil, err
 	}
 	editor := []account.Role{account.RoleEditor}

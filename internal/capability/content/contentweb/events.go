@@ -10,7 +10,6 @@ import (
 	"guichet"
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/abuse"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
@@ -26,34 +25,17 @@ type dateView struct {
 }
 
 func (m *Module) dateView(r *http.Request, e *content.Event, o content.Occurrence) dateView {
-	return newDateView(m.loc(r), langOf(r), m.store.Now(), e, o)
-}
-
-// newDateView writes the date in lang: an email's, not always the page's.
-func newDateView(loc *time.Location, lang string, now time.Time, e *content.Event, o content.Occurrence) dateView {
+	loc := m.loc(r)
 	v := dateView{Event: e, Start: o.Start.In(loc), End: o.End.In(loc)}
 	v.StartISO, v.EndISO = v.Start.Format(time.RFC3339), v.End.Format(time.RFC3339)
-	v.Past = o.End.Before(now)
-	v.Day = guichet.Date(v.Start, lang)
-	switch {
-	case e.AllDay && v.End.YearDay() != v.Start.YearDay():
-		v.Day += " – " + guichet.Date(v.End, lang)
-	case e.AllDay:
-	case v.End.YearDay() != v.Start.YearDay() || v.End.Year() != v.Start.Year():
-		v.Hours = v.Start.Format("15:04") + " – " + guichet.Date(v.End, lang) + " " + v.End.Format("15:04")
-	default:
-		v.Hours = v.Start.Format("15:04") + " – " + v.End.Format("15:04")
-	}
+	v.Past = o.End.Before(m.store.Now())
+	text := e.DateText(loc, langOf(r), o)
+	v.Day, v.Hours = text.Day, text.Hours
 	return v
 }
 
 // Label is the date as one line: "5 décembre 2026, 14:00 – 16:00".
-func (v dateView) Label() string {
-	if v.Hours == "" {
-		return v.Day
-	}
-	return v.Day + ", " + v.Hours
-}
+func (v dateView) Label() string { return content.DateText{Day: v.Day, Hours: v.Hours}.Label() }
 
 // agenda lists the next dates, filtered by category and a first day
 // (?categorie=&du=2026-05-01), with keyset pages.
@@ -179,15 +161,15 @@ func (m *Module) registrationData(r *http.Request, e *content.Event, data map[st
 	return nil
 }
 
-// register books a seat at the date chosen (or a waiting-list place) and
-// mails its link.
+// register books a seat at the date chosen (or a waiting-list place); the
+// store mails its link.
 func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	req := content.RegistrationRequest{Slug: r.PathValue("slug"), Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
-		Lang: langOf(r), Loc: m.loc(r)}
+		Lang: langOf(r), Loc: m.loc(r), BaseURL: m.baseURL(r)}
 	if v := r.PostForm.Get("date"); v != "" {
 		unix, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -198,21 +180,11 @@ func (m *Module) register(w http.ResponseWriter, r *http.Request) error {
 	if err := m.s.Limit(r, abuse.EventRegistration, req.Email); err != nil {
 		return err
 	}
-	reg, token, err := m.store.Register(r.Context(), t.ID, req)
+	reg, _, err := m.store.Register(r.Context(), t.ID, req)
 	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderEvent(w, r, http.StatusUnprocessableEntity, fields, "")
 	}
 	if err != nil {
-		return err
-	}
-	e, err := m.store.PublicEvent(r.Context(), t.ID, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	if err := m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: reg.Email, Template: "content/registration",
-		Lang: reg.Lang, Data: map[string]any{"Event": e.Title, "Date": newDateView(m.loc(r), reg.Lang, m.store.Now(), e, content.Occurrence{Start: reg.Occurrence,
-			End: reg.Occurrence.Add(e.End.Sub(e.Start))}).Label(), "Waiting": reg.Status == content.RegWaiting,
-			"CancelURL": m.baseURL(r) + "/inscriptions/" + token}}); err != nil {
 		return err
 	}
 	key := "content.registration.done"
@@ -232,22 +204,8 @@ func (m *Module) registrationForm(w http.ResponseWriter, r *http.Request) error 
 
 func (m *Module) cancelRegistration(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	promoted, err := m.store.CancelRegistration(r.Context(), t.ID, r.PathValue("token"))
-	if err != nil {
+	if _, err := m.store.CancelRegistration(r.Context(), t.ID, r.PathValue("token"), m.loc(r), m.baseURL(r)); err != nil {
 		return err
-	}
-	if promoted != nil {
-		e, err := m.store.EventByID(r.Context(), t.ID, promoted.EventID)
-		if err == nil {
-			date := newDateView(m.loc(r), promoted.Lang, m.store.Now(), e, content.Occurrence{Start: promoted.Occurrence,
-				End: promoted.Occurrence.Add(e.End.Sub(e.Start))})
-			err = m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: promoted.Email, Lang: promoted.Lang,
-				Template: "content/registration_promoted", Data: map[string]any{"Event": e.Title, "Date": date.Label(),
-					"URL": m.baseURL(r) + e.URL()}})
-		}
-		if err != nil {
-			return err
-		}
 	}
 	return m.message(w, r, "content.registration.cancelled_title", "content.registration.cancelled")
 }

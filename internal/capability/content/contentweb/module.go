@@ -13,19 +13,17 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/invalidate"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
 
-//go:embed all:templates messages mail api
+//go:embed all:templates messages api
 var assets embed.FS
 
 // Module is the content web module.
 type Module struct {
 	s     *web.Server
 	store *content.Store
-	mail  mail.Enqueuer
 	cache *cache
 }
 
@@ -33,9 +31,9 @@ type Module struct {
 // and banners show may go unseen.
 const homeTTL = 5 * time.Second
 
-// New returns the module; mailer sends registrations' links.
-func New(store *content.Store, mailer mail.Enqueuer) *Module {
-	m := &Module{store: store, mail: mailer, cache: newCache(homeTTL)}
+// New returns the module.
+func New(store *content.Store) *Module {
+	m := &Module{store: store, cache: newCache(homeTTL)}
 	store.Changes().Register(invalidate.Cache{Name: "content-home", TTL: homeTTL,
 		Holds: []invalidate.Kind{invalidate.Content, invalidate.Tenant}, Drop: m.cache.drop})
 	return m
