@@ -14,6 +14,11 @@ const (
 	StatusUnpublished = "unpublished"
 )
 
+// ValidStatus reports whether an item may be saved with status.
+func ValidStatus(status string) bool {
+	return status == StatusDraft || status == StatusPublished || status == StatusUnpublished
+}
+
 // Changes of publication an editor asks for; ChangeKeep is a plain save.
 const (
 	ChangeKeep      = ""

@@ -61,3 +61,13 @@ func sameTime(a, b *time.Time) bool {
 	}
 	return a.Equal(*b)
 }
+
+func TestValidStatus(t *testing.T) {
+	t.Parallel()
+	for status, want := range map[string]bool{publishing.StatusDraft: true, publishing.StatusPublished: true,
+		publishing.StatusUnpublished: true, publishing.StateScheduled: false, "": false, "Published": false} {
+		if got := publishing.ValidStatus(status); got != want {
+			t.Errorf("ValidStatus(%q) = %v", status, got)
+		}
+	}
+}

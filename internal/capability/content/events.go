@@ -50,10 +50,13 @@ type Event struct {
 	CreatedAt, UpdatedAt         time.Time
 }
 
-// Public reports whether visitors see the event at now.
-func (e *Event) Public(now time.Time) bool {
-	return e.Status == StatusPublished && e.PublishAt != nil && !e.PublishAt.After(now)
+// Publication is the event's status and date.
+func (e *Event) Publication() publishing.Publication {
+	return publishing.Publication{Status: e.Status, PublishAt: e.PublishAt}
 }
+
+// Public reports whether visitors see the event at now.
+func (e *Event) Public(now time.Time) bool { return e.Publication().Public(now) }
 
 // URL is the event's public path.
 func (e *Event) URL() string { return "/agenda/" + e.Slug }

@@ -77,7 +77,7 @@ func checkText(errs map[string]string, field, v string, minLen, maxLen int, empt
 }
 
 func checkStatus(errs map[string]string, status string) {
-	if status != StatusDraft && status != StatusPublished && status != StatusUnpublished {
+	if !publishing.ValidStatus(status) {
 		errs["status"] = "Choisissez un état de publication."
 	}
 }

@@ -58,7 +58,7 @@ func (s *Store) SetEventStatus(ctx context.Context, tenantID, id, status string,
 	if err != nil {
 		return nil, err
 	}
-	pub, action := publishing.Publication{Status: e.Status, PublishAt: e.PublishAt}.Change(change, nil, s.now())
+	pub, action := e.Publication().Change(change, nil, s.now())
 	e.Status, e.PublishAt = pub.Status, pub.PublishAt
 	return e, s.SaveEvent(ctx, e, loc, author, action)
 }

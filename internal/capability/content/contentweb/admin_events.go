@@ -11,7 +11,6 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
-	"guichet/internal/publishing"
 )
 
 // adminEvents lists every event, last changed first, with filters.
@@ -81,12 +80,12 @@ func eventValues(e *content.Event, loc *time.Location) url.Values {
 		v.Set("registration", "1")
 		v.Set("capacity", strconv.Itoa(e.Capacity))
 	}
-	return publicationValues(v, publishing.Publication{Status: e.Status, PublishAt: e.PublishAt}, loc)
+	return publicationValues(v, e.Publication(), loc)
 }
 
 func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *content.Event, form url.Values,
 	errs map[string]string, preview bool) error {
-	data := m.editorData(r, publishing.Publication{Status: e.Status, PublishAt: e.PublishAt}, form, preview)
+	data := m.editorData(r, e.Publication(), form, preview)
 	data["Item"], data["Categories"] = e, m.categoryOptions(r, content.EventCategories)
 	if e.ID != "" && e.Registration {
 		regs, err := m.store.Registrations(r.Context(), e.TenantID, e.ID)
