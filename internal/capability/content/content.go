@@ -23,13 +23,6 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-//go:embed mail
-var mailFiles embed.FS
-
-// MailFiles holds the emails content sends (mail/*.txt), to add to the
-// outbox's registry as module "content".
-func MailFiles() fs.FS { return mailFiles }
-
 // Migrations creates the content tables.
 var Migrations = db.Migrations{Domain: "content", Files: mustSub(migrationFiles, "migrations")}
 

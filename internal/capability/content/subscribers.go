@@ -13,7 +13,6 @@ import (
 	"github.com/google/uuid"
 
 	"guichet"
-	gmail "guichet/internal/kernel/mail"
 	"guichet/internal/publishing"
 )
 
@@ -91,13 +90,6 @@ func only(values, allowed []string) []string {
 		}
 	}
 	return out
-}
-
-func (s *Store) send(ctx context.Context, tenantID, to, template, lang string, data map[string]any) error {
-	if s.mail == nil {
-		return nil
-	}
-	return s.mail.Enqueue(ctx, gmail.Message{TenantID: tenantID, To: to, Template: template, Lang: lang, Data: data})
 }
 
 // Errors of a subscription's confirmation link.
@@ -240,13 +232,4 @@ func (s *Store) SubscriberCount(ctx context.Context, tenantID string) (int, erro
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND confirmed_at IS NOT NULL`, tenantID).Scan(&n)
 	return n, err
-}
-
-// mailLang is the language of a person's emails: English if they used
-// the site in English, French otherwise.
-func mailLang(lang string) string {
-	if lang == "en" {
-		return "en"
-	}
-	return "fr"
 }
