@@ -15,13 +15,16 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel"
+	"guichet/internal/kernel/access"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tenant"
 )
 
 // fixtures are the records the matrix's requests name: the demo's, and
-// throw-away ones for the requests that use theirs up. Each domain's file
-// adds its part in an init (see fixtureSetups).
+// throw-away ones for the requests that use theirs up. Each guarded
+// capability makes its own (kernel.AccessFixtured), then the kernel's
+// are made (foundationFixtures).
 type fixtures struct {
 	t                       *testing.T
 	e                       *apptest.Env
@@ -34,8 +37,7 @@ type fixtures struct {
 	pools map[string][]string
 }
 
-// fixtureSetups prepare each domain's fixtures, in order.
-var fixtureSetups []func(f *fixtures)
+var _ access.Fixtures = (*fixtures)(nil)
 
 // platformUser is an account of the platform without any role.
 const platformUser = "compte-sans-role@guichet.localhost"
@@ -44,15 +46,18 @@ func newFixtures(t *testing.T, e *apptest.Env) *fixtures {
 	f := &fixtures{t: t, e: e, town: e.Town, village: e.Village, platform: e.Platform,
 		values: map[string]string{}, pools: map[string][]string{}}
 	f.verifiedAccount(e.Platform, platformUser)
-	for _, setup := range fixtureSetups {
-		setup(f)
+	for _, c := range e.App.Installed() {
+		if fx, ok := c.(kernel.AccessFixtured); ok {
+			f.fatal(c.Name(), fx.AccessFixtures(ctx, e.Town, e.Village, f))
+		}
 	}
+	foundationFixtures(f)
 	f.tables = f.listTables()
 	return f
 }
 
-// get returns a named value, failing when the fixtures lack it.
-func (f *fixtures) get(name string) string {
+// Get returns a named value, failing when the fixtures lack it.
+func (f *fixtures) Get(name string) string {
 	v, ok := f.values[name]
 	if !ok {
 		f.t.Fatalf("no fixture %q", name)
@@ -60,18 +65,23 @@ func (f *fixtures) get(name string) string {
 	return v
 }
 
-// set records a named value.
-func (f *fixtures) set(name, value string) { f.values[name] = value }
+// Set records a named value.
+func (f *fixtures) Set(name, value string) { f.values[name] = value }
 
-// fill makes n throw-away records with make, for take to hand out.
-func (f *fixtures) fill(pool string, n int, mk func() string) {
+// Fill makes n throw-away records with mk, for Take to hand out.
+func (f *fixtures) Fill(pool string, n int, mk func() (string, error)) error {
 	for range n {
-		f.pools[pool] = append(f.pools[pool], mk())
+		v, err := mk()
+		if err != nil {
+			return err
+		}
+		f.pools[pool] = append(f.pools[pool], v)
 	}
+	return nil
 }
 
-// take hands out the next throw-away record of pool.
-func (f *fixtures) take(pool string) string {
+// Take hands out the next throw-away record of pool.
+func (f *fixtures) Take(pool string) string {
 	list := f.pools[pool]
 	if len(list) == 0 {
 		f.t.Fatalf("the %q pool is empty: make more in its fixture setup", pool)
@@ -84,10 +94,34 @@ func (f *fixtures) take(pool string) string {
 // and one more for the made-up token's request.
 var uses = max(len(siteIdentities), len(platformIdentities)) + 1
 
-// next returns a number that names a new throw-away record.
-func (f *fixtures) next() int {
+// Uses implements access.Fixtures.
+func (f *fixtures) Uses() int { return uses }
+
+// Next returns a number that names a new throw-away record.
+func (f *fixtures) Next() int {
 	f.seq++
 	return f.seq
+}
+
+// Owner is the email of the identity owning the rows' records.
+func (f *fixtures) Owner() string {
+	for _, id := range siteIdentities {
+		if id.owner {
+			return id.email
+		}
+	}
+	f.t.Fatal("no identity owns the rows' records")
+	return ""
+}
+
+// settle waits for the background work that earlier requests set going,
+// before the matrix takes a row's fingerprint of the tables.
+func (f *fixtures) settle() {
+	for _, c := range f.e.App.Installed() {
+		if s, ok := c.(kernel.AccessSettled); ok {
+			f.fatal("settling "+c.Name(), s.SettleAccess(ctx))
+		}
+	}
 }
 
 func (f *fixtures) tenant(home string) *tenant.Tenant {
@@ -185,10 +219,6 @@ func (f *fixtures) session(t *testing.T, id identity) string {
 	t.Fatalf("session of %s: no cookie", id.name)
 	return ""
 }
-
-// settlers wait for the background work that earlier requests set going,
-// before the matrix takes a row's fingerprint of the tables.
-var settlers []func(f *fixtures)
 
 // hashHex is how the domains keep the hash of an emailed token.
 func hashHex(token string) string {

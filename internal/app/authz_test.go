@@ -14,6 +14,8 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel"
+	"guichet/internal/kernel/access"
 	"guichet/internal/kernel/web"
 )
 
@@ -22,130 +24,21 @@ import (
 // so that a route added without its row (or a row left for a removed
 // route) fails the test; then it sends every route's request as every
 // identity and checks that those the rule allows get through and the others
-// are turned away. Rows live beside their module's in authz_<domain>_test.go.
+// are turned away. Each capability declares the rows of its routes
+// (kernel.Guarded, in its web package's authz.go); the kernel's and
+// identity's are in authz_foundation_test.go.
 
-// access is the kind of an access rule.
-type access int
-
-const (
-	anyone       access = iota // public
-	tokenHolder                // public, the secret in the path or query being the credential
-	signedIn                   // a person signed in on this site, second factor passed when owed
-	pendingToo                 // signed in, even before the second factor (its own pages)
-	recordOwner                // the demo resident, whose records the row targets
-	staffRole                  // staff holding one of roles (administrators hold every role)
-	serviceStaff               // staff holding one of roles whose services include the record's
-	operatorRole               // the platform's operator
-	oneOf                      // any of several rules
-)
-
-// rule says who may use a route.
-type rule struct {
-	kind    access
-	roles   []account.Role
-	service string
-	any     []rule
-}
-
-func public() rule                         { return rule{kind: anyone} }
-func tokenHolders() rule                   { return rule{kind: tokenHolder} }
-func signedInOnly() rule                   { return rule{kind: signedIn} }
-func secondFactorPages() rule              { return rule{kind: pendingToo} }
-func ownerOnly() rule                      { return rule{kind: recordOwner} }
-func staffOnly(roles ...account.Role) rule { return rule{kind: staffRole, roles: roles} }
-func operatorOnly() rule                   { return rule{kind: operatorRole} }
-
-// anyStaff is staff of any role, the operator included on the platform.
-func anyStaff() rule {
-	return staffOnly(account.RoleAdmin, account.RoleAgent, account.RoleEditor, account.RoleSecretary,
-		account.RoleModerator, account.RoleOperator)
-}
-
-// either lets through whoever one of rules lets through.
-func either(rules ...rule) rule { return rule{kind: oneOf, any: rules} }
-
-// ofService is staff of roles scoped to service (administrators: every service).
-func ofService(service string, roles ...account.Role) rule {
-	return rule{kind: serviceStaff, roles: roles, service: service}
-}
-
-func (r rule) String() string {
-	switch r.kind {
-	case anyone:
-		return "public"
-	case tokenHolder:
-		return "token holder"
-	case signedIn:
-		return "signed in"
-	case pendingToo:
-		return "signed in, second factor pending or not"
-	case recordOwner:
-		return "the record's owner"
-	case staffRole:
-		return fmt.Sprintf("staff %v", r.roles)
-	case serviceStaff:
-		return fmt.Sprintf("staff %v of service %s", r.roles, r.service)
-	case oneOf:
-		names := make([]string, len(r.any))
-		for i, sub := range r.any {
-			names[i] = sub.String()
+// rowsOf returns the kernel's rows and those of every capability
+// installed in e.
+func rowsOf(e *apptest.Env) []access.Row {
+	rows := kernelRows()
+	for _, c := range e.App.Installed() {
+		if g, ok := c.(kernel.Guarded); ok {
+			rows = append(rows, g.AccessRows()...)
 		}
-		return strings.Join(names, " or ")
-	default:
-		return "operator"
 	}
+	return rows
 }
-
-// call is one request of a row: the values of the pattern's wildcards,
-// and a body (form or JSON).
-type call struct {
-	params map[string]string
-	query  url.Values
-	form   url.Values
-	json   string
-	// path replaces the pattern's, for a pattern ending in "/" (a prefix).
-	path string
-	// cookies are sent beside the identity's session cookie.
-	cookies map[string]string
-}
-
-// authzRow is the access rule of one route and how to call it.
-type authzRow struct {
-	// route is "<scope> <pattern>": "site GET /compte".
-	route string
-	rule  rule
-	// build returns the request: fixtures hold the demo's real ids and
-	// tokens. With fresh set it runs once per identity, for rows whose
-	// allowed request uses up its record (a cancellation, a token spent).
-	build func(t *testing.T, f *fixtures) call
-	fresh bool
-	// newSession gives every identity a session of its own for the row,
-	// which the request may end (sign-in, sign-out).
-	newSession bool
-	// wrongToken names the secret (a wildcard, or a query or form
-	// parameter): a request with a made-up one must be refused (any 4xx).
-	wrongToken string
-	// getWrites marks a GET of a token's holder that may change the
-	// database; every other such GET must not, since mail scanners and
-	// link previewers open emailed links in their recipient's stead.
-	getWrites bool
-}
-
-// authzRows is the table; each domain's file appends its rows.
-var authzRows []authzRow
-
-// row starts a row for route with a fixed request built by build.
-func row(route string, r rule, build func(t *testing.T, f *fixtures) call) authzRow {
-	if build == nil {
-		build = func(*testing.T, *fixtures) call { return call{} }
-	}
-	return authzRow{route: route, rule: r, build: build}
-}
-
-func (r authzRow) renewed() authzRow            { r.fresh = true; return r }
-func (r authzRow) ownSession() authzRow         { r.newSession = true; return r }
-func (r authzRow) secret(param string) authzRow { r.wrongToken = param; return r }
-func (r authzRow) writesOnGET() authzRow        { r.getWrites = true; return r }
 
 // identity is who sends a request: where their session lives, what it
 // grants.
@@ -195,37 +88,38 @@ var platformIdentities = []identity{
 
 func roles(r ...account.Role) []account.Role { return r }
 
-// allows reports whether rule lets id through on a host of home.
-func (r rule) allows(id identity, home string) bool {
+// allows reports whether r lets id through on a host of home.
+func allows(r access.Rule, id identity, home string) bool {
 	local := id.home == home
 	full := local && !id.pending
-	switch r.kind {
-	case anyone, tokenHolder:
+	switch r.Kind {
+	case access.Anyone, access.TokenHolder:
 		return true
-	case pendingToo:
+	case access.PendingToo:
 		return local
-	case signedIn:
+	case access.SignedIn:
 		return full
-	case recordOwner:
+	case access.RecordOwner:
 		return full && id.owner
-	case staffRole:
-		return full && slices.ContainsFunc(r.roles, id.has)
-	case serviceStaff:
-		return full && slices.ContainsFunc(r.roles, id.has) &&
-			(id.has(account.RoleAdmin) || slices.Contains(id.services, r.service))
-	case operatorRole:
+	case access.StaffRole:
+		return full && slices.ContainsFunc(r.Roles, id.has)
+	case access.ServiceStaff:
+		return full && slices.ContainsFunc(r.Roles, id.has) &&
+			(id.has(account.RoleAdmin) || slices.Contains(id.services, r.Service))
+	case access.OperatorRole:
 		return full && id.has(account.RoleOperator)
-	case oneOf:
-		return slices.ContainsFunc(r.any, func(sub rule) bool { return sub.allows(id, home) })
+	case access.OneOf:
+		return slices.ContainsFunc(r.Any, func(sub access.Rule) bool { return allows(sub, id, home) })
 	}
 	return false
 }
 
-// staffOnly reports whether only staff may use the route: its pages are
-// behind the staff guard, which sends staff owing the second factor to it.
-func (r rule) staffOnly() bool {
-	switch r.kind {
-	case staffRole, serviceStaff, operatorRole:
+// staffGuarded reports whether only staff may use the route: its pages
+// are behind the staff guard, which sends staff owing the second factor
+// to it.
+func staffGuarded(r access.Rule) bool {
+	switch r.Kind {
+	case access.StaffRole, access.ServiceStaff, access.OperatorRole:
 		return true
 	}
 	return false
@@ -271,8 +165,8 @@ func (a *answer) toSecondFactor() bool {
 
 // served reports whether the answer is the route's own: not refused, no
 // server error. The second factor's own pages send back to it.
-func (a *answer) served(r rule) bool {
-	return (!a.refused() || (r.kind == pendingToo && a.toSecondFactor())) && a.status < 500
+func (a *answer) served(r access.Rule) bool {
+	return (!a.refused() || (r.Kind == access.PendingToo && a.toSecondFactor())) && a.status < 500
 }
 
 // TestAuthorisationMatrix checks every route's row as every identity, on
@@ -280,27 +174,31 @@ func (a *answer) served(r rule) bool {
 func TestAuthorisationMatrix(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		rows, problems := matchRows(e.App.Web.Routes(), authzRows)
+		rows, problems := matchRows(e.App.Web.Routes(), rowsOf(e))
 		for _, p := range problems {
 			t.Error(p)
 		}
 		f := newFixtures(t, e)
 		m := newMatrix(t, e, f)
 		for _, r := range rows {
-			t.Run(r.route, func(t *testing.T) { m.check(t, r) })
+			t.Run(r.Route, func(t *testing.T) {
+				f.t = t // a build's failure is its row's
+				m.check(t, r)
+			})
 		}
+		f.t = t
 	}, apptest.WithDemoData())
 }
 
 // matchRows returns the row of every route, and names each route without
 // a row, each row without a route and each route with two rows.
-func matchRows(routes []web.Route, table []authzRow) (rows []authzRow, problems []string) {
-	byRoute := map[string]authzRow{}
+func matchRows(routes []web.Route, table []access.Row) (rows []access.Row, problems []string) {
+	byRoute := map[string]access.Row{}
 	for _, r := range table {
-		if _, dup := byRoute[r.route]; dup {
-			problems = append(problems, "two rows for "+r.route)
+		if _, dup := byRoute[r.Route]; dup {
+			problems = append(problems, "two rows for "+r.Route)
 		}
-		byRoute[r.route] = r
+		byRoute[r.Route] = r
 	}
 	seen := map[string]bool{}
 	for _, rt := range routes {
@@ -308,7 +206,8 @@ func matchRows(routes []web.Route, table []authzRow) (rows []authzRow, problems 
 		seen[key] = true
 		r, ok := byRoute[key]
 		if !ok {
-			problems = append(problems, "route "+key+" has no row in the authorisation matrix (internal/app/authz_*_test.go)")
+			problems = append(problems, "route "+key+" has no row in the authorisation matrix"+
+				" (its capability's AccessRows, or kernelRows)")
 			continue
 		}
 		rows = append(rows, r)
@@ -347,7 +246,7 @@ func newMatrix(t *testing.T, e *apptest.Env, f *fixtures) *matrix {
 // attempt is one request of a row, by one identity.
 type attempt struct {
 	who     string
-	call    call
+	call    access.Call
 	cookie  string
 	allowed bool
 	forged  bool // the secret in the request is made up
@@ -357,17 +256,15 @@ type attempt struct {
 // check sends the row's request as each identity of its scope: first
 // those the rule refuses, which must be turned away without any change to
 // the database, then those it allows, which must be served.
-func (m *matrix) check(t *testing.T, r authzRow) {
-	scope, pattern, _ := strings.Cut(r.route, " ")
+func (m *matrix) check(t *testing.T, r access.Row) {
+	scope, pattern, _ := strings.Cut(r.Route, " ")
 	method, _, _ := strings.Cut(pattern, " ")
 	host, home := m.e.Host(m.e.Town), "town"
 	if scope == web.ScopePlatform {
 		host, home = m.e.Host(m.e.Platform), "platform"
 	}
 	attempts := m.attempts(t, r, home)
-	for _, settle := range settlers { // what earlier rows set going ends first
-		settle(m.f)
-	}
+	m.f.settle() // what earlier rows set going ends first
 	before := m.f.fingerprint(t)
 	for _, a := range attempts {
 		if a.allowed {
@@ -375,74 +272,74 @@ func (m *matrix) check(t *testing.T, r authzRow) {
 		}
 		res := m.send(t, method, host, pattern, a.call, a.cookie)
 		if ok := res.refused() || (a.forged && res.status >= 400 && res.status < 500); !ok {
-			t.Errorf("%s (%s): %s got %s, want a refusal", r.route, r.rule, a.who, res)
+			t.Errorf("%s (%s): %s got %s, want a refusal", r.Route, r.Rule, a.who, res)
 		}
-		if a.pending && method == http.MethodGet && r.rule.staffOnly() && !strings.HasPrefix(pattern, "GET /api/") && !res.toSecondFactor() {
-			t.Errorf("%s (%s): %s got %s, want sent to the second factor by the staff guard", r.route, r.rule, a.who, res)
+		if a.pending && method == http.MethodGet && staffGuarded(r.Rule) && !strings.HasPrefix(pattern, "GET /api/") && !res.toSecondFactor() {
+			t.Errorf("%s (%s): %s got %s, want sent to the second factor by the staff guard", r.Route, r.Rule, a.who, res)
 		}
 	}
 	if changed := m.f.fingerprint(t).diff(before); len(changed) > 0 {
-		t.Errorf("%s: refused requests changed %s", r.route, strings.Join(changed, "; "))
+		t.Errorf("%s: refused requests changed %s", r.Route, strings.Join(changed, "; "))
 	}
 	for _, a := range attempts {
 		if !a.allowed {
 			continue
 		}
 		res := m.send(t, method, host, pattern, a.call, a.cookie)
-		if !res.served(r.rule) {
-			t.Errorf("%s (%s): %s got %s, want it served", r.route, r.rule, a.who, res)
+		if !res.served(r.Rule) {
+			t.Errorf("%s (%s): %s got %s, want it served", r.Route, r.Rule, a.who, res)
 		}
 	}
-	if method == http.MethodGet && r.rule.kind == tokenHolder && !r.getWrites {
+	if method == http.MethodGet && r.Rule.Kind == access.TokenHolder && !r.GETWrites {
 		if changed := m.f.fingerprint(t).diff(before); len(changed) > 0 {
 			t.Errorf("%s: opening the link changed %s; a mail scanner opens links: show a page, act on POST",
-				r.route, strings.Join(changed, "; "))
+				r.Route, strings.Join(changed, "; "))
 		}
 	}
 }
 
 // attempts builds the row's requests, one per identity of the host of
 // home, and one with a made-up secret when the row has one.
-func (m *matrix) attempts(t *testing.T, r authzRow, home string) []attempt {
+func (m *matrix) attempts(t *testing.T, r access.Row, home string) []attempt {
 	ids := siteIdentities
 	if home == "platform" {
 		ids = platformIdentities
 	}
-	var shared *call
+	var shared *access.Call
 	out := make([]attempt, 0, len(ids)+1)
 	for _, id := range ids {
-		var c call
+		var c access.Call
 		switch {
-		case r.fresh:
-			c = r.build(t, m.f)
+		case r.Fresh:
+			c = r.Build(m.f)
 		case shared == nil:
-			c = r.build(t, m.f)
+			c = r.Build(m.f)
 			shared = &c
 		default:
 			c = *shared
 		}
 		cookie := m.cookies[id.name+"@"+id.home]
-		if r.newSession {
+		if r.NewSession {
 			cookie = m.f.session(t, id)
 		}
-		out = append(out, attempt{who: id.name, call: c, cookie: cookie, allowed: r.rule.allows(id, home),
+		out = append(out, attempt{who: id.name, call: c, cookie: cookie, allowed: allows(r.Rule, id, home),
 			pending: id.pending && id.home == home})
 	}
-	if r.wrongToken != "" {
-		c := r.build(t, m.f)
+	if secret := r.WrongToken; secret != "" {
+		c := r.Build(m.f)
 		const madeUp = "jeton-invente-0123456789abcdefghijklmnop"
 		switch {
-		case c.params[r.wrongToken] != "":
-			c.params = maps.Clone(c.params)
-			c.params[r.wrongToken] = madeUp
-		case c.query.Get(r.wrongToken) != "":
-			c.query = maps.Clone(c.query)
-			c.query.Set(r.wrongToken, madeUp)
-		case c.form.Get(r.wrongToken) != "":
-			c.form = maps.Clone(c.form)
-			c.form.Set(r.wrongToken, madeUp)
+		case c.Params[secret] != "":
+			c.Params = maps.Clone(c.Params)
+			c.Params[secret] = madeUp
+		case c.Query.Get(secret) != "":
+			c.Query = maps.Clone(c.Query)
+			c.Query.Set(secret, madeUp)
+		case c.Form.Get(secret) != "":
+			c.Form = maps.Clone(c.Form)
+			c.Form.Set(secret, madeUp)
 		default:
-			t.Fatalf("%s: no secret %q in the request", r.route, r.wrongToken)
+			t.Fatalf("%s: no secret %q in the request", r.Route, secret)
 		}
 		out = append(out, attempt{who: "anonymous with a made-up secret", call: c, forged: true})
 	}
@@ -450,26 +347,26 @@ func (m *matrix) attempts(t *testing.T, r authzRow, home string) []attempt {
 }
 
 // send makes one same-origin request for pattern with c's values.
-func (m *matrix) send(t *testing.T, method, host, pattern string, c call, cookie string) *answer {
+func (m *matrix) send(t *testing.T, method, host, pattern string, c access.Call, cookie string) *answer {
 	t.Helper()
 	_, p, _ := strings.Cut(pattern, " ")
-	p = expand(t, p, c.params)
-	if c.path != "" {
-		if !strings.HasPrefix(c.path, p) {
-			t.Fatalf("path %s is not under %s", c.path, p)
+	p = expand(t, p, c.Params)
+	if c.Path != "" {
+		if !strings.HasPrefix(c.Path, p) {
+			t.Fatalf("path %s is not under %s", c.Path, p)
 		}
-		p = c.path
+		p = c.Path
 	}
-	if len(c.query) > 0 {
-		p += "?" + c.query.Encode()
+	if len(c.Query) > 0 {
+		p += "?" + c.Query.Encode()
 	}
 	var body io.Reader
 	contentType := ""
 	switch {
-	case c.json != "":
-		body, contentType = strings.NewReader(c.json), "application/json"
-	case c.form != nil || (method != http.MethodGet && method != http.MethodHead):
-		body, contentType = strings.NewReader(c.form.Encode()), "application/x-www-form-urlencoded"
+	case c.JSON != "":
+		body, contentType = strings.NewReader(c.JSON), "application/json"
+	case c.Form != nil || (method != http.MethodGet && method != http.MethodHead):
+		body, contentType = strings.NewReader(c.Form.Encode()), "application/x-www-form-urlencoded"
 	}
 	req, err := http.NewRequest(method, "http://"+host+p, body)
 	if err != nil {
@@ -483,7 +380,7 @@ func (m *matrix) send(t *testing.T, method, host, pattern string, c call, cookie
 	if cookie != "" {
 		req.AddCookie(&http.Cookie{Name: account.CookieName, Value: cookie})
 	}
-	for name, v := range c.cookies {
+	for name, v := range c.Cookies {
 		req.AddCookie(&http.Cookie{Name: name, Value: v})
 	}
 	res, err := m.client.Do(req)
@@ -520,25 +417,6 @@ func expand(t *testing.T, pattern string, params map[string]string) string {
 	}
 }
 
-// wild is a shorthand for a call's wildcard values.
-type wild = map[string]string
-
-// fixed returns a build with constant wildcard values from the fixtures.
-func fixed(params func(f *fixtures) wild) func(*testing.T, *fixtures) call {
-	return func(_ *testing.T, f *fixtures) call { return call{params: params(f)} }
-}
-
-// posting returns a build with wildcard values and a form.
-func posting(params func(f *fixtures) wild, form url.Values) func(*testing.T, *fixtures) call {
-	return func(_ *testing.T, f *fixtures) call {
-		var ps wild
-		if params != nil {
-			ps = params(f)
-		}
-		return call{params: ps, form: form}
-	}
-}
-
 // ctx is the context of the fixtures' reads and writes.
 var ctx = context.Background()
 
@@ -547,15 +425,15 @@ var ctx = context.Background()
 func TestAuthorisationMatrixNamesMissingRows(t *testing.T) {
 	t.Parallel()
 	routes := []web.Route{{Host: web.ScopeSite, Pattern: "GET /compte"}, {Host: web.ScopeSite, Pattern: "POST /nouvelle"}}
-	table := []authzRow{row("site GET /compte", signedInOnly(), nil), row("platform GET /ancienne", public(), nil),
-		row("site GET /compte", public(), nil)}
+	table := []access.Row{access.For("site GET /compte", access.SignedInOnly(), nil),
+		access.For("platform GET /ancienne", access.Public(), nil), access.For("site GET /compte", access.Public(), nil)}
 	rows, problems := matchRows(routes, table)
-	if len(rows) != 1 || rows[0].route != "site GET /compte" {
+	if len(rows) != 1 || rows[0].Route != "site GET /compte" {
 		t.Errorf("rows = %v, want the one of site GET /compte", rows)
 	}
 	want := []string{
 		"two rows for site GET /compte",
-		"route site POST /nouvelle has no row in the authorisation matrix (internal/app/authz_*_test.go)",
+		"route site POST /nouvelle has no row in the authorisation matrix (its capability's AccessRows, or kernelRows)",
 		"the authorisation matrix has a row for platform GET /ancienne, which the server no longer registers",
 	}
 	if !slices.Equal(problems, want) {
