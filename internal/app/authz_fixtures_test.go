@@ -1,8 +1,6 @@
 package app_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"hash/maphash"
 	"net/http"
@@ -218,12 +216,6 @@ func (f *fixtures) session(t *testing.T, id identity) string {
 	}
 	t.Fatalf("session of %s: no cookie", id.name)
 	return ""
-}
-
-// hashHex is how the domains keep the hash of an emailed token.
-func hashHex(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
 }
 
 // unchangedTables are left out of the fingerprint: a session's idle time

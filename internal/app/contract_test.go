@@ -19,8 +19,8 @@ import (
 
 // TestEveryCapabilityKeepsTheContract walks the capabilities the app
 // installs and fails when one lacks a part of the contract: migrations,
-// demo content, isolation rows, or English for every French message of
-// its web module.
+// demo content, isolation rows, access rows, or English for every French
+// message of its web module.
 func TestEveryCapabilityKeepsTheContract(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t, dbtest.URLs(t)[db.SQLite])
@@ -41,12 +41,13 @@ func TestEveryCapabilityKeepsTheContract(t *testing.T) {
 }
 
 // TestContractCatchesAMissingPart proves the walk above can fail: a
-// capability with no migrations, no demo, no isolation rows and a
-// French message without English is reported on each count.
+// capability with no migrations, no demo, no isolation rows, no access
+// rows and a French message without English is reported on each count.
 func TestContractCatchesAMissingPart(t *testing.T) {
 	t.Parallel()
 	got := contractProblems(bare{}, bareModule{})
-	want := []string{"no migrations", "no demo content", "no isolation rows", `message "bare.title" has no English`}
+	want := []string{"no migrations", "no demo content", "no isolation rows", "no access rows",
+		`message "bare.title" has no English`}
 	if !slices.Equal(got, want) {
 		t.Errorf("problems of an incomplete capability:\n got %q\nwant %q", got, want)
 	}
@@ -63,6 +64,9 @@ func contractProblems(c kernel.Capability, m web.Module) []string {
 	}
 	if iso, ok := c.(kernel.Isolated); !ok || len(iso.IsolationRows()) == 0 {
 		out = append(out, "no isolation rows")
+	}
+	if g, ok := c.(kernel.Guarded); !ok || len(g.AccessRows()) == 0 {
+		out = append(out, "no access rows")
 	}
 	if m == nil {
 		return append(out, "no web module")
