@@ -111,7 +111,7 @@ func (a *App) buildIdentity() ([]web.Module, error) {
 	a.Sessions.SetStaffSource(a.Staff)
 	a.Backoffice = staffweb.New(a.Staff, a.Sessions, a.Mail)
 	a.Backoffice.Now = a.Now
-	if err := a.AddMails("backoffice", a.Backoffice.Assets()); err != nil {
+	if err := a.AddMails("backoffice", staff.MailFiles()); err != nil {
 		return nil, err
 	}
 	a.OIDC = oidc.NewStore(a.DB, a.Config.SecretKey)
