@@ -111,7 +111,7 @@ func (a *App) buildIdentity() ([]web.Module, error) {
 	a.Sessions.SetStaffSource(a.Staff)
 	a.Backoffice = staffweb.New(a.Staff, a.Sessions, a.Mail)
 	a.Backoffice.Now = a.Now
-	if err := a.AddMails("backoffice", a.Backoffice.Assets()); err != nil {
+	if err := a.AddMails("backoffice", staff.MailFiles()); err != nil {
 		return nil, err
 	}
 	a.OIDC = oidc.NewStore(a.DB, a.Config.SecretKey)
@@ -120,7 +120,7 @@ func (a *App) buildIdentity() ([]web.Module, error) {
 	oidcWeb := oidcweb.New(oidc.NewService(a.OIDC, a.Accounts, nil), a.Sessions)
 	accountsWeb := accountweb.New(a.Sessions, a.Mail)
 	accountsWeb.Logout = oidcWeb
-	if err := a.AddMails("accounts", accountsWeb.Assets()); err != nil {
+	if err := a.AddMails("accounts", account.MailFiles()); err != nil {
 		return nil, err
 	}
 	a.Accounts.RegisterExporter("oidc", a.OIDC.Export)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"time"
 
 	"guichet"
@@ -165,8 +164,7 @@ func (m *Module) apiBook(w http.ResponseWriter, r *http.Request) error {
 	if typ == nil {
 		return guichet.Invalid(map[string]string{"type": "Type de rendez-vous inconnu."})
 	}
-	form := url.Values{"name": {in.Name}, "email": {in.Email}, "phone": {in.Phone}, "ants": {in.ANTS}}
-	req, errs := m.request(r, a, typ, in.Start.UTC(), form)
+	req, errs := m.request(r, a, typ, in.Start.UTC(), appointment.Contact{Name: in.Name, Email: in.Email, Phone: in.Phone, ANTS: in.ANTS})
 	if len(errs) > 0 {
 		return guichet.Invalid(errs)
 	}

@@ -234,7 +234,7 @@ func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
 	if err := m.allow(r, abuse.Booking, r.PostForm.Get("email")); err != nil {
 		return err
 	}
-	req, errs := m.request(r, a, typ, start, r.PostForm)
+	req, errs := m.request(r, a, typ, start, contact(r.PostForm))
 	if len(errs) > 0 {
 		return m.renderDetails(w, r, http.StatusUnprocessableEntity, a, typ, r.PostForm, errs, "")
 	}
@@ -263,36 +263,21 @@ func verified(r *http.Request) bool {
 	return id != nil && id.EmailVerified
 }
 
-// request builds a booking request from a form; guests give both an
-// email and a phone number, signed-in residents their account's address.
-func (m *Module) request(r *http.Request, a *appointment.Agenda, typ *appointment.Type, start time.Time, f url.Values) (*appointment.Request, map[string]string) {
+// request builds the online booking request of the request's person,
+// with its field errors (appointment.OnlineRequest says what a guest must
+// give).
+func (m *Module) request(r *http.Request, a *appointment.Agenda, typ *appointment.Type, start time.Time, c appointment.Contact) (*appointment.Request, map[string]string) {
 	t, loc := m.loc(r)
-	req := &appointment.Request{Agenda: a, Type: typ, Loc: loc, Start: start, Name: f.Get("name"),
-		Email: strings.TrimSpace(f.Get("email")), Phone: f.Get("phone"), ANTS: f.Get("ants"), Lang: web.LangOf(r),
-		BookedBy: "guest", SiteURL: m.s.SiteURL(r, t)}
-	errs := map[string]string{}
+	var by *appointment.Booker
 	if id := account.FromContext(r.Context()); id != nil {
-		req.UserID, req.BookedBy = id.UserID, "resident"
-		if req.Email == "" {
-			req.Email = id.Email
-		}
-		// Booked at once when the confirmation goes to the verified address.
-		req.Verified = id.EmailVerified && strings.EqualFold(req.Email, id.Email)
-	} else {
-		if req.Email == "" {
-			errs["email"] = "Indiquez votre adresse électronique : la confirmation y sera envoyée."
-		}
-		if strings.TrimSpace(req.Phone) == "" {
-			errs["phone"] = "Indiquez un numéro de téléphone pour être prévenu en cas d'imprévu."
-		}
+		by = &appointment.Booker{UserID: id.UserID, Email: id.Email, EmailVerified: id.EmailVerified}
 	}
-	// Every mistake at once, not the domain's after these are fixed.
-	for k, v := range guichet.FieldErrors(req.Validate()) {
-		if _, ok := errs[k]; !ok {
-			errs[k] = v
-		}
-	}
-	return req, errs
+	return appointment.OnlineRequest(a, typ, loc, start, c, by, web.LangOf(r), m.s.SiteURL(r, t))
+}
+
+// contact reads the person's details of a form.
+func contact(f url.Values) appointment.Contact {
+	return appointment.Contact{Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone"), ANTS: f.Get("ants")}
 }
 
 // taken answers a lost race: the slot was just taken; here are the next free ones.

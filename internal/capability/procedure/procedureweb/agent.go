@@ -288,29 +288,10 @@ func (m *Module) transition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "procedure.state."+string(to), c.ID)
-	if err := m.tellResident(r, c, p, reason); err != nil {
+	if err := m.svc.TellState(r.Context(), c, p, reason, m.site(r)); err != nil {
 		return err
 	}
 	return web.Redirect(w, r, InboxPath+"/"+c.ID)
-}
-
-// tellResident emails the resident about their case's new state.
-func (m *Module) tellResident(r *http.Request, c *procedure.Case, p *procedure.Procedure, reason string) error {
-	t := tenant.FromContext(r.Context())
-	name := "state"
-	data := map[string]any{"Procedure": p.Title, "Reference": c.Reference, "State": c.State.Label(), "Reason": reason,
-		"Link": m.s.SiteURL(r, t) + casePath(c.ID), "Decision": ""}
-	switch {
-	case c.State == procedure.Waiting:
-		name = "complements"
-	case c.State.Closed():
-		name = "decision"
-		if c.State != procedure.Dismissed {
-			data["Decision"] = m.s.SiteURL(r, t) + casePath(c.ID) + "/decision.pdf"
-		}
-		data["Deletion"] = procedure.FrenchDate(*c.DeleteAfter, t.Location())
-	}
-	return m.sendTo(r, c, name, data)
 }
 
 func (m *Module) agentMessage(w http.ResponseWriter, r *http.Request) error {
@@ -333,9 +314,7 @@ func (m *Module) agentMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "procedure.message_sent", c.ID)
-	t := tenant.FromContext(r.Context())
-	if err := m.sendTo(r, c, "message_to_resident", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
-		"Body": r.PostForm.Get("body"), "Link": m.s.SiteURL(r, t) + casePath(c.ID)}); err != nil {
+	if err := m.svc.TellMessage(r.Context(), c, p, r.PostForm.Get("body"), m.site(r)); err != nil {
 		return err
 	}
 	return web.Redirect(w, r, InboxPath+"/"+c.ID+"#messages")

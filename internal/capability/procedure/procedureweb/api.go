@@ -153,22 +153,10 @@ func (m *Module) apiCreate(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if req.Submit {
-		if errs := form.Validate(answers); errs != nil {
-			return guichet.Invalid(errs)
-		}
-	}
-	c, _, err := m.store.Start(r.Context(), p, id.UserID, id.Email, id.Name, web.LangOf(r))
+	c, err := m.svc.Create(r.Context(), p, form, procedure.Applicant{UserID: id.UserID, Email: id.Email, Name: id.Name,
+		Lang: web.LangOf(r)}, answers, req.Submit)
 	if err != nil {
 		return err
-	}
-	if err := m.store.SaveDraft(r.Context(), c, answers, 0, applicantName(answers, id.Name)); err != nil {
-		return err
-	}
-	if req.Submit {
-		if err := m.store.Submit(r.Context(), c, p, form, procedure.Actor{ID: id.UserID, Name: id.Name}); err != nil {
-			return err
-		}
 	}
 	web.WriteJSON(w, http.StatusCreated, toAPICase(c, p.Slug))
 	return nil
@@ -227,7 +215,7 @@ func (m *Module) apiTransition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "procedure.state."+req.State, c.ID)
-	if err := m.tellResident(r, c, p, req.Reason); err != nil {
+	if err := m.svc.TellState(r.Context(), c, p, req.Reason, m.site(r)); err != nil {
 		return err
 	}
 	web.WriteJSON(w, http.StatusOK, toAPICase(c, p.Slug))

@@ -26,10 +26,11 @@ const (
 // kernel.
 type Capability struct {
 	k *kernel.Kernel
-	// Store and Module are set by Install.
-	Store  *procedure.Store
-	Module *Module
-	gen    struct {
+	// Store, Service and Module are set by Install.
+	Store   *procedure.Store
+	Service *procedure.Service
+	Module  *Module
+	gen     struct {
 		procedure string
 		cases     int
 	}
@@ -63,15 +64,15 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	if err := k.AddPrivacy(s.Processing(), s.RetentionRules()); err != nil {
 		return nil, err
 	}
-	m := New(s, k.Staff, k.Mail)
-	m.Links = k.Links
-	if err := k.AddMails("procedure", m.Assets()); err != nil {
+	svc := procedure.NewService(s, k.Staff, k.Mail, procedure.Links(k.Links), k.Log)
+	m := New(svc, k.Staff)
+	if err := k.AddMails("procedure", procedure.MailFiles()); err != nil {
 		return nil, err
 	}
-	if err := k.Jobs.Periodic("procedure-silence", silenceEvery, m.RunSilence); err != nil {
+	if err := k.Jobs.Periodic("procedure-silence", silenceEvery, svc.RunSilence); err != nil {
 		return nil, err
 	}
-	if err := k.Jobs.Periodic("procedure-retention", retentionEvery, m.RunRetention); err != nil {
+	if err := k.Jobs.Periodic("procedure-retention", retentionEvery, svc.RunRetention); err != nil {
 		return nil, err
 	}
 	k.Backoffice.AddSection(
@@ -79,7 +80,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 			Path: InboxPath, Roles: []account.Role{account.RoleAgent}, Order: 100},
 		staffweb.Section{Key: "procedure.section.admin", DescKey: "procedure.section.admin_desc",
 			Path: AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 110})
-	c.Store, c.Module = s, m
+	c.Store, c.Service, c.Module = s, svc, m
 	return m, nil
 }
 

@@ -219,14 +219,12 @@ func (m *Module) residentMessage(w http.ResponseWriter, r *http.Request) error {
 	if errs != nil {
 		return m.renderCase(w, r, c, p, status, errs)
 	}
-	by := procedure.Actor{ID: c.UserID, Name: c.Applicant}
-	if _, err := m.store.Reply(r.Context(), c, p, by, r.PostForm.Get("body"), ups); err != nil {
+	if err := m.svc.Reply(r.Context(), c, p, r.PostForm.Get("body"), ups, m.site(r)); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
 			return m.renderCase(w, r, c, p, http.StatusUnprocessableEntity, fieldsOrBody(err))
 		}
 		return err
 	}
-	m.notifyAgents(r, c, p, "message_to_agent", r.PostForm.Get("body"))
 	return web.Redirect(w, r, casePath(c.ID)+"#messages")
 }
 

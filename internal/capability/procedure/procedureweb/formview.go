@@ -171,17 +171,3 @@ func summary(form *procedure.Form, answers procedure.Answers) []answerLine {
 	})
 	return out
 }
-
-// applicantName guesses the applicant's name from common field keys.
-func applicantName(answers procedure.Answers, fallback string) string {
-	var parts []string
-	for _, k := range []string{"prenom", "nom"} {
-		if v := strings.TrimSpace(answers[k].Value); v != "" {
-			parts = append(parts, v)
-		}
-	}
-	if len(parts) > 0 {
-		return strings.Join(parts, " ")
-	}
-	return fallback
-}

@@ -6,34 +6,30 @@ package procedureweb
 
 import (
 	"embed"
-	"guichet/internal/kernel"
 	"io/fs"
 	"log/slog"
 
 	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/staff"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/web"
 )
 
-//go:embed templates templates/_*.html messages mail api
+//go:embed templates templates/_*.html messages api
 var assets embed.FS
 
 // Module is the procedures web module.
 type Module struct {
+	svc     *procedure.Service
 	store   *procedure.Store
 	staff   *staff.Store
-	mail    mail.Enqueuer
 	letters *procedure.Letters
-	// Links gives a collectivité's address, for emails sent by jobs.
-	Links kernel.Links
-	s     *web.Server
-	log   *slog.Logger
+	s       *web.Server
+	log     *slog.Logger
 }
 
-// New returns the module.
-func New(store *procedure.Store, staffStore *staff.Store, mailer mail.Enqueuer) *Module {
-	return &Module{store: store, staff: staffStore, mail: mailer, letters: &procedure.Letters{}}
+// New returns the module, whose pages run svc's workflows.
+func New(svc *procedure.Service, staffStore *staff.Store) *Module {
+	return &Module{svc: svc, store: svc.Store(), staff: staffStore, letters: &procedure.Letters{}}
 }
 
 // Name implements web.Module; emails are named "procedure/<template>".
@@ -46,7 +42,7 @@ func (m *Module) Assets() fs.FS { return assets }
 const (
 	ListPath    = "/demarches"
 	MinePath    = "/mes-demarches"
-	InboxPath   = "/gestion/dossiers"
+	InboxPath   = procedure.InboxPath
 	AdminPath   = "/gestion/demarches"
 	RepliesPath = "/gestion/reponses-types"
 )

@@ -3,7 +3,6 @@ package procedureweb
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/account"
@@ -59,6 +58,13 @@ func (m *Module) renderShow(w http.ResponseWriter, r *http.Request, p *procedure
 	return nil
 }
 
+// guestErrors are the messages of the guest's fields procedure.CheckGuest
+// refuses.
+var guestErrors = map[string]string{
+	procedure.GuestName:  "procedure.start.name_error",
+	procedure.GuestEmail: "procedure.start.email_error",
+}
+
 func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 	p, err := m.published(r)
 	if err != nil {
@@ -71,7 +77,8 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 		if err := m.s.Limit(r, abuse.CaseStart, ""); err != nil {
 			return err
 		}
-		c, _, err := m.store.Start(r.Context(), p, id.UserID, id.Email, id.Name, web.LangOf(r))
+		c, err := m.svc.Start(r.Context(), p, procedure.Applicant{UserID: id.UserID, Email: id.Email, Name: id.Name,
+			Lang: web.LangOf(r)}, m.site(r))
 		if err != nil {
 			return err
 		}
@@ -80,31 +87,21 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 	if !p.Anonymous {
 		return web.Redirect(w, r, "/connexion?suite="+url.QueryEscape("/demarches/"+p.Slug))
 	}
-	name, email := strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("email"))
-	errs := map[string]string{}
-	if name == "" || len(name) > 120 {
-		errs["name"] = m.s.Render.T(web.LangOf(r), "procedure.start.name_error")
-	}
-	norm, err := account.NormalizeEmail(email)
-	if err != nil {
-		errs["email"] = m.s.Render.T(web.LangOf(r), "procedure.start.email_error")
-	}
-	if len(errs) > 0 {
+	guest, bad := procedure.CheckGuest(r.PostForm.Get("name"), r.PostForm.Get("email"), web.LangOf(r))
+	if len(bad) > 0 {
+		errs := map[string]string{}
+		for _, f := range bad {
+			errs[f] = m.s.Render.T(web.LangOf(r), guestErrors[f])
+		}
 		return m.renderShow(w, r, p, http.StatusUnprocessableEntity, errs)
 	}
-	if err := m.s.Limit(r, abuse.CaseStart, norm); err != nil {
+	if err := m.s.Limit(r, abuse.CaseStart, guest.Email); err != nil {
 		return err
 	}
-	c, token, err := m.store.Start(r.Context(), p, "", norm, name, web.LangOf(r))
-	if err != nil {
+	if _, err := m.svc.Start(r.Context(), p, guest, m.site(r)); err != nil {
 		return err
 	}
-	t := tenant.FromContext(r.Context())
-	if err := m.sendTo(r, c, "verify", map[string]any{"Procedure": p.Title,
-		"Link": m.s.SiteURL(r, t) + "/dossiers/" + c.ID + "/acces/" + token}); err != nil {
-		return err
-	}
-	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.verify.title"), map[string]any{"Email": norm, "Procedure": p})
+	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.verify.title"), map[string]any{"Email": guest.Email, "Procedure": p})
 	m.s.Render.Page(w, r, http.StatusOK, "procedure/check_mail", page)
 	return nil
 }
@@ -125,7 +122,7 @@ func (m *Module) access(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.access.title"), map[string]any{
-			"Procedure": p, "Email": c.Email, "Action": "/dossiers/" + c.ID + "/acces/" + r.PathValue("token")})
+			"Procedure": p, "Email": c.Email, "Action": procedure.AccessPath(c.ID, r.PathValue("token"))})
 		m.s.Render.Page(w, r, http.StatusOK, "procedure/access", page)
 		return nil
 	}
@@ -160,8 +157,8 @@ func (m *Module) forget(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func stepPath(id string, n int) string { return "/dossiers/" + id + "/etape/" + itoa(n) }
-func casePath(id string) string        { return "/dossiers/" + id }
+func stepPath(id string, n int) string { return procedure.CasePath(id) + "/etape/" + itoa(n) }
+func casePath(id string) string        { return procedure.CasePath(id) }
 
 // mineRow is one line of "Mes démarches".
 type mineRow struct {

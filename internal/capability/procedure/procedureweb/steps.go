@@ -121,16 +121,8 @@ func (m *Module) step(w http.ResponseWriter, r *http.Request) error {
 		return m.renderStep(w, r, c, p, form, n, answers, http.StatusUnprocessableEntity, errs)
 	}
 	action := r.PostForm.Get("action")
-	page := c.Page
-	if err := m.store.SaveDraft(r.Context(), c, answers, page, applicantName(answers, c.Applicant)); err != nil {
+	if err := m.svc.SaveStep(r.Context(), c, answers, pending); err != nil {
 		return err
-	}
-	for fl, ups := range pending {
-		if len(ups) > 0 {
-			if err := m.store.AttachToDraft(r.Context(), c, fl, ups); err != nil {
-				return err
-			}
-		}
 	}
 	switch {
 	case strings.HasPrefix(action, "ajouter:"), strings.HasPrefix(action, "retirer:"):
@@ -141,7 +133,7 @@ func (m *Module) step(w http.ResponseWriter, r *http.Request) error {
 	case strings.HasPrefix(action, "supprimer-fichier:"):
 		parts := strings.SplitN(action, ":", 3)
 		if len(parts) == 3 {
-			if err := m.store.Detach(r.Context(), c, parts[1], parts[2]); err != nil {
+			if err := m.svc.RemoveFile(r.Context(), c, parts[1], parts[2]); err != nil {
 				return err
 			}
 		}
@@ -151,11 +143,12 @@ func (m *Module) step(w http.ResponseWriter, r *http.Request) error {
 	case action == "enregistrer":
 		return web.Redirect(w, r, casePath(c.ID)+"?enregistre=1")
 	}
-	if errs := form.ValidatePage(n, c.Answers); errs != nil {
-		return m.renderStep(w, r, c, p, form, n, c.Answers, http.StatusUnprocessableEntity, errs)
-	}
-	if err := m.store.SaveDraft(r.Context(), c, c.Answers, max(c.Page, n+1), c.Applicant); err != nil {
+	errs, err = m.svc.CompletePage(r.Context(), c, form, n)
+	if err != nil {
 		return err
+	}
+	if errs != nil {
+		return m.renderStep(w, r, c, p, form, n, c.Answers, http.StatusUnprocessableEntity, errs)
 	}
 	if n+1 < len(form.Pages) {
 		return web.Redirect(w, r, stepPath(c.ID, n+2))
@@ -174,28 +167,18 @@ func firstFileName(form *procedure.Form, n int) string {
 	return "action"
 }
 
-// editItems adds an empty item to a block, or removes one.
+// editItems adds an empty item to a block ("ajouter:<key>"), or removes
+// one ("retirer:<key>:<index>").
 func (m *Module) editItems(r *http.Request, c *procedure.Case, form *procedure.Form, action string) error {
 	parts := strings.Split(action, ":")
-	fl := form.Field(parts[1])
-	if fl == nil || fl.Type != procedure.Repeat {
-		return guichet.Errorf(guichet.EInvalid, "Bloc inconnu.")
+	if parts[0] == "ajouter" {
+		return m.svc.AddItem(r.Context(), c, form, parts[1])
 	}
-	answers := c.Answers.Clone()
-	a := answers[fl.Key]
-	switch parts[0] {
-	case "ajouter":
-		if fl.MaxItems == 0 || len(a.Items) < fl.MaxItems {
-			a.Items = append(a.Items, procedure.Answers{})
-		}
-	case "retirer":
-		i, err := strconv.Atoi(parts[len(parts)-1])
-		if err == nil && len(parts) == 3 && i >= 0 && i < len(a.Items) {
-			a.Items = append(a.Items[:i], a.Items[i+1:]...)
-		}
+	i := -1
+	if n, err := strconv.Atoi(parts[len(parts)-1]); err == nil && len(parts) == 3 {
+		i = n
 	}
-	answers[fl.Key] = a
-	return m.store.SaveDraft(r.Context(), c, answers, c.Page, c.Applicant)
+	return m.svc.RemoveItem(r.Context(), c, form, parts[1], i)
 }
 
 func (m *Module) review(w http.ResponseWriter, r *http.Request) error {
@@ -226,28 +209,20 @@ func (m *Module) submit(w http.ResponseWriter, r *http.Request) error {
 	if done || err != nil {
 		return err
 	}
-	if err := m.store.Submit(r.Context(), c, p, form, procedure.Actor{ID: c.UserID, Name: c.Applicant}); err != nil {
+	if err := m.svc.Submit(r.Context(), c, p, form, m.site(r)); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
 			return m.renderReview(w, r, c, p, form, http.StatusUnprocessableEntity)
 		}
 		return err
 	}
-	t := tenant.FromContext(r.Context())
-	fs, err := m.store.CaseFiles(r.Context(), t.ID, c.ID)
-	if err != nil {
-		return err
-	}
-	var names []string
-	for _, f := range fs {
-		names = append(names, f.Name)
-	}
-	if err := m.sendTo(r, c, "receipt", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
-		"Filed": procedure.FrenchDateTime(*c.SubmittedAt, t.Location()), "Deadline": procedure.DeadlineText(p, c, t.Location()),
-		"Documents": names, "Link": m.s.SiteURL(r, t) + casePath(c.ID), "PDF": m.s.SiteURL(r, t) + casePath(c.ID) + "/recepisse.pdf"}); err != nil {
-		return err
-	}
-	m.notifyAgents(r, c, p, "new_case", "")
 	return web.Redirect(w, r, casePath(c.ID)+"/recepisse")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// site is the collectivité's address, as the request reached it, and its
+// time zone, for the emails a page sends.
+func (m *Module) site(r *http.Request) procedure.Site {
+	t := tenant.FromContext(r.Context())
+	return procedure.Site{URL: m.s.SiteURL(r, t), Loc: t.Location()}
+}

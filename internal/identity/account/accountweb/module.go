@@ -13,14 +13,14 @@ import (
 	"guichet/internal/kernel/web"
 )
 
-//go:embed templates messages mail api
+//go:embed templates messages api
 var assets embed.FS
 
 // Module is the accounts web module.
 type Module struct {
 	store    *account.Store
 	sessions *account.Sessions
-	mail     mail.Enqueuer
+	mails    *account.Mails
 	// Logout, when set, sends people who signed in through an identity
 	// provider on to log out there too.
 	Logout account.LogoutRedirector
@@ -30,7 +30,7 @@ type Module struct {
 // New returns the module signing people into sessions and sending its
 // emails through mailer.
 func New(sessions *account.Sessions, mailer mail.Enqueuer) *Module {
-	return &Module{store: sessions.Store(), sessions: sessions, mail: mailer}
+	return &Module{store: sessions.Store(), sessions: sessions, mails: account.NewMails(sessions.Store(), mailer)}
 }
 
 // Name implements web.Module; emails are named "accounts/<template>".

@@ -42,13 +42,7 @@ func (m *Module) forgot(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	default:
-		token, err := m.store.NewToken(r.Context(), t.ID, u.ID, account.PurposeReset, account.ResetTokenTTL)
-		if err != nil {
-			return err
-		}
-		err = m.send(r, u, "reset", map[string]any{"Link": m.link(r, "/mot-de-passe/nouveau", token),
-			"Minutes": int(account.ResetTokenTTL.Minutes())})
-		if err != nil {
+		if err := m.mails.SendReset(r.Context(), u, m.site(r)); err != nil {
 			return err
 		}
 	}

@@ -1,10 +1,13 @@
 package accountweb
 
-import "guichet/internal/kernel/web"
+import (
+	"guichet/internal/identity/account"
+	"guichet/internal/kernel/web"
+)
 
 // Paths other modules link to.
 const (
-	SignInPath  = "/connexion"
+	SignInPath  = account.SignInPath
 	SignUpPath  = "/inscription"
 	ProfilePath = "/compte"
 )

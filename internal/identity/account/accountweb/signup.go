@@ -53,9 +53,7 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		err = m.send(r, existing, "already_registered", map[string]any{
-			"SignInLink": m.link(r, SignInPath, ""), "ResetLink": m.link(r, "/mot-de-passe-oublie", "")})
-		if err != nil {
+		if err := m.mails.SendAlreadyRegistered(r.Context(), existing, m.site(r)); err != nil {
 			return err
 		}
 	case err != nil:
@@ -70,12 +68,13 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 
 // sendVerification mails u a link proving they own their address.
 func (m *Module) sendVerification(r *http.Request, u *account.User) error {
-	token, err := m.store.NewToken(r.Context(), u.TenantID, u.ID, account.PurposeVerify, account.VerifyTokenTTL)
-	if err != nil {
-		return err
-	}
-	return m.send(r, u, "verify", map[string]any{"Link": m.link(r, "/compte/verification", token),
-		"Hours": int(account.VerifyTokenTTL.Hours())})
+	return m.mails.SendVerification(r.Context(), u, m.site(r))
+}
+
+// site is the collectivité's address as the request reached it, for the
+// links of the emails.
+func (m *Module) site(r *http.Request) string {
+	return m.s.SiteURL(r, tenant.FromContext(r.Context()))
 }
 
 // retryAfter sets the Retry-After header of a refusal of the abuse limits

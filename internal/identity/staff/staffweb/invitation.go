@@ -3,38 +3,24 @@ package staffweb
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 
 	"guichet"
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
 
-// sendInvitation emails the invitation link (template backoffice/invitation).
+// sendInvitation emails the invitation link, the roles named in the
+// inviter's language.
 func (m *Module) sendInvitation(r *http.Request, t *tenant.Tenant, from *account.Identity, inv *staff.Invitation, token string) error {
-	if m.mail == nil {
-		return errors.New("backoffice: no mailer to send invitations")
-	}
 	lang := web.LangOf(r)
 	roles := make([]string, len(inv.Grant.Roles))
 	for i, role := range inv.Grant.Roles {
 		roles[i] = m.s.Render.T(lang, "backoffice.role."+string(role))
 	}
-	err := m.mail.Enqueue(r.Context(), mail.Message{TenantID: t.ID, To: inv.Email, Template: "backoffice/invitation",
-		Lang: lang, Data: map[string]any{
-			"Tenant": t.Name, "Name": inv.Name, "Inviter": from.Name, "Roles": strings.Join(roles, ", "),
-			"Title": inv.Grant.Title, "Link": m.s.SiteURL(r, t) + "/invitation/" + token,
-			"Expires": inv.ExpiresAt.Format("02/01/2006"),
-		}})
-	if err != nil {
-		return fmt.Errorf("backoffice: send invitation: %w", err)
-	}
-	return nil
+	return m.mails.SendInvitation(r.Context(), t, from.Name, inv, token, m.s.SiteURL(r, t), lang, roles)
 }
 
 // invitation shows the form that accepts an invitation: a password to set

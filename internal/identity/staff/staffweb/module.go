@@ -17,7 +17,7 @@ import (
 	"guichet/internal/kernel/web"
 )
 
-//go:embed all:templates messages mail static
+//go:embed all:templates messages static
 var assets embed.FS
 
 // Section is one entry of the back-office home. Staff holding any of Roles
@@ -36,7 +36,7 @@ type Module struct {
 	staff    *staff.Store
 	sessions *account.Sessions
 	accounts *account.Store
-	mail     mail.Enqueuer
+	mails    *staff.Mails
 	sections []Section
 	// Now is the clock of TOTP checks; tests move it.
 	Now func() time.Time
@@ -44,7 +44,7 @@ type Module struct {
 
 // New returns the back-office module. mailer sends invitations.
 func New(st *staff.Store, sessions *account.Sessions, mailer mail.Enqueuer) *Module {
-	m := &Module{staff: st, sessions: sessions, accounts: sessions.Store(), mail: mailer, Now: clock.System}
+	m := &Module{staff: st, sessions: sessions, accounts: sessions.Store(), mails: staff.NewMails(mailer), Now: clock.System}
 	m.AddSection(
 		Section{Key: "backoffice.section.team", DescKey: "backoffice.section.team_desc", Path: "/gestion/equipe",
 			Roles: []account.Role{account.RoleAdmin}, Order: 900},

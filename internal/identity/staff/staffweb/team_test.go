@@ -9,8 +9,6 @@ import (
 
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
-	"guichet/internal/identity/staff/staffweb"
-	"guichet/internal/kernel/mail"
 )
 
 func TestInvitationFlow(t *testing.T) {
@@ -69,25 +67,6 @@ func TestInvitationFlow(t *testing.T) {
 			t.Fatalf("invitee cannot sign in with the chosen password: %v", err)
 		}
 	})
-}
-
-func TestInvitationMailRenders(t *testing.T) {
-	t.Parallel()
-	tpl := mail.NewTemplates()
-	if err := tpl.Add("backoffice", (&staffweb.Module{}).Assets()); err != nil {
-		t.Fatal(err)
-	}
-	for _, lang := range []string{"fr", "en"} {
-		r, err := tpl.Render("backoffice/invitation", lang, map[string]any{"Tenant": "Ville de Montclair-sur-Vienne",
-			"Name": "Service urbanisme", "Inviter": "Direction générale des services", "Roles": "Agent", "Title": "",
-			"Link": "http://montclair.localhost/invitation/abc", "Expires": "09/03/2026"})
-		if err != nil {
-			t.Fatalf("%s: %v", lang, err)
-		}
-		if !strings.Contains(r.Subject, "Montclair") || !strings.Contains(r.Text, "http://montclair.localhost/invitation/abc") {
-			t.Fatalf("%s: subject %q, text %q", lang, r.Subject, r.Text)
-		}
-	}
 }
 
 func TestRoleChecks(t *testing.T) {
