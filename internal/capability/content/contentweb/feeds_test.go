@@ -22,7 +22,7 @@ func parseWithNode(t *testing.T, kind, doc string, into any) {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	_, here, _, _ := runtime.Caller(0)
-	script := filepath.Join(filepath.Dir(here), "..", "..", "e2e", "feeds", "parse.mjs")
+	script := filepath.Join(filepath.Dir(here), "..", "..", "..", "..", "e2e", "feeds", "parse.mjs")
 	mods := filepath.Join(filepath.Dir(script), "..", "node_modules", "ical.js")
 	if _, serr := os.Stat(mods); err != nil || serr != nil {
 		if os.Getenv("GUICHET_TEST_REQUIRE_BROWSER") == "1" {
