@@ -6,8 +6,6 @@ package content
 
 import (
 	"context"
-	"embed"
-	"io/fs"
 	"time"
 
 	"guichet"
@@ -20,19 +18,9 @@ import (
 	"guichet/internal/publishing/search"
 )
 
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
-
-// Migrations creates the content tables.
-var Migrations = db.Migrations{Domain: "content", Files: mustSub(migrationFiles, "migrations")}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // embedded at build time
-	}
-	return sub
-}
+// Migrations creates the content tables: publishing's shared "content"
+// set, which this capability lists for all that publish in it.
+var Migrations = publishing.ContentTables
 
 // Statuses of news, events and pages: publishing's.
 const (
