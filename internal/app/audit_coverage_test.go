@@ -10,7 +10,7 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/appointment/appointmentweb"
-	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/tenant"
 )
@@ -209,7 +209,7 @@ func townEventWithRegistration(t *testing.T, e *apptest.Env) (string, string) {
 // askedQuestion asks a new question and returns its back-office page.
 func askedQuestion(suffix string) func(*testing.T, *apptest.Env) (string, string) {
 	return func(t *testing.T, e *apptest.Env) (string, string) {
-		q, err := contentweb.Of(e.App.Kernel).Store.Ask(context.Background(), e.Town.ID, "", "Camille Habitante", "camille@courriel.localhost",
+		q, err := questionsweb.Of(e.App.Kernel).Store.Ask(context.Background(), e.Town.ID, "", "Camille Habitante", "camille@courriel.localhost",
 			"Quel jour a lieu le marché ?", "", "http://montclair.localhost", "fr")
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/capability/procedure/procedureweb"
+	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/privacy/privacyweb"
 )
@@ -14,6 +15,8 @@ import (
 func Capabilities() []kernel.Capability {
 	return []kernel.Capability{
 		contentweb.NewCapability(),
+		// After content: its table is in the "content" set content lists.
+		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),
 		procedureweb.NewCapability(),
 		a11yweb.NewCapability(),

@@ -18,6 +18,7 @@ import (
 	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/capability/procedure"
 	"guichet/internal/capability/procedure/procedureweb"
+	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 )
@@ -121,14 +122,14 @@ func createEveryRecord(t *testing.T, e *apptest.Env, u *account.User) (*appointm
 	if err := contentweb.Of(e.App.Kernel).Store.Subscribe(ctx, town.ID, erasable.email, []string{"travaux"}, nil, site, "fr"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := contentweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, u.ID, erasable.name, "", erasable.pendingQuestion, "", site, "fr"); err != nil {
+	if _, err := questionsweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, u.ID, erasable.name, "", erasable.pendingQuestion, "", site, "fr"); err != nil {
 		t.Fatal(err)
 	}
-	q, err := contentweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, u.ID, erasable.name, "", "Quand ouvre la piscine cet été ?", "", site, "fr")
+	q, err := questionsweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, u.ID, erasable.name, "", "Quand ouvre la piscine cet été ?", "", site, "fr")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := contentweb.Of(e.App.Kernel).Store.Answer(ctx, town.ID, q.ID, "Le 1er juillet.", "moderation", true, site); err != nil {
+	if _, err := questionsweb.Of(e.App.Kernel).Store.Answer(ctx, town.ID, q.ID, "Le 1er juillet.", "moderation", true, site); err != nil {
 		t.Fatal(err)
 	}
 	return booking, fileCases(t, e, u)

@@ -1,6 +1,6 @@
 // Package content is the local information of a collectivité: news,
 // events with registrations, practical pages, urgent alerts and their
-// email subscribers, and questions answered in public. Published items
+// email subscribers. Published items
 // are kept in the search index in the same transaction as their rows.
 package content
 
@@ -31,10 +31,9 @@ const (
 
 // Kinds of indexed documents, also used in revisions.
 const (
-	KindNews     = "news"
-	KindEvent    = "event"
-	KindPage     = "page"
-	KindQuestion = "question"
+	KindNews  = "news"
+	KindEvent = "event"
+	KindPage  = "page"
 )
 
 // ErrNotFound is returned for any item missing from the request's

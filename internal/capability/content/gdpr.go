@@ -22,27 +22,7 @@ const (
 	// UnconfirmedSubscriberDays: a subscription never confirmed goes once
 	// its link has expired.
 	UnconfirmedSubscriberDays = int(publishing.ConfirmWithin / (24 * time.Hour))
-	// UnverifiedQuestionDays: a question whose asker never followed the
-	// check link goes after this many days.
-	UnverifiedQuestionDays = 30
-	// QuestionDays: this many days after it was answered (or asked, when
-	// still waiting), a question set aside or never answered goes, and a
-	// published one loses its asker's name, address and account.
-	QuestionDays = 365
 )
-
-// exportedQuestion is what a person's data export shows of a question
-// they asked.
-type exportedQuestion struct {
-	Question   string     `json:"question"`
-	Details    string     `json:"details,omitempty"`
-	Name       string     `json:"name,omitempty"`
-	Email      string     `json:"email,omitempty"`
-	Status     string     `json:"status"`
-	Answer     string     `json:"answer,omitempty"`
-	AskedAt    time.Time  `json:"asked_at"`
-	AnsweredAt *time.Time `json:"answered_at,omitempty"`
-}
 
 // exportedRegistration is what a data export shows of a registration.
 type exportedRegistration struct {
@@ -62,28 +42,6 @@ type exportedSubscription struct {
 	Language    string     `json:"language"`
 	CreatedAt   time.Time  `json:"created_at"`
 	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
-}
-
-// Export returns the questions the person asked, by account or proven
-// address, for their data export (RGPD right of access and portability).
-func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
-	where, args := p.Match("user_id", "asker_email")
-	rows, err := s.db.Query(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND kind = ? AND `+
-		where+` ORDER BY created_at`, append([]any{p.TenantID, QuestionAsked}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("content: export questions: %w", err)
-	}
-	defer rows.Close()
-	out := []exportedQuestion{}
-	for rows.Next() {
-		q, err := scanQuestion(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, exportedQuestion{Question: q.Question, Details: q.Details, Name: q.AskerName, Email: q.AskerEmail,
-			Status: q.Status, Answer: q.Answer, AskedAt: q.CreatedAt, AnsweredAt: q.AnsweredAt})
-	}
-	return out, rows.Err()
 }
 
 // ExportRegistrations returns the person's registrations to events, found
@@ -142,8 +100,7 @@ func splitNonEmpty(s, sep string) []string {
 
 // Eraser says what erasing a person does to their local information:
 // registrations withdrawn (their seats passed on) and deleted, alert
-// subscription deleted, questions deleted unless published, published
-// ones kept in public without the asker's name or address.
+// subscription deleted.
 func (s *Store) Eraser() account.Eraser {
 	return account.Eraser{Name: "content", Effect: "content.privacy.erase", Erase: s.Erase}
 }
@@ -158,7 +115,7 @@ func (s *Store) Erase(ctx context.Context, p account.Person) error {
 		append([]any{p.TenantID}, args...)...); err != nil {
 		return fmt.Errorf("content: erase subscription: %w", err)
 	}
-	return s.eraseQuestions(ctx, p)
+	return nil
 }
 
 // eraseRegistrations withdraws the person's registrations to dates still
@@ -227,21 +184,6 @@ func occurrenceLabel(e *Event, start time.Time, loc *time.Location, lang string)
 	return guichet.Date(local, lang) + ", " + local.Format("15:04")
 }
 
-// eraseQuestions deletes the person's questions, except published ones,
-// which stay in public without their asker.
-func (s *Store) eraseQuestions(ctx context.Context, p account.Person) error {
-	where, args := p.Match("user_id", "asker_email")
-	if _, err := s.db.Exec(ctx, `DELETE FROM content_questions WHERE tenant_id = ? AND kind = ? AND status <> ? AND `+where,
-		append([]any{p.TenantID, QuestionAsked, QPublished}, args...)...); err != nil {
-		return fmt.Errorf("content: erase questions: %w", err)
-	}
-	if _, err := s.db.Exec(ctx, `UPDATE content_questions SET asker_name = '', asker_email = '', user_id = ''
-		WHERE tenant_id = ? AND kind = ? AND `+where, append([]any{p.TenantID, QuestionAsked}, args...)...); err != nil {
-		return fmt.Errorf("content: anonymise questions: %w", err)
-	}
-	return nil
-}
-
 // rows runs a query and calls each for every row.
 func (s *Store) rows(ctx context.Context, q string, args []any, each func(scan func(...any) error) error) error {
 	rows, err := s.db.Query(ctx, q, args...)
@@ -270,28 +212,6 @@ func (s *Store) PurgeUnconfirmedSubscribers(ctx context.Context) (int64, error) 
 		privacy.Cutoff(s.now(), UnconfirmedSubscriberDays))
 }
 
-// PurgeQuestions applies the questions' retention: unverified ones go
-// after UnverifiedQuestionDays; after QuestionDays, published ones lose
-// their asker and the others go.
-func (s *Store) PurgeQuestions(ctx context.Context) (int64, error) {
-	now := s.now()
-	unverified, err := s.exec(ctx, `DELETE FROM content_questions WHERE kind = ? AND status = ? AND created_at < ?`,
-		QuestionAsked, QUnverified, privacy.Cutoff(now, UnverifiedQuestionDays))
-	if err != nil {
-		return 0, err
-	}
-	cutoff := privacy.Cutoff(now, QuestionDays)
-	dropped, err := s.exec(ctx, `DELETE FROM content_questions WHERE kind = ? AND status IN (?, ?)
-		AND COALESCE(answered_at, created_at) < ?`, QuestionAsked, QPending, QRejected, cutoff)
-	if err != nil {
-		return unverified, err
-	}
-	anonymised, err := s.exec(ctx, `UPDATE content_questions SET asker_name = '', asker_email = '', user_id = ''
-		WHERE kind = ? AND status = ? AND answered_at < ? AND (asker_name <> '' OR asker_email <> '' OR user_id <> '')`,
-		QuestionAsked, QPublished, cutoff)
-	return unverified + dropped + anonymised, err
-}
-
 func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) {
 	res, err := s.db.Exec(ctx, q, args...)
 	if err != nil {
@@ -305,7 +225,6 @@ func (s *Store) RetentionRules() []privacy.Rule {
 	return []privacy.Rule{
 		{Key: "content.registrations", Apply: s.PurgeRegistrations},
 		{Key: "content.subscribers", Apply: s.PurgeUnconfirmedSubscribers},
-		{Key: "content.questions", Apply: s.PurgeQuestions},
 	}
 }
 
@@ -324,8 +243,6 @@ func (s *Store) Processing() []privacy.Activity {
 			privacy.T("content.privacy.registrations.retention", RegistrationDays)),
 		line("subscribers", 210, []privacy.Basis{privacy.Consent}, nil,
 			privacy.T("content.privacy.subscribers.retention", UnconfirmedSubscriberDays)),
-		line("questions", 220, []privacy.Basis{privacy.PublicTask}, nil,
-			privacy.T("content.privacy.questions.retention", UnverifiedQuestionDays, QuestionDays)),
 	}
 }
 

@@ -3,7 +3,6 @@ package content_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -135,71 +134,11 @@ func TestUnconfirmedSubscriptionsGo(t *testing.T) {
 	})
 }
 
-// TestQuestionsRetention: an unverified question goes a day past
-// UnverifiedQuestionDays; QuestionDays after its answer a published
-// question loses its asker and a rejected one goes, a day earlier
-// neither changes; a question still waiting goes QuestionDays after it
-// was asked.
-func TestQuestionsRetention(t *testing.T) {
-	t.Parallel()
-	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
-		ctx := context.Background()
-		day0 := f.now
-		at := func(daysAgo int) { f.now = day0.AddDate(0, 0, -daysAgo) }
-		ask := func(user, name, email string, daysAgo int) *content.Question {
-			at(daysAgo)
-			q, err := f.s.Ask(ctx, f.town.ID, user, name, email, "Une question de "+name+" ?", "", "http://ville.localhost", "fr")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return q
-		}
-		answer := func(q *content.Question, publish bool, daysAgo int) {
-			at(daysAgo)
-			if _, err := f.s.Answer(ctx, f.town.ID, q.ID, "Réponse.", "Modération", publish, "http://ville.localhost"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		unverifiedIn := ask("", "Ulysse", "ulysse@exemple.fr", content.UnverifiedQuestionDays-1)
-		unverifiedOut := ask("", "Ursule", "ursule@exemple.fr", content.UnverifiedQuestionDays+1)
-		publishedIn := ask("u1", "Paul", "paul@exemple.fr", 500)
-		answer(publishedIn, true, content.QuestionDays-1)
-		publishedOut := ask("u2", "Pauline", "pauline@exemple.fr", 500)
-		answer(publishedOut, true, content.QuestionDays+1)
-		rejectedIn := ask("u3", "Rémi", "remi@exemple.fr", 500)
-		answer(rejectedIn, false, content.QuestionDays-1)
-		rejectedOut := ask("u4", "Rose", "rose@exemple.fr", 500)
-		answer(rejectedOut, false, content.QuestionDays+1)
-		waitingIn := ask("u5", "Wanda", "wanda@exemple.fr", content.QuestionDays-1)
-		waitingOut := ask("u6", "Wilfried", "wilfried@exemple.fr", content.QuestionDays+1)
-		f.now = day0
-		if n, err := f.s.PurgeQuestions(ctx); err != nil || n != 4 {
-			t.Fatalf("retention changed %d questions, %v; want 4", n, err)
-		}
-		for _, q := range []*content.Question{unverifiedOut, rejectedOut, waitingOut} {
-			if _, err := f.s.QuestionByID(ctx, f.town.ID, q.ID); !errors.Is(err, content.ErrNotFound) {
-				t.Errorf("%q stayed: %v", q.Question, err)
-			}
-		}
-		for _, q := range []*content.Question{unverifiedIn, publishedIn, rejectedIn, waitingIn} {
-			got, err := f.s.QuestionByID(ctx, f.town.ID, q.ID)
-			if err != nil || got.AskerName == "" || got.AskerEmail == "" {
-				t.Errorf("%q changed inside its period: %+v, %v", q.Question, got, err)
-			}
-		}
-		got, err := f.s.QuestionByID(ctx, f.town.ID, publishedOut.ID)
-		if err != nil || got.Status != content.QPublished || got.AskerName != "" || got.AskerEmail != "" || got.UserID != "" ||
-			got.Answer == "" {
-			t.Errorf("published question past its period: %+v, %v; want it public without its asker", got, err)
-		}
-	})
-}
-
-// TestErasurePassesSeatsOnAndKeepsPublishedAnswers: erasing a person
-// withdraws their registration (the next person gets the seat and an
-// email), deletes their subscription and unpublished question, keeps
-// their published question without them, and touches nobody else's.
-func TestErasurePassesSeatsOnAndKeepsPublishedAnswers(t *testing.T) {
+// TestErasurePassesSeatsOn: erasing a person withdraws their
+// registration (the next person gets the seat and an email), deletes
+// their subscription, and touches nobody else's. Their questions are the
+// questions capability's (TestErasureKeepsPublishedAnswers there).
+func TestErasurePassesSeatsOn(t *testing.T) {
 	t.Parallel()
 	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
 		ctx := context.Background()
@@ -212,22 +151,11 @@ func TestErasurePassesSeatsOnAndKeepsPublishedAnswers(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		pending, err := f.s.Ask(ctx, f.town.ID, "compte-alice", "Alice", "", "Question en attente ?", "", "", "fr")
-		if err != nil {
-			t.Fatal(err)
-		}
-		public, err := f.s.Ask(ctx, f.town.ID, "compte-alice", "Alice", "", "Question publiée ?", "", "", "fr")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.s.Answer(ctx, f.town.ID, public.ID, "Oui.", "Modération", true, ""); err != nil {
-			t.Fatal(err)
-		}
 		alice := account.Person{TenantID: f.town.ID, UserID: "compte-alice", Email: "alice@exemple.fr",
 			SiteURL: "http://ville.localhost", Loc: f.loc}
 		export := func() string {
 			var parts []string
-			for _, fn := range []func(context.Context, account.Person) (any, error){f.s.Export, f.s.ExportRegistrations, f.s.ExportSubscriptions} {
+			for _, fn := range []func(context.Context, account.Person) (any, error){f.s.ExportRegistrations, f.s.ExportSubscriptions} {
 				data, err := fn(ctx, alice)
 				if err != nil {
 					t.Fatal(err)
@@ -238,7 +166,7 @@ func TestErasurePassesSeatsOnAndKeepsPublishedAnswers(t *testing.T) {
 			return strings.Join(parts, "\n")
 		}
 		before := export()
-		for _, want := range []string{"Atelier couture", "travaux", "Question en attente ?", "Question publiée ?"} {
+		for _, want := range []string{"Atelier couture", "travaux"} {
 			if !strings.Contains(before, want) {
 				t.Errorf("the export lacks %q:\n%s", want, before)
 			}
@@ -263,14 +191,7 @@ func TestErasurePassesSeatsOnAndKeepsPublishedAnswers(t *testing.T) {
 		if n := f.count(t, `SELECT COUNT(*) FROM content_subscribers`); n != 1 {
 			t.Errorf("%d subscriptions left, want Bob's", n)
 		}
-		if _, err := f.s.QuestionByID(ctx, f.town.ID, pending.ID); !errors.Is(err, content.ErrNotFound) {
-			t.Errorf("the unpublished question stayed: %v", err)
-		}
-		got, err := f.s.QuestionByID(ctx, f.town.ID, public.ID)
-		if err != nil || got.Status != content.QPublished || got.AskerName != "" || got.UserID != "" {
-			t.Errorf("the published question: %+v, %v", got, err)
-		}
-		if after := export(); strings.Contains(after, "Atelier") || strings.Contains(after, "travaux") || strings.Contains(after, "Question") {
+		if after := export(); strings.Contains(after, "Atelier") || strings.Contains(after, "travaux") {
 			t.Errorf("the export still finds the erased person's records:\n%s", after)
 		}
 	})

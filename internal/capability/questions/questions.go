@@ -1,4 +1,4 @@
-package content
+package questions
 
 import (
 	"context"
@@ -66,7 +66,7 @@ func scanQuestion(row interface{ Scan(...any) error }) (*Question, error) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("content: question: %w", err)
+		return nil, fmt.Errorf("questions: question: %w", err)
 	}
 	q.AnsweredAt = fromNull(at)
 	return &q, nil
@@ -103,12 +103,12 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 		user_id, status, verify_hash, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, tenantID, q.Kind,
 		q.Question, q.Details, q.AskerName, q.AskerEmail, q.UserID, q.Status, hash, q.CreatedAt, q.Lang)
 	if err != nil {
-		return nil, fmt.Errorf("content: ask: %w", err)
+		return nil, fmt.Errorf("questions: ask: %w", err)
 	}
 	if token != "" {
 		// The address is not proven yet: the text the visitor wrote stays
 		// out of the message, or the site would relay it to anyone.
-		err = s.send(ctx, tenantID, q.AskerEmail, "content/question_verify", q.Lang, map[string]any{
+		err = s.send(ctx, tenantID, q.AskerEmail, "questions/question_verify", q.Lang, map[string]any{
 			"VerifyURL": baseURL + "/questions/verifier/" + token})
 	}
 	return q, err
@@ -173,7 +173,7 @@ func (s *Store) Answer(ctx context.Context, tenantID, id, answer, moderator stri
 		return nil, err
 	}
 	if publish && q.AskerEmail != "" {
-		err = s.send(ctx, tenantID, q.AskerEmail, "content/question_answered", q.Lang, map[string]any{
+		err = s.send(ctx, tenantID, q.AskerEmail, "questions/question_answered", q.Lang, map[string]any{
 			"Question": q.Question, "URL": baseURL + q.URL()})
 	}
 	return q, err
@@ -240,7 +240,7 @@ func (s *Store) PublicQuestion(ctx context.Context, tenantID, id string) (*Quest
 
 // ListQuestions returns questions of one status, newest first (answered
 // ones by answer date), one page at a time; kind filters when set.
-func (s *Store) ListQuestions(ctx context.Context, tenantID, status, kind string, after Cursor, limit int) ([]*Question, Cursor, error) {
+func (s *Store) ListQuestions(ctx context.Context, tenantID, status, kind string, after publishing.Cursor, limit int) ([]*Question, publishing.Cursor, error) {
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
@@ -259,19 +259,19 @@ func (s *Store) ListQuestions(ctx context.Context, tenantID, status, kind string
 	rows, err := s.db.Query(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+order+` DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
-		return nil, Cursor{}, err
+		return nil, publishing.Cursor{}, err
 	}
 	defer rows.Close()
 	var out []*Question
-	var next Cursor
+	var next publishing.Cursor
 	for rows.Next() {
 		q, err := scanQuestion(rows)
 		if err != nil {
-			return nil, Cursor{}, err
+			return nil, publishing.Cursor{}, err
 		}
 		if len(out) == limit {
 			last := out[limit-1]
-			next = Cursor{At: last.CreatedAt, ID: last.ID}
+			next = publishing.Cursor{At: last.CreatedAt, ID: last.ID}
 			if last.AnsweredAt != nil && status == QPublished {
 				next.At = *last.AnsweredAt
 			}

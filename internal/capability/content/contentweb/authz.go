@@ -15,11 +15,11 @@ import (
 )
 
 // AccessRows implements kernel.Guarded: the public pages, feeds and API,
-// the links mailed to people without an account, and the editors' and
-// moderators' back office.
+// the links mailed to people without an account, and the editors' back
+// office.
 func (c *Capability) AccessRows() []access.Row {
 	public, holders := access.Public(), access.TokenHolders()
-	editor, moderator := access.StaffOnly(account.RoleEditor), access.StaffOnly(account.RoleModerator)
+	editor := access.StaffOnly(account.RoleEditor)
 	named, fixed, posting, taken := access.Named, access.Fixed, access.Posting, access.Taken
 	rows := []access.Row{
 		access.For("site GET /actualites", public, nil),
@@ -48,12 +48,6 @@ func (c *Capability) AccessRows() []access.Row {
 		// Unsubscribing answers the same to any link: it tells nobody who subscribed.
 		access.For("site GET /alertes/desabonnement/{token}", holders, fixed(named("token", "unsubscribe"))),
 		access.For("site POST /alertes/desabonnement/{token}", holders, taken("token", "unsubscribe")).Renewed(),
-		access.For("site GET /questions", public, nil),
-		access.For("site GET /questions/poser", public, nil),
-		access.For("site POST /questions/poser", public, posting(nil, url.Values{"question": {"?"}})),
-		access.For("site GET /questions/verifier/{token}", holders, taken("token", "question-token")).Renewed().Secret("token"),
-		access.For("site POST /questions/verifier/{token}", holders, taken("token", "question-token")).Renewed().Secret("token"),
-		access.For("site GET /questions/{id}", public, fixed(named("id", "published-question"))),
 		access.For("site GET /recherche", public, func(access.Fixtures) access.Call {
 			return access.Call{Query: url.Values{"q": {"matrice"}}}
 		}),
@@ -70,11 +64,6 @@ func (c *Capability) AccessRows() []access.Row {
 			return access.Call{Form: url.Values{"areas": {f.Get("areas")}}}
 		}),
 		access.For("site POST /gestion/alertes/{id}/retirer", editor, taken("id", "alert")).Renewed(),
-		access.For("site GET /gestion/questions", moderator, nil),
-		access.For("site POST /gestion/questions/publication", moderator, posting(nil, url.Values{"question": {""}})),
-		access.For("site GET /gestion/questions/{id}", moderator, fixed(named("id", "pending-question"))),
-		access.For("site POST /gestion/questions/{id}", moderator,
-			posting(named("id", "pending-question"), url.Values{"answer": {""}})),
 	}
 	// News, events and pages share the editors' routes.
 	for _, k := range []struct{ path, kind, created string }{
@@ -104,11 +93,11 @@ func (c *Capability) AccessRows() []access.Row {
 const matrixWho = "Matrice"
 
 // AccessFixtures implements kernel.AccessFixtured: published news, event
-// and page with their first revision, registrations, alerts, subscribers,
-// questions and an image.
+// and page with their first revision, registrations, alerts, subscribers
+// and an image.
 func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant, f access.Fixtures) error {
 	for _, fixture := range []func(context.Context, *tenant.Tenant, access.Fixtures) error{
-		c.itemFixtures, c.alertFixtures, c.subscriberFixtures, c.questionFixtures,
+		c.itemFixtures, c.alertFixtures, c.subscriberFixtures,
 	} {
 		if err := fixture(ctx, town, f); err != nil {
 			return err
@@ -223,52 +212,6 @@ func (c *Capability) subscriberFixtures(ctx context.Context, town *tenant.Tenant
 	}
 	f.Set("unsubscribe", tok)
 	return f.Fill("unsubscribe", f.Uses(), unsubscribeToken)
-}
-
-// questionFixtures asks questions: visitors' ones waiting for their
-// emailed link (whose hash the fixtures plant), and the demo resident's
-// ones, pending and published.
-func (c *Capability) questionFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
-	s := c.Store
-	err := f.Fill("question-token", 2*f.Uses(), func() (string, error) {
-		q, err := s.Ask(ctx, town.ID, "", "Visiteuse", fmt.Sprintf("visiteuse-%d@courriel.localhost", f.Next()),
-			"Une question de la matrice ?", "", "", "fr")
-		if err != nil {
-			return "", err
-		}
-		tok := fmt.Sprintf("jeton-de-question-%d-de-la-matrice", f.Next())
-		_, err = s.DB().Exec(ctx, `UPDATE content_questions SET verify_hash = ? WHERE tenant_id = ? AND id = ?`,
-			tokens.Hash(tok), town.ID, q.ID)
-		return tok, err
-	})
-	if err != nil {
-		return fmt.Errorf("question: %w", err)
-	}
-	resident, err := c.k.Accounts.ByEmail(ctx, town.ID, f.Owner())
-	if err != nil {
-		return fmt.Errorf("resident: %w", err)
-	}
-	ask := func(text string) (string, error) {
-		q, err := s.Ask(ctx, town.ID, resident.ID, "Habitante", f.Owner(), text, "", "", "fr")
-		if err != nil {
-			return "", fmt.Errorf("question: %w", err)
-		}
-		return q.ID, nil
-	}
-	pending, err := ask("Une question en attente de la matrice ?")
-	if err != nil {
-		return err
-	}
-	f.Set("pending-question", pending)
-	published, err := ask("Une question publiée de la matrice ?")
-	if err != nil {
-		return err
-	}
-	if _, err := s.Answer(ctx, town.ID, published, "Une réponse.", matrixWho, true, ""); err != nil {
-		return fmt.Errorf("answer: %w", err)
-	}
-	f.Set("published-question", published)
-	return nil
 }
 
 // onePixelPNG is the smallest image the media library takes.

@@ -15,8 +15,8 @@ import (
 	"guichet/internal/kernel/web"
 )
 
-// Capability is local information (news, events, pages, alerts,
-// questions), installed into the kernel.
+// Capability is local information (news, events, pages, alerts),
+// installed into the kernel.
 type Capability struct {
 	k *kernel.Kernel
 	// Store and Module are set by Install.
@@ -39,8 +39,7 @@ func (c *Capability) Migrations() db.Migrations { return content.Migrations }
 
 // Install builds the store (mailing alerts through the job queue) and
 // registers its mails, exports, erasure, retention, back-office sections
-// and home-page block. Editors write and publish; moderators answer
-// questions.
+// and home-page block. Editors write and publish.
 func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	c.k = k
 	s := content.NewStore(k.DB, k.Mail)
@@ -49,7 +48,6 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	if err := s.UseQueue(k.Jobs); err != nil {
 		return nil, err
 	}
-	k.Accounts.RegisterExporter("questions", s.Export)
 	k.Accounts.RegisterExporter("event_registrations", s.ExportRegistrations)
 	k.Accounts.RegisterExporter("alert_subscriptions", s.ExportSubscriptions)
 	k.Accounts.RegisterEraser(s.Eraser())
@@ -66,8 +64,6 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		staffweb.Section{Key: "content.section.events", DescKey: "content.section.events_desc", Path: "/gestion/agenda", Roles: editor, Order: 110},
 		staffweb.Section{Key: "content.section.pages", DescKey: "content.section.pages_desc", Path: "/gestion/pages", Roles: editor, Order: 120},
 		staffweb.Section{Key: "content.section.alerts", DescKey: "content.section.alerts_desc", Path: "/gestion/alertes", Roles: editor, Order: 130},
-		staffweb.Section{Key: "content.section.questions", DescKey: "content.section.questions_desc", Path: "/gestion/questions",
-			Roles: []account.Role{account.RoleModerator}, Order: 140},
 	)
 	k.Home.AddHomeBlock(m)
 	c.Store, c.Module = s, m

@@ -11,7 +11,7 @@ import (
 
 // SeedDemo implements kernel.DemoContent: it writes local information for both demo collectivités: news,
 // events (one weekly market, one with registrations), practical pages, an
-// alert, neighbourhoods and answered questions.
+// alert and neighbourhoods.
 func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	for slug, t := range tenants {
 		if err := c.seedContentFor(ctx, t, slug == demo.Town); err != nil {
@@ -101,42 +101,7 @@ func (c *Capability) seedContentFor(ctx context.Context, t *tenant.Tenant, town 
 	alert := &content.Alert{TenantID: t.ID, Title: "Coupure d'eau quartier des Tilleuls demain de 9 h à 12 h", Severity: content.SeverityWarning,
 		Topic: "eau", Area: areas[1], Expires: c.k.Now().Add(48 * time.Hour), Author: who,
 		Body: "Intervention sur le réseau d'eau potable. Prévoyez une réserve d'eau."}
-	if err := s.PublishAlert(ctx, alert, ""); err != nil {
-		return err
-	}
-	posts := []*content.Question{
-		{Kind: content.QuestionTrueFalse, Verdict: "faux", Question: "La piscine municipale va fermer définitivement ?",
-			Answer: "**Faux.** La piscine ferme deux semaines pour la vidange annuelle, puis rouvre normalement."},
-		{Kind: content.QuestionFAQ, Question: "Comment obtenir une carte d'identité ?",
-			Answer: "Prenez rendez-vous en mairie, avec votre pré-demande en ligne, une photo récente et un justificatif de domicile."},
-		{Kind: content.QuestionFAQ, Question: "L'eau du robinet est-elle potable ?",
-			Answer: "Oui. Les analyses de l'Agence régionale de santé sont affichées en mairie et conformes."},
-	}
-	for _, q := range posts {
-		q.TenantID = t.ID
-		if err := s.SavePost(ctx, q, "Service communication"); err != nil {
-			return err
-		}
-	}
-	// Asked by the demo residents, signed in: their accounts exist by now.
-	asker := func(email string) string {
-		if u, err := c.k.Accounts.ByEmail(ctx, t.ID, email); err == nil {
-			return u.ID
-		}
-		return "demo"
-	}
-	q, err := s.Ask(ctx, t.ID, asker("habitante@courriel.localhost"), "Habitante", "habitante@courriel.localhost",
-		"Quand le city-stade sera-t-il rénové ?", "", "", "fr")
-	if err != nil {
-		return err
-	}
-	_, err = s.Answer(ctx, t.ID, q.ID, "La rénovation est inscrite au budget : les travaux auront lieu cet automne.", "Service communication", true, "")
-	if err != nil {
-		return err
-	}
-	_, err = s.Ask(ctx, t.ID, asker("habitant@courriel.localhost"), "Habitant", "habitant@courriel.localhost",
-		"Le marché de Noël aura-t-il lieu cette année ?", "", "", "fr")
-	return err
+	return s.PublishAlert(ctx, alert, "")
 }
 
 func startOfLocalDay(t time.Time, loc *time.Location) time.Time {

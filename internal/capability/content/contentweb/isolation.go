@@ -19,29 +19,11 @@ import (
 var _ kernel.Isolated = (*Capability)(nil)
 
 // IsolationRows implements kernel.Isolated: news, events and
-// registrations, pages, alerts and subscriptions, questions, images,
-// search.
+// registrations, pages, alerts and subscriptions, images, search.
 func (c *Capability) IsolationRows() []kernel.IsolationRow {
 	anon, admin := kernel.AsAnonymous, kernel.AsVillageAdmin
 	row := func(name, as, method string, form url.Values, target kernel.IsolationTarget, want int, unchanged kernel.IsolationCheck) kernel.IsolationRow {
 		return kernel.IsolationRow{Name: name, As: as, Method: method, Form: form, Target: target, Want: want, Unchanged: unchanged}
-	}
-	// question is the question the last target asked, for its check.
-	var question string
-	unverified := func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-		token, id, err := c.townUnverifiedQuestion(ctx, town)
-		if err != nil {
-			return "", nil, err
-		}
-		question = id
-		return "/questions/verifier/" + token, []string{townOnly, "curieux@courriel.localhost"}, nil
-	}
-	stillUnverified := func(ctx context.Context, town *tenant.Tenant) error {
-		q, err := c.Store.QuestionByID(ctx, town.ID, question)
-		if err != nil || q.Status != content.QUnverified {
-			return fmt.Errorf("the town's question was passed on from the village: %+v, %v", q, err)
-		}
-		return nil
 	}
 	return []kernel.IsolationRow{
 		row("read a town news item", anon, "GET", nil, c.townNews(func(n *content.News) string { return n.URL() }), http.StatusNotFound, nil),
@@ -76,10 +58,6 @@ func (c *Capability) IsolationRows() []kernel.IsolationRow {
 		row("unsubscribe a town subscriber", anon, "POST", nil, c.townSubscriber, http.StatusOK, c.townSubscriberIntact),
 		row("open a town subscription's confirmation", anon, "GET", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
 		row("confirm a town subscription", anon, "POST", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
-		row("open a town question's verification", anon, "GET", nil, unverified, http.StatusNotFound, stillUnverified),
-		row("pass on a town question", anon, "POST", nil, unverified, http.StatusNotFound, stillUnverified),
-		row("read a town question", anon, "GET", nil, c.townQuestion(""), http.StatusNotFound, nil),
-		row("answer a town question", admin, "POST", url.Values{"answer": {"Piraté"}, "action": {"publish"}}, c.townQuestion("/gestion"), http.StatusNotFound, nil),
 		row("see a town image", anon, "GET", nil, c.townImage, http.StatusNotFound, nil),
 		row("search the village", anon, "GET", nil, kernel.Path("/recherche?q=piscine", "Piscine municipale"), http.StatusOK, nil),
 		row("the village's alerts feed", anon, "GET", nil, c.townAlertFeed, http.StatusOK, nil),
@@ -375,16 +353,6 @@ func (c *Capability) townSubscriberIntact(ctx context.Context, town *tenant.Tena
 	return nil
 }
 
-func (c *Capability) townQuestion(prefix string) kernel.IsolationTarget {
-	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-		q := &content.Question{TenantID: town.ID, Kind: content.QuestionFAQ, Question: "Question " + townOnly + " ?", Answer: "Réponse."}
-		if err := c.Store.SavePost(ctx, q, "test"); err != nil {
-			return "", nil, err
-		}
-		return prefix + "/questions/" + q.ID, []string{townOnly}, nil
-	}
-}
-
 // pngPixel is the smallest valid PNG image.
 var pngPixel = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
@@ -419,20 +387,4 @@ func (c *Capability) townSubscriptionUnconfirmed(ctx context.Context, town *tena
 		return fmt.Errorf("the town's subscription was confirmed from the village: %v, %v", confirmed, err)
 	}
 	return nil
-}
-
-// townUnverifiedQuestion asks the town a question without an account and
-// returns a verification token that is known (its hash planted) and the
-// question's id.
-func (c *Capability) townUnverifiedQuestion(ctx context.Context, town *tenant.Tenant) (token, id string, err error) {
-	q, err := c.Store.Ask(ctx, town.ID, "", "", "curieux@courriel.localhost", "Question "+townOnly+" ?", "", "", "fr")
-	if err != nil {
-		return "", "", err
-	}
-	token = "jeton-de-question-de-montclair-" + q.ID
-	if _, err := c.k.DB.Exec(ctx, `UPDATE content_questions SET verify_hash = ? WHERE tenant_id = ? AND id = ?`,
-		tokens.Hash(token), town.ID, q.ID); err != nil {
-		return "", "", err
-	}
-	return token, q.ID, nil
 }

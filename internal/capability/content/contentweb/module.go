@@ -1,6 +1,5 @@
-// Package content serves the local information of a collectivité: news,
-// agenda, practical pages, alerts and their subscriptions, questions and
-// answers, search, Atom and iCalendar feeds, the JSON API, and the
+// Package contentweb serves the local information of a collectivité:
+// news, agenda, practical pages, alerts and their subscriptions, search, Atom and iCalendar feeds, the JSON API, and the
 // editors' back office for all of them.
 package contentweb
 

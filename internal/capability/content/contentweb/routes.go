@@ -12,7 +12,6 @@ func (m *Module) Routes(s *web.Server) {
 		web.NavItem{Key: "content.nav.news", Path: "/actualites", Order: 10},
 		web.NavItem{Key: "content.nav.agenda", Path: "/agenda", Order: 20},
 		web.NavItem{Key: "content.nav.pages", Path: "/vie-pratique", Order: 30},
-		web.NavItem{Key: "content.nav.questions", Path: "/questions", Order: 80},
 		web.NavItem{Key: "content.nav.search", Path: "/recherche", Order: 95},
 	)
 	s.Render.AddDecorator(m.banners)
@@ -38,12 +37,6 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /alertes/confirmer/{token}", m.confirm)
 	s.Site("GET /alertes/desabonnement/{token}", m.unsubscribeForm)
 	s.Site("POST /alertes/desabonnement/{token}", m.unsubscribe)
-	s.Site("GET /questions", m.questions)
-	s.Site("GET /questions/poser", m.askForm)
-	s.Site("POST /questions/poser", m.ask)
-	s.Site("GET /questions/verifier/{token}", m.verifyForm)
-	s.Site("POST /questions/verifier/{token}", m.verifyQuestion)
-	s.Site("GET /questions/{id}", m.question)
 	s.Site("GET /recherche", m.search)
 	s.Site("GET /medias/{id}", m.media)
 
@@ -53,7 +46,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /api/v1/events/{id}", m.apiEvent)
 	s.Site("GET /api/v1/alerts", m.apiAlerts)
 
-	editor, moderator := s.Staff(account.RoleEditor), s.Staff(account.RoleModerator)
+	editor := s.Staff(account.RoleEditor)
 	news, events, pages := m.newsKind(), m.eventKind(), m.pageKind()
 	s.Site("GET /gestion/actualites", m.adminNews, editor)
 	s.Site("GET /gestion/actualites/nouvelle", m.newsForm, editor)
@@ -86,8 +79,4 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /gestion/alertes", m.publishAlert, editor)
 	s.Site("POST /gestion/alertes/quartiers", m.saveAreas, editor)
 	s.Site("POST /gestion/alertes/{id}/retirer", m.withdrawAlert, editor)
-	s.Site("GET /gestion/questions", m.adminQuestions, moderator)
-	s.Site("POST /gestion/questions/publication", m.savePost, moderator)
-	s.Site("GET /gestion/questions/{id}", m.answerForm, moderator)
-	s.Site("POST /gestion/questions/{id}", m.answer, moderator)
 }

@@ -1,12 +1,13 @@
-package contentweb
+package questionsweb
 
 import (
 	"net/http"
 
 	"guichet"
-	"guichet/internal/capability/content"
+	"guichet/internal/capability/questions"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 )
 
 // adminQuestions shows the questions waiting for an answer and the form
@@ -17,20 +18,20 @@ func (m *Module) adminQuestions(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) renderAdminQuestions(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
 	t := tenant.FromContext(r.Context())
-	after := content.ParseCursor(r.URL.Query().Get("apres"))
-	pending, next, err := m.store.ListQuestions(r.Context(), t.ID, content.QPending, "", after, 30)
+	after := publishing.ParseCursor(r.URL.Query().Get("apres"))
+	pending, next, err := m.store.ListQuestions(r.Context(), t.ID, questions.QPending, "", after, 30)
 	if err != nil {
 		return err
 	}
 	m.s.Record(r, "content.questions_viewed", r.URL.RawQuery)
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Data = map[string]any{"Pending": pending, "Next": next.String(),
-		"Kinds": []option{{content.QuestionTrueFalse, p.T("content.kind.vrai-faux")}, {content.QuestionFAQ, p.T("content.kind.faq")}},
-		"Verdicts": []option{{"", p.T("content.verdict.none")}, {"vrai", p.T("content.verdict.vrai")},
-			{"faux", p.T("content.verdict.faux")}, {"nuance", p.T("content.verdict.nuance")}}}
+		"Kinds": []option{{questions.QuestionTrueFalse, p.T("questions.kind.vrai-faux")}, {questions.QuestionFAQ, p.T("questions.kind.faq")}},
+		"Verdicts": []option{{"", p.T("questions.verdict.none")}, {"vrai", p.T("questions.verdict.vrai")},
+			{"faux", p.T("questions.verdict.faux")}, {"nuance", p.T("questions.verdict.nuance")}}}
 	p.Errors, p.Form = errs, r.PostForm
-	p.Title = p.T("content.admin.questions")
-	m.s.Render.Page(w, r, status, "content/admin_questions", p)
+	p.Title = p.T("questions.admin.questions")
+	m.s.Render.Page(w, r, status, "questions/admin_questions", p)
 	return nil
 }
 
@@ -41,7 +42,7 @@ func (m *Module) savePost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	q := &content.Question{TenantID: t.ID, Kind: f.Get("kind"), Question: f.Get("question"), Answer: f.Get("answer"), Verdict: f.Get("verdict")}
+	q := &questions.Question{TenantID: t.ID, Kind: f.Get("kind"), Question: f.Get("question"), Answer: f.Get("answer"), Verdict: f.Get("verdict")}
 	err := m.store.SavePost(r.Context(), q, author(r))
 	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminQuestions(w, r, http.StatusUnprocessableEntity, fields)
@@ -63,14 +64,14 @@ func (m *Module) answerForm(w http.ResponseWriter, r *http.Request) error {
 	return m.renderAnswer(w, r, http.StatusOK, q, nil)
 }
 
-func (m *Module) renderAnswer(w http.ResponseWriter, r *http.Request, status int, q *content.Question, errs map[string]string) error {
+func (m *Module) renderAnswer(w http.ResponseWriter, r *http.Request, status int, q *questions.Question, errs map[string]string) error {
 	p := m.s.Render.NewPage(r, "", map[string]any{"Q": q})
 	p.Errors, p.Form = errs, r.PostForm
 	if p.Form == nil {
 		p.Form = map[string][]string{"answer": {q.Answer}}
 	}
-	p.Title = p.T("content.admin.answer")
-	m.s.Render.Page(w, r, status, "content/admin_answer", p)
+	p.Title = p.T("questions.admin.answer")
+	m.s.Render.Page(w, r, status, "questions/admin_answer", p)
 	return nil
 }
 

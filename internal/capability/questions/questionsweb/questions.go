@@ -1,11 +1,11 @@
-package contentweb
+package questionsweb
 
 import (
 	"errors"
 	"net/http"
 
 	"guichet"
-	"guichet/internal/capability/content"
+	"guichet/internal/capability/questions"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
@@ -22,14 +22,14 @@ func (m *Module) questions(w http.ResponseWriter, r *http.Request) error {
 	data := map[string]any{"Query": q.Get("q")}
 	if q.Get("q") != "" {
 		res, err := m.store.Search.Search(r.Context(), search.Query{TenantID: t.ID, Text: q.Get("q"),
-			Kinds: []string{content.KindQuestion}, After: q.Get("apres")})
+			Kinds: []string{questions.KindQuestion}, After: q.Get("apres")})
 		if err != nil {
 			return err
 		}
 		data["Results"] = res
 	} else {
-		for key, kind := range map[string]string{"TrueFalse": content.QuestionTrueFalse, "FAQ": content.QuestionFAQ, "Asked": content.QuestionAsked} {
-			list, _, err := m.store.ListQuestions(r.Context(), t.ID, content.QPublished, kind, content.Cursor{}, 20)
+		for key, kind := range map[string]string{"TrueFalse": questions.QuestionTrueFalse, "FAQ": questions.QuestionFAQ, "Asked": questions.QuestionAsked} {
+			list, _, err := m.store.ListQuestions(r.Context(), t.ID, questions.QPublished, kind, publishing.Cursor{}, 20)
 			if err != nil {
 				return err
 			}
@@ -37,11 +37,11 @@ func (m *Module) questions(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p := m.s.Render.NewPage(r, "", data)
-	p.Title = p.T("content.questions.title")
+	p.Title = p.T("questions.title")
 	if q.Get("q") != "" {
-		p.Title = p.T("content.questions.results_for", q.Get("q"))
+		p.Title = p.T("questions.results_for", q.Get("q"))
 	}
-	m.s.Render.Page(w, r, http.StatusOK, "content/questions", p)
+	m.s.Render.Page(w, r, http.StatusOK, "questions/questions", p)
 	return nil
 }
 
@@ -52,7 +52,7 @@ func (m *Module) question(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := m.s.Render.NewPage(r, q.Question, map[string]any{"Q": q, "HTML": publishing.HTML(q.Answer)})
-	m.s.Render.Page(w, r, http.StatusOK, "content/question", p)
+	m.s.Render.Page(w, r, http.StatusOK, "questions/question", p)
 	return nil
 }
 
@@ -63,8 +63,8 @@ func (m *Module) askForm(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) renderAsk(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Errors, p.Form = errs, r.PostForm
-	p.Title = p.T("content.ask.title")
-	m.s.Render.Page(w, r, status, "content/ask", p)
+	p.Title = p.T("questions.ask.title")
+	m.s.Render.Page(w, r, status, "questions/ask", p)
 	return nil
 }
 
@@ -91,10 +91,10 @@ func (m *Module) ask(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if q.Status == content.QUnverified {
-		return m.message(w, r, "content.ask.check_title", "content.ask.check")
+	if q.Status == questions.QUnverified {
+		return m.message(w, r, "questions.ask.check_title", "questions.ask.check")
 	}
-	return m.message(w, r, "content.ask.sent_title", "content.ask.sent")
+	return m.message(w, r, "questions.ask.sent_title", "questions.ask.sent")
 }
 
 // verifyForm is the page of the emailed link, with the button that sends
@@ -107,15 +107,15 @@ func (m *Module) verifyForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if q.Status != content.QUnverified {
-		return m.message(w, r, "content.ask.already_title", "content.ask.sent")
+	if q.Status != questions.QUnverified {
+		return m.message(w, r, "questions.ask.already_title", "questions.ask.sent")
 	}
 	created := q.CreatedAt.In(m.loc(r))
 	p := m.s.Render.NewPage(r, "", nil)
-	p.Title = p.T("content.ask.confirm_title")
+	p.Title = p.T("questions.ask.confirm_title")
 	p.Data = map[string]any{"Action": "/questions/verifier/" + r.PathValue("token"),
-		"Text": p.T("content.ask.confirm_text", guichet.LongDate(created, langOf(r)), created.Format("15:04"))}
-	m.s.Render.Page(w, r, http.StatusOK, "content/ask_confirm", p)
+		"Text": p.T("questions.ask.confirm_text", guichet.LongDate(created, langOf(r)), created.Format("15:04"))}
+	m.s.Render.Page(w, r, http.StatusOK, "questions/ask_confirm", p)
 	return nil
 }
 
@@ -124,11 +124,11 @@ func (m *Module) verifyForm(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) verifyQuestion(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	err := m.store.VerifyQuestion(r.Context(), t.ID, r.PathValue("token"))
-	if errors.Is(err, content.ErrQuestionVerified) {
-		return m.message(w, r, "content.ask.already_title", "content.ask.sent")
+	if errors.Is(err, questions.ErrQuestionVerified) {
+		return m.message(w, r, "questions.ask.already_title", "questions.ask.sent")
 	}
 	if err != nil {
 		return err
 	}
-	return m.message(w, r, "content.ask.sent_title", "content.ask.sent")
+	return m.message(w, r, "questions.ask.sent_title", "questions.ask.sent")
 }

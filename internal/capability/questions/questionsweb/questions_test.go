@@ -1,16 +1,20 @@
-package contentweb_test
+package questionsweb_test
 
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/capability/content"
-	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/questions"
+	"guichet/internal/capability/questions/questionsweb"
 )
+
+// link is the path of the first link to the town in a mail.
+var link = regexp.MustCompile(`http://montclair\.localhost(/\S+)`)
 
 // TestQuestionLinkAsksForAClick: the link mailed to someone who asked a
 // question without an account shows a page whose button passes the
@@ -44,11 +48,11 @@ func TestQuestionLinkAsksForAClick(t *testing.T) {
 		en := e.Browser(e.Town)
 		en.SetCookie("lang", "en")
 		en.Get(m[1]).Want(t, http.StatusOK).WantBody(t, "<h1>Confirm sending your question</h1>", "Send my question")
-		if s := status(); s != content.QUnverified {
+		if s := status(); s != questions.QUnverified {
 			t.Fatalf("opening the link made the question %q", s)
 		}
 		b.Post(m[1], nil).Want(t, http.StatusOK).WantBody(t, "<h1>Question transmise</h1>")
-		if s := status(); s != content.QPending {
+		if s := status(); s != questions.QPending {
 			t.Fatalf("confirmed question is %q, want it with the moderators", s)
 		}
 		b.Post(m[1], nil).Want(t, http.StatusOK).WantBody(t, "<h1>Question déjà transmise</h1>")
@@ -57,9 +61,9 @@ func TestQuestionLinkAsksForAClick(t *testing.T) {
 		const late = "tardive@courriel.localhost"
 		b.Post("/questions/poser", url.Values{"question": {"Une question oubliée ?"}, "email": {late}}).Want(t, http.StatusOK)
 		old := link.FindStringSubmatch(e.Mail.WaitFor(t, late, 10*time.Second).Text)
-		clock := contentweb.Of(e.App.Kernel).Store.Now
-		contentweb.Of(e.App.Kernel).Store.Now = func() time.Time { return clock().Add(7*24*time.Hour + time.Minute) }
-		defer func() { contentweb.Of(e.App.Kernel).Store.Now = clock }()
+		clock := questionsweb.Of(e.App.Kernel).Store.Now
+		questionsweb.Of(e.App.Kernel).Store.Now = func() time.Time { return clock().Add(7*24*time.Hour + time.Minute) }
+		defer func() { questionsweb.Of(e.App.Kernel).Store.Now = clock }()
 		b.Get(old[1]).Want(t, http.StatusNotFound).WantBody(t, "Ce lien de vérification n&#39;est plus valable.")
 		b.Post(old[1], nil).Want(t, http.StatusNotFound)
 	}, apptest.WithMail())
