@@ -134,7 +134,7 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	errs := map[string]string{}
 	ed := m.readEdit(r, f, errs)
-	if ed.preview() {
+	if ed.Preview() {
 		return m.renderEventForm(w, r, http.StatusOK, e, f, errs, true)
 	}
 	e.Title, e.Category, e.Summary, e.Body = f.Get("title"), f.Get("category"), f.Get("summary"), f.Get("body")

@@ -140,7 +140,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	errs := map[string]string{}
 	ed := m.readEdit(r, f, errs)
-	if ed.preview() {
+	if ed.Preview() {
 		return m.renderNewsForm(w, r, http.StatusOK, n, f, errs, true)
 	}
 	n.Title, n.Category, n.Summary, n.Body = f.Get("title"), f.Get("category"), f.Get("summary"), f.Get("body")

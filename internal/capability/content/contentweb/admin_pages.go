@@ -75,7 +75,7 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	errs := map[string]string{}
 	ed := m.readEdit(r, f, errs)
-	if ed.preview() {
+	if ed.Preview() {
 		return m.renderPageForm(w, r, http.StatusOK, pg, f, errs, true)
 	}
 	pg.Title, pg.Summary, pg.Body, pg.TitleEN, pg.BodyEN = f.Get("title"), f.Get("summary"), f.Get("body"), f.Get("title_en"), f.Get("body_en")
