@@ -5,13 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"guichet/internal/app"
-	"guichet/internal/kernel"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"guichet/internal/app"
+	"guichet/internal/kernel"
 )
 
 // seed runs a capability's generator, which fills a collectivité with
@@ -22,9 +23,9 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	var gen *kernel.Generate
 	for _, c := range caps {
 		if g, ok := c.(kernel.Generator); ok {
-			names = append(names, g.Generator().Name)
-			if len(args) > 0 && g.Generator().Name == args[0] {
-				found := g.Generator()
+			found := g.Generator()
+			names = append(names, found.Name)
+			if len(args) > 0 && found.Name == args[0] {
 				gen = &found
 			}
 		}

@@ -62,11 +62,13 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Home = portalweb.New()
+	// Before Install: what an installed capability holds is released
+	// (before the database) even when a later one fails to install.
+	a.closers = append(a.closers, a.Kernel.Close)
 	capabilities, err := a.Install(a.capabilities...)
 	if err != nil {
 		return err
 	}
-	a.closers = append(a.closers, a.Kernel.Close) // before the database's
 	if err := a.addOutbox(); err != nil {
 		return err
 	}

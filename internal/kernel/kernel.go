@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -201,7 +202,7 @@ func (k *Kernel) Install(caps ...Capability) ([]web.Module, error) {
 	for _, c := range caps {
 		m, err := c.Install(k)
 		if err != nil {
-			return nil, errors.Join(errors.New("install "+c.Name()), err)
+			return nil, fmt.Errorf("install %s: %w", c.Name(), err)
 		}
 		k.installed = append(k.installed, c)
 		if k.modules == nil {
