@@ -41,6 +41,10 @@ func kernelRows() []access.Row {
 	badProfile := posting(nil, url.Values{"name": {""}})
 	wrongCurrent := posting(nil, url.Values{"current_password": {"pas-le-bon-mot-de-passe"}})
 	rows := []access.Row{
+		// The site search, over what every capability publishes.
+		access.For("site GET /recherche", public, func(access.Fixtures) access.Call {
+			return access.Call{Query: url.Values{"q": {"matrice"}}}
+		}),
 		// Accounts. A session before the second factor reaches none of
 		// the account's pages (finding 9): only the second-factor pages,
 		// sign-out and the public pages.

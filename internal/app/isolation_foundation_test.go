@@ -15,7 +15,7 @@ import (
 	"guichet/internal/kernel/tenant"
 )
 
-// Rows of the foundation: staff, accounts, OpenID Connect.
+// Rows of the foundation: staff, accounts, OpenID Connect, the site search.
 func init() {
 	isolationRows = append(isolationRows,
 		isolationRow{name: "read a town member's roles", as: "village-admin", method: "GET",
@@ -32,6 +32,8 @@ func init() {
 		isolationRow{name: "accept a town invitation", as: "anonymous", method: "POST",
 			form:   url.Values{"name": {"Intrus"}, "password": {"Un-mot-de-passe-solide-2026"}},
 			target: townInvitation, want: http.StatusNotFound},
+		isolationRow{name: "search the village", as: "anonymous", method: "GET",
+			target: path("/recherche?q=piscine", "Piscine municipale"), want: http.StatusOK},
 		isolationRow{name: "list the village's team", as: "village-admin", method: "GET",
 			target: path("/gestion/equipe", "etat-civil@montclair.localhost"), want: http.StatusOK},
 		isolationRow{name: "read the village's audit log", as: "village-admin", method: "GET",

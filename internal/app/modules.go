@@ -19,6 +19,7 @@ import (
 	"guichet/internal/kernel/tenant/tenantweb"
 	"guichet/internal/kernel/web"
 	"guichet/internal/kernel/web/portalweb"
+	"guichet/internal/publishing/publishingweb"
 	"guichet/internal/publishing/search"
 )
 
@@ -80,6 +81,7 @@ func (a *App) build(ctx context.Context) error {
 		tenantweb.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
 		mailweb.New(a.Mail, a.Config.Demo),
 		abuseweb.New(a.Refusals),
+		publishingweb.New(search.New(a.DB)),
 	}
 	mods = append(mods, identity...)
 	return a.Web.Install(append(mods, capabilities...)...)

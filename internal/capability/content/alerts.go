@@ -15,6 +15,7 @@ import (
 	"guichet"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/jobs"
+	"guichet/internal/publishing"
 )
 
 // Severities of an alert, from the least to the most urgent.
@@ -52,8 +53,8 @@ func (a *Alert) Active(now time.Time) bool {
 func (a *Alert) validate(areas []string) error {
 	errs := map[string]string{}
 	a.Title, a.Body = strings.TrimSpace(a.Title), strings.TrimSpace(a.Body)
-	checkText(errs, "title", a.Title, 1, 140, "Indiquez le message de l'alerte.", "Le message dépasse 140 caractères.")
-	checkText(errs, "body", a.Body, 0, 2000, "", "Le détail dépasse 2 000 caractères.")
+	publishing.CheckText(errs, "title", a.Title, 1, 140, "Indiquez le message de l'alerte.", "Le message dépasse 140 caractères.")
+	publishing.CheckText(errs, "body", a.Body, 0, 2000, "", "Le détail dépasse 2 000 caractères.")
 	if !slices.Contains(Severities, a.Severity) {
 		errs["severity"] = "Choisissez la gravité."
 	}
@@ -90,7 +91,7 @@ func scanAlert(row interface{ Scan(...any) error }) (*Alert, error) {
 	if err != nil {
 		return nil, fmt.Errorf("content: alert: %w", err)
 	}
-	a.Start, a.Expires, a.SentAt = a.Start.UTC(), a.Expires.UTC(), fromNull(sent)
+	a.Start, a.Expires, a.SentAt = a.Start.UTC(), a.Expires.UTC(), publishing.FromNull(sent)
 	return &a, nil
 }
 
@@ -121,7 +122,7 @@ func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) erro
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Stamp()
 	if a.Start.IsZero() || a.Start.Before(now) {
 		a.Start = now
 	}
@@ -136,7 +137,7 @@ func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) erro
 		author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	args := []any{a.ID, a.TenantID, a.Title, a.Body, a.Severity, a.Topic, a.Area, a.Start.UTC(), a.Expires.UTC(), false,
 		a.Author, a.CreatedAt, a.UpdatedAt}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+	err = s.DB().InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, insert, args...); err != nil {
 			return err
 		}
@@ -146,27 +147,27 @@ func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) erro
 	if err != nil {
 		return fmt.Errorf("content: publish alert: %w", err)
 	}
-	s.changed(ctx, a.TenantID)
+	s.Changed(ctx, a.TenantID)
 	return nil
 }
 
 // WithdrawAlert ends an alert before its expiry.
 func (s *Store) WithdrawAlert(ctx context.Context, tenantID, id string) error {
-	res, err := s.db.Exec(ctx, `UPDATE content_alerts SET withdrawn = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-		true, s.now(), tenantID, id)
+	res, err := s.DB().Exec(ctx, `UPDATE content_alerts SET withdrawn = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
+		true, s.Stamp(), tenantID, id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
-	s.changed(ctx, tenantID)
+	s.Changed(ctx, tenantID)
 	return nil
 }
 
 // ActiveAlerts returns the alerts showing now, most severe first.
 func (s *Store) ActiveAlerts(ctx context.Context, tenantID string) ([]*Alert, error) {
-	now := s.now()
+	now := s.Stamp()
 	return s.alerts(ctx, `WHERE tenant_id = ? AND expires_at > ? AND starts_at <= ? AND withdrawn = ?
 		ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, starts_at DESC LIMIT 10`,
 		tenantID, now, now, false)
@@ -174,7 +175,7 @@ func (s *Store) ActiveAlerts(ctx context.Context, tenantID string) ([]*Alert, er
 
 // AlertByID returns one alert of the collectivité.
 func (s *Store) AlertByID(ctx context.Context, tenantID, id string) (*Alert, error) {
-	return scanAlert(s.db.QueryRow(ctx, `SELECT `+alertColumns+` FROM content_alerts WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return scanAlert(s.DB().QueryRow(ctx, `SELECT `+alertColumns+` FROM content_alerts WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
 // RecentAlerts returns alerts newest first, one page at a time (for the
@@ -183,7 +184,7 @@ func (s *Store) RecentAlerts(ctx context.Context, tenantID string, after Cursor,
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	where, args := "WHERE tenant_id = ? AND starts_at <= ?", []any{tenantID, s.now()}
+	where, args := "WHERE tenant_id = ? AND starts_at <= ?", []any{tenantID, s.Stamp()}
 	if after.ID != "" {
 		where += " AND (created_at < ? OR (created_at = ? AND id < ?))"
 		args = append(args, after.At, after.At, after.ID)
@@ -197,7 +198,7 @@ func (s *Store) RecentAlerts(ctx context.Context, tenantID string, after Cursor,
 }
 
 func (s *Store) alerts(ctx context.Context, where string, args ...any) ([]*Alert, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+alertColumns+` FROM content_alerts `+where, args...)
+	rows, err := s.DB().Query(ctx, `SELECT `+alertColumns+` FROM content_alerts `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +216,7 @@ func (s *Store) alerts(ctx context.Context, where string, args ...any) ([]*Alert
 
 // Areas returns the collectivité's neighbourhoods, in order.
 func (s *Store) Areas(ctx context.Context, tenantID string) ([]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT name FROM content_areas WHERE tenant_id = ? ORDER BY position, name`, tenantID)
+	rows, err := s.DB().Query(ctx, `SELECT name FROM content_areas WHERE tenant_id = ? ORDER BY position, name`, tenantID)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +246,7 @@ func (s *Store) SetAreas(ctx context.Context, tenantID string, names []string) e
 	if len(clean) > 100 {
 		return guichet.Invalid(map[string]string{"areas": "Indiquez au plus 100 quartiers."})
 	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
+	return s.DB().InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM content_areas WHERE tenant_id = ?`, tenantID); err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ func bulkText(r *rand.Rand, n int) string {
 // index as the editors' saves write them, for load and scale tests. Rows
 // are written many per statement; done is called for each item written.
 func (s *Store) Generate(ctx context.Context, tenantID string, loc *time.Location, news, events int, done func()) error {
-	g := &generator{tenantID: tenantID, loc: loc, now: s.now(), chunk: &chunk{}}
+	g := &generator{tenantID: tenantID, loc: loc, now: s.Stamp(), chunk: &chunk{}}
 	var err error
 	if g.slugs, err = s.takenSlugs(ctx, tenantID); err != nil {
 		return err
@@ -76,22 +76,22 @@ func (s *Store) Generate(ctx context.Context, tenantID string, loc *time.Locatio
 	if err == nil {
 		err = ctx.Err()
 	}
-	if err == nil && s.db.Dialect() == db.Postgres {
+	if err == nil && s.DB().Dialect() == db.Postgres {
 		// PostgreSQL plans from statistics, which autovacuum refreshes
 		// only a while after a bulk load: until then it sorts the agenda.
-		_, err = s.db.Exec(ctx, `ANALYZE content_news, content_events, content_event_dates, search_docs, search_postings`)
+		_, err = s.DB().Exec(ctx, `ANALYZE content_news, content_events, content_event_dates, search_docs, search_postings`)
 	}
 	if err != nil {
 		return fmt.Errorf("content: generate: %w", err)
 	}
-	s.changed(ctx, tenantID)
+	s.Changed(ctx, tenantID)
 	return nil
 }
 
 // writeChunks commits each chunk in a transaction.
 func (s *Store) writeChunks(ctx context.Context, chunks <-chan *chunk, done func()) error {
 	for c := range chunks {
-		if err := s.db.InTx(ctx, func(tx *db.Tx) error { return c.write(ctx, tx) }); err != nil {
+		if err := s.DB().InTx(ctx, func(tx *db.Tx) error { return c.write(ctx, tx) }); err != nil {
 			return err
 		}
 		for range c.items {
@@ -104,7 +104,7 @@ func (s *Store) writeChunks(ctx context.Context, chunks <-chan *chunk, done func
 // largeCache gives SQLite's writer a page cache that holds the index pages
 // a transaction of generated items touches, and returns what restores it.
 func (s *Store) largeCache(ctx context.Context) (func(), error) {
-	if s.db.Dialect() != db.SQLite {
+	if s.DB().Dialect() != db.SQLite {
 		return func() {}, nil
 	}
 	var size int
@@ -112,7 +112,7 @@ func (s *Store) largeCache(ctx context.Context) (func(), error) {
 		_, err := tx.Exec(ctx, "PRAGMA cache_size = "+strconv.Itoa(to))
 		return err
 	}
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+	err := s.DB().InTx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, "PRAGMA cache_size").Scan(&size); err != nil {
 			return err
 		}
@@ -121,13 +121,13 @@ func (s *Store) largeCache(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("content: generate: %w", err)
 	}
-	return func() { _ = s.db.InTx(context.WithoutCancel(ctx), func(tx *db.Tx) error { return set(tx, size) }) }, nil
+	return func() { _ = s.DB().InTx(context.WithoutCancel(ctx), func(tx *db.Tx) error { return set(tx, size) }) }, nil
 }
 
 // takenSlugs reads the slugs already taken, so that a second run gives its
 // items free slugs as a save would.
 func (s *Store) takenSlugs(ctx context.Context, tenantID string) (map[string]bool, error) {
-	rows, err := s.db.Query(ctx, `SELECT 'news/' || slug FROM content_news WHERE tenant_id = ?
+	rows, err := s.DB().Query(ctx, `SELECT 'news/' || slug FROM content_news WHERE tenant_id = ?
 		UNION ALL SELECT 'event/' || slug FROM content_events WHERE tenant_id = ?`, tenantID, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("content: generate: %w", err)
@@ -232,7 +232,7 @@ func (g *generator) addEvent(e *Event) {
 	e.CreatedAt, e.UpdatedAt = g.now, g.now
 	c := g.chunk
 	c.events = append(c.events, e.ID, e.TenantID, e.Slug, e.Category, e.Title, e.Summary, e.Body, e.TitleEN, e.BodyEN,
-		e.Place, e.Address, e.Start, e.End, e.AllDay, e.Recurrence, nullTime(e.RecurrenceUntil), e.Registration,
+		e.Place, e.Address, e.Start, e.End, e.AllDay, e.Recurrence, publishing.NullTime(e.RecurrenceUntil), e.Registration,
 		e.Capacity, e.Cancelled, e.Status, at, e.Author, e.Sequence, e.CreatedAt, e.UpdatedAt)
 	for _, o := range e.Occurrences(g.loc) {
 		c.dates = append(c.dates, e.TenantID, e.ID, o.Start, o.End, e.Category, true)

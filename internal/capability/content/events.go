@@ -65,11 +65,11 @@ func (e *Event) validate() error {
 	errs := map[string]string{}
 	e.Title, e.Summary, e.Place, e.Address = strings.TrimSpace(e.Title), strings.TrimSpace(e.Summary),
 		strings.TrimSpace(e.Place), strings.TrimSpace(e.Address)
-	checkText(errs, "title", e.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
-	checkText(errs, "summary", e.Summary, 0, 300, "", "Le résumé dépasse 300 caractères.")
-	checkText(errs, "body", e.Body, 0, 50000, "", "Le texte dépasse 50 000 caractères.")
-	checkText(errs, "place", e.Place, 1, 160, "Indiquez le lieu.", "Le lieu dépasse 160 caractères.")
-	checkText(errs, "address", e.Address, 0, 250, "", "L'adresse dépasse 250 caractères.")
+	publishing.CheckText(errs, "title", e.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
+	publishing.CheckText(errs, "summary", e.Summary, 0, 300, "", "Le résumé dépasse 300 caractères.")
+	publishing.CheckText(errs, "body", e.Body, 0, 50000, "", "Le texte dépasse 50 000 caractères.")
+	publishing.CheckText(errs, "place", e.Place, 1, 160, "Indiquez le lieu.", "Le lieu dépasse 160 caractères.")
+	publishing.CheckText(errs, "address", e.Address, 0, 250, "", "L'adresse dépasse 250 caractères.")
 	if !slices.Contains(EventCategories, e.Category) {
 		errs["category"] = "Choisissez une catégorie."
 	}
@@ -90,7 +90,7 @@ func (e *Event) validate() error {
 	if e.Registration && (e.Capacity < 1 || e.Capacity > 100000) {
 		errs["capacity"] = "Indiquez le nombre de places (1 à 100 000)."
 	}
-	checkStatus(errs, e.Status)
+	publishing.CheckStatus(errs, e.Status)
 	if len(errs) > 0 {
 		return guichet.Invalid(errs)
 	}
@@ -187,7 +187,7 @@ func scanEvent(row interface{ Scan(...any) error }, extra ...any) (*Event, error
 		return nil, fmt.Errorf("content: event: %w", err)
 	}
 	e.Start, e.End = e.Start.UTC(), e.End.UTC()
-	e.RecurrenceUntil, e.PublishAt = fromNull(until), fromNull(at)
+	e.RecurrenceUntil, e.PublishAt = publishing.FromNull(until), publishing.FromNull(at)
 	return &e, nil
 }
 
@@ -200,7 +200,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, loc *time.Location, aut
 	if err := e.validate(); err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Stamp()
 	if e.Status == StatusPublished && e.PublishAt == nil {
 		e.PublishAt = &now
 	}
@@ -214,21 +214,21 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, loc *time.Location, aut
 	} else {
 		e.Sequence++
 	}
-	err := insertWithSlug(ctx, s.db, &e.Slug, func(tx *db.Tx) error {
+	err := insertWithSlug(ctx, s.DB(), &e.Slug, func(tx *db.Tx) error {
 		var err error
 		if creating {
 			_, err = tx.Exec(ctx, `INSERT INTO content_events (`+eventColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				e.ID, e.TenantID, e.Slug, e.Category, e.Title, e.Summary, e.Body, e.TitleEN, e.BodyEN, e.Place, e.Address,
-				e.Start, e.End, e.AllDay, e.Recurrence, nullTime(e.RecurrenceUntil), e.Registration, e.Capacity, e.Cancelled,
-				e.Status, nullTime(e.PublishAt), e.Author, e.Sequence, e.CreatedAt, e.UpdatedAt)
+				e.Start, e.End, e.AllDay, e.Recurrence, publishing.NullTime(e.RecurrenceUntil), e.Registration, e.Capacity, e.Cancelled,
+				e.Status, publishing.NullTime(e.PublishAt), e.Author, e.Sequence, e.CreatedAt, e.UpdatedAt)
 		} else {
 			var res sql.Result
 			res, err = tx.Exec(ctx, `UPDATE content_events SET category = ?, title = ?, summary = ?, body = ?, title_en = ?,
 				body_en = ?, place = ?, address = ?, starts_at = ?, ends_at = ?, all_day = ?, recurrence = ?, recurrence_until = ?,
 				registration = ?, capacity = ?, cancelled = ?, status = ?, publish_at = ?, author = ?, sequence = ?, updated_at = ?
 				WHERE tenant_id = ? AND id = ?`, e.Category, e.Title, e.Summary, e.Body, e.TitleEN, e.BodyEN, e.Place, e.Address,
-				e.Start, e.End, e.AllDay, e.Recurrence, nullTime(e.RecurrenceUntil), e.Registration, e.Capacity, e.Cancelled,
-				e.Status, nullTime(e.PublishAt), e.Author, e.Sequence, e.UpdatedAt, e.TenantID, e.ID)
+				e.Start, e.End, e.AllDay, e.Recurrence, publishing.NullTime(e.RecurrenceUntil), e.Registration, e.Capacity, e.Cancelled,
+				e.Status, publishing.NullTime(e.PublishAt), e.Author, e.Sequence, e.UpdatedAt, e.TenantID, e.ID)
 			if err == nil {
 				if k, _ := res.RowsAffected(); k == 0 {
 					return ErrNotFound
@@ -250,7 +250,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, loc *time.Location, aut
 		return ErrNotFound
 	}
 	if err == nil {
-		s.changed(ctx, e.TenantID)
+		s.Changed(ctx, e.TenantID)
 	}
 	return err
 }
@@ -279,13 +279,13 @@ func (e *Event) doc() search.Doc {
 
 // EventByID returns any event of the collectivité, for editors.
 func (s *Store) EventByID(ctx context.Context, tenantID, id string) (*Event, error) {
-	return scanEvent(s.db.QueryRow(ctx, `SELECT `+eventColumns+` FROM content_events WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return scanEvent(s.DB().QueryRow(ctx, `SELECT `+eventColumns+` FROM content_events WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
 // PublicEvent returns a published event by slug.
 func (s *Store) PublicEvent(ctx context.Context, tenantID, slug string) (*Event, error) {
-	return scanEvent(s.db.QueryRow(ctx, `SELECT `+eventColumns+` FROM content_events
-		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.now()))
+	return scanEvent(s.DB().QueryRow(ctx, `SELECT `+eventColumns+` FROM content_events
+		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.Stamp()))
 }
 
 // Dated is an event at one of its dates.
@@ -318,7 +318,7 @@ func (s *Store) ListEvents(ctx context.Context, tenantID string, f EventFilter) 
 		limit = 20
 	}
 	query, args := s.datesSQL(tenantID, f, limit+1)
-	rows, err := s.db.Query(ctx, query, args...)
+	rows, err := s.DB().Query(ctx, query, args...)
 	if err != nil {
 		return nil, Cursor{}, fmt.Errorf("content: list events: %w", err)
 	}
@@ -451,7 +451,7 @@ func (s *Store) datesQuery(tenantID, category string, p dateRange, limit int) (s
 	if p.desc {
 		order = "d.starts_at DESC, d.event_id DESC"
 	}
-	args = append(append(args, p.args...), tenantID, s.now(), limit)
+	args = append(append(args, p.args...), tenantID, s.Stamp(), limit)
 	return `SELECT ` + eventCols("e.") + `, d.starts_at AS date_start, d.ends_at AS date_end FROM content_event_dates d
 		JOIN content_events e ON e.id = d.event_id WHERE ` + where + ` AND ` + p.where + `
 		AND e.tenant_id = ? AND e.publish_at <= ? ORDER BY ` + order + ` LIMIT ?`, args
@@ -474,7 +474,7 @@ func (s *Store) ListStaffEvents(ctx context.Context, tenantID string, f NewsFilt
 		args = append(args, f.After.At, f.After.At, f.After.ID)
 	}
 	limit := 20
-	rows, err := s.db.Query(ctx, `SELECT `+eventColumns+` FROM content_events WHERE `+strings.Join(where, " AND ")+
+	rows, err := s.DB().Query(ctx, `SELECT `+eventColumns+` FROM content_events WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY updated_at DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return nil, Cursor{}, err
@@ -504,7 +504,7 @@ func (s *Store) ListStaffEvents(ctx context.Context, tenantID string, f NewsFilt
 // more. Two statements: a UNION would copy the events' texts once more.
 func (s *Store) AllPublicEvents(ctx context.Context, tenantID, category string, since time.Time, limit int) ([]*Event, error) {
 	where := "tenant_id = ? AND status = ? AND publish_at <= ?"
-	args := []any{tenantID, StatusPublished, s.now()}
+	args := []any{tenantID, StatusPublished, s.Stamp()}
 	if category != "" {
 		where, args = where+" AND category = ?", append(args, category)
 	}
@@ -528,7 +528,7 @@ func (s *Store) AllPublicEvents(ctx context.Context, tenantID, category string, 
 }
 
 func (s *Store) feedEvents(ctx context.Context, where string, args []any, limit int) ([]*Event, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+eventColumns+` FROM content_events WHERE `+where+` ORDER BY starts_at, id LIMIT ?`,
+	rows, err := s.DB().Query(ctx, `SELECT `+eventColumns+` FROM content_events WHERE `+where+` ORDER BY starts_at, id LIMIT ?`,
 		append(slices.Clip(args), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("content: feed: %w", err)

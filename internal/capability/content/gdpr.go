@@ -48,7 +48,7 @@ type exportedSubscription struct {
 // by their proven address (registrations need no account).
 func (s *Store) ExportRegistrations(ctx context.Context, p account.Person) (any, error) {
 	where, args := p.Match("", "r.email")
-	rows, err := s.db.Query(ctx, `SELECT e.title, r.occurrence_start, r.name, r.email, r.status, r.created_at
+	rows, err := s.DB().Query(ctx, `SELECT e.title, r.occurrence_start, r.name, r.email, r.status, r.created_at
 		FROM content_registrations r JOIN content_events e ON e.tenant_id = r.tenant_id AND e.id = r.event_id
 		WHERE r.tenant_id = ? AND `+where+` ORDER BY r.occurrence_start, r.id`, append([]any{p.TenantID}, args...)...)
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Store) ExportRegistrations(ctx context.Context, p account.Person) (any,
 // their proven address.
 func (s *Store) ExportSubscriptions(ctx context.Context, p account.Person) (any, error) {
 	where, args := p.Match("", "email")
-	rows, err := s.db.Query(ctx, `SELECT email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
+	rows, err := s.DB().Query(ctx, `SELECT email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
 		WHERE tenant_id = ? AND `+where+` ORDER BY created_at`, append([]any{p.TenantID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("content: export subscriptions: %w", err)
@@ -85,7 +85,7 @@ func (s *Store) ExportSubscriptions(ctx context.Context, p account.Person) (any,
 		if err := rows.Scan(&e.Email, &topics, &areas, &e.Language, &e.CreatedAt, &confirmed); err != nil {
 			return nil, err
 		}
-		e.Topics, e.Areas, e.ConfirmedAt = splitNonEmpty(topics, ","), splitNonEmpty(areas, "\n"), fromNull(confirmed)
+		e.Topics, e.Areas, e.ConfirmedAt = splitNonEmpty(topics, ","), splitNonEmpty(areas, "\n"), publishing.FromNull(confirmed)
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -111,7 +111,7 @@ func (s *Store) Erase(ctx context.Context, p account.Person) error {
 		return err
 	}
 	where, args := p.Match("", "email")
-	if _, err := s.db.Exec(ctx, `DELETE FROM content_subscribers WHERE tenant_id = ? AND `+where,
+	if _, err := s.DB().Exec(ctx, `DELETE FROM content_subscribers WHERE tenant_id = ? AND `+where,
 		append([]any{p.TenantID}, args...)...); err != nil {
 		return fmt.Errorf("content: erase subscription: %w", err)
 	}
@@ -129,7 +129,7 @@ func (s *Store) eraseRegistrations(ctx context.Context, p account.Person) error 
 	}
 	var regs []reg
 	err := s.rows(ctx, `SELECT id, event_id, status, occurrence_start FROM content_registrations
-		WHERE tenant_id = ? AND occurrence_start > ? AND `+where, append([]any{p.TenantID, s.now()}, args...), func(scan func(...any) error) error {
+		WHERE tenant_id = ? AND occurrence_start > ? AND `+where, append([]any{p.TenantID, s.Stamp()}, args...), func(scan func(...any) error) error {
 		var r reg
 		err := scan(&r.id, &r.eventID, &r.status, &r.occurrence)
 		regs = append(regs, r)
@@ -140,7 +140,7 @@ func (s *Store) eraseRegistrations(ctx context.Context, p account.Person) error 
 	}
 	for _, r := range regs {
 		var promoted *Registration
-		err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		err := s.DB().InTx(ctx, func(tx *db.Tx) error {
 			var err error
 			promoted, err = withdraw(ctx, tx, p.TenantID, r.id, r.eventID, r.occurrence, r.status)
 			return err
@@ -152,7 +152,7 @@ func (s *Store) eraseRegistrations(ctx context.Context, p account.Person) error 
 			return err
 		}
 	}
-	if _, err := s.db.Exec(ctx, `DELETE FROM content_registrations WHERE tenant_id = ? AND `+where, all...); err != nil {
+	if _, err := s.DB().Exec(ctx, `DELETE FROM content_registrations WHERE tenant_id = ? AND `+where, all...); err != nil {
 		return fmt.Errorf("content: erase registrations: %w", err)
 	}
 	return nil
@@ -167,7 +167,7 @@ func (s *Store) tellPromoted(ctx context.Context, p account.Person, r *Registrat
 	if err != nil {
 		return err
 	}
-	return s.send(ctx, p.TenantID, r.Email, "content/registration_promoted", r.Lang, map[string]any{
+	return s.Send(ctx, p.TenantID, r.Email, "content/registration_promoted", r.Lang, map[string]any{
 		"Event": e.Title, "Date": occurrenceLabel(e, r.Occurrence, p.Loc, r.Lang), "URL": p.SiteURL + e.URL()})
 }
 
@@ -186,7 +186,7 @@ func occurrenceLabel(e *Event, start time.Time, loc *time.Location, lang string)
 
 // rows runs a query and calls each for every row.
 func (s *Store) rows(ctx context.Context, q string, args []any, each func(scan func(...any) error) error) error {
-	rows, err := s.db.Query(ctx, q, args...)
+	rows, err := s.DB().Query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -202,18 +202,18 @@ func (s *Store) rows(ctx context.Context, q string, args []any, each func(scan f
 // PurgeRegistrations deletes, across every collectivité, the
 // registrations to dates more than RegistrationDays past.
 func (s *Store) PurgeRegistrations(ctx context.Context) (int64, error) {
-	return s.exec(ctx, `DELETE FROM content_registrations WHERE occurrence_start < ?`, privacy.Cutoff(s.now(), RegistrationDays))
+	return s.exec(ctx, `DELETE FROM content_registrations WHERE occurrence_start < ?`, privacy.Cutoff(s.Stamp(), RegistrationDays))
 }
 
 // PurgeUnconfirmedSubscribers deletes the subscriptions whose
 // confirmation link expired unused.
 func (s *Store) PurgeUnconfirmedSubscribers(ctx context.Context) (int64, error) {
 	return s.exec(ctx, `DELETE FROM content_subscribers WHERE confirmed_at IS NULL AND created_at < ?`,
-		privacy.Cutoff(s.now(), UnconfirmedSubscriberDays))
+		privacy.Cutoff(s.Stamp(), UnconfirmedSubscriberDays))
 }
 
 func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	res, err := s.db.Exec(ctx, q, args...)
+	res, err := s.DB().Exec(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("content: retention: %w", err)
 	}
@@ -248,6 +248,6 @@ func (s *Store) Processing() []privacy.Activity {
 
 func (s *Store) hasRegistrationEvents(ctx context.Context, tenantID string) (bool, error) {
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_events WHERE tenant_id = ? AND registration = ?`, tenantID, true).Scan(&n)
+	err := s.DB().QueryRow(ctx, `SELECT COUNT(*) FROM content_events WHERE tenant_id = ? AND registration = ?`, tenantID, true).Scan(&n)
 	return n > 0, err
 }

@@ -2,9 +2,7 @@ package content
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"time"
 
 	"guichet/internal/kernel/db"
 	"guichet/internal/publishing"
@@ -19,21 +17,6 @@ var (
 	NewsCategories  = []string{"vie-municipale", "travaux", "culture", "education", "solidarite", "environnement", "sport"}
 	EventCategories = []string{"culture", "sport", "vie-municipale", "famille", "marche", "solidarite"}
 )
-
-func nullTime(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return t.UTC()
-}
-
-func fromNull(n sql.NullTime) *time.Time {
-	if !n.Valid {
-		return nil
-	}
-	t := n.Time.UTC()
-	return &t
-}
 
 // insertWithSlug is publishing.InsertWithSlug, its error named as content's.
 func insertWithSlug(ctx context.Context, d *db.DB, slug *string, insert func(tx *db.Tx) error) error {

@@ -28,8 +28,8 @@ func (s *Store) SaveImage(ctx context.Context, tenantID string, data []byte) (st
 		return "", guichet.Invalid(map[string]string{"image": "Choisissez une image JPEG, PNG, WebP ou GIF."})
 	}
 	id := uuid.NewString()
-	_, err := s.db.Exec(ctx, `INSERT INTO content_media (id, tenant_id, content_type, data, created_at) VALUES (?, ?, ?, ?, ?)`,
-		id, tenantID, ct, data, s.now())
+	_, err := s.DB().Exec(ctx, `INSERT INTO content_media (id, tenant_id, content_type, data, created_at) VALUES (?, ?, ?, ?, ?)`,
+		id, tenantID, ct, data, s.Stamp())
 	return id, err
 }
 
@@ -37,7 +37,7 @@ func (s *Store) SaveImage(ctx context.Context, tenantID string, data []byte) (st
 func (s *Store) Image(ctx context.Context, tenantID, id string) ([]byte, string, error) {
 	var data []byte
 	var ct string
-	err := s.db.QueryRow(ctx, `SELECT data, content_type FROM content_media WHERE tenant_id = ? AND id = ?`, tenantID, id).Scan(&data, &ct)
+	err := s.DB().QueryRow(ctx, `SELECT data, content_type FROM content_media WHERE tenant_id = ? AND id = ?`, tenantID, id).Scan(&data, &ct)
 	if err != nil {
 		return nil, "", ErrNotFound
 	}

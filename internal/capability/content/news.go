@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -50,36 +49,21 @@ func (n *News) URL() string { return "/actualites/" + n.Slug }
 func (n *News) validate() error {
 	errs := map[string]string{}
 	n.Title, n.Summary, n.ImageAlt = strings.TrimSpace(n.Title), strings.TrimSpace(n.Summary), strings.TrimSpace(n.ImageAlt)
-	checkText(errs, "title", n.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
-	checkText(errs, "summary", n.Summary, 0, 300, "", "Le chapeau dépasse 300 caractères.")
-	checkText(errs, "body", strings.TrimSpace(n.Body), 1, 50000, "Écrivez le texte de l'actualité.", "Le texte dépasse 50 000 caractères.")
+	publishing.CheckText(errs, "title", n.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
+	publishing.CheckText(errs, "summary", n.Summary, 0, 300, "", "Le chapeau dépasse 300 caractères.")
+	publishing.CheckText(errs, "body", strings.TrimSpace(n.Body), 1, 50000, "Écrivez le texte de l'actualité.", "Le texte dépasse 50 000 caractères.")
 	if !slices.Contains(NewsCategories, n.Category) {
 		errs["category"] = "Choisissez une catégorie."
 	}
 	if n.ImageID != "" && n.ImageAlt == "" {
 		errs["image_alt"] = "Décrivez l'image pour les personnes qui ne la voient pas."
 	}
-	checkText(errs, "image_alt", n.ImageAlt, 0, 250, "", "L'alternative dépasse 250 caractères.")
-	checkStatus(errs, n.Status)
+	publishing.CheckText(errs, "image_alt", n.ImageAlt, 0, 250, "", "L'alternative dépasse 250 caractères.")
+	publishing.CheckStatus(errs, n.Status)
 	if len(errs) > 0 {
 		return guichet.Invalid(errs)
 	}
 	return nil
-}
-
-func checkText(errs map[string]string, field, v string, minLen, maxLen int, empty, long string) {
-	switch n := utf8.RuneCountInString(v); {
-	case n < minLen && errs[field] == "":
-		errs[field] = empty
-	case n > maxLen && errs[field] == "":
-		errs[field] = long
-	}
-}
-
-func checkStatus(errs map[string]string, status string) {
-	if !publishing.ValidStatus(status) {
-		errs["status"] = "Choisissez un état de publication."
-	}
 }
 
 const newsColumns = `id, tenant_id, slug, category, title, summary, body, easy_read, title_en, body_en, image_id, image_alt,
@@ -96,7 +80,7 @@ func scanNews(row interface{ Scan(...any) error }) (*News, error) {
 	if err != nil {
 		return nil, fmt.Errorf("content: news: %w", err)
 	}
-	n.PublishAt = fromNull(at)
+	n.PublishAt = publishing.FromNull(at)
 	return &n, nil
 }
 
@@ -108,7 +92,7 @@ func (s *Store) SaveNews(ctx context.Context, n *News, author, action string) er
 	if err != nil {
 		return err
 	}
-	err = insertWithSlug(ctx, s.db, &n.Slug, func(tx *db.Tx) error {
+	err = insertWithSlug(ctx, s.DB(), &n.Slug, func(tx *db.Tx) error {
 		return s.writeNews(ctx, tx, n, creating, author, action)
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -140,7 +124,7 @@ func (s *Store) prepareNews(n *News, author string) (bool, error) {
 	if err := n.validate(); err != nil {
 		return false, err
 	}
-	now := s.now()
+	now := s.Stamp()
 	pub := n.Publication().Settle(now)
 	n.Status, n.PublishAt, n.UpdatedAt = pub.Status, pub.PublishAt, now
 	n.Author = author
@@ -160,13 +144,13 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 	if creating {
 		_, err = tx.Exec(ctx, `INSERT INTO content_news (`+newsColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.ID, n.TenantID, n.Slug, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
-			n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.CreatedAt, n.UpdatedAt)
+			n.ImageID, n.ImageAlt, n.Status, publishing.NullTime(n.PublishAt), n.Author, n.CreatedAt, n.UpdatedAt)
 	} else {
 		var k int64
 		k, err = db.Affected(ctx, tx, `UPDATE content_news SET category = ?, title = ?, summary = ?, body = ?, easy_read = ?,
 			title_en = ?, body_en = ?, image_id = ?, image_alt = ?, status = ?, publish_at = ?, author = ?, updated_at = ?
 			WHERE tenant_id = ? AND id = ?`, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
-			n.ImageID, n.ImageAlt, n.Status, nullTime(n.PublishAt), n.Author, n.UpdatedAt, n.TenantID, n.ID)
+			n.ImageID, n.ImageAlt, n.Status, publishing.NullTime(n.PublishAt), n.Author, n.UpdatedAt, n.TenantID, n.ID)
 		if err == nil && k == 0 {
 			return ErrNotFound
 		}
@@ -177,7 +161,7 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 	if err := history.Record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
 		return err
 	}
-	tx.OnCommit(func() { s.changed(ctx, n.TenantID) })
+	tx.OnCommit(func() { s.Changed(ctx, n.TenantID) })
 	return publishing.Index(ctx, tx, n.Status == StatusPublished, n.doc())
 }
 
@@ -201,20 +185,20 @@ func (s *Store) SetNewsStatus(ctx context.Context, tenantID, id, status string, 
 	if err != nil {
 		return nil, err
 	}
-	pub, action := n.Publication().Change(change, at, s.now())
+	pub, action := n.Publication().Change(change, at, s.Stamp())
 	n.Status, n.PublishAt = pub.Status, pub.PublishAt
 	return n, s.SaveNews(ctx, n, author, action)
 }
 
 // NewsByID returns any item of the collectivité, for editors.
 func (s *Store) NewsByID(ctx context.Context, tenantID, id string) (*News, error) {
-	return scanNews(s.db.QueryRow(ctx, `SELECT `+newsColumns+` FROM content_news WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return scanNews(s.DB().QueryRow(ctx, `SELECT `+newsColumns+` FROM content_news WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
 // PublicNews returns a published item by slug, as visitors see it.
 func (s *Store) PublicNews(ctx context.Context, tenantID, slug string) (*News, error) {
-	return scanNews(s.db.QueryRow(ctx, `SELECT `+newsColumns+` FROM content_news
-		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.now()))
+	return scanNews(s.DB().QueryRow(ctx, `SELECT `+newsColumns+` FROM content_news
+		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.Stamp()))
 }
 
 // NewsFilter selects news for a list.
@@ -229,7 +213,7 @@ type NewsFilter struct {
 // ListPublicNews returns published items, newest first, one page at a time.
 func (s *Store) ListPublicNews(ctx context.Context, tenantID string, f NewsFilter) ([]*News, Cursor, error) {
 	where := []string{"tenant_id = ?", "status = ?", "publish_at <= ?"}
-	args := []any{tenantID, StatusPublished, s.now()}
+	args := []any{tenantID, StatusPublished, s.Stamp()}
 	if f.Category != "" {
 		where, args = append(where, "category = ?"), append(args, f.Category)
 	}
@@ -244,9 +228,9 @@ func (s *Store) ListNews(ctx context.Context, tenantID string, f NewsFilter) ([]
 	case StatusDraft, StatusUnpublished:
 		where, args = append(where, "status = ?"), append(args, f.Status)
 	case StatusPublished:
-		where, args = append(where, "status = ?", "publish_at <= ?"), append(args, StatusPublished, s.now())
+		where, args = append(where, "status = ?", "publish_at <= ?"), append(args, StatusPublished, s.Stamp())
 	case "scheduled":
-		where, args = append(where, "status = ?", "publish_at > ?"), append(args, StatusPublished, s.now())
+		where, args = append(where, "status = ?", "publish_at > ?"), append(args, StatusPublished, s.Stamp())
 	}
 	if f.Category != "" {
 		where, args = append(where, "category = ?"), append(args, f.Category)
@@ -266,7 +250,7 @@ func (s *Store) listNews(ctx context.Context, where []string, args []any, order 
 		where = append(where, "("+order+" < ? OR ("+order+" = ? AND id < ?))")
 		args = append(args, f.After.At, f.After.At, f.After.ID)
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+newsColumns+` FROM content_news WHERE `+strings.Join(where, " AND ")+
+	rows, err := s.DB().Query(ctx, `SELECT `+newsColumns+` FROM content_news WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+order+` DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return nil, Cursor{}, fmt.Errorf("content: list news: %w", err)

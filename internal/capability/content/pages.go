@@ -42,13 +42,13 @@ func (p *Page) URL() string { return "/vie-pratique/" + p.Slug }
 func (p *Page) validate() error {
 	errs := map[string]string{}
 	p.Title, p.Summary = strings.TrimSpace(p.Title), strings.TrimSpace(p.Summary)
-	checkText(errs, "title", p.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
-	checkText(errs, "summary", p.Summary, 0, 300, "", "Le résumé dépasse 300 caractères.")
-	checkText(errs, "body", strings.TrimSpace(p.Body), 1, 50000, "Écrivez le contenu de la page.", "Le texte dépasse 50 000 caractères.")
+	publishing.CheckText(errs, "title", p.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
+	publishing.CheckText(errs, "summary", p.Summary, 0, 300, "", "Le résumé dépasse 300 caractères.")
+	publishing.CheckText(errs, "body", strings.TrimSpace(p.Body), 1, 50000, "Écrivez le contenu de la page.", "Le texte dépasse 50 000 caractères.")
 	if p.MenuOrder < 0 || p.MenuOrder > 999 {
 		errs["menu_order"] = "Indiquez une position de 0 à 999."
 	}
-	checkStatus(errs, p.Status)
+	publishing.CheckStatus(errs, p.Status)
 	if len(errs) > 0 {
 		return guichet.Invalid(errs)
 	}
@@ -68,7 +68,7 @@ func scanPage(row interface{ Scan(...any) error }) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("content: page: %w", err)
 	}
-	p.PublishAt = fromNull(at)
+	p.PublishAt = publishing.FromNull(at)
 	return &p, nil
 }
 
@@ -80,7 +80,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 	if err := p.validate(); err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Stamp()
 	pub := p.Publication().Settle(now)
 	p.Status, p.PublishAt, p.UpdatedAt, p.Author = pub.Status, pub.PublishAt, now, author
 	creating := p.ID == ""
@@ -90,17 +90,17 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 			p.Slug = publishing.Slugify(p.Title)
 		}
 	}
-	err := insertWithSlug(ctx, s.db, &p.Slug, func(tx *db.Tx) error {
+	err := insertWithSlug(ctx, s.DB(), &p.Slug, func(tx *db.Tx) error {
 		var err error
 		if creating {
 			_, err = tx.Exec(ctx, `INSERT INTO content_pages (`+pageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				p.ID, p.TenantID, p.Slug, p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status,
-				nullTime(p.PublishAt), p.Author, p.CreatedAt, p.UpdatedAt)
+				publishing.NullTime(p.PublishAt), p.Author, p.CreatedAt, p.UpdatedAt)
 		} else {
 			var res sql.Result
 			res, err = tx.Exec(ctx, `UPDATE content_pages SET title = ?, summary = ?, body = ?, title_en = ?, body_en = ?,
 				menu_order = ?, status = ?, publish_at = ?, author = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-				p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status, nullTime(p.PublishAt), p.Author,
+				p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status, publishing.NullTime(p.PublishAt), p.Author,
 				p.UpdatedAt, p.TenantID, p.ID)
 			if err == nil {
 				if k, _ := res.RowsAffected(); k == 0 {
@@ -125,7 +125,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 		return ErrNotFound
 	}
 	if err == nil {
-		s.changed(ctx, p.TenantID)
+		s.Changed(ctx, p.TenantID)
 	}
 	return err
 }
@@ -141,26 +141,26 @@ func (s *Store) SetPageStatus(ctx context.Context, tenantID, id, status string, 
 	if err != nil {
 		return nil, err
 	}
-	pub, action := p.Publication().Change(change, at, s.now())
+	pub, action := p.Publication().Change(change, at, s.Stamp())
 	p.Status, p.PublishAt = pub.Status, pub.PublishAt
 	return p, s.SavePage(ctx, p, author, action)
 }
 
 // PageByID returns any page, for editors.
 func (s *Store) PageByID(ctx context.Context, tenantID, id string) (*Page, error) {
-	return scanPage(s.db.QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return scanPage(s.DB().QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
 // PublicPage returns a published page by slug.
 func (s *Store) PublicPage(ctx context.Context, tenantID, slug string) (*Page, error) {
-	return scanPage(s.db.QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND slug = ?
-		AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.now()))
+	return scanPage(s.DB().QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND slug = ?
+		AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.Stamp()))
 }
 
 // Menu returns the published pages in menu order (at most 200).
 func (s *Store) Menu(ctx context.Context, tenantID string) ([]*Page, error) {
 	return s.pages(ctx, `WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT 200`,
-		tenantID, StatusPublished, s.now())
+		tenantID, StatusPublished, s.Stamp())
 }
 
 // AllPages returns every page for editors, in menu order.
@@ -169,7 +169,7 @@ func (s *Store) AllPages(ctx context.Context, tenantID string) ([]*Page, error) 
 }
 
 func (s *Store) pages(ctx context.Context, where string, args ...any) ([]*Page, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+pageColumns+` FROM content_pages `+where, args...)
+	rows, err := s.DB().Query(ctx, `SELECT `+pageColumns+` FROM content_pages `+where, args...)
 	if err != nil {
 		return nil, err
 	}

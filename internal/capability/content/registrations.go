@@ -58,7 +58,7 @@ func (s *Store) SetEventStatus(ctx context.Context, tenantID, id, status string,
 	if err != nil {
 		return nil, err
 	}
-	pub, action := e.Publication().Change(change, nil, s.now())
+	pub, action := e.Publication().Change(change, nil, s.Stamp())
 	e.Status, e.PublishAt = pub.Status, pub.PublishAt
 	return e, s.SaveEvent(ctx, e, loc, author, action)
 }
@@ -92,12 +92,12 @@ func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationR
 	}
 	errs := map[string]string{}
 	name := strings.TrimSpace(req.Name)
-	checkText(errs, "name", name, 1, 120, "Indiquez votre nom.", "Le nom dépasse 120 caractères.")
+	publishing.CheckText(errs, "name", name, 1, 120, "Indiquez votre nom.", "Le nom dépasse 120 caractères.")
 	addr, perr := mail.ParseAddress(strings.TrimSpace(req.Email))
 	if perr != nil || addr.Name != "" {
 		errs["email"] = "Indiquez une adresse électronique valide, par exemple nom@exemple.fr."
 	}
-	dates := e.OpenDates(req.Loc, s.now())
+	dates := e.OpenDates(req.Loc, s.Stamp())
 	if len(dates) == 0 {
 		return nil, "", guichet.Errorf(guichet.EConflict, "Les inscriptions à cet événement sont fermées.")
 	}
@@ -115,8 +115,8 @@ func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationR
 	}
 	token := tokens.New(24)
 	r := &Registration{ID: uuid.NewString(), EventID: e.ID, Name: name, Email: strings.ToLower(addr.Address),
-		Occurrence: occurrence.UTC(), Lang: mailLang(req.Lang), CreatedAt: s.now()}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		Occurrence: occurrence.UTC(), Lang: publishing.MailLang(req.Lang), CreatedAt: s.Stamp()}
+	err = s.DB().InTx(ctx, func(tx *db.Tx) error {
 		if tx.Dialect() == db.Postgres { // one registration at a time per event
 			if _, err := tx.Exec(ctx, `SELECT id FROM content_events WHERE tenant_id = ? AND id = ? FOR UPDATE`, tenantID, e.ID); err != nil {
 				return err
@@ -142,7 +142,7 @@ func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationR
 	if err != nil {
 		return nil, "", err
 	}
-	return r, token, s.send(ctx, tenantID, r.Email, "content/registration", r.Lang, map[string]any{"Event": e.Title,
+	return r, token, s.Send(ctx, tenantID, r.Email, "content/registration", r.Lang, map[string]any{"Event": e.Title,
 		"Date": e.DateText(req.Loc, r.Lang, e.OccurrenceAt(r.Occurrence)).Label(), "Waiting": r.Status == RegWaiting,
 		"CancelURL": req.BaseURL + "/inscriptions/" + token})
 }
@@ -152,7 +152,7 @@ func (s *Store) Register(ctx context.Context, tenantID string, req RegistrationR
 // (the date written in loc, the event's link under baseURL) and returned.
 func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string, loc *time.Location, baseURL string) (*Registration, error) {
 	var promoted *Registration
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+	err := s.DB().InTx(ctx, func(tx *db.Tx) error {
 		var id, eventID, status string
 		var occurrence time.Time
 		err := tx.QueryRow(ctx, `SELECT id, event_id, occurrence_start, status FROM content_registrations
@@ -173,7 +173,7 @@ func (s *Store) CancelRegistration(ctx context.Context, tenantID, token string, 
 	if err != nil {
 		return promoted, err
 	}
-	return promoted, s.send(ctx, tenantID, promoted.Email, "content/registration_promoted", promoted.Lang, map[string]any{
+	return promoted, s.Send(ctx, tenantID, promoted.Email, "content/registration_promoted", promoted.Lang, map[string]any{
 		"Event": e.Title, "Date": e.DateText(loc, promoted.Lang, e.OccurrenceAt(promoted.Occurrence)).Label(), "URL": baseURL + e.URL()})
 }
 
@@ -209,7 +209,7 @@ type Seats struct{ Taken, Waiting int }
 // SeatsByDate returns the seats of each date of an event, keyed by the
 // date's start in Unix seconds.
 func (s *Store) SeatsByDate(ctx context.Context, tenantID, eventID string) (map[int64]Seats, error) {
-	rows, err := s.db.Query(ctx, `SELECT occurrence_start, status, COUNT(*) FROM content_registrations
+	rows, err := s.DB().Query(ctx, `SELECT occurrence_start, status, COUNT(*) FROM content_registrations
 		WHERE tenant_id = ? AND event_id = ? AND status <> ? GROUP BY occurrence_start, status`, tenantID, eventID, RegCancelled)
 	if err != nil {
 		return nil, err
@@ -237,7 +237,7 @@ func (s *Store) SeatsByDate(ctx context.Context, tenantID, eventID string) (map[
 // Registrations lists an event's registrations for editors, by date and
 // in order of arrival.
 func (s *Store) Registrations(ctx context.Context, tenantID, eventID string) ([]Registration, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, event_id, occurrence_start, name, email, status, lang, created_at
+	rows, err := s.DB().Query(ctx, `SELECT id, event_id, occurrence_start, name, email, status, lang, created_at
 		FROM content_registrations WHERE tenant_id = ? AND event_id = ? ORDER BY occurrence_start, created_at, id LIMIT 5000`,
 		tenantID, eventID)
 	if err != nil {

@@ -17,13 +17,13 @@ var history = publishing.History{Table: "content_revisions", NotFound: ErrNotFou
 
 // Revisions returns an item's history, newest first (at most 100).
 func (s *Store) Revisions(ctx context.Context, tenantID, itemID string) ([]Revision, error) {
-	return history.List(ctx, s.db, tenantID, itemID)
+	return history.List(ctx, s.DB(), tenantID, itemID)
 }
 
 // Revision returns one revision of an item of kind; a revision of another
 // item, kind or collectivité is not found.
 func (s *Store) Revision(ctx context.Context, tenantID, kind, itemID, id string) (*Revision, error) {
-	return history.Get(ctx, s.db, tenantID, kind, itemID, id)
+	return history.Get(ctx, s.DB(), tenantID, kind, itemID, id)
 }
 
 // RevisedNews returns the news item as revision r saved it.

@@ -56,29 +56,29 @@ func (s *Store) Subscribe(ctx context.Context, tenantID, email string, topics, a
 	to := strings.ToLower(addr.Address)
 	var id, unsub string
 	var confirmed sql.NullTime
-	err = s.db.QueryRow(ctx, `SELECT id, unsubscribe_token, confirmed_at FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
+	err = s.DB().QueryRow(ctx, `SELECT id, unsubscribe_token, confirmed_at FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
 		tenantID, to).Scan(&id, &unsub, &confirmed)
 	switch {
 	case err == nil && confirmed.Valid:
-		return s.send(ctx, tenantID, to, "content/alert_already", lang, map[string]any{
+		return s.Send(ctx, tenantID, to, "content/alert_already", lang, map[string]any{
 			"UnsubscribeURL": baseURL + "/alertes/desabonnement/" + unsub})
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
 	token, hash := publishing.NewLink()
 	if id == "" {
-		_, err = s.db.Exec(ctx, `INSERT INTO content_subscribers (id, tenant_id, email, topics, areas, confirm_hash,
+		_, err = s.DB().Exec(ctx, `INSERT INTO content_subscribers (id, tenant_id, email, topics, areas, confirm_hash,
 			unsubscribe_token, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), tenantID, to,
-			strings.Join(topics, ","), strings.Join(areas, "\n"), hash, publishing.NewUnsubscribeToken(), s.now(), mailLang(lang))
+			strings.Join(topics, ","), strings.Join(areas, "\n"), hash, publishing.NewUnsubscribeToken(), s.Stamp(), publishing.MailLang(lang))
 	} else {
-		_, err = s.db.Exec(ctx, `UPDATE content_subscribers SET topics = ?, areas = ?, confirm_hash = ?, created_at = ?, lang = ?
-			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), hash, s.now(),
-			mailLang(lang), tenantID, id)
+		_, err = s.DB().Exec(ctx, `UPDATE content_subscribers SET topics = ?, areas = ?, confirm_hash = ?, created_at = ?, lang = ?
+			WHERE tenant_id = ? AND id = ?`, strings.Join(topics, ","), strings.Join(areas, "\n"), hash, s.Stamp(),
+			publishing.MailLang(lang), tenantID, id)
 	}
 	if err != nil {
 		return fmt.Errorf("content: subscribe: %w", err)
 	}
-	return s.send(ctx, tenantID, to, "content/alert_confirm", lang, map[string]any{
+	return s.Send(ctx, tenantID, to, "content/alert_confirm", lang, map[string]any{
 		"ConfirmURL": baseURL + "/alertes/confirmer/" + token})
 }
 
@@ -113,14 +113,14 @@ var subscriptions = publishing.OptIn{
 // confirmed or not, without changing it: the link's page shows what
 // confirming does before anyone confirms (mail scanners open links).
 func (s *Store) SubscriptionByLink(ctx context.Context, tenantID, token string) (*Subscriber, error) {
-	link, err := subscriptions.ByLink(ctx, s.db, tenantID, token, s.now())
+	link, err := subscriptions.ByLink(ctx, s.DB(), tenantID, token, s.Stamp())
 	if err != nil {
 		return nil, err
 	}
 	var sub Subscriber
 	var topics, areas string
 	var confirmed sql.NullTime
-	err = s.db.QueryRow(ctx, `SELECT id, email, topics, areas, lang, confirmed_at FROM content_subscribers
+	err = s.DB().QueryRow(ctx, `SELECT id, email, topics, areas, lang, confirmed_at FROM content_subscribers
 		WHERE tenant_id = ? AND id = ?`, tenantID, link.ID).Scan(&sub.ID, &sub.Email, &topics, &areas, &sub.Lang, &confirmed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrConfirmLinkInvalid
@@ -146,13 +146,13 @@ func splitList(s, sep string) []string {
 // a second use is told the subscription is already confirmed
 // (ErrSubscriptionConfirmed).
 func (s *Store) ConfirmSubscription(ctx context.Context, tenantID, token string) error {
-	return subscriptions.ConfirmLink(ctx, s.db, tenantID, token, s.now())
+	return subscriptions.ConfirmLink(ctx, s.DB(), tenantID, token, s.Stamp())
 }
 
 // Unsubscribe deletes the subscription of an unsubscribe link; an unknown
 // or used link is not an error (the address is no longer subscribed).
 func (s *Store) Unsubscribe(ctx context.Context, tenantID, token string) error {
-	return subscriptions.Unsubscribe(ctx, s.db, tenantID, token)
+	return subscriptions.Unsubscribe(ctx, s.DB(), tenantID, token)
 }
 
 // sendBatch is how many subscribers one query reads while mailing.
@@ -170,7 +170,7 @@ func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
 		return err
 	}
 	var cursor string
-	if err := s.db.QueryRow(ctx, `SELECT send_cursor FROM content_alerts WHERE tenant_id = ? AND id = ?`, a.TenantID, a.ID).Scan(&cursor); err != nil {
+	if err := s.DB().QueryRow(ctx, `SELECT send_cursor FROM content_alerts WHERE tenant_id = ? AND id = ?`, a.TenantID, a.ID).Scan(&cursor); err != nil {
 		return err
 	}
 	for {
@@ -183,7 +183,7 @@ func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
 				continue
 			}
 			unsub := args.BaseURL + "/alertes/desabonnement/" + sub.UnsubscribeToken
-			if err := s.send(ctx, a.TenantID, sub.Email, "content/alert", sub.Lang, map[string]any{
+			if err := s.Send(ctx, a.TenantID, sub.Email, "content/alert", sub.Lang, map[string]any{
 				"Title": a.Title, "Body": a.Body, "Severity": a.Severity, "Area": a.Area,
 				"AlertsURL": args.BaseURL + "/alertes", "UnsubscribeURL": unsub}); err != nil {
 				return err
@@ -193,19 +193,19 @@ func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
 			break
 		}
 		cursor = subs[len(subs)-1].ID
-		if _, err := s.db.Exec(ctx, `UPDATE content_alerts SET send_cursor = ? WHERE tenant_id = ? AND id = ?`, cursor, a.TenantID, a.ID); err != nil {
+		if _, err := s.DB().Exec(ctx, `UPDATE content_alerts SET send_cursor = ? WHERE tenant_id = ? AND id = ?`, cursor, a.TenantID, a.ID); err != nil {
 			return err
 		}
 		if len(subs) < sendBatch {
 			break
 		}
 	}
-	_, err = s.db.Exec(ctx, `UPDATE content_alerts SET sent_at = ? WHERE tenant_id = ? AND id = ?`, s.now(), a.TenantID, a.ID)
+	_, err = s.DB().Exec(ctx, `UPDATE content_alerts SET sent_at = ? WHERE tenant_id = ? AND id = ?`, s.Stamp(), a.TenantID, a.ID)
 	return err
 }
 
 func (s *Store) confirmedAfter(ctx context.Context, tenantID, after string) ([]*Subscriber, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, email, topics, areas, unsubscribe_token, lang FROM content_subscribers
+	rows, err := s.DB().Query(ctx, `SELECT id, email, topics, areas, unsubscribe_token, lang FROM content_subscribers
 		WHERE tenant_id = ? AND confirmed_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`, tenantID, after, sendBatch)
 	if err != nil {
 		return nil, err
@@ -230,6 +230,6 @@ func (s *Store) confirmedAfter(ctx context.Context, tenantID, after string) ([]*
 // SubscriberCount returns how many confirmed subscribers the collectivité has.
 func (s *Store) SubscriberCount(ctx context.Context, tenantID string) (int, error) {
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND confirmed_at IS NOT NULL`, tenantID).Scan(&n)
+	err := s.DB().QueryRow(ctx, `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND confirmed_at IS NOT NULL`, tenantID).Scan(&n)
 	return n, err
 }

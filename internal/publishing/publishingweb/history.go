@@ -13,10 +13,9 @@ import (
 )
 
 // History serves the pages where editors read an item's revisions and
-// restore one. Module names the capability's web module: its templates
-// admin_history and admin_revision, its messages <Module>.admin.history,
-// <Module>.admin.revision and <Module>.action.<action>, and the audit
-// action <Module>.<kind>_restored.
+// restore one (this module's templates admin_history and admin_revision).
+// Module names the capability in the audit action
+// <Module>.<kind>_restored.
 type History struct {
 	Server *web.Server
 	Module string
@@ -86,12 +85,12 @@ func (h History) Page(k EditorKind) web.HandlerFunc {
 		}
 		views := make([]revView, len(revs))
 		for i, rv := range revs {
-			views[i] = revView{rv, h.Stamp(r, rv.CreatedAt), h.Server.Render.T(web.LangOf(r), h.Module+".action."+rv.Action)}
+			views[i] = revView{rv, h.Stamp(r, rv.CreatedAt), h.Server.Render.T(web.LangOf(r), "content.action."+rv.Action)}
 		}
 		item := k.Base + "/" + id
 		p := h.Server.Render.NewPage(r, "", map[string]any{"Revisions": views, "Back": item, "Item": item, "Name": title})
-		p.Title = p.T(h.Module+".admin.history", title)
-		h.Server.Render.Page(w, r, http.StatusOK, h.Module+"/admin_history", p)
+		p.Title = p.T("content.admin.history", title)
+		h.Server.Render.Page(w, r, http.StatusOK, "publishing/admin_history", p)
 		return nil
 	}
 }
@@ -120,11 +119,11 @@ func (h History) renderRevision(w http.ResponseWriter, r *http.Request, k Editor
 	}
 	item := k.Base + "/" + id
 	p := h.Server.Render.NewPage(r, "", map[string]any{"Revision": rev, "Fields": fields, "Name": title,
-		"When": h.Stamp(r, rev.CreatedAt), "Label": h.Server.Render.T(web.LangOf(r), h.Module+".action."+rev.Action),
+		"When": h.Stamp(r, rev.CreatedAt), "Label": h.Server.Render.T(web.LangOf(r), "content.action."+rev.Action),
 		"History": item + "/historique", "Restore": item + "/historique/" + rev.ID + "/restaurer"})
 	p.Errors = errs
-	p.Title = p.T(h.Module+".admin.revision", h.Stamp(r, rev.CreatedAt), title)
-	h.Server.Render.Page(w, r, status, h.Module+"/admin_revision", p)
+	p.Title = p.T("content.admin.revision", h.Stamp(r, rev.CreatedAt), title)
+	h.Server.Render.Page(w, r, status, "publishing/admin_revision", p)
 	return nil
 }
 

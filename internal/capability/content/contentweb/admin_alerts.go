@@ -8,6 +8,7 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // adminAlerts lists recent alerts with the form to publish one and the
@@ -31,17 +32,17 @@ func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", nil)
-	sev := make([]option, len(content.Severities))
+	sev := make([]publishingweb.Option, len(content.Severities))
 	for i, v := range content.Severities {
-		sev[i] = option{v, p.T("content.severity." + v)}
+		sev[i] = publishingweb.Option{Value: v, Label: p.T("content.severity." + v)}
 	}
-	topics := make([]option, len(content.Topics))
+	topics := make([]publishingweb.Option, len(content.Topics))
 	for i, v := range content.Topics {
-		topics[i] = option{v, p.T("content.topic." + v)}
+		topics[i] = publishingweb.Option{Value: v, Label: p.T("content.topic." + v)}
 	}
-	areaOpts := []option{}
+	areaOpts := []publishingweb.Option{}
 	for _, a := range areas {
-		areaOpts = append(areaOpts, option{a, a})
+		areaOpts = append(areaOpts, publishingweb.Option{Value: a, Label: a})
 	}
 	now := m.store.Now()
 	type row struct {
@@ -70,7 +71,7 @@ func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	a := &content.Alert{TenantID: t.ID, Title: f.Get("title"), Body: f.Get("body"), Severity: f.Get("severity"),
-		Topic: f.Get("topic"), Area: f.Get("area"), Author: author(r)}
+		Topic: f.Get("topic"), Area: f.Get("area"), Author: publishingweb.Author(r)}
 	exp, ok := localTime(f, "expires_date", "expires_time", m.loc(r))
 	if !ok {
 		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, map[string]string{"expires_date": m.s.Render.T(langOf(r), "content.admin.bad_date")})
@@ -86,7 +87,7 @@ func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "content.alert_published", a.Title)
-	return seeOther(w, r, "/gestion/alertes?publiee=1")
+	return publishingweb.SeeOther(w, r, "/gestion/alertes?publiee=1")
 }
 
 func (m *Module) withdrawAlert(w http.ResponseWriter, r *http.Request) error {
@@ -95,7 +96,7 @@ func (m *Module) withdrawAlert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "content.alert_withdrawn", r.PathValue("id"))
-	return seeOther(w, r, "/gestion/alertes")
+	return publishingweb.SeeOther(w, r, "/gestion/alertes")
 }
 
 func (m *Module) saveAreas(w http.ResponseWriter, r *http.Request) error {
@@ -107,5 +108,5 @@ func (m *Module) saveAreas(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return seeOther(w, r, "/gestion/alertes")
+	return publishingweb.SeeOther(w, r, "/gestion/alertes")
 }

@@ -11,6 +11,7 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // adminEvents lists every event, last changed first, with filters.
@@ -28,20 +29,20 @@ func (m *Module) adminEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]adminRow, len(list))
+	rows := make([]publishingweb.Row, len(list))
 	for i, e := range list {
-		st := m.state(e.Status, e.PublishAt)
+		st := m.desk.State(e.Status, e.PublishAt)
 		if e.Cancelled {
 			st = "cancelled"
 		}
-		rows[i] = adminRow{ID: e.ID, Title: e.Title, Status: st, Category: e.Category, Updated: m.stamp(r, e.Start), URL: e.URL()}
+		rows[i] = publishingweb.Row{ID: e.ID, Title: e.Title, Status: st, Category: e.Category, Updated: publishingweb.Stamp(r, e.Start), URL: e.URL()}
 	}
 	keep := url.Values{"etat": {f.Status}, "categorie": {f.Category}, "q": {f.Query}}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Rows": rows, "Next": next.String(), "Keep": keep.Encode(),
-		"Statuses": m.statusOptions(r)[0:1], "Categories": m.categoryOptions(r, content.EventCategories), "Filter": f,
+		"Statuses": m.desk.StatusOptions(r)[0:1], "Categories": m.desk.CategoryOptions(r, content.EventCategories), "Filter": f,
 		"Later": f.After.ID != ""})
-	p.Data.(map[string]any)["Statuses"] = []option{{content.StatusDraft, p.T("content.status.draft")},
-		{content.StatusPublished, p.T("content.status.published")}, {content.StatusUnpublished, p.T("content.status.unpublished")}}
+	p.Data.(map[string]any)["Statuses"] = []publishingweb.Option{{Value: content.StatusDraft, Label: p.T("content.status.draft")},
+		{Value: content.StatusPublished, Label: p.T("content.status.published")}, {Value: content.StatusUnpublished, Label: p.T("content.status.unpublished")}}
 	p.Title = p.T("content.admin.events")
 	m.s.Render.Page(w, r, http.StatusOK, "content/admin_events", p)
 	return nil
@@ -80,13 +81,13 @@ func eventValues(e *content.Event, loc *time.Location) url.Values {
 		v.Set("registration", "1")
 		v.Set("capacity", strconv.Itoa(e.Capacity))
 	}
-	return publicationValues(v, e.Publication(), loc)
+	return publishingweb.PublicationValues(v, e.Publication(), loc)
 }
 
 func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status int, e *content.Event, form url.Values,
 	errs map[string]string, preview bool) error {
-	data := m.editorData(r, e.Publication(), form, preview)
-	data["Item"], data["Categories"] = e, m.categoryOptions(r, content.EventCategories)
+	data := m.desk.EditorData(r, e.Publication(), form, preview)
+	data["Item"], data["Categories"] = e, m.desk.CategoryOptions(r, content.EventCategories)
 	if e.ID != "" && e.Registration {
 		regs, err := m.store.Registrations(r.Context(), e.TenantID, e.ID)
 		if err != nil {
@@ -105,8 +106,8 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 		data["Registrations"] = views
 	}
 	p := m.s.Render.NewPage(r, "", data)
-	data["Repeats"] = []option{{"", p.T("content.repeat.none")}, {content.RepeatWeekly, p.T("content.repeat.weekly")},
-		{content.RepeatMonthly, p.T("content.repeat.monthly")}}
+	data["Repeats"] = []publishingweb.Option{{Value: "", Label: p.T("content.repeat.none")}, {Value: content.RepeatWeekly, Label: p.T("content.repeat.weekly")},
+		{Value: content.RepeatMonthly, Label: p.T("content.repeat.monthly")}}
 	p.Errors, p.Form = errs, form
 	p.Title = p.T("content.admin.new_event")
 	if e.ID != "" {
@@ -133,7 +134,7 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	errs := map[string]string{}
-	ed := m.readEdit(r, f, errs)
+	ed := m.desk.ReadEdit(r, f, errs)
 	if ed.Preview() {
 		return m.renderEventForm(w, r, http.StatusOK, e, f, errs, true)
 	}
@@ -176,8 +177,8 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, errs, false)
 	}
-	action, undo := m.apply(ed, &e.Status, &e.PublishAt, e.ID == "")
-	err := m.store.SaveEvent(r.Context(), e, loc, author(r), action)
+	action, undo := m.desk.Apply(ed, &e.Status, &e.PublishAt, e.ID == "")
+	err := m.store.SaveEvent(r.Context(), e, loc, publishingweb.Author(r), action)
 	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderEventForm(w, r, http.StatusUnprocessableEntity, e, f, fields, false)
@@ -186,7 +187,7 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "content.event_"+action, e.Title)
-	return seeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
+	return publishingweb.SeeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
 }
 
 func startOfDay(t time.Time) time.Time {
@@ -200,10 +201,10 @@ func (m *Module) eventStatus(w http.ResponseWriter, r *http.Request) error {
 	if status != content.StatusPublished && status != content.StatusUnpublished && status != "cancelled" {
 		return guichet.Errorf(guichet.EInvalid, "État inconnu.")
 	}
-	e, err := m.store.SetEventStatus(r.Context(), t.ID, r.PathValue("id"), status, status == "cancelled", m.loc(r), author(r))
+	e, err := m.store.SetEventStatus(r.Context(), t.ID, r.PathValue("id"), status, status == "cancelled", m.loc(r), publishingweb.Author(r))
 	if err != nil {
 		return err
 	}
 	m.s.Record(r, "content.event_"+status, e.Title)
-	return seeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
+	return publishingweb.SeeOther(w, r, "/gestion/agenda/"+e.ID+"?enregistre=1")
 }

@@ -12,21 +12,8 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
-
-// statusOptions are the list filters of editors.
-func (m *Module) statusOptions(r *http.Request) []option {
-	lang := langOf(r)
-	var out []option
-	for _, s := range []string{content.StatusDraft, "scheduled", content.StatusPublished, content.StatusUnpublished} {
-		out = append(out, option{s, m.s.Render.T(lang, "content.status."+s)})
-	}
-	return out
-}
-
-type adminRow struct {
-	ID, Title, Status, Category, Updated, URL string
-}
 
 // adminNews lists every news item with filters by status, category and
 // title words, last changed first, with keyset pages.
@@ -42,23 +29,18 @@ func (m *Module) adminNews(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]adminRow, len(list))
+	rows := make([]publishingweb.Row, len(list))
 	for i, n := range list {
-		rows[i] = adminRow{ID: n.ID, Title: n.Title, Status: m.state(n.Status, n.PublishAt), Category: n.Category,
-			Updated: m.stamp(r, n.UpdatedAt), URL: n.URL()}
+		rows[i] = publishingweb.Row{ID: n.ID, Title: n.Title, Status: m.desk.State(n.Status, n.PublishAt), Category: n.Category,
+			Updated: publishingweb.Stamp(r, n.UpdatedAt), URL: n.URL()}
 	}
 	keep := url.Values{"etat": {f.Status}, "categorie": {f.Category}, "q": {f.Query}}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Rows": rows, "Next": next.String(), "Keep": keep.Encode(),
-		"Statuses": m.statusOptions(r), "Categories": m.categoryOptions(r, content.NewsCategories),
+		"Statuses": m.desk.StatusOptions(r), "Categories": m.desk.CategoryOptions(r, content.NewsCategories),
 		"Filter": f, "Later": f.After.ID != ""})
 	p.Title = p.T("content.admin.news")
 	m.s.Render.Page(w, r, http.StatusOK, "content/admin_news", p)
 	return nil
-}
-
-func (m *Module) stamp(r *http.Request, t time.Time) string {
-	l := t.In(m.loc(r))
-	return guichet.Date(l, langOf(r)) + " " + l.Format("15:04")
 }
 
 // newsForm shows the editor of a new or existing item.
@@ -76,13 +58,13 @@ func (m *Module) newsForm(w http.ResponseWriter, r *http.Request) error {
 func newsValues(n *content.News, loc *time.Location) url.Values {
 	v := url.Values{"title": {n.Title}, "category": {n.Category}, "summary": {n.Summary}, "body": {n.Body},
 		"easy_read": {n.EasyRead}, "title_en": {n.TitleEN}, "body_en": {n.BodyEN}, "image_alt": {n.ImageAlt}}
-	return publicationValues(v, n.Publication(), loc)
+	return publishingweb.PublicationValues(v, n.Publication(), loc)
 }
 
 func (m *Module) renderNewsForm(w http.ResponseWriter, r *http.Request, status int, n *content.News, form url.Values,
 	errs map[string]string, preview bool) error {
-	data := m.editorData(r, n.Publication(), form, preview)
-	data["Item"], data["Categories"] = n, m.categoryOptions(r, content.NewsCategories)
+	data := m.desk.EditorData(r, n.Publication(), form, preview)
+	data["Item"], data["Categories"] = n, m.desk.CategoryOptions(r, content.NewsCategories)
 	p := m.s.Render.NewPage(r, "", data)
 	p.Errors, p.Form = errs, form
 	p.Title = p.T("content.admin.new_news")
@@ -139,7 +121,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	errs := map[string]string{}
-	ed := m.readEdit(r, f, errs)
+	ed := m.desk.ReadEdit(r, f, errs)
 	if ed.Preview() {
 		return m.renderNewsForm(w, r, http.StatusOK, n, f, errs, true)
 	}
@@ -158,8 +140,8 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, errs, false)
 	}
-	action, undo := m.apply(ed, &n.Status, &n.PublishAt, n.ID == "")
-	err := m.store.SaveNews(r.Context(), n, author(r), action)
+	action, undo := m.desk.Apply(ed, &n.Status, &n.PublishAt, n.ID == "")
+	err := m.store.SaveNews(r.Context(), n, publishingweb.Author(r), action)
 	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderNewsForm(w, r, http.StatusUnprocessableEntity, n, f, fields, false)
@@ -168,7 +150,7 @@ func (m *Module) saveNews(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "content.news_"+action, n.Title)
-	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
+	return publishingweb.SeeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
 }
 
 // upload stores the form's image, if one was sent.
@@ -198,15 +180,10 @@ func (m *Module) newsStatus(w http.ResponseWriter, r *http.Request) error {
 	if status != content.StatusPublished && status != content.StatusUnpublished {
 		return guichet.Errorf(guichet.EInvalid, "État inconnu.")
 	}
-	n, err := m.store.SetNewsStatus(r.Context(), t.ID, r.PathValue("id"), status, nil, author(r))
+	n, err := m.store.SetNewsStatus(r.Context(), t.ID, r.PathValue("id"), status, nil, publishingweb.Author(r))
 	if err != nil {
 		return err
 	}
 	m.s.Record(r, "content.news_"+status, n.Title)
-	return seeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
-}
-
-func seeOther(w http.ResponseWriter, r *http.Request, path string) error {
-	http.Redirect(w, r, path, http.StatusSeeOther)
-	return nil
+	return publishingweb.SeeOther(w, r, "/gestion/actualites/"+n.ID+"?enregistre=1")
 }

@@ -10,6 +10,7 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // adminPages lists the practical pages in menu order.
@@ -19,10 +20,10 @@ func (m *Module) adminPages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]adminRow, len(pages))
+	rows := make([]publishingweb.Row, len(pages))
 	for i, pg := range pages {
-		rows[i] = adminRow{ID: pg.ID, Title: pg.Title, Status: m.state(pg.Status, pg.PublishAt), Category: strconv.Itoa(pg.MenuOrder),
-			Updated: m.stamp(r, pg.UpdatedAt), URL: pg.URL()}
+		rows[i] = publishingweb.Row{ID: pg.ID, Title: pg.Title, Status: m.desk.State(pg.Status, pg.PublishAt), Category: strconv.Itoa(pg.MenuOrder),
+			Updated: publishingweb.Stamp(r, pg.UpdatedAt), URL: pg.URL()}
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Rows": rows})
 	p.Title = p.T("content.admin.pages")
@@ -40,12 +41,12 @@ func (m *Module) pageForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := url.Values{"title": {pg.Title}, "summary": {pg.Summary}, "body": {pg.Body}, "title_en": {pg.TitleEN},
 		"body_en": {pg.BodyEN}, "menu_order": {strconv.Itoa(pg.MenuOrder)}}
-	return m.renderPageForm(w, r, http.StatusOK, pg, publicationValues(v, pg.Publication(), m.loc(r)), nil, false)
+	return m.renderPageForm(w, r, http.StatusOK, pg, m.desk.Values(r, v, pg.Publication()), nil, false)
 }
 
 func (m *Module) renderPageForm(w http.ResponseWriter, r *http.Request, status int, pg *content.Page, form url.Values,
 	errs map[string]string, preview bool) error {
-	data := m.editorData(r, pg.Publication(), form, preview)
+	data := m.desk.EditorData(r, pg.Publication(), form, preview)
 	data["Item"] = pg
 	p := m.s.Render.NewPage(r, "", data)
 	p.Errors, p.Form = errs, form
@@ -74,7 +75,7 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	errs := map[string]string{}
-	ed := m.readEdit(r, f, errs)
+	ed := m.desk.ReadEdit(r, f, errs)
 	if ed.Preview() {
 		return m.renderPageForm(w, r, http.StatusOK, pg, f, errs, true)
 	}
@@ -86,8 +87,8 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return m.renderPageForm(w, r, http.StatusUnprocessableEntity, pg, f, errs, false)
 	}
-	action, undo := m.apply(ed, &pg.Status, &pg.PublishAt, pg.ID == "")
-	err = m.store.SavePage(r.Context(), pg, author(r), action)
+	action, undo := m.desk.Apply(ed, &pg.Status, &pg.PublishAt, pg.ID == "")
+	err = m.store.SavePage(r.Context(), pg, publishingweb.Author(r), action)
 	if fields := guichet.FieldErrors(err); fields != nil {
 		undo()
 		return m.renderPageForm(w, r, http.StatusUnprocessableEntity, pg, f, fields, false)
@@ -96,7 +97,7 @@ func (m *Module) savePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.s.Record(r, "content.page_"+action, pg.Title)
-	return seeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
+	return publishingweb.SeeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
 }
 
 // pageStatus publishes now or unpublishes a page, as newsStatus does.
@@ -106,10 +107,10 @@ func (m *Module) pageStatus(w http.ResponseWriter, r *http.Request) error {
 	if status != content.StatusPublished && status != content.StatusUnpublished {
 		return guichet.Errorf(guichet.EInvalid, "État inconnu.")
 	}
-	pg, err := m.store.SetPageStatus(r.Context(), t.ID, r.PathValue("id"), status, nil, author(r))
+	pg, err := m.store.SetPageStatus(r.Context(), t.ID, r.PathValue("id"), status, nil, publishingweb.Author(r))
 	if err != nil {
 		return err
 	}
 	m.s.Record(r, "content.page_"+status, pg.Title)
-	return seeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
+	return publishingweb.SeeOther(w, r, "/gestion/pages/"+pg.ID+"?enregistre=1")
 }

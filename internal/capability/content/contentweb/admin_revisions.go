@@ -8,11 +8,6 @@ import (
 	"guichet/internal/publishing/publishingweb"
 )
 
-// historyPages are the pages of the revisions of news, events and pages.
-func (m *Module) historyPages() publishingweb.History {
-	return publishingweb.History{Server: m.s, Module: "content", List: m.store.Revisions, Get: m.store.Revision, Stamp: m.stamp}
-}
-
 // editorKind is one kind of item whose history editors read and restore.
 type editorKind = publishingweb.EditorKind
 
@@ -30,7 +25,7 @@ func (m *Module) newsKind() editorKind {
 			if err != nil {
 				return nil, err
 			}
-			f := m.fieldList(r)
+			f := m.desk.Fields(r)
 			f.Text("title", "content.form.title", n.Title)
 			f.Text("category", "content.filter.category", m.s.Render.T(langOf(r), "content.cat."+n.Category))
 			f.Text("summary", "content.form.summary", n.Summary)
@@ -42,7 +37,7 @@ func (m *Module) newsKind() editorKind {
 			return f.List, nil
 		},
 		Restore: func(r *http.Request, tenantID, id, revisionID string) (string, error) {
-			n, err := m.store.RestoreNews(r.Context(), tenantID, id, revisionID, author(r))
+			n, err := m.store.RestoreNews(r.Context(), tenantID, id, revisionID, publishingweb.Author(r))
 			if err != nil {
 				return "", err
 			}
@@ -66,7 +61,7 @@ func (m *Module) eventKind() editorKind {
 				return nil, err
 			}
 			lang := langOf(r)
-			f := m.fieldList(r)
+			f := m.desk.Fields(r)
 			f.Text("title", "content.form.title", e.Title)
 			f.Text("category", "content.filter.category", m.s.Render.T(lang, "content.cat."+e.Category))
 			f.Text("summary", "content.form.summary", e.Summary)
@@ -86,7 +81,7 @@ func (m *Module) eventKind() editorKind {
 			return f.List, nil
 		},
 		Restore: func(r *http.Request, tenantID, id, revisionID string) (string, error) {
-			e, err := m.store.RestoreEvent(r.Context(), tenantID, id, revisionID, m.loc(r), author(r))
+			e, err := m.store.RestoreEvent(r.Context(), tenantID, id, revisionID, m.loc(r), publishingweb.Author(r))
 			if err != nil {
 				return "", err
 			}
@@ -109,7 +104,7 @@ func (m *Module) pageKind() editorKind {
 			if err != nil {
 				return nil, err
 			}
-			f := m.fieldList(r)
+			f := m.desk.Fields(r)
 			f.Text("title", "content.form.title", pg.Title)
 			f.Text("summary", "content.form.summary", pg.Summary)
 			f.Text("menu_order", "content.form.menu_order", strconv.Itoa(pg.MenuOrder))
@@ -119,17 +114,11 @@ func (m *Module) pageKind() editorKind {
 			return f.List, nil
 		},
 		Restore: func(r *http.Request, tenantID, id, revisionID string) (string, error) {
-			pg, err := m.store.RestorePage(r.Context(), tenantID, id, revisionID, author(r))
+			pg, err := m.store.RestorePage(r.Context(), tenantID, id, revisionID, publishingweb.Author(r))
 			if err != nil {
 				return "", err
 			}
 			return pg.Title, nil
 		},
 	}
-}
-
-// fieldList collects a revision's fields in the request's language.
-func (m *Module) fieldList(r *http.Request) *publishingweb.Fields {
-	lang := langOf(r)
-	return &publishingweb.Fields{Label: func(key string) string { return m.s.Render.T(lang, key) }}
 }

@@ -9,6 +9,7 @@ import (
 	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // alerts shows the active alerts and the subscription form.
@@ -31,13 +32,13 @@ func (m *Module) renderAlerts(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", nil)
-	topics := make([]option, len(content.Topics))
+	topics := make([]publishingweb.Option, len(content.Topics))
 	for i, v := range content.Topics {
-		topics[i] = option{v, p.T("content.topic." + v)}
+		topics[i] = publishingweb.Option{Value: v, Label: p.T("content.topic." + v)}
 	}
-	areaOpts := make([]option, len(areas))
+	areaOpts := make([]publishingweb.Option, len(areas))
 	for i, a := range areas {
-		areaOpts[i] = option{a, a}
+		areaOpts[i] = publishingweb.Option{Value: a, Label: a}
 	}
 	p.Data = map[string]any{"Active": m.alertViews(r, active), "Recent": m.alertViews(r, recent), "Topics": topics, "Areas": areaOpts}
 	p.Errors, p.Form = errs, r.PostForm

@@ -48,9 +48,6 @@ func (c *Capability) AccessRows() []access.Row {
 		// Unsubscribing answers the same to any link: it tells nobody who subscribed.
 		access.For("site GET /alertes/desabonnement/{token}", holders, fixed(named("token", "unsubscribe"))),
 		access.For("site POST /alertes/desabonnement/{token}", holders, taken("token", "unsubscribe")).Renewed(),
-		access.For("site GET /recherche", public, func(access.Fixtures) access.Call {
-			return access.Call{Query: url.Values{"q": {"matrice"}}}
-		}),
 		access.For("site GET /medias/{id}", public, fixed(named("id", "media"))),
 		access.For("site GET /api/v1/news", public, nil),
 		access.For("site GET /api/v1/news/{id}", public, fixed(named("id", "news"))),

@@ -13,6 +13,7 @@ import (
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // dateView is one date of an event in the collectivité's zone.
@@ -77,7 +78,7 @@ func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) er
 		keep.Set("du", q.Get("du"))
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Dates": views, "Next": next.String(), "Category": cat, "From": q.Get("du"),
-		"Categories": m.categoryOptions(r, content.EventCategories), "Past": past, "Keep": keep.Encode(), "Later": after.ID != ""})
+		"Categories": m.desk.CategoryOptions(r, content.EventCategories), "Past": past, "Keep": keep.Encode(), "Later": after.ID != ""})
 	p.Title = p.T("content.agenda.title")
 	if past {
 		p.Title = p.T("content.agenda.archive")
@@ -146,7 +147,7 @@ func (m *Module) registrationData(r *http.Request, e *content.Event, data map[st
 		return err
 	}
 	lang := langOf(r)
-	var choices []option
+	var choices []publishingweb.Option
 	for _, o := range dates {
 		st := seats[o.Start.Unix()]
 		left, when := max(0, e.Capacity-st.Taken), m.dateView(r, e, o).Label()
@@ -154,7 +155,7 @@ func (m *Module) registrationData(r *http.Request, e *content.Event, data map[st
 		if left > 0 {
 			label = m.s.Render.T(lang, "content.registration.date_seats", when, left, e.Capacity)
 		}
-		choices = append(choices, option{Value: strconv.FormatInt(o.Start.Unix(), 10), Label: label})
+		choices = append(choices, publishingweb.Option{Value: strconv.FormatInt(o.Start.Unix(), 10), Label: label})
 	}
 	first := seats[dates[0].Start.Unix()]
 	data["DateChoices"], data["Left"], data["Waiting"] = choices, max(0, e.Capacity-first.Taken), first.Waiting

@@ -80,7 +80,7 @@ func (m *Module) DisableCache() { m.cache.disable() }
 // sitemap lists the public pages of local information (the latest 500
 // news and the practical pages; lists link to the rest).
 func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error) {
-	paths := []string{"/actualites", "/agenda", "/agenda/archives", "/vie-pratique", "/alertes", "/recherche"}
+	paths := []string{"/actualites", "/agenda", "/agenda/archives", "/vie-pratique", "/alertes"}
 	menu, err := m.store.Menu(ctx, t.ID)
 	if err != nil {
 		return nil, err

@@ -59,7 +59,6 @@ func (c *Capability) IsolationRows() []kernel.IsolationRow {
 		row("open a town subscription's confirmation", anon, "GET", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
 		row("confirm a town subscription", anon, "POST", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
 		row("see a town image", anon, "GET", nil, c.townImage, http.StatusNotFound, nil),
-		row("search the village", anon, "GET", nil, kernel.Path("/recherche?q=piscine", "Piscine municipale"), http.StatusOK, nil),
 		row("the village's alerts feed", anon, "GET", nil, c.townAlertFeed, http.StatusOK, nil),
 	}
 }

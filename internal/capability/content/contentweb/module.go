@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"guichet/internal/capability/content"
-	"guichet/internal/identity/account"
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 //go:embed all:templates messages api
@@ -22,6 +22,7 @@ var assets embed.FS
 // Module is the content web module.
 type Module struct {
 	s     *web.Server
+	desk  publishingweb.Desk
 	store *content.Store
 	cache *cache
 }
@@ -52,16 +53,4 @@ func (m *Module) loc(r *http.Request) *time.Location {
 // baseURL is the collectivité's absolute address, for links in mail and feeds.
 func (m *Module) baseURL(r *http.Request) string {
 	return m.s.SiteURL(r, tenant.FromContext(r.Context()))
-}
-
-// author names the signed-in staff member in revisions and answers.
-func author(r *http.Request) string {
-	id := account.FromContext(r.Context())
-	if id == nil {
-		return ""
-	}
-	if id.Name != "" {
-		return id.Name
-	}
-	return id.Email
 }

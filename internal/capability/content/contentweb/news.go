@@ -10,18 +10,6 @@ import (
 	"guichet/internal/publishing"
 )
 
-// option is a choice of a select or radio list.
-type option struct{ Value, Label string }
-
-func (m *Module) categoryOptions(r *http.Request, values []string) []option {
-	lang := langOf(r)
-	out := make([]option, len(values))
-	for i, v := range values {
-		out[i] = option{v, m.s.Render.T(lang, "content.cat."+v)}
-	}
-	return out
-}
-
 // newsList shows published news, newest first, by category, with keyset
 // pages (?apres=cursor).
 func (m *Module) newsList(w http.ResponseWriter, r *http.Request) error {
@@ -36,7 +24,7 @@ func (m *Module) newsList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"News": m.newsViews(r, list), "Next": next.String(), "Category": cat,
-		"Categories": m.categoryOptions(r, content.NewsCategories), "Later": after.ID != ""})
+		"Categories": m.desk.CategoryOptions(r, content.NewsCategories), "Later": after.ID != ""})
 	p.Title = p.T("content.news.title")
 	if cat != "" {
 		p.Title += " – " + p.T("content.cat."+cat)

@@ -3,16 +3,18 @@ package contentweb
 import (
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
+	"time"
 )
 
 // Routes lists every URL of local information.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
+	m.desk = publishingweb.Desk{Server: s, Now: func() time.Time { return m.store.Now() }, Module: "content"}
 	s.Render.AddNav(
 		web.NavItem{Key: "content.nav.news", Path: "/actualites", Order: 10},
 		web.NavItem{Key: "content.nav.agenda", Path: "/agenda", Order: 20},
 		web.NavItem{Key: "content.nav.pages", Path: "/vie-pratique", Order: 30},
-		web.NavItem{Key: "content.nav.search", Path: "/recherche", Order: 95},
 	)
 	s.Render.AddDecorator(m.banners)
 	s.AddSitemap(m.sitemap)
@@ -37,7 +39,6 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /alertes/confirmer/{token}", m.confirm)
 	s.Site("GET /alertes/desabonnement/{token}", m.unsubscribeForm)
 	s.Site("POST /alertes/desabonnement/{token}", m.unsubscribe)
-	s.Site("GET /recherche", m.search)
 	s.Site("GET /medias/{id}", m.media)
 
 	s.Site("GET /api/v1/news", m.apiNews)
@@ -48,7 +49,7 @@ func (m *Module) Routes(s *web.Server) {
 
 	editor := s.Staff(account.RoleEditor)
 	news, events, pages := m.newsKind(), m.eventKind(), m.pageKind()
-	h := m.historyPages()
+	h := m.desk.History(m.store.Revisions, m.store.Revision)
 	s.Site("GET /gestion/actualites", m.adminNews, editor)
 	s.Site("GET /gestion/actualites/nouvelle", m.newsForm, editor)
 	s.Uploads(newsFormBody).Site("POST /gestion/actualites/nouvelle", m.saveNews, editor)

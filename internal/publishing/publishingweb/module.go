@@ -1,0 +1,70 @@
+package publishingweb
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/search"
+)
+
+//go:embed all:templates messages
+var assets embed.FS
+
+// Module is the web side of what capabilities publish together: the site
+// search over every kind they index, and the partials and words their
+// editors share.
+type Module struct {
+	s     *web.Server
+	index *search.Index
+}
+
+// New returns the module, searching index.
+func New(index *search.Index) *Module { return &Module{index: index} }
+
+// Name implements web.Module.
+func (m *Module) Name() string { return "publishing" }
+
+// Assets implements web.Module.
+func (m *Module) Assets() fs.FS { return assets }
+
+// Routes implements web.Module.
+func (m *Module) Routes(s *web.Server) {
+	m.s = s
+	s.Render.AddNav(web.NavItem{Key: "content.nav.search", Path: "/recherche", Order: 95})
+	s.AddSitemap(func(context.Context, *tenant.Tenant) ([]string, error) { return []string{"/recherche"}, nil })
+	s.Site("GET /recherche", m.search)
+}
+
+// maxQuery bounds the length of a search.
+const maxQuery = 200
+
+// search is the site search over everything published: news, events,
+// pages, answers.
+func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if len(q) > maxQuery {
+		q = q[:maxQuery]
+	}
+	data := map[string]any{"Query": q}
+	if q != "" {
+		res, err := m.index.Search(r.Context(), search.Query{TenantID: t.ID, Text: q, After: r.URL.Query().Get("apres")})
+		if err != nil {
+			return err
+		}
+		data["Results"], data["Q"] = res, url.QueryEscape(q)
+	}
+	p := m.s.Render.NewPage(r, "", data)
+	p.Title = p.T("content.search.title")
+	if q != "" {
+		p.Title = p.T("content.search.results_for", q)
+	}
+	m.s.Render.Page(w, r, http.StatusOK, "publishing/search", p)
+	return nil
+}
