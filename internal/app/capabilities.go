@@ -4,6 +4,7 @@ import (
 	"guichet/internal/capability/a11y/a11yweb"
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/kernel"
@@ -15,6 +16,7 @@ import (
 func Capabilities() []kernel.Capability {
 	return []kernel.Capability{
 		contentweb.NewCapability(),
+		pagesweb.NewCapability(),
 		// After content: its table is in the "content" set content lists.
 		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),

@@ -30,12 +30,20 @@ type Desk struct {
 	// changes hears of every write that changes what the public sees (the
 	// web layers' caches of the home page and banners listen there).
 	changes *invalidate.Bus
+	// History is where the store's items keep their revisions: the shared
+	// content set's table.
+	History History
 }
+
+// ContentHistory keeps the revisions of the items of the shared content
+// set (ContentTables), whatever their capability.
+var ContentHistory = History{Table: "content_revisions", NotFound: ErrNotFound}
 
 // NewDesk returns a desk on d; mailer sends the store's mails (nil in
 // tests that send none).
 func NewDesk(d *db.DB, mailer mail.Enqueuer) *Desk {
-	k := &Desk{db: d, Search: search.New(d), mail: mailer, Now: clock.System, changes: invalidate.New()}
+	k := &Desk{db: d, Search: search.New(d), mail: mailer, Now: clock.System, changes: invalidate.New(),
+		History: ContentHistory}
 	k.Search.Now = func() time.Time { return k.Now() } // published_at is on the store's clock
 	return k
 }
@@ -112,4 +120,15 @@ func FromNull(n sql.NullTime) *time.Time {
 	}
 	t := n.Time.UTC()
 	return &t
+}
+
+// Revisions returns an item's history, newest first (at most 100).
+func (k *Desk) Revisions(ctx context.Context, tenantID, itemID string) ([]Revision, error) {
+	return k.History.List(ctx, k.db, tenantID, itemID)
+}
+
+// Revision returns one revision of an item of kind; a revision of another
+// item, kind or collectivité is not found.
+func (k *Desk) Revision(ctx context.Context, tenantID, kind, itemID, id string) (*Revision, error) {
+	return k.History.Get(ctx, k.db, tenantID, kind, itemID, id)
 }

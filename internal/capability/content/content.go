@@ -26,7 +26,6 @@ const (
 const (
 	KindNews  = "news"
 	KindEvent = "event"
-	KindPage  = "page"
 )
 
 // ErrNotFound is returned for any item missing from the request's

@@ -241,7 +241,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, loc *time.Location, aut
 		if err := s.writeDates(ctx, tx, e, loc); err != nil {
 			return err
 		}
-		if err := history.Record(ctx, tx, s.Now(), e.TenantID, e.ID, KindEvent, author, action, e.Title, e); err != nil {
+		if err := s.History.Record(ctx, tx, s.Now(), e.TenantID, e.ID, KindEvent, author, action, e.Title, e); err != nil {
 			return err
 		}
 		return publishing.Index(ctx, tx, e.Status == StatusPublished, e.doc())

@@ -158,7 +158,7 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 	if err != nil {
 		return err
 	}
-	if err := history.Record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
+	if err := s.History.Record(ctx, tx, s.Now(), n.TenantID, n.ID, KindNews, author, action, n.Title, n); err != nil {
 		return err
 	}
 	tx.OnCommit(func() { s.Changed(ctx, n.TenantID) })

@@ -2,11 +2,9 @@ package content_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
-	"guichet"
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
@@ -47,10 +45,10 @@ func eachPubDB(t *testing.T, fn func(t *testing.T, f *pubFixture)) {
 	})
 }
 
-// TestScheduledEventsAndPagesStayHidden checks every public read of events
-// and pages: nothing shows a draft, an unpublished item or a scheduled one
+// TestScheduledEventsStayHidden checks every public read of events:
+// nothing shows a draft, an unpublished item or a scheduled one
 // before its time, and a scheduled one shows by itself once its time comes.
-func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
+func TestScheduledEventsStayHidden(t *testing.T) {
 	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
@@ -64,25 +62,11 @@ func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
 			}
 			return e
 		}
-		page := func(title, status string, publishAt *time.Time) *content.Page {
-			p := &content.Page{TenantID: f.town.ID, Title: title, Body: "Horaires d'ouverture.", Status: status, PublishAt: publishAt}
-			if err := f.s.SavePage(ctx, p, "test", "created"); err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}
 		scheduledEvent := event("Concert programmé", content.StatusPublished, &at)
 		draftEvent := event("Concert brouillon", content.StatusDraft, nil)
 		publicEvent := event("Concert public", content.StatusPublished, nil)
 		goneEvent := event("Concert retiré", content.StatusPublished, nil)
 		if _, err := f.s.SetEventStatus(ctx, f.town.ID, goneEvent.ID, content.StatusUnpublished, false, f.loc, "test"); err != nil {
-			t.Fatal(err)
-		}
-		scheduledPage := page("Piscine programmée", content.StatusPublished, &at)
-		draftPage := page("Piscine brouillon", content.StatusDraft, nil)
-		publicPage := page("Piscine publique", content.StatusPublished, nil)
-		gonePage := page("Piscine retirée", content.StatusPublished, nil)
-		if _, err := f.s.SetPageStatus(ctx, f.town.ID, gonePage.ID, content.StatusUnpublished, nil, "test"); err != nil {
 			t.Fatal(err)
 		}
 
@@ -107,18 +91,6 @@ func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
 					seen["page:"+e.Title] = true
 				}
 			}
-			menu, err := f.s.Menu(ctx, f.town.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range menu {
-				seen["menu:"+p.Title] = true
-			}
-			for _, p := range []*content.Page{scheduledPage, draftPage, publicPage, gonePage} {
-				if _, err := f.s.PublicPage(ctx, f.town.ID, p.Slug); err == nil {
-					seen["page:"+p.Title] = true
-				}
-			}
 			return seen
 		}
 		want := func(seen map[string]bool, places []string, titles []string, shown bool) {
@@ -131,15 +103,13 @@ func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
 				}
 			}
 		}
-		events, pages := []string{"list", "feed", "page"}, []string{"menu", "page"}
+		events := []string{"list", "feed", "page"}
 		seen := visible()
 		want(seen, events, []string{"Concert public"}, true)
 		want(seen, events, []string{"Concert programmé", "Concert brouillon", "Concert retiré"}, false)
-		want(seen, pages, []string{"Piscine publique"}, true)
-		want(seen, pages, []string{"Piscine programmée", "Piscine brouillon", "Piscine retirée"}, false)
 
 		// Search runs on the real clock: the scheduled items are not found yet.
-		for q, public := range map[string]string{"concert": "Concert public", "piscine": "Piscine publique"} {
+		for q, public := range map[string]string{"concert": "Concert public"} {
 			res, err := f.s.Search.Search(ctx, search.Query{TenantID: f.town.ID, Text: q, Limit: 20})
 			if err != nil {
 				t.Fatal(err)
@@ -154,57 +124,20 @@ func TestScheduledEventsAndPagesStayHidden(t *testing.T) {
 		seen = visible()
 		want(seen, events, []string{"Concert public", "Concert programmé"}, true)
 		want(seen, events, []string{"Concert brouillon", "Concert retiré"}, false)
-		want(seen, pages, []string{"Piscine publique", "Piscine programmée"}, true)
-		want(seen, pages, []string{"Piscine brouillon", "Piscine retirée"}, false)
 
 		// Another collectivité sees none of them.
-		if menu, err := f.s.Menu(ctx, f.other.ID); err != nil || len(menu) != 0 {
-			t.Errorf("the other collectivité's menu: %d pages, %v", len(menu), err)
+		if dates, _, err := f.s.ListEvents(ctx, f.other.ID, content.EventFilter{From: f.now}); err != nil || len(dates) != 0 {
+			t.Errorf("the other collectivité's agenda: %d dates, %v", len(dates), err)
 		}
-		if _, err := f.s.PublicPage(ctx, f.other.ID, publicPage.Slug); err != content.ErrNotFound {
-			t.Errorf("the other collectivité reads the page: %v", err)
+		if _, err := f.s.PublicEvent(ctx, f.other.ID, publicEvent.Slug); err != content.ErrNotFound {
+			t.Errorf("the other collectivité reads the event: %v", err)
 		}
+
 	})
 }
 
-// TestUnpublishHidesAtOnce takes a published page and a news item down.
-func TestUnpublishHidesAtOnce(t *testing.T) {
-	t.Parallel()
-	eachPubDB(t, func(t *testing.T, f *pubFixture) {
-		ctx := context.Background()
-		p := &content.Page{TenantID: f.town.ID, Title: "État civil", Body: "Horaires.", Status: content.StatusPublished}
-		if err := f.s.SavePage(ctx, p, "test", "published"); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.s.PublicPage(ctx, f.town.ID, p.Slug); err != nil {
-			t.Fatalf("published page not shown: %v", err)
-		}
-		f.now = f.now.Add(time.Minute) // the history is in order of time
-		got, err := f.s.SetPageStatus(ctx, f.town.ID, p.ID, content.StatusUnpublished, nil, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Status != content.StatusUnpublished || got.PublishAt != nil {
-			t.Errorf("after unpublishing: %s at %v", got.Status, got.PublishAt)
-		}
-		if _, err := f.s.PublicPage(ctx, f.town.ID, p.Slug); err != content.ErrNotFound {
-			t.Errorf("unpublished page still shown: %v", err)
-		}
-		revs, err := f.s.Revisions(ctx, f.town.ID, p.ID)
-		if err != nil || len(revs) != 2 || revs[0].Action != "unpublished" {
-			t.Errorf("history after unpublishing: %+v, %v", revs, err)
-		}
-		if _, err := f.s.SetPageStatus(ctx, f.other.ID, p.ID, content.StatusPublished, nil, "test"); err != content.ErrNotFound {
-			t.Errorf("another collectivité published the page: %v", err)
-		}
-		if _, err := f.s.SetPageStatus(ctx, f.town.ID, p.ID, "archived", nil, "test"); err == nil {
-			t.Error("an unknown status was accepted")
-		}
-	})
-}
-
-// TestRestoreRevision restores an earlier version of a news item, an
-// event and a page: the text comes back as a new revision, and the
+// TestRestoreRevision restores an earlier version of a news item and an
+// event: the text comes back as a new revision, and the
 // publication stays what it is now.
 func TestRestoreRevision(t *testing.T) {
 	t.Parallel()
@@ -260,65 +193,6 @@ func TestRestoreRevision(t *testing.T) {
 			t.Errorf("restoring published the event: %v", err)
 		}
 
-		// A page: a revision of another item, kind or collectivité is not found.
-		p := &content.Page{TenantID: f.town.ID, Title: "Déchèterie", Body: "Ouverte le samedi.", MenuOrder: 3}
-		if err := f.s.SavePage(ctx, p, "Rédaction", "created"); err != nil {
-			t.Fatal(err)
-		}
-		pageRev := lastRevision(t, f, p.ID)
-		for _, c := range []struct {
-			name string
-			err  error
-		}{
-			{"a news revision on a page", restorePageErr(f, f.town.ID, p.ID, first.ID)},
-			{"the revision of a page of another collectivité", restorePageErr(f, f.other.ID, p.ID, pageRev.ID)},
-			{"an unknown revision", restorePageErr(f, f.town.ID, p.ID, "00000000-0000-0000-0000-000000000000")},
-		} {
-			if c.err != content.ErrNotFound {
-				t.Errorf("%s: %v, want not found", c.name, c.err)
-			}
-		}
-		if _, err := f.s.Revision(ctx, f.other.ID, content.KindPage, p.ID, pageRev.ID); err != content.ErrNotFound {
-			t.Errorf("another collectivité reads the revision: %v", err)
-		}
-		p.Body, p.MenuOrder = "Ouverte le samedi et le mercredi.", 5
-		if err := f.s.SavePage(ctx, p, "Rédaction", "edited"); err != nil {
-			t.Fatal(err)
-		}
-		gp, err := f.s.RestorePage(ctx, f.town.ID, p.ID, pageRev.ID, "Relecture")
-		if err != nil || gp.Body != "Ouverte le samedi." || gp.MenuOrder != 3 || gp.Status != content.StatusDraft {
-			t.Errorf("restored page: %+v, %v", gp, err)
-		}
-	})
-}
-
-// TestRestoreValidates refuses a revision that today's rules reject, as a
-// save would, and leaves the item as it is.
-func TestRestoreValidates(t *testing.T) {
-	t.Parallel()
-	eachPubDB(t, func(t *testing.T, f *pubFixture) {
-		ctx := context.Background()
-		p := &content.Page{TenantID: f.town.ID, Title: "Cimetière", Body: "Horaires d'été.", Status: content.StatusPublished}
-		if err := f.s.SavePage(ctx, p, "Rédaction", "published"); err != nil {
-			t.Fatal(err)
-		}
-		// A version saved under older, looser rules: no text at all.
-		if _, err := f.s.DB().Exec(ctx, `INSERT INTO content_revisions (id, tenant_id, item_id, kind, author, action, title, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, "11111111-1111-1111-1111-111111111111", f.town.ID, p.ID, content.KindPage,
-			"ancien", "edited", "Cimetière", `{"Title":"Cimetière","Body":"   ","MenuOrder":2}`, f.now.Add(-time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-		_, err := f.s.RestorePage(ctx, f.town.ID, p.ID, "11111111-1111-1111-1111-111111111111", "Relecture")
-		if fields := fieldsOf(err); fields["body"] == "" {
-			t.Fatalf("restore of an empty text: %v, want a field error on body", err)
-		}
-		got, err := f.s.PageByID(ctx, f.town.ID, p.ID)
-		if err != nil || got.Body != "Horaires d'été." || got.MenuOrder != 0 {
-			t.Errorf("the page changed: %+v, %v", got, err)
-		}
-		if revs, _ := f.s.Revisions(ctx, f.town.ID, p.ID); len(revs) != 2 {
-			t.Errorf("%d revisions, want 2 (nothing recorded)", len(revs))
-		}
 	})
 }
 
@@ -329,19 +203,6 @@ func lastRevision(t *testing.T, f *pubFixture, itemID string) content.Revision {
 		t.Fatalf("revisions: %d, %v", len(revs), err)
 	}
 	return revs[0]
-}
-
-func fieldsOf(err error) map[string]string {
-	var e *guichet.Error
-	if errors.As(err, &e) {
-		return e.Fields
-	}
-	return nil
-}
-
-func restorePageErr(f *pubFixture, tenantID, id, revID string) error {
-	_, err := f.s.RestorePage(context.Background(), tenantID, id, revID, "test")
-	return err
 }
 
 // TestEventStatusFollowsTheSharedRule: unpublishing an event forgets its

@@ -12,36 +12,16 @@ const ActionRestored = publishing.ActionRestored
 // Revision is one saved version of a news item, event or page.
 type Revision = publishing.Revision
 
-// history is where news, events and pages keep their revisions.
-var history = publishing.History{Table: "content_revisions", NotFound: ErrNotFound}
-
-// Revisions returns an item's history, newest first (at most 100).
-func (s *Store) Revisions(ctx context.Context, tenantID, itemID string) ([]Revision, error) {
-	return history.List(ctx, s.DB(), tenantID, itemID)
-}
-
-// Revision returns one revision of an item of kind; a revision of another
-// item, kind or collectivité is not found.
-func (s *Store) Revision(ctx context.Context, tenantID, kind, itemID, id string) (*Revision, error) {
-	return history.Get(ctx, s.DB(), tenantID, kind, itemID, id)
-}
-
 // RevisedNews returns the news item as revision r saved it.
 func RevisedNews(r *Revision) (*News, error) {
 	var n News
-	return &n, history.Decode(r, KindNews, &n)
+	return &n, publishing.ContentHistory.Decode(r, KindNews, &n)
 }
 
 // RevisedEvent returns the event as revision r saved it.
 func RevisedEvent(r *Revision) (*Event, error) {
 	var e Event
-	return &e, history.Decode(r, KindEvent, &e)
-}
-
-// RevisedPage returns the page as revision r saved it.
-func RevisedPage(r *Revision) (*Page, error) {
-	var p Page
-	return &p, history.Decode(r, KindPage, &p)
+	return &e, publishing.ContentHistory.Decode(r, KindEvent, &e)
 }
 
 // RestoreNews brings back what the editor's form held in a revision of a
@@ -85,23 +65,4 @@ func (s *Store) RestoreEvent(ctx context.Context, tenantID, id, revisionID strin
 	e.Place, e.Address, e.Start, e.End, e.AllDay = old.Place, old.Address, old.Start, old.End, old.AllDay
 	e.Recurrence, e.RecurrenceUntil, e.Registration, e.Capacity = old.Recurrence, old.RecurrenceUntil, old.Registration, old.Capacity
 	return e, s.SaveEvent(ctx, e, loc, author, ActionRestored)
-}
-
-// RestorePage brings back the texts and menu position of a revision of a
-// page; its publication stays as it is now.
-func (s *Store) RestorePage(ctx context.Context, tenantID, id, revisionID, author string) (*Page, error) {
-	rev, err := s.Revision(ctx, tenantID, KindPage, id, revisionID)
-	if err != nil {
-		return nil, err
-	}
-	old, err := RevisedPage(rev)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.PageByID(ctx, tenantID, id)
-	if err != nil {
-		return nil, err
-	}
-	p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder = old.Title, old.Summary, old.Body, old.TitleEN, old.BodyEN, old.MenuOrder
-	return p, s.SavePage(ctx, p, author, ActionRestored)
 }

@@ -124,6 +124,25 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 	}
 }
 
+// TestSharedSetIsAppliedOnce: capabilities that publish in one set of
+// tables each list it; it is counted and applied once.
+func TestSharedSetIsAppliedOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		twice := []db.Migrations{sample, sample}
+		if n, err := d.Pending(ctx, twice); err != nil || n != 2 {
+			t.Fatalf("pending = %d, %v; want 2", n, err)
+		}
+		if err := d.Migrate(ctx, twice); err != nil {
+			t.Fatalf("a set listed twice: %v", err)
+		}
+		if n, err := d.Pending(ctx, twice); err != nil || n != 0 {
+			t.Fatalf("pending after = %d, %v", n, err)
+		}
+	})
+}
+
 func TestBrokenMigrationIsNotRecorded(t *testing.T) {
 	t.Parallel()
 	broken := db.Migrations{Domain: "broken", Files: fstest.MapFS{

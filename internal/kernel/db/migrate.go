@@ -22,7 +22,8 @@ type Migrations struct {
 var sqliteTypes = strings.NewReplacer("TIMESTAMPTZ", "TIMESTAMP", "BYTEA", "BLOB")
 
 // Migrate applies every migration not yet recorded, each in its own
-// transaction, domain by domain in the order given.
+// transaction, domain by domain in the order given; a set listed twice
+// is applied once.
 func (d *DB) Migrate(ctx context.Context, sets []Migrations) error {
 	if _, err := d.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
@@ -46,6 +47,7 @@ func (d *DB) Migrate(ctx context.Context, sets []Migrations) error {
 			if err := d.applyMigration(ctx, set.Files, name, key); err != nil {
 				return err
 			}
+			done[key] = true // a set several capabilities share is listed by each
 		}
 	}
 	return nil
@@ -97,7 +99,8 @@ func (d *DB) Pending(ctx context.Context, sets []Migrations) (int, error) {
 	for _, set := range sets {
 		names, _ := fs.Glob(set.Files, "*.sql")
 		for _, name := range names {
-			if !done[set.Domain+"/"+path.Base(name)] {
+			if key := set.Domain + "/" + path.Base(name); !done[key] {
+				done[key] = true
 				n++
 			}
 		}

@@ -89,36 +89,3 @@ func (m *Module) eventKind() editorKind {
 		},
 	}
 }
-
-func (m *Module) pageKind() editorKind {
-	return editorKind{Kind: content.KindPage, Base: "/gestion/pages",
-		Title: func(r *http.Request, tenantID, id string) (string, error) {
-			pg, err := m.store.PageByID(r.Context(), tenantID, id)
-			if err != nil {
-				return "", err
-			}
-			return pg.Title, nil
-		},
-		Fields: func(r *http.Request, rev *content.Revision) ([]publishingweb.RevisionField, error) {
-			pg, err := content.RevisedPage(rev)
-			if err != nil {
-				return nil, err
-			}
-			f := m.desk.Fields(r)
-			f.Text("title", "content.form.title", pg.Title)
-			f.Text("summary", "content.form.summary", pg.Summary)
-			f.Text("menu_order", "content.form.menu_order", strconv.Itoa(pg.MenuOrder))
-			f.Markdown("body", "content.form.body", pg.Body)
-			f.Text("title_en", "content.form.title_en", pg.TitleEN)
-			f.Markdown("body_en", "content.form.body_en", pg.BodyEN)
-			return f.List, nil
-		},
-		Restore: func(r *http.Request, tenantID, id, revisionID string) (string, error) {
-			pg, err := m.store.RestorePage(r.Context(), tenantID, id, revisionID, publishingweb.Author(r))
-			if err != nil {
-				return "", err
-			}
-			return pg.Title, nil
-		},
-	}
-}

@@ -37,8 +37,6 @@ func (c *Capability) AccessRows() []access.Row {
 		// The cancellation form asks for a click whatever the link: it shows nothing of the registration.
 		access.For("site GET /inscriptions/{token}", holders, fixed(named("token", "registration"))),
 		access.For("site POST /inscriptions/{token}", holders, taken("token", "registration")).Renewed().Secret("token"),
-		access.For("site GET /vie-pratique", public, nil),
-		access.For("site GET /vie-pratique/{slug}", public, fixed(named("slug", "page-slug"))),
 		access.For("site GET /alertes", public, nil),
 		access.For("site GET /alertes/flux.atom", public, nil),
 		access.For("site POST /alertes/abonnement", public, posting(nil, url.Values{"email": {"pas-une-adresse"}})),
@@ -62,9 +60,9 @@ func (c *Capability) AccessRows() []access.Row {
 		}),
 		access.For("site POST /gestion/alertes/{id}/retirer", editor, taken("id", "alert")).Renewed(),
 	}
-	// News, events and pages share the editors' routes.
+	// News and events share the editors' routes.
 	for _, k := range []struct{ path, kind, created string }{
-		{"/gestion/actualites", "news", "nouvelle"}, {"/gestion/agenda", "event", "nouveau"}, {"/gestion/pages", "page", "nouvelle"},
+		{"/gestion/actualites", "news", "nouvelle"}, {"/gestion/agenda", "event", "nouveau"},
 	} {
 		item := named("id", k.kind)
 		rev := func(f access.Fixtures) access.Params {
@@ -108,8 +106,8 @@ func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant,
 	return nil
 }
 
-// itemFixtures publishes a news item, an event open to registration and a
-// page, and names their latest revision.
+// itemFixtures publishes a news item and an event open to registration,
+// and names their latest revision.
 func (c *Capability) itemFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
 	s, loc := c.Store, town.Location()
 	n := &content.News{TenantID: town.ID, Category: "culture", Title: "Actualité de la matrice", Body: "Texte.",
@@ -127,13 +125,7 @@ func (c *Capability) itemFixtures(ctx context.Context, town *tenant.Tenant, f ac
 	}
 	f.Set("event", e.ID)
 	f.Set("event-slug", e.Slug)
-	pg := &content.Page{TenantID: town.ID, Title: "Page de la matrice", Body: "Texte.", Status: content.StatusPublished}
-	if err := s.SavePage(ctx, pg, matrixWho, "published"); err != nil {
-		return fmt.Errorf("page: %w", err)
-	}
-	f.Set("page", pg.ID)
-	f.Set("page-slug", pg.Slug)
-	for _, kind := range []string{"news", "event", "page"} {
+	for _, kind := range []string{"news", "event"} {
 		revs, err := s.Revisions(ctx, town.ID, f.Get(kind))
 		if err != nil {
 			return fmt.Errorf("revisions: %w", err)

@@ -62,7 +62,6 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Backoffice.AddSection(
 		staffweb.Section{Key: "content.section.news", DescKey: "content.section.news_desc", Path: "/gestion/actualites", Roles: editor, Order: 100},
 		staffweb.Section{Key: "content.section.events", DescKey: "content.section.events_desc", Path: "/gestion/agenda", Roles: editor, Order: 110},
-		staffweb.Section{Key: "content.section.pages", DescKey: "content.section.pages_desc", Path: "/gestion/pages", Roles: editor, Order: 120},
 		staffweb.Section{Key: "content.section.alerts", DescKey: "content.section.alerts_desc", Path: "/gestion/alertes", Roles: editor, Order: 130},
 	)
 	k.Home.AddHomeBlock(m)

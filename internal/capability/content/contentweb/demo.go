@@ -10,8 +10,8 @@ import (
 )
 
 // SeedDemo implements kernel.DemoContent: it writes local information for both demo collectivités: news,
-// events (one weekly market, one with registrations), practical pages, an
-// alert and neighbourhoods.
+// events (one weekly market, one with registrations), an alert and
+// neighbourhoods.
 func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	for slug, t := range tenants {
 		if err := c.seedContentFor(ctx, t, slug == demo.Town); err != nil {
@@ -70,24 +70,6 @@ func (c *Capability) seedContentFor(ctx context.Context, t *tenant.Tenant, town 
 	for _, e := range events {
 		e.TenantID, e.Status = t.ID, content.StatusPublished
 		if err := s.SaveEvent(ctx, e, loc, who, "published"); err != nil {
-			return err
-		}
-	}
-	pages := []*content.Page{
-		{Title: "Horaires et contacts de la mairie", Summary: "Accueil, état civil, urbanisme.", MenuOrder: 10,
-			Body: "## Accueil\n\nDu lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h.\n\n## État civil\n\nSur rendez-vous pour les cartes d'identité et passeports."},
-		{Title: "Collecte des déchets", Summary: "Jours de ramassage et déchetterie.", MenuOrder: 20,
-			Body: "Les ordures ménagères sont collectées le mardi, le tri sélectif le vendredi. La déchetterie est ouverte du mardi au samedi."},
-		{Title: "Bibliothèque municipale", Summary: "Prêt de livres, jeux et liseuses.", MenuOrder: 30,
-			Body: "La bibliothèque est ouverte le mercredi et le samedi. L'inscription est gratuite pour les habitants."},
-	}
-	if town {
-		pages = append(pages, &content.Page{Title: "Piscine municipale", Summary: "Horaires d'été et tarifs.", MenuOrder: 40,
-			Body: "Ouverte tous les jours en juillet et août, de 10 h à 19 h."})
-	}
-	for _, p := range pages {
-		p.TenantID, p.Status = t.ID, content.StatusPublished
-		if err := s.SavePage(ctx, p, who, "published"); err != nil {
 			return err
 		}
 	}

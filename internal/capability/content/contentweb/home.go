@@ -77,18 +77,10 @@ func (m *Module) Home(r *http.Request) (*Home, error) {
 // DisableCache makes every page read the database (tests counting queries).
 func (m *Module) DisableCache() { m.cache.disable() }
 
-// sitemap lists the public pages of local information (the latest 500
-// news and the practical pages; lists link to the rest).
-func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error) {
-	paths := []string{"/actualites", "/agenda", "/agenda/archives", "/vie-pratique", "/alertes"}
-	menu, err := m.store.Menu(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range menu {
-		paths = append(paths, p.URL())
-	}
-	return paths, nil
+// sitemap lists the public lists of local information; they link to
+// their items.
+func (m *Module) sitemap(context.Context, *tenant.Tenant) ([]string, error) {
+	return []string{"/actualites", "/agenda", "/agenda/archives", "/alertes"}, nil
 }
 
 // HomeBlock implements portalweb.HomeBlock.

@@ -11,7 +11,6 @@ import (
 
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel"
-	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/tokens"
 )
@@ -19,7 +18,7 @@ import (
 var _ kernel.Isolated = (*Capability)(nil)
 
 // IsolationRows implements kernel.Isolated: news, events and
-// registrations, pages, alerts and subscriptions, images, search.
+// registrations, alerts and subscriptions, images.
 func (c *Capability) IsolationRows() []kernel.IsolationRow {
 	anon, admin := kernel.AsAnonymous, kernel.AsVillageAdmin
 	row := func(name, as, method string, form url.Values, target kernel.IsolationTarget, want int, unchanged kernel.IsolationCheck) kernel.IsolationRow {
@@ -47,13 +46,6 @@ func (c *Capability) IsolationRows() []kernel.IsolationRow {
 		row("read a town event revision", admin, "GET", nil, c.townEventRevision(""), http.StatusNotFound, nil),
 		row("restore a town event revision", admin, "POST", nil, c.townEventRevision("/restaurer"), http.StatusNotFound, c.townNotRestored(c.eventID)),
 		row("cancel a town registration", anon, "POST", nil, c.townRegistration, http.StatusNotFound, c.townRegistrationIntact),
-		row("read a town page", anon, "GET", nil, kernel.Path("/vie-pratique/piscine-municipale", "Piscine municipale"), http.StatusNotFound, nil),
-		row("edit a town page", admin, "GET", nil, c.townPagePath(""), http.StatusNotFound, nil),
-		row("unpublish a town page", admin, "POST", url.Values{"status": {"unpublished"}}, c.townPagePath("/statut"), http.StatusNotFound, c.townPageIntact),
-		row("read a town page's history", admin, "GET", nil, c.townPagePath("/historique"), http.StatusNotFound, nil),
-		row("read a town page revision", admin, "GET", nil, c.townPageRevision(""), http.StatusNotFound, nil),
-		row("restore a town page revision", admin, "POST", nil, c.townPageRevision("/restaurer"), http.StatusNotFound, c.townPageIntact),
-		row("restore a town revision into a village page", admin, "POST", nil, c.townRevisionOnVillagePage, http.StatusNotFound, c.townPageIntact),
 		row("withdraw a town alert", admin, "POST", nil, c.townAlert, http.StatusNotFound, c.townAlertIntact),
 		row("unsubscribe a town subscriber", anon, "POST", nil, c.townSubscriber, http.StatusOK, c.townSubscriberIntact),
 		row("open a town subscription's confirmation", anon, "GET", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
@@ -169,30 +161,6 @@ func (c *Capability) townRegistrationIntact(ctx context.Context, town *tenant.Te
 	return nil
 }
 
-// townPagePath targets the agents' page of the town's swimming pool.
-func (c *Capability) townPagePath(suffix string) kernel.IsolationTarget {
-	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-		pg, err := c.Store.PublicPage(ctx, town.ID, "piscine-municipale")
-		if err != nil {
-			return "", nil, err
-		}
-		return "/gestion/pages/" + pg.ID + suffix, []string{"Piscine municipale"}, nil
-	}
-}
-
-func (c *Capability) townPageID(ctx context.Context, town *tenant.Tenant) (string, error) {
-	pages, err := c.Store.AllPages(ctx, town.ID)
-	if err != nil {
-		return "", err
-	}
-	for _, p := range pages {
-		if p.Slug == "piscine-municipale" {
-			return p.ID, nil
-		}
-	}
-	return "", errors.New("no town swimming-pool page")
-}
-
 func (c *Capability) newsID(ctx context.Context, town *tenant.Tenant) (string, error) {
 	n, err := c.firstTownNews(ctx, town)
 	if err != nil {
@@ -245,32 +213,6 @@ func (c *Capability) townEventRevision(suffix string) kernel.IsolationTarget {
 	return c.revisionPath("/gestion/agenda/", c.eventID, suffix)
 }
 
-func (c *Capability) townPageRevision(suffix string) kernel.IsolationTarget {
-	return c.revisionPath("/gestion/pages/", c.townPageID, suffix)
-}
-
-// townRevisionOnVillagePage pairs the village's own page with a revision
-// of the town's: the revision must stay out of reach.
-func (c *Capability) townRevisionOnVillagePage(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-	village, err := c.k.Tenants.BySlug(ctx, demo.Village)
-	if err != nil {
-		return "", nil, err
-	}
-	menu, err := c.Store.Menu(ctx, village.ID)
-	if err != nil || len(menu) == 0 {
-		return "", nil, fmt.Errorf("no village page: %v", err)
-	}
-	page, err := c.townPageID(ctx, town)
-	if err != nil {
-		return "", nil, err
-	}
-	rev, err := c.firstRevision(ctx, town, page)
-	if err != nil {
-		return "", nil, err
-	}
-	return "/gestion/pages/" + menu[0].ID + "/historique/" + rev.ID + "/restaurer", []string{rev.Title}, nil
-}
-
 // townNotRestored checks that no restoration reached the town's item.
 func (c *Capability) townNotRestored(id itemID) kernel.IsolationCheck {
 	return func(ctx context.Context, town *tenant.Tenant) error {
@@ -290,14 +232,6 @@ func (c *Capability) townNotRestored(id itemID) kernel.IsolationCheck {
 		}
 		return errors.Join(restored...)
 	}
-}
-
-func (c *Capability) townPageIntact(ctx context.Context, town *tenant.Tenant) error {
-	err := c.townNotRestored(c.townPageID)(ctx, town)
-	if _, perr := c.Store.PublicPage(ctx, town.ID, "piscine-municipale"); perr != nil {
-		err = errors.Join(err, fmt.Errorf("the town's page is no longer public: %v", perr))
-	}
-	return err
 }
 
 func (c *Capability) townActiveAlert(ctx context.Context, town *tenant.Tenant) (*content.Alert, error) {

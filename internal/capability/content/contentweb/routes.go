@@ -14,7 +14,6 @@ func (m *Module) Routes(s *web.Server) {
 	s.Render.AddNav(
 		web.NavItem{Key: "content.nav.news", Path: "/actualites", Order: 10},
 		web.NavItem{Key: "content.nav.agenda", Path: "/agenda", Order: 20},
-		web.NavItem{Key: "content.nav.pages", Path: "/vie-pratique", Order: 30},
 	)
 	s.Render.AddDecorator(m.banners)
 	s.AddSitemap(m.sitemap)
@@ -30,8 +29,6 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /agenda/{slug}/inscription", m.register)
 	s.Site("GET /inscriptions/{token}", m.registrationForm)
 	s.Site("POST /inscriptions/{token}", m.cancelRegistration)
-	s.Site("GET /vie-pratique", m.pagesIndex)
-	s.Site("GET /vie-pratique/{slug}", m.page)
 	s.Site("GET /alertes", m.alerts)
 	s.Site("GET /alertes/flux.atom", m.alertsFeed)
 	s.Site("POST /alertes/abonnement", m.subscribe)
@@ -48,7 +45,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /api/v1/alerts", m.apiAlerts)
 
 	editor := s.Staff(account.RoleEditor)
-	news, events, pages := m.newsKind(), m.eventKind(), m.pageKind()
+	news, events := m.newsKind(), m.eventKind()
 	h := m.desk.History(m.store.Revisions, m.store.Revision)
 	s.Site("GET /gestion/actualites", m.adminNews, editor)
 	s.Site("GET /gestion/actualites/nouvelle", m.newsForm, editor)
@@ -68,15 +65,6 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /gestion/agenda/{id}/historique", h.Page(events), editor)
 	s.Site("GET /gestion/agenda/{id}/historique/{rev}", h.Revision(events), editor)
 	s.Site("POST /gestion/agenda/{id}/historique/{rev}/restaurer", h.Restore(events), editor)
-	s.Site("GET /gestion/pages", m.adminPages, editor)
-	s.Site("GET /gestion/pages/nouvelle", m.pageForm, editor)
-	s.Site("POST /gestion/pages/nouvelle", m.savePage, editor)
-	s.Site("GET /gestion/pages/{id}", m.pageForm, editor)
-	s.Site("POST /gestion/pages/{id}", m.savePage, editor)
-	s.Site("POST /gestion/pages/{id}/statut", m.pageStatus, editor)
-	s.Site("GET /gestion/pages/{id}/historique", h.Page(pages), editor)
-	s.Site("GET /gestion/pages/{id}/historique/{rev}", h.Revision(pages), editor)
-	s.Site("POST /gestion/pages/{id}/historique/{rev}/restaurer", h.Restore(pages), editor)
 	s.Site("GET /gestion/alertes", m.adminAlerts, editor)
 	s.Site("POST /gestion/alertes", m.publishAlert, editor)
 	s.Site("POST /gestion/alertes/quartiers", m.saveAreas, editor)

@@ -1,4 +1,4 @@
-package contentweb_test
+package app_test
 
 import (
 	"context"
@@ -12,8 +12,13 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
 	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/publishing"
 )
+
+// The editors of news, events and pages share their form, preview,
+// schedule and revision pages (publishing/publishingweb): these stories
+// run each one.
 
 const editor = "communication@montclair.localhost"
 
@@ -21,17 +26,21 @@ const editor = "communication@montclair.localhost"
 // fields, and how the store reads what it saved.
 type kind struct {
 	name, base, newPath string
+	audit               string // the audit action of a restoration
 	form                url.Values
-	publicURL           func(e *apptest.Env, id string) string
-	load                func(e *apptest.Env, id string) (title string, pub publishing.Publication)
-	count               func(e *apptest.Env) int
+	// clock is the kind's store's clock, which the tests move.
+	clock     func(e *apptest.Env) *func() time.Time
+	publicURL func(e *apptest.Env, id string) string
+	load      func(e *apptest.Env, id string) (title string, pub publishing.Publication)
+	count     func(e *apptest.Env) int
 }
 
 func kinds(t *testing.T, e *apptest.Env) []kind {
 	start := e.App.Now().AddDate(0, 0, 10)
 	return []kind{
-		{name: "news", base: "/gestion/actualites", newPath: "/gestion/actualites/nouvelle",
-			form: url.Values{"category": {"culture"}, "summary": {"Programme de la saison."}},
+		{name: "news", base: "/gestion/actualites", newPath: "/gestion/actualites/nouvelle", audit: "content.news_restored",
+			clock: func(e *apptest.Env) *func() time.Time { return &contentweb.Of(e.App.Kernel).Store.Now },
+			form:  url.Values{"category": {"culture"}, "summary": {"Programme de la saison."}},
 			publicURL: func(e *apptest.Env, id string) string {
 				n, err := contentweb.Of(e.App.Kernel).Store.NewsByID(context.Background(), e.Town.ID, id)
 				if err != nil {
@@ -53,7 +62,8 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 				}
 				return len(list)
 			}},
-		{name: "event", base: "/gestion/agenda", newPath: "/gestion/agenda/nouveau",
+		{name: "event", base: "/gestion/agenda", newPath: "/gestion/agenda/nouveau", audit: "content.event_restored",
+			clock: func(e *apptest.Env) *func() time.Time { return &contentweb.Of(e.App.Kernel).Store.Now },
 			form: url.Values{"category": {"culture"}, "place": {"Salle des fêtes"}, "start_date": {start.Format("2006-01-02")},
 				"start_time": {"20:30"}},
 			publicURL: func(e *apptest.Env, id string) string {
@@ -77,24 +87,25 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 				}
 				return len(list)
 			}},
-		{name: "page", base: "/gestion/pages", newPath: "/gestion/pages/nouvelle",
-			form: url.Values{"menu_order": {"40"}, "summary": {"Horaires et tarifs."}},
+		{name: "page", base: "/gestion/pages", newPath: "/gestion/pages/nouvelle", audit: "pages.page_restored",
+			clock: func(e *apptest.Env) *func() time.Time { return &pagesweb.Of(e.App.Kernel).Store.Now },
+			form:  url.Values{"menu_order": {"40"}, "summary": {"Horaires et tarifs."}},
 			publicURL: func(e *apptest.Env, id string) string {
-				p, err := contentweb.Of(e.App.Kernel).Store.PageByID(context.Background(), e.Town.ID, id)
+				p, err := pagesweb.Of(e.App.Kernel).Store.ByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return p.URL()
 			},
 			load: func(e *apptest.Env, id string) (string, publishing.Publication) {
-				p, err := contentweb.Of(e.App.Kernel).Store.PageByID(context.Background(), e.Town.ID, id)
+				p, err := pagesweb.Of(e.App.Kernel).Store.ByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return p.Title, p.Publication()
 			},
 			count: func(e *apptest.Env) int {
-				list, err := contentweb.Of(e.App.Kernel).Store.AllPages(context.Background(), e.Town.ID)
+				list, err := pagesweb.Of(e.App.Kernel).Store.All(context.Background(), e.Town.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -176,11 +187,11 @@ func TestEditorsSchedule(t *testing.T) {
 		want := time.Date(day.Year(), day.Month(), day.Day(), 7, 45, 0, 0, loc)
 		eventDay := e.App.Now().AddDate(0, 0, 10).Format("2006-01-02") // as kinds() sets it
 		lists := map[string]string{"news": "/actualites", "event": "/agenda?du=" + eventDay, "page": "/vie-pratique"}
-		realNow := contentweb.Of(e.App.Kernel).Store.Now
-		t.Cleanup(func() { contentweb.Of(e.App.Kernel).Store.Now = realNow })
 		for _, k := range kinds(t, e) {
 			t.Run(k.name, func(t *testing.T) {
-				contentweb.Of(e.App.Kernel).Store.Now = realNow
+				clock := k.clock(e)
+				realNow := *clock
+				t.Cleanup(func() { *clock = realNow })
 				title := "Programmé " + k.name
 				id := create(t, b, k, k.with("title", title, "body", "Bientôt.", "action", "publish",
 					"publish_date", day.Format("2006-01-02"), "publish_time", "07:45"))
@@ -195,7 +206,7 @@ func TestEditorsSchedule(t *testing.T) {
 					t.Errorf("%s lists the item before its time", lists[k.name])
 				}
 
-				contentweb.Of(e.App.Kernel).Store.Now = func() time.Time { return want.Add(time.Minute) }
+				*clock = func() time.Time { return want.Add(time.Minute) }
 				visitor.Get(path).Want(t, http.StatusOK).WantBody(t, title)
 				visitor.Get(lists[k.name]).Want(t, http.StatusOK).WantBody(t, title)
 				b.Get(k.base+"/"+id).Want(t, http.StatusOK).WantBody(t, "Publié</span>")
@@ -311,12 +322,12 @@ func TestEditorsRestoreRevision(t *testing.T) {
 				}
 				found := false
 				for _, en := range entries {
-					if en.Action == "content."+k.name+"_restored" && en.Actor == editor && en.Target == title {
+					if en.Action == k.audit && en.Actor == editor && en.Target == title {
 						found = true
 					}
 				}
 				if !found {
-					t.Errorf("no audit entry content.%s_restored by %s", k.name, editor)
+					t.Errorf("no audit entry %s by %s", k.audit, editor)
 				}
 
 				// A revision of another item is not this item's.

@@ -1,4 +1,7 @@
-package content
+// Package pages is the practical information of a collectivité ("vie
+// pratique"): pages whose published ones form the section's menu. Their
+// rows, revisions and index entries are written in one transaction.
+package pages
 
 import (
 	"context"
@@ -15,6 +18,19 @@ import (
 	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
+
+// Migrations creates the pages' table: publishing's shared "content" set.
+var Migrations = publishing.ContentTables
+
+// Kind is a page's kind in the search index and revisions.
+const Kind = "page"
+
+// Store reads and writes a collectivité's pages and keeps the search
+// index up to date.
+type Store struct{ *publishing.Desk }
+
+// NewStore returns the pages' store.
+func NewStore(d *db.DB) *Store { return &Store{publishing.NewDesk(d, nil)} }
 
 // Page is a page of practical information ("vie pratique"); published
 // pages form the section's menu, in MenuOrder.
@@ -63,19 +79,19 @@ func scanPage(row interface{ Scan(...any) error }) (*Page, error) {
 	err := row.Scan(&p.ID, &p.TenantID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.TitleEN, &p.BodyEN, &p.MenuOrder,
 		&p.Status, &at, &p.Author, &p.CreatedAt, &p.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, publishing.ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("content: page: %w", err)
+		return nil, fmt.Errorf("pages: page: %w", err)
 	}
 	p.PublishAt = publishing.FromNull(at)
 	return &p, nil
 }
 
-// SavePage creates or updates a page with a revision and its index entry.
-func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) error {
+// Save creates or updates a page with a revision and its index entry.
+func (s *Store) Save(ctx context.Context, p *Page, author, action string) error {
 	if p.Status == "" {
-		p.Status = StatusDraft
+		p.Status = publishing.StatusDraft
 	}
 	if err := p.validate(); err != nil {
 		return err
@@ -90,7 +106,7 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 			p.Slug = publishing.Slugify(p.Title)
 		}
 	}
-	err := insertWithSlug(ctx, s.DB(), &p.Slug, func(tx *db.Tx) error {
+	err := publishing.InsertWithSlug(ctx, s.DB(), &p.Slug, func(tx *db.Tx) error {
 		var err error
 		if creating {
 			_, err = tx.Exec(ctx, `INSERT INTO content_pages (`+pageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -104,25 +120,25 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 				p.UpdatedAt, p.TenantID, p.ID)
 			if err == nil {
 				if k, _ := res.RowsAffected(); k == 0 {
-					return ErrNotFound
+					return publishing.ErrNotFound
 				}
 			}
 		}
 		if err != nil {
 			return err
 		}
-		if err := history.Record(ctx, tx, s.Now(), p.TenantID, p.ID, KindPage, author, action, p.Title, p); err != nil {
+		if err := s.History.Record(ctx, tx, s.Now(), p.TenantID, p.ID, Kind, author, action, p.Title, p); err != nil {
 			return err
 		}
-		d := search.Doc{TenantID: p.TenantID, Kind: KindPage, ID: p.ID, Title: p.Title, URL: p.URL(),
+		d := search.Doc{TenantID: p.TenantID, Kind: Kind, ID: p.ID, Title: p.Title, URL: p.URL(),
 			Body: strings.TrimSpace(p.Summary + "\n" + publishing.PlainText(p.Body))}
 		if p.PublishAt != nil {
 			d.PublishedAt = *p.PublishAt
 		}
-		return publishing.Index(ctx, tx, p.Status == StatusPublished, d)
+		return publishing.Index(ctx, tx, p.Status == publishing.StatusPublished, d)
 	})
-	if errors.Is(err, ErrNotFound) {
-		return ErrNotFound
+	if errors.Is(err, publishing.ErrNotFound) {
+		return publishing.ErrNotFound
 	}
 	if err == nil {
 		s.Changed(ctx, p.TenantID)
@@ -130,41 +146,41 @@ func (s *Store) SavePage(ctx context.Context, p *Page, author, action string) er
 	return err
 }
 
-// SetPageStatus publishes (at when given, else now), unpublishes or puts
+// SetStatus publishes (at when given, else now), unpublishes or puts
 // back to draft a page.
-func (s *Store) SetPageStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*Page, error) {
+func (s *Store) SetStatus(ctx context.Context, tenantID, id, status string, at *time.Time, author string) (*Page, error) {
 	change, err := publishing.StatusChange(status)
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.PageByID(ctx, tenantID, id)
+	p, err := s.ByID(ctx, tenantID, id)
 	if err != nil {
 		return nil, err
 	}
 	pub, action := p.Publication().Change(change, at, s.Stamp())
 	p.Status, p.PublishAt = pub.Status, pub.PublishAt
-	return p, s.SavePage(ctx, p, author, action)
+	return p, s.Save(ctx, p, author, action)
 }
 
-// PageByID returns any page, for editors.
-func (s *Store) PageByID(ctx context.Context, tenantID, id string) (*Page, error) {
+// ByID returns any page, for editors.
+func (s *Store) ByID(ctx context.Context, tenantID, id string) (*Page, error) {
 	return scanPage(s.DB().QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
-// PublicPage returns a published page by slug.
-func (s *Store) PublicPage(ctx context.Context, tenantID, slug string) (*Page, error) {
+// Public returns a published page by slug.
+func (s *Store) Public(ctx context.Context, tenantID, slug string) (*Page, error) {
 	return scanPage(s.DB().QueryRow(ctx, `SELECT `+pageColumns+` FROM content_pages WHERE tenant_id = ? AND slug = ?
-		AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.Stamp()))
+		AND status = ? AND publish_at <= ?`, tenantID, slug, publishing.StatusPublished, s.Stamp()))
 }
 
 // Menu returns the published pages in menu order (at most 200).
 func (s *Store) Menu(ctx context.Context, tenantID string) ([]*Page, error) {
 	return s.pages(ctx, `WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT 200`,
-		tenantID, StatusPublished, s.Stamp())
+		tenantID, publishing.StatusPublished, s.Stamp())
 }
 
-// AllPages returns every page for editors, in menu order.
-func (s *Store) AllPages(ctx context.Context, tenantID string) ([]*Page, error) {
+// All returns every page for editors, in menu order.
+func (s *Store) All(ctx context.Context, tenantID string) ([]*Page, error) {
 	return s.pages(ctx, `WHERE tenant_id = ? ORDER BY menu_order, title LIMIT 500`, tenantID)
 }
 
@@ -183,4 +199,29 @@ func (s *Store) pages(ctx context.Context, where string, args ...any) ([]*Page, 
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// Revised returns the page as revision r saved it.
+func Revised(r *publishing.Revision) (*Page, error) {
+	var p Page
+	return &p, publishing.ContentHistory.Decode(r, Kind, &p)
+}
+
+// Restore brings back the texts and menu position of a revision of a
+// page; its publication stays as it is now.
+func (s *Store) Restore(ctx context.Context, tenantID, id, revisionID, author string) (*Page, error) {
+	rev, err := s.Revision(ctx, tenantID, Kind, id, revisionID)
+	if err != nil {
+		return nil, err
+	}
+	old, err := Revised(rev)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.ByID(ctx, tenantID, id)
+	if err != nil {
+		return nil, err
+	}
+	p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder = old.Title, old.Summary, old.Body, old.TitleEN, old.BodyEN, old.MenuOrder
+	return p, s.Save(ctx, p, author, publishing.ActionRestored)
 }
