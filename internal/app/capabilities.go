@@ -2,6 +2,7 @@ package app
 
 import (
 	"guichet/internal/capability/a11y/a11yweb"
+	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/capability/pages/pagesweb"
@@ -15,9 +16,10 @@ import (
 // everything a collectivité offers. Adding a capability is one line here.
 func Capabilities() []kernel.Capability {
 	return []kernel.Capability{
+		// The home page shows the blocks in this order: alerts first.
+		alertsweb.NewCapability(),
 		contentweb.NewCapability(),
 		pagesweb.NewCapability(),
-		// After content: its table is in the "content" set content lists.
 		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),
 		procedureweb.NewCapability(),

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
+	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content"
@@ -119,7 +120,7 @@ func createEveryRecord(t *testing.T, e *apptest.Env, u *account.User) (*appointm
 		Email: erasable.email, Lang: "fr", Loc: town.Location()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := contentweb.Of(e.App.Kernel).Store.Subscribe(ctx, town.ID, erasable.email, []string{"travaux"}, nil, site, "fr"); err != nil {
+	if err := alertsweb.Of(e.App.Kernel).Store.Subscribe(ctx, town.ID, erasable.email, []string{"travaux"}, nil, site, "fr"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := questionsweb.Of(e.App.Kernel).Store.Ask(ctx, town.ID, u.ID, erasable.name, "", erasable.pendingQuestion, "", site, "fr"); err != nil {

@@ -6,7 +6,6 @@ package content
 
 import (
 	"guichet/internal/kernel/db"
-	"guichet/internal/kernel/jobs"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/publishing"
 )
@@ -34,13 +33,10 @@ var ErrNotFound = publishing.ErrNotFound
 
 // Store reads and writes a collectivité's content and keeps the search
 // index up to date.
-type Store struct {
-	*publishing.Desk
-	jobs *jobs.Queue
-}
+type Store struct{ *publishing.Desk }
 
-// NewStore returns the content store; mailer sends alerts and
-// confirmations (nil in tests that send none).
+// NewStore returns the content store; mailer sends the registrations'
+// mails (nil in tests that send none).
 func NewStore(d *db.DB, mailer mail.Enqueuer) *Store {
 	return &Store{Desk: publishing.NewDesk(d, mailer)}
 }

@@ -2,16 +2,13 @@ package content
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"guichet"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/privacy"
-	"guichet/internal/publishing"
 )
 
 // Retention of the people's records in local information, in days.
@@ -19,9 +16,6 @@ const (
 	// RegistrationDays: a registration goes this many days after the date
 	// it was for.
 	RegistrationDays = 90
-	// UnconfirmedSubscriberDays: a subscription never confirmed goes once
-	// its link has expired.
-	UnconfirmedSubscriberDays = int(publishing.ConfirmWithin / (24 * time.Hour))
 )
 
 // exportedRegistration is what a data export shows of a registration.
@@ -32,16 +26,6 @@ type exportedRegistration struct {
 	Email     string    `json:"email"`
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
-}
-
-// exportedSubscription is what a data export shows of an alert subscription.
-type exportedSubscription struct {
-	Email       string     `json:"email"`
-	Topics      []string   `json:"topics"`
-	Areas       []string   `json:"areas,omitempty"`
-	Language    string     `json:"language"`
-	CreatedAt   time.Time  `json:"created_at"`
-	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
 }
 
 // ExportRegistrations returns the person's registrations to events, found
@@ -67,55 +51,15 @@ func (s *Store) ExportRegistrations(ctx context.Context, p account.Person) (any,
 	return out, rows.Err()
 }
 
-// ExportSubscriptions returns the person's alert subscription, found by
-// their proven address.
-func (s *Store) ExportSubscriptions(ctx context.Context, p account.Person) (any, error) {
-	where, args := p.Match("", "email")
-	rows, err := s.DB().Query(ctx, `SELECT email, topics, areas, lang, created_at, confirmed_at FROM content_subscribers
-		WHERE tenant_id = ? AND `+where+` ORDER BY created_at`, append([]any{p.TenantID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("content: export subscriptions: %w", err)
-	}
-	defer rows.Close()
-	out := []exportedSubscription{}
-	for rows.Next() {
-		var e exportedSubscription
-		var topics, areas string
-		var confirmed sql.NullTime
-		if err := rows.Scan(&e.Email, &topics, &areas, &e.Language, &e.CreatedAt, &confirmed); err != nil {
-			return nil, err
-		}
-		e.Topics, e.Areas, e.ConfirmedAt = splitNonEmpty(topics, ","), splitNonEmpty(areas, "\n"), publishing.FromNull(confirmed)
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-func splitNonEmpty(s, sep string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, sep)
-}
-
 // Eraser says what erasing a person does to their local information:
-// registrations withdrawn (their seats passed on) and deleted, alert
-// subscription deleted.
+// registrations withdrawn (their seats passed on) and deleted.
 func (s *Store) Eraser() account.Eraser {
 	return account.Eraser{Name: "content", Effect: "content.privacy.erase", Erase: s.Erase}
 }
 
 // Erase carries out Eraser for p.
 func (s *Store) Erase(ctx context.Context, p account.Person) error {
-	if err := s.eraseRegistrations(ctx, p); err != nil {
-		return err
-	}
-	where, args := p.Match("", "email")
-	if _, err := s.DB().Exec(ctx, `DELETE FROM content_subscribers WHERE tenant_id = ? AND `+where,
-		append([]any{p.TenantID}, args...)...); err != nil {
-		return fmt.Errorf("content: erase subscription: %w", err)
-	}
-	return nil
+	return s.eraseRegistrations(ctx, p)
 }
 
 // eraseRegistrations withdraws the person's registrations to dates still
@@ -205,13 +149,6 @@ func (s *Store) PurgeRegistrations(ctx context.Context) (int64, error) {
 	return s.exec(ctx, `DELETE FROM content_registrations WHERE occurrence_start < ?`, privacy.Cutoff(s.Stamp(), RegistrationDays))
 }
 
-// PurgeUnconfirmedSubscribers deletes the subscriptions whose
-// confirmation link expired unused.
-func (s *Store) PurgeUnconfirmedSubscribers(ctx context.Context) (int64, error) {
-	return s.exec(ctx, `DELETE FROM content_subscribers WHERE confirmed_at IS NULL AND created_at < ?`,
-		privacy.Cutoff(s.Stamp(), UnconfirmedSubscriberDays))
-}
-
 func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) {
 	res, err := s.DB().Exec(ctx, q, args...)
 	if err != nil {
@@ -224,7 +161,6 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) 
 func (s *Store) RetentionRules() []privacy.Rule {
 	return []privacy.Rule{
 		{Key: "content.registrations", Apply: s.PurgeRegistrations},
-		{Key: "content.subscribers", Apply: s.PurgeUnconfirmedSubscribers},
 	}
 }
 
@@ -241,8 +177,6 @@ func (s *Store) Processing() []privacy.Activity {
 	return []privacy.Activity{
 		line("registrations", 200, []privacy.Basis{privacy.PublicTask}, s.hasRegistrationEvents,
 			privacy.T("content.privacy.registrations.retention", RegistrationDays)),
-		line("subscribers", 210, []privacy.Basis{privacy.Consent}, nil,
-			privacy.T("content.privacy.subscribers.retention", UnconfirmedSubscriberDays)),
 	}
 }
 

@@ -104,39 +104,9 @@ func TestOldRegistrationsGo(t *testing.T) {
 	})
 }
 
-// TestUnconfirmedSubscriptionsGo: a subscription never confirmed stays a
-// day inside UnconfirmedSubscriberDays and goes a day past; a confirmed
-// one stays.
-func TestUnconfirmedSubscriptionsGo(t *testing.T) {
-	t.Parallel()
-	eachGDPR(t, func(t *testing.T, f *gdprFixture) {
-		ctx := context.Background()
-		day0 := f.now
-		subscribe := func(email string, daysAgo int) {
-			f.now = day0.AddDate(0, 0, -daysAgo)
-			if err := f.s.Subscribe(ctx, f.town.ID, email, []string{"travaux"}, nil, "http://ville.localhost", "fr"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		subscribe("dedans@exemple.fr", content.UnconfirmedSubscriberDays-1)
-		subscribe("dehors@exemple.fr", content.UnconfirmedSubscriberDays+1)
-		subscribe("confirme@exemple.fr", content.UnconfirmedSubscriberDays+1)
-		if _, err := f.d.Exec(ctx, `UPDATE content_subscribers SET confirmed_at = created_at WHERE email = ?`, "confirme@exemple.fr"); err != nil {
-			t.Fatal(err)
-		}
-		f.now = day0
-		if n, err := f.s.PurgeUnconfirmedSubscribers(ctx); err != nil || n != 1 {
-			t.Fatalf("purged %d, %v; want 1", n, err)
-		}
-		if n := f.count(t, `SELECT COUNT(*) FROM content_subscribers WHERE email = ?`, "dehors@exemple.fr"); n != 0 {
-			t.Errorf("the expired subscription stayed")
-		}
-	})
-}
-
 // TestErasurePassesSeatsOn: erasing a person withdraws their
-// registration (the next person gets the seat and an email), deletes
-// their subscription, and touches nobody else's. Their questions are the
+// registration (the next person gets the seat and an email) and touches
+// nobody else's. Their questions are the
 // questions capability's (TestErasureKeepsPublishedAnswers there).
 func TestErasurePassesSeatsOn(t *testing.T) {
 	t.Parallel()
@@ -146,30 +116,19 @@ func TestErasurePassesSeatsOn(t *testing.T) {
 		first := e.OpenDates(f.loc, f.now)[0].Start
 		f.register(t, e, first, "Alice", "Alice@Exemple.fr")
 		f.register(t, e, first, "Bob", "bob@exemple.fr")
-		for _, email := range []string{"alice@exemple.fr", "bob@exemple.fr"} {
-			if err := f.s.Subscribe(ctx, f.town.ID, email, []string{"travaux"}, nil, "http://ville.localhost", "fr"); err != nil {
-				t.Fatal(err)
-			}
-		}
 		alice := account.Person{TenantID: f.town.ID, UserID: "compte-alice", Email: "alice@exemple.fr",
 			SiteURL: "http://ville.localhost", Loc: f.loc}
 		export := func() string {
-			var parts []string
-			for _, fn := range []func(context.Context, account.Person) (any, error){f.s.ExportRegistrations, f.s.ExportSubscriptions} {
-				data, err := fn(ctx, alice)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, _ := json.Marshal(data)
-				parts = append(parts, string(b))
+			data, err := f.s.ExportRegistrations(ctx, alice)
+			if err != nil {
+				t.Fatal(err)
 			}
-			return strings.Join(parts, "\n")
+			b, _ := json.Marshal(data)
+			return string(b)
 		}
 		before := export()
-		for _, want := range []string{"Atelier couture", "travaux"} {
-			if !strings.Contains(before, want) {
-				t.Errorf("the export lacks %q:\n%s", want, before)
-			}
+		if !strings.Contains(before, "Atelier couture") {
+			t.Errorf("the export lacks the registration:\n%s", before)
 		}
 		if strings.Contains(before, "bob@exemple.fr") {
 			t.Errorf("the export holds another person's records:\n%s", before)
@@ -188,10 +147,7 @@ func TestErasurePassesSeatsOn(t *testing.T) {
 			f.mail.msgs[0].Data["URL"] != "http://ville.localhost"+e.URL() {
 			t.Errorf("mail after the erasure: %+v", f.mail.msgs)
 		}
-		if n := f.count(t, `SELECT COUNT(*) FROM content_subscribers`); n != 1 {
-			t.Errorf("%d subscriptions left, want Bob's", n)
-		}
-		if after := export(); strings.Contains(after, "Atelier") || strings.Contains(after, "travaux") {
+		if after := export(); strings.Contains(after, "Atelier") {
 			t.Errorf("the export still finds the erased person's records:\n%s", after)
 		}
 	})

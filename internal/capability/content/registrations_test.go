@@ -102,7 +102,7 @@ func TestRegistrationMails(t *testing.T) {
 	t.Parallel()
 	eachPubDB(t, func(t *testing.T, f *pubFixture) {
 		ctx := context.Background()
-		mails := &confirmations{}
+		mails := &recorder{}
 		s := content.NewStore(f.s.DB(), mails)
 		s.Now = f.s.Now
 		start := f.now.Add(48 * time.Hour).Truncate(time.Hour)

@@ -21,7 +21,7 @@ var readsWallClock = map[string]string{
 	"internal/kernel/db/busy.go":                      "a second of failing fast after a busy database, in real time",
 	"internal/kernel/db/migrate.go":                   "when a migration was really applied",
 	"internal/kernel/tenant/resolver.go":              "age of a cached host",
-	"internal/capability/content/contentweb/cache.go": "age of a cached page part",
+	"internal/publishing/publishingweb/cache.go": "age of a cached page part",
 	"internal/identity/oidc/oidcweb/buttons.go":       "age of cached provider names",
 	"internal/capability/a11y/store.go":               "age of a cached conformity level",
 	"internal/identity/oidc/discovery.go":             "age of a provider's cached metadata",

@@ -128,3 +128,21 @@ func PreviewOf(title, summary, body string) *Preview {
 func State(status string, at *time.Time, now time.Time) string {
 	return publishing.Publication{Status: status, PublishAt: at}.State(now)
 }
+
+// LocalTime reads the date field and the optional time field clock of f,
+// in loc: nothing and true when no date is given, false when it is wrong.
+func LocalTime(f url.Values, date, clock string, loc *time.Location) (*time.Time, bool) {
+	d := strings.TrimSpace(f.Get(date))
+	if d == "" {
+		return nil, true
+	}
+	c := strings.TrimSpace(f.Get(clock))
+	if c == "" {
+		c = "00:00"
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", d+" "+c, loc)
+	if err != nil {
+		return nil, false
+	}
+	return &t, true
+}

@@ -143,9 +143,9 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	e.TitleEN, e.BodyEN = f.Get("title_en"), f.Get("body_en")
 	e.AllDay, e.Registration = f.Get("all_day") == "1", f.Get("registration") == "1"
 	bad := m.s.Render.T(langOf(r), "content.admin.bad_date")
-	start, ok1 := localTime(f, "start_date", "start_time", loc)
-	end, ok2 := localTime(f, "end_date", "end_time", loc)
-	until, ok3 := localTime(f, "recurrence_until", "", loc)
+	start, ok1 := publishingweb.LocalTime(f, "start_date", "start_time", loc)
+	end, ok2 := publishingweb.LocalTime(f, "end_date", "end_time", loc)
+	until, ok3 := publishingweb.LocalTime(f, "recurrence_until", "", loc)
 	if !ok1 {
 		errs["start_date"] = bad
 	}

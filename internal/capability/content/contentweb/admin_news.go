@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"guichet"
@@ -85,23 +84,6 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		return guichet.Invalid(map[string]string{"image": "L'envoi a échoué ou le fichier dépasse 3 Mo."})
 	}
 	return nil
-}
-
-// localTime reads a date and an optional time field in loc.
-func localTime(f url.Values, date, clock string, loc *time.Location) (*time.Time, bool) {
-	d := strings.TrimSpace(f.Get(date))
-	if d == "" {
-		return nil, true
-	}
-	c := strings.TrimSpace(f.Get(clock))
-	if c == "" {
-		c = "00:00"
-	}
-	t, err := time.ParseInLocation("2006-01-02 15:04", d+" "+c, loc)
-	if err != nil {
-		return nil, false
-	}
-	return &t, true
 }
 
 // saveNews saves the editor's form: "save" keeps the state (a new item is

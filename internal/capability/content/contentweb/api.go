@@ -131,39 +131,3 @@ func (m *Module) apiEvent(w http.ResponseWriter, r *http.Request) error {
 	web.WriteJSON(w, http.StatusOK, m.apiEventOf(r, e, content.Occurrence{Start: e.Start, End: e.End}))
 	return nil
 }
-
-// apiAlert is an alert in the JSON API.
-type apiAlert struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Body     string    `json:"body"`
-	Severity string    `json:"severity"`
-	Topic    string    `json:"topic"`
-	Area     string    `json:"area"`
-	Start    time.Time `json:"start"`
-	Expires  time.Time `json:"expires"`
-	Active   bool      `json:"active"`
-}
-
-// apiAlerts lists the active alerts, or with ?all=1 the recent ones.
-func (m *Module) apiAlerts(w http.ResponseWriter, r *http.Request) error {
-	t := tenant.FromContext(r.Context())
-	var list []*content.Alert
-	var err error
-	if r.URL.Query().Get("all") == "1" {
-		list, _, err = m.store.RecentAlerts(r.Context(), t.ID, content.Cursor{}, 50)
-	} else {
-		list, err = m.activeAlerts(r, t)
-	}
-	if err != nil {
-		return err
-	}
-	now := m.store.Now()
-	items := make([]apiAlert, len(list))
-	for i, a := range list {
-		items[i] = apiAlert{ID: a.ID, Title: a.Title, Body: a.Body, Severity: a.Severity, Topic: a.Topic, Area: a.Area,
-			Start: a.Start, Expires: a.Expires, Active: a.Active(now)}
-	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
-	return nil
-}

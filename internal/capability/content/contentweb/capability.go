@@ -15,7 +15,7 @@ import (
 	"guichet/internal/kernel/web"
 )
 
-// Capability is local information (news, events, pages, alerts),
+// Capability is local information (news, events and registrations),
 // installed into the kernel.
 type Capability struct {
 	k *kernel.Kernel
@@ -37,7 +37,7 @@ func (c *Capability) Name() string { return "content" }
 // Migrations implements kernel.Capability.
 func (c *Capability) Migrations() db.Migrations { return content.Migrations }
 
-// Install builds the store (mailing alerts through the job queue) and
+// Install builds the store and
 // registers its mails, exports, erasure, retention, back-office sections
 // and home-page block. Editors write and publish.
 func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
@@ -45,11 +45,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	s := content.NewStore(k.DB, k.Mail)
 	s.Join(k.Changes)
 	s.Now = k.Now
-	if err := s.UseQueue(k.Jobs); err != nil {
-		return nil, err
-	}
 	k.Accounts.RegisterExporter("event_registrations", s.ExportRegistrations)
-	k.Accounts.RegisterExporter("alert_subscriptions", s.ExportSubscriptions)
 	k.Accounts.RegisterEraser(s.Eraser())
 	if err := k.AddPrivacy(s.Processing(), s.RetentionRules()); err != nil {
 		return nil, err
@@ -62,7 +58,6 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Backoffice.AddSection(
 		staffweb.Section{Key: "content.section.news", DescKey: "content.section.news_desc", Path: "/gestion/actualites", Roles: editor, Order: 100},
 		staffweb.Section{Key: "content.section.events", DescKey: "content.section.events_desc", Path: "/gestion/agenda", Roles: editor, Order: 110},
-		staffweb.Section{Key: "content.section.alerts", DescKey: "content.section.alerts_desc", Path: "/gestion/alertes", Roles: editor, Order: 130},
 	)
 	k.Home.AddHomeBlock(m)
 	c.Store, c.Module = s, m

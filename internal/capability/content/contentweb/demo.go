@@ -10,8 +10,7 @@ import (
 )
 
 // SeedDemo implements kernel.DemoContent: it writes local information for both demo collectivités: news,
-// events (one weekly market, one with registrations), an alert and
-// neighbourhoods.
+// events (one weekly market, one with registrations).
 func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
 	for slug, t := range tenants {
 		if err := c.seedContentFor(ctx, t, slug == demo.Town); err != nil {
@@ -73,17 +72,7 @@ func (c *Capability) seedContentFor(ctx context.Context, t *tenant.Tenant, town 
 			return err
 		}
 	}
-	areas := []string{"Centre-bourg", "Les Tilleuls", "La Gare", "Hameau du Moulin"}
-	if !town {
-		areas = []string{"Bourg", "Les Granges"}
-	}
-	if err := s.SetAreas(ctx, t.ID, areas); err != nil {
-		return err
-	}
-	alert := &content.Alert{TenantID: t.ID, Title: "Coupure d'eau quartier des Tilleuls demain de 9 h à 12 h", Severity: content.SeverityWarning,
-		Topic: "eau", Area: areas[1], Expires: c.k.Now().Add(48 * time.Hour), Author: who,
-		Body: "Intervention sur le réseau d'eau potable. Prévoyez une réserve d'eau."}
-	return s.PublishAlert(ctx, alert, "")
+	return nil
 }
 
 func startOfLocalDay(t time.Time, loc *time.Location) time.Time {

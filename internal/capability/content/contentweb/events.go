@@ -208,13 +208,5 @@ func (m *Module) cancelRegistration(w http.ResponseWriter, r *http.Request) erro
 	if _, err := m.store.CancelRegistration(r.Context(), t.ID, r.PathValue("token"), m.loc(r), m.baseURL(r)); err != nil {
 		return err
 	}
-	return m.message(w, r, "content.registration.cancelled_title", "content.registration.cancelled")
-}
-
-// message shows a one-paragraph page (a confirmation, an outcome).
-func (m *Module) message(w http.ResponseWriter, r *http.Request, titleKey, textKey string) error {
-	p := m.s.Render.NewPage(r, "", map[string]any{"TextKey": textKey})
-	p.Title = p.T(titleKey)
-	m.s.Render.Page(w, r, http.StatusOK, "content/message", p)
-	return nil
+	return publishingweb.Message(m.s, w, r, "content.registration.cancelled_title", "content.registration.cancelled")
 }

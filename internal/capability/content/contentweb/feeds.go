@@ -1,7 +1,6 @@
 package contentweb
 
 import (
-	"encoding/xml"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,66 +9,11 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // feedSize is how many entries a feed holds.
 const feedSize = 50
-
-// Atom (RFC 4287) documents.
-type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Lang    string      `xml:"xml:lang,attr"`
-	ID      string      `xml:"id"`
-	Title   string      `xml:"title"`
-	Updated string      `xml:"updated"`
-	Author  atomPerson  `xml:"author"`
-	Links   []atomLink  `xml:"link"`
-	Entries []atomEntry `xml:"entry"`
-}
-
-type atomPerson struct {
-	Name string `xml:"name"`
-}
-
-type atomLink struct {
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
-	Href string `xml:"href,attr"`
-}
-
-type atomText struct {
-	Type string `xml:"type,attr,omitempty"`
-	Body string `xml:",chardata"`
-}
-
-type atomEntry struct {
-	ID        string        `xml:"id"`
-	Title     string        `xml:"title"`
-	Updated   string        `xml:"updated"`
-	Published string        `xml:"published,omitempty"`
-	Link      atomLink      `xml:"link"`
-	Category  *atomCategory `xml:"category,omitempty"`
-	Summary   *atomText     `xml:"summary,omitempty"`
-	Content   *atomText     `xml:"content,omitempty"`
-}
-
-type atomCategory struct {
-	Term  string `xml:"term,attr"`
-	Label string `xml:"label,attr,omitempty"`
-}
-
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func (m *Module) writeAtom(w http.ResponseWriter, f *atomFeed) error {
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	if _, err := w.Write([]byte(xml.Header)); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", " ")
-	return enc.Encode(f)
-}
 
 // newsFeed is the Atom feed of the latest news.
 func (m *Module) newsFeed(w http.ResponseWriter, r *http.Request) error {
@@ -79,24 +23,24 @@ func (m *Module) newsFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base := m.baseURL(r)
-	f := &atomFeed{Lang: "fr", ID: base + "/actualites", Title: t.Name + " – " + m.s.Render.T("fr", "content.news.title"),
-		Author: atomPerson{t.Name}, Updated: rfc3339(t.UpdatedAt),
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/actualites/flux.atom"},
+	f := &publishingweb.AtomFeed{Lang: "fr", ID: base + "/actualites", Title: t.Name + " – " + m.s.Render.T("fr", "content.news.title"),
+		Author: publishingweb.AtomPerson{Name: t.Name}, Updated: publishingweb.RFC3339(t.UpdatedAt),
+		Links: []publishingweb.AtomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/actualites/flux.atom"},
 			{Rel: "alternate", Type: "text/html", Href: base + "/actualites"}}}
 	for i, n := range list {
 		if i == 0 || n.UpdatedAt.After(parseRFC(f.Updated)) {
-			f.Updated = rfc3339(maxTime(n.UpdatedAt, *n.PublishAt))
+			f.Updated = publishingweb.RFC3339(maxTime(n.UpdatedAt, *n.PublishAt))
 		}
-		e := atomEntry{ID: "urn:uuid:" + n.ID, Title: n.Title, Updated: rfc3339(maxTime(n.UpdatedAt, *n.PublishAt)),
-			Published: rfc3339(*n.PublishAt), Link: atomLink{Rel: "alternate", Type: "text/html", Href: base + n.URL()},
-			Category: &atomCategory{Term: n.Category, Label: m.s.Render.T("fr", "content.cat."+n.Category)},
-			Content:  &atomText{Type: "html", Body: string(publishing.HTML(n.Body))}}
+		e := publishingweb.AtomEntry{ID: "urn:uuid:" + n.ID, Title: n.Title, Updated: publishingweb.RFC3339(maxTime(n.UpdatedAt, *n.PublishAt)),
+			Published: publishingweb.RFC3339(*n.PublishAt), Link: publishingweb.AtomLink{Rel: "alternate", Type: "text/html", Href: base + n.URL()},
+			Category: &publishingweb.AtomCategory{Term: n.Category, Label: m.s.Render.T("fr", "content.cat."+n.Category)},
+			Content:  &publishingweb.AtomText{Type: "html", Body: string(publishing.HTML(n.Body))}}
 		if n.Summary != "" {
-			e.Summary = &atomText{Type: "text", Body: n.Summary}
+			e.Summary = &publishingweb.AtomText{Type: "text", Body: n.Summary}
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return m.writeAtom(w, f)
+	return publishingweb.WriteAtom(w, f)
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -107,35 +51,6 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 func parseRFC(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
-
-// alertsFeed is the Atom feed of alerts, newest first.
-func (m *Module) alertsFeed(w http.ResponseWriter, r *http.Request) error {
-	t := tenant.FromContext(r.Context())
-	list, _, err := m.store.RecentAlerts(r.Context(), t.ID, content.Cursor{}, feedSize)
-	if err != nil {
-		return err
-	}
-	base := m.baseURL(r)
-	f := &atomFeed{Lang: "fr", ID: base + "/alertes", Title: t.Name + " – " + m.s.Render.T("fr", "content.alerts.title"),
-		Author: atomPerson{t.Name}, Updated: rfc3339(t.UpdatedAt),
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/alertes/flux.atom"},
-			{Rel: "alternate", Type: "text/html", Href: base + "/alertes"}}}
-	for i, a := range list {
-		if i == 0 {
-			f.Updated = rfc3339(a.UpdatedAt)
-		}
-		body := a.Body
-		if body == "" {
-			body = a.Title
-		}
-		f.Entries = append(f.Entries, atomEntry{ID: "urn:uuid:" + a.ID, Title: m.s.Render.T("fr", "content.alert.label_"+a.Severity) + " : " + a.Title,
-			Updated: rfc3339(a.UpdatedAt), Published: rfc3339(a.Start),
-			Link:     atomLink{Rel: "alternate", Type: "text/html", Href: base + "/alertes#alerte-" + a.ID},
-			Category: &atomCategory{Term: a.Topic, Label: m.s.Render.T("fr", "content.topic."+a.Topic)},
-			Content:  &atomText{Type: "text", Body: body}})
-	}
-	return m.writeAtom(w, f)
-}
 
 // agendaFeed is the iCalendar feed of the agenda, whole or one category
 // (/agenda/categorie/culture.ics).

@@ -2,11 +2,6 @@ package contentweb_test
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -15,35 +10,6 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/capability/content/contentweb"
 )
-
-// parseWithNode runs e2e/feeds/parse.mjs (ical.js, @rowanmanning/feed-parser)
-// on a document and decodes what the parser understood.
-func parseWithNode(t *testing.T, kind, doc string, into any) {
-	t.Helper()
-	node, err := exec.LookPath("node")
-	_, here, _, _ := runtime.Caller(0)
-	script := filepath.Join(filepath.Dir(here), "..", "..", "..", "..", "e2e", "feeds", "parse.mjs")
-	mods := filepath.Join(filepath.Dir(script), "..", "node_modules", "ical.js")
-	if _, serr := os.Stat(mods); err != nil || serr != nil {
-		if os.Getenv("GUICHET_TEST_REQUIRE_BROWSER") == "1" {
-			t.Fatal("node or e2e/node_modules missing: run scripts/test-setup-browser")
-		}
-		t.Skip("node or e2e/node_modules missing: run scripts/test-setup-browser")
-	}
-	file := filepath.Join(t.TempDir(), "doc")
-	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(node, script, kind, file)
-	cmd.Env = append(os.Environ(), "TZ=UTC")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node %s: %v\n%s", kind, err, out)
-	}
-	if err := json.Unmarshal(out, into); err != nil {
-		t.Fatalf("parser output: %v\n%s", err, out)
-	}
-}
 
 type icsOut struct {
 	Name, Refresh string
@@ -59,7 +25,7 @@ type icsOut struct {
 
 // TestFeedsReadByIndependentParsers publishes events (two on the days
 // the clocks change, a weekly one across the spring change, an all-day
-// one, a cancelled one) and news and alerts, then checks that ical.js and
+// one, a cancelled one) and news, then checks that ical.js and
 // @rowanmanning/feed-parser read back every field.
 func TestFeedsReadByIndependentParsers(t *testing.T) {
 	t.Parallel()
@@ -97,7 +63,7 @@ func TestFeedsReadByIndependentParsers(t *testing.T) {
 			t.Errorf("content type %q", ct)
 		}
 		var cal icsOut
-		parseWithNode(t, "ics", res.Body, &cal)
+		apptest.ParseFeed(t, "ics", res.Body, &cal)
 		if !strings.Contains(cal.Name, "Agenda") || cal.Refresh != "PT1H" || len(cal.Timezones) != 1 || cal.Timezones[0] != "Europe/Paris" {
 			t.Errorf("calendar properties: %q %q %v", cal.Name, cal.Refresh, cal.Timezones)
 		}
@@ -160,13 +126,13 @@ func TestFeedsReadByIndependentParsers(t *testing.T) {
 		// One event's .ics.
 		one := b.Get(events[1].URL()+".ics").Want(t, 200)
 		var single icsOut
-		parseWithNode(t, "ics", one.Body, &single)
+		apptest.ParseFeed(t, "ics", one.Body, &single)
 		if len(single.Events) != 1 || single.Events[0].UID != events[1].ID+"@montclair.localhost" {
 			t.Errorf("single .ics: %+v", single.Events)
 		}
 		// A category's feed holds that category only.
 		var culture icsOut
-		parseWithNode(t, "ics", b.Get("/agenda/categorie/marche.ics").Want(t, 200).Body, &culture)
+		apptest.ParseFeed(t, "ics", b.Get("/agenda/categorie/marche.ics").Want(t, 200).Body, &culture)
 		if len(culture.Events) != 1 || culture.Events[0].Summary != "Marché du dimanche" {
 			t.Errorf("category feed: %+v", culture.Events)
 		}
@@ -181,11 +147,6 @@ func checkAtom(t *testing.T, e *apptest.Env, b *apptest.Browser) {
 	if err := contentweb.Of(e.App.Kernel).Store.SaveNews(ctx, n, "test", "published"); err != nil {
 		t.Fatal(err)
 	}
-	a := &content.Alert{TenantID: e.Town.ID, Title: "Vigilance orages", Severity: content.SeverityWarning, Topic: "meteo",
-		Expires: e.App.Now().Add(time.Hour)}
-	if err := contentweb.Of(e.App.Kernel).Store.PublishAlert(ctx, a, "http://montclair.localhost"); err != nil {
-		t.Fatal(err)
-	}
 	type atomOut struct {
 		Title, URL, Self string
 		Entries          []struct {
@@ -195,7 +156,7 @@ func checkAtom(t *testing.T, e *apptest.Env, b *apptest.Browser) {
 	}
 	var news atomOut
 	res := b.Get("/actualites/flux.atom").Want(t, 200)
-	parseWithNode(t, "atom", res.Body, &news)
+	apptest.ParseFeed(t, "atom", res.Body, &news)
 	if len(news.Entries) != 1 {
 		t.Fatalf("news feed: %+v", news)
 	}
@@ -210,15 +171,6 @@ func checkAtom(t *testing.T, e *apptest.Env, b *apptest.Browser) {
 	}
 	if news.Self != "http://montclair.localhost/actualites/flux.atom" {
 		t.Errorf("self link %q", news.Self)
-	}
-	var alerts atomOut
-	parseWithNode(t, "atom", b.Get("/alertes/flux.atom").Want(t, 200).Body, &alerts)
-	found := false
-	for _, en := range alerts.Entries {
-		found = found || (en.ID == "urn:uuid:"+a.ID && strings.HasSuffix(en.Title, "Vigilance orages") && en.Categories[0] == "meteo")
-	}
-	if !found {
-		t.Errorf("alert missing from its feed: %+v", alerts.Entries)
 	}
 }
 

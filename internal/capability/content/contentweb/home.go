@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"guichet"
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 )
@@ -15,7 +14,6 @@ import (
 // strings: the home page is the busiest page, and template calls of
 // methods and translations cost more than these few assignments.
 type Home struct {
-	Alerts []HomeItem
 	News   []HomeItem
 	Events []HomeItem
 }
@@ -30,12 +28,12 @@ type homeData struct {
 	events []content.Dated
 }
 
-// Home returns the latest news, the next events and the active alerts,
+// Home returns the latest news and the next events,
 // cached for a few seconds: three queries at most, whatever the size of
 // the collectivité's archive.
 func (m *Module) Home(r *http.Request) (*Home, error) {
 	t := tenant.FromContext(r.Context())
-	v, err := m.cache.get(t.ID+"/home", func() (any, error) {
+	v, err := m.cache.Get(t.ID+"/home", func() (any, error) {
 		news, _, err := m.store.ListPublicNews(r.Context(), t.ID, content.NewsFilter{Limit: 3})
 		if err != nil {
 			return nil, err
@@ -46,19 +44,8 @@ func (m *Module) Home(r *http.Request) (*Home, error) {
 	if err != nil {
 		return nil, err
 	}
-	alerts, err := m.activeAlerts(r, t)
-	if err != nil {
-		return nil, err
-	}
 	d := v.(*homeData)
-	lang, loc := langOf(r), m.loc(r)
 	h := &Home{}
-	for _, a := range alerts {
-		u := a.Expires.In(loc)
-		h.Alerts = append(h.Alerts, HomeItem{URL: "/alertes#alerte-" + a.ID, Title: a.Title,
-			Label: m.s.Render.T(lang, "content.severity."+a.Severity),
-			When:  m.s.Render.T(lang, "content.alerts.until", guichet.Date(u, lang)+" "+u.Format("15:04"))})
-	}
 	for _, n := range d.news {
 		v := m.newsView(r, n, false)
 		h.News = append(h.News, HomeItem{URL: n.URL(), Title: n.Title, ISO: v.ISO, When: v.Local, Extra: n.Summary})
@@ -75,12 +62,12 @@ func (m *Module) Home(r *http.Request) (*Home, error) {
 }
 
 // DisableCache makes every page read the database (tests counting queries).
-func (m *Module) DisableCache() { m.cache.disable() }
+func (m *Module) DisableCache() { m.cache.Disable() }
 
 // sitemap lists the public lists of local information; they link to
 // their items.
 func (m *Module) sitemap(context.Context, *tenant.Tenant) ([]string, error) {
-	return []string{"/actualites", "/agenda", "/agenda/archives", "/alertes"}, nil
+	return []string{"/actualites", "/agenda", "/agenda/archives"}, nil
 }
 
 // HomeBlock implements portalweb.HomeBlock.
@@ -91,16 +78,6 @@ func (m *Module) HomeBlock(r *http.Request) (template.HTML, error) { return m.Ho
 // html/template pays a reflective call per action, and the home page is
 // the busiest page of a site.
 var homeTemplate = template.Must(template.New("home").Parse(`
-{{- if .Alerts}}
-<section aria-labelledby="alertes-en-cours">
-<h2 id="alertes-en-cours">{{.T.alerts}}</h2>
-<ul>
-{{- range .Alerts}}
-<li><strong>{{.Label}} :</strong> <a href="{{.URL}}">{{.Title}}</a> <span class="muted">({{.When}})</span></li>
-{{- end}}
-</ul>
-</section>
-{{- end}}
 <section aria-labelledby="dernieres-actualites">
 <h2 id="dernieres-actualites">{{.T.news}}</h2>
 {{- if .News}}
@@ -124,20 +101,20 @@ var homeTemplate = template.Must(template.New("home").Parse(`
 <p><a href="/agenda">{{.T.all_events}}</a></p>
 </section>`))
 
-// HomeHTML returns the home page's alerts, latest news and next events as
+// HomeHTML returns the home page's latest news and next events as
 // HTML, cached per collectivité and language for a few seconds.
 func (m *Module) HomeHTML(r *http.Request) (template.HTML, error) {
 	t := tenant.FromContext(r.Context())
 	lang := langOf(r)
-	v, err := m.cache.get(t.ID+"/home-html/"+lang, func() (any, error) {
+	v, err := m.cache.Get(t.ID+"/home-html/"+lang, func() (any, error) {
 		h, err := m.Home(r)
 		if err != nil {
 			return nil, err
 		}
 		tr := func(k string) string { return m.s.Render.T(lang, k) }
 		var b strings.Builder
-		err = homeTemplate.Execute(&b, map[string]any{"Alerts": h.Alerts, "News": h.News, "Events": h.Events,
-			"T": map[string]string{"alerts": tr("content.alerts.active"), "news": tr("content.news.latest"),
+		err = homeTemplate.Execute(&b, map[string]any{"News": h.News, "Events": h.Events,
+			"T": map[string]string{"news": tr("content.news.latest"),
 				"no_news": tr("content.news.empty"), "all_news": tr("content.news.all"), "events": tr("content.agenda.next"),
 				"no_events": tr("content.agenda.empty"), "all_events": tr("content.agenda.all")}})
 		return template.HTML(b.String()), err //nolint:gosec // produced by html/template

@@ -2,7 +2,6 @@ package contentweb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,13 +11,12 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/tenant"
-	"guichet/internal/kernel/tokens"
 )
 
 var _ kernel.Isolated = (*Capability)(nil)
 
 // IsolationRows implements kernel.Isolated: news, events and
-// registrations, alerts and subscriptions, images.
+// registrations, images.
 func (c *Capability) IsolationRows() []kernel.IsolationRow {
 	anon, admin := kernel.AsAnonymous, kernel.AsVillageAdmin
 	row := func(name, as, method string, form url.Values, target kernel.IsolationTarget, want int, unchanged kernel.IsolationCheck) kernel.IsolationRow {
@@ -46,12 +44,7 @@ func (c *Capability) IsolationRows() []kernel.IsolationRow {
 		row("read a town event revision", admin, "GET", nil, c.townEventRevision(""), http.StatusNotFound, nil),
 		row("restore a town event revision", admin, "POST", nil, c.townEventRevision("/restaurer"), http.StatusNotFound, c.townNotRestored(c.eventID)),
 		row("cancel a town registration", anon, "POST", nil, c.townRegistration, http.StatusNotFound, c.townRegistrationIntact),
-		row("withdraw a town alert", admin, "POST", nil, c.townAlert, http.StatusNotFound, c.townAlertIntact),
-		row("unsubscribe a town subscriber", anon, "POST", nil, c.townSubscriber, http.StatusOK, c.townSubscriberIntact),
-		row("open a town subscription's confirmation", anon, "GET", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
-		row("confirm a town subscription", anon, "POST", nil, c.townUnconfirmedSubscription, http.StatusNotFound, c.townSubscriptionUnconfirmed),
 		row("see a town image", anon, "GET", nil, c.townImage, http.StatusNotFound, nil),
-		row("the village's alerts feed", anon, "GET", nil, c.townAlertFeed, http.StatusOK, nil),
 	}
 }
 
@@ -234,58 +227,6 @@ func (c *Capability) townNotRestored(id itemID) kernel.IsolationCheck {
 	}
 }
 
-func (c *Capability) townActiveAlert(ctx context.Context, town *tenant.Tenant) (*content.Alert, error) {
-	list, err := c.Store.ActiveAlerts(ctx, town.ID)
-	if err != nil || len(list) == 0 {
-		return nil, fmt.Errorf("no town alert: %v", err)
-	}
-	return list[0], nil
-}
-
-func (c *Capability) townAlert(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-	a, err := c.townActiveAlert(ctx, town)
-	if err != nil {
-		return "", nil, err
-	}
-	return "/gestion/alertes/" + a.ID + "/retirer", nil, nil
-}
-
-func (c *Capability) townAlertIntact(ctx context.Context, town *tenant.Tenant) error {
-	_, err := c.townActiveAlert(ctx, town)
-	return err
-}
-
-func (c *Capability) townAlertFeed(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-	a, err := c.townActiveAlert(ctx, town)
-	if err != nil {
-		return "", nil, err
-	}
-	return "/alertes/flux.atom", []string{a.ID}, nil
-}
-
-const townSubscriberEmail = "abonnee@courriel.localhost"
-
-func (c *Capability) townSubscriber(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-	if err := c.Store.Subscribe(ctx, town.ID, townSubscriberEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
-		return "", nil, err
-	}
-	var token string
-	if err := c.k.DB.QueryRow(ctx, `SELECT unsubscribe_token FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
-		town.ID, townSubscriberEmail).Scan(&token); err != nil {
-		return "", nil, err
-	}
-	return "/alertes/desabonnement/" + token, []string{townSubscriberEmail}, nil
-}
-
-func (c *Capability) townSubscriberIntact(ctx context.Context, town *tenant.Tenant) error {
-	var n int
-	if err := c.k.DB.QueryRow(ctx, `SELECT COUNT(*) FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
-		town.ID, townSubscriberEmail).Scan(&n); err != nil || n != 1 {
-		return fmt.Errorf("the town's subscriber is gone: %d, %v", n, err)
-	}
-	return nil
-}
-
 // pngPixel is the smallest valid PNG image.
 var pngPixel = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
@@ -295,29 +236,4 @@ func (c *Capability) townImage(ctx context.Context, town *tenant.Tenant) (string
 		return "", nil, err
 	}
 	return "/medias/" + id, nil, nil
-}
-
-const townUnconfirmedEmail = "abonnement-en-attente@courriel.localhost"
-
-// townUnconfirmedSubscription subscribes an address to the town's alerts
-// and returns a confirmation link whose token is known (its hash planted).
-func (c *Capability) townUnconfirmedSubscription(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-	if err := c.Store.Subscribe(ctx, town.ID, townUnconfirmedEmail, []string{"eau"}, nil, "http://montclair.localhost", "fr"); err != nil {
-		return "", nil, err
-	}
-	token := "jeton-d-abonnement-de-montclair-0123456789"
-	if _, err := c.k.DB.Exec(ctx, `UPDATE content_subscribers SET confirm_hash = ? WHERE tenant_id = ? AND email = ?`,
-		tokens.Hash(token), town.ID, townUnconfirmedEmail); err != nil {
-		return "", nil, err
-	}
-	return "/alertes/confirmer/" + token, []string{townUnconfirmedEmail}, nil
-}
-
-func (c *Capability) townSubscriptionUnconfirmed(ctx context.Context, town *tenant.Tenant) error {
-	var confirmed sql.NullTime
-	if err := c.k.DB.QueryRow(ctx, `SELECT confirmed_at FROM content_subscribers WHERE tenant_id = ? AND email = ?`,
-		town.ID, townUnconfirmedEmail).Scan(&confirmed); err != nil || confirmed.Valid {
-		return fmt.Errorf("the town's subscription was confirmed from the village: %v, %v", confirmed, err)
-	}
-	return nil
 }

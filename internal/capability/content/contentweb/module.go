@@ -1,5 +1,5 @@
 // Package contentweb serves the local information of a collectivité:
-// news, agenda, practical pages, alerts and their subscriptions, search, Atom and iCalendar feeds, the JSON API, and the
+// news, agenda and registrations, their Atom and iCalendar feeds, the JSON API, and the
 // editors' back office for all of them.
 package contentweb
 
@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"guichet/internal/capability/content"
-	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing/publishingweb"
@@ -24,7 +23,7 @@ type Module struct {
 	s     *web.Server
 	desk  publishingweb.Desk
 	store *content.Store
-	cache *cache
+	cache *publishingweb.Cache
 }
 
 // homeTTL bounds how long another process's change to what the home page
@@ -33,10 +32,7 @@ const homeTTL = 5 * time.Second
 
 // New returns the module.
 func New(store *content.Store) *Module {
-	m := &Module{store: store, cache: newCache(homeTTL)}
-	store.Changes().Register(invalidate.Cache{Name: "content-home", TTL: homeTTL,
-		Holds: []invalidate.Kind{invalidate.Content, invalidate.Tenant}, Drop: m.cache.drop})
-	return m
+	return &Module{store: store, cache: publishingweb.NewCache("content-home", homeTTL, store.Changes())}
 }
 
 // Name implements web.Module.

@@ -15,7 +15,6 @@ func (m *Module) Routes(s *web.Server) {
 		web.NavItem{Key: "content.nav.news", Path: "/actualites", Order: 10},
 		web.NavItem{Key: "content.nav.agenda", Path: "/agenda", Order: 20},
 	)
-	s.Render.AddDecorator(m.banners)
 	s.AddSitemap(m.sitemap)
 
 	s.Site("GET /actualites", m.newsList)
@@ -29,20 +28,12 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("POST /agenda/{slug}/inscription", m.register)
 	s.Site("GET /inscriptions/{token}", m.registrationForm)
 	s.Site("POST /inscriptions/{token}", m.cancelRegistration)
-	s.Site("GET /alertes", m.alerts)
-	s.Site("GET /alertes/flux.atom", m.alertsFeed)
-	s.Site("POST /alertes/abonnement", m.subscribe)
-	s.Site("GET /alertes/confirmer/{token}", m.confirmForm)
-	s.Site("POST /alertes/confirmer/{token}", m.confirm)
-	s.Site("GET /alertes/desabonnement/{token}", m.unsubscribeForm)
-	s.Site("POST /alertes/desabonnement/{token}", m.unsubscribe)
 	s.Site("GET /medias/{id}", m.media)
 
 	s.Site("GET /api/v1/news", m.apiNews)
 	s.Site("GET /api/v1/news/{id}", m.apiNewsItem)
 	s.Site("GET /api/v1/events", m.apiEvents)
 	s.Site("GET /api/v1/events/{id}", m.apiEvent)
-	s.Site("GET /api/v1/alerts", m.apiAlerts)
 
 	editor := s.Staff(account.RoleEditor)
 	news, events := m.newsKind(), m.eventKind()
@@ -65,8 +56,4 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /gestion/agenda/{id}/historique", h.Page(events), editor)
 	s.Site("GET /gestion/agenda/{id}/historique/{rev}", h.Revision(events), editor)
 	s.Site("POST /gestion/agenda/{id}/historique/{rev}/restaurer", h.Restore(events), editor)
-	s.Site("GET /gestion/alertes", m.adminAlerts, editor)
-	s.Site("POST /gestion/alertes", m.publishAlert, editor)
-	s.Site("POST /gestion/alertes/quartiers", m.saveAreas, editor)
-	s.Site("POST /gestion/alertes/{id}/retirer", m.withdrawAlert, editor)
 }

@@ -1,4 +1,4 @@
-package contentweb
+package alertsweb
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"guichet/internal/capability/content"
+	"guichet/internal/capability/alerts"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
@@ -32,15 +32,15 @@ func (bs Banners) MemoKey() string {
 }
 
 // activeAlerts returns the collectivité's active alerts, cached.
-func (m *Module) activeAlerts(r *http.Request, t *tenant.Tenant) ([]*content.Alert, error) {
-	v, err := m.cache.get(t.ID+"/alerts", func() (any, error) { return m.store.ActiveAlerts(r.Context(), t.ID) })
+func (m *Module) activeAlerts(r *http.Request, t *tenant.Tenant) ([]*alerts.Alert, error) {
+	v, err := m.cache.Get(t.ID+"/alerts", func() (any, error) { return m.store.Active(r.Context(), t.ID) })
 	if err != nil {
 		return nil, err
 	}
 	// An alert that expired since it was cached is dropped here.
 	now := m.store.Now()
-	var out []*content.Alert
-	for _, a := range v.([]*content.Alert) {
+	var out []*alerts.Alert
+	for _, a := range v.([]*alerts.Alert) {
 		if a.Active(now) {
 			out = append(out, a)
 		}
@@ -62,8 +62,8 @@ func (m *Module) banners(r *http.Request, p *web.Page) {
 	}
 	banners := make(Banners, 0, len(list))
 	for _, a := range list {
-		banners = append(banners, Banner{Level: a.Severity, Label: p.T("content.alert.label_"+a.Severity) + " : " + a.Title,
-			Text: p.T("content.alert.label_"+a.Severity) + " : " + a.Title, Link: "/alertes#alerte-" + a.ID, LinkText: p.T("content.alert.more")})
+		banners = append(banners, Banner{Level: a.Severity, Label: p.T("alerts.alert.label_"+a.Severity) + " : " + a.Title,
+			Text: p.T("alerts.alert.label_"+a.Severity) + " : " + a.Title, Link: "/alertes#alerte-" + a.ID, LinkText: p.T("alerts.alert.more")})
 	}
 	p.Extra["banners"] = banners
 }

@@ -1,4 +1,4 @@
-package contentweb_test
+package alertsweb_test
 
 import (
 	"net/http"
@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/capability/content"
-	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/alerts/alertsweb"
+	"guichet/internal/publishing"
 )
 
 var link = regexp.MustCompile(`http://montclair\.localhost(/\S+)`)
@@ -44,7 +44,7 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 		// subscription; its button confirms it, once.
 		b.Get(m[1]).Want(t, http.StatusOK).WantBody(t, "<h1>Confirmez votre abonnement aux alertes</h1>", who, "Eau, Travaux",
 			"Tous les quartiers", `<form method="post" action="`+m[1]+`">`)
-		if n, err := contentweb.Of(e.App.Kernel).Store.SubscriberCount(t.Context(), e.Town.ID); err != nil || n != 0 {
+		if n, err := alertsweb.Of(e.App.Kernel).Store.SubscriberCount(t.Context(), e.Town.ID); err != nil || n != 0 {
 			t.Fatalf("opening the link confirmed %d subscribers (%v)", n, err)
 		}
 		b.Post(m[1], nil).Want(t, http.StatusOK).WantBody(t, "<h1>Abonnement confirmé</h1>")
@@ -87,7 +87,7 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 		// The mail client's one-click POST: no cookie, no Origin.
 		path := strings.TrimSuffix(strings.TrimPrefix(unsub, "<http://montclair.localhost"), ">")
 		e.BrowserFor(e.Host(e.Town)).Post(path, url.Values{"List-Unsubscribe": {"One-Click"}}).Want(t, http.StatusOK)
-		n, err := contentweb.Of(e.App.Kernel).Store.SubscriberCount(t.Context(), e.Town.ID)
+		n, err := alertsweb.Of(e.App.Kernel).Store.SubscriberCount(t.Context(), e.Town.ID)
 		if err != nil || n != 1 {
 			t.Errorf("%d subscribers left, %v; want the English one", n, err)
 		}
@@ -97,7 +97,7 @@ func TestAlertSubscriptionByEmail(t *testing.T) {
 // waitSent waits until the jobs have mailed every alert.
 func waitSent(t *testing.T, e *apptest.Env) {
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		list, _, err := contentweb.Of(e.App.Kernel).Store.RecentAlerts(t.Context(), e.Town.ID, content.Cursor{}, 20)
+		list, _, err := alertsweb.Of(e.App.Kernel).Store.Recent(t.Context(), e.Town.ID, publishing.Cursor{}, 20)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,13 +1,14 @@
-package contentweb
+package alertsweb
 
 import (
 	"net/http"
 	"strings"
 
 	"guichet"
-	"guichet/internal/capability/content"
+	"guichet/internal/capability/alerts"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
 )
 
@@ -19,7 +20,7 @@ func (m *Module) adminAlerts(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
 	t := tenant.FromContext(r.Context())
-	recent, _, err := m.store.RecentAlerts(r.Context(), t.ID, content.Cursor{}, 30)
+	recent, _, err := m.store.Recent(r.Context(), t.ID, publishing.Cursor{}, 30)
 	if err != nil {
 		return err
 	}
@@ -32,13 +33,13 @@ func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", nil)
-	sev := make([]publishingweb.Option, len(content.Severities))
-	for i, v := range content.Severities {
-		sev[i] = publishingweb.Option{Value: v, Label: p.T("content.severity." + v)}
+	sev := make([]publishingweb.Option, len(alerts.Severities))
+	for i, v := range alerts.Severities {
+		sev[i] = publishingweb.Option{Value: v, Label: p.T("alerts.severity." + v)}
 	}
-	topics := make([]publishingweb.Option, len(content.Topics))
-	for i, v := range content.Topics {
-		topics[i] = publishingweb.Option{Value: v, Label: p.T("content.topic." + v)}
+	topics := make([]publishingweb.Option, len(alerts.Topics))
+	for i, v := range alerts.Topics {
+		topics[i] = publishingweb.Option{Value: v, Label: p.T("alerts.topic." + v)}
 	}
 	areaOpts := []publishingweb.Option{}
 	for _, a := range areas {
@@ -57,45 +58,45 @@ func (m *Module) renderAdminAlerts(w http.ResponseWriter, r *http.Request, statu
 	p.Data = map[string]any{"Rows": rows, "Severities": sev, "Topics": topics, "Areas": areaOpts,
 		"AreasText": strings.Join(areas, "\n"), "Subscribers": subs}
 	p.Errors, p.Form = errs, r.PostForm
-	p.Title = p.T("content.admin.alerts")
-	m.s.Render.Page(w, r, status, "content/admin_alerts", p)
+	p.Title = p.T("alerts.admin.alerts")
+	m.s.Render.Page(w, r, status, "alerts/admin_alerts", p)
 	return nil
 }
 
-// publishAlert publishes an alert: the banner shows at once and the
+// publish publishes an alert: the banner shows at once and the
 // subscribers are mailed by a job.
-func (m *Module) publishAlert(w http.ResponseWriter, r *http.Request) error {
+func (m *Module) publish(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
 	f := r.PostForm
-	a := &content.Alert{TenantID: t.ID, Title: f.Get("title"), Body: f.Get("body"), Severity: f.Get("severity"),
+	a := &alerts.Alert{TenantID: t.ID, Title: f.Get("title"), Body: f.Get("body"), Severity: f.Get("severity"),
 		Topic: f.Get("topic"), Area: f.Get("area"), Author: publishingweb.Author(r)}
-	exp, ok := localTime(f, "expires_date", "expires_time", m.loc(r))
+	exp, ok := publishingweb.LocalTime(f, "expires_date", "expires_time", m.loc(r))
 	if !ok {
-		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, map[string]string{"expires_date": m.s.Render.T(langOf(r), "content.admin.bad_date")})
+		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, map[string]string{"expires_date": m.s.Render.T(web.LangOf(r), "content.admin.bad_date")})
 	}
 	if exp != nil {
 		a.Expires = exp.UTC()
 	}
-	err := m.store.PublishAlert(r.Context(), a, m.baseURL(r))
+	err := m.store.Publish(r.Context(), a, m.baseURL(r))
 	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
 		return err
 	}
-	m.s.Record(r, "content.alert_published", a.Title)
+	m.s.Record(r, "alerts.alert_published", a.Title)
 	return publishingweb.SeeOther(w, r, "/gestion/alertes?publiee=1")
 }
 
-func (m *Module) withdrawAlert(w http.ResponseWriter, r *http.Request) error {
+func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	if err := m.store.WithdrawAlert(r.Context(), t.ID, r.PathValue("id")); err != nil {
+	if err := m.store.Withdraw(r.Context(), t.ID, r.PathValue("id")); err != nil {
 		return err
 	}
-	m.s.Record(r, "content.alert_withdrawn", r.PathValue("id"))
+	m.s.Record(r, "alerts.alert_withdrawn", r.PathValue("id"))
 	return publishingweb.SeeOther(w, r, "/gestion/alertes")
 }
 

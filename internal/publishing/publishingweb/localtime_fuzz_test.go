@@ -1,4 +1,4 @@
-package contentweb
+package publishingweb
 
 import (
 	"net/url"
@@ -22,7 +22,7 @@ func FuzzLocalTime(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, date, clock string) {
-		at, ok := localTime(url.Values{"d": {date}, "c": {clock}}, "d", "c", paris)
+		at, ok := LocalTime(url.Values{"d": {date}, "c": {clock}}, "d", "c", paris)
 		if !ok || at == nil {
 			if ok != (strings.TrimSpace(date) == "") {
 				t.Fatalf("%q %q: no time, ok=%v", date, clock, ok)

@@ -1,14 +1,15 @@
-package contentweb
+package alertsweb
 
 import (
 	"errors"
 	"net/http"
 
 	"guichet"
-	"guichet/internal/capability/content"
+	"guichet/internal/capability/alerts"
 	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
 )
 
@@ -27,14 +28,14 @@ func (m *Module) renderAlerts(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	recent, _, err := m.store.RecentAlerts(r.Context(), t.ID, content.Cursor{}, 10)
+	recent, _, err := m.store.Recent(r.Context(), t.ID, publishing.Cursor{}, 10)
 	if err != nil {
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", nil)
-	topics := make([]publishingweb.Option, len(content.Topics))
-	for i, v := range content.Topics {
-		topics[i] = publishingweb.Option{Value: v, Label: p.T("content.topic." + v)}
+	topics := make([]publishingweb.Option, len(alerts.Topics))
+	for i, v := range alerts.Topics {
+		topics[i] = publishingweb.Option{Value: v, Label: p.T("alerts.topic." + v)}
 	}
 	areaOpts := make([]publishingweb.Option, len(areas))
 	for i, a := range areas {
@@ -42,19 +43,19 @@ func (m *Module) renderAlerts(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.Data = map[string]any{"Active": m.alertViews(r, active), "Recent": m.alertViews(r, recent), "Topics": topics, "Areas": areaOpts}
 	p.Errors, p.Form = errs, r.PostForm
-	p.Title = p.T("content.alerts.title")
-	m.s.Render.Page(w, r, status, "content/alerts", p)
+	p.Title = p.T("alerts.title")
+	m.s.Render.Page(w, r, status, "alerts/alerts", p)
 	return nil
 }
 
 // alertView is an alert with its times in the collectivité's zone.
 type alertView struct {
-	*content.Alert
+	*alerts.Alert
 	Since, Until string
 }
 
-func (m *Module) alertViews(r *http.Request, list []*content.Alert) []alertView {
-	loc, lang := m.loc(r), langOf(r)
+func (m *Module) alertViews(r *http.Request, list []*alerts.Alert) []alertView {
+	loc, lang := m.loc(r), web.LangOf(r)
 	out := make([]alertView, len(list))
 	for i, a := range list {
 		s, u := a.Start.In(loc), a.Expires.In(loc)
@@ -73,14 +74,14 @@ func (m *Module) subscribe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err := m.store.Subscribe(r.Context(), t.ID, r.PostForm.Get("email"), r.PostForm["topics"], r.PostForm["areas"],
-		m.baseURL(r), langOf(r))
+		m.baseURL(r), web.LangOf(r))
 	if fields := guichet.FieldErrors(err); fields != nil {
 		return m.renderAlerts(w, r, http.StatusUnprocessableEntity, fields)
 	}
 	if err != nil {
 		return err
 	}
-	return m.message(w, r, "content.subscribe.sent_title", "content.subscribe.sent")
+	return publishingweb.Message(m.s, w, r, "alerts.subscribe.sent_title", "alerts.subscribe.sent")
 }
 
 // confirmForm is the page of the emailed link: the subscription, and the
@@ -92,17 +93,17 @@ func (m *Module) confirmForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if sub.ConfirmedAt != nil {
-		return m.message(w, r, "content.subscribe.already_title", "content.subscribe.confirmed")
+		return publishingweb.Message(m.s, w, r, "alerts.subscribe.already_title", "alerts.subscribe.confirmed")
 	}
 	p := m.s.Render.NewPage(r, "", nil)
 	topics := make([]string, len(sub.Topics))
 	for i, v := range sub.Topics {
-		topics[i] = p.T("content.topic." + v)
+		topics[i] = p.T("alerts.topic." + v)
 	}
 	p.Data = map[string]any{"Action": "/alertes/confirmer/" + r.PathValue("token"), "Email": sub.Email,
-		"Topics": topics, "Areas": sub.Areas, "NotYou": p.T("content.subscribe.not_you", content.UnconfirmedSubscriberDays)}
-	p.Title = p.T("content.subscribe.confirm_title")
-	m.s.Render.Page(w, r, http.StatusOK, "content/subscribe_confirm", p)
+		"Topics": topics, "Areas": sub.Areas, "NotYou": p.T("alerts.subscribe.not_you", alerts.UnconfirmedSubscriberDays)}
+	p.Title = p.T("alerts.subscribe.confirm_title")
+	m.s.Render.Page(w, r, http.StatusOK, "alerts/subscribe_confirm", p)
 	return nil
 }
 
@@ -110,21 +111,21 @@ func (m *Module) confirmForm(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) confirm(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	err := m.store.ConfirmSubscription(r.Context(), t.ID, r.PathValue("token"))
-	if errors.Is(err, content.ErrSubscriptionConfirmed) {
-		return m.message(w, r, "content.subscribe.already_title", "content.subscribe.confirmed")
+	if errors.Is(err, alerts.ErrSubscriptionConfirmed) {
+		return publishingweb.Message(m.s, w, r, "alerts.subscribe.already_title", "alerts.subscribe.confirmed")
 	}
 	if err != nil {
 		return err
 	}
-	return m.message(w, r, "content.subscribe.confirmed_title", "content.subscribe.confirmed")
+	return publishingweb.Message(m.s, w, r, "alerts.subscribe.confirmed_title", "alerts.subscribe.confirmed")
 }
 
 // unsubscribeForm asks for a click: mail scanners follow GET links, and
 // must not unsubscribe anyone.
 func (m *Module) unsubscribeForm(w http.ResponseWriter, r *http.Request) error {
 	p := m.s.Render.NewPage(r, "", map[string]any{"Token": r.PathValue("token")})
-	p.Title = p.T("content.unsubscribe.title")
-	m.s.Render.Page(w, r, http.StatusOK, "content/unsubscribe", p)
+	p.Title = p.T("alerts.unsubscribe.title")
+	m.s.Render.Page(w, r, http.StatusOK, "alerts/unsubscribe", p)
 	return nil
 }
 
@@ -135,5 +136,5 @@ func (m *Module) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.Unsubscribe(r.Context(), t.ID, r.PathValue("token")); err != nil {
 		return err
 	}
-	return m.message(w, r, "content.unsubscribe.done_title", "content.unsubscribe.done")
+	return publishingweb.Message(m.s, w, r, "alerts.unsubscribe.done_title", "alerts.unsubscribe.done")
 }

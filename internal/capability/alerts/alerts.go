@@ -1,10 +1,17 @@
-package content
+// Package alerts is a collectivité's urgent messages: shown as a banner on
+// every page until they expire or are withdrawn, and mailed to the people
+// who subscribed to their topic and neighbourhood without an account
+// (double opt-in). An alert and the job that mails it commit together.
+package alerts
 
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"errors"
 	"fmt"
+	gmail "guichet/internal/kernel/mail"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +25,29 @@ import (
 	"guichet/internal/publishing"
 )
 
+// Migrations creates the alerts' tables: publishing's shared "content" set.
+var Migrations = publishing.ContentTables
+
+//go:embed mail
+var mailFiles embed.FS
+
+// MailFiles holds the emails alerts sends (mail/*.txt), to add to the
+// outbox's registry as module "alerts".
+func MailFiles() fs.FS { return mailFiles }
+
+// Store reads and writes a collectivité's alerts, neighbourhoods and
+// subscribers, and mails alerts through the job queue.
+type Store struct {
+	*publishing.Desk
+	jobs *jobs.Queue
+}
+
+// NewStore returns the alerts' store; mailer sends confirmations and
+// alerts (nil in tests that send none).
+func NewStore(d *db.DB, mailer gmail.Enqueuer) *Store {
+	return &Store{Desk: publishing.NewDesk(d, mailer)}
+}
+
 // Severities of an alert, from the least to the most urgent.
 const (
 	SeverityInfo    = "info"
@@ -26,7 +56,7 @@ const (
 )
 
 // Severities and Topics are the values editors choose from; their labels
-// are the web layer's messages "content.severity.X" and "content.topic.X".
+// are the web layer's messages "alerts.severity.X" and "alerts.topic.X".
 var (
 	Severities = []string{SeverityInfo, SeverityWarning, SeverityUrgent}
 	Topics     = []string{"meteo", "eau", "travaux", "circulation", "securite", "sante", "autre"}
@@ -86,10 +116,10 @@ func scanAlert(row interface{ Scan(...any) error }) (*Alert, error) {
 	err := row.Scan(&a.ID, &a.TenantID, &a.Title, &a.Body, &a.Severity, &a.Topic, &a.Area, &a.Start, &a.Expires,
 		&a.Withdrawn, &a.Author, &sent, &a.CreatedAt, &a.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, publishing.ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("content: alert: %w", err)
+		return nil, fmt.Errorf("alerts: alert: %w", err)
 	}
 	a.Start, a.Expires, a.SentAt = a.Start.UTC(), a.Expires.UTC(), publishing.FromNull(sent)
 	return &a, nil
@@ -115,9 +145,9 @@ func (s *Store) UseQueue(q *jobs.Queue) error {
 	})
 }
 
-// PublishAlert stores a new alert and, in the same transaction, the job
+// Publish stores a new alert and, in the same transaction, the job
 // that mails it at once to its subscribers.
-func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) error {
+func (s *Store) Publish(ctx context.Context, a *Alert, baseURL string) error {
 	areas, err := s.Areas(ctx, a.TenantID)
 	if err != nil {
 		return err
@@ -130,7 +160,7 @@ func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) erro
 		return err
 	}
 	if s.jobs == nil {
-		return errors.New("content: publish alert: no job queue to mail it (UseQueue)")
+		return errors.New("alerts: publish alert: no job queue to mail it (UseQueue)")
 	}
 	a.ID, a.CreatedAt, a.UpdatedAt = uuid.NewString(), now, now
 	insert := `INSERT INTO content_alerts (id, tenant_id, title, body, severity, topic, area, starts_at, expires_at, withdrawn,
@@ -145,42 +175,42 @@ func (s *Store) PublishAlert(ctx context.Context, a *Alert, baseURL string) erro
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("content: publish alert: %w", err)
+		return fmt.Errorf("alerts: publish alert: %w", err)
 	}
 	s.Changed(ctx, a.TenantID)
 	return nil
 }
 
-// WithdrawAlert ends an alert before its expiry.
-func (s *Store) WithdrawAlert(ctx context.Context, tenantID, id string) error {
+// Withdraw ends an alert before its expiry.
+func (s *Store) Withdraw(ctx context.Context, tenantID, id string) error {
 	res, err := s.DB().Exec(ctx, `UPDATE content_alerts SET withdrawn = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
 		true, s.Stamp(), tenantID, id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return publishing.ErrNotFound
 	}
 	s.Changed(ctx, tenantID)
 	return nil
 }
 
-// ActiveAlerts returns the alerts showing now, most severe first.
-func (s *Store) ActiveAlerts(ctx context.Context, tenantID string) ([]*Alert, error) {
+// Active returns the alerts showing now, most severe first.
+func (s *Store) Active(ctx context.Context, tenantID string) ([]*Alert, error) {
 	now := s.Stamp()
 	return s.alerts(ctx, `WHERE tenant_id = ? AND expires_at > ? AND starts_at <= ? AND withdrawn = ?
 		ORDER BY CASE severity WHEN 'urgent' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, starts_at DESC LIMIT 10`,
 		tenantID, now, now, false)
 }
 
-// AlertByID returns one alert of the collectivité.
-func (s *Store) AlertByID(ctx context.Context, tenantID, id string) (*Alert, error) {
+// ByID returns one alert of the collectivité.
+func (s *Store) ByID(ctx context.Context, tenantID, id string) (*Alert, error) {
 	return scanAlert(s.DB().QueryRow(ctx, `SELECT `+alertColumns+` FROM content_alerts WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
-// RecentAlerts returns alerts newest first, one page at a time (for the
+// Recent returns alerts newest first, one page at a time (for the
 // feed, the API and editors); published ones only when public.
-func (s *Store) RecentAlerts(ctx context.Context, tenantID string, after Cursor, limit int) ([]*Alert, Cursor, error) {
+func (s *Store) Recent(ctx context.Context, tenantID string, after publishing.Cursor, limit int) ([]*Alert, publishing.Cursor, error) {
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
@@ -191,10 +221,10 @@ func (s *Store) RecentAlerts(ctx context.Context, tenantID string, after Cursor,
 	}
 	list, err := s.alerts(ctx, where+` ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil || len(list) <= limit {
-		return list, Cursor{}, err
+		return list, publishing.Cursor{}, err
 	}
 	last := list[limit-1]
-	return list[:limit], Cursor{At: last.CreatedAt, ID: last.ID}, nil
+	return list[:limit], publishing.Cursor{At: last.CreatedAt, ID: last.ID}, nil
 }
 
 func (s *Store) alerts(ctx context.Context, where string, args ...any) ([]*Alert, error) {

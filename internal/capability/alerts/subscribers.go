@@ -1,4 +1,4 @@
-package content
+package alerts
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func (s *Store) Subscribe(ctx context.Context, tenantID, email string, topics, a
 		tenantID, to).Scan(&id, &unsub, &confirmed)
 	switch {
 	case err == nil && confirmed.Valid:
-		return s.Send(ctx, tenantID, to, "content/alert_already", lang, map[string]any{
+		return s.Send(ctx, tenantID, to, "alerts/alert_already", lang, map[string]any{
 			"UnsubscribeURL": baseURL + "/alertes/desabonnement/" + unsub})
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
@@ -76,9 +76,9 @@ func (s *Store) Subscribe(ctx context.Context, tenantID, email string, topics, a
 			publishing.MailLang(lang), tenantID, id)
 	}
 	if err != nil {
-		return fmt.Errorf("content: subscribe: %w", err)
+		return fmt.Errorf("alerts: subscribe: %w", err)
 	}
-	return s.Send(ctx, tenantID, to, "content/alert_confirm", lang, map[string]any{
+	return s.Send(ctx, tenantID, to, "alerts/alert_confirm", lang, map[string]any{
 		"ConfirmURL": baseURL + "/alertes/confirmer/" + token})
 }
 
@@ -126,7 +126,7 @@ func (s *Store) SubscriptionByLink(ctx context.Context, tenantID, token string) 
 		return nil, ErrConfirmLinkInvalid
 	}
 	if err != nil {
-		return nil, fmt.Errorf("content: subscription by link: %w", err)
+		return nil, fmt.Errorf("alerts: subscription by link: %w", err)
 	}
 	sub.Topics, sub.Areas = splitList(topics, ","), splitList(areas, "\n")
 	if confirmed.Valid {
@@ -162,8 +162,8 @@ const sendBatch = 200
 // It records its progress after each batch, so a retried job resumes
 // where the failed one stopped instead of mailing people twice.
 func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
-	a, err := s.AlertByID(ctx, args.TenantID, args.AlertID)
-	if errors.Is(err, ErrNotFound) || (err == nil && (a.SentAt != nil || a.Withdrawn)) {
+	a, err := s.ByID(ctx, args.TenantID, args.AlertID)
+	if errors.Is(err, publishing.ErrNotFound) || (err == nil && (a.SentAt != nil || a.Withdrawn)) {
 		return nil
 	}
 	if err != nil {
@@ -183,7 +183,7 @@ func (s *Store) SendAlert(ctx context.Context, args AlertArgs) error {
 				continue
 			}
 			unsub := args.BaseURL + "/alertes/desabonnement/" + sub.UnsubscribeToken
-			if err := s.Send(ctx, a.TenantID, sub.Email, "content/alert", sub.Lang, map[string]any{
+			if err := s.Send(ctx, a.TenantID, sub.Email, "alerts/alert", sub.Lang, map[string]any{
 				"Title": a.Title, "Body": a.Body, "Severity": a.Severity, "Area": a.Area,
 				"AlertsURL": args.BaseURL + "/alertes", "UnsubscribeURL": unsub}); err != nil {
 				return err

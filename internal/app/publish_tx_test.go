@@ -1,4 +1,4 @@
-package content_test
+package app_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"guichet/internal/capability/alerts"
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
@@ -59,12 +60,13 @@ func jobTenant(d db.Dialect) string {
 }
 
 // TestPublishIndexAndMailCommitTogether publishes a news item, indexes it
-// and queues its subscribers' mail in one transaction, as council acts and
-// the newsletter will: when the last step fails, no item, no index entry,
+// and queues the mail of the alerts' subscribers in one transaction, as
+// council acts and the newsletter will (two capabilities' stores, one
+// transaction): when the last step fails, no item, no index entry,
 // no message and no job is left.
 func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 	t.Parallel()
-	sets := []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations, mail.Migrations}
+	sets := []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations, alerts.Migrations, mail.Migrations}
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		now := dbtest.Start(t).Truncate(time.Second)
@@ -88,16 +90,16 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 		}
 		outbox.Now = func() time.Time { return now }
 		confirm := &confirmations{}
-		store := content.NewStore(d, confirm)
-		store.Now = func() time.Time { return now }
+		store, subscribers := content.NewStore(d, nil), alerts.NewStore(d, confirm)
+		store.Now, subscribers.Now = func() time.Time { return now }, func() time.Time { return now }
 
 		for _, addr := range []string{"alice@example.org", "bob@example.org"} {
-			if err := store.Subscribe(ctx, town.ID, addr, []string{"travaux"}, nil, "http://ville.localhost", "fr"); err != nil {
+			if err := subscribers.Subscribe(ctx, town.ID, addr, []string{"travaux"}, nil, "http://ville.localhost", "fr"); err != nil {
 				t.Fatal(err)
 			}
 			link, _ := confirm.msgs[len(confirm.msgs)-1].Data["ConfirmURL"].(string)
 			token := link[strings.LastIndex(link, "/")+1:]
-			if err := store.ConfirmSubscription(ctx, town.ID, token); err != nil {
+			if err := subscribers.ConfirmSubscription(ctx, town.ID, token); err != nil {
 				t.Fatalf("confirm %s: %v", addr, err)
 			}
 		}
