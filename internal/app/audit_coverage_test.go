@@ -64,7 +64,7 @@ var auditRows = []auditRow{
 	{"the printable list", "town-admin", "GET", fixedPath("/gestion/rendez-vous/passeports-cni/impression"), nil, 200, "appointment.print_viewed"},
 	{"a booking's status", "town-admin", "POST", townBookingStatus, url.Values{"status": {appointment.StatusArrived}}, 303, "appointment.arrived"},
 	{"a booking for a caller", "town-admin", "POST", fixedPath("/gestion/rendez-vous/passeports-cni/reserver"), nil, 303, "appointment.booked_for"},
-	{"an event's registrations", "town-admin", "GET", townEventWithRegistration, nil, 200, "content.registrations_viewed"},
+	{"an event's registrations", "town-admin", "GET", townEventWithRegistration, nil, 200, "events.registrations_viewed"},
 	{"the pending questions", "town-admin", "GET", fixedPath("/gestion/questions"), nil, 200, "content.questions_viewed"},
 	{"a question read", "town-admin", "GET", askedQuestion(""), nil, 200, "content.question_viewed"},
 	{"a question answered", "town-admin", "POST", askedQuestion(""),

@@ -58,14 +58,14 @@ func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
 				_, err := a.Tenants.Update(ctx, town)
 				return err
 			}, invalidate.Change{Kind: invalidate.Tenant, TenantID: e.Town.ID},
-				[]string{"alerts-banners", "content-home", "page-memo", "tenant-resolver"}},
+				[]string{"alerts-banners", "content-home", "events-home", "page-memo", "tenant-resolver"}},
 			{"an agenda", func() error { return appointmentweb.Of(a.Kernel).Store.CreateAgenda(ctx, agenda) },
 				invalidate.Change{Kind: invalidate.Agenda, TenantID: e.Town.ID},
 				[]string{"appointment-agendas", "appointment-slots"}},
 			{"a news item", func() error {
 				return contentweb.Of(a.Kernel).Store.SaveNews(ctx, &content.News{TenantID: e.Village.ID, Category: "travaux", Title: "Travaux",
 					Summary: "Trois semaines.", Body: "Rue Haute.", Status: content.StatusPublished}, "Rédaction", "published")
-			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"alerts-banners", "content-home"}},
+			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"alerts-banners", "content-home", "events-home"}},
 		} {
 			heard = nil
 			if err := tc.change(); err != nil {

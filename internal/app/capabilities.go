@@ -5,6 +5,7 @@ import (
 	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
@@ -16,9 +17,10 @@ import (
 // everything a collectivité offers. Adding a capability is one line here.
 func Capabilities() []kernel.Capability {
 	return []kernel.Capability{
-		// The home page shows the blocks in this order: alerts first.
+		// The home page shows the blocks in this order: alerts, news, events.
 		alertsweb.NewCapability(),
 		contentweb.NewCapability(),
+		eventsweb.NewCapability(),
 		pagesweb.NewCapability(),
 		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),

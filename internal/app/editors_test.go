@@ -12,6 +12,7 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/content"
 	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/publishing"
 )
@@ -56,32 +57,32 @@ func kinds(t *testing.T, e *apptest.Env) []kind {
 				return n.Title, n.Publication()
 			},
 			count: func(e *apptest.Env) int {
-				list, _, err := contentweb.Of(e.App.Kernel).Store.ListNews(context.Background(), e.Town.ID, content.NewsFilter{Limit: 100})
+				list, _, err := contentweb.Of(e.App.Kernel).Store.ListNews(context.Background(), e.Town.ID, publishing.ListFilter{Limit: 100})
 				if err != nil {
 					t.Fatal(err)
 				}
 				return len(list)
 			}},
-		{name: "event", base: "/gestion/agenda", newPath: "/gestion/agenda/nouveau", audit: "content.event_restored",
-			clock: func(e *apptest.Env) *func() time.Time { return &contentweb.Of(e.App.Kernel).Store.Now },
+		{name: "event", base: "/gestion/agenda", newPath: "/gestion/agenda/nouveau", audit: "events.event_restored",
+			clock: func(e *apptest.Env) *func() time.Time { return &eventsweb.Of(e.App.Kernel).Store.Now },
 			form: url.Values{"category": {"culture"}, "place": {"Salle des fêtes"}, "start_date": {start.Format("2006-01-02")},
 				"start_time": {"20:30"}},
 			publicURL: func(e *apptest.Env, id string) string {
-				ev, err := contentweb.Of(e.App.Kernel).Store.EventByID(context.Background(), e.Town.ID, id)
+				ev, err := eventsweb.Of(e.App.Kernel).Store.ByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return ev.URL()
 			},
 			load: func(e *apptest.Env, id string) (string, publishing.Publication) {
-				ev, err := contentweb.Of(e.App.Kernel).Store.EventByID(context.Background(), e.Town.ID, id)
+				ev, err := eventsweb.Of(e.App.Kernel).Store.ByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return ev.Title, publishing.Publication{Status: ev.Status, PublishAt: ev.PublishAt}
 			},
 			count: func(e *apptest.Env) int {
-				list, _, err := contentweb.Of(e.App.Kernel).Store.ListStaffEvents(context.Background(), e.Town.ID, content.NewsFilter{Limit: 100})
+				list, _, err := eventsweb.Of(e.App.Kernel).Store.ListStaff(context.Background(), e.Town.ID, publishing.ListFilter{Limit: 100})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -180,6 +181,7 @@ func TestEditorsSchedule(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		contentweb.Of(e.App.Kernel).Module.DisableCache()
+		eventsweb.Of(e.App.Kernel).Module.DisableCache()
 		b := e.Browser(e.Town).SignInDemo(t, editor)
 		visitor := e.Browser(e.Town)
 		loc := e.Town.Location()

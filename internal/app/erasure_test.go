@@ -15,8 +15,8 @@ import (
 	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/appointment/appointmentweb"
-	"guichet/internal/capability/content"
-	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/events"
+	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/procedure"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
@@ -51,7 +51,7 @@ func TestAccountDeletionErasesEveryRecord(t *testing.T) {
 
 		page := b.Get("/compte/supprimer").Want(t, http.StatusOK)
 		for _, effect := range []string{"Rendez-vous : ceux à venir sont annulés", "RGPD art. 6-1-e et 17-3-b",
-			"Informations locales : vos inscriptions", "Courriels : les messages"} {
+			"Agenda : vos inscriptions", "Alertes : votre abonnement", "Courriels : les messages"} {
 			if !strings.Contains(page.Body, effect) {
 				t.Errorf("the deletion page does not say %q", effect)
 			}
@@ -116,7 +116,7 @@ func createEveryRecord(t *testing.T, e *apptest.Env, u *account.User) (*appointm
 		town.ID, true).Scan(&slug); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := contentweb.Of(e.App.Kernel).Store.Register(ctx, town.ID, content.RegistrationRequest{Slug: slug, Name: erasable.name,
+	if _, _, err := eventsweb.Of(e.App.Kernel).Store.Register(ctx, town.ID, events.RegistrationRequest{Slug: slug, Name: erasable.name,
 		Email: erasable.email, Lang: "fr", Loc: town.Location()}); err != nil {
 		t.Fatal(err)
 	}

@@ -90,7 +90,7 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 		}
 		outbox.Now = func() time.Time { return now }
 		confirm := &confirmations{}
-		store, subscribers := content.NewStore(d, nil), alerts.NewStore(d, confirm)
+		store, subscribers := content.NewStore(d), alerts.NewStore(d, confirm)
 		store.Now, subscribers.Now = func() time.Time { return now }, func() time.Time { return now }
 
 		for _, addr := range []string{"alice@example.org", "bob@example.org"} {

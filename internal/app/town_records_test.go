@@ -10,10 +10,12 @@ import (
 	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/content"
-	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/events"
+	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/procedure"
 	"guichet/internal/kernel/files"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 )
 
 // Records of the demo town that the audit and authorization tables act on.
@@ -100,9 +102,9 @@ func townExport(t *testing.T, e *apptest.Env, town *tenant.Tenant) (string, []st
 // both collectivités the same pages and slugs).
 const townOnly = "réservé à Montclair"
 
-func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.Event {
+func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *events.Event {
 	ctx := context.Background()
-	list, _, err := contentweb.Of(e.App.Kernel).Store.ListStaffEvents(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	list, _, err := eventsweb.Of(e.App.Kernel).Store.ListStaff(ctx, town.ID, publishing.ListFilter{Query: townOnly})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,9 +112,9 @@ func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *content.
 		return list[0]
 	}
 	start := e.App.Now().Add(72 * time.Hour).Truncate(time.Hour)
-	ev := &content.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
+	ev := &events.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
 		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: content.StatusPublished}
-	if err := contentweb.Of(e.App.Kernel).Store.SaveEvent(ctx, ev, town.Location(), "test", "published"); err != nil {
+	if err := eventsweb.Of(e.App.Kernel).Store.Save(ctx, ev, town.Location(), "test", "published"); err != nil {
 		t.Fatal(err)
 	}
 	return ev

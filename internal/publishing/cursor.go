@@ -35,3 +35,13 @@ func ParseCursor(s string) Cursor {
 	}
 	return Cursor{At: time.Unix(n, 0).UTC(), ID: id}
 }
+
+// ListFilter selects items for a list: public lists use Category, After
+// and Limit; editors' lists the others too.
+type ListFilter struct {
+	Category string
+	Status   string // editors only: draft, published, unpublished, scheduled
+	Query    string // editors only: words of the title
+	After    Cursor
+	Limit    int
+}

@@ -77,14 +77,14 @@ func (s *Store) Erase(ctx context.Context, p account.Person) error {
 
 // RetentionRules returns the rule the periodic retention job applies.
 func (s *Store) RetentionRules() []privacy.Rule {
-	return []privacy.Rule{{Key: "content.subscribers", Apply: s.PurgeUnconfirmedSubscribers}}
+	return []privacy.Rule{{Key: "alerts.subscribers", Apply: s.PurgeUnconfirmedSubscribers}}
 }
 
 // Processing returns the alerts' line of the register of processing
 // activities; its texts are in the alerts web module's catalogue.
 func (s *Store) Processing() []privacy.Activity {
 	const k = "alerts.privacy.subscribers."
-	return []privacy.Activity{{Key: "content.subscribers", Order: 210, Bases: []privacy.Basis{privacy.Consent},
+	return []privacy.Activity{{Key: "alerts.subscribers", Order: 210, Bases: []privacy.Basis{privacy.Consent},
 		Name: privacy.T(k + "name"), Purpose: privacy.T(k + "purpose"), People: privacy.T(k + "people"),
 		Data: privacy.T(k + "data"), Retention: privacy.T(k+"retention", UnconfirmedSubscriberDays), Recipients: privacy.T(k + "recipients")}}
 }

@@ -8,12 +8,13 @@ import (
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
-// TestGenerateWritesWhatSavesWrite generates content twice with the same
-// counts (so the same titles) and reads it back as visitors and editors
-// do: public pages by slug, the agenda, the search, each item's revision.
+// TestGenerateWritesWhatSavesWrite generates news twice with the same
+// count (so the same titles) and reads it back as visitors and editors
+// do: public pages by slug, the search, each item's revision.
 func TestGenerateWritesWhatSavesWrite(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations}, func(t *testing.T, d *db.DB) {
@@ -22,21 +23,20 @@ func TestGenerateWritesWhatSavesWrite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, loc := content.NewStore(d, nil), tn.Location()
+		s := content.NewStore(d)
 		s.Now = dbtest.Clock(t)
-		// The same counts twice give the same titles; the last run spans
+		// The same count twice gives the same titles; the last run spans
 		// more than one transaction.
-		runs := []struct{ news, events int }{{30, 10}, {30, 10}, {2001, 0}}
-		for _, r := range runs {
+		for _, n := range []int{30, 30, 2001} {
 			calls := 0
-			if err := s.Generate(ctx, tn.ID, loc, r.news, r.events, func() { calls++ }); err != nil {
-				t.Fatalf("%+v: %v", r, err)
+			if err := s.Generate(ctx, tn.ID, n, func() { calls++ }); err != nil {
+				t.Fatalf("%d: %v", n, err)
 			}
-			if calls != r.news+r.events {
-				t.Errorf("%+v: progress called %d times", r, calls)
+			if calls != n {
+				t.Errorf("%d: progress called %d times", n, calls)
 			}
 		}
-		list, _, err := s.ListPublicNews(ctx, tn.ID, content.NewsFilter{Limit: 100})
+		list, _, err := s.ListPublicNews(ctx, tn.ID, publishing.ListFilter{Limit: 100})
 		if err != nil || len(list) != 100 {
 			t.Fatalf("news list: %d items, %v", len(list), err)
 		}
@@ -47,33 +47,17 @@ func TestGenerateWritesWhatSavesWrite(t *testing.T) {
 				t.Fatalf("news %s by slug %q: %v", n.ID, n.Slug, err)
 			}
 			slugs[n.Slug] = true
-			checkRevision(t, s, tn.ID, n.ID, n.Title)
-		}
-		dates, _, err := s.ListEvents(ctx, tn.ID, content.EventFilter{From: s.Now().AddDate(-2, 0, 0), Limit: 100})
-		if err != nil || len(dates) != 20 {
-			t.Fatalf("agenda: %d dates, want 20: %v", len(dates), err)
-		}
-		for _, d := range dates {
-			e, err := s.PublicEvent(ctx, tn.ID, d.Slug)
-			if err != nil || !e.Start.Equal(d.Occurrence.Start) || e.Place == "" {
-				t.Fatalf("event %s by slug %q: %v", d.ID, d.Slug, err)
+			revs, err := s.Revisions(ctx, tn.ID, n.ID)
+			if err != nil || len(revs) != 1 || revs[0].Title != n.Title || revs[0].Action != "published" || len(revs[0].Body) < 100 {
+				t.Fatalf("revisions of %s: %+v, %v", n.ID, revs, err)
 			}
-			checkRevision(t, s, tn.ID, e.ID, e.Title)
 		}
-		page, err := s.Search.Search(ctx, search.Query{TenantID: tn.ID, Text: "travaux", Kinds: []string{content.KindEvent}})
+		page, err := s.Search.Search(ctx, search.Query{TenantID: tn.ID, Text: "travaux", Kinds: []string{content.KindNews}})
 		if err != nil || len(page.Hits) == 0 {
-			t.Fatalf("search of the events: %v, %v", page, err)
+			t.Fatalf("search of the news: %v, %v", page, err)
 		}
-		if e, err := s.EventByID(ctx, tn.ID, page.Hits[0].ID); err != nil || page.Hits[0].URL != e.URL() {
-			t.Errorf("hit %+v is not the event's: %v", page.Hits[0], err)
+		if n, err := s.NewsByID(ctx, tn.ID, page.Hits[0].ID); err != nil || page.Hits[0].URL != n.URL() {
+			t.Errorf("hit %+v is not the item's: %v", page.Hits[0], err)
 		}
 	})
-}
-
-func checkRevision(t *testing.T, s *content.Store, tenantID, itemID, title string) {
-	t.Helper()
-	revs, err := s.Revisions(context.Background(), tenantID, itemID)
-	if err != nil || len(revs) != 1 || revs[0].Title != title || revs[0].Action != "published" || len(revs[0].Body) < 100 {
-		t.Fatalf("revisions of %s: %+v, %v", itemID, revs, err)
-	}
 }

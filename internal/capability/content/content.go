@@ -6,7 +6,6 @@ package content
 
 import (
 	"guichet/internal/kernel/db"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/publishing"
 )
 
@@ -23,8 +22,7 @@ const (
 
 // Kinds of indexed documents, also used in revisions.
 const (
-	KindNews  = "news"
-	KindEvent = "event"
+	KindNews = "news"
 )
 
 // ErrNotFound is returned for any item missing from the request's
@@ -35,8 +33,5 @@ var ErrNotFound = publishing.ErrNotFound
 // index up to date.
 type Store struct{ *publishing.Desk }
 
-// NewStore returns the content store; mailer sends the registrations'
-// mails (nil in tests that send none).
-func NewStore(d *db.DB, mailer mail.Enqueuer) *Store {
-	return &Store{Desk: publishing.NewDesk(d, mailer)}
-}
+// NewStore returns the content store.
+func NewStore(d *db.DB) *Store { return &Store{Desk: publishing.NewDesk(d, nil)} }

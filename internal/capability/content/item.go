@@ -12,11 +12,8 @@ import (
 // "content.cat.<Value>" of the web layer.
 type Category struct{ Value string }
 
-// NewsCategories and EventCategories are the categories editors choose from.
-var (
-	NewsCategories  = []string{"vie-municipale", "travaux", "culture", "education", "solidarite", "environnement", "sport"}
-	EventCategories = []string{"culture", "sport", "vie-municipale", "famille", "marche", "solidarite"}
-)
+// NewsCategories are the categories editors choose from.
+var NewsCategories = []string{"vie-municipale", "travaux", "culture", "education", "solidarite", "environnement", "sport"}
 
 // insertWithSlug is publishing.InsertWithSlug, its error named as content's.
 func insertWithSlug(ctx context.Context, d *db.DB, slug *string, insert func(tx *db.Tx) error) error {

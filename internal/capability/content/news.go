@@ -201,17 +201,8 @@ func (s *Store) PublicNews(ctx context.Context, tenantID, slug string) (*News, e
 		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.Stamp()))
 }
 
-// NewsFilter selects news for a list.
-type NewsFilter struct {
-	Category string
-	Status   string // editors only: draft, published, unpublished, scheduled
-	Query    string // editors only: words of the title
-	After    Cursor
-	Limit    int
-}
-
 // ListPublicNews returns published items, newest first, one page at a time.
-func (s *Store) ListPublicNews(ctx context.Context, tenantID string, f NewsFilter) ([]*News, Cursor, error) {
+func (s *Store) ListPublicNews(ctx context.Context, tenantID string, f publishing.ListFilter) ([]*News, Cursor, error) {
 	where := []string{"tenant_id = ?", "status = ?", "publish_at <= ?"}
 	args := []any{tenantID, StatusPublished, s.Stamp()}
 	if f.Category != "" {
@@ -222,7 +213,7 @@ func (s *Store) ListPublicNews(ctx context.Context, tenantID string, f NewsFilte
 
 // ListNews returns every item of the collectivité for editors, last
 // changed first, filtered by status, category and title words.
-func (s *Store) ListNews(ctx context.Context, tenantID string, f NewsFilter) ([]*News, Cursor, error) {
+func (s *Store) ListNews(ctx context.Context, tenantID string, f publishing.ListFilter) ([]*News, Cursor, error) {
 	where, args := []string{"tenant_id = ?"}, []any{tenantID}
 	switch f.Status {
 	case StatusDraft, StatusUnpublished:
@@ -241,7 +232,7 @@ func (s *Store) ListNews(ctx context.Context, tenantID string, f NewsFilter) ([]
 	return s.listNews(ctx, where, args, "updated_at", f)
 }
 
-func (s *Store) listNews(ctx context.Context, where []string, args []any, order string, f NewsFilter) ([]*News, Cursor, error) {
+func (s *Store) listNews(ctx context.Context, where []string, args []any, order string, f publishing.ListFilter) ([]*News, Cursor, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 100 {
 		limit = 20

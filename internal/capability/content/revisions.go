@@ -3,7 +3,6 @@ package content
 import (
 	"context"
 	"guichet/internal/publishing"
-	"time"
 )
 
 // ActionRestored names a revision that brought back an earlier one.
@@ -16,12 +15,6 @@ type Revision = publishing.Revision
 func RevisedNews(r *Revision) (*News, error) {
 	var n News
 	return &n, publishing.ContentHistory.Decode(r, KindNews, &n)
-}
-
-// RevisedEvent returns the event as revision r saved it.
-func RevisedEvent(r *Revision) (*Event, error) {
-	var e Event
-	return &e, publishing.ContentHistory.Decode(r, KindEvent, &e)
 }
 
 // RestoreNews brings back what the editor's form held in a revision of a
@@ -43,26 +36,4 @@ func (s *Store) RestoreNews(ctx context.Context, tenantID, id, revisionID, autho
 	n.Title, n.Category, n.Summary, n.Body, n.EasyRead = old.Title, old.Category, old.Summary, old.Body, old.EasyRead
 	n.TitleEN, n.BodyEN, n.ImageID, n.ImageAlt = old.TitleEN, old.BodyEN, old.ImageID, old.ImageAlt
 	return n, s.SaveNews(ctx, n, author, ActionRestored)
-}
-
-// RestoreEvent brings back the texts, place, dates and registration
-// settings of a revision of an event. Its publication and cancellation
-// stay as they are now.
-func (s *Store) RestoreEvent(ctx context.Context, tenantID, id, revisionID string, loc *time.Location, author string) (*Event, error) {
-	rev, err := s.Revision(ctx, tenantID, KindEvent, id, revisionID)
-	if err != nil {
-		return nil, err
-	}
-	old, err := RevisedEvent(rev)
-	if err != nil {
-		return nil, err
-	}
-	e, err := s.EventByID(ctx, tenantID, id)
-	if err != nil {
-		return nil, err
-	}
-	e.Title, e.Category, e.Summary, e.Body, e.TitleEN, e.BodyEN = old.Title, old.Category, old.Summary, old.Body, old.TitleEN, old.BodyEN
-	e.Place, e.Address, e.Start, e.End, e.AllDay = old.Place, old.Address, old.Start, old.End, old.AllDay
-	e.Recurrence, e.RecurrenceUntil, e.Registration, e.Capacity = old.Recurrence, old.RecurrenceUntil, old.Registration, old.Capacity
-	return e, s.SaveEvent(ctx, e, loc, author, ActionRestored)
 }

@@ -15,21 +15,21 @@ import (
 // directly, and why: they measure how long something took or how old a
 // cached value is, or compare with a time set by an outside party.
 var readsWallClock = map[string]string{
-	"internal/kernel/clock/clock.go":                  "the system clock itself",
-	"internal/kernel/web/observe.go":                  "request latency",
-	"cmd/guichet/seed.go":                             "how long seeding took",
-	"internal/kernel/db/busy.go":                      "a second of failing fast after a busy database, in real time",
-	"internal/kernel/db/migrate.go":                   "when a migration was really applied",
-	"internal/kernel/tenant/resolver.go":              "age of a cached host",
-	"internal/publishing/publishingweb/cache.go": "age of a cached page part",
-	"internal/identity/oidc/oidcweb/buttons.go":       "age of cached provider names",
-	"internal/capability/a11y/store.go":               "age of a cached conformity level",
-	"internal/identity/oidc/discovery.go":             "age of a provider's cached metadata",
-	"internal/identity/oidc/userinfo.go":              "the provider's expiry, set by the provider's clock",
-	"internal/identity/oidc/oidctest/provider.go":     "the test provider stands for an outside server",
-	"internal/capability/appointment/occupancy.go":    "age of an occupancy snapshot",
-	"internal/capability/appointment/cache.go":        "age of a cached agenda",
-	"internal/kernel/mailtest/cert.go":                "the test server's certificate, which TLS clients check against the real clock",
+	"internal/kernel/clock/clock.go":               "the system clock itself",
+	"internal/kernel/web/observe.go":               "request latency",
+	"cmd/guichet/seed.go":                          "how long seeding took",
+	"internal/kernel/db/busy.go":                   "a second of failing fast after a busy database, in real time",
+	"internal/kernel/db/migrate.go":                "when a migration was really applied",
+	"internal/kernel/tenant/resolver.go":           "age of a cached host",
+	"internal/publishing/publishingweb/cache.go":   "age of a cached page part",
+	"internal/identity/oidc/oidcweb/buttons.go":    "age of cached provider names",
+	"internal/capability/a11y/store.go":            "age of a cached conformity level",
+	"internal/identity/oidc/discovery.go":          "age of a provider's cached metadata",
+	"internal/identity/oidc/userinfo.go":           "the provider's expiry, set by the provider's clock",
+	"internal/identity/oidc/oidctest/provider.go":  "the test provider stands for an outside server",
+	"internal/capability/appointment/occupancy.go": "age of an occupancy snapshot",
+	"internal/capability/appointment/cache.go":     "age of a cached agenda",
+	"internal/kernel/mailtest/cert.go":             "the test server's certificate, which TLS clients check against the real clock",
 }
 
 // TestEveryRuleReadsTheInjectedClock fails when code outside the list above

@@ -11,6 +11,7 @@ import (
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
 )
 
@@ -19,7 +20,7 @@ import (
 func (m *Module) adminNews(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	q := r.URL.Query()
-	f := content.NewsFilter{Status: q.Get("etat"), Category: q.Get("categorie"), Query: q.Get("q"),
+	f := publishing.ListFilter{Status: q.Get("etat"), Category: q.Get("categorie"), Query: q.Get("q"),
 		After: content.ParseCursor(q.Get("apres")), Limit: 20}
 	if !slices.Contains(content.NewsCategories, f.Category) {
 		f.Category = ""

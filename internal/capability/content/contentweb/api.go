@@ -47,7 +47,7 @@ func (m *Module) apiNews(w http.ResponseWriter, r *http.Request) error {
 	if cat != "" && !slices.Contains(content.NewsCategories, cat) {
 		return content.ErrNotFound
 	}
-	list, next, err := m.store.ListPublicNews(r.Context(), t.ID, content.NewsFilter{Category: cat,
+	list, next, err := m.store.ListPublicNews(r.Context(), t.ID, publishing.ListFilter{Category: cat,
 		After: content.ParseCursor(q.Get("after")), Limit: 50})
 	if err != nil {
 		return err
@@ -67,67 +67,5 @@ func (m *Module) apiNewsItem(w http.ResponseWriter, r *http.Request) error {
 		return content.ErrNotFound
 	}
 	web.WriteJSON(w, http.StatusOK, m.apiNewsOf(r, n, true))
-	return nil
-}
-
-// apiEvent is an event date in the JSON API.
-type apiEvent struct {
-	ID           string    `json:"id"`
-	Slug         string    `json:"slug"`
-	URL          string    `json:"url"`
-	ICS          string    `json:"ics"`
-	Category     string    `json:"category"`
-	Title        string    `json:"title"`
-	Summary      string    `json:"summary"`
-	Place        string    `json:"place"`
-	Address      string    `json:"address"`
-	Start        time.Time `json:"start"`
-	End          time.Time `json:"end"`
-	AllDay       bool      `json:"all_day"`
-	Recurrence   string    `json:"recurrence"`
-	Cancelled    bool      `json:"cancelled"`
-	Registration bool      `json:"registration"`
-	Capacity     int       `json:"capacity,omitempty"`
-}
-
-func (m *Module) apiEventOf(r *http.Request, e *content.Event, o content.Occurrence) apiEvent {
-	base, loc := m.baseURL(r), m.loc(r)
-	return apiEvent{ID: e.ID, Slug: e.Slug, URL: base + e.URL(), ICS: base + e.URL() + ".ics", Category: e.Category,
-		Title: e.Title, Summary: e.Summary, Place: e.Place, Address: e.Address, Start: o.Start.In(loc), End: o.End.In(loc),
-		AllDay: e.AllDay, Recurrence: e.Recurrence, Cancelled: e.Cancelled, Registration: e.Registration, Capacity: e.Capacity}
-}
-
-// apiEvents lists the next dates (?category=&from=2026-05-01&after=cursor).
-func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
-	t := tenant.FromContext(r.Context())
-	q := r.URL.Query()
-	cat := q.Get("category")
-	if cat != "" && !slices.Contains(content.EventCategories, cat) {
-		return content.ErrNotFound
-	}
-	from := m.store.Now()
-	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), m.loc(r)); err == nil {
-		from = d.UTC()
-	}
-	list, next, err := m.store.ListEvents(r.Context(), t.ID, content.EventFilter{Category: cat, From: from,
-		After: content.ParseCursor(q.Get("after")), Limit: 50})
-	if err != nil {
-		return err
-	}
-	items := make([]apiEvent, len(list))
-	for i, d := range list {
-		items[i] = m.apiEventOf(r, d.Event, d.Occurrence)
-	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "next": next.String()})
-	return nil
-}
-
-func (m *Module) apiEvent(w http.ResponseWriter, r *http.Request) error {
-	t := tenant.FromContext(r.Context())
-	e, err := m.store.EventByID(r.Context(), t.ID, r.PathValue("id"))
-	if err != nil || !e.Public(m.store.Now()) {
-		return content.ErrNotFound
-	}
-	web.WriteJSON(w, http.StatusOK, m.apiEventOf(r, e, content.Occurrence{Start: e.Start, End: e.End}))
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"time"
 
 	"guichet/internal/capability/content"
 	"guichet/internal/identity/account"
@@ -16,35 +15,18 @@ import (
 // the links mailed to people without an account, and the editors' back
 // office.
 func (c *Capability) AccessRows() []access.Row {
-	public, holders := access.Public(), access.TokenHolders()
+	public := access.Public()
 	editor := access.StaffOnly(account.RoleEditor)
-	named, fixed, posting, taken := access.Named, access.Fixed, access.Posting, access.Taken
+	named, fixed, posting := access.Named, access.Fixed, access.Posting
 	rows := []access.Row{
 		access.For("site GET /actualites", public, nil),
 		access.For("site GET /actualites/flux.atom", public, nil),
 		access.For("site GET /actualites/{slug}", public, fixed(named("slug", "news-slug"))),
-		access.For("site GET /agenda", public, nil),
-		access.For("site GET /agenda/archives", public, nil),
-		access.For("site GET /agenda/flux.ics", public, nil),
-		access.For("site GET /agenda/categorie/{cat}", public, fixed(func(access.Fixtures) access.Params {
-			return access.Params{"cat": "culture.ics"}
-		})),
-		access.For("site GET /agenda/{slug}", public, fixed(named("slug", "event-slug"))),
-		access.For("site POST /agenda/{slug}/inscription", public,
-			posting(named("slug", "event-slug"), url.Values{"email": {"pas-une-adresse"}})),
-		// The cancellation form asks for a click whatever the link: it shows nothing of the registration.
-		access.For("site GET /inscriptions/{token}", holders, fixed(named("token", "registration"))),
-		access.For("site POST /inscriptions/{token}", holders, taken("token", "registration")).Renewed().Secret("token"),
 		access.For("site GET /medias/{id}", public, fixed(named("id", "media"))),
 		access.For("site GET /api/v1/news", public, nil),
 		access.For("site GET /api/v1/news/{id}", public, fixed(named("id", "news"))),
-		access.For("site GET /api/v1/events", public, nil),
-		access.For("site GET /api/v1/events/{id}", public, fixed(named("id", "event"))),
 	}
-	// News and events share the editors' routes.
-	for _, k := range []struct{ path, kind, created string }{
-		{"/gestion/actualites", "news", "nouvelle"}, {"/gestion/agenda", "event", "nouveau"},
-	} {
+	for _, k := range []struct{ path, kind, created string }{{"/gestion/actualites", "news", "nouvelle"}} {
 		item := named("id", k.kind)
 		rev := func(f access.Fixtures) access.Params {
 			return access.Params{"id": f.Get(k.kind), "rev": f.Get(k.kind + "-revision")}
@@ -69,7 +51,7 @@ func (c *Capability) AccessRows() []access.Row {
 const matrixWho = "Matrice"
 
 // AccessFixtures implements kernel.AccessFixtured: a published news item
-// and event with their first revision, registrations and an image.
+// with its first revision, and an image.
 func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant, f access.Fixtures) error {
 	if err := c.itemFixtures(ctx, town, f); err != nil {
 		return err
@@ -82,10 +64,9 @@ func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant,
 	return nil
 }
 
-// itemFixtures publishes a news item and an event open to registration,
-// and names their latest revision.
+// itemFixtures publishes a news item and names its first revision.
 func (c *Capability) itemFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
-	s, loc := c.Store, town.Location()
+	s := c.Store
 	n := &content.News{TenantID: town.ID, Category: "culture", Title: "Actualité de la matrice", Body: "Texte.",
 		Status: content.StatusPublished}
 	if err := s.SaveNews(ctx, n, matrixWho, "published"); err != nil {
@@ -93,15 +74,7 @@ func (c *Capability) itemFixtures(ctx context.Context, town *tenant.Tenant, f ac
 	}
 	f.Set("news", n.ID)
 	f.Set("news-slug", n.Slug)
-	start := s.Now().UTC().Add(72 * time.Hour).Truncate(time.Hour)
-	e := &content.Event{TenantID: town.ID, Category: "culture", Title: "Soirée de la matrice", Place: "Salle des fêtes",
-		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 100, Status: content.StatusPublished}
-	if err := s.SaveEvent(ctx, e, loc, matrixWho, "published"); err != nil {
-		return fmt.Errorf("event: %w", err)
-	}
-	f.Set("event", e.ID)
-	f.Set("event-slug", e.Slug)
-	for _, kind := range []string{"news", "event"} {
+	for _, kind := range []string{"news"} {
 		revs, err := s.Revisions(ctx, town.ID, f.Get(kind))
 		if err != nil {
 			return fmt.Errorf("revisions: %w", err)
@@ -111,17 +84,7 @@ func (c *Capability) itemFixtures(ctx context.Context, town *tenant.Tenant, f ac
 		}
 		f.Set(kind+"-revision", revs[len(revs)-1].ID)
 	}
-	register := func() (string, error) {
-		_, tok, err := s.Register(ctx, town.ID, content.RegistrationRequest{Slug: e.Slug, Name: "Inscrite",
-			Email: fmt.Sprintf("inscrite-%d@courriel.localhost", f.Next()), Loc: loc})
-		return tok, err
-	}
-	tok, err := register()
-	if err != nil {
-		return fmt.Errorf("registration: %w", err)
-	}
-	f.Set("registration", tok)
-	return f.Fill("registration", f.Uses(), register)
+	return nil
 }
 
 // onePixelPNG is the smallest image the media library takes.

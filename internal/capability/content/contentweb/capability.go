@@ -22,7 +22,7 @@ type Capability struct {
 	// Store and Module are set by Install.
 	Store  *content.Store
 	Module *Module
-	gen    struct{ news, events int }
+	count  int // news items "guichet seed news" writes
 }
 
 // NewCapability returns local information, not installed yet.
@@ -37,52 +37,37 @@ func (c *Capability) Name() string { return "content" }
 // Migrations implements kernel.Capability.
 func (c *Capability) Migrations() db.Migrations { return content.Migrations }
 
-// Install builds the store and
-// registers its mails, exports, erasure, retention, back-office sections
-// and home-page block. Editors write and publish.
+// Install builds the store and registers the back-office section and
+// the home page's block. Editors write and publish; news keeps no
+// personal data.
 func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	c.k = k
-	s := content.NewStore(k.DB, k.Mail)
+	s := content.NewStore(k.DB)
 	s.Join(k.Changes)
 	s.Now = k.Now
-	k.Accounts.RegisterExporter("event_registrations", s.ExportRegistrations)
-	k.Accounts.RegisterEraser(s.Eraser())
-	if err := k.AddPrivacy(s.Processing(), s.RetentionRules()); err != nil {
-		return nil, err
-	}
+	k.Backoffice.AddSection(staffweb.Section{Key: "content.section.news", DescKey: "content.section.news_desc", Path: "/gestion/actualites",
+		Roles: []account.Role{account.RoleEditor}, Order: 100})
 	m := New(s)
-	if err := k.AddMails("content", content.MailFiles()); err != nil {
-		return nil, err
-	}
-	editor := []account.Role{account.RoleEditor}
-	k.Backoffice.AddSection(
-		staffweb.Section{Key: "content.section.news", DescKey: "content.section.news_desc", Path: "/gestion/actualites", Roles: editor, Order: 100},
-		staffweb.Section{Key: "content.section.events", DescKey: "content.section.events_desc", Path: "/gestion/agenda", Roles: editor, Order: 110},
-	)
 	k.Home.AddHomeBlock(m)
 	c.Store, c.Module = s, m
 	return m, nil
 }
 
-// Generator implements kernel.Generator: "guichet seed content" writes
-// generated news and events for scale tests, e.g. --news 10000 --events 2000.
+// Generator implements kernel.Generator: "guichet seed news" writes
+// generated news for scale tests, e.g. --count 10000.
 func (c *Capability) Generator() kernel.Generate {
-	return kernel.Generate{Name: "content",
-		Flags: func(fs *flag.FlagSet) {
-			fs.IntVar(&c.gen.news, "news", 1000, "news items to write")
-			fs.IntVar(&c.gen.events, "events", 200, "events to write")
-		},
+	return kernel.Generate{Name: "news",
+		Flags: func(fs *flag.FlagSet) { fs.IntVar(&c.count, "count", 1000, "news items to write") },
 		Run: func(ctx context.Context, t *tenant.Tenant, p kernel.Progress, out io.Writer) error {
-			news, events := c.gen.news, c.gen.events
-			if news < 0 || events < 0 {
-				return fmt.Errorf("seed content needs non-negative counts")
+			if c.count < 0 {
+				return fmt.Errorf("seed news needs a non-negative count")
 			}
-			p.Total(news + events)
+			p.Total(c.count)
 			done := 0
-			if err := c.Store.Generate(ctx, t.ID, t.Location(), news, events, func() { done++; p.Done(done) }); err != nil {
+			if err := c.Store.Generate(ctx, t.ID, c.count, func() { done++; p.Done(done) }); err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "%d news and %d events written to %s\n", news, events, t.Slug)
+			fmt.Fprintf(out, "%d news written to %s\n", c.count, t.Slug)
 			return nil
 		}}
 }

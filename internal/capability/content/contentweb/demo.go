@@ -5,27 +5,22 @@ import (
 	"time"
 
 	"guichet/internal/capability/content"
-	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/tenant"
 )
 
-// SeedDemo implements kernel.DemoContent: it writes local information for both demo collectivités: news,
-// events (one weekly market, one with registrations).
+// SeedDemo implements kernel.DemoContent: news for both demo
+// collectivités, one of them a draft.
 func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
-	for slug, t := range tenants {
-		if err := c.seedContentFor(ctx, t, slug == demo.Town); err != nil {
+	for _, t := range tenants {
+		if err := c.seedNews(ctx, t); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (c *Capability) seedContentFor(ctx context.Context, t *tenant.Tenant, town bool) error {
-	s, loc, who := c.Store, t.Location(), "Service communication"
-	now := c.k.Now().In(loc)
-	day := func(d, h, m int) time.Time {
-		return time.Date(now.Year(), now.Month(), now.Day()+d, h, m, 0, 0, loc).UTC()
-	}
+func (c *Capability) seedNews(ctx context.Context, t *tenant.Tenant) error {
+	s, who := c.Store, "Service communication"
 	ago := func(days int) *time.Time {
 		at := c.k.Now().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
 		return &at
@@ -51,31 +46,5 @@ func (c *Capability) seedContentFor(ctx context.Context, t *tenant.Tenant, town 
 	if err := s.SaveNews(ctx, draft, who, "created"); err != nil {
 		return err
 	}
-	events := []*content.Event{
-		{Category: "marche", Title: "Marché hebdomadaire", Summary: "Producteurs locaux, fromages, fruits et légumes.", Place: "Place de la Mairie",
-			Start: day(1, 8, 0), End: day(1, 12, 30), Recurrence: content.RepeatWeekly, Body: "Chaque semaine, une vingtaine d'exposants."},
-		{Category: "culture", Title: "Concert de l'harmonie municipale", Summary: "Entrée libre, dans la limite des places.", Place: "Salle des fêtes",
-			Address: "2 rue des Écoles", Start: day(9, 20, 30), End: day(9, 22, 30), Registration: true, Capacity: 120,
-			Body: "Au programme : musiques de films et marches. **Inscription conseillée.**"},
-		{Category: "famille", Title: "Atelier numérique", Summary: "Apprendre à faire ses démarches en ligne, avec un conseiller numérique.",
-			Place: "Médiathèque", Start: day(3, 14, 0), End: day(3, 16, 0), Recurrence: content.RepeatWeekly, Registration: true,
-			Capacity: 8, Body: "Chaque semaine, huit places : inscrivez-vous à la séance de votre choix."},
-		{Category: "vie-municipale", Title: "Réunion publique sur le plan de circulation", Place: "Mairie, salle du conseil",
-			Start: day(15, 18, 30), End: day(15, 20, 0), Body: "Présentation du projet et échanges avec les habitants."},
-		{Category: "famille", Title: "Fête de l'été", Place: "Parc municipal", Start: startOfLocalDay(day(30, 0, 0), loc),
-			End: startOfLocalDay(day(30, 0, 0), loc), AllDay: true, Body: "Jeux, pique-nique partagé et feu d'artifice."},
-		{Category: "sport", Title: "Course des familles", Place: "Stade municipal", Start: day(-20, 9, 0), End: day(-20, 12, 0), Body: "Édition passée."},
-	}
-	for _, e := range events {
-		e.TenantID, e.Status = t.ID, content.StatusPublished
-		if err := s.SaveEvent(ctx, e, loc, who, "published"); err != nil {
-			return err
-		}
-	}
 	return nil
-}
-
-func startOfLocalDay(t time.Time, loc *time.Location) time.Time {
-	l := t.In(loc)
-	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).UTC()
 }

@@ -2,21 +2,20 @@ package contentweb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"time"
 
 	"guichet/internal/capability/content"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
+	"guichet/internal/publishing/publishingweb"
 )
 
 var _ kernel.Isolated = (*Capability)(nil)
 
-// IsolationRows implements kernel.Isolated: news, events and
-// registrations, images.
+// IsolationRows implements kernel.Isolated: news and images.
 func (c *Capability) IsolationRows() []kernel.IsolationRow {
 	anon, admin := kernel.AsAnonymous, kernel.AsVillageAdmin
 	row := func(name, as, method string, form url.Values, target kernel.IsolationTarget, want int, unchanged kernel.IsolationCheck) kernel.IsolationRow {
@@ -32,18 +31,7 @@ func (c *Capability) IsolationRows() []kernel.IsolationRow {
 			c.townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/statut" }), http.StatusNotFound, c.townNewsIntact),
 		row("read a town news item's history", admin, "GET", nil, c.townNews(func(n *content.News) string { return "/gestion/actualites/" + n.ID + "/historique" }), http.StatusNotFound, nil),
 		row("read a town news revision", admin, "GET", nil, c.townNewsRevision(""), http.StatusNotFound, nil),
-		row("restore a town news revision", admin, "POST", nil, c.townNewsRevision("/restaurer"), http.StatusNotFound, c.townNotRestored(c.newsID)),
-		row("read a town event", anon, "GET", nil, c.townEvent(func(e *content.Event) string { return e.URL() }), http.StatusNotFound, nil),
-		row("download a town event", anon, "GET", nil, c.townEvent(func(e *content.Event) string { return e.URL() + ".ics" }), http.StatusNotFound, nil),
-		row("read a town event by API", anon, "GET", nil, c.townEvent(func(e *content.Event) string { return "/api/v1/events/" + e.ID }), http.StatusNotFound, nil),
-		row("register to a town event", anon, "POST", url.Values{"name": {"Intrus"}, "email": {"intrus@courriel.localhost"}},
-			c.townEvent(func(e *content.Event) string { return e.URL() + "/inscription" }), http.StatusNotFound, nil),
-		row("cancel a town event", admin, "POST", url.Values{"status": {"cancelled"}},
-			c.townEvent(func(e *content.Event) string { return "/gestion/agenda/" + e.ID + "/statut" }), http.StatusNotFound, c.townEventIntact),
-		row("read a town event's history", admin, "GET", nil, c.townEvent(func(e *content.Event) string { return "/gestion/agenda/" + e.ID + "/historique" }), http.StatusNotFound, nil),
-		row("read a town event revision", admin, "GET", nil, c.townEventRevision(""), http.StatusNotFound, nil),
-		row("restore a town event revision", admin, "POST", nil, c.townEventRevision("/restaurer"), http.StatusNotFound, c.townNotRestored(c.eventID)),
-		row("cancel a town registration", anon, "POST", nil, c.townRegistration, http.StatusNotFound, c.townRegistrationIntact),
+		row("restore a town news revision", admin, "POST", nil, c.townNewsRevision("/restaurer"), http.StatusNotFound, publishingweb.NotRestored(c.Store.Desk, c.newsID)),
 		row("see a town image", anon, "GET", nil, c.townImage, http.StatusNotFound, nil),
 	}
 }
@@ -63,7 +51,7 @@ func (c *Capability) townNews(p func(*content.News) string) kernel.IsolationTarg
 }
 
 func (c *Capability) firstTownNews(ctx context.Context, town *tenant.Tenant) (*content.News, error) {
-	list, _, err := c.Store.ListNews(ctx, town.ID, content.NewsFilter{Query: townOnly})
+	list, _, err := c.Store.ListNews(ctx, town.ID, publishing.ListFilter{Query: townOnly})
 	if err != nil {
 		return nil, err
 	}
@@ -86,74 +74,6 @@ func (c *Capability) townNewsIntact(ctx context.Context, town *tenant.Tenant) er
 	return nil
 }
 
-func (c *Capability) firstTownEvent(ctx context.Context, town *tenant.Tenant) (*content.Event, error) {
-	list, _, err := c.Store.ListStaffEvents(ctx, town.ID, content.NewsFilter{Query: townOnly})
-	if err != nil {
-		return nil, err
-	}
-	if len(list) > 0 {
-		return list[0], nil
-	}
-	start := c.k.Now().Add(72 * time.Hour).Truncate(time.Hour)
-	ev := &content.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
-		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: content.StatusPublished}
-	return ev, c.Store.SaveEvent(ctx, ev, town.Location(), "test", "published")
-}
-
-func (c *Capability) townEvent(p func(*content.Event) string) kernel.IsolationTarget {
-	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-		ev, err := c.firstTownEvent(ctx, town)
-		if err != nil {
-			return "", nil, err
-		}
-		return p(ev), []string{townOnly}, nil
-	}
-}
-
-func (c *Capability) townEventIntact(ctx context.Context, town *tenant.Tenant) error {
-	ev, err := c.firstTownEvent(ctx, town)
-	if err != nil {
-		return err
-	}
-	if ev.Cancelled || ev.Status != content.StatusPublished {
-		return fmt.Errorf("the town's event changed: cancelled %v, %s", ev.Cancelled, ev.Status)
-	}
-	return nil
-}
-
-func (c *Capability) townRegistration(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-	ev, err := c.firstTownEvent(ctx, town)
-	if err != nil {
-		return "", nil, err
-	}
-	regs, _ := c.Store.Registrations(ctx, town.ID, ev.ID)
-	if len(regs) > 0 {
-		return "", nil, fmt.Errorf("the town's event has %d registrations already: this row needs it without any", len(regs))
-	}
-	_, token, err := c.Store.Register(ctx, town.ID, content.RegistrationRequest{Slug: ev.Slug, Name: "Habitante",
-		Email: "inscrite@courriel.localhost", Loc: town.Location()})
-	if err != nil {
-		return "", nil, err
-	}
-	return "/inscriptions/" + token, []string{"inscrite@courriel.localhost"}, nil
-}
-
-func (c *Capability) townRegistrationIntact(ctx context.Context, town *tenant.Tenant) error {
-	ev, err := c.firstTownEvent(ctx, town)
-	if err != nil {
-		return err
-	}
-	seats, err := c.Store.SeatsByDate(ctx, town.ID, ev.ID)
-	taken := 0
-	for _, st := range seats {
-		taken += st.Taken
-	}
-	if err != nil || taken != 1 {
-		return fmt.Errorf("the town's registration changed: %d seats taken, %v", taken, err)
-	}
-	return nil
-}
-
 func (c *Capability) newsID(ctx context.Context, town *tenant.Tenant) (string, error) {
 	n, err := c.firstTownNews(ctx, town)
 	if err != nil {
@@ -162,69 +82,8 @@ func (c *Capability) newsID(ctx context.Context, town *tenant.Tenant) (string, e
 	return n.ID, nil
 }
 
-func (c *Capability) eventID(ctx context.Context, town *tenant.Tenant) (string, error) {
-	ev, err := c.firstTownEvent(ctx, town)
-	if err != nil {
-		return "", err
-	}
-	return ev.ID, nil
-}
-
-// itemID finds a town item's id.
-type itemID func(ctx context.Context, town *tenant.Tenant) (string, error)
-
-// firstRevision returns the oldest revision of a town item.
-func (c *Capability) firstRevision(ctx context.Context, town *tenant.Tenant, id string) (content.Revision, error) {
-	revs, err := c.Store.Revisions(ctx, town.ID, id)
-	if err != nil || len(revs) == 0 {
-		return content.Revision{}, fmt.Errorf("no revision of %s: %v", id, err)
-	}
-	return revs[len(revs)-1], nil
-}
-
-// revisionPath targets a revision of a town item, or (suffix "/restaurer")
-// its restoration; its title is the leak marker.
-func (c *Capability) revisionPath(base string, id itemID, suffix string) kernel.IsolationTarget {
-	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-		item, err := id(ctx, town)
-		if err != nil {
-			return "", nil, err
-		}
-		rev, err := c.firstRevision(ctx, town, item)
-		if err != nil {
-			return "", nil, err
-		}
-		return base + item + "/historique/" + rev.ID + suffix, []string{rev.Title}, nil
-	}
-}
-
 func (c *Capability) townNewsRevision(suffix string) kernel.IsolationTarget {
-	return c.revisionPath("/gestion/actualites/", c.newsID, suffix)
-}
-
-func (c *Capability) townEventRevision(suffix string) kernel.IsolationTarget {
-	return c.revisionPath("/gestion/agenda/", c.eventID, suffix)
-}
-
-// townNotRestored checks that no restoration reached the town's item.
-func (c *Capability) townNotRestored(id itemID) kernel.IsolationCheck {
-	return func(ctx context.Context, town *tenant.Tenant) error {
-		item, err := id(ctx, town)
-		if err != nil {
-			return err
-		}
-		revs, err := c.Store.Revisions(ctx, town.ID, item)
-		if err != nil {
-			return err
-		}
-		var restored []error
-		for _, r := range revs {
-			if r.Action == content.ActionRestored {
-				restored = append(restored, fmt.Errorf("the town's item %s was restored", item))
-			}
-		}
-		return errors.Join(restored...)
-	}
+	return publishingweb.RevisionTarget(c.Store.Desk, "/gestion/actualites/", c.newsID, suffix)
 }
 
 // pngPixel is the smallest valid PNG image.

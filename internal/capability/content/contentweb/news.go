@@ -19,7 +19,7 @@ func (m *Module) newsList(w http.ResponseWriter, r *http.Request) error {
 		cat = ""
 	}
 	after := content.ParseCursor(r.URL.Query().Get("apres"))
-	list, next, err := m.store.ListPublicNews(r.Context(), t.ID, content.NewsFilter{Category: cat, After: after, Limit: 12})
+	list, next, err := m.store.ListPublicNews(r.Context(), t.ID, publishing.ListFilter{Category: cat, After: after, Limit: 12})
 	if err != nil {
 		return err
 	}

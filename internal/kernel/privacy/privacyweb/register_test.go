@@ -120,7 +120,7 @@ func TestEveryActivityAndErasureIsWorded(t *testing.T) {
 		rules = append(rules, r.Key)
 	}
 	for _, want := range []string{"account.unverified", "account.inactive", "staff.invitations", "mail.outbox", "appointment.bookings",
-		"appointment.waitlist", "content.registrations", "content.subscribers", "content.questions", "procedure.drafts",
+		"appointment.waitlist", "events.registrations", "alerts.subscribers", "content.questions", "procedure.drafts",
 		"privacy.requests"} {
 		if !slices.Contains(rules, want) {
 			t.Errorf("no retention rule %s among %v", want, rules)

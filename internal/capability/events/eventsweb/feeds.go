@@ -1,0 +1,193 @@
+package eventsweb
+
+import (
+	"guichet/internal/capability/events"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
+	"guichet/internal/publishing/publishingweb"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// agendaFeed is the iCalendar feed of the agenda, whole or one category
+// (/agenda/categorie/culture.ics).
+func (m *Module) agendaFeed(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	cat, name := "", t.Name+" – "+m.s.Render.T("fr", "events.agenda.title")
+	if c := r.PathValue("cat"); c != "" {
+		var ok bool
+		if cat, ok = cutSuffix(c, ".ics"); !ok || !slices.Contains(events.Categories, cat) {
+			return publishing.ErrNotFound
+		}
+		name += " – " + m.s.Render.T("fr", "events.cat."+cat)
+	}
+	list, err := m.store.AllPublic(r.Context(), t.ID, cat, m.store.Now().AddDate(0, -3, 0), 500)
+	if err != nil {
+		return err
+	}
+	m.writeICS(w, r, list, name, "")
+	return nil
+}
+
+// eventICS is one event as an .ics file to add to a calendar.
+func (m *Module) eventICS(w http.ResponseWriter, r *http.Request, slug string) error {
+	t := tenant.FromContext(r.Context())
+	e, err := m.store.Public(r.Context(), t.ID, slug)
+	if err != nil {
+		return err
+	}
+	m.writeICS(w, r, []*events.Event{e}, e.Title, slug+".ics")
+	return nil
+}
+
+func (m *Module) writeICS(w http.ResponseWriter, r *http.Request, list []*events.Event, name, file string) {
+	t := tenant.FromContext(r.Context())
+	base := m.baseURL(r)
+	host := strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
+	if i := strings.IndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	doc := writeICS(list, ICSOptions{Name: name, URL: base + "/agenda", Host: host, Loc: m.loc(r), Now: m.store.Now(),
+		Description: m.s.Render.T("fr", "events.agenda.feed_desc", t.Name)})
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	if file != "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
+	}
+	_, _ = w.Write([]byte(doc)) // a reader gone away is no failure of ours
+}
+
+// apiEvent is an event date in the JSON API.
+type apiEvent struct {
+	ID           string    `json:"id"`
+	Slug         string    `json:"slug"`
+	URL          string    `json:"url"`
+	ICS          string    `json:"ics"`
+	Category     string    `json:"category"`
+	Title        string    `json:"title"`
+	Summary      string    `json:"summary"`
+	Place        string    `json:"place"`
+	Address      string    `json:"address"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	AllDay       bool      `json:"all_day"`
+	Recurrence   string    `json:"recurrence"`
+	Cancelled    bool      `json:"cancelled"`
+	Registration bool      `json:"registration"`
+	Capacity     int       `json:"capacity,omitempty"`
+}
+
+func (m *Module) apiEventOf(r *http.Request, e *events.Event, o events.Occurrence) apiEvent {
+	base, loc := m.baseURL(r), m.loc(r)
+	return apiEvent{ID: e.ID, Slug: e.Slug, URL: base + e.URL(), ICS: base + e.URL() + ".ics", Category: e.Category,
+		Title: e.Title, Summary: e.Summary, Place: e.Place, Address: e.Address, Start: o.Start.In(loc), End: o.End.In(loc),
+		AllDay: e.AllDay, Recurrence: e.Recurrence, Cancelled: e.Cancelled, Registration: e.Registration, Capacity: e.Capacity}
+}
+
+// apiEvents lists the next dates (?category=&from=2026-05-01&after=cursor).
+func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query()
+	cat := q.Get("category")
+	if cat != "" && !slices.Contains(events.Categories, cat) {
+		return publishing.ErrNotFound
+	}
+	from := m.store.Now()
+	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), m.loc(r)); err == nil {
+		from = d.UTC()
+	}
+	list, next, err := m.store.List(r.Context(), t.ID, events.Filter{Category: cat, From: from,
+		After: publishing.ParseCursor(q.Get("after")), Limit: 50})
+	if err != nil {
+		return err
+	}
+	items := make([]apiEvent, len(list))
+	for i, d := range list {
+		items[i] = m.apiEventOf(r, d.Event, d.Occurrence)
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "next": next.String()})
+	return nil
+}
+
+func (m *Module) apiEvent(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	e, err := m.store.ByID(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil || !e.Public(m.store.Now()) {
+		return publishing.ErrNotFound
+	}
+	web.WriteJSON(w, http.StatusOK, m.apiEventOf(r, e, events.Occurrence{Start: e.Start, End: e.End}))
+	return nil
+}
+
+func (m *Module) eventJSONLD(r *http.Request, e *events.Event) template.JS {
+	t := tenant.FromContext(r.Context())
+	loc := m.loc(r)
+	status := "https://schema.org/EventScheduled"
+	if e.Cancelled {
+		status = "https://schema.org/EventCancelled"
+	}
+	v := map[string]any{"@context": "https://schema.org", "@type": "Event", "name": e.Title,
+		"url": m.baseURL(r) + e.URL(), "eventStatus": status,
+		"eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+		"location":            map[string]any{"@type": "Place", "name": e.Place, "address": e.Address},
+		"organizer":           map[string]any{"@type": "GovernmentOrganization", "name": t.Name, "url": m.baseURL(r)}}
+	if e.AllDay {
+		v["startDate"], v["endDate"] = e.Start.In(loc).Format("2006-01-02"), e.End.In(loc).Format("2006-01-02")
+	} else {
+		v["startDate"], v["endDate"] = e.Start.In(loc).Format(time.RFC3339), e.End.In(loc).Format(time.RFC3339)
+	}
+	if e.Summary != "" {
+		v["description"] = e.Summary
+	}
+	return publishingweb.JSONLD(v)
+}
+
+// kind is what the revision pages need of events.
+func (m *Module) kind() publishingweb.EditorKind {
+	return publishingweb.EditorKind{Kind: events.Kind, Base: "/gestion/agenda",
+		Title: func(r *http.Request, tenantID, id string) (string, error) {
+			e, err := m.store.ByID(r.Context(), tenantID, id)
+			if err != nil {
+				return "", err
+			}
+			return e.Title, nil
+		},
+		Fields: func(r *http.Request, rev *publishing.Revision) ([]publishingweb.RevisionField, error) {
+			e, err := events.Revised(rev)
+			if err != nil {
+				return nil, err
+			}
+			lang := web.LangOf(r)
+			f := m.desk.Fields(r)
+			f.Text("title", "content.form.title", e.Title)
+			f.Text("category", "content.filter.category", m.s.Render.T(lang, "events.cat."+e.Category))
+			f.Text("summary", "content.form.summary", e.Summary)
+			f.Text("place", "events.event.where", e.Place)
+			f.Text("address", "events.form.address", e.Address)
+			d := m.dateView(r, e, events.Occurrence{Start: e.Start, End: e.End})
+			f.Text("start_date", "events.event.when", d.Day+" "+d.Hours)
+			if e.Recurrence != events.RepeatNone {
+				f.Text("recurrence", "events.form.recurrence", m.s.Render.T(lang, "events.repeat."+e.Recurrence))
+			}
+			if e.Registration {
+				f.Text("capacity", "events.form.capacity", strconv.Itoa(e.Capacity))
+			}
+			f.Markdown("body", "content.form.body", e.Body)
+			f.Text("title_en", "content.form.title_en", e.TitleEN)
+			f.Markdown("body_en", "content.form.body_en", e.BodyEN)
+			return f.List, nil
+		},
+		Restore: func(r *http.Request, tenantID, id, revisionID string) (string, error) {
+			e, err := m.store.Restore(r.Context(), tenantID, id, revisionID, m.loc(r), publishingweb.Author(r))
+			if err != nil {
+				return "", err
+			}
+			return e.Title, nil
+		},
+	}
+}
