@@ -12,8 +12,8 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/appointment"
 	"guichet/internal/capability/appointment/appointmentweb"
-	"guichet/internal/capability/content"
-	"guichet/internal/capability/content/contentweb"
+	"guichet/internal/capability/news"
+	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/invalidate"
@@ -58,14 +58,14 @@ func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
 				_, err := a.Tenants.Update(ctx, town)
 				return err
 			}, invalidate.Change{Kind: invalidate.Tenant, TenantID: e.Town.ID},
-				[]string{"alerts-banners", "content-home", "events-home", "page-memo", "tenant-resolver"}},
+				[]string{"alerts-banners", "events-home", "news-home", "page-memo", "tenant-resolver"}},
 			{"an agenda", func() error { return appointmentweb.Of(a.Kernel).Store.CreateAgenda(ctx, agenda) },
 				invalidate.Change{Kind: invalidate.Agenda, TenantID: e.Town.ID},
 				[]string{"appointment-agendas", "appointment-slots"}},
 			{"a news item", func() error {
-				return contentweb.Of(a.Kernel).Store.SaveNews(ctx, &content.News{TenantID: e.Village.ID, Category: "travaux", Title: "Travaux",
-					Summary: "Trois semaines.", Body: "Rue Haute.", Status: content.StatusPublished}, "Rédaction", "published")
-			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"alerts-banners", "content-home", "events-home"}},
+				return newsweb.Of(a.Kernel).Store.Save(ctx, &news.News{TenantID: e.Village.ID, Category: "travaux", Title: "Travaux",
+					Summary: "Trois semaines.", Body: "Rue Haute.", Status: news.StatusPublished}, "Rédaction", "published")
+			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"alerts-banners", "events-home", "news-home"}},
 		} {
 			heard = nil
 			if err := tc.change(); err != nil {

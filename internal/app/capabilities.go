@@ -4,8 +4,8 @@ import (
 	"guichet/internal/capability/a11y/a11yweb"
 	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment/appointmentweb"
-	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/capability/events/eventsweb"
+	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
@@ -19,7 +19,7 @@ func Capabilities() []kernel.Capability {
 	return []kernel.Capability{
 		// The home page shows the blocks in this order: alerts, news, events.
 		alertsweb.NewCapability(),
-		contentweb.NewCapability(),
+		newsweb.NewCapability(),
 		eventsweb.NewCapability(),
 		pagesweb.NewCapability(),
 		questionsweb.NewCapability(),

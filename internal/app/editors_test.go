@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"guichet/internal/apptest"
-	"guichet/internal/capability/content"
-	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/capability/events/eventsweb"
+	"guichet/internal/capability/news"
+	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/publishing"
 )
@@ -39,25 +39,25 @@ type kind struct {
 func kinds(t *testing.T, e *apptest.Env) []kind {
 	start := e.App.Now().AddDate(0, 0, 10)
 	return []kind{
-		{name: "news", base: "/gestion/actualites", newPath: "/gestion/actualites/nouvelle", audit: "content.news_restored",
-			clock: func(e *apptest.Env) *func() time.Time { return &contentweb.Of(e.App.Kernel).Store.Now },
+		{name: "news", base: "/gestion/actualites", newPath: "/gestion/actualites/nouvelle", audit: "news.news_restored",
+			clock: func(e *apptest.Env) *func() time.Time { return &newsweb.Of(e.App.Kernel).Store.Now },
 			form:  url.Values{"category": {"culture"}, "summary": {"Programme de la saison."}},
 			publicURL: func(e *apptest.Env, id string) string {
-				n, err := contentweb.Of(e.App.Kernel).Store.NewsByID(context.Background(), e.Town.ID, id)
+				n, err := newsweb.Of(e.App.Kernel).Store.ByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return n.URL()
 			},
 			load: func(e *apptest.Env, id string) (string, publishing.Publication) {
-				n, err := contentweb.Of(e.App.Kernel).Store.NewsByID(context.Background(), e.Town.ID, id)
+				n, err := newsweb.Of(e.App.Kernel).Store.ByID(context.Background(), e.Town.ID, id)
 				if err != nil {
 					t.Fatal(err)
 				}
 				return n.Title, n.Publication()
 			},
 			count: func(e *apptest.Env) int {
-				list, _, err := contentweb.Of(e.App.Kernel).Store.ListNews(context.Background(), e.Town.ID, publishing.ListFilter{Limit: 100})
+				list, _, err := newsweb.Of(e.App.Kernel).Store.List(context.Background(), e.Town.ID, publishing.ListFilter{Limit: 100})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -160,13 +160,13 @@ func TestEditorsPreviewNothingSaved(t *testing.T) {
 				}
 
 				id := create(t, b, k, k.with("title", "Version enregistrée", "body", "Texte enregistré.", "action", "save"))
-				revs, _ := contentweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id)
+				revs, _ := newsweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id)
 				b.Post(k.base+"/"+id, k.with("title", "Titre essayé", "body", "Texte *essayé*.", "action", "preview")).
 					Want(t, http.StatusOK).WantBody(t, "<em>essayé</em>", "Titre essayé")
-				if title, pub := k.load(e, id); title != "Version enregistrée" || pub.Status != content.StatusDraft {
+				if title, pub := k.load(e, id); title != "Version enregistrée" || pub.Status != news.StatusDraft {
 					t.Errorf("after a preview: %q, %s", title, pub.Status)
 				}
-				if again, _ := contentweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id); len(again) != len(revs) {
+				if again, _ := newsweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id); len(again) != len(revs) {
 					t.Errorf("a preview recorded a revision: %d, then %d", len(revs), len(again))
 				}
 			})
@@ -180,7 +180,7 @@ func TestEditorsPreviewNothingSaved(t *testing.T) {
 func TestEditorsSchedule(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		contentweb.Of(e.App.Kernel).Module.DisableCache()
+		newsweb.Of(e.App.Kernel).Module.DisableCache()
 		eventsweb.Of(e.App.Kernel).Module.DisableCache()
 		b := e.Browser(e.Town).SignInDemo(t, editor)
 		visitor := e.Browser(e.Town)
@@ -198,7 +198,7 @@ func TestEditorsSchedule(t *testing.T) {
 				id := create(t, b, k, k.with("title", title, "body", "Bientôt.", "action", "publish",
 					"publish_date", day.Format("2006-01-02"), "publish_time", "07:45"))
 				_, pub := k.load(e, id)
-				if pub.Status != content.StatusPublished || pub.PublishAt == nil || !pub.PublishAt.Equal(want) {
+				if pub.Status != news.StatusPublished || pub.PublishAt == nil || !pub.PublishAt.Equal(want) {
 					t.Fatalf("saved %s at %v, want published at %v", pub.Status, pub.PublishAt, want)
 				}
 				b.Get(k.base+"/"+id).Want(t, http.StatusOK).WantBody(t, "Programmé</span>", "07:45", `value="07:45"`)
@@ -218,7 +218,7 @@ func TestEditorsSchedule(t *testing.T) {
 				if res := visitor.Get(lists[k.name]); strings.Contains(res.Body, title) {
 					t.Errorf("%s lists the item after unpublishing", lists[k.name])
 				}
-				if _, pub := k.load(e, id); pub.Status != content.StatusUnpublished {
+				if _, pub := k.load(e, id); pub.Status != news.StatusUnpublished {
 					t.Errorf("status %s after unpublishing", pub.Status)
 				}
 			})
@@ -271,7 +271,7 @@ func TestEditorsValidation(t *testing.T) {
 			id := create(t, b, k, k.with("title", "Brouillon "+k.name, "body", "Texte.", "action", "save"))
 			b.Post(k.base+"/"+id, k.with("title", "", "body", "Texte.", "action", "publish")).
 				Want(t, http.StatusUnprocessableEntity).WantBody(t, "Brouillon</span>", `href="#champ-title"`)
-			if title, pub := k.load(e, id); title != "Brouillon "+k.name || pub.Status != content.StatusDraft {
+			if title, pub := k.load(e, id); title != "Brouillon "+k.name || pub.Status != news.StatusDraft {
 				t.Errorf("%s after a refused publication: %q, %s", k.name, title, pub.Status)
 			}
 		}
@@ -306,13 +306,13 @@ func TestEditorsRestoreRevision(t *testing.T) {
 
 				b.Post(first+"/restaurer", nil).WantRedirect(t, k.base+"/"+id+"?restaure=1")
 				title, pub := k.load(e, id)
-				if title != "Première rédaction "+k.name || pub.Status != content.StatusUnpublished {
+				if title != "Première rédaction "+k.name || pub.Status != news.StatusUnpublished {
 					t.Errorf("after restoring: %q, %s; want the first title, still unpublished", title, pub.Status)
 				}
 				b.Get(k.base+"/"+id+"?restaure=1").Want(t, http.StatusOK).WantBody(t, "Version restaurée", "Première rédaction")
 				b.Get(k.base+"/"+id+"/historique").WantBody(t, "Restauration d&#39;une version")
-				revs, err := contentweb.Of(e.App.Kernel).Store.Revisions(ctx, e.Town.ID, id)
-				if err != nil || len(revs) != 4 || revs[0].Action != content.ActionRestored {
+				revs, err := newsweb.Of(e.App.Kernel).Store.Revisions(ctx, e.Town.ID, id)
+				if err != nil || len(revs) != 4 || revs[0].Action != news.ActionRestored {
 					t.Errorf("history after restoring: %d revisions, %v", len(revs), err)
 				}
 				visitor := e.Browser(e.Town)
@@ -340,9 +340,9 @@ func TestEditorsRestoreRevision(t *testing.T) {
 			})
 		}
 		// A revision of a news item is not an event's or a page's.
-		news := kinds(t, e)[0]
-		id := create(t, b, news, news.with("title", "Une actualité", "body", "Texte.", "action", "save"))
-		revs, _ := contentweb.Of(e.App.Kernel).Store.Revisions(ctx, e.Town.ID, id)
+		newsKind := kinds(t, e)[0]
+		id := create(t, b, newsKind, newsKind.with("title", "Une actualité", "body", "Texte.", "action", "save"))
+		revs, _ := newsweb.Of(e.App.Kernel).Store.Revisions(ctx, e.Town.ID, id)
 		b.Get("/gestion/pages/"+id+"/historique/"+revs[0].ID).Want(t, http.StatusNotFound)
 	}, apptest.WithDemoData())
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"guichet/internal/capability/alerts"
-	"guichet/internal/capability/content"
+	"guichet/internal/capability/news"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/jobs"
@@ -29,7 +29,7 @@ func (c *confirmations) Enqueue(_ context.Context, m mail.Message) error {
 
 // published counts, for one collectivité, what publishing a news item
 // leaves behind.
-type published struct{ news, docs, postings, mails, jobs int }
+type published struct{ items, docs, postings, mails, jobs int }
 
 func countPublished(t *testing.T, q db.Querier, tenantID string) published {
 	t.Helper()
@@ -38,7 +38,7 @@ func countPublished(t *testing.T, q db.Querier, tenantID string) published {
 		n     *int
 		query string
 	}{
-		{&p.news, `SELECT COUNT(*) FROM content_news WHERE tenant_id = ?`},
+		{&p.items, `SELECT COUNT(*) FROM content_news WHERE tenant_id = ?`},
 		{&p.docs, `SELECT COUNT(*) FROM search_docs WHERE tenant_id = ?`},
 		{&p.postings, `SELECT COUNT(*) FROM search_postings WHERE tenant_id = ?`},
 		{&p.mails, `SELECT COUNT(*) FROM outbox WHERE tenant_id = ?`},
@@ -66,7 +66,7 @@ func jobTenant(d db.Dialect) string {
 // no message and no job is left.
 func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 	t.Parallel()
-	sets := []db.Migrations{tenant.Migrations, search.Migrations, content.Migrations, alerts.Migrations, mail.Migrations}
+	sets := []db.Migrations{tenant.Migrations, search.Migrations, news.Migrations, alerts.Migrations, mail.Migrations}
 	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		now := dbtest.Start(t).Truncate(time.Second)
@@ -90,7 +90,7 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 		}
 		outbox.Now = func() time.Time { return now }
 		confirm := &confirmations{}
-		store, subscribers := content.NewStore(d), alerts.NewStore(d, confirm)
+		store, subscribers := news.NewStore(d), alerts.NewStore(d, confirm)
 		store.Now, subscribers.Now = func() time.Time { return now }, func() time.Time { return now }
 
 		for _, addr := range []string{"alice@example.org", "bob@example.org"} {
@@ -110,10 +110,10 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 		publish := func(title, lastTemplate string) (published, error) {
 			var before published
 			err := d.InTx(ctx, func(tx *db.Tx) error {
-				n := &content.News{TenantID: town.ID, Category: "travaux", Title: title,
+				n := &news.News{TenantID: town.ID, Category: "travaux", Title: title,
 					Summary: "La rue des Écoles est fermée du 4 au 8 mai.", Body: "Une déviation passe par l'avenue du Parc.",
-					Status: content.StatusPublished}
-				if err := store.SaveNewsTx(ctx, tx, n, "test", "published"); err != nil {
+					Status: news.StatusPublished}
+				if err := store.SaveTx(ctx, tx, n, "test", "published"); err != nil {
 					return err
 				}
 				var to []string
@@ -147,7 +147,7 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 		if err == nil {
 			t.Fatal("a mail with a missing template was queued")
 		}
-		if want := (published{news: 1, docs: 1, mails: 1, jobs: 1}); before.news != want.news ||
+		if want := (published{items: 1, docs: 1, mails: 1, jobs: 1}); before.items != want.items ||
 			before.docs != want.docs || before.postings == 0 || before.mails != want.mails || before.jobs != want.jobs {
 			t.Fatalf("before the last step the transaction held %+v, want %+v and postings", before, want)
 		}
@@ -159,7 +159,7 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 			t.Fatal(err)
 		}
 		after := countPublished(t, d, town.ID)
-		if after.news != 1 || after.docs != 1 || after.postings == 0 || after.mails != 2 || after.jobs != 2 {
+		if after.items != 1 || after.docs != 1 || after.postings == 0 || after.mails != 2 || after.jobs != 2 {
 			t.Fatalf("after the commit: %+v, want the item indexed, 2 messages and 2 jobs", after)
 		}
 		hits, err := store.Search.Search(ctx, search.Query{TenantID: town.ID, Text: "travaux écoles"})

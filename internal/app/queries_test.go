@@ -10,8 +10,8 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/alerts/alertsweb"
-	"guichet/internal/capability/content/contentweb"
 	"guichet/internal/capability/events/eventsweb"
+	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/kernel/db"
 )
 
@@ -25,7 +25,7 @@ func TestContentPagesRunConstantQueries(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		contentweb.Of(e.App.Kernel).Module.DisableCache()
+		newsweb.Of(e.App.Kernel).Module.DisableCache()
 		eventsweb.Of(e.App.Kernel).Module.DisableCache()
 		alertsweb.Of(e.App.Kernel).Module.DisableCache()
 		pages := []string{"/", "/actualites", "/actualites?categorie=travaux", "/agenda", "/agenda/archives",
@@ -48,9 +48,9 @@ func TestContentPagesRunConstantQueries(t *testing.T) {
 			}
 			return out
 		}
-		generate := func(news, events int) {
+		generate := func(items, events int) {
 			t.Helper()
-			if err := contentweb.Of(e.App.Kernel).Store.Generate(ctx, e.Town.ID, news, func() {}); err != nil {
+			if err := newsweb.Of(e.App.Kernel).Store.Generate(ctx, e.Town.ID, items, func() {}); err != nil {
 				t.Fatal(err)
 			}
 			if err := eventsweb.Of(e.App.Kernel).Store.Generate(ctx, e.Town.ID, e.Town.Location(), events, func() {}); err != nil {

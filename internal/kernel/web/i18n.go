@@ -120,6 +120,17 @@ func (c *Catalogue) T(lang, key string, args ...any) string {
 	return msg
 }
 
+// HasPrefix reports whether a message of lang has a key starting with
+// prefix (keys built from a value: "alerts.severity."+severity).
+func (c *Catalogue) HasPrefix(lang, prefix string) bool {
+	for k := range c.msgs[lang] {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // Sentence returns fr, a message a domain wrote in French (a validation
 // error, say), in lang; a sentence without translation stays French.
 func (c *Catalogue) Sentence(lang, fr string) string {

@@ -66,9 +66,9 @@ func (d Desk) T(r *http.Request, key string, args ...any) string {
 // the collectivité's time zone; a wrong date or time is a field error.
 func (d Desk) ReadEdit(r *http.Request, f url.Values, errs map[string]string) Edit {
 	return ReadEdit(f, tenant.FromContext(r.Context()).Location(), errs, DateErrors{
-		DateWithTime: d.T(r, "content.admin.date_with_time"),
-		BadDate:      d.T(r, "content.admin.bad_date"),
-		BadTime:      d.T(r, "content.admin.bad_time")})
+		DateWithTime: d.T(r, "publishing.admin.date_with_time"),
+		BadDate:      d.T(r, "publishing.admin.bad_date"),
+		BadTime:      d.T(r, "publishing.admin.bad_time")})
 }
 
 // Apply sets an item's status and date for the button pressed; see Apply.
@@ -93,7 +93,7 @@ func (d Desk) State(status string, at *time.Time) string { return State(status, 
 func (d Desk) StatusOptions(r *http.Request) []Option {
 	var out []Option
 	for _, s := range []string{publishing.StatusDraft, publishing.StateScheduled, publishing.StatusPublished, publishing.StatusUnpublished} {
-		out = append(out, Option{s, d.T(r, "content.status."+s)})
+		out = append(out, Option{s, d.T(r, "publishing.status."+s)})
 	}
 	return out
 }
@@ -102,7 +102,7 @@ func (d Desk) StatusOptions(r *http.Request) []Option {
 func (d Desk) CategoryOptions(r *http.Request, values []string) []Option {
 	out := make([]Option, len(values))
 	for i, v := range values {
-		out[i] = Option{v, d.T(r, "content.cat."+v)}
+		out[i] = Option{v, d.T(r, "publishing.cat."+v)}
 	}
 	return out
 }

@@ -85,11 +85,11 @@ func (h History) Page(k EditorKind) web.HandlerFunc {
 		}
 		views := make([]revView, len(revs))
 		for i, rv := range revs {
-			views[i] = revView{rv, h.Stamp(r, rv.CreatedAt), h.Server.Render.T(web.LangOf(r), "content.action."+rv.Action)}
+			views[i] = revView{rv, h.Stamp(r, rv.CreatedAt), h.Server.Render.T(web.LangOf(r), "publishing.action."+rv.Action)}
 		}
 		item := k.Base + "/" + id
 		p := h.Server.Render.NewPage(r, "", map[string]any{"Revisions": views, "Back": item, "Item": item, "Name": title})
-		p.Title = p.T("content.admin.history", title)
+		p.Title = p.T("publishing.admin.history", title)
 		h.Server.Render.Page(w, r, http.StatusOK, "publishing/admin_history", p)
 		return nil
 	}
@@ -119,10 +119,10 @@ func (h History) renderRevision(w http.ResponseWriter, r *http.Request, k Editor
 	}
 	item := k.Base + "/" + id
 	p := h.Server.Render.NewPage(r, "", map[string]any{"Revision": rev, "Fields": fields, "Name": title,
-		"When": h.Stamp(r, rev.CreatedAt), "Label": h.Server.Render.T(web.LangOf(r), "content.action."+rev.Action),
+		"When": h.Stamp(r, rev.CreatedAt), "Label": h.Server.Render.T(web.LangOf(r), "publishing.action."+rev.Action),
 		"History": item + "/historique", "Restore": item + "/historique/" + rev.ID + "/restaurer"})
 	p.Errors = errs
-	p.Title = p.T("content.admin.revision", h.Stamp(r, rev.CreatedAt), title)
+	p.Title = p.T("publishing.admin.revision", h.Stamp(r, rev.CreatedAt), title)
 	h.Server.Render.Page(w, r, status, "publishing/admin_revision", p)
 	return nil
 }

@@ -36,7 +36,7 @@ func (m *Module) Assets() fs.FS { return assets }
 // Routes implements web.Module.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
-	s.Render.AddNav(web.NavItem{Key: "content.nav.search", Path: "/recherche", Order: 95})
+	s.Render.AddNav(web.NavItem{Key: "publishing.nav.search", Path: "/recherche", Order: 95})
 	s.AddSitemap(func(context.Context, *tenant.Tenant) ([]string, error) { return []string{"/recherche"}, nil })
 	s.Site("GET /recherche", m.search)
 }
@@ -61,9 +61,9 @@ func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
 		data["Results"], data["Q"] = res, url.QueryEscape(q)
 	}
 	p := m.s.Render.NewPage(r, "", data)
-	p.Title = p.T("content.search.title")
+	p.Title = p.T("publishing.search.title")
 	if q != "" {
-		p.Title = p.T("content.search.results_for", q)
+		p.Title = p.T("publishing.search.results_for", q)
 	}
 	m.s.Render.Page(w, r, http.StatusOK, "publishing/search", p)
 	return nil

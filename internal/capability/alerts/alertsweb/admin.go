@@ -75,7 +75,7 @@ func (m *Module) publish(w http.ResponseWriter, r *http.Request) error {
 		Topic: f.Get("topic"), Area: f.Get("area"), Author: publishingweb.Author(r)}
 	exp, ok := publishingweb.LocalTime(f, "expires_date", "expires_time", m.loc(r))
 	if !ok {
-		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, map[string]string{"expires_date": m.s.Render.T(web.LangOf(r), "content.admin.bad_date")})
+		return m.renderAdminAlerts(w, r, http.StatusUnprocessableEntity, map[string]string{"expires_date": m.s.Render.T(web.LangOf(r), "publishing.admin.bad_date")})
 	}
 	if exp != nil {
 		a.Expires = exp.UTC()

@@ -42,8 +42,8 @@ func (m *Module) adminEvents(w http.ResponseWriter, r *http.Request) error {
 	p := m.s.Render.NewPage(r, "", map[string]any{"Rows": rows, "Next": next.String(), "Keep": keep.Encode(),
 		"Statuses": m.desk.StatusOptions(r)[0:1], "Categories": m.desk.CategoryOptions(r, events.Categories), "Filter": f,
 		"Later": f.After.ID != ""})
-	p.Data.(map[string]any)["Statuses"] = []publishingweb.Option{{Value: publishing.StatusDraft, Label: p.T("content.status.draft")},
-		{Value: publishing.StatusPublished, Label: p.T("content.status.published")}, {Value: publishing.StatusUnpublished, Label: p.T("content.status.unpublished")}}
+	p.Data.(map[string]any)["Statuses"] = []publishingweb.Option{{Value: publishing.StatusDraft, Label: p.T("publishing.status.draft")},
+		{Value: publishing.StatusPublished, Label: p.T("publishing.status.published")}, {Value: publishing.StatusUnpublished, Label: p.T("publishing.status.unpublished")}}
 	p.Title = p.T("events.admin.events")
 	m.s.Render.Page(w, r, http.StatusOK, "events/admin_events", p)
 	return nil
@@ -112,7 +112,7 @@ func (m *Module) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 	p.Errors, p.Form = errs, form
 	p.Title = p.T("events.admin.new_event")
 	if e.ID != "" {
-		p.Title = p.T("content.admin.edit", e.Title)
+		p.Title = p.T("publishing.admin.edit", e.Title)
 	}
 	m.s.Render.Page(w, r, status, "events/admin_event_form", p)
 	return nil
@@ -143,7 +143,7 @@ func (m *Module) saveEvent(w http.ResponseWriter, r *http.Request) error {
 	e.Place, e.Address, e.Recurrence = f.Get("place"), f.Get("address"), f.Get("recurrence")
 	e.TitleEN, e.BodyEN = f.Get("title_en"), f.Get("body_en")
 	e.AllDay, e.Registration = f.Get("all_day") == "1", f.Get("registration") == "1"
-	bad := m.s.Render.T(web.LangOf(r), "content.admin.bad_date")
+	bad := m.s.Render.T(web.LangOf(r), "publishing.admin.bad_date")
 	start, ok1 := publishingweb.LocalTime(f, "start_date", "start_time", loc)
 	end, ok2 := publishingweb.LocalTime(f, "end_date", "end_time", loc)
 	until, ok3 := publishingweb.LocalTime(f, "recurrence_until", "", loc)

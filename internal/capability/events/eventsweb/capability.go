@@ -13,6 +13,7 @@ import (
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/kernel/web/portalweb"
 )
 
 // Capability is the agenda: events and registrations, installed into the
@@ -58,6 +59,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		Roles: []account.Role{account.RoleEditor}, Order: 110})
 	m := New(s)
 	k.Home.AddHomeBlock(m)
+	k.Home.AddFeed(portalweb.Feed{TitleKey: "events.feed.agenda", Type: "text/calendar", Path: "/agenda/flux.ics"})
 	c.Store, c.Module = s, m
 	return m, nil
 }

@@ -84,7 +84,7 @@ func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) er
 		p.Title = p.T("events.agenda.archive")
 	}
 	if cat != "" {
-		p.Title += " – " + p.T("events.cat."+cat)
+		p.Title += " – " + p.T("publishing.cat."+cat)
 	}
 	if after.ID != "" {
 		p.Title += " – " + p.T("events.more_dates")

@@ -24,7 +24,7 @@ func (m *Module) agendaFeed(w http.ResponseWriter, r *http.Request) error {
 		if cat, ok = cutSuffix(c, ".ics"); !ok || !slices.Contains(events.Categories, cat) {
 			return publishing.ErrNotFound
 		}
-		name += " – " + m.s.Render.T("fr", "events.cat."+cat)
+		name += " – " + m.s.Render.T("fr", "publishing.cat."+cat)
 	}
 	list, err := m.store.AllPublic(r.Context(), t.ID, cat, m.store.Now().AddDate(0, -3, 0), 500)
 	if err != nil {
@@ -164,9 +164,9 @@ func (m *Module) kind() publishingweb.EditorKind {
 			}
 			lang := web.LangOf(r)
 			f := m.desk.Fields(r)
-			f.Text("title", "content.form.title", e.Title)
-			f.Text("category", "content.filter.category", m.s.Render.T(lang, "events.cat."+e.Category))
-			f.Text("summary", "content.form.summary", e.Summary)
+			f.Text("title", "publishing.form.title", e.Title)
+			f.Text("category", "publishing.filter.category", m.s.Render.T(lang, "publishing.cat."+e.Category))
+			f.Text("summary", "publishing.form.summary", e.Summary)
 			f.Text("place", "events.event.where", e.Place)
 			f.Text("address", "events.form.address", e.Address)
 			d := m.dateView(r, e, events.Occurrence{Start: e.Start, End: e.End})
@@ -177,9 +177,9 @@ func (m *Module) kind() publishingweb.EditorKind {
 			if e.Registration {
 				f.Text("capacity", "events.form.capacity", strconv.Itoa(e.Capacity))
 			}
-			f.Markdown("body", "content.form.body", e.Body)
-			f.Text("title_en", "content.form.title_en", e.TitleEN)
-			f.Markdown("body_en", "content.form.body_en", e.BodyEN)
+			f.Markdown("body", "publishing.form.body", e.Body)
+			f.Text("title_en", "publishing.form.title_en", e.TitleEN)
+			f.Markdown("body_en", "publishing.form.body_en", e.BodyEN)
 			return f.List, nil
 		},
 		Restore: func(r *http.Request, tenantID, id, revisionID string) (string, error) {

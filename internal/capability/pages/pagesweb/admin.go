@@ -53,7 +53,7 @@ func (m *Module) renderForm(w http.ResponseWriter, r *http.Request, status int, 
 	p.Errors, p.Form = errs, form
 	p.Title = p.T("pages.admin.new_page")
 	if pg.ID != "" {
-		p.Title = p.T("content.admin.edit", pg.Title)
+		p.Title = p.T("publishing.admin.edit", pg.Title)
 	}
 	m.s.Render.Page(w, r, status, "pages/admin_page_form", p)
 	return nil
@@ -132,12 +132,12 @@ func (m *Module) kind() publishingweb.EditorKind {
 				return nil, err
 			}
 			f := m.desk.Fields(r)
-			f.Text("title", "content.form.title", pg.Title)
-			f.Text("summary", "content.form.summary", pg.Summary)
+			f.Text("title", "publishing.form.title", pg.Title)
+			f.Text("summary", "publishing.form.summary", pg.Summary)
 			f.Text("menu_order", "pages.form.menu_order", strconv.Itoa(pg.MenuOrder))
-			f.Markdown("body", "content.form.body", pg.Body)
-			f.Text("title_en", "content.form.title_en", pg.TitleEN)
-			f.Markdown("body_en", "content.form.body_en", pg.BodyEN)
+			f.Markdown("body", "publishing.form.body", pg.Body)
+			f.Text("title_en", "publishing.form.title_en", pg.TitleEN)
+			f.Markdown("body_en", "publishing.form.body_en", pg.BodyEN)
 			return f.List, nil
 		},
 		Restore: func(r *http.Request, tenantID, id, revisionID string) (string, error) {

@@ -40,5 +40,6 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Backoffice.AddSection(staffweb.Section{Key: "pages.section", DescKey: "pages.section_desc", Path: "/gestion/pages",
 		Roles: []account.Role{account.RoleEditor}, Order: 120})
 	c.Store, c.Module = s, New(s)
+	k.Home.AddPracticalLink(web.NavItem{Key: "pages.title", Path: "/vie-pratique"})
 	return c.Module, nil
 }

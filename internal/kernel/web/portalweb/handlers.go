@@ -30,24 +30,36 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 			quick = append(quick, link{Path: n.Path, Label: p.T(n.Key)})
 		}
 	}
-	p.Data = map[string]any{"Digest": digest, "Quick": quick}
+	feeds := make([]link, len(m.feeds))
+	for i, f := range m.feeds {
+		feeds[i] = link{Path: f.Path, Label: p.T(f.TitleKey), Type: f.Type}
+	}
+	practical := make([]link, len(m.practical))
+	for i, n := range m.practical {
+		practical[i] = link{Path: n.Path, Label: p.T(n.Key)}
+	}
+	p.Data = map[string]any{"Digest": digest, "Quick": quick, "Feeds": feeds, "Practical": practical}
 	p.Title = p.T("home.title")
-	m.s.Render.PageMemo(w, r, "portal/home", p, memoKey(digest, quick))
+	m.s.Render.PageMemo(w, r, "portal/home", p, memoKey(digest, quick, feeds, practical))
 	return nil
 }
 
 // memoKey identifies the home page's own data for the renderer's memo.
-func memoKey(digest template.HTML, quick []link) string {
+func memoKey(digest template.HTML, links ...[]link) string {
 	var b strings.Builder
 	b.WriteString(string(digest))
-	for _, l := range quick {
-		b.WriteString("\x00" + l.Path + "\x00" + l.Label)
+	for _, list := range links {
+		b.WriteString("\x01")
+		for _, l := range list {
+			b.WriteString("\x00" + l.Path + "\x00" + l.Label + "\x00" + l.Type)
+		}
 	}
 	return b.String()
 }
 
-// link is a quick link of the home page.
-type link struct{ Path, Label string }
+// link is a link of the home page: a quick link, a feed (with its media
+// type), a practical page.
+type link struct{ Path, Label, Type string }
 
 func (m *Module) legal(w http.ResponseWriter, r *http.Request) error {
 	return m.simple(w, r, "portal/legal", "legal.title")

@@ -16,9 +16,15 @@ var assets embed.FS
 
 // Module is the portal's web module.
 type Module struct {
-	s      *web.Server
-	blocks []HomeBlock
+	s         *web.Server
+	blocks    []HomeBlock
+	feeds     []Feed
+	practical []web.NavItem
 }
+
+// Feed is a capability's feed, announced in the home page's head for
+// feed readers: its title's message key, its media type and path.
+type Feed struct{ TitleKey, Type, Path string }
 
 // HomeBlock is a capability's part of the home page (local information:
 // active alerts, latest news, next events), shown in the order added.
@@ -32,6 +38,13 @@ func New() *Module { return &Module{} }
 // AddHomeBlock adds a block to the home page; capabilities call it at
 // Install, before the server starts.
 func (m *Module) AddHomeBlock(b HomeBlock) { m.blocks = append(m.blocks, b) }
+
+// AddFeed announces feeds on the home page, in the order added.
+func (m *Module) AddFeed(f ...Feed) { m.feeds = append(m.feeds, f...) }
+
+// AddPracticalLink adds links under the home page's practical
+// information (the collectivité's address and hours).
+func (m *Module) AddPracticalLink(l ...web.NavItem) { m.practical = append(m.practical, l...) }
 
 // Name implements web.Module.
 func (m *Module) Name() string { return "portal" }

@@ -1,0 +1,105 @@
+package newsweb
+
+import (
+	"net/http"
+	"slices"
+
+	"guichet"
+	"guichet/internal/capability/news"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
+)
+
+// newsList shows published news, newest first, by category, with keyset
+// pages (?apres=cursor).
+func (m *Module) newsList(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	cat := r.URL.Query().Get("categorie")
+	if !slices.Contains(news.Categories, cat) {
+		cat = ""
+	}
+	after := news.ParseCursor(r.URL.Query().Get("apres"))
+	list, next, err := m.store.ListPublic(r.Context(), t.ID, publishing.ListFilter{Category: cat, After: after, Limit: 12})
+	if err != nil {
+		return err
+	}
+	p := m.s.Render.NewPage(r, "", map[string]any{"News": m.newsViews(r, list), "Next": next.String(), "Category": cat,
+		"Categories": m.desk.CategoryOptions(r, news.Categories), "Later": after.ID != ""})
+	p.Title = p.T("news.title")
+	if cat != "" {
+		p.Title += " – " + p.T("publishing.cat."+cat)
+	}
+	if after.ID != "" {
+		p.Title += " – " + p.T("news.older")
+	}
+	m.s.Render.Page(w, r, http.StatusOK, "news/news_list", p)
+	return nil
+}
+
+// newsView is a news item with what its page needs.
+type newsView struct {
+	*news.News
+	Local    string // publication date in the collectivité's zone, French style
+	ISO      string
+	HTML     any
+	EasyHTML any
+}
+
+func (m *Module) newsViews(r *http.Request, list []*news.News) []newsView {
+	out := make([]newsView, len(list))
+	for i, n := range list {
+		out[i] = m.newsView(r, n, false)
+	}
+	return out
+}
+
+func (m *Module) newsView(r *http.Request, n *news.News, body bool) newsView {
+	v := newsView{News: n}
+	if n.PublishAt != nil {
+		at := n.PublishAt.In(m.loc(r))
+		v.Local, v.ISO = guichet.Date(at, langOf(r)), at.Format("2006-01-02T15:04:05-07:00")
+	}
+	if body {
+		src := n.Body
+		if langOf(r) == "en" && n.BodyEN != "" {
+			src = n.BodyEN
+		}
+		v.HTML = publishing.HTML(src)
+		if n.EasyRead != "" {
+			v.EasyHTML = publishing.HTML(n.EasyRead)
+		}
+	}
+	return v
+}
+
+func (m *Module) newsItem(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	n, err := m.store.Public(r.Context(), t.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	v := m.newsView(r, n, true)
+	title := n.Title
+	if langOf(r) == "en" && n.TitleEN != "" {
+		title = n.TitleEN
+	}
+	p := m.s.Render.NewPage(r, title, map[string]any{"Item": v, "Title": title,
+		"JSONLD": m.newsJSONLD(r, n), "URL": m.baseURL(r) + n.URL(), "Easy": r.URL.Query().Get("version") == "facile"})
+	m.s.Render.Page(w, r, http.StatusOK, "news/news", p)
+	return nil
+}
+
+// media serves a cover image: sniffed at upload, served with its type,
+// cached, never run as anything else.
+func (m *Module) media(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	data, ct, err := m.store.Image(r.Context(), t.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	_, err = w.Write(data)
+	return err
+}
