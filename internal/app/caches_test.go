@@ -17,6 +17,7 @@ import (
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/invalidate"
+	"guichet/internal/publishing"
 )
 
 // TestChangesReachEveryCacheHoldingThem makes changes through the stores
@@ -64,7 +65,7 @@ func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
 				[]string{"appointment-agendas", "appointment-slots"}},
 			{"a news item", func() error {
 				return newsweb.Of(a.Kernel).Store.Save(ctx, &news.News{TenantID: e.Village.ID, Category: "travaux", Title: "Travaux",
-					Summary: "Trois semaines.", Body: "Rue Haute.", Status: news.StatusPublished}, "Rédaction", "published")
+					Summary: "Trois semaines.", Body: "Rue Haute.", Status: publishing.StatusPublished}, "Rédaction", "published")
 			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"alerts-banners", "events-home", "news-home"}},
 		} {
 			heard = nil

@@ -11,7 +11,6 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/events/eventsweb"
-	"guichet/internal/capability/news"
 	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/publishing"
@@ -163,7 +162,7 @@ func TestEditorsPreviewNothingSaved(t *testing.T) {
 				revs, _ := newsweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id)
 				b.Post(k.base+"/"+id, k.with("title", "Titre essayé", "body", "Texte *essayé*.", "action", "preview")).
 					Want(t, http.StatusOK).WantBody(t, "<em>essayé</em>", "Titre essayé")
-				if title, pub := k.load(e, id); title != "Version enregistrée" || pub.Status != news.StatusDraft {
+				if title, pub := k.load(e, id); title != "Version enregistrée" || pub.Status != publishing.StatusDraft {
 					t.Errorf("after a preview: %q, %s", title, pub.Status)
 				}
 				if again, _ := newsweb.Of(e.App.Kernel).Store.Revisions(context.Background(), e.Town.ID, id); len(again) != len(revs) {
@@ -198,7 +197,7 @@ func TestEditorsSchedule(t *testing.T) {
 				id := create(t, b, k, k.with("title", title, "body", "Bientôt.", "action", "publish",
 					"publish_date", day.Format("2006-01-02"), "publish_time", "07:45"))
 				_, pub := k.load(e, id)
-				if pub.Status != news.StatusPublished || pub.PublishAt == nil || !pub.PublishAt.Equal(want) {
+				if pub.Status != publishing.StatusPublished || pub.PublishAt == nil || !pub.PublishAt.Equal(want) {
 					t.Fatalf("saved %s at %v, want published at %v", pub.Status, pub.PublishAt, want)
 				}
 				b.Get(k.base+"/"+id).Want(t, http.StatusOK).WantBody(t, "Programmé</span>", "07:45", `value="07:45"`)
@@ -218,7 +217,7 @@ func TestEditorsSchedule(t *testing.T) {
 				if res := visitor.Get(lists[k.name]); strings.Contains(res.Body, title) {
 					t.Errorf("%s lists the item after unpublishing", lists[k.name])
 				}
-				if _, pub := k.load(e, id); pub.Status != news.StatusUnpublished {
+				if _, pub := k.load(e, id); pub.Status != publishing.StatusUnpublished {
 					t.Errorf("status %s after unpublishing", pub.Status)
 				}
 			})
@@ -271,7 +270,7 @@ func TestEditorsValidation(t *testing.T) {
 			id := create(t, b, k, k.with("title", "Brouillon "+k.name, "body", "Texte.", "action", "save"))
 			b.Post(k.base+"/"+id, k.with("title", "", "body", "Texte.", "action", "publish")).
 				Want(t, http.StatusUnprocessableEntity).WantBody(t, "Brouillon</span>", `href="#champ-title"`)
-			if title, pub := k.load(e, id); title != "Brouillon "+k.name || pub.Status != news.StatusDraft {
+			if title, pub := k.load(e, id); title != "Brouillon "+k.name || pub.Status != publishing.StatusDraft {
 				t.Errorf("%s after a refused publication: %q, %s", k.name, title, pub.Status)
 			}
 		}
@@ -306,13 +305,13 @@ func TestEditorsRestoreRevision(t *testing.T) {
 
 				b.Post(first+"/restaurer", nil).WantRedirect(t, k.base+"/"+id+"?restaure=1")
 				title, pub := k.load(e, id)
-				if title != "Première rédaction "+k.name || pub.Status != news.StatusUnpublished {
+				if title != "Première rédaction "+k.name || pub.Status != publishing.StatusUnpublished {
 					t.Errorf("after restoring: %q, %s; want the first title, still unpublished", title, pub.Status)
 				}
 				b.Get(k.base+"/"+id+"?restaure=1").Want(t, http.StatusOK).WantBody(t, "Version restaurée", "Première rédaction")
 				b.Get(k.base+"/"+id+"/historique").WantBody(t, "Restauration d&#39;une version")
 				revs, err := newsweb.Of(e.App.Kernel).Store.Revisions(ctx, e.Town.ID, id)
-				if err != nil || len(revs) != 4 || revs[0].Action != news.ActionRestored {
+				if err != nil || len(revs) != 4 || revs[0].Action != publishing.ActionRestored {
 					t.Errorf("history after restoring: %d revisions, %v", len(revs), err)
 				}
 				visitor := e.Browser(e.Town)

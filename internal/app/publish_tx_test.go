@@ -15,6 +15,7 @@ import (
 	"guichet/internal/kernel/jobs"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
 
@@ -112,7 +113,7 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 			err := d.InTx(ctx, func(tx *db.Tx) error {
 				n := &news.News{TenantID: town.ID, Category: "travaux", Title: title,
 					Summary: "La rue des Écoles est fermée du 4 au 8 mai.", Body: "Une déviation passe par l'avenue du Parc.",
-					Status: news.StatusPublished}
+					Status: publishing.StatusPublished}
 				if err := store.SaveTx(ctx, tx, n, "test", "published"); err != nil {
 					return err
 				}

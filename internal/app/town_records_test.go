@@ -11,7 +11,6 @@ import (
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/events"
 	"guichet/internal/capability/events/eventsweb"
-	"guichet/internal/capability/news"
 	"guichet/internal/capability/procedure"
 	"guichet/internal/kernel/files"
 	"guichet/internal/kernel/tenant"
@@ -113,7 +112,7 @@ func firstTownEvent(t *testing.T, e *apptest.Env, town *tenant.Tenant) *events.E
 	}
 	start := e.App.Now().Add(72 * time.Hour).Truncate(time.Hour)
 	ev := &events.Event{TenantID: town.ID, Category: "culture", Title: "Soirée " + townOnly, Place: "Salle des fêtes",
-		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: news.StatusPublished}
+		Start: start, End: start.Add(2 * time.Hour), Registration: true, Capacity: 10, Status: publishing.StatusPublished}
 	if err := eventsweb.Of(e.App.Kernel).Store.Save(ctx, ev, town.Location(), "test", "published"); err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func (r *recorder) Enqueue(_ context.Context, m mail.Message) error {
 	return nil
 }
 
-// gdprFixture is a content store that mails to a recorder, on a fixed clock.
+// gdprFixture is an events store that mails to a recorder, on a fixed clock.
 type gdprFixture struct {
 	*pubFixture
 	d    *db.DB

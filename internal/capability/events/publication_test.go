@@ -13,7 +13,7 @@ import (
 	"guichet/internal/publishing/search"
 )
 
-// pubFixture is a content store on a fresh database with two collectivités,
+// pubFixture is an events store on a fresh database with two collectivités,
 // and a clock the test moves.
 type pubFixture struct {
 	s           *events.Store

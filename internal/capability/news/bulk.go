@@ -25,7 +25,7 @@ func (s *Store) Generate(ctx context.Context, tenantID string, n int, done func(
 				at := g.Now.Add(-time.Duration(r.IntN(3*365*24)) * time.Hour).UTC().Truncate(time.Second)
 				item := &News{ID: uuid.NewString(), TenantID: tenantID, Category: Categories[r.IntN(len(Categories))],
 					Title:   fmt.Sprintf("%s %s (%d)", publishing.BulkSubjects[r.IntN(len(publishing.BulkSubjects))], publishing.BulkPlaces[r.IntN(len(publishing.BulkPlaces))], i+1),
-					Summary: publishing.BulkText(r, 15), Body: publishing.BulkText(r, 120), Status: StatusPublished, PublishAt: &at,
+					Summary: publishing.BulkText(r, 15), Body: publishing.BulkText(r, 120), Status: publishing.StatusPublished, PublishAt: &at,
 					Author: "seed", CreatedAt: g.Now, UpdatedAt: g.Now}
 				item.Slug = g.Slug(item.Title)
 				g.Row("content_news", newsColumns, item.ID, item.TenantID, item.Slug, item.Category, item.Title, item.Summary, item.Body,

@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"guichet/internal/publishing"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -39,7 +40,7 @@ func (s *Store) Image(ctx context.Context, tenantID, id string) ([]byte, string,
 	var ct string
 	err := s.DB().QueryRow(ctx, `SELECT data, content_type FROM content_media WHERE tenant_id = ? AND id = ?`, tenantID, id).Scan(&data, &ct)
 	if err != nil {
-		return nil, "", ErrNotFound
+		return nil, "", publishing.ErrNotFound
 	}
 	return data, ct, nil
 }

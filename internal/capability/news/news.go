@@ -1,3 +1,6 @@
+// Package news is a collectivité's news (actualités): drafts, scheduled
+// publication, revisions, easy-to-read and English versions, cover images.
+// An item's row, revision and index entry are written in one transaction.
 package news
 
 import (
@@ -16,6 +19,23 @@ import (
 	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
 )
+
+// Migrations creates the news' tables: publishing's shared "content" set.
+var Migrations = publishing.ContentTables
+
+// Kind is a news item's kind in the search index and revisions.
+const Kind = "news"
+
+// Categories are the categories editors choose from; the label of one is
+// the web layer's message "publishing.cat.<value>".
+var Categories = []string{"vie-municipale", "travaux", "culture", "education", "solidarite", "environnement", "sport"}
+
+// Store reads and writes a collectivité's news and keeps the search index
+// up to date.
+type Store struct{ *publishing.Desk }
+
+// NewStore returns the news' store.
+func NewStore(d *db.DB) *Store { return &Store{Desk: publishing.NewDesk(d, nil)} }
 
 // News is one news item (actualité).
 type News struct {
@@ -75,10 +95,10 @@ func scanNews(row interface{ Scan(...any) error }) (*News, error) {
 	err := row.Scan(&n.ID, &n.TenantID, &n.Slug, &n.Category, &n.Title, &n.Summary, &n.Body, &n.EasyRead, &n.TitleEN,
 		&n.BodyEN, &n.ImageID, &n.ImageAlt, &n.Status, &at, &n.Author, &n.CreatedAt, &n.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, publishing.ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("content: news: %w", err)
+		return nil, fmt.Errorf("news: news: %w", err)
 	}
 	n.PublishAt = publishing.FromNull(at)
 	return &n, nil
@@ -92,11 +112,11 @@ func (s *Store) Save(ctx context.Context, n *News, author, action string) error 
 	if err != nil {
 		return err
 	}
-	err = insertWithSlug(ctx, s.DB(), &n.Slug, func(tx *db.Tx) error {
+	err = publishing.InsertWithSlug(ctx, s.DB(), &n.Slug, func(tx *db.Tx) error {
 		return s.writeNews(ctx, tx, n, creating, author, action)
 	})
-	if errors.Is(err, ErrNotFound) {
-		return ErrNotFound
+	if errors.Is(err, publishing.ErrNotFound) {
+		return publishing.ErrNotFound
 	}
 	return err
 }
@@ -110,7 +130,7 @@ func (s *Store) SaveTx(ctx context.Context, tx *db.Tx, n *News, author, action s
 		return err
 	}
 	if err := s.writeNews(ctx, tx, n, creating, author, action); err != nil {
-		return fmt.Errorf("content: save: %w", err)
+		return fmt.Errorf("news: save: %w", err)
 	}
 	return nil
 }
@@ -119,7 +139,7 @@ func (s *Store) SaveTx(ctx context.Context, tx *db.Tx, n *News, author, action s
 // reports whether n is new.
 func (s *Store) prepareNews(n *News, author string) (bool, error) {
 	if n.Status == "" {
-		n.Status = StatusDraft
+		n.Status = publishing.StatusDraft
 	}
 	if err := n.validate(); err != nil {
 		return false, err
@@ -152,7 +172,7 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 			WHERE tenant_id = ? AND id = ?`, n.Category, n.Title, n.Summary, n.Body, n.EasyRead, n.TitleEN, n.BodyEN,
 			n.ImageID, n.ImageAlt, n.Status, publishing.NullTime(n.PublishAt), n.Author, n.UpdatedAt, n.TenantID, n.ID)
 		if err == nil && k == 0 {
-			return ErrNotFound
+			return publishing.ErrNotFound
 		}
 	}
 	if err != nil {
@@ -162,7 +182,7 @@ func (s *Store) writeNews(ctx context.Context, tx *db.Tx, n *News, creating bool
 		return err
 	}
 	tx.OnCommit(func() { s.Changed(ctx, n.TenantID) })
-	return publishing.Index(ctx, tx, n.Status == StatusPublished, n.doc())
+	return publishing.Index(ctx, tx, n.Status == publishing.StatusPublished, n.doc())
 }
 
 func (n *News) doc() search.Doc {
@@ -198,13 +218,13 @@ func (s *Store) ByID(ctx context.Context, tenantID, id string) (*News, error) {
 // Public returns a published item by slug, as visitors see it.
 func (s *Store) Public(ctx context.Context, tenantID, slug string) (*News, error) {
 	return scanNews(s.DB().QueryRow(ctx, `SELECT `+newsColumns+` FROM content_news
-		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, StatusPublished, s.Stamp()))
+		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, publishing.StatusPublished, s.Stamp()))
 }
 
 // ListPublic returns published news, newest first, one page at a time.
-func (s *Store) ListPublic(ctx context.Context, tenantID string, f publishing.ListFilter) ([]*News, Cursor, error) {
+func (s *Store) ListPublic(ctx context.Context, tenantID string, f publishing.ListFilter) ([]*News, publishing.Cursor, error) {
 	where := []string{"tenant_id = ?", "status = ?", "publish_at <= ?"}
-	args := []any{tenantID, StatusPublished, s.Stamp()}
+	args := []any{tenantID, publishing.StatusPublished, s.Stamp()}
 	if f.Category != "" {
 		where, args = append(where, "category = ?"), append(args, f.Category)
 	}
@@ -213,15 +233,15 @@ func (s *Store) ListPublic(ctx context.Context, tenantID string, f publishing.Li
 
 // List returns every item of the collectivité for editors, last
 // changed first, filtered by status, category and title words.
-func (s *Store) List(ctx context.Context, tenantID string, f publishing.ListFilter) ([]*News, Cursor, error) {
+func (s *Store) List(ctx context.Context, tenantID string, f publishing.ListFilter) ([]*News, publishing.Cursor, error) {
 	where, args := []string{"tenant_id = ?"}, []any{tenantID}
 	switch f.Status {
-	case StatusDraft, StatusUnpublished:
+	case publishing.StatusDraft, publishing.StatusUnpublished:
 		where, args = append(where, "status = ?"), append(args, f.Status)
-	case StatusPublished:
-		where, args = append(where, "status = ?", "publish_at <= ?"), append(args, StatusPublished, s.Stamp())
+	case publishing.StatusPublished:
+		where, args = append(where, "status = ?", "publish_at <= ?"), append(args, publishing.StatusPublished, s.Stamp())
 	case "scheduled":
-		where, args = append(where, "status = ?", "publish_at > ?"), append(args, StatusPublished, s.Stamp())
+		where, args = append(where, "status = ?", "publish_at > ?"), append(args, publishing.StatusPublished, s.Stamp())
 	}
 	if f.Category != "" {
 		where, args = append(where, "category = ?"), append(args, f.Category)
@@ -232,7 +252,7 @@ func (s *Store) List(ctx context.Context, tenantID string, f publishing.ListFilt
 	return s.listNews(ctx, where, args, "updated_at", f)
 }
 
-func (s *Store) listNews(ctx context.Context, where []string, args []any, order string, f publishing.ListFilter) ([]*News, Cursor, error) {
+func (s *Store) listNews(ctx context.Context, where []string, args []any, order string, f publishing.ListFilter) ([]*News, publishing.Cursor, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 100 {
 		limit = 20
@@ -244,19 +264,19 @@ func (s *Store) listNews(ctx context.Context, where []string, args []any, order 
 	rows, err := s.DB().Query(ctx, `SELECT `+newsColumns+` FROM content_news WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+order+` DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
-		return nil, Cursor{}, fmt.Errorf("content: list news: %w", err)
+		return nil, publishing.Cursor{}, fmt.Errorf("news: list news: %w", err)
 	}
 	defer rows.Close()
 	var out []*News
-	var next Cursor
+	var next publishing.Cursor
 	for rows.Next() {
 		n, err := scanNews(rows)
 		if err != nil {
-			return nil, Cursor{}, err
+			return nil, publishing.Cursor{}, err
 		}
 		if len(out) == limit {
 			last := out[limit-1]
-			next = Cursor{At: last.UpdatedAt, ID: last.ID}
+			next = publishing.Cursor{At: last.UpdatedAt, ID: last.ID}
 			if order == "publish_at" {
 				next.At = *last.PublishAt
 			}

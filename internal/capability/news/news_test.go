@@ -55,7 +55,7 @@ func TestRestoreRevision(t *testing.T) {
 			t.Fatal(err)
 		}
 		first := lastRevision(t, f, n.ID)
-		n.Title, n.Body, n.Status = "Travaux rue Basse", "Deuxième version.", news.StatusPublished
+		n.Title, n.Body, n.Status = "Travaux rue Basse", "Deuxième version.", publishing.StatusPublished
 		if err := f.s.Save(ctx, n, "Rédaction", "published"); err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestRestoreRevision(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Title != "Travaux rue Haute" || got.Body != "Première version." || got.Status != news.StatusPublished || !got.Public(f.now) {
+		if got.Title != "Travaux rue Haute" || got.Body != "Première version." || got.Status != publishing.StatusPublished || !got.Public(f.now) {
 			t.Errorf("restored news: %q %q %s", got.Title, got.Body, got.Status)
 		}
 		if r := lastRevision(t, f, n.ID); r.Action != publishing.ActionRestored || r.Author != "Relecture" || r.Title != "Travaux rue Haute" {

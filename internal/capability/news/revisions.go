@@ -5,14 +5,8 @@ import (
 	"guichet/internal/publishing"
 )
 
-// ActionRestored names a revision that brought back an earlier one.
-const ActionRestored = publishing.ActionRestored
-
-// Revision is one saved version of a news item, event or page.
-type Revision = publishing.Revision
-
 // Revised returns the news item as revision r saved it.
-func Revised(r *Revision) (*News, error) {
+func Revised(r *publishing.Revision) (*News, error) {
 	var n News
 	return &n, publishing.ContentHistory.Decode(r, Kind, &n)
 }
@@ -35,5 +29,5 @@ func (s *Store) Restore(ctx context.Context, tenantID, id, revisionID, author st
 	}
 	n.Title, n.Category, n.Summary, n.Body, n.EasyRead = old.Title, old.Category, old.Summary, old.Body, old.EasyRead
 	n.TitleEN, n.BodyEN, n.ImageID, n.ImageAlt = old.TitleEN, old.BodyEN, old.ImageID, old.ImageAlt
-	return n, s.Save(ctx, n, author, ActionRestored)
+	return n, s.Save(ctx, n, author, publishing.ActionRestored)
 }

@@ -21,7 +21,7 @@ func (m *Module) adminNews(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	q := r.URL.Query()
 	f := publishing.ListFilter{Status: q.Get("etat"), Category: q.Get("categorie"), Query: q.Get("q"),
-		After: news.ParseCursor(q.Get("apres")), Limit: 20}
+		After: publishing.ParseCursor(q.Get("apres")), Limit: 20}
 	if !slices.Contains(news.Categories, f.Category) {
 		f.Category = ""
 	}
@@ -160,7 +160,7 @@ func (m *Module) upload(r *http.Request, tenantID string) (string, error) {
 func (m *Module) newsStatus(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	status := r.PostFormValue("status")
-	if status != news.StatusPublished && status != news.StatusUnpublished {
+	if status != publishing.StatusPublished && status != publishing.StatusUnpublished {
 		return guichet.Errorf(guichet.EInvalid, "État inconnu.")
 	}
 	n, err := m.store.SetStatus(r.Context(), t.ID, r.PathValue("id"), status, nil, publishingweb.Author(r))

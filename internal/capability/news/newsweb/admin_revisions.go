@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"guichet/internal/capability/news"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
 )
 
@@ -19,7 +20,7 @@ func (m *Module) newsKind() editorKind {
 			}
 			return n.Title, nil
 		},
-		Fields: func(r *http.Request, rev *news.Revision) ([]publishingweb.RevisionField, error) {
+		Fields: func(r *http.Request, rev *publishing.Revision) ([]publishingweb.RevisionField, error) {
 			n, err := news.Revised(rev)
 			if err != nil {
 				return nil, err

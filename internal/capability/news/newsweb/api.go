@@ -45,10 +45,10 @@ func (m *Module) apiNews(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	cat := q.Get("category")
 	if cat != "" && !slices.Contains(news.Categories, cat) {
-		return news.ErrNotFound
+		return publishing.ErrNotFound
 	}
 	list, next, err := m.store.ListPublic(r.Context(), t.ID, publishing.ListFilter{Category: cat,
-		After: news.ParseCursor(q.Get("after")), Limit: 50})
+		After: publishing.ParseCursor(q.Get("after")), Limit: 50})
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (m *Module) apiNewsItem(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	n, err := m.store.ByID(r.Context(), t.ID, r.PathValue("id"))
 	if err != nil || !n.Public(m.store.Now()) {
-		return news.ErrNotFound
+		return publishing.ErrNotFound
 	}
 	web.WriteJSON(w, http.StatusOK, m.apiNewsOf(r, n, true))
 	return nil

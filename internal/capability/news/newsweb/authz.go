@@ -9,6 +9,7 @@ import (
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/access"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 )
 
 // AccessRows implements kernel.Guarded: the public pages, feeds and API,
@@ -68,7 +69,7 @@ func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant,
 func (c *Capability) itemFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
 	s := c.Store
 	n := &news.News{TenantID: town.ID, Category: "culture", Title: "Actualité de la matrice", Body: "Texte.",
-		Status: news.StatusPublished}
+		Status: publishing.StatusPublished}
 	if err := s.Save(ctx, n, matrixWho, "published"); err != nil {
 		return fmt.Errorf("news: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"guichet/internal/capability/news"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/publishing"
 )
 
 // SeedDemo implements kernel.DemoContent: news for both demo
@@ -37,7 +38,7 @@ func (c *Capability) seedNews(ctx context.Context, t *tenant.Tenant) error {
 			Body: "Tontes, tailles de haies et feuilles sont acceptées. Les souches et les sacs plastique ne le sont pas."},
 	}
 	for i, n := range items {
-		n.TenantID, n.Status, n.PublishAt = t.ID, news.StatusPublished, ago(2+5*i)
+		n.TenantID, n.Status, n.PublishAt = t.ID, publishing.StatusPublished, ago(2+5*i)
 		if err := s.Save(ctx, n, who, "published"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/news"
 	"guichet/internal/capability/news/newsweb"
+	"guichet/internal/publishing"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestNewsFeedReadByAnIndependentParser(t *testing.T) {
 func checkAtom(t *testing.T, e *apptest.Env, b *apptest.Browser) {
 	ctx := context.Background()
 	n := &news.News{TenantID: e.Town.ID, Category: "travaux", Title: "Travaux & déviation <rue Haute>",
-		Summary: "Résumé", Body: "Texte avec **gras** et <script>alert(1)</script>", Status: news.StatusPublished}
+		Summary: "Résumé", Body: "Texte avec **gras** et <script>alert(1)</script>", Status: publishing.StatusPublished}
 	if err := newsweb.Of(e.App.Kernel).Store.Save(ctx, n, "test", "published"); err != nil {
 		t.Fatal(err)
 	}

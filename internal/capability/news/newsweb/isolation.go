@@ -59,7 +59,7 @@ func (c *Capability) firstTownNews(ctx context.Context, town *tenant.Tenant) (*n
 		return list[0], nil
 	}
 	n := &news.News{TenantID: town.ID, Category: "culture", Title: "Article " + townOnly, Body: "Texte " + townOnly,
-		Status: news.StatusPublished}
+		Status: publishing.StatusPublished}
 	return n, c.Store.Save(ctx, n, "test", "published")
 }
 
@@ -68,7 +68,7 @@ func (c *Capability) townNewsIntact(ctx context.Context, town *tenant.Tenant) er
 	if err != nil {
 		return err
 	}
-	if n.Title == "Piraté" || n.Status != news.StatusPublished {
+	if n.Title == "Piraté" || n.Status != publishing.StatusPublished {
 		return fmt.Errorf("the town's news item changed: %q %s", n.Title, n.Status)
 	}
 	return nil

@@ -18,7 +18,7 @@ import (
 //go:embed all:templates messages api
 var assets embed.FS
 
-// Module is the content web module.
+// Module is the news' web module.
 type Module struct {
 	s     *web.Server
 	desk  publishingweb.Desk

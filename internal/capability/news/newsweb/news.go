@@ -18,7 +18,7 @@ func (m *Module) newsList(w http.ResponseWriter, r *http.Request) error {
 	if !slices.Contains(news.Categories, cat) {
 		cat = ""
 	}
-	after := news.ParseCursor(r.URL.Query().Get("apres"))
+	after := publishing.ParseCursor(r.URL.Query().Get("apres"))
 	list, next, err := m.store.ListPublic(r.Context(), t.ID, publishing.ListFilter{Category: cat, After: after, Limit: 12})
 	if err != nil {
 		return err
