@@ -26,8 +26,8 @@ Commands:
   tenant create|list|suspend  manage collectivités
   user create                 create a collectivité's first administrator or a platform operator
   audit verify|export         check the audit log's hash chains (exit status 1 on a break); export one
-  seed content|cases|appointments
-                              generate news and events, cases, or agendas and bookings, for scale tests
+  seed news|events|cases|appointments
+                              generate news, events, cases, or agendas and bookings, for scale tests
   version                     print the version
 
 Run "guichet COMMAND -h" for the flags of a command.

@@ -84,16 +84,16 @@ func TestLayersRuleRefusesWhatTheMapForbids(t *testing.T) {
 		pkg, imp string
 		refused  bool
 	}{
-		{"internal/capability/content", "internal/capability/appointment", true},
-		{"internal/capability/content/contentweb", "internal/capability/appointment/appointmentweb", true},
+		{"internal/capability/news", "internal/capability/appointment", true},
+		{"internal/capability/news/newsweb", "internal/capability/appointment/appointmentweb", true},
 		{"internal/capability/appointment", "internal/capability/appointment/appointmentweb", true},
 		{"internal/capability/appointment", "internal/kernel/web", true},
-		{"internal/kernel/web", "internal/capability/content", true},
+		{"internal/kernel/web", "internal/capability/news", true},
 		{"internal/identity/account", "internal/app", true},
-		{"internal/capability/content/contentweb", "internal/capability/content", false},
-		{"internal/capability/content/contentweb", "internal/kernel/web", false},
-		{"internal/capability/content", "internal/publishing/search", false},
-		{"internal/app", "internal/capability/content/contentweb", false},
+		{"internal/capability/news/newsweb", "internal/capability/news", false},
+		{"internal/capability/news/newsweb", "internal/kernel/web", false},
+		{"internal/capability/news", "internal/publishing/search", false},
+		{"internal/app", "internal/capability/news/newsweb", false},
 	} {
 		if got := forbidden(c.pkg, c.imp) != ""; got != c.refused {
 			t.Errorf("%s importing %s: refused %v, want %v", c.pkg, c.imp, got, c.refused)
