@@ -37,7 +37,7 @@ type exportedQuestion struct {
 // address, for their data export (RGPD right of access and portability).
 func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
 	where, args := p.Match("user_id", "asker_email")
-	rows, err := s.db.Query(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND kind = ? AND `+
+	rows, err := s.DB().Query(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND kind = ? AND `+
 		where+` ORDER BY created_at`, append([]any{p.TenantID, QuestionAsked}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("questions: export: %w", err)
@@ -65,11 +65,11 @@ func (s *Store) Eraser() account.Eraser {
 // Erase carries out Eraser for p.
 func (s *Store) Erase(ctx context.Context, p account.Person) error {
 	where, args := p.Match("user_id", "asker_email")
-	if _, err := s.db.Exec(ctx, `DELETE FROM content_questions WHERE tenant_id = ? AND kind = ? AND status <> ? AND `+where,
+	if _, err := s.DB().Exec(ctx, `DELETE FROM content_questions WHERE tenant_id = ? AND kind = ? AND status <> ? AND `+where,
 		append([]any{p.TenantID, QuestionAsked, QPublished}, args...)...); err != nil {
 		return fmt.Errorf("questions: erase: %w", err)
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE content_questions SET asker_name = '', asker_email = '', user_id = ''
+	if _, err := s.DB().Exec(ctx, `UPDATE content_questions SET asker_name = '', asker_email = '', user_id = ''
 		WHERE tenant_id = ? AND kind = ? AND `+where, append([]any{p.TenantID, QuestionAsked}, args...)...); err != nil {
 		return fmt.Errorf("questions: anonymise: %w", err)
 	}
@@ -80,7 +80,7 @@ func (s *Store) Erase(ctx context.Context, p account.Person) error {
 // after UnverifiedQuestionDays; after QuestionDays, published ones lose
 // their asker and the others go.
 func (s *Store) PurgeQuestions(ctx context.Context) (int64, error) {
-	now := s.now()
+	now := s.Stamp()
 	unverified, err := s.exec(ctx, `DELETE FROM content_questions WHERE kind = ? AND status = ? AND created_at < ?`,
 		QuestionAsked, QUnverified, privacy.Cutoff(now, UnverifiedQuestionDays))
 	if err != nil {
@@ -99,7 +99,7 @@ func (s *Store) PurgeQuestions(ctx context.Context) (int64, error) {
 }
 
 func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	res, err := s.db.Exec(ctx, q, args...)
+	res, err := s.DB().Exec(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("questions: retention: %w", err)
 	}

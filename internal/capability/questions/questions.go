@@ -90,7 +90,7 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 		return nil, guichet.Invalid(errs)
 	}
 	q := &Question{ID: uuid.NewString(), TenantID: tenantID, Kind: QuestionAsked, Question: question, Details: details,
-		AskerName: name, UserID: userID, Status: QPending, CreatedAt: s.now(), Lang: mailLang(lang)}
+		AskerName: name, UserID: userID, Status: QPending, CreatedAt: s.Stamp(), Lang: publishing.MailLang(lang)}
 	if perr == nil {
 		q.AskerEmail = strings.ToLower(addr.Address)
 	}
@@ -99,7 +99,7 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 		token, hash = publishing.NewLink()
 		q.Status = QUnverified
 	}
-	_, err := s.db.Exec(ctx, `INSERT INTO content_questions (id, tenant_id, kind, question, details, asker_name, asker_email,
+	_, err := s.DB().Exec(ctx, `INSERT INTO content_questions (id, tenant_id, kind, question, details, asker_name, asker_email,
 		user_id, status, verify_hash, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, q.ID, tenantID, q.Kind,
 		q.Question, q.Details, q.AskerName, q.AskerEmail, q.UserID, q.Status, hash, q.CreatedAt, q.Lang)
 	if err != nil {
@@ -108,7 +108,7 @@ func (s *Store) Ask(ctx context.Context, tenantID, userID, name, email, question
 	if token != "" {
 		// The address is not proven yet: the text the visitor wrote stays
 		// out of the message, or the site would relay it to anyone.
-		err = s.send(ctx, tenantID, q.AskerEmail, "questions/question_verify", q.Lang, map[string]any{
+		err = s.Send(ctx, tenantID, q.AskerEmail, "questions/question_verify", q.Lang, map[string]any{
 			"VerifyURL": baseURL + "/questions/verifier/" + token})
 	}
 	return q, err
@@ -136,7 +136,7 @@ var askers = publishing.OptIn{
 // not, without changing it: the link's page asks for a click first, since
 // mail scanners open links.
 func (s *Store) QuestionByLink(ctx context.Context, tenantID, token string) (*Question, error) {
-	link, err := askers.ByLink(ctx, s.db, tenantID, token, s.now())
+	link, err := askers.ByLink(ctx, s.DB(), tenantID, token, s.Stamp())
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (s *Store) QuestionByLink(ctx context.Context, tenantID, token string) (*Qu
 // followed the link sent to them and confirmed; a second use is told the
 // question went (ErrQuestionVerified).
 func (s *Store) VerifyQuestion(ctx context.Context, tenantID, token string) error {
-	return askers.ConfirmLink(ctx, s.db, tenantID, token, s.now())
+	return askers.ConfirmLink(ctx, s.DB(), tenantID, token, s.Stamp())
 }
 
 // Answer publishes a question with its answer (or sets it aside when
@@ -173,7 +173,7 @@ func (s *Store) Answer(ctx context.Context, tenantID, id, answer, moderator stri
 		return nil, err
 	}
 	if publish && q.AskerEmail != "" {
-		err = s.send(ctx, tenantID, q.AskerEmail, "questions/question_answered", q.Lang, map[string]any{
+		err = s.Send(ctx, tenantID, q.AskerEmail, "questions/question_answered", q.Lang, map[string]any{
 			"Question": q.Question, "URL": baseURL + q.URL()})
 	}
 	return q, err
@@ -196,8 +196,8 @@ func (s *Store) SavePost(ctx context.Context, q *Question, moderator string) err
 		return guichet.Invalid(errs)
 	}
 	if q.ID == "" {
-		q.ID, q.CreatedAt = uuid.NewString(), s.now()
-		if _, err := s.db.Exec(ctx, `INSERT INTO content_questions (id, tenant_id, kind, question, status, created_at)
+		q.ID, q.CreatedAt = uuid.NewString(), s.Stamp()
+		if _, err := s.DB().Exec(ctx, `INSERT INTO content_questions (id, tenant_id, kind, question, status, created_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, q.ID, q.TenantID, q.Kind, q.Question, QPending, q.CreatedAt); err != nil {
 			return err
 		}
@@ -207,9 +207,9 @@ func (s *Store) SavePost(ctx context.Context, q *Question, moderator string) err
 }
 
 func (s *Store) saveQuestion(ctx context.Context, q *Question, moderator string) error {
-	now := s.now()
+	now := s.Stamp()
 	q.AnsweredAt, q.AnsweredBy = &now, moderator
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+	err := s.DB().InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE content_questions SET question = ?, answer = ?, verdict = ?, status = ?, answered_by = ?,
 			answered_at = ? WHERE tenant_id = ? AND id = ?`, q.Question, q.Answer, q.Verdict, q.Status, moderator, now, q.TenantID, q.ID)
 		if err != nil {
@@ -222,19 +222,19 @@ func (s *Store) saveQuestion(ctx context.Context, q *Question, moderator string)
 			Title: q.Question, URL: q.URL(), Body: strings.TrimSpace(q.Details + "\n" + publishing.PlainText(q.Answer)), PublishedAt: now})
 	})
 	if err == nil {
-		s.changed(ctx, q.TenantID)
+		s.Changed(ctx, q.TenantID)
 	}
 	return err
 }
 
 // QuestionByID returns any question of the collectivité.
 func (s *Store) QuestionByID(ctx context.Context, tenantID, id string) (*Question, error) {
-	return scanQuestion(s.db.QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return scanQuestion(s.DB().QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
 // PublicQuestion returns a published question.
 func (s *Store) PublicQuestion(ctx context.Context, tenantID, id string) (*Question, error) {
-	return scanQuestion(s.db.QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND id = ?
+	return scanQuestion(s.DB().QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND id = ?
 		AND status = ?`, tenantID, id, QPublished))
 }
 
@@ -256,7 +256,7 @@ func (s *Store) ListQuestions(ctx context.Context, tenantID, status, kind string
 		where = append(where, "("+order+" < ? OR ("+order+" = ? AND id < ?))")
 		args = append(args, after.At, after.At, after.ID)
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE `+strings.Join(where, " AND ")+
+	rows, err := s.DB().Query(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+order+` DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return nil, publishing.Cursor{}, err
