@@ -33,3 +33,27 @@ func TestSeedAppointments(t *testing.T) {
 		}
 	})
 }
+
+// TestSeedNewsAndEvents runs the news' and the agenda's generators from
+// the command line: each writes its count, and a negative one is refused.
+func TestSeedNewsAndEvents(t *testing.T) {
+	t.Parallel()
+	eachDB(t, func(t *testing.T, url string) {
+		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir()}
+		if out, err := runCmd(t, env, "tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet"); err != nil {
+			t.Fatalf("create: %q, %v", out, err)
+		}
+		if out, err := runCmd(t, env, "seed", "news", "--tenant", "lerouet", "--count", "25"); err != nil || !strings.Contains(out, "25 news written to lerouet") {
+			t.Fatalf("seed news: %q, %v", out, err)
+		}
+		if out, err := runCmd(t, env, "seed", "events", "--tenant", "lerouet", "--count", "12"); err != nil || !strings.Contains(out, "12 events written to lerouet") {
+			t.Fatalf("seed events: %q, %v", out, err)
+		}
+		if _, err := runCmd(t, env, "seed", "news", "--tenant", "lerouet", "--count", "-1"); err == nil || !strings.Contains(err.Error(), "non-negative") {
+			t.Errorf("a negative count: %v", err)
+		}
+		if _, err := runCmd(t, env, "seed", "content", "--tenant", "lerouet"); err == nil || !strings.Contains(err.Error(), "news|events") {
+			t.Errorf("an unknown generator: %v", err)
+		}
+	})
+}
