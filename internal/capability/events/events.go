@@ -32,7 +32,7 @@ var Migrations = publishing.ContentTables
 const Kind = "event"
 
 // Categories are the categories editors choose from; the label of one is
-// the web layer's message "content.cat.<value>".
+// the web layer's message "publishing.cat.<value>".
 var Categories = []string{"culture", "sport", "vie-municipale", "famille", "marche", "solidarite"}
 
 //go:embed mail

@@ -98,7 +98,7 @@ func (d Desk) StatusOptions(r *http.Request) []Option {
 	return out
 }
 
-// CategoryOptions are values, labelled by their messages "content.cat.<value>".
+// CategoryOptions are values, labelled by their messages "publishing.cat.<value>".
 func (d Desk) CategoryOptions(r *http.Request, values []string) []Option {
 	out := make([]Option, len(values))
 	for i, v := range values {
@@ -107,7 +107,8 @@ func (d Desk) CategoryOptions(r *http.Request, values []string) []Option {
 	return out
 }
 
-// History returns the pages of the revisions a store keeps in h.
+// History returns the revision pages, which read with list and get (a
+// store's Revisions and Revision).
 func (d Desk) History(list func(ctx context.Context, tenantID, itemID string) ([]publishing.Revision, error),
 	get func(ctx context.Context, tenantID, kind, itemID, id string) (*publishing.Revision, error)) History {
 	return History{Server: d.Server, Module: d.Module, List: list, Get: get, Stamp: Stamp}
