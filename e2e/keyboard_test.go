@@ -53,6 +53,13 @@ func walk(t *testing.T, tb *tab, label string) {
 	if err != nil {
 		t.Fatalf("%s: %v", label, err)
 	}
+	// An autofocused element (the error summary) takes focus at a rendering
+	// update after loading: let it happen first, or it would steal focus
+	// from the walk's start on a busy machine.
+	settle := `new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(done)); setTimeout(done, 500); })`
+	if _, err := eval[chromedp.Void](tb, settle, chromedp.EvalAwaitPromise); err != nil {
+		t.Fatalf("%s: %v", label, err)
+	}
 	// Start from the top, as after loading a page without autofocus.
 	reset := `document.activeElement && document.activeElement.blur(); document.body.tabIndex = -1;
 		document.body.focus(); document.body.removeAttribute('tabindex'); window.scrollTo(0, 0)`
