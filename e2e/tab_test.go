@@ -27,6 +27,8 @@ type tab struct {
 	cancel context.CancelFunc
 	mu     sync.Mutex
 	docReq network.RequestID
+	// axeOnNew is set once axe-core is injected into every new document.
+	axeOnNew bool
 }
 
 // newTab opens a tab; isolated tabs get their own cookie jar (a browser
