@@ -24,7 +24,10 @@ func tokensWith(s string, term func(string) string) []token {
 	var out []token
 	start := -1
 	for i, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		// A combining mark continues a word; alone, as after a symbol ("≭"
+		// decomposed), it starts none: the text and its NFD form then give
+		// the same words.
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.Is(unicode.Mn, r))
 		switch {
 		case word && start < 0:
 			start = i
