@@ -87,7 +87,8 @@ func (r *Renderer) PageMemo(w http.ResponseWriter, req *http.Request, name strin
 		return
 	}
 	var b strings.Builder
-	b.Grow(len(dataKey) + 256)
+	// Room for the parts and decorations, so that the key is copied once.
+	b.Grow(len(dataKey) + 2048)
 	for _, part := range []string{name, p.Tenant.ID, strconv.FormatInt(p.Tenant.UpdatedAt.UnixNano(), 10), p.Lang, p.Path,
 		p.Title, dataKey} {
 		b.WriteString(part)

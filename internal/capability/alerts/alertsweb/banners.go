@@ -33,7 +33,7 @@ func (bs Banners) MemoKey() string {
 
 // activeAlerts returns the collectivité's active alerts, cached.
 func (m *Module) activeAlerts(r *http.Request, t *tenant.Tenant) ([]*alerts.Alert, error) {
-	v, err := m.cache.Get(t.ID+"/alerts", func() (any, error) { return m.store.Active(r.Context(), t.ID) })
+	v, err := m.cache.Get(t.ID, "alerts", func() (any, error) { return m.store.Active(r.Context(), t.ID) })
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"guichet"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // homeTemplate is the alerts' part of the home page, rendered once per
@@ -33,7 +34,7 @@ type homeAlert struct{ URL, Title, Label, When string }
 func (m *Module) HomeBlock(r *http.Request) (template.HTML, error) {
 	t := tenant.FromContext(r.Context())
 	lang := web.LangOf(r)
-	v, err := m.cache.Get(t.ID+"/home/"+lang, func() (any, error) {
+	v, err := m.cache.Get(t.ID, publishingweb.HomeEntry(lang), func() (any, error) {
 		active, err := m.activeAlerts(r, t)
 		if err != nil || len(active) == 0 {
 			return template.HTML(""), err

@@ -8,6 +8,7 @@ import (
 	"guichet/internal/capability/events"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // homeTemplate is the agenda's part of the home page, rendered once per
@@ -34,7 +35,7 @@ type homeEvent struct{ URL, Title, ISO, When, Place string }
 func (m *Module) HomeBlock(r *http.Request) (template.HTML, error) {
 	t := tenant.FromContext(r.Context())
 	lang := web.LangOf(r)
-	v, err := m.cache.Get(t.ID+"/home/"+lang, func() (any, error) {
+	v, err := m.cache.Get(t.ID, publishingweb.HomeEntry(lang), func() (any, error) {
 		dates, _, err := m.store.List(r.Context(), t.ID, events.Filter{From: m.store.Now(), Limit: 4})
 		if err != nil {
 			return nil, err

@@ -8,6 +8,7 @@ import (
 
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing"
+	"guichet/internal/publishing/publishingweb"
 )
 
 // homeItem is one line of the home page's latest news.
@@ -44,7 +45,7 @@ var homeTemplate = template.Must(template.New("home").Parse(`
 func (m *Module) HomeBlock(r *http.Request) (template.HTML, error) {
 	t := tenant.FromContext(r.Context())
 	lang := langOf(r)
-	v, err := m.cache.Get(t.ID+"/home/"+lang, func() (any, error) {
+	v, err := m.cache.Get(t.ID, publishingweb.HomeEntry(lang), func() (any, error) {
 		items, _, err := m.store.ListPublic(r.Context(), t.ID, publishing.ListFilter{Limit: 3})
 		if err != nil {
 			return nil, err

@@ -14,13 +14,14 @@ import (
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	var digest template.HTML
-	for _, b := range m.blocks {
+	// The blocks stay apart: joining them would copy kilobytes a request.
+	blocks := make([]template.HTML, len(m.blocks))
+	for i, b := range m.blocks {
 		h, err := b.HomeBlock(r)
 		if err != nil {
 			return err
 		}
-		digest += h
+		blocks[i] = h
 	}
 	p := m.s.Render.NewPage(r, t.Name, nil)
 	// Quick links: the main navigation's sections other than the home page.
@@ -30,29 +31,32 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 			quick = append(quick, link{Path: n.Path, Label: p.T(n.Key)})
 		}
 	}
-	feeds := make([]link, len(m.feeds))
-	for i, f := range m.feeds {
-		feeds[i] = link{Path: f.Path, Label: p.T(f.TitleKey), Type: f.Type}
-	}
-	practical := make([]link, len(m.practical))
-	for i, n := range m.practical {
-		practical[i] = link{Path: n.Path, Label: p.T(n.Key)}
-	}
-	p.Data = map[string]any{"Digest": digest, "Quick": quick, "Feeds": feeds, "Practical": practical}
+	// Feeds and practical links are the same for every page in a language,
+	// which the memo's key holds already.
+	static := m.static[p.Lang]
+	p.Data = map[string]any{"Blocks": blocks, "Quick": quick, "Feeds": static.feeds, "Practical": static.practical}
 	p.Title = p.T("home.title")
-	m.s.Render.PageMemo(w, r, "portal/home", p, memoKey(digest, quick, feeds, practical))
+	m.s.Render.PageMemo(w, r, "portal/home", p, memoKey(blocks, quick))
 	return nil
 }
 
 // memoKey identifies the home page's own data for the renderer's memo.
-func memoKey(digest template.HTML, links ...[]link) string {
+func memoKey(blocks []template.HTML, quick []link) string {
 	var b strings.Builder
-	b.WriteString(string(digest))
-	for _, list := range links {
-		b.WriteString("\x01")
-		for _, l := range list {
-			b.WriteString("\x00" + l.Path + "\x00" + l.Label + "\x00" + l.Type)
-		}
+	size := 0
+	for _, h := range blocks {
+		size += len(h) + 1
+	}
+	b.Grow(size + 512)
+	for _, h := range blocks {
+		b.WriteString(string(h))
+		b.WriteByte(0)
+	}
+	for _, l := range quick {
+		b.WriteByte(0)
+		b.WriteString(l.Path)
+		b.WriteByte(0)
+		b.WriteString(l.Label)
 	}
 	return b.String()
 }

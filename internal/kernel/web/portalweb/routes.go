@@ -20,7 +20,11 @@ type Module struct {
 	blocks    []HomeBlock
 	feeds     []Feed
 	practical []web.NavItem
+	static    map[string]homeLinks // per language, translated once at Routes
 }
+
+// homeLinks are the home page's feeds and practical links in one language.
+type homeLinks struct{ feeds, practical []link }
 
 // Feed is a capability's feed, announced in the home page's head for
 // feed readers: its title's message key, its media type and path.
@@ -55,6 +59,17 @@ func (m *Module) Assets() fs.FS { return assets }
 // Routes lists every URL of the portal.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
+	m.static = map[string]homeLinks{}
+	for _, lang := range web.Languages {
+		var l homeLinks
+		for _, f := range m.feeds {
+			l.feeds = append(l.feeds, link{Path: f.Path, Label: s.Render.T(lang, f.TitleKey), Type: f.Type})
+		}
+		for _, n := range m.practical {
+			l.practical = append(l.practical, link{Path: n.Path, Label: s.Render.T(lang, n.Key)})
+		}
+		m.static[lang] = l
+	}
 	s.Render.AddNav(web.NavItem{Key: "nav.home", Path: "/", Order: 0})
 	s.AddSitemap(m.staticPaths)
 	s.AddPlatformSitemap(m.staticPaths)
