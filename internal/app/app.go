@@ -24,6 +24,7 @@ import (
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/search"
 )
 
 // App is a running Guichet: the kernel every capability receives, the
@@ -72,6 +73,12 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	if err := d.Migrate(ctx, a.migrations()); err != nil {
 		a.Close()
 		return nil, err
+	}
+	if n, err := search.Reindex(ctx, d); err != nil {
+		a.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Info("search index rebuilt for a new analyzer", "documents", n, "version", search.AnalyzerVersion)
 	}
 	a.Tenants = tenant.NewStore(d)
 	a.Tenants.Now = a.Now

@@ -42,14 +42,23 @@ func tokensWith(s string, term func(string) string) []token {
 	return out
 }
 
-// Term returns the index term of one word: lower case, French stem, then
-// accents removed ("Écoles" → "ecol"); "" for stop words and elisions.
+// Term returns the index term of one word: lower case, accents removed,
+// then French stem ("Écoles" and "ecoles" → "ecol"); "" for stop words and
+// elisions. Accents go first so that a word typed without them, as on a
+// phone, gives the same term: the stemmer would otherwise read "fermée"
+// and "fermee" apart.
 func Term(word string) string {
-	w := strings.ToLower(norm.NFC.String(word))
+	w := fold(strings.ToLower(norm.NFC.String(word)))
 	if stopWords[w] || len([]rune(w)) < 2 && !isDigits(w) {
 		return ""
 	}
-	stem := fold(french.Stem(w, false))
+	stem := french.Stem(w, false)
+	// Without its accent, a feminine ending keeps an e the stemmer would
+	// have removed from "ée" ("fermee" → "ferme"): drop it, so that
+	// "fermé", "fermée" and "fermes" meet.
+	if len(stem) > 3 && strings.HasSuffix(stem, "e") {
+		stem = stem[:len(stem)-1]
+	}
 	// Snowball keeps the s of plurals after u ("menus"): drop it, so that
 	// singular and plural meet.
 	if len(stem) > 3 && strings.HasSuffix(stem, "us") {
@@ -98,11 +107,11 @@ func fold(s string) string {
 }
 
 // stopWords are French words too common to search on, and the elided
-// forms left by apostrophes.
+// forms left by apostrophes, without their accents as Term compares them.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`au aux avec plus ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y à été être est sont ont a as ai cet cette ceux celle celles lorsqu puisqu jusqu quelqu où là ça the of and to in`) {
-		m[w] = true
+		m[fold(w)] = true
 	}
 	return m
 }()
