@@ -370,6 +370,16 @@ func (st State) Label() string {
 		Waiting: "en attente de compléments", Accepted: "accepté", Refused: "refusé", Dismissed: "classé sans suite"}[st]
 }
 
+// Decision is a decided state as a decision letter words it after « votre
+// demande est »: feminine, as demande is (« acceptée »); other states keep
+// their name.
+func (st State) Decision() string {
+	if w, ok := map[State]string{Accepted: "acceptée", Refused: "refusée", Dismissed: "classée sans suite"}[st]; ok {
+		return w
+	}
+	return st.Label()
+}
+
 // Event is one line of a case's history.
 type Event struct {
 	At        time.Time

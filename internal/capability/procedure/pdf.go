@@ -177,8 +177,8 @@ func (l *Letters) Receipt(in LetterInfo) ([]byte, error) {
 }
 
 // Decision writes the decision letter from the procedure's template, in
-// which {reference}, {demandeur}, {demarche}, {decision}, {motif}, {date}
-// and {champ:KEY} (an answer) are replaced.
+// which {reference}, {demandeur}, {demarche}, {decision} (State.Decision),
+// {motif}, {date} and {champ:KEY} (an answer) are replaced.
 func (l *Letters) Decision(in LetterInfo, reason string, at time.Time) ([]byte, error) {
 	c := in.Case
 	d := l.newDoc("Décision " + c.Reference)
@@ -219,7 +219,7 @@ Le service instructeur`
 // FillTemplate replaces the placeholders of a decision template.
 func FillTemplate(tpl string, in LetterInfo, reason string, at time.Time) string {
 	pairs := []string{"{reference}", in.Case.Reference, "{demandeur}", in.Case.Applicant, "{demarche}", in.Procedure.Title,
-		"{decision}", in.Case.State.Label(), "{motif}", reason, "{date}", FrenchDate(at, in.Loc)}
+		"{decision}", in.Case.State.Decision(), "{motif}", reason, "{date}", FrenchDate(at, in.Loc)}
 	in.Form.Each(func(_ *Section, fl *Field) {
 		pairs = append(pairs, "{champ:"+fl.Key+"}", in.Case.Answers[fl.Key].Text())
 	})

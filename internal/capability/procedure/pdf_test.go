@@ -47,7 +47,7 @@ func TestReceiptAndDecisionText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text = pdfText(t, decision)
-	if !strings.Contains(text, "Bonjour Zoé Lefèvre-Çelik, la demande DEM-2026-000042 pour Lefèvre est accepté. Dossier complet.") {
+	if !strings.Contains(text, "Bonjour Zoé Lefèvre-Çelik, la demande DEM-2026-000042 pour Lefèvre est acceptée. Dossier complet.") {
 		t.Errorf("decision:\n%s", text)
 	}
 }
@@ -64,4 +64,17 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatal(err)
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestDecisionAgreesWithDemande: the default letter says « votre demande
+// est … » and every decision agrees with demande, a feminine noun.
+func TestDecisionAgreesWithDemande(t *testing.T) {
+	for st, want := range map[State]string{Accepted: "acceptée", Refused: "refusée", Dismissed: "classée sans suite"} {
+		in := LetterInfo{Procedure: &Procedure{Title: "Acte de naissance"}, Case: &Case{Reference: "DEM-1", State: st}, Form: &Form{},
+			Loc: time.UTC}
+		text := FillTemplate(DefaultDecisionTemplate, in, "", time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC))
+		if !strings.Contains(text, "votre demande est "+want+".") {
+			t.Errorf("%s: the letter says %q", st, text)
+		}
+	}
 }

@@ -48,7 +48,8 @@ func TestAgentPages(t *testing.T) {
 		agent.Post(base+"/reservations/"+id+"/statut", url.Values{"status": {"arrived"}}).WantRedirect(t, base+"/jour")
 		agent.Post(base+"/reservations/"+id+"/statut", url.Values{"status": {"noshow"}}).WantRedirect(t, base+"/jour")
 		agent.Get(base+"/jour?date="+ds).WantBody(t, "Absent")
-		agent.Get(base+"/chiffres").Want(t, http.StatusOK).WantBody(t, "Taux d")
+		// Figures are written the French way: a decimal comma, a non-breaking space before %.
+		agent.Get(base+"/chiffres").Want(t, http.StatusOK).WantBody(t, "Taux d", ",0\u00a0%</td>")
 
 		// Block the rest of that day on every station: the resident sees no time that day.
 		agent.Get(base+"/blocages").Want(t, http.StatusOK)

@@ -439,7 +439,7 @@ func (m *Module) agentFigures(w http.ResponseWriter, r *http.Request) error {
 		types = append(types, typeCount{t.Name, fig.ByType[t.ID]})
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "F": fig, "Types": types, "Days": days,
-		"NoShow": fmt.Sprintf("%.1f", fig.NoShowRate), "Lead": fmt.Sprintf("%.1f", fig.LeadDays)})
+		"NoShow": guichet.Percent(fig.NoShowRate, 1, web.LangOf(r)), "Lead": guichet.Decimal(fig.LeadDays, 1, web.LangOf(r))})
 	p.Title = p.T("appointment.figures_title", a.Name)
 	m.s.Render.Page(w, r, http.StatusOK, "appointment/agent_figures", p)
 	return nil

@@ -126,6 +126,9 @@ func TestProcedureStory(t *testing.T) {
 		agent.Post("/gestion/dossiers/"+id+"/etat", url.Values{"state": {"complements"}, "reason": {"Joignez une pièce d'identité."}}).
 			WantRedirect(t, "/gestion/dossiers/"+id)
 		e.Mail.WaitFor(t, "camille@exemple.fr", 10*time.Second)
+		// Both sides' message forms let a browser attach several files at once.
+		anon.Get("/dossiers/"+id).Want(t, http.StatusOK).WantBody(t, `name="files" type="file" multiple`)
+		agent.Get("/gestion/dossiers/"+id).Want(t, http.StatusOK).WantBody(t, `name="files" type="file" multiple`)
 		postMultipart(t, anon, "/dossiers/"+id+"/messages", url.Values{"body": {"Voici ma carte d'identité."}},
 			upload{"files", "identite.pdf", pdf}, upload{"files", "verso.png", []byte("\x89PNG\r\n\x1a\nxxxx")}).
 			WantRedirect(t, "/dossiers/"+id)
