@@ -30,7 +30,11 @@ func TestShellPages(t *testing.T) {
 				[]string{`<html lang="fr"`, "Ville de Montclair-sur-Vienne", `href="#contenu"`, "Accessibilité :"}, nil},
 			{"village home", "sauvigny.localhost:8080", "/", 200, []string{"Commune de Sauvigny-le-Haut"}, []string{"Montclair"}},
 			{"platform directory", "localhost", "/", 200,
-				[]string{"http://montclair.localhost", "http://sauvigny.localhost"}, nil},
+				[]string{"http://montclair.localhost", "http://sauvigny.localhost"}, []string{`role="search"`}},
+			// Every page of a collectivité has the site search in its header.
+			{"header search on the agenda", "montclair.localhost", "/agenda", 200,
+				[]string{`<form class="header-search" role="search" method="get" action="/recherche">`,
+					`<label for="recherche-site" class="visually-hidden">Rechercher sur le site</label>`, `id="recherche-site" name="q"`}, nil},
 			{"unknown host", "inconnue.localhost", "/", 404, []string{"404 page not found"},
 				[]string{"Montclair", "Sauvigny", "<html"}},
 			{"unknown custom host", "evil.example", "/", 404, nil, []string{"Montclair", "<html"}},

@@ -37,6 +37,7 @@ func (m *Module) Assets() fs.FS { return assets }
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddNav(web.NavItem{Key: "publishing.nav.search", Path: "/recherche", Order: 95})
+	s.Render.AddDecorator(headerSearch)
 	s.AddSitemap(func(context.Context, *tenant.Tenant) ([]string, error) { return []string{"/recherche"}, nil })
 	s.Site("GET /recherche", m.search)
 }
@@ -67,4 +68,20 @@ func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.s.Render.Page(w, r, http.StatusOK, "publishing/search", p)
 	return nil
+}
+
+// HeaderSearch is the search form the layout shows in the header of a
+// collectivité's pages (decoration "headerSearch").
+type HeaderSearch struct{ Action, Label, Submit string }
+
+// MemoKey implements web.MemoKeyer.
+func (h HeaderSearch) MemoKey() string { return h.Action + "\x00" + h.Label + "\x00" + h.Submit }
+
+// headerSearch puts the site search in the header of every page of a
+// collectivité: residents search for a service from wherever they are.
+func headerSearch(_ *http.Request, p *web.Page) {
+	if p.Tenant == nil || p.Tenant.IsPlatform() {
+		return
+	}
+	p.Extra["headerSearch"] = HeaderSearch{Action: "/recherche", Label: p.T("publishing.search.label"), Submit: p.T("publishing.search.submit")}
 }
