@@ -20,7 +20,8 @@ func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Te
 		if err := c.Store.SetAreas(ctx, t.ID, areas); err != nil {
 			return err
 		}
-		alert := &alerts.Alert{TenantID: t.ID, Title: "Coupure d'eau quartier des Tilleuls demain de 9 h à 12 h", Severity: alerts.SeverityWarning,
+		// The alert names one of the collectivité's own neighbourhoods.
+		alert := &alerts.Alert{TenantID: t.ID, Title: "Coupure d'eau : " + areas[1] + ", demain de 9 h à 12 h", Severity: alerts.SeverityWarning,
 			Topic: "eau", Area: areas[1], Expires: c.k.Now().Add(48 * time.Hour), Author: "Service communication",
 			Body: "Intervention sur le réseau d'eau potable. Prévoyez une réserve d'eau."}
 		if err := c.Store.Publish(ctx, alert, ""); err != nil {

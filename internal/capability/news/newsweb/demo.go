@@ -5,22 +5,36 @@ import (
 	"time"
 
 	"guichet/internal/capability/news"
+	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing"
 )
 
 // SeedDemo implements kernel.DemoContent: news for both demo
-// collectivités, one of them a draft.
+// collectivités, each its own, and a draft.
 func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
-	for _, t := range tenants {
-		if err := c.seedNews(ctx, t); err != nil {
+	for slug, t := range tenants {
+		if err := c.seedNews(ctx, t, slug == demo.Town); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (c *Capability) seedNews(ctx context.Context, t *tenant.Tenant) error {
+// villageNews is the village's own news: a small commune's concerns.
+var villageNews = []*news.News{
+	{Category: "travaux", Title: "Réfection du pont des Granges", Summary: "Le pont est fermé aux véhicules de plus de 3,5 tonnes pendant un mois.",
+		Body:     "Les travaux de **réfection du pont des Granges** commencent lundi. Une déviation est fléchée par la route de la Forêt.\n\nLes piétons et les cyclistes passent toujours.",
+		EasyRead: "Des ouvriers réparent le pont des Granges.\n\nLes camions ne peuvent pas passer pendant un mois.\n\nLes piétons et les vélos peuvent passer."},
+	{Category: "vie-municipale", Title: "Permanence du maire le samedi matin", Summary: "Le maire reçoit sans rendez-vous de 10 h à 12 h.",
+		Body: "Une permanence se tient chaque samedi matin à la mairie. Venez parler de vos projets, de la vie du bourg ou d'une difficulté."},
+	{Category: "solidarite", Title: "Repas des aînés à la salle communale", Summary: "Inscriptions en mairie avant la fin du mois.",
+		Body: "Le repas offert aux habitants de plus de 70 ans aura lieu à la salle communale. Un transport peut être organisé pour ceux qui en ont besoin."},
+	{Category: "environnement", Title: "Ramassage des encombrants en porte-à-porte", Summary: "Inscrivez-vous en mairie pour le passage du camion.",
+		Body: "Le camion passe le premier mardi du mois chez les habitants inscrits. Les appareils électriques et les meubles sont acceptés, les gravats non."},
+}
+
+func (c *Capability) seedNews(ctx context.Context, t *tenant.Tenant, town bool) error {
 	s, who := c.Store, "Service communication"
 	ago := func(days int) *time.Time {
 		at := c.k.Now().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Second)
@@ -36,6 +50,13 @@ func (c *Capability) seedNews(ctx context.Context, t *tenant.Tenant) error {
 			Body: "Les familles dont l'enfant entre à l'école maternelle ou arrive dans la commune peuvent l'inscrire en mairie, avec le livret de famille et un justificatif de domicile."},
 		{Category: "environnement", Title: "Collecte des déchets verts au printemps", Summary: "Une benne est installée chaque samedi matin près des ateliers municipaux.",
 			Body: "Tontes, tailles de haies et feuilles sont acceptées. Les souches et les sacs plastique ne le sont pas."},
+	}
+	if !town {
+		items = make([]*news.News, len(villageNews))
+		for i, n := range villageNews {
+			copied := *n
+			items[i] = &copied
+		}
 	}
 	for i, n := range items {
 		n.TenantID, n.Status, n.PublishAt = t.ID, publishing.StatusPublished, ago(2+5*i)
