@@ -25,9 +25,9 @@ type periodicWorker struct {
 
 // Work implements river.Worker.
 func (w *periodicWorker) Work(ctx context.Context, job *river.Job[periodicArgs]) error {
-	w.q.mu.Lock()
+	w.q.periodicMu.Lock()
 	fn := w.q.periodic[job.Args.Name]
-	w.q.mu.Unlock()
+	w.q.periodicMu.Unlock()
 	if fn == nil {
 		// Registered by an older version of the program: nothing to do.
 		return river.JobCancel(fmt.Errorf("no periodic job named %q", job.Args.Name))
@@ -39,8 +39,8 @@ func (w *periodicWorker) Work(ctx context.Context, job *river.Job[periodicArgs])
 // process (River's elected leader) schedules it, and a run is skipped while
 // the previous one is still queued or running.
 func (q *Queue) Periodic(name string, every time.Duration, fn func(ctx context.Context) error) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
+	q.periodicMu.Lock()
+	defer q.periodicMu.Unlock()
 	if _, dup := q.periodic[name]; dup {
 		return fmt.Errorf("jobs: periodic job %q registered twice", name)
 	}

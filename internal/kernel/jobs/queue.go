@@ -90,9 +90,12 @@ type Queue struct {
 	// inserted in the very *sql.Tx of a db.Tx.
 	river *river.Client[*sql.Tx]
 
-	mu       sync.Mutex
-	running  bool
-	periodic map[string]func(context.Context) error
+	mu      sync.Mutex // running; held through Start and Stop
+	running bool
+	// periodicMu guards periodic apart from mu: a periodic job that starts
+	// while Stop holds mu (and waits for running jobs) must not wait for it.
+	periodicMu sync.Mutex
+	periodic   map[string]func(context.Context) error
 }
 
 // New migrates River's tables on d and returns a stopped queue.
