@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,32 +11,17 @@ import (
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/dbtest"
-	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing/search"
 )
 
-// recorder keeps what the store mails.
-type recorder struct {
-	mu   sync.Mutex
-	msgs []mail.Message
-}
-
-func (r *recorder) Enqueue(_ context.Context, m mail.Message) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.msgs = append(r.msgs, m)
-	return nil
-}
-
-// fixture is an alerts store that mails to a recorder, on a clock the
-// test moves, with one collectivité.
+// fixture is an alerts store that sends no mail, on a clock the test
+// moves, with one collectivité.
 type fixture struct {
 	s    *alerts.Store
 	d    *db.DB
 	town *tenant.Tenant
 	now  time.Time
-	mail *recorder
 }
 
 func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
@@ -47,8 +31,8 @@ func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := &fixture{d: d, town: town, mail: &recorder{}, now: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
-		f.s = alerts.NewStore(d, f.mail)
+		f := &fixture{d: d, town: town, now: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
+		f.s = alerts.NewStore(d, nil)
 		f.s.Now = func() time.Time { return f.now }
 		fn(t, f)
 	})

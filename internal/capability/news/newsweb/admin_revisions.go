@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"guichet/internal/capability/news"
+	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
 )
@@ -27,7 +28,7 @@ func (m *Module) newsKind() editorKind {
 			}
 			f := m.desk.Fields(r)
 			f.Text("title", "publishing.form.title", n.Title)
-			f.Text("category", "publishing.filter.category", m.s.Render.T(langOf(r), "publishing.cat."+n.Category))
+			f.Text("category", "publishing.filter.category", m.s.Render.T(web.LangOf(r), "publishing.cat."+n.Category))
 			f.Text("summary", "publishing.form.summary", n.Summary)
 			f.Markdown("body", "publishing.form.body", n.Body)
 			f.Markdown("easy_read", "news.form.easy_read", n.EasyRead)

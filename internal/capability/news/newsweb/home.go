@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
 )
@@ -44,7 +45,7 @@ var homeTemplate = template.Must(template.New("home").Parse(`
 // the size of the archive.
 func (m *Module) HomeBlock(r *http.Request) (template.HTML, error) {
 	t := tenant.FromContext(r.Context())
-	lang := langOf(r)
+	lang := web.LangOf(r)
 	v, err := m.cache.Get(t.ID, publishingweb.HomeEntry(lang), func() (any, error) {
 		items, _, err := m.store.ListPublic(r.Context(), t.ID, publishing.ListFilter{Limit: 3})
 		if err != nil {

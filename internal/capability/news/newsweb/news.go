@@ -7,6 +7,7 @@ import (
 	"guichet"
 	"guichet/internal/capability/news"
 	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
 )
 
@@ -57,11 +58,11 @@ func (m *Module) newsView(r *http.Request, n *news.News, body bool) newsView {
 	v := newsView{News: n}
 	if n.PublishAt != nil {
 		at := n.PublishAt.In(m.loc(r))
-		v.Local, v.ISO = guichet.Date(at, langOf(r)), at.Format("2006-01-02T15:04:05-07:00")
+		v.Local, v.ISO = guichet.Date(at, web.LangOf(r)), at.Format("2006-01-02T15:04:05-07:00")
 	}
 	if body {
 		src := n.Body
-		if langOf(r) == "en" && n.BodyEN != "" {
+		if web.LangOf(r) == "en" && n.BodyEN != "" {
 			src = n.BodyEN
 		}
 		v.HTML = publishing.HTML(src)
@@ -80,7 +81,7 @@ func (m *Module) newsItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := m.newsView(r, n, true)
 	title := n.Title
-	if langOf(r) == "en" && n.TitleEN != "" {
+	if web.LangOf(r) == "en" && n.TitleEN != "" {
 		title = n.TitleEN
 	}
 	p := m.s.Render.NewPage(r, title, map[string]any{"Item": v, "Title": title,
