@@ -74,12 +74,6 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 		a.Close()
 		return nil, err
 	}
-	if n, err := search.Reindex(ctx, d); err != nil {
-		a.Close()
-		return nil, err
-	} else if n > 0 {
-		log.Info("search index rebuilt for a new analyzer", "documents", n, "version", search.AnalyzerVersion)
-	}
 	a.Tenants = tenant.NewStore(d)
 	a.Tenants.Now = a.Now
 	a.Tenants.Join(a.Changes)
@@ -103,6 +97,14 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	if err := a.build(ctx); err != nil {
 		a.Close()
 		return nil, err
+	}
+	// After the capabilities are installed: the kinds they list whole are
+	// read from them.
+	if n, err := search.Reindex(ctx, d, a.searchKinds()...); err != nil {
+		a.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Info("search index rebuilt", "documents", n, "analyzer", search.AnalyzerVersion)
 	}
 	if sealAudit { // once, in the run that added the audit chain
 		if err := a.Staff.SealLegacy(ctx); err != nil {

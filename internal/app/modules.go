@@ -81,7 +81,7 @@ func (a *App) build(ctx context.Context) error {
 		tenantweb.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
 		mailweb.New(a.Mail, a.Config.Demo),
 		abuseweb.New(a.Refusals),
-		publishingweb.New(search.New(a.DB)),
+		publishingweb.New(search.New(a.DB), a.searchKinds()),
 	}
 	mods = append(mods, identity...)
 	return a.Web.Install(append(mods, capabilities...)...)
@@ -137,4 +137,16 @@ func (a *App) buildIdentity() ([]web.Module, error) {
 		return nil, err
 	}
 	return []web.Module{a.Backoffice, oidcWeb, accountsWeb}, nil
+}
+
+// searchKinds are the kinds of documents the installed capabilities
+// publish for the site search.
+func (a *App) searchKinds() []search.Kind {
+	var out []search.Kind
+	for _, c := range a.Installed() {
+		if s, ok := c.(search.Searchable); ok {
+			out = append(out, s.SearchKinds()...)
+		}
+	}
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	gmail "guichet/internal/kernel/mail"
+	"guichet/internal/publishing/search"
 	"io/fs"
 	"slices"
 	"strings"
@@ -171,6 +172,9 @@ func (s *Store) Publish(ctx context.Context, a *Alert, baseURL string) error {
 		if _, err := tx.Exec(ctx, insert, args...); err != nil {
 			return err
 		}
+		if err := publishing.Index(ctx, tx, true, a.doc()); err != nil {
+			return err
+		}
 		_, err := s.jobs.InsertTx(ctx, tx, AlertArgs{TenantID: a.TenantID, AlertID: a.ID, BaseURL: baseURL}, nil)
 		return err
 	})
@@ -191,8 +195,37 @@ func (s *Store) Withdraw(ctx context.Context, tenantID, id string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return publishing.ErrNotFound
 	}
+	if err := search.Remove(ctx, s.DB(), tenantID, KindAlert, id); err != nil {
+		return err
+	}
 	s.Changed(ctx, tenantID)
 	return nil
+}
+
+// KindAlert is the alerts' kind in the site search.
+const KindAlert = "alert"
+
+// doc is the alert as the site search finds it: from its start to its end.
+func (a *Alert) doc() search.Doc {
+	return search.Doc{TenantID: a.TenantID, Kind: KindAlert, ID: a.ID, Title: a.Title, URL: "/alertes",
+		Body: a.Body + "\n" + a.Area, PublishedAt: a.Start, ExpiresAt: a.Expires}
+}
+
+// SearchKind is the alerts in the site search: each is indexed when
+// published and taken out when withdrawn; Docs fills the index with the
+// current ones when it is rebuilt.
+func (s *Store) SearchKind() search.Kind {
+	return search.Kind{Name: KindAlert, Label: "alerts.search.kind", Docs: func(ctx context.Context, tenantID string) ([]search.Doc, error) {
+		list, err := s.alerts(ctx, `WHERE tenant_id = ? AND expires_at > ? AND withdrawn = ?`, tenantID, s.Stamp(), false)
+		if err != nil {
+			return nil, err
+		}
+		docs := make([]search.Doc, len(list))
+		for i, a := range list {
+			docs[i] = a.doc()
+		}
+		return docs, nil
+	}}
 }
 
 // Active returns the alerts showing now, most severe first.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"guichet/internal/publishing/search"
 	"strings"
 	"time"
 
@@ -34,6 +35,8 @@ type Store struct {
 	// confirm gathers bookings' confirmations into batches.
 	confirm confirmations
 	changes *invalidate.Bus
+	// Search, when set, lists the kinds of appointment in the site search.
+	Search *search.Index
 }
 
 // NewStore returns the store; secret derives the bookings' manage links.
@@ -59,6 +62,9 @@ func (s *Store) Join(b *invalidate.Bus) {
 // every agenda of the collectivité).
 func (s *Store) changed(ctx context.Context, kind invalidate.Kind, tenantID, agendaID string) {
 	s.changes.Changed(ctx, invalidate.Change{Kind: kind, TenantID: tenantID, Key: agendaID})
+	if kind == invalidate.Agenda {
+		s.indexChanged(ctx, tenantID)
+	}
 }
 
 // DB returns the database (benchmarks measure its raw insert rate).

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"guichet/internal/publishing/search"
 	"sync"
 	"time"
 
@@ -30,6 +31,8 @@ var ErrNotFound = guichet.Errorf(guichet.ENotFound, "Démarche ou dossier introu
 type Store struct {
 	db    *db.DB
 	Files files.Storage
+	// Search, when set, lists the open procedures in the site search.
+	Search *search.Index
 	// Now is the clock; tests replace it.
 	Now      func() time.Time
 	versions sync.Map // "tenant/procedure/number" → *Form, frozen once published

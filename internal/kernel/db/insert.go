@@ -21,6 +21,10 @@ const maxInsertParams = 30000
 // come in a few sizes only (a full one, then 64, 16, 4 and 1 rows), so
 // that few prepared statements are kept whatever the number of rows.
 func InsertMany(ctx context.Context, q Execer, table string, columns []string, values []any) error {
+	return insertRows(ctx, q, table, columns, values, "")
+}
+
+func insertRows(ctx context.Context, q Execer, table string, columns []string, values []any, suffix string) error {
 	width := len(columns)
 	if width == 0 || len(values)%width != 0 {
 		return fmt.Errorf("db: insert into %s: %d values for %d columns", table, len(values), width)
@@ -35,7 +39,7 @@ func InsertMany(ctx context.Context, q Execer, table string, columns []string, v
 				break
 			}
 		}
-		if _, err := q.Exec(ctx, insertSQL(table, columns, n), values[:n*width]...); err != nil {
+		if _, err := q.Exec(ctx, insertSQL(table, columns, n)+suffix, values[:n*width]...); err != nil {
 			return fmt.Errorf("db: insert into %s: %w", table, err)
 		}
 		values, rows = values[n*width:], rows-n
@@ -55,4 +59,10 @@ func insertSQL(table string, columns []string, rows int) string {
 		b.WriteString(row)
 	}
 	return b.String()
+}
+
+// InsertNew is InsertMany for rows that may already be there: a row whose
+// key exists is left as it is.
+func InsertNew(ctx context.Context, q Execer, table string, columns []string, values []any) error {
+	return insertRows(ctx, q, table, columns, values, " ON CONFLICT DO NOTHING")
 }

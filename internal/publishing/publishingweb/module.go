@@ -22,10 +22,18 @@ var assets embed.FS
 type Module struct {
 	s     *web.Server
 	index *search.Index
+	kinds map[string]search.Kind
 }
 
-// New returns the module, searching index.
-func New(index *search.Index) *Module { return &Module{index: index} }
+// New returns the module, searching index for the kinds the installed
+// capabilities publish.
+func New(index *search.Index, kinds []search.Kind) *Module {
+	m := &Module{index: index, kinds: map[string]search.Kind{}}
+	for _, k := range kinds {
+		m.kinds[k.Name] = k
+	}
+	return m
+}
 
 // Name implements web.Module.
 func (m *Module) Name() string { return "publishing" }
@@ -42,11 +50,33 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /recherche", m.search)
 }
 
-// maxQuery bounds the length of a search.
-const maxQuery = 200
+// maxQuery bounds the length of a search; perKind is how many results of
+// each kind the first page shows.
+const (
+	maxQuery = 200
+	perKind  = 3
+)
 
-// search is the site search over everything published: news, events,
-// pages, answers.
+// Group is the results of one kind on the first page of a search.
+type Group struct {
+	Kind  search.Kind
+	Count int
+	More  bool
+	Hits  []search.Hit
+}
+
+// Results is what a search shows: a direct answer, then the results
+// grouped by kind, or one kind's results page by page.
+type Results struct {
+	*search.Page
+	Answer       *search.Hit
+	AnswerAction string
+	Groups       []Group
+	// Kind is the kind the results are limited to, nil on the first page.
+	Kind *search.Kind
+}
+
+// search is the site search over everything the capabilities publish.
 func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
@@ -55,7 +85,7 @@ func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := map[string]any{"Query": q}
 	if q != "" {
-		res, err := m.index.Search(r.Context(), search.Query{TenantID: t.ID, Text: q, After: r.URL.Query().Get("apres")})
+		res, err := m.results(r.Context(), t.ID, q, r.URL.Query().Get("type"), r.URL.Query().Get("apres"))
 		if err != nil {
 			return err
 		}
@@ -68,6 +98,54 @@ func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.s.Render.Page(w, r, http.StatusOK, "publishing/search", p)
 	return nil
+}
+
+// results runs a search: limited to one kind when kind names an installed
+// one, otherwise the first page, grouped, with its direct answer.
+func (m *Module) results(ctx context.Context, tenantID, q, kind, after string) (*Results, error) {
+	if k, ok := m.kinds[kind]; ok {
+		page, err := m.index.Search(ctx, search.Query{TenantID: tenantID, Text: q, Kinds: []string{k.Name}, After: after})
+		return &Results{Page: page, Kind: &k}, err
+	}
+	page, err := m.index.Search(ctx, search.Query{TenantID: tenantID, Text: q, PerKind: perKind})
+	if err != nil {
+		return nil, err
+	}
+	// Room for every kind up front: groups points into the slice.
+	res := &Results{Page: page, Groups: make([]Group, 0, len(page.Kinds))}
+	groups := map[string]*Group{}
+	for _, c := range page.Kinds {
+		k, ok := m.kinds[c.Kind]
+		if !ok {
+			continue // a kind no installed capability publishes
+		}
+		res.Groups = append(res.Groups, Group{Kind: k, Count: c.Count, More: c.More})
+		groups[c.Kind] = &res.Groups[len(res.Groups)-1]
+	}
+	for i, h := range page.Hits {
+		g := groups[h.Kind]
+		if g == nil {
+			continue
+		}
+		// The best service whose title holds every word answers first.
+		if res.Answer == nil && g.Kind.Action != "" && h.InTitle {
+			res.Answer, res.AnswerAction = &page.Hits[i], g.Kind.Action
+			if g.Count--; g.Count == 0 {
+				continue
+			}
+		}
+		if res.Answer != &page.Hits[i] {
+			g.Hits = append(g.Hits, h)
+		}
+	}
+	kept := res.Groups[:0]
+	for _, g := range res.Groups {
+		if len(g.Hits) > 0 {
+			kept = append(kept, g)
+		}
+	}
+	res.Groups = kept
+	return res, nil
 }
 
 // HeaderSearch is the search form the layout shows in the header of a

@@ -7,17 +7,17 @@ import (
 	"time"
 )
 
-// cursor is the position of the last hit shown: keyset pagination over
-// (score, date, key), so that page 100 costs what page 1 costs.
+// cursor is the position of the last hit shown, in rank order: words
+// held, score, date, key.
 type cursor struct {
-	score int
-	at    time.Time
-	key   string
+	matched, score int
+	at             time.Time
+	key            string
 }
 
 // String encodes the cursor for a URL.
 func (c cursor) String() string {
-	raw := strconv.Itoa(c.score) + "|" + strconv.FormatInt(c.at.UnixNano(), 10) + "|" + c.key
+	raw := strconv.Itoa(c.matched) + "|" + strconv.Itoa(c.score) + "|" + strconv.FormatInt(c.at.UnixNano(), 10) + "|" + c.key
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 
@@ -26,14 +26,15 @@ func parseCursor(s string) (cursor, bool) {
 	if s == "" || err != nil {
 		return cursor{}, false
 	}
-	parts := strings.SplitN(string(raw), "|", 3)
-	if len(parts) != 3 {
+	parts := strings.SplitN(string(raw), "|", 4)
+	if len(parts) != 4 {
 		return cursor{}, false
 	}
-	score, err1 := strconv.Atoi(parts[0])
-	ns, err2 := strconv.ParseInt(parts[1], 10, 64)
-	if err1 != nil || err2 != nil {
+	matched, err1 := strconv.Atoi(parts[0])
+	score, err2 := strconv.Atoi(parts[1])
+	ns, err3 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
 		return cursor{}, false
 	}
-	return cursor{score: score, at: time.Unix(0, ns).UTC(), key: parts[2]}, true
+	return cursor{matched: matched, score: score, at: time.Unix(0, ns).UTC(), key: parts[3]}, true
 }

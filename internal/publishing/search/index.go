@@ -3,7 +3,13 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
+
+	"guichet/internal/kernel/db"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Weights of a term's occurrences: a word of the title counts as much as
@@ -26,8 +32,8 @@ func Put(ctx context.Context, q querier, d Doc) error {
 		return err
 	}
 	key := d.Key()
-	if _, err := q.Exec(ctx, `INSERT INTO search_docs (tenant_id, doc_key, kind, title, url, body, published_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, d.TenantID, key, d.Kind, d.Title, d.URL, d.Body, d.PublishedAt.UTC()); err != nil {
+	if _, err := q.Exec(ctx, `INSERT INTO search_docs (tenant_id, doc_key, kind, title, url, body, published_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.TenantID, key, d.Kind, d.Title, d.URL, d.Body, d.PublishedAt.UTC(), d.expiry()); err != nil {
 		return fmt.Errorf("search: put %s: %w", key, err)
 	}
 	weights := weigh(d.Title, d.Body, Term)
@@ -40,21 +46,60 @@ func Put(ctx context.Context, q querier, d Doc) error {
 	const batch = 100
 	for i := 0; i < len(terms); i += batch {
 		chunk := terms[i:min(i+batch, len(terms))]
-		sql := "INSERT INTO search_postings (tenant_id, term, doc_key, weight, published_at) VALUES "
-		args := make([]any, 0, 5*len(chunk))
-		at := d.PublishedAt.UTC()
+		sql := "INSERT INTO search_postings (tenant_id, term, doc_key, weight, published_at, expires_at) VALUES "
+		args := make([]any, 0, 6*len(chunk))
+		at, until := d.PublishedAt.UTC(), d.expiry()
 		for j, t := range chunk {
 			if j > 0 {
 				sql += ", "
 			}
-			sql += "(?, ?, ?, ?, ?)"
-			args = append(args, d.TenantID, t, key, weights[t], at)
+			sql += "(?, ?, ?, ?, ?, ?)"
+			args = append(args, d.TenantID, t, key, weights[t], at, until)
 		}
 		if _, err := q.Exec(ctx, sql, args...); err != nil {
 			return fmt.Errorf("search: postings of %s: %w", key, err)
 		}
 	}
+	var words []any
+	for _, w := range sortedWords(vocabulary(d.Title, d.Body, Term)) {
+		words = append(words, d.TenantID, w.word, w.term, w.spelling)
+	}
+	if err := db.InsertNew(ctx, q, "search_words", wordColumns, words); err != nil {
+		return fmt.Errorf("search: words of %s: %w", key, err)
+	}
 	return nil
+}
+
+// word is one word of the vocabulary: accent-folded and lower case, its
+// term, and its spelling with accents.
+type word struct{ word, term, spelling string }
+
+var wordColumns = []string{"tenant_id", "word", "term", "spelling"}
+
+// vocabulary returns the words of a document worth completing or
+// correcting to: not stop words, not numbers, not too short or long.
+func vocabulary(title, body string, term func(string) string) map[string]word {
+	out := map[string]word{}
+	for _, s := range []string{title, body} {
+		for _, t := range tokensWith(s, term) {
+			spelling := strings.ToLower(norm.NFC.String(s[t.start:t.end]))
+			w := fold(spelling)
+			if _, seen := out[w]; seen || t.term == "" || isDigits(w) || len(w) < 3 || len(w) > 40 {
+				continue
+			}
+			out[w] = word{w, t.term, spelling}
+		}
+	}
+	return out
+}
+
+func sortedWords(m map[string]word) []word {
+	out := make([]word, 0, len(m))
+	for _, w := range m {
+		out = append(out, w)
+	}
+	slices.SortFunc(out, func(a, b word) int { return strings.Compare(a.word, b.word) })
+	return out
 }
 
 // Remove takes a document out of the index; removing one that is not

@@ -37,6 +37,9 @@ type Doc struct {
 	URL         string
 	Body        string // plain text
 	PublishedAt time.Time
+	// ExpiresAt, when set, is when the document stops being found: an
+	// alert that ends.
+	ExpiresAt time.Time
 }
 
 // Key returns the document's key in the index, "kind:id".
@@ -47,9 +50,26 @@ func (d Doc) Key() string { return d.Kind + ":" + d.ID }
 type Hit struct {
 	Kind, ID, Title, URL string
 	PublishedAt          time.Time
-	Score                int
-	Excerpt              []Segment
-	TitleParts           []Segment
+	// Matched counts the query's words the document holds, Score their
+	// weights: hits holding every word come first.
+	Matched, Score int
+	// AllWords is true when the document holds every word of the query,
+	// InTitle when its title alone does: a direct answer.
+	AllWords, InTitle bool
+	Excerpt           []Segment
+	TitleParts        []Segment
+}
+
+// never is the expiry of documents that do not expire: a date, not NULL,
+// so that one comparison in the postings' index filters both.
+var never = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// expiry returns when d stops being found.
+func (d Doc) expiry() time.Time {
+	if d.ExpiresAt.IsZero() {
+		return never
+	}
+	return d.ExpiresAt.UTC()
 }
 
 // Segment is a piece of an excerpt; Mark is true for a matching word.

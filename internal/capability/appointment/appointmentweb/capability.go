@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"guichet/internal/publishing/search"
 	"io"
 
 	"guichet/internal/capability/appointment"
@@ -41,6 +42,8 @@ func (c *Capability) Migrations() db.Migrations { return appointment.Migrations 
 func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	c.k = k
 	s := appointment.NewStore(k.DB, k.SecretKey)
+	s.Search = search.New(k.DB)
+	s.Search.Now = k.Now
 	s.Now = k.Now
 	s.Join(k.Changes)
 	k.OnClose(s.Close)

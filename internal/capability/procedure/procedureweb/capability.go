@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"guichet/internal/publishing/search"
 	"io"
 	"time"
 
@@ -59,6 +60,8 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	}
 	s := procedure.NewStore(k.DB, storage)
 	s.Now = k.Now
+	s.Search = search.New(k.DB)
+	s.Search.Now = k.Now
 	k.Accounts.RegisterExporter("procedures", s.Export)
 	k.Accounts.RegisterEraser(s.Eraser())
 	if err := k.AddPrivacy(s.Processing(), s.RetentionRules()); err != nil {
