@@ -45,6 +45,9 @@ func kernelRows() []access.Row {
 		access.For("site GET /recherche", public, func(access.Fixtures) access.Call {
 			return access.Call{Query: url.Values{"q": {"matrice"}}}
 		}),
+		access.For("site GET /recherche/suggestions", public, func(access.Fixtures) access.Call {
+			return access.Call{Query: url.Values{"q": {"matr"}}}
+		}),
 		// Accounts. A session before the second factor reaches none of
 		// the account's pages (finding 9): only the second-factor pages,
 		// sign-out and the public pages.

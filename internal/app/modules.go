@@ -81,7 +81,7 @@ func (a *App) build(ctx context.Context) error {
 		tenantweb.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
 		mailweb.New(a.Mail, a.Config.Demo),
 		abuseweb.New(a.Refusals),
-		publishingweb.New(search.New(a.DB), a.searchKinds()),
+		publishingweb.New(a.searchIndex(), a.searchKinds()),
 	}
 	mods = append(mods, identity...)
 	return a.Web.Install(append(mods, capabilities...)...)
@@ -149,4 +149,12 @@ func (a *App) searchKinds() []search.Kind {
 		}
 	}
 	return out
+}
+
+// searchIndex is the site search on the application's clock: documents
+// dated later are not found yet.
+func (a *App) searchIndex() *search.Index {
+	ix := search.New(a.DB)
+	ix.Now = a.Now
+	return ix
 }

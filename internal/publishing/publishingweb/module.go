@@ -13,7 +13,7 @@ import (
 	"guichet/internal/publishing/search"
 )
 
-//go:embed all:templates messages
+//go:embed all:templates messages static
 var assets embed.FS
 
 // Module is the web side of what capabilities publish together: the site
@@ -48,6 +48,44 @@ func (m *Module) Routes(s *web.Server) {
 	s.Render.AddDecorator(headerSearch)
 	s.AddSitemap(func(context.Context, *tenant.Tenant) ([]string, error) { return []string{"/recherche"}, nil })
 	s.Site("GET /recherche", m.search)
+	s.Site("GET /recherche/suggestions", m.suggestions)
+}
+
+// maxSuggestions is how many titles the search box offers as one types.
+const maxSuggestions = 6
+
+// Suggestion is one title offered as the query is typed.
+type Suggestion struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Kind  string `json:"kind"`
+}
+
+// suggestions answers the search box's script with the titles of the best
+// documents for what is typed so far; the box works without it.
+func (m *Module) suggestions(w http.ResponseWriter, r *http.Request) error {
+	t := tenant.FromContext(r.Context())
+	q := r.URL.Query().Get("q")
+	if len(q) > maxQuery {
+		q = q[:maxQuery]
+	}
+	out := struct {
+		Suggestions []Suggestion `json:"suggestions"`
+	}{Suggestions: []Suggestion{}}
+	if len([]rune(strings.TrimSpace(q))) >= 2 {
+		page, err := m.index.Search(r.Context(), search.Query{TenantID: t.ID, Text: q, Limit: maxSuggestions})
+		if err != nil {
+			return err
+		}
+		for _, h := range page.Hits {
+			if _, ok := m.kinds[h.Kind]; ok {
+				out.Suggestions = append(out.Suggestions, Suggestion{Title: h.Title, URL: h.URL, Kind: h.Kind})
+			}
+		}
+	}
+	w.Header().Set("Cache-Control", "private, max-age=60")
+	web.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // maxQuery bounds the length of a search; perKind is how many results of
@@ -150,10 +188,12 @@ func (m *Module) results(ctx context.Context, tenantID, q, kind, after string) (
 
 // HeaderSearch is the search form the layout shows in the header of a
 // collectivité's pages (decoration "headerSearch").
-type HeaderSearch struct{ Action, Label, Submit string }
+type HeaderSearch struct{ Action, Label, Submit, Script string }
 
 // MemoKey implements web.MemoKeyer.
-func (h HeaderSearch) MemoKey() string { return h.Action + "\x00" + h.Label + "\x00" + h.Submit }
+func (h HeaderSearch) MemoKey() string {
+	return h.Action + "\x00" + h.Label + "\x00" + h.Submit + "\x00" + h.Script
+}
 
 // headerSearch puts the site search in the header of every page of a
 // collectivité: residents search for a service from wherever they are.
@@ -161,5 +201,6 @@ func headerSearch(_ *http.Request, p *web.Page) {
 	if p.Tenant == nil || p.Tenant.IsPlatform() {
 		return
 	}
-	p.Extra["headerSearch"] = HeaderSearch{Action: "/recherche", Label: p.T("publishing.search.label"), Submit: p.T("publishing.search.submit")}
+	p.Extra["headerSearch"] = HeaderSearch{Action: "/recherche", Label: p.T("publishing.search.label"),
+		Submit: p.T("publishing.search.submit"), Script: p.Asset("js/suggest.js")}
 }
