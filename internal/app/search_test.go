@@ -21,7 +21,7 @@ func TestSearchFindsServicesFirst(t *testing.T) {
 		b := e.Browser(e.Town)
 		answer := func(q, link, action string) {
 			t.Helper()
-			body := b.Get("/recherche?q=" + q).Want(t, http.StatusOK).Body
+			body := b.Get("/recherche?q="+q).Want(t, http.StatusOK).Body
 			i := strings.Index(body, `<section class="answer"`)
 			if i < 0 {
 				t.Fatalf("%q: no direct answer", q)
@@ -58,7 +58,7 @@ func TestSearchFindsServicesFirst(t *testing.T) {
 		if err := alerts.Withdraw(ctx, e.Town.ID, active[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if body := b.Get("/recherche?q=" + word).Want(t, http.StatusOK).Body; strings.Contains(body, `id="results-alert"`) {
+		if body := b.Get("/recherche?q="+word).Want(t, http.StatusOK).Body; strings.Contains(body, `id="results-alert"`) {
 			t.Errorf("a withdrawn alert is still found")
 		}
 
