@@ -6,9 +6,16 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/alerts/alertsweb"
+	"guichet/internal/kernel/db"
+	"guichet/internal/publishing/search"
 )
 
 // TestSearchFindsServicesFirst: residents search for a service, not for
@@ -76,5 +83,57 @@ func TestSearchFindsServicesFirst(t *testing.T) {
 		}
 		b.Get("/agenda").Want(t, http.StatusOK).WantBody(t, `list="suggestions-site"`, `<datalist id="suggestions-site"></datalist>`,
 			`<script src="/static/js/suggest.`)
+	}, apptest.WithDemoData())
+}
+
+// TestDemoWordsFoundAlikeWithoutAccentsOrInCapitals: for every word of the
+// demo's published texts, the word as written, without its accents and in
+// capitals find the same documents in the same order, on both databases.
+func TestDemoWordsFoundAlikeWithoutAccentsOrInCapitals(t *testing.T) {
+	t.Parallel()
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		words := map[string]bool{}
+		err := db.Each(ctx, e.App.DB, `SELECT title, body FROM search_docs WHERE tenant_id = ?`, func(r db.Row) error {
+			var title, body string
+			if err := r.Scan(&title, &body); err != nil {
+				return err
+			}
+			for _, w := range strings.FieldsFunc(title+" "+body, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+				words[w] = true
+			}
+			return nil
+		}, e.Town.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(words) < 300 {
+			t.Fatalf("%d words in the demo: the property is hardly tried", len(words))
+		}
+		ix := search.New(e.App.DB)
+		ix.Now = e.App.Now
+		found := func(q string) string {
+			p, err := ix.Search(ctx, search.Query{TenantID: e.Town.ID, Text: q, Limit: 50})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			var keys []string
+			for _, h := range p.Hits {
+				keys = append(keys, h.Kind+":"+h.ID)
+			}
+			return strings.Join(keys, " ")
+		}
+		unaccented := func(s string) string {
+			out, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+			return out
+		}
+		for w := range words {
+			want := found(w)
+			for _, form := range []string{unaccented(w), strings.ToUpper(w)} {
+				if got := found(form); got != want {
+					t.Errorf("%q finds [%s], %q finds [%s]", w, want, form, got)
+				}
+			}
+		}
 	}, apptest.WithDemoData())
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -39,6 +40,17 @@ func TestAccentsAndCaseDoNotChangeResults(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// And a generated corpus, drawn from the benchmark's vocabulary.
+		r := rand.New(rand.NewPCG(3, 4))
+		z := rand.NewZipf(r, 1.1, 4, uint64(len(benchVocabulary)-1))
+		for i := range 40 {
+			d := benchDoc(r, z, 100+i, tenantID)
+			d.PublishedAt = ix.Now().AddDate(0, 0, -2)
+			if err := Put(ctx, ix.db, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		texts = append(texts, benchVocabulary...)
 		for _, text := range texts {
 			for _, tok := range tokens(text) {
 				words[text[tok.start:tok.end]] = true

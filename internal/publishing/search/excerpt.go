@@ -1,8 +1,22 @@
 package search
 
 // highlight splits s into segments, marking the words whose term is wanted.
-func highlight(s string, want map[string]bool) []Segment {
-	return mark(s, tokens(s), want)
+func highlight(s string, want map[string]bool, term func(string) string) []Segment {
+	return mark(s, tokensWith(s, term), want)
+}
+
+// memoTerm returns Term remembering its answers: the hits of one search
+// repeat words, and stemming is what showing them costs most.
+func memoTerm() func(string) string {
+	memo := map[string]string{}
+	return func(w string) string {
+		t, ok := memo[w]
+		if !ok {
+			t = Term(w)
+			memo[w] = t
+		}
+		return t
+	}
 }
 
 func mark(s string, toks []token, want map[string]bool) []Segment {
@@ -27,7 +41,11 @@ func mark(s string, toks []token, want map[string]bool) []Segment {
 // Excerpt returns about words words of body around its densest cluster of
 // wanted terms, with those words marked and "…" where text was cut.
 func Excerpt(body string, want map[string]bool, words int) []Segment {
-	toks := tokens(body)
+	return excerpt(body, want, words, Term)
+}
+
+func excerpt(body string, want map[string]bool, words int, term func(string) string) []Segment {
+	toks := tokensWith(body, term)
 	if len(toks) == 0 {
 		return nil
 	}

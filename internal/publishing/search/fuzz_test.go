@@ -68,7 +68,7 @@ func FuzzExcerpt(f *testing.F) {
 			want[term] = true
 		}
 		var b strings.Builder
-		for _, s := range highlight(title, want) {
+		for _, s := range highlight(title, want, Term) {
 			b.WriteString(s.Text)
 			if s.Mark && !want[Term(s.Text)] {
 				t.Fatalf("%q marked in %q for %q", s.Text, title, query)

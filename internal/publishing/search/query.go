@@ -354,6 +354,7 @@ func (ix *Index) hits(ctx context.Context, tenantID string, p parsed, chosen []*
 		want[t] = true
 	}
 	out := make([]Hit, 0, len(chosen))
+	term := memoTerm()
 	for _, c := range chosen {
 		d, ok := docs[c.key]
 		if !ok {
@@ -362,8 +363,8 @@ func (ix *Index) hits(ctx context.Context, tenantID string, p parsed, chosen []*
 		h := Hit{Kind: d.Kind, ID: d.ID, Title: d.Title, URL: d.URL, PublishedAt: c.at,
 			Matched: c.matched, Score: c.score, AllWords: c.matched == len(p.slots)}
 		h.InTitle = h.AllWords && p.inTitle(d.Title)
-		h.TitleParts = highlight(d.Title, want)
-		h.Excerpt = Excerpt(d.Body, want, 30)
+		h.TitleParts = highlight(d.Title, want, term)
+		h.Excerpt = excerpt(d.Body, want, 30, term)
 		out = append(out, h)
 	}
 	return out, nil
