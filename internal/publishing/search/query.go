@@ -17,11 +17,14 @@ type querier interface {
 }
 
 // Bounds on the cost of any search: the words of a query, the documents
-// read per term, the words an unfinished last word stands for, the
-// documents whose text is read to check a quoted phrase.
+// read for the rarest word and for each other one (those only add
+// documents holding some of the words, ranked after those holding all),
+// the words an unfinished last word stands for, the documents whose text
+// is read to check a quoted phrase.
 const (
 	maxTerms        = 8
 	maxCandidates   = 1000
+	maxPartial      = 200
 	maxExpansions   = 6
 	maxPhraseChecks = 200
 )
@@ -198,12 +201,12 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 	now := ix.Now()
 	kinds, kindArgs := kindFilter(q.Kinds)
 	var args []any
-	top := func(term string) string {
+	top := func(term string, limit int) string {
 		args = append(args, q.TenantID, term, now, now)
 		args = append(args, kindArgs...)
 		return `SELECT * FROM (SELECT doc_key, weight, published_at FROM search_postings
 			WHERE tenant_id = ? AND term = ? AND published_at <= ? AND expires_at > ?` + kinds + `
-			ORDER BY weight DESC, published_at DESC, doc_key LIMIT ` + strconv.Itoa(maxCandidates) + `) t`
+			ORDER BY weight DESC, published_at DESC, doc_key LIMIT ` + strconv.Itoa(limit) + `) t`
 	}
 	var b strings.Builder
 	b.WriteString("WITH r AS (")
@@ -211,7 +214,7 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 		if j > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		b.WriteString(top(t))
+		b.WriteString(top(t, maxCandidates))
 	}
 	b.WriteString(") SELECT slot, doc_key, weight, published_at FROM (SELECT " + strconv.Itoa(driver) + " AS slot, doc_key, weight, published_at FROM r")
 	for i, s := range p.slots {
@@ -228,7 +231,7 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 			b.WriteString(" UNION ALL SELECT " + strconv.Itoa(i) + `, r.doc_key, (SELECT p.weight FROM search_postings p
 				WHERE p.tenant_id = ? AND p.term = ? AND p.doc_key = r.doc_key), r.published_at FROM r`)
 			args = append(args, q.TenantID, t)
-			b.WriteString(" UNION ALL SELECT " + strconv.Itoa(i) + ", doc_key, weight, published_at FROM (" + top(t) + ") u")
+			b.WriteString(" UNION ALL SELECT " + strconv.Itoa(i) + ", doc_key, weight, published_at FROM (" + top(t, maxPartial) + ") u")
 		}
 	}
 	b.WriteString(") h WHERE h.weight IS NOT NULL")
@@ -425,8 +428,8 @@ func (ix *Index) expand(ctx context.Context, tenantID string, p *parsed) error {
 	}
 	prefix := p.slots[k].word
 	// Read from the prefix on, in the index's order, and keep the words it
-	// begins: a bounded range scan whatever the database's collation.
-	rows, err := ix.db.Query(ctx, `SELECT word, term FROM search_words WHERE tenant_id = ? AND word >= ? ORDER BY word LIMIT 500`, tenantID, prefix)
+	// begins: a short range scan whatever the database's collation.
+	rows, err := ix.db.Query(ctx, `SELECT word, term FROM search_words WHERE tenant_id = ? AND word >= ? ORDER BY word LIMIT 60`, tenantID, prefix)
 	if err != nil {
 		return fmt.Errorf("search: prefix: %w", err)
 	}
