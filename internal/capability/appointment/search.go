@@ -14,7 +14,7 @@ const KindAppointment = "appointment"
 // SearchKind is the kinds of appointment residents can book, as the site
 // search lists them: indexed whole after every change to an agenda.
 func (s *Store) SearchKind() search.Kind {
-	return search.Kind{Name: KindAppointment, Label: "appointment.search.kind", Action: "appointment.search.action", Docs: s.searchDocs}
+	return search.Kind{Name: KindAppointment, Label: "appointment.search.kind", Action: "appointment.search.action", Boost: 170, Docs: s.searchDocs}
 }
 
 func (s *Store) searchDocs(ctx context.Context, tenantID string) ([]search.Doc, error) {
@@ -29,7 +29,8 @@ func (s *Store) searchDocs(ctx context.Context, tenantID string) ([]search.Doc, 
 			return nil, err
 		}
 		for _, t := range a.Types {
-			body := strings.Join([]string{a.Name, a.Service, a.Description, a.Place, t.Documents}, "\n")
+			// "Rendez-vous" is what residents add to the service they want.
+			body := strings.Join([]string{"Rendez-vous", a.Name, a.Service, a.Description, a.Place, t.Documents}, "\n")
 			docs = append(docs, search.Doc{ID: t.ID, Title: t.Name, URL: "/rendez-vous/" + a.Slug + "/" + t.Slug,
 				Body: body, PublishedAt: a.CreatedAt})
 		}

@@ -13,7 +13,7 @@ const KindProcedure = "procedure"
 // SearchKind is the open procedures as the site search lists them: a
 // small catalogue, indexed whole after every change to it.
 func (s *Store) SearchKind() search.Kind {
-	return search.Kind{Name: KindProcedure, Label: "procedure.search.kind", Action: "procedure.search.action", Docs: s.searchDocs}
+	return search.Kind{Name: KindProcedure, Label: "procedure.search.kind", Action: "procedure.search.action", Boost: 170, Docs: s.searchDocs}
 }
 
 func (s *Store) searchDocs(ctx context.Context, tenantID string) ([]search.Doc, error) {

@@ -23,12 +23,13 @@ type Module struct {
 	s     *web.Server
 	index *search.Index
 	kinds map[string]search.Kind
+	boost map[string]int
 }
 
 // New returns the module, searching index for the kinds the installed
 // capabilities publish.
 func New(index *search.Index, kinds []search.Kind) *Module {
-	m := &Module{index: index, kinds: map[string]search.Kind{}}
+	m := &Module{index: index, kinds: map[string]search.Kind{}, boost: search.Boosts(kinds)}
 	for _, k := range kinds {
 		m.kinds[k.Name] = k
 	}
@@ -73,7 +74,7 @@ func (m *Module) suggestions(w http.ResponseWriter, r *http.Request) error {
 		Suggestions []Suggestion `json:"suggestions"`
 	}{Suggestions: []Suggestion{}}
 	if len([]rune(strings.TrimSpace(q))) >= 2 {
-		page, err := m.index.Search(r.Context(), search.Query{TenantID: t.ID, Text: q, Limit: maxSuggestions})
+		page, err := m.index.Search(r.Context(), search.Query{TenantID: t.ID, Text: q, Limit: maxSuggestions, Boost: m.boost})
 		if err != nil {
 			return err
 		}
@@ -142,10 +143,10 @@ func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
 // one, otherwise the first page, grouped, with its direct answer.
 func (m *Module) results(ctx context.Context, tenantID, q, kind, after string) (*Results, error) {
 	if k, ok := m.kinds[kind]; ok {
-		page, err := m.index.Search(ctx, search.Query{TenantID: tenantID, Text: q, Kinds: []string{k.Name}, After: after})
+		page, err := m.index.Search(ctx, search.Query{TenantID: tenantID, Text: q, Kinds: []string{k.Name}, After: after, Boost: m.boost})
 		return &Results{Page: page, Kind: &k}, err
 	}
-	page, err := m.index.Search(ctx, search.Query{TenantID: tenantID, Text: q, PerKind: perKind})
+	page, err := m.index.Search(ctx, search.Query{TenantID: tenantID, Text: q, PerKind: perKind, Boost: m.boost})
 	if err != nil {
 		return nil, err
 	}

@@ -106,11 +106,13 @@ func fold(s string) string {
 	return b.String()
 }
 
-// stopWords are French words too common to search on, and the elided
-// forms left by apostrophes, without their accents as Term compares them.
+// stopWords are French words too common to search on, the elided forms
+// left by apostrophes, and the words of a question typed in full ("comment
+// je peux…"), without their accents as Term compares them.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(`au aux avec plus ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y à été être est sont ont a as ai cet cette ceux celle celles lorsqu puisqu jusqu quelqu où là ça the of and to in`) {
+	for _, w := range strings.Fields(`au aux avec plus ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y à été être est sont ont a as ai cet cette ceux celle celles lorsqu puisqu jusqu quelqu où là ça the of and to in
+		chez devant comment quand quel quelle quels quelles pourquoi voudrais veux peux dois`) {
 		m[fold(w)] = true
 	}
 	return m

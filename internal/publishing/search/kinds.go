@@ -21,6 +21,9 @@ type Kind struct {
 	// this kind carries ("Faire la démarche"): a procedure or a service
 	// whose title holds every word of the query is shown first.
 	Action string
+	// Boost, when set, scales the kind's scores in percent: services and
+	// practical pages above dated items holding the same words.
+	Boost int
 	// Docs, when set, lists every document of the kind a collectivité
 	// publishes: the index of such a kind is replaced whole (Sync) rather
 	// than item by item, and filled from it when first installed.
@@ -53,4 +56,15 @@ func replaceKind(ctx context.Context, tx *db.Tx, tenantID, kind string, docs []D
 		docs[i].TenantID, docs[i].Kind = tenantID, kind
 	}
 	return NewBatch(docs).Write(ctx, tx)
+}
+
+// Boosts returns the kinds' boosts, for Query.Boost.
+func Boosts(kinds []Kind) map[string]int {
+	out := map[string]int{}
+	for _, k := range kinds {
+		if k.Boost > 0 {
+			out[k.Name] = k.Boost
+		}
+	}
+	return out
 }

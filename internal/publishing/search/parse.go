@@ -168,11 +168,11 @@ func distance(a, b string, limit int) int {
 }
 
 // maxEdits is how many typing mistakes a word of n letters may carry and
-// still be corrected: none in short words, where one edit makes another
-// word, two in long ones.
+// still be corrected: none in words of four letters or fewer, where one
+// edit makes another word ("trou", "trop"), two in long ones.
 func maxEdits(n int) int {
 	switch {
-	case n < 4:
+	case n < 5:
 		return 0
 	case n < 8:
 		return 1

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,9 @@ type Query struct {
 	// PerKind, when above zero, asks for the best PerKind hits of each kind
 	// rather than one page: the first, grouped page of results.
 	PerKind int
+	// Boost scales the score of some kinds, in percent: residents search
+	// for a service more than for a news item (Kind.Boost).
+	Boost map[string]int
 }
 
 // KindCount is how many documents of one kind a search found; More is
@@ -63,6 +67,23 @@ type Page struct {
 	// Corrected is the query with its unknown words replaced by the
 	// nearest known ones, "" when no word was corrected.
 	Corrected string
+}
+
+// tagBase separates a row's word from its term in the candidates' query.
+const tagBase = 16
+
+// scale is what one occurrence of term j of word slot is worth among
+// docs documents: more for a rare term than for a common one (a word in
+// few documents tells more about what is sought), and little for a
+// word the last one only begins (a sixteenth), so that "plu" finds the PLU before
+// "plusieurs".
+func (p parsed) scale(slot, j int, df map[string]int, docs int) int {
+	n := max(df[p.slots[slot].terms[j]], 1)
+	w := int(100 * math.Log(1+float64(max(docs, n))/float64(n)))
+	if j > 0 {
+		w /= 16
+	}
+	return max(w, 1)
 }
 
 // candidate is a document some term of the query led to.
@@ -198,13 +219,20 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 	if driver < 0 {
 		return nil, false, nil
 	}
+	docs, err := ix.size(ctx, q.TenantID)
+	if err != nil {
+		return nil, false, err
+	}
 	now := ix.Now()
 	kinds, kindArgs := kindFilter(q.Kinds)
 	var args []any
-	top := func(term string, limit int) string {
+	// Each row is tagged with its word and term (slot*tagBase + term), so
+	// that a term's weight can be scaled by its rarity.
+	tag := func(slot, j int) string { return strconv.Itoa(slot*tagBase + j) }
+	top := func(term string, limit int, tag string) string {
 		args = append(args, q.TenantID, term, now, now)
 		args = append(args, kindArgs...)
-		return `SELECT * FROM (SELECT doc_key, weight, published_at FROM search_postings
+		return `SELECT ` + tag + ` AS tag, doc_key, weight, published_at FROM (SELECT doc_key, weight, published_at FROM search_postings
 			WHERE tenant_id = ? AND term = ? AND published_at <= ? AND expires_at > ?` + kinds + `
 			ORDER BY weight DESC, published_at DESC, doc_key LIMIT ` + strconv.Itoa(limit) + `) t`
 	}
@@ -214,24 +242,24 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 		if j > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		b.WriteString(top(t, maxCandidates))
+		b.WriteString(top(t, maxCandidates, tag(driver, j)))
 	}
-	b.WriteString(") SELECT slot, doc_key, weight, published_at FROM (SELECT " + strconv.Itoa(driver) + " AS slot, doc_key, weight, published_at FROM r")
+	b.WriteString(") SELECT tag, doc_key, weight, published_at FROM (SELECT tag, doc_key, weight, published_at FROM r")
 	for i, s := range p.slots {
 		if i == driver {
 			continue
 		}
-		for _, t := range s.terms {
+		for j, t := range s.terms {
 			if df[t] == 0 {
 				continue
 			}
 			// Correlated lookups rather than a join: one probe per document
 			// on both engines, where a join may make PostgreSQL hash a
 			// common term's whole posting list.
-			b.WriteString(" UNION ALL SELECT " + strconv.Itoa(i) + `, r.doc_key, (SELECT p.weight FROM search_postings p
+			b.WriteString(" UNION ALL SELECT " + tag(i, j) + `, r.doc_key, (SELECT p.weight FROM search_postings p
 				WHERE p.tenant_id = ? AND p.term = ? AND p.doc_key = r.doc_key), r.published_at FROM r`)
 			args = append(args, q.TenantID, t)
-			b.WriteString(" UNION ALL SELECT " + strconv.Itoa(i) + ", doc_key, weight, published_at FROM (" + top(t, maxPartial) + ") u")
+			b.WriteString(" UNION ALL " + top(t, maxPartial, tag(i, j)))
 		}
 	}
 	b.WriteString(") h WHERE h.weight IS NOT NULL")
@@ -243,10 +271,10 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 	byKey := map[string]*candidate{}
 	var out []*candidate
 	for rows.Next() {
-		var slot, weight int
+		var tagged, weight int
 		var key string
 		var at time.Time
-		if err := rows.Scan(&slot, &key, &weight, &at); err != nil {
+		if err := rows.Scan(&tagged, &key, &weight, &at); err != nil {
 			return nil, false, fmt.Errorf("search: %w", err)
 		}
 		c := byKey[key]
@@ -255,7 +283,8 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 			byKey[key] = c
 			out = append(out, c)
 		}
-		c.weights[slot] = max(c.weights[slot], weight)
+		slot, j := tagged/tagBase, tagged%tagBase
+		c.weights[slot] = max(c.weights[slot], weight*p.scale(slot, j, df, docs))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
@@ -267,6 +296,9 @@ func (ix *Index) candidates(ctx context.Context, q Query, p parsed, df map[strin
 				c.matched++
 				c.score += w
 			}
+		}
+		if b, ok := q.Boost[c.kind()]; ok {
+			c.score = c.score * b / 100
 		}
 		// A phrase's words are all required.
 		if p.holdsPhraseWords(c) {
@@ -471,8 +503,10 @@ func (ix *Index) correct(ctx context.Context, tenantID string, p *parsed, df map
 		for _, t := range s.terms {
 			found = found || df[t] > 0
 		}
-		limit := maxEdits(len([]rune(s.word)))
-		if found || limit == 0 {
+		// The allowance follows the longer of the two words: "pasport" is
+		// two edits from "passeport".
+		limit := maxEdits(len([]rune(s.word)) + 2)
+		if found || maxEdits(len([]rune(s.word))) == 0 {
 			continue
 		}
 		// Candidates share the first letter: a mistake there is rare, and
@@ -492,6 +526,9 @@ func (ix *Index) correct(ctx context.Context, tenantID string, p *parsed, df map
 				return false, err
 			}
 			d := distance(s.word, w.word, limit)
+			if d > maxEdits(max(len([]rune(s.word)), len([]rune(w.word)))) {
+				continue
+			}
 			if d < bestD || d == bestD && best.word != "" && w.word < best.word {
 				best, bestD = w, d
 			}
@@ -506,4 +543,29 @@ func (ix *Index) correct(ctx context.Context, tenantID string, p *parsed, df map
 		}
 	}
 	return changed, nil
+}
+
+// sizeTTL is how long a collectivité's number of documents is kept: it
+// only scales weights, and a count costs a scan of the index.
+const sizeTTL = time.Minute
+
+type size struct {
+	docs int
+	at   time.Time
+}
+
+// size returns how many documents a collectivité's index holds, counted
+// at most once a minute.
+func (ix *Index) size(ctx context.Context, tenantID string) (int, error) {
+	if v, ok := ix.sizes.Load(tenantID); ok {
+		if s := v.(size); time.Since(s.at) < sizeTTL {
+			return s.docs, nil
+		}
+	}
+	var n int
+	if err := ix.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs WHERE tenant_id = ?`, tenantID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("search: size: %w", err)
+	}
+	ix.sizes.Store(tenantID, size{docs: n, at: time.Now()})
+	return n, nil
 }

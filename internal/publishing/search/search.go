@@ -7,6 +7,7 @@ package search
 import (
 	"embed"
 	"io/fs"
+	"sync"
 	"time"
 
 	"guichet/internal/kernel/clock"
@@ -83,6 +84,8 @@ type Index struct {
 	db *db.DB
 	// Now is the clock: documents dated later are not found yet.
 	Now clock.Clock
+	// sizes caches each collectivité's number of documents (size).
+	sizes sync.Map
 }
 
 // New returns the index on d.

@@ -8,5 +8,5 @@ import (
 // SearchKinds implements search.Searchable: items are indexed one by one
 // as they are published.
 func (c *Capability) SearchKinds() []search.Kind {
-	return []search.Kind{{Name: pages.Kind, Label: "publishing.kind.page"}}
+	return []search.Kind{{Name: pages.Kind, Label: "publishing.kind.page", Boost: 130}}
 }
