@@ -50,8 +50,8 @@ func TestAccountDeletionErasesEveryRecord(t *testing.T) {
 		booking, draftID := createEveryRecord(t, e, u)
 
 		page := b.Get("/compte/supprimer").Want(t, http.StatusOK)
-		for _, effect := range []string{"Rendez-vous : ceux à venir sont annulés", "RGPD art. 6-1-e et 17-3-b",
-			"Agenda : vos inscriptions", "Alertes : votre abonnement", "Courriels : les messages"} {
+		for _, effect := range []string{"Rendez-vous : ceux à venir sont annulés", "RGPD art. 6-1-e et 17-3-b",
+			"Agenda : vos inscriptions", "Alertes : votre abonnement", "Courriels : les messages"} {
 			if !strings.Contains(page.Body, effect) {
 				t.Errorf("the deletion page does not say %q", effect)
 			}

@@ -27,7 +27,7 @@ func TestShellPages(t *testing.T) {
 			absent           []string
 		}{
 			{"town home", "montclair.localhost", "/", 200,
-				[]string{`<html lang="fr"`, "Ville de Montclair-sur-Vienne", `href="#contenu"`, "Accessibilité :"}, nil},
+				[]string{`<html lang="fr"`, "Ville de Montclair-sur-Vienne", `href="#contenu"`, "Accessibilité :"}, nil},
 			{"village home", "sauvigny.localhost:8080", "/", 200, []string{"Commune de Sauvigny-le-Haut"}, []string{"Montclair"}},
 			{"platform directory", "localhost", "/", 200,
 				[]string{"http://montclair.localhost", "http://sauvigny.localhost"}, []string{`role="search"`}},
@@ -198,7 +198,7 @@ func TestFormErrorsInTitle(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := e.Browser(e.Town)
 		b.Post("/connexion", url.Values{"email": {"personne@courriel.localhost"}, "password": {"faux"}}).
-			Want(t, http.StatusUnauthorized).WantBody(t, "<title>Erreur : ")
+			Want(t, http.StatusUnauthorized).WantBody(t, "<title>Erreur : ")
 		if body := b.Get("/connexion").Body; strings.Contains(body, "<title>Erreur") {
 			t.Fatal("a form without errors has an error title")
 		}

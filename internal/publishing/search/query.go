@@ -558,7 +558,7 @@ type size struct {
 // at most once a minute.
 func (ix *Index) size(ctx context.Context, tenantID string) (int, error) {
 	if v, ok := ix.sizes.Load(tenantID); ok {
-		if s := v.(size); time.Since(s.at) < sizeTTL {
+		if s := v.(size); ix.Now().Sub(s.at) < sizeTTL {
 			return s.docs, nil
 		}
 	}
@@ -566,6 +566,6 @@ func (ix *Index) size(ctx context.Context, tenantID string) (int, error) {
 	if err := ix.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs WHERE tenant_id = ?`, tenantID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("search: size: %w", err)
 	}
-	ix.sizes.Store(tenantID, size{docs: n, at: time.Now()})
+	ix.sizes.Store(tenantID, size{docs: n, at: ix.Now()})
 	return n, nil
 }

@@ -176,7 +176,7 @@ func TestAuditFormStatementAndFooter(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		_, body, _ := e.do(t, "GET", "/accessibilite", "", nil)
-		for _, want := range []string{"Accessibilité : non conforme", "pas encore été audité", "Défenseur des droits"} {
+		for _, want := range []string{"Accessibilité : non conforme", "pas encore été audité", "Défenseur des droits"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("statement without audit lacks %q", want)
 			}
@@ -198,7 +198,7 @@ func TestAuditFormStatementAndFooter(t *testing.T) {
 			t.Fatalf("save audit: %d", status)
 		}
 		_, body, _ = e.do(t, "GET", "/accessibilite", "", nil)
-		for _, want := range []string{"Accessibilité : partiellement conforme", "75,47 %", "Cabinet d&#39;audit",
+		for _, want := range []string{"Accessibilité : partiellement conforme", "75,47 %", "Cabinet d&#39;audit",
 			"Cartes anciennes.", "2 mars 2026", "Liste des 13 critères non conformes"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("statement lacks %q", want)
@@ -216,7 +216,7 @@ func TestAuditFormStatementAndFooter(t *testing.T) {
 		}
 		full.Set("audited_on", e.audits.Now().Format("2006-01-02"))
 		e.do(t, "POST", "/gestion/accessibilite", "admin", full)
-		if _, body, _ := e.do(t, "GET", "/composants", "", nil); !strings.Contains(body, "Accessibilité : totalement conforme") {
+		if _, body, _ := e.do(t, "GET", "/composants", "", nil); !strings.Contains(body, "Accessibilité : totalement conforme") {
 			t.Error("footer does not follow the new audit")
 		}
 	})

@@ -39,7 +39,7 @@ func TestResourceHours(t *testing.T) {
 			t.Errorf("the settings do not say that the station follows the agenda's hours")
 		}
 		agent.Get(page).Want(t, http.StatusOK).WantBody(t, "Horaires de Station biométrique 2",
-			"suit aujourd&#39;hui les horaires de l&#39;agenda", "Agenda : 08:30-12:00, 13:30-17:00", "Agenda : fermé")
+			"suit aujourd&#39;hui les horaires de l&#39;agenda", "Agenda : 08:30-12:00, 13:30-17:00", "Agenda : fermé")
 		agent.Get(base+"/ressources/inconnue/horaires").Want(t, http.StatusNotFound)
 
 		// Errors are said per field, in French and in English.
@@ -58,7 +58,7 @@ func TestResourceHours(t *testing.T) {
 
 		// Tuesday mornings only.
 		agent.Post(page, url.Values{"hours2": {"09:00-12:00"}}).WantRedirect(t, page+"?fait=enregistre")
-		agent.Get(page+"?fait=enregistre").WantBody(t, "Les horaires de « Station biométrique 2 » sont enregistrés.",
+		agent.Get(page+"?fait=enregistre").WantBody(t, "Les horaires de « Station biométrique 2 » sont enregistrés.",
 			`value="09:00-12:00"`, "Revenir aux horaires de l&#39;agenda")
 		agent.Get(base+"/reglages").WantBody(t, "Mardi 09:00-12:00")
 		a, err = s.Agenda(ctx, e.Town.ID, "passeports-cni")

@@ -64,9 +64,9 @@ func TestBuilderEditsAField(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		b := newBuilderEnv(t, e)
 		b.admin.Get(b.base).Want(t, http.StatusOK).
-			WantBody(t, `href="`+b.base+`/champs/nom">Modifier<span class="visually-hidden"> « Nom »</span>`)
+			WantBody(t, `href="`+b.base+`/champs/nom">Modifier<span class="visually-hidden"> « Nom »</span>`)
 		b.admin.Get(b.base+"/champs/nom").Want(t, http.StatusOK).
-			WantBody(t, "Modifier le champ « Nom »", `name="label" type="text" value="Nom"`, `name="required" value="1" checked`,
+			WantBody(t, "Modifier le champ « Nom »", `name="label" type="text" value="Nom"`, `name="required" value="1" checked`,
 				"les réponses déjà données sont enregistrées sous cet identifiant")
 
 		// The label changes, the field is no longer required; its length limit stays.
@@ -136,13 +136,13 @@ func TestBuilderMovesFields(t *testing.T) {
 		}
 		body := b.admin.Get(b.base).Want(t, http.StatusOK).Body
 		// The first field has no "Monter", the last no "Descendre"; buttons say which field.
-		for _, want := range []string{"Descendre<span class=\"visually-hidden\"> « Nom »", "Monter<span class=\"visually-hidden\"> « Prénom »",
-			"Monter<span class=\"visually-hidden\"> « Adresse »"} {
+		for _, want := range []string{"Descendre<span class=\"visually-hidden\"> « Nom »", "Monter<span class=\"visually-hidden\"> « Prénom »",
+			"Monter<span class=\"visually-hidden\"> « Adresse »"} {
 			if !strings.Contains(body, want) {
 				t.Fatalf("builder lacks %q", want)
 			}
 		}
-		for _, absent := range []string{"Monter<span class=\"visually-hidden\"> « Nom »", "Descendre<span class=\"visually-hidden\"> « Adresse »"} {
+		for _, absent := range []string{"Monter<span class=\"visually-hidden\"> « Nom »", "Descendre<span class=\"visually-hidden\"> « Adresse »"} {
 			if strings.Contains(body, absent) {
 				t.Fatalf("builder offers %q", absent)
 			}

@@ -26,7 +26,7 @@ func TestJournalVerifiesAndExports(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		want(t, b.get("/gestion/journal"), 200, "Journal intact", "Entrées conservées vérifiées : 3.", "Dossier consulté",
+		want(t, b.get("/gestion/journal"), 200, "Journal intact", "Entrées conservées vérifiées : 3.", "Dossier consulté",
 			`href="/gestion/journal/export.csv"`, `href="/gestion/journal/export.jsonl"`)
 
 		r := b.get("/gestion/journal/export.csv")
@@ -43,7 +43,7 @@ func TestJournalVerifiesAndExports(t *testing.T) {
 		if lines := strings.Count(r.body, "\n"); lines != 5 { // three entries, the CSV download, this download
 			t.Fatalf("JSON Lines export has %d lines:\n%s", lines, r.body)
 		}
-		want(t, b.get("/gestion/journal"), 200, "Journal téléchargé", "Entrées conservées vérifiées : 5.")
+		want(t, b.get("/gestion/journal"), 200, "Journal téléchargé", "Entrées conservées vérifiées : 5.")
 
 		// A change to an entry the last full verification vouched for shows
 		// once the whole log is verified again (nightly, or on demand).

@@ -22,7 +22,7 @@ func TestNewRecoveryCodesAskForProof(t *testing.T) {
 		// Enrolled without codes (all used, or made before they were
 		// strengthened): the home page and the security page say so.
 		want(t, b.get("/gestion"), 200, "Vous n&#39;avez plus de code de secours", `href="/gestion/securite"`)
-		want(t, b.get("/gestion/securite"), 200, `name="proof"`, `autocomplete="current-password"`, "Codes de secours restants : 0.")
+		want(t, b.get("/gestion/securite"), 200, `name="proof"`, `autocomplete="current-password"`, "Codes de secours restants : 0.")
 
 		left := func() int {
 			n, err := e.staff.RecoveryCodesLeft(ctx, e.town.ID, agent.ID)

@@ -24,7 +24,7 @@ func TestRegisterOfProcessingActivities(t *testing.T) {
 		for _, want := range []string{`<caption id="registre-caption">`, `<th scope="col">Base légale</th>`,
 			`<th scope="row">Prise de rendez-vous en mairie</th>`, "Démarches en ligne", "Inscriptions aux événements",
 			"Alertes par courriel", "Questions des habitants", "Comptes des usagers", "Envoi des courriels",
-			"Journal des actions des agents", "RGPD art. 6-1-e : mission d&#39;intérêt public.", "RGPD art. 6-1-a : consentement",
+			"Journal des actions des agents", "RGPD art. 6-1-e : mission d&#39;intérêt public.", "RGPD art. 6-1-a : consentement",
 			"Coordonnées effacées 90 jours après la date du rendez-vous"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("the register lacks %q", want)
