@@ -37,6 +37,7 @@ func NewStore(d *db.DB) *Store { return &Store{publishing.NewDesk(d, nil)} }
 type Page struct {
 	ID, TenantID, Slug   string
 	Title, Summary, Body string
+	EasyRead             string // the easy-to-read (FALC) version, optional
 	TitleEN, BodyEN      string
 	MenuOrder            int
 	Status, Author       string
@@ -61,6 +62,7 @@ func (p *Page) validate() error {
 	publishing.CheckText(errs, "title", p.Title, 1, 160, "Indiquez un titre.", "Le titre dépasse 160 caractères.")
 	publishing.CheckText(errs, "summary", p.Summary, 0, 300, "", "Le résumé dépasse 300 caractères.")
 	publishing.CheckText(errs, "body", strings.TrimSpace(p.Body), 1, 50000, "Écrivez le contenu de la page.", "Le texte dépasse 50 000 caractères.")
+	publishing.CheckText(errs, "easy_read", strings.TrimSpace(p.EasyRead), 0, 50000, "", "Le texte facile à lire dépasse 50 000 caractères.")
 	if p.MenuOrder < 0 || p.MenuOrder > 999 {
 		errs["menu_order"] = "Indiquez une position de 0 à 999."
 	}
@@ -71,12 +73,12 @@ func (p *Page) validate() error {
 	return nil
 }
 
-const pageColumns = `id, tenant_id, slug, title, summary, body, title_en, body_en, menu_order, status, publish_at, author, created_at, updated_at`
+const pageColumns = `id, tenant_id, slug, title, summary, body, easy_read, title_en, body_en, menu_order, status, publish_at, author, created_at, updated_at`
 
 func scanPage(row interface{ Scan(...any) error }) (*Page, error) {
 	var p Page
 	var at sql.NullTime
-	err := row.Scan(&p.ID, &p.TenantID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.TitleEN, &p.BodyEN, &p.MenuOrder,
+	err := row.Scan(&p.ID, &p.TenantID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.EasyRead, &p.TitleEN, &p.BodyEN, &p.MenuOrder,
 		&p.Status, &at, &p.Author, &p.CreatedAt, &p.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, publishing.ErrNotFound
@@ -109,14 +111,14 @@ func (s *Store) Save(ctx context.Context, p *Page, author, action string) error 
 	err := publishing.InsertWithSlug(ctx, s.DB(), &p.Slug, func(tx *db.Tx) error {
 		var err error
 		if creating {
-			_, err = tx.Exec(ctx, `INSERT INTO content_pages (`+pageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				p.ID, p.TenantID, p.Slug, p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status,
+			_, err = tx.Exec(ctx, `INSERT INTO content_pages (`+pageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				p.ID, p.TenantID, p.Slug, p.Title, p.Summary, p.Body, p.EasyRead, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status,
 				publishing.NullTime(p.PublishAt), p.Author, p.CreatedAt, p.UpdatedAt)
 		} else {
 			var res sql.Result
-			res, err = tx.Exec(ctx, `UPDATE content_pages SET title = ?, summary = ?, body = ?, title_en = ?, body_en = ?,
+			res, err = tx.Exec(ctx, `UPDATE content_pages SET title = ?, summary = ?, body = ?, easy_read = ?, title_en = ?, body_en = ?,
 				menu_order = ?, status = ?, publish_at = ?, author = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-				p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status, publishing.NullTime(p.PublishAt), p.Author,
+				p.Title, p.Summary, p.Body, p.EasyRead, p.TitleEN, p.BodyEN, p.MenuOrder, p.Status, publishing.NullTime(p.PublishAt), p.Author,
 				p.UpdatedAt, p.TenantID, p.ID)
 			if err == nil {
 				if k, _ := res.RowsAffected(); k == 0 {
@@ -222,6 +224,6 @@ func (s *Store) Restore(ctx context.Context, tenantID, id, revisionID, author st
 	if err != nil {
 		return nil, err
 	}
-	p.Title, p.Summary, p.Body, p.TitleEN, p.BodyEN, p.MenuOrder = old.Title, old.Summary, old.Body, old.TitleEN, old.BodyEN, old.MenuOrder
+	p.Title, p.Summary, p.Body, p.EasyRead, p.TitleEN, p.BodyEN, p.MenuOrder = old.Title, old.Summary, old.Body, old.EasyRead, old.TitleEN, old.BodyEN, old.MenuOrder
 	return p, s.Save(ctx, p, author, publishing.ActionRestored)
 }

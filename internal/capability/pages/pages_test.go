@@ -3,6 +3,7 @@ package pages_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -226,6 +227,38 @@ func TestRestoreValidates(t *testing.T) {
 		}
 		if revs, _ := f.s.Revisions(ctx, f.town.ID, p.ID); len(revs) != 2 {
 			t.Errorf("%d revisions, want 2 (nothing recorded)", len(revs))
+		}
+	})
+}
+
+// TestEasyReadVersion keeps a page's easy-to-read (FALC) version through
+// saves, public reads and a restore, and bounds its length as the text's.
+func TestEasyReadVersion(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		first := "La mairie est ouverte le matin."
+		p := f.save(t, &pages.Page{Title: "Mairie", Body: "Ouverte de 8 h 30 à 12 h.", EasyRead: first, Status: publishing.StatusPublished}, "published")
+		got, err := f.s.Public(ctx, f.town.ID, p.Slug)
+		if err != nil || got.EasyRead != first {
+			t.Fatalf("public page's easy-to-read version: %+v, %v", got, err)
+		}
+		revs, err := f.s.Revisions(ctx, f.town.ID, p.ID)
+		if err != nil || len(revs) != 1 {
+			t.Fatalf("revisions: %+v, %v", revs, err)
+		}
+		p.EasyRead = "La mairie est ouverte le matin.\n\nElle est fermée le dimanche."
+		f.save(t, p, "edited")
+		if got, _ := f.s.ByID(ctx, f.town.ID, p.ID); got.EasyRead != p.EasyRead {
+			t.Errorf("edited easy-to-read version: %q", got.EasyRead)
+		}
+		if got, err := f.s.Restore(ctx, f.town.ID, p.ID, revs[0].ID, "Relecture"); err != nil || got.EasyRead != first {
+			t.Errorf("restored easy-to-read version: %+v, %v", got, err)
+		}
+		long := &pages.Page{TenantID: f.town.ID, Title: "Trop long", Body: "Court.", EasyRead: strings.Repeat("a", 50001)}
+		var e *guichet.Error
+		if err := f.s.Save(ctx, long, "Rédaction", "created"); !errors.As(err, &e) || e.Fields["easy_read"] == "" {
+			t.Errorf("an easy-to-read version of 50,001 characters: %v, want a field error on easy_read", err)
 		}
 	})
 }

@@ -35,6 +35,10 @@ type Page struct {
 	// NavHTML is the main navigation's list items, rendered once per
 	// language and current section (see navHTML).
 	NavHTML template.HTML
+	// Personal links to the signed-in person's own records (their cases,
+	// their bookings) on a collectivité's site, for the header and the
+	// account page; empty for visitors.
+	Personal []NavItem
 	// Extra carries what decorators add to every page (alert banners, the
 	// accessibility mention…), keyed by the decorating module.
 	Extra map[string]any
@@ -111,6 +115,7 @@ type Renderer struct {
 	pending    []moduleFiles
 	nav        []NavItem // collectivités' sites
 	navPlat    []NavItem // the operator's host
+	personal   []NavItem // a signed-in person's own records, on collectivités' sites
 	decorators []Decorator
 	navCache   sync.Map // navKey → template.HTML
 	memo       memo
@@ -153,6 +158,11 @@ func sortedNav(nav, items []NavItem) []NavItem {
 	sort.SliceStable(nav, func(i, j int) bool { return nav[i].Order < nav[j].Order })
 	return nav
 }
+
+// AddPersonal adds links to a signed-in person's own records (« Mes
+// démarches ») to the header and the account page of the collectivités'
+// sites: the account module cannot know which capabilities keep them.
+func (r *Renderer) AddPersonal(items ...NavItem) { r.personal = sortedNav(r.personal, items) }
 
 // AddDecorator registers a function run on every page before rendering.
 func (r *Renderer) AddDecorator(d Decorator) { r.decorators = append(r.decorators, d) }
@@ -289,6 +299,9 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 		p.Nav = r.navPlat
 	}
 	p.NavHTML = r.navHTML(p)
+	if p.Identity != nil && !p.Tenant.IsPlatform() {
+		p.Personal = r.personal
+	}
 	if p.Extra == nil {
 		p.Extra = map[string]any{}
 	}

@@ -12,6 +12,7 @@ import (
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddNav(web.NavItem{Key: "appointment.nav", Path: "/rendez-vous", Order: 30})
+	s.Render.AddPersonal(web.NavItem{Key: "appointment.mine_title", Path: "/rendez-vous/mes-rendez-vous", Order: 20})
 	s.AddSitemap(m.sitemap)
 	staff := s.Staff(account.RoleAgent)
 

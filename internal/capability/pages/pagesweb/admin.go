@@ -40,7 +40,7 @@ func (m *Module) form(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := url.Values{"title": {pg.Title}, "summary": {pg.Summary}, "body": {pg.Body}, "title_en": {pg.TitleEN},
+	v := url.Values{"title": {pg.Title}, "summary": {pg.Summary}, "body": {pg.Body}, "easy_read": {pg.EasyRead}, "title_en": {pg.TitleEN},
 		"body_en": {pg.BodyEN}, "menu_order": {strconv.Itoa(pg.MenuOrder)}}
 	return m.renderForm(w, r, http.StatusOK, pg, m.desk.Values(r, v, pg.Publication()), nil, false)
 }
@@ -80,7 +80,8 @@ func (m *Module) save(w http.ResponseWriter, r *http.Request) error {
 	if ed.Preview() {
 		return m.renderForm(w, r, http.StatusOK, pg, f, errs, true)
 	}
-	pg.Title, pg.Summary, pg.Body, pg.TitleEN, pg.BodyEN = f.Get("title"), f.Get("summary"), f.Get("body"), f.Get("title_en"), f.Get("body_en")
+	pg.Title, pg.Summary, pg.Body, pg.EasyRead = f.Get("title"), f.Get("summary"), f.Get("body"), f.Get("easy_read")
+	pg.TitleEN, pg.BodyEN = f.Get("title_en"), f.Get("body_en")
 	var err error
 	if pg.MenuOrder, err = strconv.Atoi(strings.TrimSpace(f.Get("menu_order"))); err != nil {
 		pg.MenuOrder = -1
@@ -136,6 +137,7 @@ func (m *Module) kind() publishingweb.EditorKind {
 			f.Text("summary", "publishing.form.summary", pg.Summary)
 			f.Text("menu_order", "pages.form.menu_order", strconv.Itoa(pg.MenuOrder))
 			f.Markdown("body", "publishing.form.body", pg.Body)
+			f.Markdown("easy_read", "pages.form.easy_read", pg.EasyRead)
 			f.Text("title_en", "publishing.form.title_en", pg.TitleEN)
 			f.Markdown("body_en", "publishing.form.body_en", pg.BodyEN)
 			return f.List, nil

@@ -2,6 +2,7 @@ package procedureweb
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -253,6 +254,11 @@ func (m *Module) renderAgentCase(w http.ResponseWriter, r *http.Request, c *proc
 	page := m.s.Render.NewPage(r, c.Reference+" – "+p.Title, map[string]any{"D": d, "Replies": replies, "Next": next,
 		"Agents": agents(members), "Body": body, "Due": dueText(c, t), "ReplyOptions": replyOptions(replies)})
 	page.Errors, page.Form = errs, r.PostForm
+	// The transition's redirect names the state it set; a stale link to a
+	// case that moved on since confirms nothing.
+	if ok := procedure.State(r.URL.Query().Get("ok")); status == http.StatusOK && ok == c.State && slices.Contains(procedure.States[2:], ok) {
+		page.Notice = page.T("procedure.agent.done." + string(ok))
+	}
 	m.s.Render.Page(w, r, status, "procedure/agent_case", page)
 	return nil
 }
@@ -265,8 +271,10 @@ func replyOptions(rs []procedure.CannedReply) []option {
 	return out
 }
 
+// dueText is the decision's deadline while none is recorded: a decided
+// case keeps its due date in the database, but it no longer means anything.
 func dueText(c *procedure.Case, t *tenant.Tenant) string {
-	if c.DueAt == nil {
+	if c.DueAt == nil || c.State.Closed() {
 		return ""
 	}
 	return procedure.FrenchDate(*c.DueAt, t.Location())
@@ -291,7 +299,7 @@ func (m *Module) transition(w http.ResponseWriter, r *http.Request) error {
 	if err := m.svc.TellState(r.Context(), c, p, reason, m.site(r)); err != nil {
 		return err
 	}
-	return web.Redirect(w, r, InboxPath+"/"+c.ID)
+	return web.Redirect(w, r, InboxPath+"/"+c.ID+"?ok="+string(to))
 }
 
 func (m *Module) agentMessage(w http.ResponseWriter, r *http.Request) error {

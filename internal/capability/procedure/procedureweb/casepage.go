@@ -2,6 +2,8 @@ package procedureweb
 
 import (
 	"net/http"
+	"sort"
+	"time"
 
 	"guichet"
 	"guichet/internal/capability/procedure"
@@ -28,10 +30,12 @@ type caseData struct {
 	AccessHours int
 }
 
-// messageView is a message with its time in local words.
+// messageView is a message with its time in local words; Request marks
+// an agent's request for documents, shown among the messages.
 type messageView struct {
 	*procedure.Message
-	When string
+	When    string
+	Request bool
 }
 
 // eventView is a history line with its time already in local words.
@@ -63,9 +67,7 @@ func (m *Module) loadCase(r *http.Request, c *procedure.Case, p *procedure.Proce
 	if err != nil {
 		return nil, err
 	}
-	for _, msg := range msgs {
-		d.Messages = append(d.Messages, messageView{msg, procedure.FrenchDateTime(msg.At, loc)})
-	}
+	d.Messages = thread(evs, msgs, loc)
 	if c.SubmittedAt != nil {
 		d.Filed = procedure.FrenchDateTime(*c.SubmittedAt, loc)
 	}
@@ -73,6 +75,27 @@ func (m *Module) loadCase(r *http.Request, c *procedure.Case, p *procedure.Proce
 		d.Deletion = procedure.FrenchDate(*c.DeleteAfter, loc)
 	}
 	return d, nil
+}
+
+// thread is the case's messages with the agents' requests for documents
+// among them, oldest first: a request's reason is written to the resident,
+// who answers it with a message, so both sides read it with the messages
+// and not only in the history.
+func thread(evs []procedure.Event, msgs []*procedure.Message, loc *time.Location) []messageView {
+	var out []messageView
+	for _, e := range evs {
+		if e.Kind == "state" && e.To == procedure.Waiting {
+			out = append(out, messageView{Message: &procedure.Message{At: e.At, AuthorName: e.ActorName, FromStaff: true, Body: e.Reason},
+				When: procedure.FrenchDateTime(e.At, loc), Request: true})
+		}
+	}
+	for _, msg := range msgs {
+		out = append(out, messageView{Message: msg, When: procedure.FrenchDateTime(msg.At, loc)})
+	}
+	// Stable: a request and the answer written in the same instant keep
+	// that order.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
 }
 
 func (m *Module) caseView(w http.ResponseWriter, r *http.Request) error {

@@ -10,8 +10,10 @@ import (
 	"guichet/internal/kernel/tenant"
 )
 
-// demoBirthCertificate needs no account; its proof of identity is asked
-// only when the request is for someone else (a condition on a section).
+// demoBirthCertificate needs no account; everyone may join an identity
+// document (so that the common path shows an upload), and the proof of
+// filiation is asked only when the request is for someone else (a
+// condition on a section).
 const demoBirthCertificate = `{"pages":[
 {"title":"La personne concernée","sections":[{"title":"Identité de la personne née à Montclair","fields":[
  {"key":"info","type":"info","label":"Seuls les actes des personnes nées à Montclair-sur-Vienne sont délivrés ici.","hint":"Pour une naissance ailleurs, adressez-vous à la mairie du lieu de naissance."},
@@ -24,6 +26,8 @@ const demoBirthCertificate = `{"pages":[
  {"key":"exemplaires","type":"number","label":"Nombre d'exemplaires","required":true,"min":"1","max":"5"},
  {"key":"motif","type":"longtext","label":"Motif de la demande","hint":"Facultatif : par exemple un mariage, un passeport."}]}]},
 {"title":"Justificatif et envoi","sections":[
+ {"title":"Votre pièce d'identité","fields":[
+  {"key":"piece_identite","type":"file","label":"Pièce d'identité","hint":"Facultatif : carte d'identité, passeport ou titre de séjour, en PDF ou en photo. Elle aide le service à vérifier votre demande.","accept":["pdf","jpg","jpeg","png"]}]},
  {"title":"Justificatif de filiation","condition":{"field":"lien","op":"not_equals","value":"La personne concernée"},"fields":[
   {"key":"justificatif","type":"file","label":"Livret de famille ou pièce prouvant votre lien","required":true,"accept":["pdf","jpg","jpeg","png"]}]},
  {"title":"Adresse d'envoi","fields":[

@@ -9,6 +9,7 @@ import (
 func (m *Module) Routes(s *web.Server) {
 	m.s, m.log = s, s.Log()
 	s.Render.AddNav(web.NavItem{Key: "procedure.nav", Path: ListPath, Order: 30})
+	s.Render.AddPersonal(web.NavItem{Key: "procedure.mine.title", Path: MinePath, Order: 10})
 	s.AddSitemap(m.sitemap)
 	agent, admin := s.Staff(account.RoleAgent), s.Staff(account.RoleAdmin)
 
