@@ -25,13 +25,14 @@ import (
 // nothing.
 func TestDatabaseOfLocalInformationMigrates(t *testing.T) {
 	t.Parallel()
-	// The shared set is the one applied before the split, file for file.
+	// The shared set begins with the one applied before the split, file
+	// for file (later files change other capabilities' tables).
 	names, err := fs.Glob(publishing.ContentTables.Files, "*.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"0001_content.sql", "0002_event_dates_upcoming.sql", "0003_registration_dates.sql", "0004_personal_data.sql"}
-	if publishing.ContentTables.Domain != "content" || !slices.Equal(names, want) {
+	if publishing.ContentTables.Domain != "content" || len(names) < len(want) || !slices.Equal(names[:len(want)], want) {
 		t.Fatalf("the shared set is %s %v, want content %v", publishing.ContentTables.Domain, names, want)
 	}
 	before := []db.Migrations{tenant.Migrations, mail.Migrations, search.Migrations, publishing.ContentTables}
