@@ -27,7 +27,7 @@ const (
 	maxCandidates   = 1000
 	maxPartial      = 200
 	maxExpansions   = 6
-	maxPhraseChecks = 200
+	maxPhraseChecks = 100
 )
 
 // Query is one search.
@@ -328,9 +328,10 @@ func (ix *Index) keepPhrases(ctx context.Context, tenantID string, p parsed, can
 		return nil, err
 	}
 	kept := cands[:0]
+	term := memoTerm()
 	for _, c := range cands {
 		d := docs[c.key]
-		title, body := tokens(d.Title), tokens(d.Body)
+		title, body := tokensWith(d.Title, term), tokensWith(d.Body, term)
 		ok := true
 		for _, ph := range p.phrases {
 			terms := make([]string, len(ph))
