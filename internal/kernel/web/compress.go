@@ -28,10 +28,13 @@ const minCompressed = 1024
 // at start), other types, and private answers (withoutCompression). Gzip
 // runs at its fastest level and is chosen when both are accepted: on the
 // demo's answers it is the quickest of the two, zstd saving a few bytes
-// more for more time (docs/PERFORMANCE.md, "Compression").
+// more for more time (docs/PERFORMANCE.md, "Compression"). No answer
+// carries an ETag today; one that did would get "-gzip" or "-zstd" inside
+// it when compressed, as two encodings are two representations, and its
+// handler would have to cut that off to compare If-None-Match.
 func compressAnswers(next http.Handler) http.Handler {
 	wrap, err := gzhttp.NewWrapper(gzhttp.ContentTypes(compressedTypes), gzhttp.MinSize(minCompressed),
-		gzhttp.CompressionLevel(gzip.BestSpeed), gzhttp.PreferZstd(false))
+		gzhttp.CompressionLevel(gzip.BestSpeed), gzhttp.PreferZstd(false), gzhttp.SuffixETag("-gzip"))
 	if err != nil {
 		panic(err) // the options are constants
 	}

@@ -80,6 +80,10 @@ func TestCompressionOfAnswers(t *testing.T) {
 	s.Ops("GET /image", serve("image/png", binary, false))
 	s.Ops("GET /pdf", serve("application/pdf", binary, false))
 	s.Ops("GET /private", serve("text/html; charset=utf-8", page, true))
+	s.Ops("GET /tagged", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		serve("text/html; charset=utf-8", page, false).ServeHTTP(w, r)
+	}))
 	h := s.Handler()
 
 	rows := []struct {
@@ -99,9 +103,12 @@ func TestCompressionOfAnswers(t *testing.T) {
 		{"GET", "/image", "gzip", ""},
 		{"GET", "/pdf", "gzip", ""},
 		{"GET", "/private", "gzip", ""},
+		{"GET", "/tagged", "gzip", "gzip"},
+		{"GET", "/tagged", "zstd", "zstd"},
+		{"GET", "/tagged", "", ""},
 	}
 	plain := map[string][]byte{"/page": page, "/feed": page, "/small": []byte(`{"slots":[]}`), "/image": binary,
-		"/pdf": binary, "/private": page}
+		"/pdf": binary, "/private": page, "/tagged": page}
 	for _, row := range rows {
 		req := httptest.NewRequest(row.method, "http://montclair.localhost"+row.path, nil)
 		if row.accept != "" {
@@ -125,6 +132,15 @@ func TestCompressionOfAnswers(t *testing.T) {
 		}
 		if rec.Header().Get("Content-Security-Policy") == "" {
 			t.Errorf("%s: the security headers are missing", name)
+		}
+		if row.path == "/tagged" {
+			want := `"v1"` // two encodings are two representations: their tags differ
+			if row.want != "" {
+				want = `"v1-` + row.want + `"`
+			}
+			if got := rec.Header().Get("ETag"); got != want {
+				t.Errorf("%s: ETag %s, want %s", name, got, want)
+			}
 		}
 		body := rec.Body.Bytes()
 		if row.want != "" && len(body) >= len(plain[row.path])/4 {
