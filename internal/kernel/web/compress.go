@@ -26,9 +26,9 @@ const minCompressed = 1024
 // client accepts, with pooled encoders. Left alone: HEAD, bodies under
 // minCompressed, answers already encoded (static files carry the gzip made
 // at start), other types, and private answers (withoutCompression). Gzip
-// runs at its fastest level and is chosen when both are accepted: on the
-// demo's answers it is the quickest of the two, zstd saving a few bytes
-// more for more time (docs/PERFORMANCE.md, "Compression"). No answer
+// runs at its fastest level and is chosen when both are accepted: every
+// client reads it, and on the demo's answers zstd is quicker only on the
+// agenda feed (docs/PERFORMANCE.md, "Compression"). No answer
 // carries an ETag today; one that did would get "-gzip" or "-zstd" inside
 // it when compressed, as two encodings are two representations, and its
 // handler would have to cut that off to compare If-None-Match.
@@ -41,10 +41,10 @@ func compressAnswers(next http.Handler) http.Handler {
 	return wrap(next)
 }
 
-// withoutCompression keeps the answer to r uncompressed. It is for the
-// answers that carry one person's data or a secret (those keepsNothing
-// marks): compressed next to text an attacker chooses, their size could
-// reveal the secret byte by byte (BREACH, see docs/SECURITY.md).
+// withoutCompression keeps the answer written to w uncompressed. It is
+// for the answers that carry one person's data or a secret (those
+// keepsNothing marks): compressed next to text an attacker chooses, their
+// size could reveal the secret byte by byte (BREACH, docs/SECURITY.md).
 func withoutCompression(w http.ResponseWriter) {
 	w.Header().Set(gzhttp.HeaderNoCompression, "1")
 }
