@@ -21,13 +21,30 @@ const maxMemoPages = 512
 type memo struct {
 	seed  maphash.Seed
 	mu    sync.RWMutex
-	pages map[uint64]memoPage
+	pages map[uint64]*memoPage
 }
 
 type memoPage struct {
 	key      string
 	tenantID string
 	body     []byte
+	gzOnce   sync.Once
+	gz       []byte // body gzipped, made at the first request that accepts it
+}
+
+// write sends the page, gzipped when the client accepts it: a memoized
+// page is compressed once, not at each request.
+func (p *memoPage) write(w http.ResponseWriter, req *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if !mayCompress(w, req) || len(p.body) < minCompressed {
+		_, _ = w.Write(p.body)
+		return
+	}
+	p.gzOnce.Do(func() { p.gz = gzipped(p.body) })
+	h.Set("Content-Encoding", "gzip")
+	addVary(h)
+	_, _ = w.Write(p.gz)
 }
 
 // JoinChanges registers the page memo on b: its pages are never stale,
@@ -101,8 +118,7 @@ func (r *Renderer) PageMemo(w http.ResponseWriter, req *http.Request, name strin
 	hit, ok := r.memo.pages[h]
 	r.memo.mu.RUnlock()
 	if ok && hit.key == key {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(hit.body)
+		hit.write(w, req)
 		return
 	}
 	body, err := r.render(name, p)
@@ -113,10 +129,10 @@ func (r *Renderer) PageMemo(w http.ResponseWriter, req *http.Request, name strin
 	}
 	r.memo.mu.Lock()
 	if len(r.memo.pages) >= maxMemoPages {
-		r.memo.pages = map[uint64]memoPage{}
+		r.memo.pages = map[uint64]*memoPage{}
 	}
-	r.memo.pages[h] = memoPage{key: key, tenantID: p.Tenant.ID, body: body}
+	page := &memoPage{key: key, tenantID: p.Tenant.ID, body: body}
+	r.memo.pages[h] = page
 	r.memo.mu.Unlock()
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write(body)
+	page.write(w, req)
 }

@@ -14,8 +14,8 @@ func TestPageMemoDropsAChangedCollectivité(t *testing.T) {
 	r := NewRenderer(slog.New(slog.DiscardHandler))
 	bus := invalidate.New()
 	r.JoinChanges(bus)
-	r.memo.pages[1] = memoPage{key: "home", tenantID: "town"}
-	r.memo.pages[2] = memoPage{key: "home", tenantID: "village"}
+	r.memo.pages[1] = &memoPage{key: "home", tenantID: "town"}
+	r.memo.pages[2] = &memoPage{key: "home", tenantID: "village"}
 	bus.Changed(context.Background(), invalidate.Change{Kind: invalidate.Tenant, TenantID: "town"})
 	if _, ok := r.memo.pages[1]; ok {
 		t.Error("the changed collectivité's page is still kept")

@@ -130,7 +130,7 @@ type moduleFiles struct {
 // NewRenderer returns a renderer; add modules, then call Build.
 func NewRenderer(log *slog.Logger) *Renderer {
 	return &Renderer{Cat: NewCatalogue(), Static: NewStatic(), log: log, pages: map[string]map[string]*template.Template{},
-		memo: memo{seed: maphash.MakeSeed(), pages: map[uint64]memoPage{}},
+		memo: memo{seed: maphash.MakeSeed(), pages: map[uint64]*memoPage{}},
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 }
 

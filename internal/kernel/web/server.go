@@ -118,7 +118,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		withTenant.ServeHTTP(w, r)
 	})
-	return s.proxies.withClientIP(s.withClientKeyHeader(s.recoverPanics(s.observe(securityHeaders(s.secure, root)))))
+	return s.proxies.withClientIP(s.withClientKeyHeader(s.recoverPanics(s.observe(compressAnswers(securityHeaders(s.secure, root))))))
 }
 
 // limitBodies holds each request's body to the limit of the route it goes
@@ -148,6 +148,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	r = holdPendingSecondFactor(r)
 	if keepsNothing(r, s.limits[host][pattern]) {
+		withoutCompression(w)
 		w = &noStoreWriter{ResponseWriter: w}
 	}
 	mux.ServeHTTP(w, r)
