@@ -201,10 +201,6 @@ func (e *Event) Occurrences(loc *time.Location) []Occurrence {
 const eventColumns = `id, tenant_id, slug, category, title, summary, body, title_en, body_en, place, address, starts_at, ends_at,
 	all_day, recurrence, recurrence_until, registration, capacity, cancelled, status, publish_at, author, sequence, created_at, updated_at`
 
-func eventCols(prefix string) string {
-	return prefix + strings.ReplaceAll(eventColumns, ", ", ", "+prefix)
-}
-
 func scanEvent(row interface{ Scan(...any) error }, extra ...any) (*Event, error) {
 	var e Event
 	var until, at sql.NullTime
@@ -340,7 +336,9 @@ type Filter struct {
 // stretch a date by the months' lengths (and a change of time by an hour).
 const longestDate = maxEventLength + 7*24*time.Hour
 
-// List returns public event dates in order, one page at a time.
+// List returns public event dates in order, one page at a time. Its
+// events hold what lists show (listColumns): no body, no translation, no
+// publication or change dates.
 // Each part of a page is read by walking the dates in start order from a
 // bound on starts_at, so that a page costs the same whatever the size of
 // the agenda.
@@ -399,17 +397,30 @@ func (s *Store) datesSQL(tenantID string, f Filter, limit int) (string, []any) {
 	return query, args
 }
 
+// listColumns are what a list of dates shows of each event (the agenda,
+// the home page, the API): no texts, no times but the date's own.
+const listColumns = `e.id, e.tenant_id, e.slug, e.category, e.title, e.summary, e.place, e.address, e.all_day,
+	e.recurrence, e.registration, e.capacity, e.cancelled`
+
+// scanDates reads dates of listColumns; the dates of one event share
+// one Event.
 func scanDates(rows *sql.Rows) ([]Dated, error) {
 	defer rows.Close()
 	var out []Dated
+	seen := map[string]*Event{}
 	for rows.Next() {
+		var e Event
 		var o Occurrence
-		e, err := scanEvent(rows, &o.Start, &o.End)
-		if err != nil {
-			return nil, err
+		if err := rows.Scan(&e.ID, &e.TenantID, &e.Slug, &e.Category, &e.Title, &e.Summary, &e.Place, &e.Address,
+			&e.AllDay, &e.Recurrence, &e.Registration, &e.Capacity, &e.Cancelled, &o.Start, &o.End); err != nil {
+			return nil, fmt.Errorf("events: list events: %w", err)
 		}
-		o.Start, o.End = o.Start.UTC(), o.End.UTC()
-		out = append(out, Dated{Event: e, Occurrence: o})
+		ev := seen[e.ID]
+		if ev == nil {
+			ev = &e
+			seen[e.ID] = ev
+		}
+		out = append(out, Dated{Event: ev, Occurrence: Occurrence{o.Start.UTC(), o.End.UTC()}})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("events: list events: %w", err)
@@ -484,7 +495,7 @@ func (s *Store) datesQuery(tenantID, category string, p dateRange, limit int) (s
 		order = "d.starts_at DESC, d.event_id DESC"
 	}
 	args = append(append(args, p.args...), tenantID, s.Stamp(), limit)
-	return `SELECT ` + eventCols("e.") + `, d.starts_at AS date_start, d.ends_at AS date_end FROM content_event_dates d
+	return `SELECT ` + listColumns + `, d.starts_at AS date_start, d.ends_at AS date_end FROM content_event_dates d
 		JOIN content_events e ON e.id = d.event_id WHERE ` + where + ` AND ` + p.where + `
 		AND e.tenant_id = ? AND e.publish_at <= ? ORDER BY ` + order + ` LIMIT ?`, args
 }
