@@ -14,7 +14,7 @@ import (
 // publicPages are the demo town's public pages that BenchmarkPublicPages
 // renders; "{question}" is the first question the list links to.
 var publicPages = []string{
-	"/actualites", "/actualites/travaux-rue-victor-hugo-circulation-alternee", "/actualites/flux.atom", "/api/v1/news",
+	"/", "/actualites", "/actualites/travaux-rue-victor-hugo-circulation-alternee", "/actualites/flux.atom", "/api/v1/news",
 	"/agenda", "/agenda/archives", "/agenda/marche-hebdomadaire", "/agenda/flux.ics", "/api/v1/events",
 	"/demarches", "/demarches/acte-de-naissance", "/api/v1/demarches",
 	"/questions", "/questions/{question}", "/vie-pratique", "/vie-pratique/collecte-des-dechets",
@@ -41,7 +41,11 @@ func BenchmarkPublicPages(b *testing.B) {
 		if path == "/questions/{question}" {
 			path = question
 		}
-		b.Run(strings.ReplaceAll(path[1:], "/", "_"), func(b *testing.B) {
+		name := strings.ReplaceAll(path[1:], "/", "_")
+		if path == "/" {
+			name = "home"
+		}
+		b.Run(name, func(b *testing.B) {
 			if rec := get(path); rec.Code != http.StatusOK {
 				b.Fatalf("GET %s: status %d", path, rec.Code)
 			}

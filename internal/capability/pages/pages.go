@@ -173,10 +173,27 @@ func (s *Store) Public(ctx context.Context, tenantID, slug string) (*Page, error
 		AND status = ? AND publish_at <= ?`, tenantID, slug, publishing.StatusPublished, s.Stamp()))
 }
 
-// Menu returns the published pages in menu order (at most 200).
+// Menu returns the published pages in menu order (at most 200), with
+// what a menu shows of them: no body, no translation.
 func (s *Store) Menu(ctx context.Context, tenantID string) ([]*Page, error) {
-	return s.pages(ctx, `WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT 200`,
+	rows, err := s.DB().Query(ctx, `SELECT id, slug, title, summary, menu_order, publish_at FROM content_pages
+		WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT 200`,
 		tenantID, publishing.StatusPublished, s.Stamp())
+	if err != nil {
+		return nil, fmt.Errorf("pages: menu: %w", err)
+	}
+	defer rows.Close()
+	var out []*Page
+	for rows.Next() {
+		p := Page{TenantID: tenantID, Status: publishing.StatusPublished}
+		var at sql.NullTime
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.MenuOrder, &at); err != nil {
+			return nil, fmt.Errorf("pages: menu: %w", err)
+		}
+		p.PublishAt = publishing.FromNull(at)
+		out = append(out, &p)
+	}
+	return out, rows.Err()
 }
 
 // All returns every page for editors, in menu order.

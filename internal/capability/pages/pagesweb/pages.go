@@ -17,7 +17,7 @@ func (m *Module) index(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Menu": menu})
 	p.Title = p.T("pages.title")
-	m.s.Render.Page(w, r, http.StatusOK, "pages/pages", p)
+	m.s.Render.PageData(w, r, "pages/pages", p)
 	return nil
 }
 
@@ -38,6 +38,6 @@ func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 		title, body = pg.TitleEN, pg.BodyEN
 	}
 	p := m.s.Render.NewPage(r, title, map[string]any{"Page": pg, "Menu": menu, "HTML": publishing.HTML(body)})
-	m.s.Render.Page(w, r, http.StatusOK, "pages/page", p)
+	m.s.Render.PageData(w, r, "pages/page", p)
 	return nil
 }

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"encoding/binary"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxDataKey bounds the encoding of a page's data: a page whose data is
+// larger is rendered each time rather than kept with so long a key.
+const maxDataKey = 256 << 10
+
+// maxDataDepth bounds how deep the encoding follows pointers and values,
+// which also stops it on a cycle.
+const maxDataDepth = 48
+
+// appendData appends to b an encoding of v that two values share only if
+// a template reads the same from both: every field, exported or not (a
+// method may read it), every element, map entries in key order, what
+// pointers and interfaces hold, the dynamic type of every interface, times
+// as their instant and zone. It reports false, and the page is then
+// rendered each time, when v holds a function, a channel or an unsafe
+// pointer (what they give cannot be known), a time that cannot be read, or
+// is larger than maxDataKey.
+func appendData(b []byte, v any) ([]byte, bool) {
+	e := dataEncoder{b: b}
+	ok := e.value(reflect.ValueOf(&v).Elem(), 0)
+	return e.b, ok && len(e.b) <= maxDataKey
+}
+
+type dataEncoder struct{ b []byte }
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func (e *dataEncoder) value(v reflect.Value, depth int) bool {
+	if depth > maxDataDepth || len(e.b) > maxDataKey {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		e.b = append(e.b, boolByte(v.Bool()))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.b = binary.AppendVarint(e.b, v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		e.b = binary.AppendUvarint(e.b, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		e.b = binary.AppendUvarint(e.b, math.Float64bits(v.Float()))
+	case reflect.Complex64, reflect.Complex128:
+		c := v.Complex()
+		e.b = binary.AppendUvarint(binary.AppendUvarint(e.b, math.Float64bits(real(c))), math.Float64bits(imag(c)))
+	case reflect.String:
+		e.str(v.String())
+	case reflect.Slice:
+		e.b = append(e.b, boolByte(v.IsNil()))
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			e.str(string(v.Bytes()))
+			return true
+		}
+		return e.elems(v, depth)
+	case reflect.Array:
+		return e.elems(v, depth)
+	case reflect.Pointer:
+		e.b = append(e.b, boolByte(v.IsNil()))
+		return v.IsNil() || e.value(v.Elem(), depth+1)
+	case reflect.Interface:
+		e.b = append(e.b, boolByte(v.IsNil()))
+		if v.IsNil() {
+			return true
+		}
+		e.b = binary.AppendUvarint(e.b, typeID(v.Elem().Type()))
+		return e.value(v.Elem(), depth+1)
+	case reflect.Map:
+		return e.mapEntries(v, depth)
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return e.time(v)
+		}
+		for i := range v.NumField() {
+			if !e.value(v.Field(i), depth+1) {
+				return false
+			}
+		}
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		e.b = append(e.b, boolByte(v.IsNil()))
+		return v.IsNil()
+	default:
+		return false
+	}
+	return true
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (e *dataEncoder) str(s string) {
+	e.b = append(binary.AppendUvarint(e.b, uint64(len(s))), s...)
+}
+
+func (e *dataEncoder) elems(v reflect.Value, depth int) bool {
+	e.b = binary.AppendUvarint(e.b, uint64(v.Len()))
+	for i := range v.Len() {
+		if !e.value(v.Index(i), depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// time writes the instant and the zone's name: what formatting reads.
+func (e *dataEncoder) time(v reflect.Value) bool {
+	if !v.CanInterface() {
+		return false
+	}
+	t := v.Interface().(time.Time)
+	e.b = binary.AppendVarint(e.b, t.Unix())
+	e.b = binary.AppendUvarint(e.b, uint64(t.Nanosecond()))
+	name, offset := t.Zone()
+	e.str(t.Location().String())
+	e.str(name)
+	e.b = binary.AppendVarint(e.b, int64(offset))
+	return true
+}
+
+// mapEntries writes the entries sorted by their keys' encodings, which
+// delimit themselves, so that the order of iteration does not count.
+func (e *dataEncoder) mapEntries(v reflect.Value, depth int) bool {
+	e.b = append(e.b, boolByte(v.IsNil()))
+	e.b = binary.AppendUvarint(e.b, uint64(v.Len()))
+	type entry struct {
+		key string
+		val reflect.Value
+	}
+	entries := make([]entry, 0, v.Len())
+	for it := v.MapRange(); it.Next(); {
+		k := dataEncoder{}
+		if !k.value(it.Key(), depth+1) {
+			return false
+		}
+		entries = append(entries, entry{string(k.b), it.Value()})
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	for _, en := range entries {
+		e.b = append(e.b, en.key...)
+		if !e.value(en.val, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// typeIDs numbers the dynamic types met in interfaces, once per process.
+var (
+	typeIDs  sync.Map // reflect.Type → uint64
+	lastType atomic.Uint64
+)
+
+func typeID(t reflect.Type) uint64 {
+	if id, ok := typeIDs.Load(t); ok {
+		return id.(uint64)
+	}
+	id, _ := typeIDs.LoadOrStore(t, lastType.Add(1))
+	return id.(uint64)
+}
