@@ -1,11 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,12 +115,17 @@ func (e *dataEncoder) elems(v reflect.Value, depth int) bool {
 	return true
 }
 
-// time writes the instant and the zone's name: what formatting reads.
+// time writes the instant and the zone: what formatting reads.
 func (e *dataEncoder) time(v reflect.Value) bool {
-	if !v.CanInterface() {
+	var t time.Time
+	switch {
+	case !v.CanInterface():
 		return false
+	case v.CanAddr(): // a pointer boxes without a copy
+		t = *v.Addr().Interface().(*time.Time)
+	default:
+		t = v.Interface().(time.Time)
 	}
-	t := v.Interface().(time.Time)
 	e.b = binary.AppendVarint(e.b, t.Unix())
 	e.b = binary.AppendUvarint(e.b, uint64(t.Nanosecond()))
 	name, offset := t.Zone()
@@ -131,31 +136,58 @@ func (e *dataEncoder) time(v reflect.Value) bool {
 }
 
 // mapEntries writes the entries sorted by their keys' encodings, which
-// delimit themselves, so that the order of iteration does not count.
+// delimit themselves, so that the order of iteration does not count. The
+// entries are encoded apart first, then copied in order.
 func (e *dataEncoder) mapEntries(v reflect.Value, depth int) bool {
 	e.b = append(e.b, boolByte(v.IsNil()))
-	e.b = binary.AppendUvarint(e.b, uint64(v.Len()))
-	type entry struct {
-		key string
-		val reflect.Value
+	n := v.Len()
+	e.b = binary.AppendUvarint(e.b, uint64(n))
+	if n == 0 {
+		return true
 	}
-	entries := make([]entry, 0, v.Len())
-	for it := v.MapRange(); it.Next(); {
-		k := dataEncoder{}
-		if !k.value(it.Key(), depth+1) {
+	type span struct{ start, keyEnd, end int }
+	spans := make([]span, 0, n)
+	buf := subBuffers.Get().(*[]byte)
+	sub := dataEncoder{b: (*buf)[:0]}
+	defer func() { *buf = sub.b[:0]; subBuffers.Put(buf) }()
+	add := func(k, val reflect.Value) bool {
+		start := len(sub.b)
+		if !sub.value(k, depth+1) {
 			return false
 		}
-		entries = append(entries, entry{string(k.b), it.Value()})
-	}
-	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
-	for _, en := range entries {
-		e.b = append(e.b, en.key...)
-		if !e.value(en.val, depth+1) {
+		keyEnd := len(sub.b)
+		if !sub.value(val, depth+1) {
 			return false
 		}
+		spans = append(spans, span{start, keyEnd, len(sub.b)})
+		return true
 	}
-	return true
+	it := v.MapRange()
+	if v.CanInterface() { // reuse one key and one value rather than copy each
+		k, val := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		for it.Next() {
+			k.SetIterKey(it)
+			val.SetIterValue(it)
+			if !add(k, val) {
+				return false
+			}
+		}
+	} else {
+		for it.Next() {
+			if !add(it.Key(), it.Value()) {
+				return false
+			}
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return bytes.Compare(sub.b[a.start:a.keyEnd], sub.b[b.start:b.keyEnd]) })
+	for _, s := range spans {
+		e.b = append(e.b, sub.b[s.start:s.end]...)
+	}
+	return len(e.b) <= maxDataKey
 }
+
+// subBuffers hold maps' entries while they are sorted.
+var subBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // typeIDs numbers the dynamic types met in interfaces, once per process.
 var (

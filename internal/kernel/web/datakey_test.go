@@ -10,6 +10,7 @@ type keyItem struct {
 	Title string
 	At    time.Time
 	tags  []string
+	notes map[string]int
 	Extra any
 	Next  *keyItem
 }
@@ -34,13 +35,15 @@ func TestDataKeyTellsDataApart(t *testing.T) {
 	}
 	at := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
 	base := func() map[string]any {
-		return map[string]any{"Items": []keyItem{{Title: "Marché", At: at, tags: []string{"a"}}}, "Next": "", "Page": 1}
+		return map[string]any{"Items": []keyItem{{Title: "Marché", At: at, tags: []string{"a"}, notes: map[string]int{"a": 1, "b": 2}}},
+			"Next": "", "Page": 1}
 	}
 	variants := map[string]func(m map[string]any){
 		"a title":                   func(m map[string]any) { m["Items"].([]keyItem)[0].Title = "Marche" },
 		"an instant":                func(m map[string]any) { m["Items"].([]keyItem)[0].At = at.Add(time.Second) },
 		"a time zone":               func(m map[string]any) { m["Items"].([]keyItem)[0].At = at.In(paris) },
 		"an unexported field":       func(m map[string]any) { m["Items"].([]keyItem)[0].tags[0] = "b" },
+		"an unexported map":         func(m map[string]any) { m["Items"].([]keyItem)[0].notes["b"] = 3 },
 		"a dynamic type":            func(m map[string]any) { m["Next"] = template.HTML("") },
 		"an int for a string":       func(m map[string]any) { m["Page"] = "1" },
 		"a pointer":                 func(m map[string]any) { m["Items"].([]keyItem)[0].Next = &keyItem{} },
