@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,12 +29,25 @@ const maxDataDepth = 48
 // pointer (what they give cannot be known), a time that cannot be read, or
 // is larger than maxDataKey.
 func appendData(b []byte, v any) ([]byte, bool) {
-	e := dataEncoder{b: b}
+	e := dataEncoder{b: b, shares: true}
 	ok := e.value(reflect.ValueOf(&v).Elem(), 0)
 	return e.b, ok && len(e.b) <= maxDataKey
 }
 
-type dataEncoder struct{ b []byte }
+// dataEncoder appends encodings to b. With shares, a pointer met again
+// (the event of every date of a list) is written as the number of its
+// first meeting, in the order of the encoding, which must then not depend
+// on the order of a map's iteration.
+type dataEncoder struct {
+	b      []byte
+	shares bool
+	met    []metPointer
+}
+
+type metPointer struct {
+	at  uintptr
+	typ reflect.Type
+}
 
 var timeType = reflect.TypeFor[time.Time]()
 
@@ -65,8 +79,20 @@ func (e *dataEncoder) value(v reflect.Value, depth int) bool {
 	case reflect.Array:
 		return e.elems(v, depth)
 	case reflect.Pointer:
-		e.b = append(e.b, boolByte(v.IsNil()))
-		return v.IsNil() || e.value(v.Elem(), depth+1)
+		if v.IsNil() {
+			e.b = append(e.b, 1)
+			return true
+		}
+		if e.shares {
+			p := metPointer{v.Pointer(), v.Type()}
+			if i := slices.Index(e.met, p); i >= 0 {
+				e.b = binary.AppendUvarint(append(e.b, 2), uint64(i))
+				return true
+			}
+			e.met = append(e.met, p)
+		}
+		e.b = append(e.b, 0)
+		return e.value(v.Elem(), depth+1)
 	case reflect.Interface:
 		e.b = append(e.b, boolByte(v.IsNil()))
 		if v.IsNil() {
@@ -136,17 +162,50 @@ func (e *dataEncoder) time(v reflect.Value) bool {
 }
 
 // mapEntries writes the entries sorted by their keys' encodings, which
-// delimit themselves, so that the order of iteration does not count. The
-// entries are encoded apart first, then copied in order.
+// delimit themselves, so that the order of iteration does not count.
 func (e *dataEncoder) mapEntries(v reflect.Value, depth int) bool {
 	e.b = append(e.b, boolByte(v.IsNil()))
-	n := v.Len()
-	e.b = binary.AppendUvarint(e.b, uint64(n))
-	if n == 0 {
+	e.b = binary.AppendUvarint(e.b, uint64(v.Len()))
+	if v.Len() == 0 {
 		return true
 	}
+	if e.shares && mayShare(v.Type().Elem()) {
+		return e.sharingEntries(v, depth)
+	}
+	return e.plainEntries(v, depth)
+}
+
+// sharingEntries sorts the keys first and then writes each value in that
+// order, so that pointers met in the values are numbered the same way
+// whatever the order of iteration.
+func (e *dataEncoder) sharingEntries(v reflect.Value, depth int) bool {
+	type entry struct {
+		key string
+		val reflect.Value
+	}
+	entries := make([]entry, 0, v.Len())
+	for it := v.MapRange(); it.Next(); {
+		var k dataEncoder
+		if !k.value(it.Key(), depth+1) {
+			return false
+		}
+		entries = append(entries, entry{string(k.b), it.Value()})
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	for _, en := range entries {
+		e.b = append(e.b, en.key...)
+		if !e.value(en.val, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainEntries encodes each entry apart in one pooled buffer, then copies
+// them in order: for values that hold no pointer to share.
+func (e *dataEncoder) plainEntries(v reflect.Value, depth int) bool {
 	type span struct{ start, keyEnd, end int }
-	spans := make([]span, 0, n)
+	spans := make([]span, 0, v.Len())
 	buf := subBuffers.Get().(*[]byte)
 	sub := dataEncoder{b: (*buf)[:0]}
 	defer func() { *buf = sub.b[:0]; subBuffers.Put(buf) }()
@@ -184,6 +243,41 @@ func (e *dataEncoder) mapEntries(v reflect.Value, depth int) bool {
 		e.b = append(e.b, sub.b[s.start:s.end]...)
 	}
 	return len(e.b) <= maxDataKey
+}
+
+// mayShare reports whether values of t may hold a pointer, which an
+// encoder that shares writes once.
+func mayShare(t reflect.Type) bool {
+	if v, ok := sharing.Load(t); ok {
+		return v.(bool)
+	}
+	share := holdsPointer(t, map[reflect.Type]bool{})
+	sharing.Store(t, share)
+	return share
+}
+
+var sharing sync.Map // reflect.Type → bool
+
+func holdsPointer(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return true
+	case reflect.Array, reflect.Slice:
+		return holdsPointer(t.Elem(), seen)
+	case reflect.Map:
+		return holdsPointer(t.Key(), seen) || holdsPointer(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if holdsPointer(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // subBuffers hold maps' entries while they are sorted.

@@ -74,17 +74,17 @@ func TestDataKeyTellsDataApart(t *testing.T) {
 }
 
 // TestDataKeyRefusesWhatItCannotKnow checks that data holding a function
-// or a channel, a cycle, or too much text gets no key, so that its page is
-// rendered each time.
+// or a channel, a cycle of maps, or too much text gets no key, so that its
+// page is rendered each time.
 func TestDataKeyRefusesWhatItCannotKnow(t *testing.T) {
 	t.Parallel()
-	loop := &keyItem{}
-	loop.Next = loop
+	loop := map[string]any{}
+	loop["self"] = loop
 	for name, v := range map[string]any{
-		"a function": map[string]any{"Label": func() string { return "x" }},
-		"a channel":  struct{ C chan int }{make(chan int)},
-		"a cycle":    loop,
-		"a big text": make([]byte, maxDataKey+1),
+		"a function":      map[string]any{"Label": func() string { return "x" }},
+		"a channel":       struct{ C chan int }{make(chan int)},
+		"a cycle of maps": loop,
+		"a big text":      make([]byte, maxDataKey+1),
 	} {
 		if _, ok := appendData(nil, v); ok {
 			t.Errorf("%s got a key", name)
@@ -92,5 +92,33 @@ func TestDataKeyRefusesWhatItCannotKnow(t *testing.T) {
 	}
 	if _, ok := appendData(nil, struct{ F func() }{}); !ok {
 		t.Error("a nil function, which shows nothing, got no key")
+	}
+	ring := &keyItem{Title: "a"}
+	ring.Next = &keyItem{Title: "b", Next: ring}
+	if _, ok := appendData(nil, ring); !ok {
+		t.Error("a cycle of pointers, written with references, got no key")
+	}
+}
+
+// TestDataKeyTellsSharedPointersApart checks pointers met again, written
+// as a reference to their first meeting: data sharing one value and data
+// holding two different ones never have the same key.
+func TestDataKeyTellsSharedPointersApart(t *testing.T) {
+	t.Parallel()
+	type pair struct{ A, B *keyItem }
+	x, y := &keyItem{Title: "Halle"}, &keyItem{Title: "Salle"}
+	keys := map[string]string{}
+	for name, v := range map[string]pair{"x x": {x, x}, "x y": {x, y}, "y x": {y, x}, "y y": {y, y}, "x nil": {x, nil}} {
+		k := dataKey(t, v)
+		if other, ok := keys[k]; ok {
+			t.Errorf("%s has the key of %s", name, other)
+		}
+		keys[k] = name
+		if again := dataKey(t, v); again != k {
+			t.Errorf("%s: two keys", name)
+		}
+	}
+	if dataKey(t, pair{x, x}) != dataKey(t, pair{x, &keyItem{Title: "Halle"}}) {
+		t.Log("a shared value and its copy have two keys: the page is only rendered again")
 	}
 }
