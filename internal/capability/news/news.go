@@ -244,12 +244,23 @@ func (s *Store) ListPublic(ctx context.Context, tenantID string, f publishing.Li
 }
 
 // FeedPublic returns the latest published news with their bodies, newest
-// first, for the feed.
+// first, for the feed: what lists show, and the French body.
 func (s *Store) FeedPublic(ctx context.Context, tenantID string, limit int) ([]*News, error) {
 	f := publishing.ListFilter{Limit: limit}
 	where, args := publicWhere(tenantID, s.Stamp(), f)
-	list, _, err := s.listNews(ctx, newsColumns, scanNews, where, args, "publish_at", f)
+	list, _, err := s.listNews(ctx, listColumns+", body", scanFeed, where, args, "publish_at", f)
 	return list, err
+}
+
+func scanFeed(row interface{ Scan(...any) error }) (*News, error) {
+	var n News
+	var at sql.NullTime
+	if err := row.Scan(&n.ID, &n.TenantID, &n.Slug, &n.Category, &n.Title, &n.Summary, &n.ImageID, &n.ImageAlt, &n.Status,
+		&at, &n.UpdatedAt, &n.Body); err != nil {
+		return nil, fmt.Errorf("news: news: %w", err)
+	}
+	n.PublishAt = publishing.FromNull(at)
+	return &n, nil
 }
 
 func publicWhere(tenantID string, now time.Time, f publishing.ListFilter) ([]string, []any) {

@@ -25,11 +25,7 @@ func (m *Module) index(w http.ResponseWriter, r *http.Request) error {
 // translation and the visitor reads English.
 func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	pg, err := m.store.Public(r.Context(), t.ID, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	menu, err := m.store.Menu(r.Context(), t.ID)
+	pg, menu, err := m.store.PublicWithMenu(r.Context(), t.ID, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
