@@ -24,13 +24,22 @@ var (
 	plain = bluemonday.StrictPolicy()
 )
 
-// HTML renders Markdown as sanitised HTML, safe to put in a page.
+// HTML renders Markdown as sanitised HTML, safe to put in a page. Recent
+// results are kept: every visit of an article, an event or a practical
+// page converted the same body again.
 func HTML(src string) template.HTML {
+	if src == "" {
+		return ""
+	}
+	return template.HTML(htmlMemo.get(src, convertHTML)) //nolint:gosec // sanitised by convertHTML
+}
+
+func convertHTML(src string) string {
 	var b bytes.Buffer
 	if err := md.Convert([]byte(src), &b); err != nil {
-		return template.HTML(template.HTMLEscapeString(src))
+		return template.HTMLEscapeString(src)
 	}
-	return template.HTML(policy.SanitizeBytes(b.Bytes())) //nolint:gosec // sanitised just above
+	return string(policy.SanitizeBytes(b.Bytes()))
 }
 
 // PlainText renders Markdown as text without markup, for search and feeds.
@@ -40,36 +49,47 @@ func PlainText(src string) string {
 	if src == "" {
 		return ""
 	}
-	plainMemo.Lock()
-	text, ok := plainMemo.texts[src]
-	plainMemo.Unlock()
-	if ok {
-		return text
-	}
+	return plainMemo.get(src, convertPlain)
+}
+
+func convertPlain(src string) string {
 	var b bytes.Buffer
 	if err := md.Convert([]byte(src), &b); err != nil {
 		return src
 	}
-	text = strings.TrimSpace(unescape.Replace(plain.Sanitize(lineEnds.Replace(b.String()))))
-	plainMemo.Lock()
-	if plainMemo.texts == nil || plainMemo.bytes > plainMemoBytes {
-		plainMemo.texts, plainMemo.bytes = map[string]string{}, 0
-	}
-	plainMemo.texts[src] = text
-	plainMemo.bytes += len(src) + len(text)
-	plainMemo.Unlock()
-	return text
+	return strings.TrimSpace(unescape.Replace(plain.Sanitize(lineEnds.Replace(b.String()))))
 }
 
-// plainMemo maps Markdown sources to their plain text, up to about
-// plainMemoBytes of both; past it, it starts over.
-var plainMemo struct {
+// conversions maps Markdown sources to what a function made of them, up to
+// about memoBytes of both; past it, it starts over. The result depends on
+// the source alone, so a kept one is never stale.
+type conversions struct {
 	sync.Mutex
-	texts map[string]string
+	out   map[string]string
 	bytes int
 }
 
-const plainMemoBytes = 8 << 20
+const memoBytes = 8 << 20
+
+var htmlMemo, plainMemo conversions
+
+func (c *conversions) get(src string, convert func(string) string) string {
+	c.Lock()
+	out, ok := c.out[src]
+	c.Unlock()
+	if ok {
+		return out
+	}
+	out = convert(src)
+	c.Lock()
+	if c.out == nil || c.bytes > memoBytes {
+		c.out, c.bytes = map[string]string{}, 0
+	}
+	c.out[src] = out
+	c.bytes += len(src) + len(out)
+	c.Unlock()
+	return out
+}
 
 // lineEnds turns the ends of blocks into line breaks before the markup goes.
 var lineEnds = strings.NewReplacer("</p>", "\n", "</li>", "\n", "</h1>", "\n", "</h2>", "\n", "</h3>", "\n", "<br>", "\n")

@@ -74,3 +74,35 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+// TestConversionsKeptMatchFreshOnes checks that a body converted again is
+// read from the kept results, that each source keeps its own, and that
+// the results past the budget start over.
+func TestConversionsKeptMatchFreshOnes(t *testing.T) {
+	t.Parallel()
+	var c conversions
+	calls := 0
+	count := func(src string) string { calls++; return convertHTML(src) }
+	a, b := "## Travaux\n\nRue **Victor-Hugo**", "Marché *le samedi*"
+	for range 2 {
+		if got := c.get(a, count); got != convertHTML(a) {
+			t.Fatalf("kept %q for %q", got, a)
+		}
+		if got := c.get(b, count); got != convertHTML(b) {
+			t.Fatalf("kept %q for %q", got, b)
+		}
+	}
+	if calls != 2 {
+		t.Fatalf("%d conversions for two sources read twice", calls)
+	}
+	big := strings.Repeat("x", memoBytes)
+	c.get(big, func(s string) string { return s })
+	c.get("Fête", count) // past the budget: the kept results start over
+	c.get(a, count)
+	if calls != 4 || len(c.out) != 2 {
+		t.Fatalf("past the budget: %d conversions, %d kept", calls, len(c.out))
+	}
+	if got := string(HTML(a)); got != convertHTML(a) || string(HTML(a)) != got {
+		t.Fatalf("HTML(%q) = %q", a, got)
+	}
+}

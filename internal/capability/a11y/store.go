@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -36,6 +37,9 @@ type Store struct {
 	db     *db.DB
 	mu     sync.Mutex
 	levels map[string]cachedLevel
+	// results maps stored results to their decoding, which depends on the
+	// text alone.
+	results map[string]map[string]Status
 	// Now is the clock.
 	Now     clock.Clock
 	changes *invalidate.Bus
@@ -48,7 +52,7 @@ type cachedLevel struct {
 
 // NewStore returns a Store on d, on a seam of its own until Join.
 func NewStore(d *db.DB) *Store {
-	s := &Store{db: d, levels: map[string]cachedLevel{}, Now: clock.System}
+	s := &Store{db: d, levels: map[string]cachedLevel{}, results: map[string]map[string]Status{}, Now: clock.System}
 	s.Join(invalidate.New())
 	return s
 }
@@ -113,11 +117,37 @@ func (s *Store) Latest(ctx context.Context, tenantID string) (*Audit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("a11y: latest: %w", err)
 	}
-	if err := json.Unmarshal([]byte(results), &a.Results); err != nil {
+	if a.Results, err = s.parsed(results); err != nil {
 		return nil, fmt.Errorf("a11y: latest: results: %w", err)
 	}
 	return &a, nil
 }
+
+// parsed returns the verdicts stored as results, decoded once per text:
+// the statement page decoded a hundred verdicts on every visit. Each
+// caller gets its own copy.
+func (s *Store) parsed(results string) (map[string]Status, error) {
+	s.mu.Lock()
+	kept, ok := s.results[results]
+	s.mu.Unlock()
+	if ok {
+		return maps.Clone(kept), nil
+	}
+	var out map[string]Status
+	if err := json.Unmarshal([]byte(results), &out); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if len(s.results) >= maxParsedResults {
+		clear(s.results)
+	}
+	s.results[results] = out
+	s.mu.Unlock()
+	return maps.Clone(out), nil
+}
+
+// maxParsedResults bounds the decoded results kept (one per audit read).
+const maxParsedResults = 256
 
 // Level returns the tenant's conformity state for the footer of every
 // page, from a short-lived cache so that pages cost no query.

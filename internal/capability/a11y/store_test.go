@@ -3,6 +3,7 @@ package a11y
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -61,6 +62,40 @@ func TestStoreKeepsLatestAuditPerTenant(t *testing.T) {
 		delete(incomplete.Results, "1.1")
 		if err := s.Save(ctx, incomplete); err == nil {
 			t.Error("incomplete audit saved")
+		}
+	})
+}
+
+// TestLatestResultsAreTheCallersOwn reads the latest audit twice: the
+// verdicts, decoded once, are those saved each time, and a caller that
+// changes its copy changes nothing for the next one.
+func TestLatestResultsAreTheCallersOwn(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, []db.Migrations{tenant.Migrations, Migrations}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		one, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "une", Name: "Une"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := NewStore(d)
+		saved := sample(20, 30)
+		saved.TenantID = one.ID
+		if err := s.Save(ctx, saved); err != nil {
+			t.Fatal(err)
+		}
+		first, err := s.Latest(ctx, one.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range first.Results {
+			first.Results[id] = v + "?"
+		}
+		again, err := s.Latest(ctx, one.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(again.Results, saved.Results) {
+			t.Errorf("the second reading has other verdicts than those saved")
 		}
 	})
 }

@@ -201,10 +201,6 @@ func (e *Event) Occurrences(loc *time.Location) []Occurrence {
 const eventColumns = `id, tenant_id, slug, category, title, summary, body, title_en, body_en, place, address, starts_at, ends_at,
 	all_day, recurrence, recurrence_until, registration, capacity, cancelled, status, publish_at, author, sequence, created_at, updated_at`
 
-func eventCols(prefix string) string {
-	return prefix + strings.ReplaceAll(eventColumns, ", ", ", "+prefix)
-}
-
 func scanEvent(row interface{ Scan(...any) error }, extra ...any) (*Event, error) {
 	var e Event
 	var until, at sql.NullTime
@@ -333,6 +329,9 @@ type Filter struct {
 	Past     bool      // the archive: dates ended before From, newest first
 	After    publishing.Cursor
 	Limit    int
+	// Details reads each event's category, address, recurrence and
+	// registration settings too.
+	Details bool
 }
 
 // longestDate bounds how long one date lasts: an event lasts two months at
@@ -340,7 +339,10 @@ type Filter struct {
 // stretch a date by the months' lengths (and a change of time by an hour).
 const longestDate = maxEventLength + 7*24*time.Hour
 
-// List returns public event dates in order, one page at a time.
+// List returns public event dates in order, one page at a time. Its
+// events hold what the agenda shows (cardColumns), and with f.Details
+// what the API gives (detailColumns): no body, no translation, no
+// publication or change dates.
 // Each part of a page is read by walking the dates in start order from a
 // bound on starts_at, so that a page costs the same whatever the size of
 // the agenda.
@@ -354,7 +356,7 @@ func (s *Store) List(ctx context.Context, tenantID string, f Filter) ([]Dated, p
 	if err != nil {
 		return nil, publishing.Cursor{}, fmt.Errorf("events: list events: %w", err)
 	}
-	out, err := scanDates(rows)
+	out, err := scanDates(rows, tenantID, f.Details)
 	if err != nil {
 		return nil, publishing.Cursor{}, err
 	}
@@ -387,7 +389,7 @@ func (s *Store) datesSQL(tenantID string, f Filter, limit int) (string, []any) {
 	var query string
 	var args []any
 	for i, p := range parts {
-		q, a := s.datesQuery(tenantID, f.Category, p, limit)
+		q, a := s.datesQuery(tenantID, f.Category, f.Details, p, limit)
 		if len(parts) > 1 {
 			q = "SELECT * FROM (" + q + ") AS part" + strconv.Itoa(i)
 		}
@@ -399,17 +401,36 @@ func (s *Store) datesSQL(tenantID string, f Filter, limit int) (string, []any) {
 	return query, args
 }
 
-func scanDates(rows *sql.Rows) ([]Dated, error) {
+// cardColumns are what the agenda's pages show of each event (the agenda,
+// the home page); detailColumns add what the API gives of it. No texts,
+// no times but the date's own: each column read costs on every row.
+const (
+	cardColumns   = `e.id, e.slug, e.title, e.summary, e.place, e.all_day, e.cancelled`
+	detailColumns = cardColumns + `, e.category, e.address, e.recurrence, e.registration, e.capacity`
+)
+
+// scanDates reads dates of cardColumns, or detailColumns; the dates of one
+// event share one Event.
+func scanDates(rows *sql.Rows, tenantID string, details bool) ([]Dated, error) {
 	defer rows.Close()
 	var out []Dated
+	seen := map[string]*Event{}
 	for rows.Next() {
+		e := Event{TenantID: tenantID}
 		var o Occurrence
-		e, err := scanEvent(rows, &o.Start, &o.End)
-		if err != nil {
-			return nil, err
+		dest := []any{&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Place, &e.AllDay, &e.Cancelled}
+		if details {
+			dest = append(dest, &e.Category, &e.Address, &e.Recurrence, &e.Registration, &e.Capacity)
 		}
-		o.Start, o.End = o.Start.UTC(), o.End.UTC()
-		out = append(out, Dated{Event: e, Occurrence: o})
+		if err := rows.Scan(append(dest, &o.Start, &o.End)...); err != nil {
+			return nil, fmt.Errorf("events: list events: %w", err)
+		}
+		ev := seen[e.ID]
+		if ev == nil {
+			ev = &e
+			seen[e.ID] = ev
+		}
+		out = append(out, Dated{Event: ev, Occurrence: Occurrence{o.Start.UTC(), o.End.UTC()}})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("events: list events: %w", err)
@@ -473,7 +494,7 @@ func pastDates(f Filter) dateRange {
 }
 
 // datesQuery reads the public dates of one walk, with their events.
-func (s *Store) datesQuery(tenantID, category string, p dateRange, limit int) (string, []any) {
+func (s *Store) datesQuery(tenantID, category string, details bool, p dateRange, limit int) (string, []any) {
 	where := "d.tenant_id = ? AND d.public = ?"
 	args := []any{tenantID, true}
 	if category != "" {
@@ -484,7 +505,11 @@ func (s *Store) datesQuery(tenantID, category string, p dateRange, limit int) (s
 		order = "d.starts_at DESC, d.event_id DESC"
 	}
 	args = append(append(args, p.args...), tenantID, s.Stamp(), limit)
-	return `SELECT ` + eventCols("e.") + `, d.starts_at AS date_start, d.ends_at AS date_end FROM content_event_dates d
+	columns := cardColumns
+	if details {
+		columns = detailColumns
+	}
+	return `SELECT ` + columns + `, d.starts_at AS date_start, d.ends_at AS date_end FROM content_event_dates d
 		JOIN content_events e ON e.id = d.event_id WHERE ` + where + ` AND ` + p.where + `
 		AND e.tenant_id = ? AND e.publish_at <= ? ORDER BY ` + order + ` LIMIT ?`, args
 }

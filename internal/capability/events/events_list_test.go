@@ -98,7 +98,7 @@ func TestAllPublicEventsMatchesEveryEvent(t *testing.T) {
 }
 
 // saveAgenda writes published, draft and scheduled events around now.
-func saveAgenda(t *testing.T, s *events.Store, tenantID string, loc *time.Location, now time.Time) []*events.Event {
+func saveAgenda(t testing.TB, s *events.Store, tenantID string, loc *time.Location, now time.Time) []*events.Event {
 	t.Helper()
 	r := rand.New(rand.NewPCG(4, 2))
 	lengths := []time.Duration{time.Hour, 2 * time.Hour, 26 * time.Hour, 10 * 24 * time.Hour, 40 * 24 * time.Hour, 62 * 24 * time.Hour}
@@ -192,4 +192,43 @@ func pageAll(t *testing.T, s *events.Store, tenantID string, f events.Filter) []
 	}
 	t.Fatal("more than 100 pages")
 	return nil
+}
+
+// TestListReadsWhatItsCallerShows checks each date's event against the
+// event read alone: what the agenda shows always, what the API gives with
+// Details only, never the texts.
+func TestListReadsWhatItsCallerShows(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, events.Migrations}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "liste", Name: "Commune de Liste", Kind: tenant.KindCommune})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := events.NewStore(d, nil)
+		s.Now = dbtest.Clock(t)
+		now := s.Now().Truncate(time.Hour)
+		saveAgenda(t, s, tn.ID, tn.Location(), now)
+		for _, details := range []bool{false, true} {
+			list, _, err := s.List(ctx, tn.ID, events.Filter{From: now, Limit: 40, Details: details})
+			if err != nil || len(list) != 40 {
+				t.Fatalf("%d dates, %v", len(list), err)
+			}
+			for _, dt := range list {
+				e, err := s.ByID(ctx, tn.ID, dt.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				card := events.Event{ID: e.ID, TenantID: e.TenantID, Slug: e.Slug, Title: e.Title, Summary: e.Summary, Place: e.Place,
+					AllDay: e.AllDay, Cancelled: e.Cancelled}
+				if details {
+					card.Category, card.Address, card.Recurrence, card.Registration, card.Capacity = e.Category, e.Address,
+						e.Recurrence, e.Registration, e.Capacity
+				}
+				if *dt.Event != card {
+					t.Fatalf("details %v: listed %+v, want %+v", details, *dt.Event, card)
+				}
+			}
+		}
+	})
 }

@@ -221,14 +221,55 @@ func (s *Store) Public(ctx context.Context, tenantID, slug string) (*News, error
 		WHERE tenant_id = ? AND slug = ? AND status = ? AND publish_at <= ?`, tenantID, slug, publishing.StatusPublished, s.Stamp()))
 }
 
-// ListPublic returns published news, newest first, one page at a time.
+// listColumns are what lists of news show (the news page, the home page,
+// the API): no texts but the title and summary.
+const listColumns = `id, tenant_id, slug, category, title, summary, image_id, image_alt, status, publish_at, updated_at`
+
+func scanListed(row interface{ Scan(...any) error }) (*News, error) {
+	var n News
+	var at sql.NullTime
+	if err := row.Scan(&n.ID, &n.TenantID, &n.Slug, &n.Category, &n.Title, &n.Summary, &n.ImageID, &n.ImageAlt, &n.Status,
+		&at, &n.UpdatedAt); err != nil {
+		return nil, fmt.Errorf("news: news: %w", err)
+	}
+	n.PublishAt = publishing.FromNull(at)
+	return &n, nil
+}
+
+// ListPublic returns published news, newest first, one page at a time,
+// with what lists show of them (listColumns): no body, no other version.
 func (s *Store) ListPublic(ctx context.Context, tenantID string, f publishing.ListFilter) ([]*News, publishing.Cursor, error) {
+	where, args := publicWhere(tenantID, s.Stamp(), f)
+	return s.listNews(ctx, listColumns, scanListed, where, args, "publish_at", f)
+}
+
+// FeedPublic returns the latest published news with their bodies, newest
+// first, for the feed: what lists show, and the French body.
+func (s *Store) FeedPublic(ctx context.Context, tenantID string, limit int) ([]*News, error) {
+	f := publishing.ListFilter{Limit: limit}
+	where, args := publicWhere(tenantID, s.Stamp(), f)
+	list, _, err := s.listNews(ctx, listColumns+", body", scanFeed, where, args, "publish_at", f)
+	return list, err
+}
+
+func scanFeed(row interface{ Scan(...any) error }) (*News, error) {
+	var n News
+	var at sql.NullTime
+	if err := row.Scan(&n.ID, &n.TenantID, &n.Slug, &n.Category, &n.Title, &n.Summary, &n.ImageID, &n.ImageAlt, &n.Status,
+		&at, &n.UpdatedAt, &n.Body); err != nil {
+		return nil, fmt.Errorf("news: news: %w", err)
+	}
+	n.PublishAt = publishing.FromNull(at)
+	return &n, nil
+}
+
+func publicWhere(tenantID string, now time.Time, f publishing.ListFilter) ([]string, []any) {
 	where := []string{"tenant_id = ?", "status = ?", "publish_at <= ?"}
-	args := []any{tenantID, publishing.StatusPublished, s.Stamp()}
+	args := []any{tenantID, publishing.StatusPublished, now}
 	if f.Category != "" {
 		where, args = append(where, "category = ?"), append(args, f.Category)
 	}
-	return s.listNews(ctx, where, args, "publish_at", f)
+	return where, args
 }
 
 // List returns every item of the collectivité for editors, last
@@ -249,10 +290,11 @@ func (s *Store) List(ctx context.Context, tenantID string, f publishing.ListFilt
 	if q := strings.TrimSpace(f.Query); q != "" {
 		where, args = append(where, "LOWER(title) LIKE ?"), append(args, "%"+strings.ToLower(q)+"%")
 	}
-	return s.listNews(ctx, where, args, "updated_at", f)
+	return s.listNews(ctx, newsColumns, scanNews, where, args, "updated_at", f)
 }
 
-func (s *Store) listNews(ctx context.Context, where []string, args []any, order string, f publishing.ListFilter) ([]*News, publishing.Cursor, error) {
+func (s *Store) listNews(ctx context.Context, columns string, scan func(interface{ Scan(...any) error }) (*News, error),
+	where []string, args []any, order string, f publishing.ListFilter) ([]*News, publishing.Cursor, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 100 {
 		limit = 20
@@ -261,7 +303,7 @@ func (s *Store) listNews(ctx context.Context, where []string, args []any, order 
 		where = append(where, "("+order+" < ? OR ("+order+" = ? AND id < ?))")
 		args = append(args, f.After.At, f.After.At, f.After.ID)
 	}
-	rows, err := s.DB().Query(ctx, `SELECT `+newsColumns+` FROM content_news WHERE `+strings.Join(where, " AND ")+
+	rows, err := s.DB().Query(ctx, `SELECT `+columns+` FROM content_news WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+order+` DESC, id DESC LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return nil, publishing.Cursor{}, fmt.Errorf("news: list news: %w", err)
@@ -270,7 +312,7 @@ func (s *Store) listNews(ctx context.Context, where []string, args []any, order 
 	var out []*News
 	var next publishing.Cursor
 	for rows.Next() {
-		n, err := scanNews(rows)
+		n, err := scan(rows)
 		if err != nil {
 			return nil, publishing.Cursor{}, err
 		}

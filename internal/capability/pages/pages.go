@@ -175,10 +175,63 @@ func (s *Store) Public(ctx context.Context, tenantID, slug string) (*Page, error
 		AND status = ? AND publish_at <= ?`, tenantID, slug, publishing.StatusPublished, s.Stamp()))
 }
 
-// Menu returns the published pages in menu order (at most 200).
+// menuSize bounds the menu.
+const menuSize = 200
+
+// Menu returns the published pages in menu order (at most menuSize), with
+// what a menu shows of them: no body, no translation.
 func (s *Store) Menu(ctx context.Context, tenantID string) ([]*Page, error) {
-	return s.pages(ctx, `WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT 200`,
-		tenantID, publishing.StatusPublished, s.Stamp())
+	menu, _, err := s.menu(ctx, tenantID, "")
+	return menu, err
+}
+
+// PublicWithMenu returns the published page slug and the menu, in one
+// statement: the menu's rows bring the texts of that page only.
+func (s *Store) PublicWithMenu(ctx context.Context, tenantID, slug string) (*Page, []*Page, error) {
+	menu, page, err := s.menu(ctx, tenantID, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	if page == nil && len(menu) == menuSize { // past the menu's end
+		if page, err = s.Public(ctx, tenantID, slug); err != nil {
+			return nil, nil, err
+		}
+	}
+	if page == nil {
+		return nil, nil, publishing.ErrNotFound
+	}
+	return page, menu, nil
+}
+
+// menu reads the menu, with the texts of the page slug when it is there.
+func (s *Store) menu(ctx context.Context, tenantID, slug string) ([]*Page, *Page, error) {
+	rows, err := s.DB().Query(ctx, `SELECT id, slug, title, summary, menu_order, publish_at,
+		CASE WHEN slug = ? THEN body ELSE '' END, CASE WHEN slug = ? THEN title_en ELSE '' END,
+		CASE WHEN slug = ? THEN body_en ELSE '' END
+		FROM content_pages WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT ?`,
+		slug, slug, slug, tenantID, publishing.StatusPublished, s.Stamp(), menuSize)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pages: menu: %w", err)
+	}
+	defer rows.Close()
+	var menu []*Page
+	var page *Page
+	for rows.Next() {
+		p := Page{TenantID: tenantID, Status: publishing.StatusPublished}
+		var at sql.NullTime
+		var body, titleEN, bodyEN string
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.MenuOrder, &at, &body, &titleEN, &bodyEN); err != nil {
+			return nil, nil, fmt.Errorf("pages: menu: %w", err)
+		}
+		p.PublishAt = publishing.FromNull(at)
+		menu = append(menu, &p)
+		if slug != "" && p.Slug == slug {
+			full := p // the menu's entry keeps no texts
+			full.Body, full.TitleEN, full.BodyEN = body, titleEN, bodyEN
+			page = &full
+		}
+	}
+	return menu, page, rows.Err()
 }
 
 // All returns every page for editors, in menu order.

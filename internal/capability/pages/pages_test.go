@@ -3,6 +3,7 @@ package pages_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -81,8 +82,12 @@ func TestScheduledPagesStayHidden(t *testing.T) {
 				seen["menu:"+p.Title] = true
 			}
 			for _, p := range []*pages.Page{scheduled, draft, public, gone} {
-				if _, err := f.s.Public(ctx, f.town.ID, p.Slug); err == nil {
+				_, err := f.s.Public(ctx, f.town.ID, p.Slug)
+				if err == nil {
 					seen["page:"+p.Title] = true
+				}
+				if _, _, withMenu := f.s.PublicWithMenu(ctx, f.town.ID, p.Slug); (withMenu == nil) != (err == nil) {
+					t.Errorf("%s: read alone %v, with the menu %v", p.Title, err, withMenu)
 				}
 			}
 			return seen
@@ -259,6 +264,55 @@ func TestEasyReadVersion(t *testing.T) {
 		var e *guichet.Error
 		if err := f.s.Save(ctx, long, "Rédaction", "created"); !errors.As(err, &e) || e.Fields["easy_read"] == "" {
 			t.Errorf("an easy-to-read version of 50,001 characters: %v, want a field error on easy_read", err)
+		}
+	})
+}
+
+// TestPageWithMenuReadsWhatBothDo compares the page and its menu read in
+// one statement with the page and the menu read apart, for every page of a
+// menu longer than the menu's limit: the page past it is still found.
+func TestPageWithMenuReadsWhatBothDo(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		var all []*pages.Page
+		for i := range 201 {
+			all = append(all, f.save(t, &pages.Page{Title: fmt.Sprintf("Page %03d", i), Summary: "Résumé", Body: fmt.Sprintf("Texte %d.", i),
+				TitleEN: fmt.Sprintf("Page %d", i), BodyEN: "Text.", MenuOrder: i, Status: publishing.StatusPublished}, "published"))
+		}
+		menu, err := f.s.Menu(ctx, f.town.ID)
+		if err != nil || len(menu) != 200 {
+			t.Fatalf("menu: %d pages, %v", len(menu), err)
+		}
+		for _, p := range []*pages.Page{all[0], all[117], all[199], all[200]} {
+			alone, err := f.s.Public(ctx, f.town.ID, p.Slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, withMenu, err := f.s.PublicWithMenu(ctx, f.town.ID, p.Slug)
+			if err != nil {
+				t.Fatalf("%s: %v", p.Title, err)
+			}
+			if page.ID != alone.ID || page.Title != alone.Title || page.Summary != alone.Summary || page.Body != alone.Body ||
+				page.TitleEN != alone.TitleEN || page.BodyEN != alone.BodyEN {
+				t.Errorf("%s: read with the menu %+v, alone %+v", p.Title, *page, *alone)
+			}
+			if len(withMenu) != len(menu) {
+				t.Fatalf("%s: a menu of %d pages, want %d", p.Title, len(withMenu), len(menu))
+			}
+			for i := range menu {
+				a, b := *withMenu[i], *menu[i]
+				if a.PublishAt == nil || b.PublishAt == nil || !a.PublishAt.Equal(*b.PublishAt) {
+					t.Fatalf("%s: menu entry %d published at %v, want %v", p.Title, i, a.PublishAt, b.PublishAt)
+				}
+				a.PublishAt, b.PublishAt = nil, nil
+				if a != b {
+					t.Errorf("%s: menu entry %d is %+v, want %+v", p.Title, i, a, b)
+				}
+			}
+		}
+		if _, _, err := f.s.PublicWithMenu(ctx, f.other.ID, all[0].Slug); err != publishing.ErrNotFound {
+			t.Errorf("another collectivité reads the page: %v", err)
 		}
 	})
 }

@@ -156,18 +156,55 @@ func (s *Store) ProcedureBySlug(ctx context.Context, tenantID, slug string) (*Pr
 	return p, notFound(err)
 }
 
-// Procedures lists a collectivité's procedures by title; published only
-// when public is true.
-func (s *Store) Procedures(ctx context.Context, tenantID string, public bool) ([]*Procedure, error) {
-	q := `SELECT ` + procedureColumns + ` FROM procedures WHERE tenant_id = ?`
-	if public {
-		q += ` AND version > 0 AND open = ?`
+// publishedColumns are what residents' pages read of a procedure: not its
+// draft form, which only editors use and which took a JSON parse per
+// procedure on every list.
+const publishedColumns = `id, tenant_id, slug, title, summary, service, anonymous, deadline_days, silence,
+	retention_days, decision_template, version, open, created_at, updated_at`
+
+func scanPublished(r interface{ Scan(...any) error }) (*Procedure, error) {
+	p := &Procedure{}
+	var silence string
+	if err := r.Scan(&p.ID, &p.TenantID, &p.Slug, &p.Title, &p.Summary, &p.Service, &p.Anonymous, &p.DeadlineDays,
+		&silence, &p.RetentionDays, &p.DecisionTemplate, &p.Version, &p.Open, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		return nil, err
 	}
-	args := []any{tenantID}
-	if public {
-		args = append(args, true)
+	p.Silence = Silence(silence)
+	return p, nil
+}
+
+// PublishedBySlug returns a procedure residents can start, without its
+// draft (Draft is nil); ErrNotFound when there is none by that slug.
+func (s *Store) PublishedBySlug(ctx context.Context, tenantID, slug string) (*Procedure, error) {
+	p, err := scanPublished(s.db.QueryRow(ctx, `SELECT `+publishedColumns+` FROM procedures
+		WHERE tenant_id = ? AND slug = ? AND version > 0 AND open = ?`, tenantID, slug, true))
+	return p, notFound(err)
+}
+
+// PublishedProcedures lists the procedures residents can start, by title,
+// without their drafts (Draft is nil).
+func (s *Store) PublishedProcedures(ctx context.Context, tenantID string) ([]*Procedure, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+publishedColumns+` FROM procedures WHERE tenant_id = ? AND version > 0 AND open = ?
+		ORDER BY title`, tenantID, true)
+	if err != nil {
+		return nil, wrap("list", err)
 	}
-	rows, err := s.db.Query(ctx, q+` ORDER BY title`, args...)
+	defer rows.Close()
+	var out []*Procedure
+	for rows.Next() {
+		p, err := scanPublished(rows)
+		if err != nil {
+			return nil, wrap("list", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Procedures lists every procedure of a collectivité by title, drafts
+// included, for its staff.
+func (s *Store) Procedures(ctx context.Context, tenantID string) ([]*Procedure, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+procedureColumns+` FROM procedures WHERE tenant_id = ? ORDER BY title`, tenantID)
 	if err != nil {
 		return nil, wrap("list", err)
 	}

@@ -17,7 +17,7 @@ func (s *Store) SearchKind() search.Kind {
 }
 
 func (s *Store) searchDocs(ctx context.Context, tenantID string) ([]search.Doc, error) {
-	list, err := s.Procedures(ctx, tenantID, true)
+	list, err := s.PublishedProcedures(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -232,10 +233,78 @@ func (s *Store) QuestionByID(ctx context.Context, tenantID, id string) (*Questio
 	return scanQuestion(s.DB().QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
-// PublicQuestion returns a published question.
+// publicColumns are what visitors see of a question: nothing of who asked.
+const publicColumns = `id, tenant_id, kind, question, details, answer, verdict, answered_at`
+
+func scanPublic(row interface{ Scan(...any) error }) (*Question, error) {
+	q := Question{Status: QPublished}
+	var at sql.NullTime
+	err := row.Scan(&q.ID, &q.TenantID, &q.Kind, &q.Question, &q.Details, &q.Answer, &q.Verdict, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("questions: question: %w", err)
+	}
+	q.AnsweredAt = fromNull(at)
+	return &q, nil
+}
+
+// PublicQuestion returns a published question, without who asked it.
 func (s *Store) PublicQuestion(ctx context.Context, tenantID, id string) (*Question, error) {
-	return scanQuestion(s.DB().QueryRow(ctx, `SELECT `+questionColumns+` FROM content_questions WHERE tenant_id = ? AND id = ?
+	return scanPublic(s.DB().QueryRow(ctx, `SELECT `+publicColumns+` FROM content_questions WHERE tenant_id = ? AND id = ?
 		AND status = ?`, tenantID, id, QPublished))
+}
+
+func answered(q *Question) time.Time {
+	if q.AnsweredAt == nil {
+		return time.Time{}
+	}
+	return *q.AnsweredAt
+}
+
+// PublicKinds are the kinds of questions the public lists show.
+var PublicKinds = []string{QuestionTrueFalse, QuestionFAQ, QuestionAsked}
+
+// PublicLists returns the latest published questions of each of
+// PublicKinds, at most limit each, last answered first, with their
+// question, kind and verdict only. One statement, one walk of the index
+// of published questions per kind.
+func (s *Store) PublicLists(ctx context.Context, tenantID string, limit int) (map[string][]*Question, error) {
+	var query string
+	var args []any
+	for i, kind := range PublicKinds {
+		if i > 0 {
+			query += " UNION ALL "
+		}
+		query += `SELECT * FROM (SELECT id, kind, question, verdict, answered_at FROM content_questions
+			WHERE tenant_id = ? AND status = ? AND kind = ? ORDER BY answered_at DESC, id DESC LIMIT ?) AS k` + strconv.Itoa(i)
+		args = append(args, tenantID, QPublished, kind, limit)
+	}
+	rows, err := s.DB().Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("questions: public lists: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]*Question{}
+	for rows.Next() {
+		q := Question{TenantID: tenantID, Status: QPublished}
+		var at sql.NullTime
+		if err := rows.Scan(&q.ID, &q.Kind, &q.Question, &q.Verdict, &at); err != nil {
+			return nil, fmt.Errorf("questions: public lists: %w", err)
+		}
+		q.AnsweredAt = fromNull(at)
+		out[q.Kind] = append(out[q.Kind], &q)
+	}
+	for _, list := range out { // the parts come in no particular order
+		slices.SortFunc(list, func(a, b *Question) int {
+			if c := answered(b).Compare(answered(a)); c != 0 {
+				return c
+			}
+			return strings.Compare(b.ID, a.ID)
+		})
+	}
+	return out, rows.Err()
 }
 
 // ListQuestions returns questions of one status, newest first (answered

@@ -1,19 +1,22 @@
 package web
 
 import (
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 
 	"guichet/internal/kernel/invalidate"
 )
 
-// maxMemoPages bounds the memo; it is emptied when full.
-const maxMemoPages = 512
+// maxMemoPages and maxMemoBytes (keys and pages) bound the memo; it is
+// emptied when full.
+const (
+	maxMemoPages = 512
+	maxMemoBytes = 32 << 20
+)
 
 // memo keeps pages rendered for signed-out visitors, keyed by a hash of
 // every input of the render: the same inputs give the same bytes, so a
@@ -22,6 +25,7 @@ type memo struct {
 	seed  maphash.Seed
 	mu    sync.RWMutex
 	pages map[uint64]*memoPage
+	bytes int
 }
 
 type memoPage struct {
@@ -60,6 +64,7 @@ func (m *memo) drop(c invalidate.Change) {
 	for h, p := range m.pages {
 		if c.Touches(p.tenantID, "") {
 			delete(m.pages, h)
+			m.bytes -= len(p.key) + len(p.body)
 		}
 	}
 }
@@ -68,28 +73,35 @@ func (m *memo) drop(c invalidate.Change) {
 // fmt would otherwise print it by reflection on every request.
 type MemoKeyer interface{ MemoKey() string }
 
-// writeExtra appends the page's decorations in key order; strings, the
+// appendExtra appends the page's decorations in key order; strings, the
 // common case, are written as they are, a MemoKeyer as its key, anything
 // else as fmt prints it.
-func writeExtra(b *strings.Builder, extra map[string]any) {
-	keys := make([]string, 0, len(extra))
+func appendExtra(b []byte, extra map[string]any) []byte {
+	var room [16]string
+	keys := room[:0]
 	for k := range extra {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
-		b.WriteString(k)
-		b.WriteByte('=')
+		b = appendPart(b, k)
 		switch v := extra[k].(type) {
 		case string:
-			b.WriteString(v)
+			b = appendPart(b, v)
 		case MemoKeyer:
-			b.WriteString(v.MemoKey())
+			b = appendPart(b, v.MemoKey())
 		default:
-			fmt.Fprint(b, extra[k])
+			b = appendPart(b, fmt.Sprint(v))
 		}
-		b.WriteByte(0)
 	}
+	return b
+}
+
+// appendPart appends s after its length, so that no part of a key can end
+// another.
+func appendPart(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
 // PageMemo renders like Page, but reuses the bytes of an earlier render
@@ -98,26 +110,57 @@ func writeExtra(b *strings.Builder, extra map[string]any) {
 // everything in p.Data that the page shows. Pages with a signed-in
 // visitor, a notice or errors are always rendered.
 func (r *Renderer) PageMemo(w http.ResponseWriter, req *http.Request, name string, p *Page, dataKey string) {
-	r.fill(req, p)
-	if p.Identity != nil || p.Notice != "" || len(p.Errors) > 0 || p.Tenant == nil {
+	if len(p.Form) > 0 { // not in dataKey
 		r.Page(w, req, http.StatusOK, name, p)
 		return
 	}
-	var b strings.Builder
-	// Room for the parts and decorations, so that the key is copied once.
-	b.Grow(len(dataKey) + 2048)
-	for _, part := range []string{name, p.Tenant.ID, strconv.FormatInt(p.Tenant.UpdatedAt.UnixNano(), 10), p.Lang, p.Path,
-		p.Title, dataKey} {
-		b.WriteString(part)
-		b.WriteByte(0)
+	r.memoized(w, req, name, p, func(b []byte) ([]byte, bool) { return append(b, dataKey...), true })
+}
+
+// PageData renders like Page with status 200, and keeps the bytes for
+// signed-out visitors as PageMemo does, keyed on everything p.Data and
+// p.Form hold (appendData): the page still reads its data, but the same
+// data is not rendered twice. The template must show nothing but the page
+// (no clock, no request), which is how every page is written.
+func (r *Renderer) PageData(w http.ResponseWriter, req *http.Request, name string, p *Page) {
+	r.memoized(w, req, name, p, func(b []byte) ([]byte, bool) {
+		b, ok := appendData(b, p.Data)
+		if !ok {
+			return b, false
+		}
+		return appendData(b, p.Form)
+	})
+}
+
+// memoized serves the page from the memo when an earlier render had the
+// same key, and renders and keeps it otherwise; data appends the page's
+// own part of the key, or says that it has none.
+func (r *Renderer) memoized(w http.ResponseWriter, req *http.Request, name string, p *Page, data func([]byte) ([]byte, bool)) {
+	r.fill(req, p)
+	// A sent form is never kept: its values are the visitor's.
+	if p.Identity != nil || p.Notice != "" || len(p.Errors) > 0 || p.Tenant == nil || req.Method != http.MethodGet {
+		r.Page(w, req, http.StatusOK, name, p)
+		return
 	}
-	writeExtra(&b, p.Extra)
-	key := b.String()
-	h := maphash.String(r.memo.seed, key)
+	buf := r.keys.Get().(*[]byte)
+	defer r.keys.Put(buf)
+	key := (*buf)[:0]
+	for _, part := range []string{name, p.Tenant.ID, p.Lang, p.Path, p.Title} {
+		key = appendPart(key, part)
+	}
+	key = binary.AppendVarint(key, p.Tenant.UpdatedAt.UnixNano())
+	key = appendExtra(key, p.Extra)
+	key, ok := data(key)
+	*buf = key
+	if !ok {
+		r.Page(w, req, http.StatusOK, name, p)
+		return
+	}
+	h := maphash.Bytes(r.memo.seed, key)
 	r.memo.mu.RLock()
-	hit, ok := r.memo.pages[h]
+	hit, found := r.memo.pages[h]
 	r.memo.mu.RUnlock()
-	if ok && hit.key == key {
+	if found && hit.key == string(key) {
 		hit.write(w, req)
 		return
 	}
@@ -127,12 +170,21 @@ func (r *Renderer) PageMemo(w http.ResponseWriter, req *http.Request, name strin
 		http.Error(w, "Erreur interne", http.StatusInternalServerError)
 		return
 	}
-	r.memo.mu.Lock()
-	if len(r.memo.pages) >= maxMemoPages {
-		r.memo.pages = map[uint64]*memoPage{}
-	}
-	page := &memoPage{key: key, tenantID: p.Tenant.ID, body: body}
-	r.memo.pages[h] = page
-	r.memo.mu.Unlock()
+	page := &memoPage{key: string(key), tenantID: p.Tenant.ID, body: body}
+	r.memo.keep(h, page)
 	page.write(w, req)
+}
+
+// keep adds a page, emptying the memo first when it is full.
+func (m *memo) keep(h uint64, p *memoPage) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.pages[h]; ok {
+		m.bytes -= len(old.key) + len(old.body)
+	}
+	if len(m.pages) >= maxMemoPages || m.bytes+len(p.key)+len(p.body) > maxMemoBytes {
+		m.pages, m.bytes = map[uint64]*memoPage{}, 0
+	}
+	m.pages[h] = p
+	m.bytes += len(p.key) + len(p.body)
 }

@@ -120,6 +120,7 @@ type Renderer struct {
 	navCache   sync.Map // navKey → template.HTML
 	memo       memo
 	bufs       sync.Pool
+	keys       sync.Pool // *[]byte, the memo's keys being built
 }
 
 type moduleFiles struct {
@@ -131,7 +132,8 @@ type moduleFiles struct {
 func NewRenderer(log *slog.Logger) *Renderer {
 	return &Renderer{Cat: NewCatalogue(), Static: NewStatic(), log: log, pages: map[string]map[string]*template.Template{},
 		memo: memo{seed: maphash.MakeSeed(), pages: map[uint64]*memoPage{}},
-		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		keys: sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}}
 }
 
 // AddModule registers a module's templates/, messages/ and static/ folders.

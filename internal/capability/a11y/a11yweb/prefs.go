@@ -115,7 +115,7 @@ func (m *Module) renderPrefs(w http.ResponseWriter, r *http.Request, cur account
 	if cur.HighContrast {
 		p.Form.Set("contrast", "1")
 	}
-	m.s.Render.Page(w, r, http.StatusOK, "a11yweb/preferences", p)
+	m.s.Render.PageData(w, r, "a11yweb/preferences", p)
 	return nil
 }
 

@@ -54,7 +54,7 @@ func (m *Module) statement(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, "", v)
 	p.Title = p.T("a11y.statement_title")
-	m.s.Render.Page(w, r, http.StatusOK, "a11yweb/statement", p)
+	m.s.Render.PageData(w, r, "a11yweb/statement", p)
 	return nil
 }
 

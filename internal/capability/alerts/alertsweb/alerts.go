@@ -44,7 +44,11 @@ func (m *Module) renderAlerts(w http.ResponseWriter, r *http.Request, status int
 	p.Data = map[string]any{"Active": m.alertViews(r, active), "Recent": m.alertViews(r, recent), "Topics": topics, "Areas": areaOpts}
 	p.Errors, p.Form = errs, r.PostForm
 	p.Title = p.T("alerts.title")
-	m.s.Render.Page(w, r, status, "alerts/alerts", p)
+	if status != http.StatusOK {
+		m.s.Render.Page(w, r, status, "alerts/alerts", p)
+		return nil
+	}
+	m.s.Render.PageData(w, r, "alerts/alerts", p)
 	return nil
 }
 

@@ -89,7 +89,7 @@ func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) er
 	if after.ID != "" {
 		p.Title += " – " + p.T("events.more_dates")
 	}
-	m.s.Render.Page(w, r, http.StatusOK, "events/agenda", p)
+	m.s.Render.PageData(w, r, "events/agenda", p)
 	return nil
 }
 
@@ -129,7 +129,11 @@ func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := m.s.Render.NewPage(r, e.Title, data)
 	p.Errors, p.Form, p.Notice = errs, r.PostForm, notice
-	m.s.Render.Page(w, r, status, "events/event", p)
+	if status != http.StatusOK {
+		m.s.Render.Page(w, r, status, "events/event", p)
+		return nil
+	}
+	m.s.Render.PageData(w, r, "events/event", p)
 	return nil
 }
 

@@ -102,7 +102,7 @@ func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
 		from = d.UTC()
 	}
 	list, next, err := m.store.List(r.Context(), t.ID, events.Filter{Category: cat, From: from,
-		After: publishing.ParseCursor(q.Get("after")), Limit: 50})
+		After: publishing.ParseCursor(q.Get("after")), Limit: 50, Details: true})
 	if err != nil {
 		return err
 	}

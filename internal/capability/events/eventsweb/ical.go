@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"guichet/internal/capability/events"
@@ -172,7 +173,29 @@ type transition struct {
 	dst      bool
 }
 
+// transitions returns loc's changes of offset from fromYear to toYear.
+// Each span is searched once per process: the search looks at the zone
+// every six hours of the years, which was a quarter of a feed's time.
 func transitions(loc *time.Location, fromYear, toYear int) []transition {
+	key := zoneYears{loc.String(), fromYear, toYear}
+	if v, ok := knownTransitions.Load(key); ok {
+		return v.([]transition)
+	}
+	out := findTransitions(loc, fromYear, toYear)
+	knownTransitions.Store(key, out)
+	return out
+}
+
+// zoneYears names a span of years of a zone; a zone's name gives its rules
+// for the life of the process.
+type zoneYears struct {
+	zone     string
+	from, to int
+}
+
+var knownTransitions sync.Map // zoneYears → []transition, never changed once stored
+
+func findTransitions(loc *time.Location, fromYear, toYear int) []transition {
 	var out []transition
 	t := time.Date(fromYear, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(toYear+1, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -35,3 +35,33 @@ func TestCalendarWithBytesNotUTF8(t *testing.T) {
 		t.Errorf("SUMMARY:%s", title.Value)
 	}
 }
+
+// TestZoneChangesKeptMatchASearch checks the kept changes of offset
+// against a new search, for zones with and without summer time and spans
+// of years read in turn, and that Paris changes twice a year.
+func TestZoneChangesKeptMatchASearch(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"Europe/Paris", "America/Cayenne", "Indian/Reunion", "Pacific/Noumea"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, span := range [][2]int{{2025, 2027}, {2024, 2027}, {2025, 2027}} {
+			want := findTransitions(loc, span[0], span[1])
+			for range 2 {
+				got := transitions(loc, span[0], span[1])
+				if len(got) != len(want) {
+					t.Fatalf("%s %v: %d changes kept, %d found", name, span, len(got), len(want))
+				}
+				for i := range got {
+					if got[i] != want[i] {
+						t.Fatalf("%s %v: change %d kept as %+v, found %+v", name, span, i, got[i], want[i])
+					}
+				}
+			}
+			if name == "Europe/Paris" && len(want) != 2*(span[1]-span[0]+1) {
+				t.Errorf("Paris changes %d times in %v", len(want), span)
+			}
+		}
+	}
+}

@@ -15,7 +15,7 @@ const feedSize = 50
 // newsFeed is the Atom feed of the latest news.
 func (m *Module) newsFeed(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	list, _, err := m.store.ListPublic(r.Context(), t.ID, publishing.ListFilter{Limit: feedSize})
+	list, err := m.store.FeedPublic(r.Context(), t.ID, feedSize)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (m *Module) newsList(w http.ResponseWriter, r *http.Request) error {
 	if after.ID != "" {
 		p.Title += " – " + p.T("news.older")
 	}
-	m.s.Render.Page(w, r, http.StatusOK, "news/news_list", p)
+	m.s.Render.PageData(w, r, "news/news_list", p)
 	return nil
 }
 
@@ -86,7 +86,7 @@ func (m *Module) newsItem(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, title, map[string]any{"Item": v, "Title": title,
 		"JSONLD": m.newsJSONLD(r, n), "URL": m.baseURL(r) + n.URL(), "Easy": r.URL.Query().Get("version") == "facile"})
-	m.s.Render.Page(w, r, http.StatusOK, "news/news", p)
+	m.s.Render.PageData(w, r, "news/news", p)
 	return nil
 }
 

@@ -47,7 +47,7 @@ func (m *Module) index(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Menu": entries(menu, web.LangOf(r))})
 	p.Title = p.T("pages.title")
-	m.s.Render.Page(w, r, http.StatusOK, "pages/pages", p)
+	m.s.Render.PageData(w, r, "pages/pages", p)
 	return nil
 }
 
@@ -67,11 +67,7 @@ type pageView struct {
 // version when asked for one that exists (?version=facile, as news do).
 func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	pg, err := m.store.Public(r.Context(), t.ID, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	menu, err := m.store.Menu(r.Context(), t.ID)
+	pg, menu, err := m.store.PublicWithMenu(r.Context(), t.ID, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
@@ -92,6 +88,6 @@ func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 	if v.Easy {
 		p.Title = p.T("pages.easy_title", title) // another page, another title
 	}
-	m.s.Render.Page(w, r, http.StatusOK, "pages/page", p)
+	m.s.Render.PageData(w, r, "pages/page", p)
 	return nil
 }

@@ -20,7 +20,7 @@ func (m *Module) adminList(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) renderAdminList(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
 	t := tenant.FromContext(r.Context())
-	procs, err := m.store.Procedures(r.Context(), t.ID, false)
+	procs, err := m.store.Procedures(r.Context(), t.ID)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (m *Module) filter(r *http.Request, procs []*procedure.Procedure) procedure
 
 func (m *Module) inbox(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	procs, err := m.store.Procedures(r.Context(), t.ID, false)
+	procs, err := m.store.Procedures(r.Context(), t.ID)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func toAPICase(c *procedure.Case, slug string) apiCase {
 }
 
 func (m *Module) apiProcedures(w http.ResponseWriter, r *http.Request) error {
-	procs, err := m.store.Procedures(r.Context(), tenant.FromContext(r.Context()).ID, true)
+	procs, err := m.store.PublishedProcedures(r.Context(), tenant.FromContext(r.Context()).ID)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (m *Module) apiProcedure(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) slugs(r *http.Request) (map[string]*procedure.Procedure, error) {
-	procs, err := m.store.Procedures(r.Context(), tenant.FromContext(r.Context()).ID, false)
+	procs, err := m.store.Procedures(r.Context(), tenant.FromContext(r.Context()).ID)
 	out := map[string]*procedure.Procedure{}
 	for _, p := range procs {
 		out[p.ID] = p
@@ -164,7 +164,7 @@ func (m *Module) apiCreate(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) apiInbox(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	procs, err := m.store.Procedures(r.Context(), t.ID, false)
+	procs, err := m.store.Procedures(r.Context(), t.ID)
 	if err != nil {
 		return err
 	}

@@ -13,25 +13,18 @@ import (
 
 func (m *Module) list(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	procs, err := m.store.Procedures(r.Context(), t.ID, true)
+	procs, err := m.store.PublishedProcedures(r.Context(), t.ID)
 	if err != nil {
 		return err
 	}
 	p := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.list.title"), map[string]any{"Procedures": procs})
-	m.s.Render.Page(w, r, http.StatusOK, "procedure/list", p)
+	m.s.Render.PageData(w, r, "procedure/list", p)
 	return nil
 }
 
 func (m *Module) published(r *http.Request) (*procedure.Procedure, error) {
 	t := tenant.FromContext(r.Context())
-	p, err := m.store.ProcedureBySlug(r.Context(), t.ID, r.PathValue("slug"))
-	if err != nil {
-		return nil, err
-	}
-	if !p.Published() {
-		return nil, procedure.ErrNotFound
-	}
-	return p, nil
+	return m.store.PublishedBySlug(r.Context(), t.ID, r.PathValue("slug"))
 }
 
 func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
@@ -54,7 +47,11 @@ func (m *Module) renderShow(w http.ResponseWriter, r *http.Request, p *procedure
 	page := m.s.Render.NewPage(r, p.Title, map[string]any{"Procedure": p, "Steps": steps,
 		"SignIn": "/connexion?suite=" + url.QueryEscape(r.URL.Path)})
 	page.Errors, page.Form = errs, r.PostForm
-	m.s.Render.Page(w, r, status, "procedure/show", page)
+	if status != http.StatusOK {
+		m.s.Render.Page(w, r, status, "procedure/show", page)
+		return nil
+	}
+	m.s.Render.PageData(w, r, "procedure/show", page)
 	return nil
 }
 
@@ -175,7 +172,7 @@ func (m *Module) mine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	procs, err := m.store.Procedures(r.Context(), t.ID, false)
+	procs, err := m.store.Procedures(r.Context(), t.ID)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 // sitemap lists the public procedure pages.
 func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error) {
-	procs, err := m.store.Procedures(ctx, t.ID, true)
+	procs, err := m.store.PublishedProcedures(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}

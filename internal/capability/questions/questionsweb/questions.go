@@ -28,20 +28,19 @@ func (m *Module) questions(w http.ResponseWriter, r *http.Request) error {
 		}
 		data["Results"] = res
 	} else {
-		for key, kind := range map[string]string{"TrueFalse": questions.QuestionTrueFalse, "FAQ": questions.QuestionFAQ, "Asked": questions.QuestionAsked} {
-			list, _, err := m.store.ListQuestions(r.Context(), t.ID, questions.QPublished, kind, publishing.Cursor{}, 20)
-			if err != nil {
-				return err
-			}
-			data[key] = list
+		lists, err := m.store.PublicLists(r.Context(), t.ID, 20)
+		if err != nil {
+			return err
 		}
+		data["TrueFalse"], data["FAQ"], data["Asked"] = lists[questions.QuestionTrueFalse], lists[questions.QuestionFAQ],
+			lists[questions.QuestionAsked]
 	}
 	p := m.s.Render.NewPage(r, "", data)
 	p.Title = p.T("questions.title")
 	if q.Get("q") != "" {
 		p.Title = p.T("questions.results_for", q.Get("q"))
 	}
-	m.s.Render.Page(w, r, http.StatusOK, "questions/questions", p)
+	m.s.Render.PageData(w, r, "questions/questions", p)
 	return nil
 }
 
@@ -52,7 +51,7 @@ func (m *Module) question(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := m.s.Render.NewPage(r, q.Question, map[string]any{"Q": q, "HTML": publishing.HTML(q.Answer)})
-	m.s.Render.Page(w, r, http.StatusOK, "questions/question", p)
+	m.s.Render.PageData(w, r, "questions/question", p)
 	return nil
 }
 
@@ -64,7 +63,11 @@ func (m *Module) renderAsk(w http.ResponseWriter, r *http.Request, status int, e
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Errors, p.Form = errs, r.PostForm
 	p.Title = p.T("questions.ask.title")
-	m.s.Render.Page(w, r, status, "questions/ask", p)
+	if status != http.StatusOK {
+		m.s.Render.Page(w, r, status, "questions/ask", p)
+		return nil
+	}
+	m.s.Render.PageData(w, r, "questions/ask", p)
 	return nil
 }
 

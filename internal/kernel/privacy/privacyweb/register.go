@@ -79,7 +79,7 @@ func (m *Module) page(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, "", map[string]any{"Lines": lines})
 	p.Title = p.T("privacy.title")
-	m.s.Render.Page(w, r, http.StatusOK, "privacyweb/privacy", p)
+	m.s.Render.PageData(w, r, "privacyweb/privacy", p)
 	return nil
 }
 

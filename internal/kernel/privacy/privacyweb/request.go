@@ -29,7 +29,11 @@ func (m *Module) renderRequest(w http.ResponseWriter, r *http.Request, status in
 	p.Data = map[string]any{"Kinds": kinds}
 	p.Title = p.T("privacy.request.title")
 	p.Form, p.Errors = form, errs
-	m.s.Render.Page(w, r, status, "privacyweb/request", p)
+	if status != http.StatusOK {
+		m.s.Render.Page(w, r, status, "privacyweb/request", p)
+		return nil
+	}
+	m.s.Render.PageData(w, r, "privacyweb/request", p)
 	return nil
 }
 

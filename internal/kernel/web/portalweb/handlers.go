@@ -72,7 +72,7 @@ func (m *Module) legal(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) simple(w http.ResponseWriter, r *http.Request, page, titleKey string) error {
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Title = p.T(titleKey)
-	m.s.Render.Page(w, r, http.StatusOK, page, p)
+	m.s.Render.PageData(w, r, page, p)
 	return nil
 }
 
@@ -83,7 +83,7 @@ func (m *Module) siteMap(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, "", paths)
 	p.Title = p.T("sitemap.title")
-	m.s.Render.Page(w, r, http.StatusOK, "portal/sitemap", p)
+	m.s.Render.PageData(w, r, "portal/sitemap", p)
 	return nil
 }
 
