@@ -205,9 +205,11 @@ func (s *Store) PublicWithMenu(ctx context.Context, tenantID, slug string) (*Pag
 
 // menu reads the menu, with the texts of the page slug when it is there.
 func (s *Store) menu(ctx context.Context, tenantID, slug string) ([]*Page, *Page, error) {
-	rows, err := s.DB().Query(ctx, `SELECT id, slug, title, summary, menu_order, publish_at,
-		CASE WHEN slug = ? THEN body ELSE '' END, CASE WHEN slug = ? THEN title_en ELSE '' END,
-		CASE WHEN slug = ? THEN body_en ELSE '' END
+	// Every entry's English title (the menu shows it to English readers);
+	// the texts of the page slug only.
+	rows, err := s.DB().Query(ctx, `SELECT id, slug, title, summary, title_en, menu_order, publish_at,
+		CASE WHEN slug = ? THEN body ELSE '' END, CASE WHEN slug = ? THEN body_en ELSE '' END,
+		CASE WHEN slug = ? THEN easy_read ELSE '' END
 		FROM content_pages WHERE tenant_id = ? AND status = ? AND publish_at <= ? ORDER BY menu_order, title LIMIT ?`,
 		slug, slug, slug, tenantID, publishing.StatusPublished, s.Stamp(), menuSize)
 	if err != nil {
@@ -219,15 +221,15 @@ func (s *Store) menu(ctx context.Context, tenantID, slug string) ([]*Page, *Page
 	for rows.Next() {
 		p := Page{TenantID: tenantID, Status: publishing.StatusPublished}
 		var at sql.NullTime
-		var body, titleEN, bodyEN string
-		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.MenuOrder, &at, &body, &titleEN, &bodyEN); err != nil {
+		var body, bodyEN, easy string
+		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.TitleEN, &p.MenuOrder, &at, &body, &bodyEN, &easy); err != nil {
 			return nil, nil, fmt.Errorf("pages: menu: %w", err)
 		}
 		p.PublishAt = publishing.FromNull(at)
 		menu = append(menu, &p)
 		if slug != "" && p.Slug == slug {
 			full := p // the menu's entry keeps no texts
-			full.Body, full.TitleEN, full.BodyEN = body, titleEN, bodyEN
+			full.Body, full.BodyEN, full.EasyRead = body, bodyEN, easy
 			page = &full
 		}
 	}
