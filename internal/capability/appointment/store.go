@@ -114,8 +114,16 @@ func FormatReminders(r []time.Duration) string {
 }
 
 // Agendas returns the collectivité's agendas (active ones only when
-// activeOnly), without their details.
+// activeOnly), without their details. The active ones, which public pages
+// list, come from a cache this process keeps current (see activeAgendas).
 func (s *Store) Agendas(ctx context.Context, tenantID string, activeOnly bool) ([]*Agenda, error) {
+	if activeOnly {
+		return s.activeAgendas(ctx, tenantID)
+	}
+	return s.queryAgendas(ctx, tenantID, false)
+}
+
+func (s *Store) queryAgendas(ctx context.Context, tenantID string, activeOnly bool) ([]*Agenda, error) {
 	q := `SELECT ` + agendaColumns + ` FROM appointment_agendas WHERE tenant_id = ?`
 	if activeOnly {
 		q += ` AND active = TRUE`

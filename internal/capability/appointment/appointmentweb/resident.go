@@ -1,10 +1,14 @@
 package appointmentweb
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,8 +41,23 @@ func (m *Module) services(w http.ResponseWriter, r *http.Request) error {
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agendas": agendas})
 	p.Title = p.T("appointment.services_title")
 	flow(p)
-	m.s.Render.Page(w, r, http.StatusOK, "appointment/services", p)
+	// The page shows of each agenda what the key holds; the language,
+	// which gives the steps, is in the memo's own key.
+	var key strings.Builder
+	for _, a := range agendas {
+		memoFields(&key, a.Slug, a.Name, a.Service, a.Place, a.Description)
+	}
+	m.s.Render.PageMemo(w, r, "appointment/services", p, key.String())
 	return nil
+}
+
+// memoFields appends fields to a page memo's key, each ended by a zero
+// byte, which no field holds: two different lists never give one key.
+func memoFields(b *strings.Builder, fields ...string) {
+	for _, f := range fields {
+		b.WriteString(f)
+		b.WriteByte(0)
+	}
 }
 
 // agenda loads the path's active agenda and, when the path names one, its type.
@@ -82,14 +101,15 @@ func weekOf(d appointment.Day) appointment.Day {
 func days(slots []appointment.Slot, loc *time.Location, lang string) []dayView {
 	var out []dayView
 	var cur appointment.Day
+	shift := false // the clocks change on cur
 	for _, s := range slots {
 		local := s.Start.In(loc)
-		d := appointment.DayOf(s.Start, loc)
-		if len(out) == 0 || d != cur {
-			cur = d
+		y, mo, d := local.Date()
+		if day := (appointment.Day{Year: y, Month: mo, Day: d}); len(out) == 0 || day != cur {
+			cur, shift = day, clocksChange(day, loc)
 			out = append(out, dayView{Label: capitalize(guichet.LongDate(local, lang))})
 		}
-		out[len(out)-1].Times = append(out[len(out)-1].Times, timeView{Label: timeLabel(s.Start, loc),
+		out[len(out)-1].Times = append(out[len(out)-1].Times, timeView{Label: wallTime(local, shift),
 			Value: s.Start.UTC().Format(time.RFC3339), Free: s.FreeCount()})
 	}
 	return out
@@ -98,14 +118,87 @@ func days(slots []appointment.Slot, loc *time.Location, lang string) []dayView {
 // timeLabel writes 09:20; on a day the clocks change it adds the UTC
 // offset, since the same wall time may happen twice.
 func timeLabel(t time.Time, loc *time.Location) string {
-	local := t.In(loc)
-	d := appointment.DayOf(t, loc)
+	return wallTime(t.In(loc), clocksChange(appointment.DayOf(t, loc), loc))
+}
+
+// clocksChange reports whether the UTC offset of loc changes during d.
+func clocksChange(d appointment.Day, loc *time.Location) bool {
 	_, off0 := d.Time(loc).Zone()
 	_, off1 := d.AddDays(1).Time(loc).Zone()
-	if off0 == off1 {
+	return off0 != off1
+}
+
+// wallTime writes local as 09:20, with its UTC offset when shift.
+func wallTime(local time.Time, shift bool) string {
+	if !shift {
 		return local.Format("15:04")
 	}
 	return local.Format("15:04") + " (UTC" + local.Format("-07:00") + ")"
+}
+
+// pickDay is one day of the time-choosing page: its free times, each a
+// link to pick it. Its label and links are written only when the page is
+// rendered, not when a copy kept by the page memo is served.
+type pickDay struct {
+	day   appointment.Day
+	slots []appointment.Slot
+	loc   *time.Location
+	lang  string
+	href  string // the links' path, a slug's or a token's: the time follows as ?debut=
+}
+
+// pickDays splits the sorted slots of the week starting on week by day.
+func pickDays(slots []appointment.Slot, week appointment.Day, loc *time.Location, lang, href string) []pickDay {
+	var out []pickDay
+	for i := range 7 {
+		d := week.AddDays(i)
+		end := d.AddDays(1).Time(loc)
+		n := sort.Search(len(slots), func(k int) bool { return !slots[k].Start.Before(end) })
+		if n > 0 {
+			out = append(out, pickDay{day: d, slots: slots[:n], loc: loc, lang: lang, href: href})
+		}
+		slots = slots[n:]
+	}
+	return out
+}
+
+// Label is the day in the page's language.
+func (d pickDay) Label() string { return capitalize(guichet.LongDate(d.day.Time(d.loc), d.lang)) }
+
+// Links writes the day's times as list items, as the template would,
+// without a reflective call per escape and per field for each of the
+// hundred times of a week: that was most of the page's cost.
+func (d pickDay) Links() template.HTML {
+	shift := clocksChange(d.day, d.loc)
+	h := template.HTMLEscapeString(d.href) + "?debut="
+	var b strings.Builder
+	b.Grow(len(d.slots) * (len(h) + 96))
+	for _, s := range d.slots {
+		b.WriteString("\n<li><a class=\"button button-secondary\" href=\"")
+		b.WriteString(h)
+		queryEscape(&b, s.Start.UTC().Format(time.RFC3339))
+		b.WriteString("\">")
+		b.WriteString(template.HTMLEscapeString(wallTime(s.Start.In(d.loc), shift)))
+		b.WriteString("</a></li>")
+	}
+	return template.HTML(b.String()) // every part escaped above
+}
+
+// queryEscape writes v escaped for a query string as html/template does
+// (unreserved characters as they are, others as lower-case %xx), so that
+// the links read the same as those the template wrote.
+func queryEscape(b *strings.Builder, v string) {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
 }
 
 func capitalize(s string) string {
@@ -145,25 +238,29 @@ func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointm
 		week = weekOf(appointment.DayOf(all[0].Start, loc))
 	}
 	from, to := week.Time(loc), week.AddDays(7).Time(loc)
-	var shown []appointment.Slot
-	for _, s := range all {
-		if !s.Start.Before(from) && s.Start.Before(to) {
-			shown = append(shown, s)
-		}
-	}
+	// The week's times, shared with the list of the whole window.
+	i := sort.Search(len(all), func(k int) bool { return !all[k].Start.Before(from) })
+	j := i + sort.Search(len(all)-i, func(k int) bool { return !all[i+k].Start.Before(to) })
+	shown := all[i:j:j]
 	lang := web.LangOf(r)
-	data := map[string]any{"Agenda": a, "Type": typ, "Days": days(shown, loc, lang), "Base": base,
+	pick := base
+	if moveToken == "" {
+		pick += "/coordonnees"
+	}
+	data := map[string]any{"Agenda": a, "Type": typ, "Days": pickDays(shown, week, loc, lang, pick), "Base": base,
 		"Week": capitalize(guichet.LongDate(from, lang)), "Any": len(all) > 0, "MoveToken": moveToken, "Booking": booking}
-	if !weekOf(today).Before(week) {
-		data["Prev"] = ""
-	} else {
-		data["Prev"] = week.AddDays(-7).String()
+	var prev, next string
+	if weekOf(today).Before(week) {
+		prev = week.AddDays(-7).String()
 	}
 	if week.AddDays(7).Before(last.AddDays(1)) {
-		data["Next"] = week.AddDays(7).String()
+		next = week.AddDays(7).String()
 	}
+	data["Prev"], data["Next"] = prev, next
+	var first dayView
 	if len(all) > 0 {
-		data["First"] = days(all[:1], loc, lang)[0]
+		first = days(all[:1], loc, lang)[0]
+		data["First"] = first
 	}
 	status := http.StatusOK
 	if taken {
@@ -174,7 +271,28 @@ func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointm
 	p.Title = p.T("appointment.slots_title", typ.Name)
 	flow(p, "/rendez-vous", p.T("appointment.services_title"), "/rendez-vous/"+a.Slug, a.Name,
 		"/rendez-vous/"+a.Slug+"/"+typ.Slug, typ.Name)
-	m.s.Render.Page(w, r, status, "appointment/slots", p)
+	if moveToken != "" || taken {
+		m.s.Render.Page(w, r, status, "appointment/slots", p)
+		return nil
+	}
+	// Between two changes of the free times, a rush asks for the same
+	// week thousands of times. The key holds all that the page shows (the
+	// title, language and collectivité, whose time zone writes the times,
+	// are in the memo's own key): the start of every time shown included,
+	// so a page kept is never out of date.
+	var key strings.Builder
+	key.Grow(256 + 8*len(shown))
+	memoFields(&key, a.Slug, a.Name, a.Place, typ.Slug, typ.Name, strconv.Itoa(typ.Minutes()), pick,
+		data["Week"].(string), prev, next, strconv.FormatBool(len(all) > 0))
+	if len(first.Times) > 0 {
+		memoFields(&key, first.Label, first.Times[0].Label, first.Times[0].Value)
+	}
+	var unix [8]byte
+	for _, s := range shown {
+		binary.LittleEndian.PutUint64(unix[:], uint64(s.Start.Unix()))
+		key.Write(unix[:])
+	}
+	m.s.Render.PageMemo(w, r, "appointment/slots", p, key.String())
 	return nil
 }
 
