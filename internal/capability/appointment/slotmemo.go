@@ -1,6 +1,7 @@
 package appointment
 
 import (
+	"context"
 	"math"
 	"sort"
 	"time"
@@ -85,4 +86,17 @@ func (s *Store) offered(c *Calendar, typ *Type, from, to Day, now time.Time) []S
 	}
 	k := slotsKey{def: c.def, loc: c.Loc, typeID: typ.ID, duration: typ.Duration, from: from, to: to, idle: true}
 	return s.memoSlots(k, 1, c, typ, earliest, nil)
+}
+
+// Offers reports whether a offers start for typ at all, free or taken: a
+// time of its hours and exceptions, inside its window and minimum notice.
+func (s *Store) Offers(ctx context.Context, a *Agenda, loc *time.Location, typ *Type, start time.Time) (bool, error) {
+	day := DayOf(start, loc)
+	_, c, err := s.Free(ctx, a, loc, typ, day, day)
+	if err != nil {
+		return false, err
+	}
+	idle := s.offered(c, typ, day, day, s.Now())
+	i := sort.Search(len(idle), func(i int) bool { return !idle[i].Start.Before(start) })
+	return i < len(idle) && idle[i].Start.Equal(start), nil
 }

@@ -40,6 +40,20 @@ func TestPublicPagesFollowEveryChange(t *testing.T) {
 			t.Fatalf("the first week offers times on one day only (%s): the test needs two", day)
 		}
 
+		// The details form of a time: the same for every guest, each
+		// signed-in resident's with their own name, and any spelling of
+		// the time echoed as sent.
+		form := "/rendez-vous/passeports-cni/passeport-cni/coordonnees?debut="
+		guestForm := b.Get(form+escapedStart(target)).Want(t, http.StatusOK).
+			WantBody(t, `name="debut" value="`+target.Format(time.RFC3339)+`"`).Body
+		if other := e.Browser(e.Town).Get(form+escapedStart(target)).Want(t, http.StatusOK).Body; other != guestForm {
+			t.Error("two guests got different forms for one time")
+		}
+		resident := e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost")
+		resident.Get(form+escapedStart(target)).Want(t, http.StatusOK).WantBody(t, `value="Habitant de démonstration"`)
+		offset := target.In(loc).Format(time.RFC3339)
+		b.Get(form+strings.ReplaceAll(offset, "+", "%2B")).Want(t, http.StatusOK).WantBody(t, `name="debut" value="`+strings.ReplaceAll(offset, "+", "&#43;")+`"`)
+
 		// Every place of the target taken: it leaves the page at once.
 		a, err := s.Agenda(ctx, e.Town.ID, "passeports-cni")
 		if err != nil {
@@ -64,6 +78,18 @@ func TestPublicPagesFollowEveryChange(t *testing.T) {
 		}
 		if strings.Contains(taken, "debut="+escapedStart(target)) {
 			t.Fatalf("the page still offers %s, every place of which is booked", target)
+		}
+
+		// Guests losing the race for it, one after the other: each is
+		// told so (409), with the next free times and not this one.
+		for _, n := range []string{"7", "8"} {
+			late := guest(n)
+			late.Set("debut", target.Format(time.RFC3339))
+			lost := e.Browser(e.Town).Post("/rendez-vous/passeports-cni/passeport-cni/coordonnees", late).
+				Want(t, http.StatusConflict).WantBody(t, "Ce créneau vient d&#39;être réservé", "coordonnees?debut=")
+			if strings.Contains(lost.Body, "debut="+escapedStart(target)) {
+				t.Fatalf("guest %s lost %s and is offered it again", n, target)
+			}
 		}
 
 		// Cancelled: offered again.

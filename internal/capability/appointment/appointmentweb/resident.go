@@ -147,16 +147,14 @@ type pickDay struct {
 	href  string // the links' path, a slug's or a token's: the time follows as ?debut=
 }
 
-// pickDays splits the sorted slots of the week starting on week by day.
-func pickDays(slots []appointment.Slot, week appointment.Day, loc *time.Location, lang, href string) []pickDay {
+// pickDays splits sorted slots by local day.
+func pickDays(slots []appointment.Slot, loc *time.Location, lang, href string) []pickDay {
 	var out []pickDay
-	for i := range 7 {
-		d := week.AddDays(i)
+	for len(slots) > 0 {
+		d := appointment.DayOf(slots[0].Start, loc)
 		end := d.AddDays(1).Time(loc)
 		n := sort.Search(len(slots), func(k int) bool { return !slots[k].Start.Before(end) })
-		if n > 0 {
-			out = append(out, pickDay{day: d, slots: slots[:n], loc: loc, lang: lang, href: href})
-		}
+		out = append(out, pickDay{day: d, slots: slots[:n:n], loc: loc, lang: lang, href: href})
 		slots = slots[n:]
 	}
 	return out
@@ -247,7 +245,7 @@ func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointm
 	if moveToken == "" {
 		pick += "/coordonnees"
 	}
-	data := map[string]any{"Agenda": a, "Type": typ, "Days": pickDays(shown, week, loc, lang, pick), "Base": base,
+	data := map[string]any{"Agenda": a, "Type": typ, "Days": pickDays(shown, loc, lang, pick), "Base": base,
 		"Week": capitalize(guichet.LongDate(from, lang)), "Any": len(all) > 0, "MoveToken": moveToken, "Booking": booking}
 	var prev, next string
 	if weekOf(today).Before(week) {
@@ -287,11 +285,7 @@ func (m *Module) renderSlots(w http.ResponseWriter, r *http.Request, a *appointm
 	if len(first.Times) > 0 {
 		memoFields(&key, first.Label, first.Times[0].Label, first.Times[0].Value)
 	}
-	var unix [8]byte
-	for _, s := range shown {
-		binary.LittleEndian.PutUint64(unix[:], uint64(s.Start.Unix()))
-		key.Write(unix[:])
-	}
+	appendStarts(&key, shown)
 	m.s.Render.PageMemo(w, r, "appointment/slots", p, key.String())
 	return nil
 }
@@ -311,11 +305,42 @@ func (m *Module) detailsForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := url.Values{"debut": {r.URL.Query().Get("debut")}}
-	if id := account.FromContext(r.Context()); id != nil {
+	id := account.FromContext(r.Context())
+	if id != nil {
 		form.Set("name", id.Name)
 		form.Set("email", id.Email)
+		return m.renderDetails(w, r, http.StatusOK, a, typ, form, nil, "")
 	}
-	return m.renderDetails(w, r, http.StatusOK, a, typ, form, nil, "")
+	return m.guestDetails(w, r, a, typ, form.Get("debut"))
+}
+
+// guestDetails shows a signed-out visitor the empty details form of a
+// time. In a rush, each visitor opens it for one of the few times just
+// released, and a loser for another: the page memo serves it, keyed by
+// everything it shows, for a time the agenda offers (free or taken, which
+// the form does not say); any other is rendered, so that made-up times do
+// not fill the memo.
+func (m *Module) guestDetails(w http.ResponseWriter, r *http.Request, a *appointment.Agenda, typ *appointment.Type, debut string) error {
+	start, err := chosen(debut)
+	if err != nil {
+		return err
+	}
+	_, loc := m.loc(r)
+	offered, err := m.store.Offers(r.Context(), a, loc, typ, start)
+	if err != nil {
+		return err
+	}
+	p := m.detailsPage(r, a, typ, start, debut)
+	if !offered || debut != start.Format(time.RFC3339) { // one key per time: as the links write it
+		m.s.Render.Page(w, r, http.StatusOK, "appointment/details", p)
+		return nil
+	}
+	d := p.Data.(map[string]any)
+	var key strings.Builder
+	memoFields(&key, a.Slug, a.Name, a.Place, typ.Slug, typ.Name, strconv.Itoa(typ.Minutes()), strconv.FormatBool(typ.ANTS),
+		typ.Documents, d["Date"].(string), d["Time"].(string), debut, d["Action"].(string), strconv.Itoa(d["ConfirmMinutes"].(int)))
+	m.s.Render.PageMemo(w, r, "appointment/details", p, key.String())
+	return nil
 }
 
 func (m *Module) renderDetails(w http.ResponseWriter, r *http.Request, status int, a *appointment.Agenda, typ *appointment.Type,
@@ -324,17 +349,25 @@ func (m *Module) renderDetails(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	p := m.detailsPage(r, a, typ, start, form.Get("debut"))
+	p.Data.(map[string]any)["Problem"] = problem
+	p.Form, p.Errors = form, errs
+	m.s.Render.Page(w, r, status, "appointment/details", p)
+	return nil
+}
+
+// detailsPage is the details form of the time start (as debut wrote it),
+// without values, errors or problem.
+func (m *Module) detailsPage(r *http.Request, a *appointment.Agenda, typ *appointment.Type, start time.Time, debut string) *web.Page {
 	_, loc := m.loc(r)
 	lang := web.LangOf(r)
 	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Date": capitalize(guichet.LongDate(start.In(loc), lang)),
-		"Time": timeLabel(start, loc), "Start": form.Get("debut"), "Problem": problem,
+		"Time": timeLabel(start, loc), "Start": debut, "Problem": "",
 		"Action": "/rendez-vous/" + a.Slug + "/" + typ.Slug + "/coordonnees", "Verified": verified(r),
 		"ConfirmMinutes": int(a.ConfirmHold / time.Minute)})
 	p.Title = p.T("appointment.details_title")
 	flow(p)
-	p.Form, p.Errors = form, errs
-	m.s.Render.Page(w, r, status, "appointment/details", p)
-	return nil
+	return p
 }
 
 func (m *Module) book(w http.ResponseWriter, r *http.Request) error {
@@ -405,12 +438,53 @@ func (m *Module) taken(w http.ResponseWriter, r *http.Request, a *appointment.Ag
 	if err != nil {
 		return err
 	}
-	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ, "Days": days(next, loc, web.LangOf(r)),
-		"Base": "/rendez-vous/" + a.Slug + "/" + typ.Slug})
+	base := "/rendez-vous/" + a.Slug + "/" + typ.Slug
+	p := m.s.Render.NewPage(r, "", map[string]any{"Agenda": a, "Type": typ,
+		"Days": pickDays(next, loc, web.LangOf(r), base+"/coordonnees"), "Base": base})
 	p.Title = p.T("appointment.taken_title")
-	m.s.Render.Page(w, r, http.StatusConflict, "appointment/taken", p)
+	// In a rush most answers are this one, with the same few times: kept
+	// in the page memo like the time-choosing page, keyed by the times.
+	var key strings.Builder
+	memoFields(&key, base)
+	appendStarts(&key, next)
+	m.s.Render.PageMemo(&conflictWriter{ResponseWriter: w}, r, "appointment/taken", p, key.String())
 	return nil
 }
+
+// appendStarts appends the instants of slots to a page memo's key, 8
+// bytes each.
+func appendStarts(key *strings.Builder, slots []appointment.Slot) {
+	var unix [8]byte
+	for _, s := range slots {
+		binary.LittleEndian.PutUint64(unix[:], uint64(s.Start.Unix()))
+		key.Write(unix[:])
+	}
+}
+
+// conflictWriter answers 409 Conflict where a page would answer 200: the
+// page memo, which serves the pages of successes, then serves a lost
+// race's too.
+type conflictWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *conflictWriter) WriteHeader(code int) {
+	if code == http.StatusOK {
+		code = http.StatusConflict
+	}
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *conflictWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *conflictWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // nextFree returns up to n free slots from around start: the following
 // ones first, then earlier ones if the rest of the window is full.
