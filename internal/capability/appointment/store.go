@@ -34,6 +34,9 @@ type Store struct {
 	busy claims
 	// confirm gathers bookings' confirmations into batches.
 	confirm confirmations
+	// commits gathers bookings waiting for SQLite's writer into one
+	// transaction (see inBookingTx).
+	commits commits
 	changes *invalidate.Bus
 	// Search, when set, lists the kinds of appointment in the site search.
 	Search *search.Index
