@@ -14,10 +14,11 @@ import (
 	"guichet/internal/capability/appointment/appointmentweb"
 )
 
-// TestPublicPagesFollowEveryChange: the services list and the
-// time-choosing page, which signed-out visitors are served from the page
-// memo, show at once a booking, a cancellation, a closure, an agenda
-// renamed or withdrawn, and each language its own words.
+// TestPublicPagesFollowEveryChange: the services list, an agenda's page,
+// the time-choosing page, the details form and a lost race's page, which
+// signed-out visitors are served from the page memo, show at once a
+// booking, a cancellation, a closure, an agenda renamed or withdrawn, and
+// each language its own words; a signed-in resident gets their own form.
 func TestPublicPagesFollowEveryChange(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
@@ -120,6 +121,7 @@ func TestPublicPagesFollowEveryChange(t *testing.T) {
 
 		// The services list: a new name and a withdrawal show at once.
 		b.Get("/rendez-vous").Want(t, http.StatusOK).WantBody(t, "Passeports et cartes d&#39;identité", "Conseil en urbanisme")
+		b.Get("/rendez-vous/passeports-cni").Want(t, http.StatusOK).WantBody(t, "<h1>Passeports et cartes d&#39;identité</h1>")
 		a.Name = "Titres d'identité"
 		if err := s.UpdateSettings(ctx, a); err != nil {
 			t.Fatal(err)
@@ -128,6 +130,7 @@ func TestPublicPagesFollowEveryChange(t *testing.T) {
 		if strings.Contains(renamed.Body, "Passeports et cartes d&#39;identité") {
 			t.Error("the services list shows the agenda's former name")
 		}
+		b.Get("/rendez-vous/passeports-cni").Want(t, http.StatusOK).WantBody(t, "<h1>Titres d&#39;identité</h1>")
 		a.Active = false
 		if err := s.UpdateSettings(ctx, a); err != nil {
 			t.Fatal(err)

@@ -88,7 +88,14 @@ func (m *Module) types(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, a.Name, map[string]any{"Agenda": a})
 	flow(p, "/rendez-vous", p.T("appointment.services_title"), "/rendez-vous/"+a.Slug, a.Name)
-	m.s.Render.Page(w, r, http.StatusOK, "appointment/types", p)
+	// Kept like the services list: the key holds what the page shows of
+	// the agenda and of each of its types.
+	var key strings.Builder
+	memoFields(&key, a.Slug, a.Name, a.Service, a.Place, a.Description)
+	for _, t := range a.Types {
+		memoFields(&key, t.Slug, t.Name, strconv.Itoa(t.Minutes()), t.Documents, strconv.FormatBool(t.ANTS))
+	}
+	m.s.Render.PageMemo(w, r, "appointment/types", p, key.String())
 	return nil
 }
 
