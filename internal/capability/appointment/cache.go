@@ -41,8 +41,17 @@ type agendaList struct {
 type cachedAgenda struct {
 	agenda     *Agenda
 	exceptions []Exception // from the day before loading on
-	from       Day
-	at         time.Time
+	// byDay holds the exceptions by day, as a calendar reads them: parsed
+	// once, not on every request.
+	byDay map[Day][]Exception
+	from  Day
+	at    time.Time
+}
+
+// calendar returns the calendar of a, whose settings are the cached
+// agenda's, in loc with the cached exceptions: for the days from e.from on.
+func (e *cachedAgenda) calendar(a *Agenda, loc *time.Location) *Calendar {
+	return &Calendar{Agenda: a, Loc: loc, exceptions: e.byDay, holidays: newHolidaySet(a.AlsaceMoselle), def: e}
 }
 
 func (c *definitions) get(key string, now time.Time) *cachedAgenda {
@@ -149,10 +158,20 @@ func (s *Store) activeAgendas(ctx context.Context, tenantID string) ([]*Agenda, 
 // them when missing or stale. The agenda returned is a copy the caller
 // may change.
 func (s *Store) cached(ctx context.Context, tenantID, key string) (*Agenda, *cachedAgenda, error) {
+	e, err := s.cachedEntry(ctx, tenantID, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp := *e.agenda
+	return &cp, e, nil
+}
+
+// cachedEntry is cached without the copy: the entry is shared and must
+// not be changed.
+func (s *Store) cachedEntry(ctx context.Context, tenantID, key string) (*cachedAgenda, error) {
 	now := time.Now()
 	if e := s.defs.get(tenantID+"/"+key, now); e != nil {
-		cp := *e.agenda
-		return &cp, e, nil
+		return e, nil
 	}
 	v, err, _ := s.defs.loads.Do(tenantID+"/"+key, func() (any, error) {
 		// Detached from the first caller: the others wait on this load too.
@@ -167,16 +186,14 @@ func (s *Store) cached(ctx context.Context, tenantID, key string) (*Agenda, *cac
 		if err != nil {
 			return nil, err
 		}
-		e := &cachedAgenda{agenda: a, exceptions: exc, from: from, at: now}
+		e := &cachedAgenda{agenda: a, exceptions: exc, byDay: exceptionsByDay(exc), from: from, at: now}
 		s.defs.put(e, gen)
 		return e, nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	e := v.(*cachedAgenda)
-	cp := *e.agenda
-	return &cp, e, nil
+	return v.(*cachedAgenda), nil
 }
 
 // exceptionsBetween returns the cached exceptions from day from to day to,

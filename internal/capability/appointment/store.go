@@ -575,23 +575,17 @@ func (s *Store) Free(ctx context.Context, a *Agenda, loc *time.Location, typ *Ty
 	if today := DayOf(now, loc); from.Before(today) {
 		from = today
 	}
-	var (
-		exc []Exception
-		def *cachedAgenda
-		err error
-	)
-	if _, e, cerr := s.cached(ctx, a.TenantID, a.ID); cerr == nil && e.agenda.sameSlotRules(a) {
-		if x, ok := e.exceptionsBetween(from, to); ok {
-			exc, def = x, e
-		}
-	}
-	if def == nil {
-		if exc, err = s.loadExceptions(ctx, a.TenantID, a.ID, from, to); err != nil {
+	var c *Calendar
+	if e, err := s.cachedEntry(ctx, a.TenantID, a.ID); err == nil && e.agenda.sameSlotRules(a) && !from.Before(e.from) {
+		c = e.calendar(a, loc)
+	} else {
+		exc, err := s.loadExceptions(ctx, a.TenantID, a.ID, from, to)
+		if err != nil {
 			return nil, nil, err
 		}
+		c = NewCalendar(a, loc, exc)
 	}
-	c := NewCalendar(a, loc, exc)
-	c.def = def
+	def := c.def
 	if last := c.LastDay(now); last.Before(to) {
 		to = last
 	}
