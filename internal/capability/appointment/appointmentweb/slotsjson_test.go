@@ -55,3 +55,45 @@ func TestSlotListJSON(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// BenchmarkSlotListJSON writes 60 days of free times (909 slots, the demo
+// passport agenda's) as the API answers them, next to encoding/json.
+func BenchmarkSlotListJSON(b *testing.B) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var slots []appointment.Slot
+	day := time.Date(2026, 12, 7, 0, 0, 0, 0, paris)
+	for len(slots) < 909 {
+		for m := 8*60 + 30; m < 17*60; m += 20 {
+			slots = append(slots, appointment.Slot{Start: day.Add(time.Duration(m) * time.Minute).UTC(), Free: 1})
+		}
+		day = day.AddDate(0, 0, 1)
+	}
+	slots = slots[:909]
+	typ := &appointment.Type{Duration: 20 * time.Minute}
+	b.Run("by_hand", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf []byte
+		for b.Loop() {
+			buf = appendSlotList(buf[:0], slots, typ.Duration, "Europe/Paris")
+		}
+		b.ReportMetric(float64(len(buf)), "bytes")
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		type slotList struct {
+			Slots    []apiSlot `json:"slots"`
+			TimeZone string    `json:"time_zone"`
+		}
+		b.ReportAllocs()
+		var buf bytes.Buffer
+		for b.Loop() {
+			buf.Reset()
+			if err := json.NewEncoder(&buf).Encode(slotList{Slots: apiSlots(slots, typ), TimeZone: "Europe/Paris"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes")
+	})
+}
