@@ -21,7 +21,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -123,6 +122,9 @@ type rush struct {
 type conn struct {
 	c  net.Conn
 	br *bufio.Reader
+	// req and body are reused from one request to the next: the clients
+	// share the server's cores. body holds the last answer until the next.
+	req, body bytes.Buffer
 }
 
 type result struct {
@@ -313,18 +315,6 @@ func between(body []byte, open, end string) []string {
 // and reads the whole answer with its Location; the status is -1 when the
 // network failed.
 func (r *rush) do(i int, method, path string, form url.Values, res *result) (int, []byte, string) {
-	var req bytes.Buffer
-	fmt.Fprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\nX-Forwarded-For: %s\r\nUser-Agent: guichet-rush\r\nAccept: text/html,application/json\r\n",
-		method, path, r.o.host, addr(i))
-	if form != nil {
-		b := form.Encode()
-		// A browser's POST from the site's own page: what the server's
-		// cross-origin protection checks.
-		fmt.Fprintf(&req, "Origin: http://%s\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
-			r.o.host, len(b), b)
-	} else {
-		req.WriteString("\r\n")
-	}
 	// A GET is sent again once on a new connection if the kept one failed;
 	// a POST never is: the server may have booked it.
 	for attempt := 0; attempt < 2 && (attempt == 0 || method == "GET"); attempt++ {
@@ -337,15 +327,28 @@ func (r *rush) do(i int, method, path string, form url.Values, res *result) (int
 			c = &conn{c: nc, br: bufio.NewReaderSize(nc, 16<<10)}
 			r.conns[i] = c
 		}
+		req := &c.req
+		req.Reset()
+		fmt.Fprintf(req, "%s %s HTTP/1.1\r\nHost: %s\r\nX-Forwarded-For: %s\r\nUser-Agent: guichet-rush\r\nAccept: text/html,application/json\r\n",
+			method, path, r.o.host, addr(i))
+		if form != nil {
+			b := form.Encode()
+			// A browser's POST from the site's own page: what the server's
+			// cross-origin protection checks.
+			fmt.Fprintf(req, "Origin: http://%s\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
+				r.o.host, len(b), b)
+		} else {
+			req.WriteString("\r\n")
+		}
 		_ = c.c.SetDeadline(r.deadline)
-		status, body, loc, closed, err := exchange(c, req.Bytes())
+		status, loc, closed, err := exchange(c)
 		if err == nil {
 			if closed { // the next request opens a new connection
 				c.c.Close()
 				r.conns[i] = nil
 			}
 			res.count(status)
-			return status, body, loc
+			return status, c.body.Bytes(), loc
 		}
 		c.c.Close()
 		r.conns[i] = nil
@@ -357,22 +360,23 @@ func (r *rush) do(i int, method, path string, form url.Values, res *result) (int
 	return -1, nil, ""
 }
 
-// exchange writes req on c and reads the answer; closed says that the
-// server closes the connection after it.
-func exchange(c *conn, req []byte) (status int, body []byte, loc string, closed bool, err error) {
-	if _, err := c.c.Write(req); err != nil {
-		return 0, nil, "", false, err
+// exchange writes c.req on c and reads the answer into c.body; closed
+// says that the server closes the connection after it.
+func exchange(c *conn) (status int, loc string, closed bool, err error) {
+	if _, err := c.c.Write(c.req.Bytes()); err != nil {
+		return 0, "", false, err
 	}
 	resp, err := http.ReadResponse(c.br, nil)
 	if err != nil {
-		return 0, nil, "", false, err
+		return 0, "", false, err
 	}
-	body, err = io.ReadAll(resp.Body)
+	c.body.Reset()
+	_, err = c.body.ReadFrom(resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return 0, nil, "", false, err
+		return 0, "", false, err
 	}
-	return resp.StatusCode, body, resp.Header.Get("Location"), resp.Close, nil
+	return resp.StatusCode, resp.Header.Get("Location"), resp.Close, nil
 }
 
 func (r *rush) close() {
