@@ -24,6 +24,15 @@ func TestSeedAppointments(t *testing.T) {
 		if err != nil || !strings.Contains(out, "held") {
 			t.Fatalf("seed beyond room: %q, %v", out, err)
 		}
+		// A rush's agenda: exactly the places asked, and its slug to book them.
+		out, err = runCmd(t, env, "seed", "appointments", "--tenant", "lerouet", "--rush-places", "200")
+		if err != nil || !regexp.MustCompile(`agenda ruee-[a-z0-9]+: 200 places \(10 stations × 20 times\) on \d{4}-\d\d-\d\d, type passeport`).MatchString(out) {
+			t.Fatalf("seed a rush: %q, %v", out, err)
+		}
+		if _, err := runCmd(t, env, "seed", "appointments", "--tenant", "lerouet", "--rush-places", "205"); err == nil ||
+			!strings.Contains(err.Error(), "places") {
+			t.Errorf("places not a multiple of the stations: %v", err)
+		}
 		if _, err := runCmd(t, env, "seed", "appointments", "--tenant", "lerouet", "--resources", "0"); err == nil ||
 			!strings.Contains(err.Error(), "resources") {
 			t.Errorf("no resources: %v", err)

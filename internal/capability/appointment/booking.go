@@ -255,7 +255,7 @@ func (s *Store) Book(ctx context.Context, r *Request) (*Booking, error) {
 		s.unclaim(b, "")
 		return nil, err
 	}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+	err = s.inBookingTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		if b.Guest {
 			if err := s.checkGuests(ctx, tx, r, b); err != nil {
 				return err

@@ -24,13 +24,34 @@ type definitions struct {
 	// loads lets one request reload a missing agenda while the others of
 	// the rush wait for it instead of all reading the database at once.
 	loads singleflight.Group
+	// lists holds each collectivité's active agendas (without details):
+	// the services page and the API's list would otherwise read them on
+	// every request.
+	lists map[string]agendaList
+	// gen counts drops: a load that began before one must not store what
+	// it read (it may predate the change).
+	gen uint64
+}
+
+type agendaList struct {
+	agendas []*Agenda
+	at      time.Time
 }
 
 type cachedAgenda struct {
 	agenda     *Agenda
 	exceptions []Exception // from the day before loading on
-	from       Day
-	at         time.Time
+	// byDay holds the exceptions by day, as a calendar reads them: parsed
+	// once, not on every request.
+	byDay map[Day][]Exception
+	from  Day
+	at    time.Time
+}
+
+// calendar returns the calendar of a, whose settings are the cached
+// agenda's, in loc with the cached exceptions: for the days from e.from on.
+func (e *cachedAgenda) calendar(a *Agenda, loc *time.Location) *Calendar {
+	return &Calendar{Agenda: a, Loc: loc, exceptions: e.byDay, holidays: newHolidaySet(a.AlsaceMoselle), def: e}
 }
 
 func (c *definitions) get(key string, now time.Time) *cachedAgenda {
@@ -43,9 +64,12 @@ func (c *definitions) get(key string, now time.Time) *cachedAgenda {
 	return e
 }
 
-func (c *definitions) put(e *cachedAgenda) {
+func (c *definitions) put(e *cachedAgenda, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if c.entries == nil || len(c.entries) > 10_000 {
 		c.entries = map[string]*cachedAgenda{}
 	}
@@ -53,29 +77,106 @@ func (c *definitions) put(e *cachedAgenda) {
 	c.entries[e.agenda.TenantID+"/"+e.agenda.Slug] = e
 }
 
-// drop forgets the agendas a change touches, under their id and slug.
+// generation returns the count of drops, taken before a load.
+func (c *definitions) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// drop forgets the agendas a change touches, under their id and slug,
+// and the list of their collectivité (a change to any agenda may change
+// its name, place or status there).
 func (c *definitions) drop(ch invalidate.Change) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	for k, e := range c.entries {
 		if ch.Touches(e.agenda.TenantID, e.agenda.ID) {
 			delete(c.entries, k)
 		}
 	}
+	for tenantID := range c.lists {
+		if ch.Touches(tenantID, "") {
+			delete(c.lists, tenantID)
+		}
+	}
+}
+
+// list returns the collectivité's cached active agendas, or false.
+func (c *definitions) list(tenantID string, now time.Time) ([]*Agenda, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.lists[tenantID]
+	if !ok || now.Sub(l.at) > agendaTTL || now.Before(l.at) {
+		return nil, false
+	}
+	return l.agendas, true
+}
+
+func (c *definitions) putList(tenantID string, l agendaList, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.lists == nil || len(c.lists) > 10_000 {
+		c.lists = map[string]agendaList{}
+	}
+	c.lists[tenantID] = l
+}
+
+// activeAgendas returns the collectivité's active agendas from the cache,
+// loading them when missing or stale; each is a copy the caller may change.
+func (s *Store) activeAgendas(ctx context.Context, tenantID string) ([]*Agenda, error) {
+	now := time.Now()
+	list, ok := s.defs.list(tenantID, now)
+	if !ok {
+		v, err, _ := s.defs.loads.Do("list/"+tenantID, func() (any, error) {
+			gen := s.defs.generation()
+			list, err := s.queryAgendas(context.WithoutCancel(ctx), tenantID, true)
+			if err != nil {
+				return nil, err
+			}
+			s.defs.putList(tenantID, agendaList{agendas: list, at: now}, gen)
+			return list, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		list = v.([]*Agenda)
+	}
+	out := make([]*Agenda, len(list))
+	for i, a := range list {
+		cp := *a
+		out[i] = &cp
+	}
+	return out, nil
 }
 
 // cached returns the agenda and its exceptions from the cache, loading
 // them when missing or stale. The agenda returned is a copy the caller
 // may change.
 func (s *Store) cached(ctx context.Context, tenantID, key string) (*Agenda, *cachedAgenda, error) {
+	e, err := s.cachedEntry(ctx, tenantID, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp := *e.agenda
+	return &cp, e, nil
+}
+
+// cachedEntry is cached without the copy: the entry is shared and must
+// not be changed.
+func (s *Store) cachedEntry(ctx context.Context, tenantID, key string) (*cachedAgenda, error) {
 	now := time.Now()
 	if e := s.defs.get(tenantID+"/"+key, now); e != nil {
-		cp := *e.agenda
-		return &cp, e, nil
+		return e, nil
 	}
 	v, err, _ := s.defs.loads.Do(tenantID+"/"+key, func() (any, error) {
 		// Detached from the first caller: the others wait on this load too.
 		ctx := context.WithoutCancel(ctx)
+		gen := s.defs.generation()
 		a, err := s.loadAgenda(ctx, tenantID, key)
 		if err != nil {
 			return nil, err
@@ -85,16 +186,14 @@ func (s *Store) cached(ctx context.Context, tenantID, key string) (*Agenda, *cac
 		if err != nil {
 			return nil, err
 		}
-		e := &cachedAgenda{agenda: a, exceptions: exc, from: from, at: now}
-		s.defs.put(e)
+		e := &cachedAgenda{agenda: a, exceptions: exc, byDay: exceptionsByDay(exc), from: from, at: now}
+		s.defs.put(e, gen)
 		return e, nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	e := v.(*cachedAgenda)
-	cp := *e.agenda
-	return &cp, e, nil
+	return v.(*cachedAgenda), nil
 }
 
 // exceptionsBetween returns the cached exceptions from day from to day to,

@@ -100,3 +100,21 @@ func (s *Store) claimFirst(b *Booking, res []Resource, moving *Booking) []Resour
 	}
 	return nil
 }
+
+// inFlight returns the ranges claimed in the agenda right now, by bookings
+// between their claim and the end of their transaction: a snapshot of the
+// occupancy read from the database meanwhile lacks them.
+func (s *Store) inFlight(tenantID, agendaID string) []claimed {
+	c := &s.busy
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []claimed
+	for _, list := range c.byBooking {
+		for _, cl := range list {
+			if cl.agendaID == agendaID && cl.tenantID == tenantID {
+				out = append(out, cl)
+			}
+		}
+	}
+	return out
+}

@@ -14,3 +14,8 @@ func (s *Store) Cached(tenantID, agendaID string) (agenda, busy bool, slotLists 
 	}
 	return agenda, busy, slotLists
 }
+
+// Claim and Unclaim expose a booking's claim, as Book takes and drops it
+// around its transaction.
+func (s *Store) Claim(b *Booking, resource string) bool { return s.claim(b, resource) }
+func (s *Store) Unclaim(b *Booking, kept string)        { s.unclaim(b, kept) }

@@ -97,12 +97,21 @@ func (s *Store) busySnapshot(ctx context.Context, a *Agenda, loc *time.Location,
 		v0 := e.version
 		s.occ.mu.Unlock()
 		b, expiry, err := s.busyBetween(ctx, a, lo, hi)
+		// Bookings claimed before v0 and not committed yet are in neither
+		// the database nor the changes replayed: without them, a reload in
+		// a rush offered every place being booked as free again. Taken
+		// after the read, the claims include all still in flight; those
+		// ending meanwhile are in the log, replayed after them.
+		flight := s.inFlight(a.TenantID, a.ID)
 		s.occ.mu.Lock()
 		e.loading = nil
 		close(done)
 		if err != nil {
 			s.occ.mu.Unlock()
 			return nil, 0, err
+		}
+		for _, cl := range flight {
+			b = applyChange(b, busyChange{add: true, res: cl.resource, iv: cl.iv})
 		}
 		complete := len(e.log) == 0 || e.log[0].version <= v0+1 || v0 == 0
 		for _, c := range e.log {

@@ -1,6 +1,7 @@
 package appointment
 
 import (
+	"context"
 	"math"
 	"sort"
 	"time"
@@ -85,4 +86,26 @@ func (s *Store) offered(c *Calendar, typ *Type, from, to Day, now time.Time) []S
 	}
 	k := slotsKey{def: c.def, loc: c.Loc, typeID: typ.ID, duration: typ.Duration, from: from, to: to, idle: true}
 	return s.memoSlots(k, 1, c, typ, earliest, nil)
+}
+
+// Offers reports whether a offers start for typ at all, free or taken: a
+// time of its hours and exceptions, inside its window and minimum notice.
+// The times offered over the whole window are computed once per version
+// of the agenda's settings, whatever the day asked.
+func (s *Store) Offers(ctx context.Context, a *Agenda, loc *time.Location, typ *Type, start time.Time) (bool, error) {
+	now := s.Now()
+	today, day := DayOf(now, loc), DayOf(start, loc)
+	var idle []Slot
+	if e, err := s.cachedEntry(ctx, a.TenantID, a.ID); err == nil && e.agenda.sameSlotRules(a) && !today.Before(e.from) {
+		c := e.calendar(a, loc)
+		idle = s.offered(c, typ, today, c.LastDay(now), now)
+	} else {
+		_, c, err := s.Free(ctx, a, loc, typ, day, day)
+		if err != nil {
+			return false, err
+		}
+		idle = s.offered(c, typ, day, day, now)
+	}
+	i := sort.Search(len(idle), func(i int) bool { return !idle[i].Start.Before(start) })
+	return i < len(idle) && idle[i].Start.Equal(start), nil
 }

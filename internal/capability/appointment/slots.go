@@ -23,8 +23,8 @@ type Slot struct {
 }
 
 // Calendar computes slots for one agenda in its collectivité's time zone.
-// It holds the exceptions of the days asked and caches holidays; build
-// one per request.
+// It holds the exceptions of the days asked (read only: a cached agenda's
+// are shared) and caches holidays; build one per request.
 type Calendar struct {
 	Agenda     *Agenda
 	Loc        *time.Location
@@ -44,13 +44,22 @@ type Calendar struct {
 
 // NewCalendar returns the calendar of a in loc with its exceptions.
 func NewCalendar(a *Agenda, loc *time.Location, exceptions []Exception) *Calendar {
-	c := &Calendar{Agenda: a, Loc: loc, exceptions: map[Day][]Exception{}, holidays: newHolidaySet(a.AlsaceMoselle)}
+	return &Calendar{Agenda: a, Loc: loc, exceptions: exceptionsByDay(exceptions), holidays: newHolidaySet(a.AlsaceMoselle)}
+}
+
+// exceptionsByDay groups exceptions by day; nil when there are none (a
+// calendar built for LastDay only allocates no map).
+func exceptionsByDay(exceptions []Exception) map[Day][]Exception {
+	if len(exceptions) == 0 {
+		return nil
+	}
+	out := map[Day][]Exception{}
 	for _, e := range exceptions {
 		if d, err := ParseDay(e.Day); err == nil {
-			c.exceptions[d] = append(c.exceptions[d], e)
+			out[d] = append(out[d], e)
 		}
 	}
-	return c
+	return out
 }
 
 // prepare groups the resources by weekly hours: those that follow the

@@ -34,6 +34,9 @@ type Store struct {
 	busy claims
 	// confirm gathers bookings' confirmations into batches.
 	confirm confirmations
+	// commits gathers bookings waiting for SQLite's writer into one
+	// transaction (see inBookingTx).
+	commits commits
 	changes *invalidate.Bus
 	// Search, when set, lists the kinds of appointment in the site search.
 	Search *search.Index
@@ -114,8 +117,16 @@ func FormatReminders(r []time.Duration) string {
 }
 
 // Agendas returns the collectivité's agendas (active ones only when
-// activeOnly), without their details.
+// activeOnly), without their details. The active ones, which public pages
+// list, come from a cache this process keeps current (see activeAgendas).
 func (s *Store) Agendas(ctx context.Context, tenantID string, activeOnly bool) ([]*Agenda, error) {
+	if activeOnly {
+		return s.activeAgendas(ctx, tenantID)
+	}
+	return s.queryAgendas(ctx, tenantID, false)
+}
+
+func (s *Store) queryAgendas(ctx context.Context, tenantID string, activeOnly bool) ([]*Agenda, error) {
 	q := `SELECT ` + agendaColumns + ` FROM appointment_agendas WHERE tenant_id = ?`
 	if activeOnly {
 		q += ` AND active = TRUE`
@@ -564,23 +575,17 @@ func (s *Store) Free(ctx context.Context, a *Agenda, loc *time.Location, typ *Ty
 	if today := DayOf(now, loc); from.Before(today) {
 		from = today
 	}
-	var (
-		exc []Exception
-		def *cachedAgenda
-		err error
-	)
-	if _, e, cerr := s.cached(ctx, a.TenantID, a.ID); cerr == nil && e.agenda.sameSlotRules(a) {
-		if x, ok := e.exceptionsBetween(from, to); ok {
-			exc, def = x, e
-		}
-	}
-	if def == nil {
-		if exc, err = s.loadExceptions(ctx, a.TenantID, a.ID, from, to); err != nil {
+	var c *Calendar
+	if e, err := s.cachedEntry(ctx, a.TenantID, a.ID); err == nil && e.agenda.sameSlotRules(a) && !from.Before(e.from) {
+		c = e.calendar(a, loc)
+	} else {
+		exc, err := s.loadExceptions(ctx, a.TenantID, a.ID, from, to)
+		if err != nil {
 			return nil, nil, err
 		}
+		c = NewCalendar(a, loc, exc)
 	}
-	c := NewCalendar(a, loc, exc)
-	c.def = def
+	def := c.def
 	if last := c.LastDay(now); last.Before(to) {
 		to = last
 	}

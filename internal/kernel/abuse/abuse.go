@@ -143,11 +143,15 @@ func (l *Limits) Check(ctx context.Context, a Action, at Attempt) error {
 
 // Count counts one attempt at a without checking its limits.
 func (l *Limits) Count(a Action, at Attempt) {
+	keys := make([]string, len(a.Rules)) // made before the lock, as in take
+	for i, rule := range a.Rules {
+		keys[i] = at.key(rule)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.Now()
 	for i, c := range l.rules(a) {
-		if k := at.key(a.Rules[i]); k != "" {
+		if k := keys[i]; k != "" {
 			c.mu.Lock()
 			c.hit(k, now)
 			c.mu.Unlock()
@@ -170,12 +174,22 @@ func (l *Limits) Forget(a Action, kind Kind, at Attempt) {
 }
 
 func (l *Limits) take(ctx context.Context, a Action, at Attempt, count bool) error {
+	// The keys are made before taking the lock, and the counters keep
+	// their windows by value: nothing is allocated under it. An allocation
+	// may make a goroutine help the garbage collector, or park it until it
+	// can; holding the lock, it stalled every other attempt (in a rush of
+	// 2,000 bookings, a thousand requests were found waiting here).
+	var room [8]string
+	keys := room[:0]
+	for _, rule := range a.Rules {
+		keys = append(keys, at.key(rule))
+	}
 	l.mu.Lock()
 	now := l.Now()
 	counters := l.rules(a)
 	for i, c := range counters {
 		rule := a.Rules[i]
-		k := at.key(rule)
+		k := keys[i]
 		if k == "" || rule.UnlessKnown && at.Known {
 			continue
 		}
@@ -194,7 +208,7 @@ func (l *Limits) take(ctx context.Context, a Action, at Attempt, count bool) err
 	}
 	if count {
 		for i, c := range counters {
-			if k := at.key(a.Rules[i]); k != "" {
+			if k := keys[i]; k != "" {
 				c.mu.Lock()
 				c.hit(k, now)
 				c.mu.Unlock()

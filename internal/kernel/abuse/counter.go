@@ -14,7 +14,7 @@ type Counter struct {
 	max      int
 	window   time.Duration
 	capacity int
-	entries  map[string]*window
+	entries  map[string]window // by value: counting allocates nothing but the map's growth
 	// Now is the clock; tests move it forward.
 	Now func() time.Time
 }
@@ -29,7 +29,7 @@ type window struct {
 // NewCounter allows max events per key within every window of the given
 // length, remembering at most capacity keys.
 func NewCounter(max int, length time.Duration, capacity int) *Counter {
-	return &Counter{max: max, window: length, capacity: capacity, entries: map[string]*window{}, Now: clock.System}
+	return &Counter{max: max, window: length, capacity: capacity, entries: map[string]window{}, Now: clock.System}
 }
 
 // Allow reports whether key may act again.
@@ -64,8 +64,8 @@ func (c *Counter) Len() int {
 // allow reports whether key is under its maximum at now and, when it is
 // not, how long until its window ends. The caller holds mu.
 func (c *Counter) allow(key string, now time.Time) (bool, time.Duration) {
-	e := c.entries[key]
-	if e == nil || now.Sub(e.start) >= c.window || e.count < c.max {
+	e, ok := c.entries[key]
+	if !ok || now.Sub(e.start) >= c.window || e.count < c.max {
 		return true, 0
 	}
 	return false, e.start.Add(c.window).Sub(now)
@@ -73,26 +73,27 @@ func (c *Counter) allow(key string, now time.Time) (bool, time.Duration) {
 
 // hit counts one event for key at now. The caller holds mu.
 func (c *Counter) hit(key string, now time.Time) {
-	e := c.entries[key]
-	if e == nil || now.Sub(e.start) >= c.window {
-		if e == nil && len(c.entries) >= c.capacity {
+	e, ok := c.entries[key]
+	if !ok || now.Sub(e.start) >= c.window {
+		if !ok && len(c.entries) >= c.capacity {
 			c.evict(now)
 		}
-		e = &window{start: now}
-		c.entries[key] = e
+		e = window{start: now}
 	}
 	e.count++
+	c.entries[key] = e
 }
 
 // firstRefusal reports whether this is the first refusal of key's current
 // window, and marks it: one record per key and window, so that a flood
 // does not become a flood of writes. The caller holds mu.
 func (c *Counter) firstRefusal(key string) bool {
-	e := c.entries[key]
-	if e == nil || e.logged {
+	e, ok := c.entries[key]
+	if !ok || e.logged {
 		return false
 	}
 	e.logged = true
+	c.entries[key] = e
 	return true
 }
 

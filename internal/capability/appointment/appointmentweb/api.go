@@ -59,12 +59,6 @@ type apiSlot struct {
 	Free  int       `json:"free"`
 }
 
-// Answers in a rush are structs: encoding a map sorts its keys each time.
-type apiSlotList struct {
-	Slots    []apiSlot `json:"slots"`
-	TimeZone string    `json:"time_zone"`
-}
-
 type apiConflict struct {
 	Alternatives []apiSlot `json:"alternatives"`
 	Error        struct {
@@ -107,7 +101,7 @@ func (m *Module) apiSlots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, apiSlotList{Slots: apiSlots(slots, typ), TimeZone: loc.String()})
+	writeSlotList(w, slots, typ.Duration, loc.String())
 	return nil
 }
 

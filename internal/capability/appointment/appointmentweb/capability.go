@@ -23,6 +23,7 @@ type Capability struct {
 	// Store is set by Install.
 	Store *appointment.Store
 	gen   appointment.GenerateOptions
+	rush  appointment.RushOptions
 }
 
 // NewCapability returns appointments, not installed yet.
@@ -67,9 +68,12 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 
 // Generator implements kernel.Generator: "guichet seed appointments"
 // creates agendas full of bookings for scale tests, e.g.
-// --agendas 20 --resources 10 --days 90 --bookings 100000.
+// --agendas 20 --resources 10 --days 90 --bookings 100000; with
+// --rush-places, one agenda whose one open day holds exactly that many
+// places instead, for a booking rush (scripts/rush).
 func (c *Capability) Generator() kernel.Generate {
 	o := &c.gen
+	rush := &c.rush
 	return kernel.Generate{Name: "appointments",
 		Flags: func(fs *flag.FlagSet) {
 			fs.IntVar(&o.Agendas, "agendas", 5, "agendas to create")
@@ -77,8 +81,21 @@ func (c *Capability) Generator() kernel.Generate {
 			fs.IntVar(&o.Days, "days", 60, "days covered, half past and half to come")
 			fs.IntVar(&o.Bookings, "bookings", 10000, "bookings to write, as many as the agendas hold at most")
 			fs.Uint64Var(&o.Seed, "seed", 0, "seed of the random choices (0: a new one)")
+			fs.IntVar(&rush.Places, "rush-places", 0, "instead: one agenda whose one open day, ten days ahead, holds exactly this many places (a booking rush)")
+			fs.IntVar(&rush.Stations, "rush-stations", 10, "stations of that agenda; the places are a multiple of them")
 		},
 		Run: func(ctx context.Context, t *tenant.Tenant, p kernel.Progress, out io.Writer) error {
+			if rush.Places > 0 {
+				p.Total(1)
+				r, err := c.Store.SeedRush(ctx, t.ID, t.Location(), *rush)
+				if err != nil {
+					return err
+				}
+				p.Done(1)
+				fmt.Fprintf(out, "agenda %s: %d places (%d stations × %d times) on %s, type %s\n",
+					r.Agenda.Slug, rush.Places, rush.Stations, rush.Places/rush.Stations, r.Day, r.Type.Slug)
+				return nil
+			}
 			if err := o.Validate(); err != nil {
 				return err
 			}
