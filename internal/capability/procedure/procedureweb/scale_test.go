@@ -52,6 +52,10 @@ func TestInboxQueriesAreConstant(t *testing.T) {
 			out := map[string]int64{}
 			for _, p := range []string{"/gestion/dossiers", "/gestion/dossiers?etat=instruction", "/gestion/dossiers?q=martin",
 				"/gestion/dossiers?retard=1", "/gestion/dossiers?agent=none&etiquette=urgent", "/api/v1/gestion/dossiers"} {
+				// Counted right after an uncounted visit: the session and
+				// collectivité caches (kept 2 s) reloaded by a slow previous
+				// page under load are not the page's own queries.
+				get(p)
 				out[p], _ = get(p)
 			}
 			_, body := get("/gestion/dossiers")
