@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,8 +54,10 @@ func TestQuestionFloodFromOneAddressIsCut(t *testing.T) {
 		for i := 11; i <= 12; i++ {
 			res := from(b, "203.0.113.7", "/questions/poser", question(i, fmt.Sprintf("personne%d@exemple.fr", i)))
 			res.Want(t, http.StatusTooManyRequests).WantBody(t, "Trop de demandes depuis votre connexion : réessayez dans 60 min.")
-			if res.Header.Get("Retry-After") != "3600" {
-				t.Errorf("Retry-After %q, want 3600", res.Header.Get("Retry-After"))
+			// The hour counts from the first question: the seconds a loaded
+			// machine took since then come off it.
+			if wait, err := strconv.Atoi(res.Header.Get("Retry-After")); err != nil || wait < 3590 || wait > 3600 {
+				t.Errorf("Retry-After %q, want 3590 to 3600 seconds", res.Header.Get("Retry-After"))
 			}
 		}
 		b.SetCookie("lang", "en")
