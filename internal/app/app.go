@@ -163,6 +163,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("start worker: %w", err)
 		}
 	}
+	debug, err := a.serveDebug()
+	if err != nil {
+		return err
+	}
+	if debug != nil {
+		defer debug.Close()
+	}
 	srv := &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn)}
@@ -177,7 +184,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.Log.Info("shutting down: finishing requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	err := srv.Shutdown(shutdownCtx)
+	err = srv.Shutdown(shutdownCtx)
 	a.stopWorkers()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil

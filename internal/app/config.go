@@ -32,6 +32,9 @@ type Config struct {
 	// TrustedProxies lists the reverse proxies (addresses, CIDR ranges)
 	// whose X-Forwarded-For gives the client's address.
 	TrustedProxies string
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on this
+	// loopback address, apart from the site: for load runs.
+	DebugAddr string
 	// ClientKeyHeader names a header that rate limiters take as the
 	// client's address. Tests and benchmarks only: it has no flag.
 	ClientKeyHeader string
@@ -60,6 +63,7 @@ var envs = map[string]string{
 	"log-level":       "GUICHET_LOG_LEVEL",
 	"trusted-proxies": "GUICHET_TRUSTED_PROXIES",
 	"clock":           "GUICHET_CLOCK",
+	"debug-addr":      "GUICHET_DEBUG_ADDR",
 }
 
 // flags declares the common settings on fs, with defaults from getenv.
@@ -79,6 +83,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.MailFrom, "mail-from", "", "sender address")
 	str(&c.LogLevel, "log-level", "info", "log level")
 	str(&c.TrustedProxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges)")
+	str(&c.DebugAddr, "debug-addr", "", "loopback address of Go's profiler (net/http/pprof), for load runs")
 	str(&c.ClockAt, "clock", "", "run as if it were this RFC 3339 instant, then at real speed (tests and demonstrations only)")
 	secure, _ := strconv.ParseBool(getenv(envs["secure"]))
 	fs.BoolVar(&c.Secure, "secure", secure, "served over HTTPS (env GUICHET_SECURE)")
@@ -102,6 +107,9 @@ func (c *Config) Finish() error {
 		c.MailFrom = "no-reply@" + c.BaseDomain
 	}
 	if _, err := web.ParseProxies(c.TrustedProxies); err != nil {
+		return err
+	}
+	if err := checkLoopback(c.DebugAddr); err != nil {
 		return err
 	}
 	if c.ClockAt != "" {

@@ -62,7 +62,7 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.Home = portalweb.New()
+	a.Home = portalweb.New(a.Changes)
 	// Before Install: what an installed capability holds is released
 	// (before the database) even when a later one fails to install.
 	a.closers = append(a.closers, a.Kernel.Close)
@@ -81,7 +81,7 @@ func (a *App) build(ctx context.Context) error {
 		tenantweb.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
 		mailweb.New(a.Mail, a.Config.Demo),
 		abuseweb.New(a.Refusals),
-		publishingweb.New(a.searchIndex(), a.searchKinds()),
+		publishingweb.New(a.searchIndex(), a.searchKinds(), a.Changes),
 	}
 	mods = append(mods, identity...)
 	return a.Web.Install(append(mods, capabilities...)...)

@@ -43,6 +43,8 @@ type Store struct {
 	// Now is the clock.
 	Now     clock.Clock
 	changes *invalidate.Bus
+	// public keeps the latest audit that the public statement shows.
+	public *invalidate.Memo
 }
 
 type cachedLevel struct {
@@ -63,6 +65,29 @@ func (s *Store) Join(b *invalidate.Bus) {
 	s.changes = b
 	b.Register(invalidate.Cache{Name: "a11y-level", Holds: []invalidate.Kind{invalidate.A11yAudit},
 		TTL: levelTTL, Drop: s.dropLevels})
+	s.public = invalidate.NewMemo(b, "a11y-statement", levelTTL, invalidate.A11yAudit)
+}
+
+// published is the latest audit and whether there is one.
+type published struct {
+	audit *Audit
+	found bool
+}
+
+// LatestShared is Latest as the public statement reads it: shared by
+// every visitor until the next audit is recorded; it must not be changed.
+func (s *Store) LatestShared(ctx context.Context, tenantID string) (*Audit, error) {
+	p, err := invalidate.Memoized(s.public, tenantID, "latest", func() (published, error) {
+		a, err := s.Latest(ctx, tenantID)
+		if errors.Is(err, ErrNoAudit) {
+			return published{}, nil
+		}
+		return published{a, true}, err
+	})
+	if err == nil && !p.found {
+		err = ErrNoAudit
+	}
+	return p.audit, err
 }
 
 // dropLevels forgets the cached level of the collectivités a change touches.

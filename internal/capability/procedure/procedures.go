@@ -114,7 +114,7 @@ func (s *Store) CreateProcedure(ctx context.Context, p *Procedure) error {
 		return guichet.Invalid(map[string]string{"slug": "Une autre démarche utilise déjà cette adresse."})
 	}
 	if err == nil {
-		s.indexChanged(ctx, p.TenantID)
+		s.changed(ctx, p.TenantID)
 	}
 	return wrap("create", err)
 }
@@ -140,7 +140,7 @@ func (s *Store) UpdateProcedure(ctx context.Context, p *Procedure) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
-	s.indexChanged(ctx, p.TenantID)
+	s.changed(ctx, p.TenantID)
 	return nil
 }
 
@@ -250,7 +250,7 @@ func (s *Store) Publish(ctx context.Context, tenantID, id, by string) (int, erro
 		return 0, guichet.Errorf(guichet.EConflict, "La démarche vient d'être publiée par quelqu'un d'autre.")
 	}
 	if err == nil {
-		s.indexChanged(ctx, tenantID)
+		s.changed(ctx, tenantID)
 	}
 	return next, wrap("publish", err)
 }

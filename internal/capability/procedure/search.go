@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/publishing/search"
 )
 
@@ -40,9 +41,13 @@ func (s *Store) searchDocs(ctx context.Context, tenantID string) ([]search.Doc, 
 	return docs, nil
 }
 
-// indexChanged refreshes the procedures in the search after a change; a
-// failure leaves the index as it was until the next change, and is logged.
-func (s *Store) indexChanged(ctx context.Context, tenantID string) {
+// changed announces a committed change to the procedures and refreshes
+// them in the search; a failure leaves the index as it was until the next
+// change, and is logged.
+func (s *Store) changed(ctx context.Context, tenantID string) {
+	if s.Changes != nil {
+		s.Changes.Changed(ctx, invalidate.Change{Kind: invalidate.Procedure, TenantID: tenantID})
+	}
 	if s.Search == nil {
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/files"
+	"guichet/internal/kernel/invalidate"
 )
 
 //go:embed migrations/*.sql
@@ -33,6 +34,9 @@ type Store struct {
 	Files files.Storage
 	// Search, when set, lists the open procedures in the site search.
 	Search *search.Index
+	// Changes, when set, hears of every change to the procedures (caches
+	// of the published list).
+	Changes *invalidate.Bus
 	// Now is the clock; tests replace it.
 	Now      func() time.Time
 	versions sync.Map // "tenant/procedure/number" → *Form, frozen once published

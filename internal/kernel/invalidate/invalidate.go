@@ -38,6 +38,9 @@ const (
 	A11yAudit Kind = "a11y-audit"
 	// OIDCProvider is a collectivité's sign-in providers; Key is the issuer.
 	OIDCProvider Kind = "oidc-provider"
+	// Procedure is a collectivité's procedures: their settings, forms and
+	// publication (not the cases filed).
+	Procedure Kind = "procedure"
 )
 
 // Change says that data of one kind changed.

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing/search"
@@ -24,12 +26,24 @@ type Module struct {
 	index *search.Index
 	kinds map[string]search.Kind
 	boost map[string]int
+	// found keeps recent results: in a rush most residents type the same
+	// few words ("passeport"). Any change to what is indexed drops them.
+	found *invalidate.Memo
 }
 
+// foundTTL bounds how long another process's change may leave results
+// stale; foundMax bounds the results kept.
+const (
+	foundTTL = 5 * time.Second
+	foundMax = 2000
+)
+
 // New returns the module, searching index for the kinds the installed
-// capabilities publish.
-func New(index *search.Index, kinds []search.Kind) *Module {
-	m := &Module{index: index, kinds: map[string]search.Kind{}, boost: search.Boosts(kinds)}
+// capabilities publish; changes drops the results kept.
+func New(index *search.Index, kinds []search.Kind, changes *invalidate.Bus) *Module {
+	m := &Module{index: index, kinds: map[string]search.Kind{}, boost: search.Boosts(kinds),
+		found: invalidate.NewMemo(changes, "search-results", foundTTL,
+			invalidate.Tenant, invalidate.Content, invalidate.Procedure, invalidate.Agenda).Bound(foundMax)}
 	for _, k := range kinds {
 		m.kinds[k.Name] = k
 	}
@@ -135,13 +149,21 @@ func (m *Module) search(w http.ResponseWriter, r *http.Request) error {
 	if q != "" {
 		p.Title = p.T("publishing.search.results_for", q)
 	}
-	m.s.Render.Page(w, r, http.StatusOK, "publishing/search", p)
+	m.s.Render.PageData(w, r, "publishing/search", p)
 	return nil
 }
 
-// results runs a search: limited to one kind when kind names an installed
-// one, otherwise the first page, grouped, with its direct answer.
+// results runs a search, or gives the same search's results from a few
+// seconds ago.
 func (m *Module) results(ctx context.Context, tenantID, q, kind, after string) (*Results, error) {
+	return invalidate.Memoized(m.found, tenantID, q+"\x00"+kind+"\x00"+after, func() (*Results, error) {
+		return m.find(ctx, tenantID, q, kind, after)
+	})
+}
+
+// find runs a search: limited to one kind when kind names an installed
+// one, otherwise the first page, grouped, with its direct answer.
+func (m *Module) find(ctx context.Context, tenantID, q, kind, after string) (*Results, error) {
 	if k, ok := m.kinds[kind]; ok {
 		page, err := m.index.Search(ctx, search.Query{TenantID: tenantID, Text: q, Kinds: []string{k.Name}, After: after, Boost: m.boost})
 		return &Results{Page: page, Kind: &k}, err

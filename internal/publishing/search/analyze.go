@@ -48,7 +48,7 @@ func tokensWith(s string, term func(string) string) []token {
 // phone, gives the same term: the stemmer would otherwise read "fermée"
 // and "fermee" apart.
 func Term(word string) string {
-	w := fold(strings.ToLower(norm.NFC.String(word)))
+	w := folded(word)
 	if stopWords[w] || len([]rune(w)) < 2 && !isDigits(w) {
 		return ""
 	}

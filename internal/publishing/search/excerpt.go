@@ -1,5 +1,12 @@
 package search
 
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
 // highlight splits s into segments, marking the words whose term is wanted.
 func highlight(s string, want map[string]bool, term func(string) string) []Segment {
 	return mark(s, tokensWith(s, term), want)
@@ -17,6 +24,50 @@ func memoTerm() func(string) string {
 		}
 		return t
 	}
+}
+
+// otherWord is the term given to a word that cannot be one of those
+// sought: not a stop word (""), so that it still parts a phrase's words.
+const otherWord = "\x00"
+
+// wantedTerm returns Term for the words that may give one of the terms
+// want, "" for stop words as Term does, and otherWord for the rest
+// without stemming them: a term keeps the first three letters of its
+// word (lower case, without accents), so a word beginning otherwise
+// cannot give it. Stemming every word of every excerpt was most of what
+// showing results cost.
+func wantedTerm(want map[string]bool) func(string) string {
+	starts := map[string]bool{}
+	for t := range want {
+		r := []rune(t)
+		starts[string(r[:min(3, len(r))])] = true
+	}
+	term := memoTerm()
+	return func(w string) string {
+		f := folded(w)
+		if stopWords[f] || utf8.RuneCountInString(f) < 2 && !isDigits(f) {
+			return ""
+		}
+		for i, end := 0, 0; i < 3 && end < len(f); i++ {
+			_, size := utf8.DecodeRuneInString(f[end:])
+			if end += size; starts[f[:end]] {
+				return term(w)
+			}
+		}
+		return otherWord
+	}
+}
+
+// folded is a word as Term reads it before stemming: lower case, without
+// accents; an ASCII word is only lowered (no allocation when it is
+// lower case already).
+func folded(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return fold(strings.ToLower(norm.NFC.String(w)))
+		}
+	}
+	return strings.ToLower(w)
 }
 
 func mark(s string, toks []token, want map[string]bool) []Segment {

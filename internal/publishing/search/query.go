@@ -327,8 +327,14 @@ func (ix *Index) keepPhrases(ctx context.Context, tenantID string, p parsed, can
 	if err != nil {
 		return nil, err
 	}
+	inPhrases := map[string]bool{}
+	for _, ph := range p.phrases {
+		for _, i := range ph {
+			inPhrases[p.slots[i].terms[0]] = true
+		}
+	}
 	kept := cands[:0]
-	term := memoTerm()
+	term := wantedTerm(inPhrases)
 	for _, c := range cands {
 		d := docs[c.key]
 		title, body := tokensWith(d.Title, term), tokensWith(d.Body, term)
@@ -390,7 +396,7 @@ func (ix *Index) hits(ctx context.Context, tenantID string, p parsed, chosen []*
 		want[t] = true
 	}
 	out := make([]Hit, 0, len(chosen))
-	term := memoTerm()
+	term := wantedTerm(want)
 	for _, c := range chosen {
 		d, ok := docs[c.key]
 		if !ok {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -209,6 +210,37 @@ func TestDistance(t *testing.T) {
 	} {
 		if got := distance(c.a, c.b, 2); got != min(c.want, 3) {
 			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, min(c.want, 3))
+		}
+	}
+}
+
+// TestWantedTermKeepsEveryWordGivingATermSought: the shortcut that skips
+// stemming words of an excerpt never skips one whose term is sought,
+// gives stop words no term, and gives every other word a term that is
+// not sought; over the words of the bench's vocabulary and their forms.
+func TestWantedTermKeepsEveryWordGivingATermSought(t *testing.T) {
+	t.Parallel()
+	var words []string
+	for _, w := range benchVocabulary {
+		words = append(words, w, strings.ToUpper(w), w+"s", fold(w), w+"ment", w+"ées")
+	}
+	words = append(words, "l", "d", "de", "Le", "été", "Œuvre", "œuvres", "Yeux", "qu", "2026", "7", "à", "PLU")
+	for _, sought := range words {
+		want := map[string]bool{Term(sought): true}
+		if Term(sought) == "" {
+			continue
+		}
+		term := wantedTerm(want)
+		for _, w := range words {
+			got, full := term(w), Term(w)
+			switch {
+			case full == "" && got != "":
+				t.Errorf("seeking %q: stop word %q given %q", sought, w, got)
+			case want[full] && got != full:
+				t.Errorf("seeking %q: %q gives %q, shortcut %q", sought, w, full, got)
+			case full != "" && !want[full] && want[got]:
+				t.Errorf("seeking %q: %q taken for a term sought", sought, w)
+			}
 		}
 	}
 }

@@ -29,7 +29,7 @@ type themeRow struct {
 
 func (m *Module) statement(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	audit, err := m.audits.Latest(r.Context(), t.ID)
+	audit, err := m.audits.LatestShared(r.Context(), t.ID)
 	if err != nil && !errors.Is(err, a11y.ErrNoAudit) {
 		return err
 	}

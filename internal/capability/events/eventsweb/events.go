@@ -10,6 +10,7 @@ import (
 	"guichet"
 	"guichet/internal/capability/events"
 	"guichet/internal/kernel/abuse"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
@@ -50,7 +51,6 @@ func (m *Module) archive(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) error {
-	t := tenant.FromContext(r.Context())
 	q := r.URL.Query()
 	cat := q.Get("categorie")
 	if !slices.Contains(events.Categories, cat) {
@@ -61,8 +61,14 @@ func (m *Module) eventList(w http.ResponseWriter, r *http.Request, past bool) er
 		from = d.UTC()
 	}
 	after := publishing.ParseCursor(q.Get("apres"))
-	list, next, err := m.store.List(r.Context(), t.ID, events.Filter{Category: cat, From: from, Past: past,
-		After: after, Limit: 15})
+	shared := ""
+	if cat == "" && q.Get("du") == "" && after.ID == "" {
+		shared = "agenda"
+		if past {
+			shared = "archives"
+		}
+	}
+	list, next, err := m.dates(r, events.Filter{Category: cat, From: from, Past: past, After: after, Limit: 15}, shared)
 	if err != nil {
 		return err
 	}
@@ -109,7 +115,12 @@ func cutSuffix(s, suffix string) (string, bool) {
 
 func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, notice string) error {
 	t := tenant.FromContext(r.Context())
-	e, err := m.store.Public(r.Context(), t.ID, r.PathValue("slug"))
+	// Shared by every visitor for homeTTL (seats are read apart); a
+	// missing event is not kept, so a scheduled one shows on time.
+	slug := r.PathValue("slug")
+	e, err := invalidate.Memoized(m.lists, t.ID, "event|"+slug, func() (*events.Event, error) {
+		return m.store.Public(r.Context(), t.ID, slug)
+	})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package eventsweb
 
 import (
 	"guichet/internal/capability/events"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
@@ -26,11 +27,19 @@ func (m *Module) agendaFeed(w http.ResponseWriter, r *http.Request) error {
 		}
 		name += " – " + m.s.Render.T("fr", "publishing.cat."+cat)
 	}
-	list, err := m.store.AllPublic(r.Context(), t.ID, cat, m.store.Now().AddDate(0, -3, 0), 500)
+	// The feed, read by calendar programs every few minutes, is shared
+	// for homeTTL by every reader of the same address.
+	doc, err := invalidate.Memoized(m.lists, t.ID, "ics|"+cat+"|"+m.baseURL(r), func() (string, error) {
+		list, err := m.store.AllPublic(r.Context(), t.ID, cat, m.store.Now().AddDate(0, -3, 0), 500)
+		if err != nil {
+			return "", err
+		}
+		return m.icsDoc(r, list, name), nil
+	})
 	if err != nil {
 		return err
 	}
-	m.writeICS(w, r, list, name, "")
+	writeCalendar(w, doc, "")
 	return nil
 }
 
@@ -46,6 +55,11 @@ func (m *Module) eventICS(w http.ResponseWriter, r *http.Request, slug string) e
 }
 
 func (m *Module) writeICS(w http.ResponseWriter, r *http.Request, list []*events.Event, name, file string) {
+	writeCalendar(w, m.icsDoc(r, list, name), file)
+}
+
+// icsDoc is the iCalendar text of list, named name.
+func (m *Module) icsDoc(r *http.Request, list []*events.Event, name string) string {
 	t := tenant.FromContext(r.Context())
 	base := m.baseURL(r)
 	host := strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
@@ -54,6 +68,11 @@ func (m *Module) writeICS(w http.ResponseWriter, r *http.Request, list []*events
 	}
 	doc := writeICS(list, ICSOptions{Name: name, URL: base + "/agenda", Host: host, Loc: m.loc(r), Now: m.store.Now(),
 		Description: m.s.Render.T("fr", "events.agenda.feed_desc", t.Name)})
+	return doc
+}
+
+// writeCalendar sends an iCalendar text, as a file named file if not "".
+func writeCalendar(w http.ResponseWriter, doc, file string) {
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	if file != "" {
@@ -91,7 +110,6 @@ func (m *Module) apiEventOf(r *http.Request, e *events.Event, o events.Occurrenc
 
 // apiEvents lists the next dates (?category=&from=2026-05-01&after=cursor).
 func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
-	t := tenant.FromContext(r.Context())
 	q := r.URL.Query()
 	cat := q.Get("category")
 	if cat != "" && !slices.Contains(events.Categories, cat) {
@@ -101,8 +119,12 @@ func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), m.loc(r)); err == nil {
 		from = d.UTC()
 	}
-	list, next, err := m.store.List(r.Context(), t.ID, events.Filter{Category: cat, From: from,
-		After: publishing.ParseCursor(q.Get("after")), Limit: 50, Details: true})
+	shared := ""
+	if cat == "" && q.Get("from") == "" && q.Get("after") == "" {
+		shared = "api"
+	}
+	list, next, err := m.dates(r, events.Filter{Category: cat, From: from,
+		After: publishing.ParseCursor(q.Get("after")), Limit: 50, Details: true}, shared)
 	if err != nil {
 		return err
 	}

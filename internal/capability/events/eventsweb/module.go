@@ -13,8 +13,10 @@ import (
 
 	"guichet/internal/capability/events"
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
 )
 
@@ -27,6 +29,9 @@ type Module struct {
 	desk  publishingweb.Desk
 	store *events.Store
 	cache *publishingweb.Cache
+	// lists keeps the first page of the agenda, its archive, the API's
+	// and the iCalendar feeds: the busiest answers of a town site.
+	lists *publishingweb.Cache
 }
 
 // homeTTL bounds how long another process's change to the home page's
@@ -35,7 +40,8 @@ const homeTTL = 5 * time.Second
 
 // New returns the module.
 func New(store *events.Store) *Module {
-	return &Module{store: store, cache: publishingweb.NewCache("events-home", homeTTL, store.Changes())}
+	return &Module{store: store, cache: publishingweb.NewCache("events-home", homeTTL, store.Changes()),
+		lists: publishingweb.NewCache("events-lists", homeTTL, store.Changes())}
 }
 
 // Name implements web.Module.
@@ -45,7 +51,28 @@ func (m *Module) Name() string { return "events" }
 func (m *Module) Assets() fs.FS { return assets }
 
 // DisableCache makes every page read the database (tests counting queries).
-func (m *Module) DisableCache() { m.cache.Disable() }
+func (m *Module) DisableCache() { m.cache.Disable(); m.lists.Disable() }
+
+// datesPage is one page of dates and the cursor of the next.
+type datesPage struct {
+	list []events.Dated
+	next publishing.Cursor
+}
+
+// dates lists the dates f asks for; the first page of an unfiltered list
+// from now is shared for homeTTL by every visitor (it is named name).
+func (m *Module) dates(r *http.Request, f events.Filter, name string) ([]events.Dated, publishing.Cursor, error) {
+	load := func() (datesPage, error) {
+		list, next, err := m.store.List(r.Context(), tenant.FromContext(r.Context()).ID, f)
+		return datesPage{list, next}, err
+	}
+	if name == "" {
+		p, err := load()
+		return p.list, p.next, err
+	}
+	p, err := invalidate.Memoized(m.lists, tenant.FromContext(r.Context()).ID, name, load)
+	return p.list, p.next, err
+}
 
 // Routes lists every URL of the agenda.
 func (m *Module) Routes(s *web.Server) {

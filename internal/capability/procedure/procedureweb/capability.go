@@ -61,6 +61,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	s := procedure.NewStore(k.DB, storage)
 	s.Now = k.Now
 	s.Search = search.New(k.DB)
+	s.Changes = k.Changes
 	s.Search.Now = k.Now
 	k.Accounts.RegisterExporter("procedures", s.Export)
 	k.Accounts.RegisterEraser(s.Eraser())

@@ -49,7 +49,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	if err := k.AddPrivacy(r.Processing(), r.RetentionRules()); err != nil {
 		return nil, err
 	}
-	m := New(k.Privacy, r, k.Accounts)
+	m := New(k.Privacy, r, k.Accounts, k.Changes)
 	if err := k.AddMails("privacy", m.Assets()); err != nil {
 		return nil, err
 	}

@@ -8,8 +8,10 @@ package privacyweb
 import (
 	"embed"
 	"io/fs"
+	"time"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/privacy"
 	"guichet/internal/kernel/web"
 )
@@ -23,12 +25,19 @@ type Module struct {
 	register *privacy.Register
 	requests *privacy.Requests
 	accounts *account.Store
+	inUse    *invalidate.Memo
 }
+
+// inUseTTL bounds how long another process's change may leave the
+// register's list of activities stale.
+const inUseTTL = 5 * time.Second
 
 // New returns the module showing register's activities and handling
 // requests; accounts finds the person a request is about.
-func New(register *privacy.Register, requests *privacy.Requests, accounts *account.Store) *Module {
-	return &Module{register: register, requests: requests, accounts: accounts}
+func New(register *privacy.Register, requests *privacy.Requests, accounts *account.Store, changes *invalidate.Bus) *Module {
+	return &Module{register: register, requests: requests, accounts: accounts,
+		inUse: invalidate.NewMemo(changes, "privacy-activities", inUseTTL, invalidate.Tenant, invalidate.Agenda,
+			invalidate.Content, invalidate.Procedure, invalidate.OIDCProvider)}
 }
 
 // Name implements web.Module; emails are named "privacy/<template>".

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/privacy"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
@@ -35,7 +36,12 @@ type basis struct {
 // language.
 func (m *Module) lines(r *http.Request) ([]line, error) {
 	t := tenant.FromContext(r.Context())
-	acts, err := m.register.For(r.Context(), t.ID)
+	// Which activities apply hangs on what the collectivité uses (agendas,
+	// procedures, registrations, sign-in providers): shared for a few
+	// seconds, dropped by any change of those.
+	acts, err := invalidate.Memoized(m.inUse, t.ID, "activities", func() ([]privacy.Activity, error) {
+		return m.register.For(r.Context(), t.ID)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func (m *Module) simple(w http.ResponseWriter, r *http.Request, page, titleKey s
 }
 
 func (m *Module) siteMap(w http.ResponseWriter, r *http.Request) error {
-	paths, err := m.s.SitemapPaths(r.Context(), tenant.FromContext(r.Context()))
+	paths, err := m.sitePaths(r.Context(), tenant.FromContext(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ type urlset struct {
 
 func (m *Module) sitemapXML(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	paths, err := m.s.SitemapPaths(r.Context(), t)
+	paths, err := m.sitePaths(r.Context(), t)
 	if err != nil {
 		return err
 	}

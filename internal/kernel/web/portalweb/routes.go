@@ -3,11 +3,15 @@
 package portalweb
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"time"
 
+	"guichet/internal/kernel/invalidate"
+	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
 
@@ -21,7 +25,14 @@ type Module struct {
 	feeds     []Feed
 	practical []web.NavItem
 	static    map[string]homeLinks // per language, translated once at Routes
+	// paths keeps each collectivité's site map (the plan and sitemap.xml)
+	// for a few seconds, dropped by any change of what it lists.
+	paths *invalidate.Memo
 }
+
+// pathsTTL bounds how long another process's change may leave the site
+// map stale.
+const pathsTTL = 5 * time.Second
 
 // homeLinks are the home page's feeds and practical links in one language.
 type homeLinks struct{ feeds, practical []link }
@@ -37,7 +48,15 @@ type HomeBlock interface {
 }
 
 // New returns the portal module, with no home-page block yet.
-func New() *Module { return &Module{} }
+func New(changes *invalidate.Bus) *Module {
+	return &Module{paths: invalidate.NewMemo(changes, "site-map", pathsTTL,
+		invalidate.Tenant, invalidate.Content, invalidate.Procedure, invalidate.Agenda)}
+}
+
+// sitePaths is the collectivité's site map.
+func (m *Module) sitePaths(ctx context.Context, t *tenant.Tenant) ([]string, error) {
+	return invalidate.Memoized(m.paths, t.ID, "paths", func() ([]string, error) { return m.s.SitemapPaths(ctx, t) })
+}
 
 // AddHomeBlock adds a block to the home page; capabilities call it at
 // Install, before the server starts.
