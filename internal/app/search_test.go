@@ -14,6 +14,7 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/alerts/alertsweb"
+	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/kernel/db"
 	"guichet/internal/publishing/search"
 )
@@ -68,6 +69,20 @@ func TestSearchFindsServicesFirst(t *testing.T) {
 		if body := b.Get("/recherche?q="+word).Want(t, http.StatusOK).Body; strings.Contains(body, `id="results-alert"`) {
 			t.Errorf("a withdrawn alert is still found")
 		}
+
+		// A procedure renamed: the results kept for its old words are
+		// dropped at once, its new name found.
+		procs := procedureweb.Of(e.App.Kernel).Store
+		birth, err := procs.ProcedureBySlug(ctx, e.Town.ID, "acte-de-naissance")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Get("/recherche?q=zoologique").Want(t, http.StatusOK).WantBody(t, "Aucun résultat")
+		birth.Title = "Demande d'acte de naissance zoologique"
+		if err := procs.UpdateProcedure(ctx, birth); err != nil {
+			t.Fatal(err)
+		}
+		b.Get("/recherche?q=zoologique").Want(t, http.StatusOK).WantBody(t, "acte de naissance zoologique")
 
 		// Suggestions as one types, and the box that asks for them on every page.
 		var got struct {

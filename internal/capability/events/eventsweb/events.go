@@ -1,6 +1,7 @@
 package eventsweb
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -113,26 +114,39 @@ func cutSuffix(s, suffix string) (string, bool) {
 	return s, false
 }
 
+// eventPage is what an event's page shows of it in one language.
+type eventPage struct {
+	event  *events.Event
+	dates  []dateView
+	html   template.HTML
+	jsonld template.JS
+}
+
 func (m *Module) renderEvent(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, notice string) error {
 	t := tenant.FromContext(r.Context())
-	// Shared by every visitor for homeTTL (seats are read apart); a
-	// missing event is not kept, so a scheduled one shows on time.
-	slug := r.PathValue("slug")
-	e, err := invalidate.Memoized(m.lists, t.ID, "event|"+slug, func() (*events.Event, error) {
-		return m.store.Public(r.Context(), t.ID, slug)
+	// What every visitor sees of the event, in their language, shared for
+	// homeTTL (seats are read apart); a missing event is not kept, so a
+	// scheduled one shows on time.
+	slug, base := r.PathValue("slug"), m.baseURL(r)
+	v, err := invalidate.Memoized(m.lists, t.ID, "event|"+web.LangOf(r)+"|"+base+"|"+slug, func() (eventPage, error) {
+		e, err := m.store.Public(r.Context(), t.ID, slug)
+		if err != nil {
+			return eventPage{}, err
+		}
+		v := eventPage{event: e, html: publishing.HTML(e.Body), jsonld: m.eventJSONLD(r, e)}
+		for i, o := range e.Occurrences(m.loc(r)) {
+			if i >= events.ListedDates {
+				break
+			}
+			v.dates = append(v.dates, m.dateView(r, e, o))
+		}
+		return v, nil
 	})
 	if err != nil {
 		return err
 	}
-	var dates []dateView
-	for i, o := range e.Occurrences(m.loc(r)) {
-		if i >= events.ListedDates {
-			break
-		}
-		dates = append(dates, m.dateView(r, e, o))
-	}
-	data := map[string]any{"Event": dates[0], "Dates": dates, "HTML": publishing.HTML(e.Body), "JSONLD": m.eventJSONLD(r, e),
-		"URL": m.baseURL(r) + e.URL()}
+	e := v.event
+	data := map[string]any{"Event": v.dates[0], "Dates": v.dates, "HTML": v.html, "JSONLD": v.jsonld, "URL": base + e.URL()}
 	if e.Registration {
 		if err := m.registrationData(r, e, data); err != nil {
 			return err
