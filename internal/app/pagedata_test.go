@@ -15,10 +15,11 @@ import (
 // their data (web.Renderer.PageData) are never staler than a fresh
 // render: a change written straight into the database, as another
 // process sharing it would write it, without any announcement to this
-// one, shows on the very next visit of each page. The agenda's pages read
-// their data from a memo (events-lists): for them the other process's
-// announcement is delivered as the relay between processes delivers it
-// (Bus.Receive), and the change must show on the next visit after it.
+// one, shows on the very next visit of each page. A news item's and the
+// agenda's pages read their data from a memo (news-home, events-lists):
+// for them the other process's announcement is delivered as the relay
+// between processes delivers it (Bus.Receive), and the change must show
+// on the next visit after it.
 func TestKeptPagesShowWhatAnotherProcessWrote(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
@@ -37,7 +38,7 @@ func TestKeptPagesShowWhatAnotherProcessWrote(t *testing.T) {
 			{"/actualites", `UPDATE content_news SET title = ? WHERE tenant_id = ? AND slug = ?`, "Titre changé ailleurs",
 				[]any{e.Town.ID, "travaux-rue-victor-hugo-circulation-alternee"}, false},
 			{"/actualites/compte-rendu-du-conseil-municipal", `UPDATE content_news SET body = ? WHERE tenant_id = ? AND slug = ?`,
-				"Texte changé ailleurs", []any{e.Town.ID, "compte-rendu-du-conseil-municipal"}, false},
+				"Texte changé ailleurs", []any{e.Town.ID, "compte-rendu-du-conseil-municipal"}, true},
 			{"/agenda", `UPDATE content_events SET title = ? WHERE tenant_id = ? AND slug = ?`, "Marché changé ailleurs",
 				[]any{e.Town.ID, "marche-hebdomadaire"}, true},
 			{"/agenda/fete-de-l-ete", `UPDATE content_events SET place = ? WHERE tenant_id = ? AND slug = ?`, "Lieu changé ailleurs",

@@ -3,6 +3,8 @@ package invalidate
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // Memo keeps, per collectivité, values that many pages read and few
@@ -18,6 +20,13 @@ type Memo struct {
 	// max bounds the entries (0: no bound); a full memo starts afresh,
 	// so that names chosen by visitors (a search) cannot grow it.
 	max int
+	// loads lets one request load an absent or old value while the
+	// others asking for it wait: when an entry expires under load, every
+	// request in flight would otherwise run the same queries at once.
+	loads singleflight.Group
+	// drops counts the changes heard: a value loaded while one arrived
+	// may predate it, and is given but not kept.
+	drops uint64
 }
 
 // memoKey is a collectivité and what of it an entry holds; a struct, not
@@ -48,17 +57,26 @@ func (m *Memo) Get(tenantID, name string, load func() (any, error)) (any, error)
 	if ok && time.Since(e.at) < ttl {
 		return e.value, nil
 	}
-	v, err := load()
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	if m.max > 0 && len(m.entries) >= m.max {
-		clear(m.entries)
-	}
-	m.entries[key] = memoEntry{at: time.Now(), value: v}
-	m.mu.Unlock()
-	return v, nil
+	v, err, _ := m.loads.Do(tenantID+"\x00"+name, func() (any, error) {
+		m.mu.Lock()
+		drops := m.drops
+		m.mu.Unlock()
+		v, err := load()
+		if err != nil {
+			return nil, err
+		}
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if m.drops != drops {
+			return v, nil
+		}
+		if m.max > 0 && len(m.entries) >= m.max {
+			clear(m.entries)
+		}
+		m.entries[key] = memoEntry{at: time.Now(), value: v}
+		return v, nil
+	})
+	return v, err
 }
 
 // Bound limits the memo to n entries and returns it.
@@ -80,6 +98,7 @@ func (m *Memo) Len() int {
 func (m *Memo) Drop(ch Change) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.drops++
 	for k := range m.entries {
 		if ch.Touches(k.tenantID, "") {
 			delete(m.entries, k)

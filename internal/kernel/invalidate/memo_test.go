@@ -78,3 +78,22 @@ func TestMemoExpiresAndStaysBounded(t *testing.T) {
 		t.Errorf("a disabled memo loaded %d times for 2 gets", n-before)
 	}
 }
+
+// TestMemoKeepsNoValueLoadedAcrossAChange: a value whose load was under
+// way when a change arrived may predate the change: it is given to its
+// reader but not kept.
+func TestMemoKeepsNoValueLoadedAcrossAChange(t *testing.T) {
+	t.Parallel()
+	b := New()
+	m := NewMemo(b, "test", time.Hour, Content)
+	n := 0
+	v, _ := Memoized(m, "a", "x", func() (int, error) {
+		n++
+		b.Changed(context.Background(), Change{Kind: Content, TenantID: "a"}) // written while reading
+		return n, nil
+	})
+	again, _ := Memoized(m, "a", "x", func() (int, error) { n++; return n, nil })
+	if v != 1 || again != 2 {
+		t.Errorf("got %d then %d: the value loaded across a change was kept", v, again)
+	}
+}

@@ -1,6 +1,7 @@
 package publishingweb
 
 import (
+	"bytes"
 	"encoding/xml"
 	"net/http"
 	"time"
@@ -54,12 +55,29 @@ func RFC3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // WriteAtom sends f, which readers may keep five minutes.
 func WriteAtom(w http.ResponseWriter, f *AtomFeed) error {
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	if _, err := w.Write([]byte(xml.Header)); err != nil {
+	doc, err := AtomBytes(f)
+	if err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
+	return WriteAtomBytes(w, doc)
+}
+
+// AtomBytes is the feed's document, for a feed kept between requests.
+func AtomBytes(f *AtomFeed) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
 	enc.Indent("", " ")
-	return enc.Encode(f)
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// WriteAtomBytes sends a feed's document.
+func WriteAtomBytes(w http.ResponseWriter, doc []byte) error {
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, err := w.Write(doc)
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing"
 	"guichet/internal/publishing/publishingweb"
@@ -14,12 +15,22 @@ const feedSize = 50
 
 // newsFeed is the Atom feed of the latest news.
 func (m *Module) newsFeed(w http.ResponseWriter, r *http.Request) error {
-	t := tenant.FromContext(r.Context())
-	list, err := m.store.FeedPublic(r.Context(), t.ID, feedSize)
+	t, base := tenant.FromContext(r.Context()), m.baseURL(r)
+	// Read by feed readers every few minutes: shared for homeTTL by every
+	// reader of the same address.
+	doc, err := invalidate.Memoized(m.cache, t.ID, "atom|"+base, func() ([]byte, error) { return m.feed(r, t, base) })
 	if err != nil {
 		return err
 	}
-	base := m.baseURL(r)
+	return publishingweb.WriteAtomBytes(w, doc)
+}
+
+// feed is the Atom document of the latest news.
+func (m *Module) feed(r *http.Request, t *tenant.Tenant, base string) ([]byte, error) {
+	list, err := m.store.FeedPublic(r.Context(), t.ID, feedSize)
+	if err != nil {
+		return nil, err
+	}
 	f := &publishingweb.AtomFeed{Lang: "fr", ID: base + "/actualites", Title: t.Name + " – " + m.s.Render.T("fr", "news.title"),
 		Author: publishingweb.AtomPerson{Name: t.Name}, Updated: publishingweb.RFC3339(t.UpdatedAt),
 		Links: []publishingweb.AtomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/actualites/flux.atom"},
@@ -37,7 +48,7 @@ func (m *Module) newsFeed(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return publishingweb.WriteAtom(w, f)
+	return publishingweb.AtomBytes(f)
 }
 
 func maxTime(a, b time.Time) time.Time {

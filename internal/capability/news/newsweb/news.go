@@ -1,11 +1,13 @@
 package newsweb
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 
 	"guichet"
 	"guichet/internal/capability/news"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
@@ -73,19 +75,34 @@ func (m *Module) newsView(r *http.Request, n *news.News, body bool) newsView {
 	return v
 }
 
+// article is what a news item's page shows of it in one language.
+type article struct {
+	view   newsView
+	jsonld template.JS
+	url    string
+}
+
 func (m *Module) newsItem(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	n, err := m.store.Public(r.Context(), t.ID, r.PathValue("slug"))
+	// What every visitor sees of the item, in their language, shared for
+	// homeTTL; a missing item is not kept, so a scheduled one shows on time.
+	slug, base, lang := r.PathValue("slug"), m.baseURL(r), web.LangOf(r)
+	a, err := invalidate.Memoized(m.cache, t.ID, "news|"+lang+"|"+base+"|"+slug, func() (article, error) {
+		n, err := m.store.Public(r.Context(), t.ID, slug)
+		if err != nil {
+			return article{}, err
+		}
+		return article{view: m.newsView(r, n, true), jsonld: m.newsJSONLD(r, n), url: base + n.URL()}, nil
+	})
 	if err != nil {
 		return err
 	}
-	v := m.newsView(r, n, true)
-	title := n.Title
-	if web.LangOf(r) == "en" && n.TitleEN != "" {
-		title = n.TitleEN
+	title := a.view.Title
+	if lang == "en" && a.view.TitleEN != "" {
+		title = a.view.TitleEN
 	}
-	p := m.s.Render.NewPage(r, title, map[string]any{"Item": v, "Title": title,
-		"JSONLD": m.newsJSONLD(r, n), "URL": m.baseURL(r) + n.URL(), "Easy": r.URL.Query().Get("version") == "facile"})
+	p := m.s.Render.NewPage(r, title, map[string]any{"Item": a.view, "Title": title,
+		"JSONLD": a.jsonld, "URL": a.url, "Easy": r.URL.Query().Get("version") == "facile"})
 	m.s.Render.PageData(w, r, "news/news", p)
 	return nil
 }
