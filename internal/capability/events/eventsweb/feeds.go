@@ -1,6 +1,7 @@
 package eventsweb
 
 import (
+	"encoding/json"
 	"guichet/internal/capability/events"
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
@@ -119,20 +120,33 @@ func (m *Module) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	if d, err := time.ParseInLocation("2006-01-02", q.Get("from"), m.loc(r)); err == nil {
 		from = d.UTC()
 	}
-	shared := ""
-	if cat == "" && q.Get("from") == "" && q.Get("after") == "" {
-		shared = "api"
+	filter := events.Filter{Category: cat, From: from, After: publishing.ParseCursor(q.Get("after")), Limit: 50, Details: true}
+	answer := func() ([]byte, error) {
+		list, next, err := m.dates(r, filter, "")
+		if err != nil {
+			return nil, err
+		}
+		items := make([]apiEvent, len(list))
+		for i, d := range list {
+			items[i] = m.apiEventOf(r, d.Event, d.Occurrence)
+		}
+		doc, err := json.Marshal(map[string]any{"items": items, "next": next.String()})
+		return append(doc, '\n'), err
 	}
-	list, next, err := m.dates(r, events.Filter{Category: cat, From: from,
-		After: publishing.ParseCursor(q.Get("after")), Limit: 50, Details: true}, shared)
+	// The first page from now, which most clients read, is encoded once
+	// for homeTTL per address.
+	var doc []byte
+	var err error
+	if cat == "" && q.Get("from") == "" && q.Get("after") == "" {
+		doc, err = invalidate.Memoized(m.lists, tenant.FromContext(r.Context()).ID, "api|"+m.baseURL(r), answer)
+	} else {
+		doc, err = answer()
+	}
 	if err != nil {
 		return err
 	}
-	items := make([]apiEvent, len(list))
-	for i, d := range list {
-		items[i] = m.apiEventOf(r, d.Event, d.Occurrence)
-	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "next": next.String()})
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(doc) // a reader gone away is no failure of ours
 	return nil
 }
 
