@@ -67,7 +67,7 @@ func TestErasureRequestWithoutSigningIn(t *testing.T) {
 		clock := privacyweb.Of(e.App.Kernel).Requests.Now
 		privacyweb.Of(e.App.Kernel).Requests.Now = func() time.Time { return clock().AddDate(0, 1, 2) }
 		if late := admin.Get("/gestion/donnees-personnelles").Want(t, http.StatusOK); strings.Count(late.Body, "En retard") != 3 ||
-			!strings.Contains(late.Body, "3 demande(s) ont dépassé") {
+			!strings.Contains(late.Body, "3 demandes ont dépassé") {
 			t.Error("a month and two days later, the requests are not all flagged overdue")
 		}
 		privacyweb.Of(e.App.Kernel).Requests.Now = clock

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +46,37 @@ func TestFrenchMessagesKeepTheirSpaces(t *testing.T) {
 	}
 	if files < 15 {
 		t.Fatalf("%d French message files found: the walk missed modules", files)
+	}
+}
+
+// action is a template action, whose text is code, not French.
+var action = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+
+// TestFrenchMailsKeepTheirSpaces: the French emails (subject, text and
+// HTML bodies) follow the same rule as the messages.
+func TestFrenchMailsKeepTheirSpaces(t *testing.T) {
+	t.Parallel()
+	files := 0
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Base(filepath.Dir(path)) != "mail" ||
+			!strings.HasSuffix(d.Name(), ".fr.txt") && !strings.HasSuffix(d.Name(), ".fr.html") {
+			return err
+		}
+		files++
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := action.ReplaceAllString(string(raw), "{}")
+		for _, loc := range breakable.FindAllStringIndex(text, -1) {
+			t.Errorf("%s: a breaking space in %q", path, text[max(0, loc[0]-20):min(len(text), loc[1]+10)])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 30 {
+		t.Fatalf("%d French mail templates found: the walk missed modules", files)
 	}
 }

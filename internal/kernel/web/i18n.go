@@ -120,6 +120,18 @@ func (c *Catalogue) T(lang, key string, args ...any) string {
 	return msg
 }
 
+// N is T for a message about n things, given as its first argument: the
+// key ending in "_one" when the language puts n in the singular (in
+// French 0 and 1, in English 1) and such a key exists.
+func (c *Catalogue) N(lang, key string, n int, args ...any) string {
+	if n == 1 || n == 0 && lang != "en" {
+		if _, ok := c.msgs["fr"][key+"_one"]; ok {
+			key += "_one"
+		}
+	}
+	return c.T(lang, key, append([]any{n}, args...)...)
+}
+
 // HasPrefix reports whether a message of lang has a key starting with
 // prefix (keys built from a value: "alerts.severity."+severity).
 func (c *Catalogue) HasPrefix(lang, prefix string) bool {

@@ -38,3 +38,35 @@ func TestSentencesInTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestCountedMessagesAgree: a message about n things takes its singular
+// form where the language wants one (French: 0 and 1; English: 1), and the
+// plural form elsewhere or when no singular form exists.
+func TestCountedMessagesAgree(t *testing.T) {
+	t.Parallel()
+	c := NewCatalogue()
+	c.msgs["fr"] = map[string]string{"seats": "%[2]s : %[1]d places restantes", "seats_one": "%[2]s : %[1]d place restante",
+		"plural_only": "%d demandes"}
+	c.msgs["en"] = map[string]string{"seats": "%[2]s: %[1]d places left", "seats_one": "%[2]s: %[1]d place left"}
+	for _, tc := range []struct {
+		lang, key string
+		n         int
+		want      string
+	}{
+		{"fr", "seats", 0, "Lundi : 0 place restante"},
+		{"fr", "seats", 1, "Lundi : 1 place restante"},
+		{"fr", "seats", 2, "Lundi : 2 places restantes"},
+		{"en", "seats", 0, "Lundi: 0 places left"},
+		{"en", "seats", 1, "Lundi: 1 place left"},
+		{"en", "seats", 3, "Lundi: 3 places left"},
+		{"fr", "plural_only", 1, "1 demandes"},
+	} {
+		args := []any{}
+		if tc.key == "seats" {
+			args = append(args, "Lundi")
+		}
+		if got := c.N(tc.lang, tc.key, tc.n, args...); got != tc.want {
+			t.Errorf("N(%s, %s, %d) = %q, want %q", tc.lang, tc.key, tc.n, got, tc.want)
+		}
+	}
+}

@@ -51,6 +51,9 @@ type Page struct {
 // T translates key into the page's language.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
 
+// N is T for a message about n things (Catalogue.N).
+func (p *Page) N(key string, n int, args ...any) string { return p.cat.N(p.Lang, key, n, args...) }
+
 // Asset returns the hashed URL of a static file.
 func (p *Page) Asset(name string) string { return p.static.Path(name) }
 

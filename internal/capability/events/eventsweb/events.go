@@ -180,9 +180,9 @@ func (m *Module) registrationData(r *http.Request, e *events.Event, data map[str
 	for _, o := range dates {
 		st := seats[o.Start.Unix()]
 		left, when := max(0, e.Capacity-st.Taken), m.dateView(r, e, o).Label()
-		label := m.s.Render.T(lang, "events.registration.date_full", when, st.Waiting)
+		label := m.s.Render.Cat.N(lang, "events.registration.date_full", st.Waiting, when)
 		if left > 0 {
-			label = m.s.Render.T(lang, "events.registration.date_seats", when, left, e.Capacity)
+			label = m.s.Render.Cat.N(lang, "events.registration.date_seats", left, when, e.Capacity)
 		}
 		choices = append(choices, publishingweb.Option{Value: strconv.FormatInt(o.Start.Unix(), 10), Label: label})
 	}

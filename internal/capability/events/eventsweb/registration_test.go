@@ -35,7 +35,7 @@ func TestRegisterForADate(t *testing.T) {
 		second := start.AddDate(0, 0, 7)
 		value := strconv.FormatInt(second.Unix(), 10)
 		b := e.Browser(e.Town)
-		b.Get(ev.URL()).Want(t, http.StatusOK).WantBody(t, `name="date"`, `value="`+value+`"`, ": 1 places restantes sur 1")
+		b.Get(ev.URL()).Want(t, http.StatusOK).WantBody(t, `name="date"`, `value="`+value+`"`, ": 1 place restante sur 1")
 
 		// A date not offered: an error on the field.
 		b.Post(ev.URL()+"/inscription", url.Values{"name": {"Dan"}, "email": {"dan@exemple.fr"}, "date": {"12"}}).
@@ -56,7 +56,7 @@ func TestRegisterForADate(t *testing.T) {
 		b.Post(ev.URL()+"/inscription", url.Values{"name": {"Bob"}, "email": {"bob@exemple.fr"}, "date": {value}}).
 			Want(t, http.StatusOK).WantBody(t, "liste d&#39;attente")
 		e.Mail.WaitFor(t, "bob@exemple.fr", 10*time.Second)
-		b.Get(ev.URL()).WantBody(t, "complet, liste d&#39;attente (1 personne(s))", ": 1 places restantes sur 1")
+		b.Get(ev.URL()).WantBody(t, "complet, liste d&#39;attente (1 personne)", ": 1 place restante sur 1")
 
 		u, err := url.Parse(cancel)
 		if err != nil {
@@ -65,7 +65,7 @@ func TestRegisterForADate(t *testing.T) {
 		b.SetCookie("lang", "en") // Alice cancels in English; Bob registered in French
 		b.Post(u.Path, nil).Want(t, http.StatusOK)
 		promoted := e.Mail.WaitFor(t, "bob@exemple.fr", 10*time.Second)
-		if !strings.Contains(promoted.Subject, "Une place s'est libérée") || !strings.Contains(promoted.Text, "Date : "+guichet.Date(second, "fr")) {
+		if !strings.Contains(promoted.Subject, "Une place s'est libérée") || !strings.Contains(promoted.Text, "Date\u00a0: "+guichet.Date(second, "fr")) {
 			t.Errorf("promotion: %q\n%s", promoted.Subject, promoted.Text)
 		}
 	}, apptest.WithMail())

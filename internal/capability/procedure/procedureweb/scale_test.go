@@ -2,6 +2,7 @@ package procedureweb_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -52,11 +53,17 @@ func TestInboxQueriesAreConstant(t *testing.T) {
 			out := map[string]int64{}
 			for _, p := range []string{"/gestion/dossiers", "/gestion/dossiers?etat=instruction", "/gestion/dossiers?q=martin",
 				"/gestion/dossiers?retard=1", "/gestion/dossiers?agent=none&etiquette=urgent", "/api/v1/gestion/dossiers"} {
-				// Counted right after an uncounted visit: the session and
-				// collectivité caches (kept 2 s) reloaded by a slow previous
-				// page under load are not the page's own queries.
+				// The fewest of three visits after an uncounted one: a
+				// cache of a few seconds (collectivité, banners) that
+				// expires during a slow visit on a loaded machine adds
+				// queries that are not the page's own; a query per case
+				// would show in every visit.
 				get(p)
-				out[p], _ = get(p)
+				out[p] = math.MaxInt64
+				for range 3 {
+					n, _ := get(p)
+					out[p] = min(out[p], n)
+				}
 			}
 			_, body := get("/gestion/dossiers")
 			if m := next.FindStringSubmatch(body); m != nil {
