@@ -12,13 +12,14 @@ import (
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/alerts/alertsweb"
+	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing"
 )
 
-// TestDemoCollectivitesHaveTheirOwnContent: the village's news are not the
-// town's, and each demo alert names one of its own collectivité's
+// TestDemoCollectivitesHaveTheirOwnContent: the village's news and events
+// are not the town's, and each demo alert names one of its own collectivité's
 // neighbourhoods.
 func TestDemoCollectivitesHaveTheirOwnContent(t *testing.T) {
 	t.Parallel()
@@ -50,6 +51,21 @@ func TestDemoCollectivitesHaveTheirOwnContent(t *testing.T) {
 		for _, title := range titles["village"] {
 			if slices.Contains(titles["town"], title) {
 				t.Errorf("the village repeats the town's news %q", title)
+			}
+		}
+		events := map[string][]string{}
+		for _, tn := range []struct{ name, id string }{{"town", e.Town.ID}, {"village", e.Village.ID}} {
+			list, err := eventsweb.Of(e.App.Kernel).Store.AllPublic(ctx, tn.id, "", e.App.Now().AddDate(0, -3, 0), 100)
+			if err != nil || len(list) == 0 {
+				t.Fatalf("%s's events: %d, %v", tn.name, len(list), err)
+			}
+			for _, ev := range list {
+				events[tn.name] = append(events[tn.name], ev.Title)
+			}
+		}
+		for _, title := range events["village"] {
+			if slices.Contains(events["town"], title) {
+				t.Errorf("the village repeats the town's event %q", title)
 			}
 		}
 	}, apptest.WithDemoData())

@@ -3,16 +3,20 @@ package eventsweb
 import (
 	"context"
 	"guichet/internal/capability/events"
+	"guichet/internal/kernel/demo"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing"
 	"time"
 )
 
 // SeedDemo implements kernel.DemoContent: the agenda of both demo
-// collectivités: a weekly market, a concert and a weekly workshop with
-// registrations, a public meeting, an all-day fête and a past race.
+// collectivités. The town: a weekly market, a concert and a weekly
+// workshop with registrations, a public meeting, an all-day fête and a
+// past race. The village has its own, a small commune's: a monthly
+// producers' market, the elders' meal and a composting workshop with
+// registrations, a council meeting, its village fête and a past walk.
 func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error {
-	for _, t := range tenants {
+	for slug, t := range tenants {
 		loc, who := t.Location(), "Service communication"
 		now := c.k.Now().In(loc)
 		day := func(d, h, m int) time.Time {
@@ -32,6 +36,25 @@ func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Te
 			{Category: "famille", Title: "Fête de l'été", Place: "Parc municipal", Start: startOfLocalDay(day(30, 0, 0), loc),
 				End: startOfLocalDay(day(30, 0, 0), loc), AllDay: true, Body: "Jeux, pique-nique partagé et feu d'artifice."},
 			{Category: "sport", Title: "Course des familles", Place: "Stade municipal", Start: day(-20, 9, 0), End: day(-20, 12, 0), Body: "Édition passée."},
+		}
+		if slug != demo.Town {
+			list = []*events.Event{
+				{Category: "marche", Title: "Marché des producteurs", Summary: "Miel, volailles, pain au levain et légumes de saison.",
+					Place: "Place de l'Église", Start: day(2, 9, 0), End: day(2, 12, 0), Recurrence: events.RepeatMonthly,
+					Body: "Le premier rendez-vous du mois pour les producteurs des Granges et des environs."},
+				{Category: "famille", Title: "Repas des aînés", Summary: "Offert par la commune aux habitants de 70 ans et plus.",
+					Place: "Salle polyvalente", Start: day(12, 12, 0), End: day(12, 16, 0), Registration: true, Capacity: 60,
+					Body: "Inscription en mairie ou en ligne avant le jeudi précédent. **Transport possible sur demande.**"},
+				{Category: "famille", Title: "Atelier compostage", Summary: "Monter et entretenir un composteur, avec le syndicat des déchets.",
+					Place: "Jardin partagé, chemin des Granges", Start: day(5, 10, 0), End: day(5, 11, 30), Registration: true,
+					Capacity: 12, Body: "Un composteur offert par foyer inscrit."},
+				{Category: "vie-municipale", Title: "Séance du conseil municipal", Place: "Mairie", Start: day(8, 20, 0), End: day(8, 22, 0),
+					Body: "Séance publique : budget de l'eau, travaux du lavoir, chemins ruraux."},
+				{Category: "famille", Title: "Fête du village", Place: "Pré communal", Start: startOfLocalDay(day(40, 0, 0), loc),
+					End: startOfLocalDay(day(40, 0, 0), loc), AllDay: true, Body: "Vide-greniers le matin, concours de pétanque l'après-midi, bal le soir."},
+				{Category: "sport", Title: "Randonnée du Moulin", Place: "Départ devant la mairie", Start: day(-12, 9, 0), End: day(-12, 12, 0),
+					Body: "Édition passée : 11 km le long de la rivière."},
+			}
 		}
 		for _, e := range list {
 			e.TenantID, e.Status = t.ID, publishing.StatusPublished
