@@ -24,15 +24,8 @@ import (
 func TestListEventsPagesMatchEveryDate(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, events.Migrations}, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "liste", Name: "Commune de Liste", Kind: tenant.KindCommune})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, loc := events.NewStore(d, nil), tn.Location()
-		s.Now = dbtest.Clock(t)
-		now := s.Now().Truncate(time.Hour)
-		list := saveAgenda(t, s, tn.ID, loc, now)
+		s, tn, list, now := agendaFixture(t, d)
+		loc := tn.Location()
 		if next := expectedDates(list, loc, s.Now(), events.Filter{From: now}); len(next) < 30 || next[0] >= now.Format(time.RFC3339) {
 			t.Fatalf("the agenda should span pages and begin with dates under way: %v", next)
 		}
@@ -61,14 +54,7 @@ func TestAllPublicEventsMatchesEveryEvent(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, events.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "flux", Name: "Commune du flux", Kind: tenant.KindCommune})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := events.NewStore(d, nil)
-		s.Now = dbtest.Clock(t)
-		now := s.Now().Truncate(time.Hour)
-		list := saveAgenda(t, s, tn.ID, tn.Location(), now)
+		s, tn, list, now := agendaFixture(t, d)
 		for _, since := range []time.Time{now, now.AddDate(0, 0, -50), now.AddDate(0, 0, 40)} {
 			for _, cat := range []string{"", "sport"} {
 				for _, limit := range []int{5, 500} {
@@ -98,6 +84,20 @@ func TestAllPublicEventsMatchesEveryEvent(t *testing.T) {
 }
 
 // saveAgenda writes published, draft and scheduled events around now.
+// agendaFixture creates a collectivité on d with a store on the test's
+// clock and saves saveAgenda's events there, from the hour now.
+func agendaFixture(t testing.TB, d *db.DB) (s *events.Store, tn *tenant.Tenant, list []*events.Event, now time.Time) {
+	t.Helper()
+	tn, err := tenant.NewStore(d).Create(context.Background(), tenant.Tenant{Slug: "liste", Name: "Commune de Liste", Kind: tenant.KindCommune})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = events.NewStore(d, nil)
+	s.Now = dbtest.Clock(t)
+	now = s.Now().Truncate(time.Hour)
+	return s, tn, saveAgenda(t, s, tn.ID, tn.Location(), now), now
+}
+
 func saveAgenda(t testing.TB, s *events.Store, tenantID string, loc *time.Location, now time.Time) []*events.Event {
 	t.Helper()
 	r := rand.New(rand.NewPCG(4, 2))
@@ -201,14 +201,7 @@ func TestListReadsWhatItsCallerShows(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, events.Migrations}, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "liste", Name: "Commune de Liste", Kind: tenant.KindCommune})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := events.NewStore(d, nil)
-		s.Now = dbtest.Clock(t)
-		now := s.Now().Truncate(time.Hour)
-		saveAgenda(t, s, tn.ID, tn.Location(), now)
+		s, tn, _, now := agendaFixture(t, d)
 		for _, details := range []bool{false, true} {
 			list, _, err := s.List(ctx, tn.ID, events.Filter{From: now, Limit: 40, Details: details})
 			if err != nil || len(list) != 40 {

@@ -4,11 +4,9 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"guichet/internal/capability/events"
 	"guichet/internal/kernel/db"
-	"guichet/internal/kernel/dbtest"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/publishing/search"
 )
@@ -25,14 +23,7 @@ func BenchmarkListDates(b *testing.B) {
 	if err := d.Migrate(ctx, []db.Migrations{tenant.Migrations, search.Migrations, events.Migrations}); err != nil {
 		b.Fatal(err)
 	}
-	tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "liste", Name: "Commune de Liste", Kind: tenant.KindCommune})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := events.NewStore(d, nil)
-	s.Now = dbtest.Clock(b)
-	now := s.Now().Truncate(time.Hour)
-	saveAgenda(b, s, tn.ID, tn.Location(), now)
+	s, tn, _, now := agendaFixture(b, d)
 	b.ReportAllocs()
 	for b.Loop() {
 		if list, _, err := s.List(ctx, tn.ID, events.Filter{From: now, Limit: 15}); err != nil || len(list) != 15 {
