@@ -49,15 +49,7 @@ func BenchmarkPublicPages(b *testing.B) {
 			if rec := get(path); rec.Code != http.StatusOK {
 				b.Fatalf("GET %s: status %d", path, rec.Code)
 			}
-			req := httptest.NewRequest("GET", "http://montclair.localhost"+path, nil)
-			b.ReportAllocs()
-			for b.Loop() {
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("status %d", rec.Code)
-				}
-			}
+			serveLoop(b, h, httptest.NewRequest("GET", "http://montclair.localhost"+path, nil))
 		})
 	}
 }
