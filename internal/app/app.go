@@ -20,8 +20,10 @@ import (
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/abuse"
 	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/cluster"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/invalidate"
+	"guichet/internal/kernel/live"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing/search"
@@ -63,7 +65,7 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, Registry: prometheus.NewRegistry(), capabilities: cfg.Capabilities,
-		Kernel: &kernel.Kernel{Log: log, DB: d, Now: clock.Or(cfg.Clock), Changes: invalidate.New(),
+		Kernel: &kernel.Kernel{Log: log, DB: d, Now: clock.Or(cfg.Clock), Changes: invalidate.New(), Live: live.NewHub(),
 			SecretKey: cfg.SecretKey, DataDir: cfg.DataDir, Demo: cfg.Demo}}
 	if a.capabilities == nil {
 		a.capabilities = Capabilities()
@@ -73,6 +75,15 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 	if err := d.Migrate(ctx, a.migrations()); err != nil {
 		a.Close()
 		return nil, err
+	}
+	if d.Dialect() == db.Postgres { // other nodes may share the database
+		link, err := cluster.Start(ctx, d, a.Changes, a.Live, log)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.closers = append(a.closers, link.Close)
+		a.Registry.MustRegister(link.Collector())
 	}
 	a.Tenants = tenant.NewStore(d)
 	a.Tenants.Now = a.Now

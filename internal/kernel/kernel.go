@@ -25,6 +25,7 @@ import (
 	"guichet/internal/kernel/files"
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/jobs"
+	"guichet/internal/kernel/live"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/privacy"
 	"guichet/internal/kernel/tenant"
@@ -129,8 +130,10 @@ type Kernel struct {
 	Jobs *jobs.Queue
 	// Mail is the outbox; a capability adds its templates with AddMails.
 	Mail *mail.Outbox
-	// Changes tells every in-process cache that data changed.
+	// Changes tells every cache, on every node, that data changed.
 	Changes *invalidate.Bus
+	// Live publishes events to the browsers following them, on every node.
+	Live    *live.Hub
 	Tenants *tenant.Store
 	// Links gives a collectivité's address, for mails sent by jobs.
 	Links Links

@@ -3,9 +3,9 @@
 // what it holds; a writer announces a change once, after it committed, and
 // every cache holding that kind of data drops what the change touches.
 //
-// Announcements are delivered in this process only. A later relay (the
-// Relay interface) will carry them to the other processes sharing the
-// database; until then each cache's lifetime bounds how long another
+// Announcements are delivered in this process; on PostgreSQL a relay
+// (internal/kernel/cluster) carries them to the other nodes sharing the
+// database. Without one, each cache's lifetime bounds how long another
 // process's change may go unseen.
 package invalidate
 
@@ -81,7 +81,7 @@ type Announcer interface {
 	Changed(ctx context.Context, c Change)
 }
 
-// Relay carries this process's announcements to the others (none yet).
+// Relay carries this process's announcements to the other nodes.
 type Relay interface {
 	Send(ctx context.Context, c Change)
 }
@@ -145,6 +145,20 @@ func (b *Bus) deliver(c Change) {
 	b.mu.RUnlock()
 	for _, drop := range drops {
 		drop(c)
+	}
+}
+
+// DropAll empties every cache, as after changes that may have gone
+// unheard (a relay that lost its connection).
+func (b *Bus) DropAll() {
+	b.mu.RLock()
+	kinds := make([]Kind, 0, len(b.byKind))
+	for k := range b.byKind {
+		kinds = append(kinds, k)
+	}
+	b.mu.RUnlock()
+	for _, k := range kinds {
+		b.Receive(Change{Kind: k})
 	}
 }
 

@@ -77,3 +77,28 @@ func TestRegisterRefusesAnIncompleteCache(t *testing.T) {
 	}()
 	New().Register(Cache{Name: "x", Drop: func(Change) {}})
 }
+
+func TestDropAllReachesEveryCacheAsRemote(t *testing.T) {
+	t.Parallel()
+	b := New()
+	got := map[string][]Change{}
+	for _, c := range []Cache{{Name: "a", Holds: []Kind{Tenant}}, {Name: "b", Holds: []Kind{Content, Bookings}}} {
+		name := c.Name
+		c.Drop = func(ch Change) { got[name] = append(got[name], ch) }
+		b.Register(c)
+	}
+	relay := &recorder{}
+	b.SetRelay(relay)
+	b.DropAll()
+	if len(got["a"]) != 1 || len(got["b"]) != 2 {
+		t.Fatalf("DropAll reached a %d and b %d times; want once per kind held: %v", len(got["a"]), len(got["b"]), got)
+	}
+	for _, ch := range append(got["a"], got["b"]...) {
+		if !ch.Remote || ch.TenantID != "" || ch.Key != "" {
+			t.Errorf("DropAll sent %+v; want a remote change of every collectivité and key", ch)
+		}
+	}
+	if len(relay.got) != 0 {
+		t.Errorf("DropAll must not go out to the other nodes: %v", relay.got)
+	}
+}
