@@ -22,6 +22,7 @@ import (
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/cluster"
 	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/files"
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/live"
 	"guichet/internal/kernel/tenant"
@@ -43,10 +44,14 @@ type App struct {
 	// capabilities are the ones this process installs (Config.Capabilities
 	// or the list of capabilities.go).
 	capabilities []kernel.Capability
+	logos        *tenant.Logos
 	// workers run beside the web server and stop after it (job queue, …).
 	workers []Worker
 	closers []func() error
 }
+
+// Logos are the collectivités' logos, in the file store.
+func (a *App) Logos() *tenant.Logos { return a.logos }
 
 // Worker is background work started and stopped with the server.
 type Worker interface {
@@ -84,6 +89,16 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 		}
 		a.closers = append(a.closers, link.Close)
 		a.Registry.MustRegister(link.Collector())
+	}
+	if a.FileStore, err = files.OpenBackend(cfg.Files, d, cfg.DataDir); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if s3, ok := a.FileStore.(*files.S3Backend); ok {
+		if err := s3.EnsureBucket(ctx); err != nil {
+			a.Close()
+			return nil, err
+		}
 	}
 	a.Tenants = tenant.NewStore(d)
 	a.Tenants.Now = a.Now

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,7 +16,6 @@ import (
 	"guichet/internal/identity/staff"
 	"guichet/internal/kernel/access"
 	"guichet/internal/kernel/mail"
-	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
 
@@ -225,7 +225,7 @@ func foundationFixtures(f *fixtures) {
 		return id, err
 	}))
 
-	path, err := tenant.NewLogos(a.Config.DataDir).Save(f.town.ID, pngPixel)
+	path, err := a.Logos().Save(context.Background(), f.town.ID, pngPixel)
 	f.fatal("logo", err)
 	f.fatal("logo", a.Tenants.SetLogo(ctx, f.town.ID, path))
 

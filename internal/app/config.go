@@ -21,10 +21,14 @@ type Config struct {
 	BaseDomain  string
 	SecretKey   string
 	DataDir     string
-	SMTPURL     string // smtp://user:password@host:port (or smtps://, smtp+insecure://); empty keeps mail in the outbox
-	MailFrom    string
-	Secure      bool // served over TLS: Secure cookies and HSTS
-	LogLevel    string
+	// Files is where uploads are kept: "local" (the data folder),
+	// "database" or "s3://bucket?endpoint=…"; "" is local on SQLite and
+	// the database on PostgreSQL, which every node reaches.
+	Files    string
+	SMTPURL  string // smtp://user:password@host:port (or smtps://, smtp+insecure://); empty keeps mail in the outbox
+	MailFrom string
+	Secure   bool // served over TLS: Secure cookies and HSTS
+	LogLevel string
 	// Demo keeps outgoing mail in the outbox for the operator console.
 	Demo bool
 	// JobPoll is how often workers look for new jobs (tests shorten it).
@@ -57,6 +61,7 @@ var envs = map[string]string{
 	"base-domain":     "GUICHET_BASE_DOMAIN",
 	"secret-key":      "GUICHET_SECRET_KEY",
 	"data":            "GUICHET_DATA_DIR",
+	"files":           "GUICHET_FILES",
 	"smtp-url":        "GUICHET_SMTP_URL",
 	"mail-from":       "GUICHET_MAIL_FROM",
 	"secure":          "GUICHET_SECURE",
@@ -79,6 +84,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.BaseDomain, "base-domain", "localhost", "domain under which collectivités answer")
 	str(&c.SecretKey, "secret-key", "", "secret key (32+ characters)")
 	str(&c.DataDir, "data", "guichet-data", "data folder")
+	str(&c.Files, "files", "", "where uploads are kept: local, database or s3://bucket?endpoint=host:port (default: local on SQLite, database on PostgreSQL)")
 	str(&c.SMTPURL, "smtp-url", "", "SMTP server URL")
 	str(&c.MailFrom, "mail-from", "", "sender address")
 	str(&c.LogLevel, "log-level", "info", "log level")

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"guichet/internal/kernel/files"
+	"path/filepath"
 
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/account/accountweb"
@@ -27,6 +29,7 @@ import (
 // order; each capability's follow (see migrations).
 var kernelMigrations = []db.Migrations{
 	tenant.Migrations,
+	files.Migrations,
 	abuse.Migrations,
 	mail.Migrations,
 	account.Migrations,
@@ -76,9 +79,15 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.Jobs.Periodic("privacy-retention", retentionEvery, a.applyRetention); err != nil {
 		return err
 	}
+	logos, err := a.Files("logos")
+	if err != nil {
+		return err
+	}
+	// Earlier versions kept logos as plain files in the data folder.
+	a.logos = tenant.NewLogos(logos, filepath.Join(a.Config.DataDir, "logos"))
 	mods := []web.Module{
 		a.Home,
-		tenantweb.New(a.Tenants, tenant.NewLogos(a.Config.DataDir)),
+		tenantweb.New(a.Tenants, a.logos),
 		mailweb.New(a.Mail, a.Config.Demo),
 		abuseweb.New(a.Refusals),
 		publishingweb.New(a.searchIndex(), a.searchKinds(), a.Changes),

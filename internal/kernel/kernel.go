@@ -14,7 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
-	"path/filepath"
+	"slices"
 	"time"
 
 	"guichet/internal/identity/account"
@@ -151,11 +151,15 @@ type Kernel struct {
 	// SecretKey is the server's secret, from which tokens.Key derives
 	// each purpose's key.
 	SecretKey string
-	// DataDir holds uploads; Files gives a capability its own folder.
+	// DataDir holds the SQLite database and, on one machine, uploads.
 	DataDir string
+	// FileStore keeps uploaded files (a folder, the database or an object
+	// store); Files gives a capability its own bucket in it.
+	FileStore files.Backend
 	// Demo is true when the server runs with demo data.
 	Demo bool
 
+	buckets   []string
 	installed []Capability
 	modules   map[Capability]web.Module
 	closers   []func() error
@@ -165,11 +169,18 @@ type Kernel struct {
 // periodic work sends (there is no request to take them from).
 type Links func(ctx context.Context, tenantID string) (siteURL string, loc *time.Location, err error)
 
-// Files returns a store of uploaded files in the data folder's sub-folder
-// name, outside anything served.
+// Files returns the bucket name of the file store, outside anything
+// served, and lists it among the buckets (Buckets).
 func (k *Kernel) Files(name string) (files.Storage, error) {
-	return files.NewLocal(filepath.Join(k.DataDir, name))
+	if !slices.Contains(k.buckets, name) {
+		k.buckets = append(k.buckets, name)
+	}
+	return k.FileStore.Bucket(name)
 }
+
+// Buckets lists the buckets asked for with Files: what "guichet files
+// migrate" and backups carry.
+func (k *Kernel) Buckets() []string { return slices.Clone(k.buckets) }
 
 // AddMails adds a capability's mail templates (mail/*.txt of files).
 func (k *Kernel) AddMails(name string, files fs.FS) error {

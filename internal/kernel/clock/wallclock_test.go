@@ -29,6 +29,8 @@ var readsWallClock = map[string]string{
 	"internal/identity/oidc/oidctest/provider.go":  "the test provider stands for an outside server",
 	"internal/capability/appointment/occupancy.go": "age of an occupancy snapshot",
 	"internal/capability/appointment/cache.go":     "age of a cached agenda",
+	"internal/kernel/files/database.go":            "when a body was really written (the rules read the dates of the records that name it)",
+	"internal/kernel/live/stream.go":               "a write deadline on the network, in real time",
 	"internal/kernel/mailtest/cert.go":             "the test server's certificate, which TLS clients check against the real clock",
 }
 

@@ -1,11 +1,14 @@
 package tenant
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"guichet/internal/kernel/files"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,12 +23,20 @@ const MaxLogoBytes = 512 << 10
 // left out on purpose: it can carry scripts.
 var logoTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/webp": true}
 
-// Logos keeps each collectivité's logo as a file in a folder of the data
-// directory, outside any web root.
-type Logos struct{ dir string }
+// Logos keeps each collectivité's logo in the file store (the "logos"
+// bucket), outside any web root, under the collectivité's id.
+type Logos struct {
+	store files.Storage
+	// legacyDir is where earlier versions wrote logos, as plain files
+	// named by id: still read, so that an upgrade loses none.
+	legacyDir string
+}
 
-// NewLogos returns the logo folder under dataDir.
-func NewLogos(dataDir string) *Logos { return &Logos{dir: filepath.Join(dataDir, "logos")} }
+// NewLogos returns the logos kept in store; legacyDir ("" for none) is
+// the folder earlier versions used.
+func NewLogos(store files.Storage, legacyDir string) *Logos {
+	return &Logos{store: store, legacyDir: legacyDir}
+}
 
 // ErrLogo is returned for a file that is not an accepted image.
 var ErrLogo = &guichet.Error{Code: guichet.EInvalid, Message: "Logo refusé.",
@@ -41,18 +52,11 @@ func CheckLogo(data []byte) error {
 
 // Save checks data is an accepted image and stores it as tenantID's logo,
 // returning the versioned path pages link to.
-func (l *Logos) Save(tenantID string, data []byte) (string, error) {
+func (l *Logos) Save(ctx context.Context, tenantID string, data []byte) (string, error) {
 	if err := CheckLogo(data); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(l.dir, 0o700); err != nil {
-		return "", fmt.Errorf("tenant: logo folder: %w", err)
-	}
-	tmp := filepath.Join(l.dir, tenantID+".tmp")
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return "", fmt.Errorf("tenant: write logo: %w", err)
-	}
-	if err := os.Rename(tmp, filepath.Join(l.dir, tenantID)); err != nil {
+	if _, err := l.store.Put(ctx, tenantID, bytes.NewReader(data)); err != nil {
 		return "", fmt.Errorf("tenant: write logo: %w", err)
 	}
 	sum := sha256.Sum256(data)
@@ -60,15 +64,33 @@ func (l *Logos) Save(tenantID string, data []byte) (string, error) {
 }
 
 // Open returns tenantID's logo and its content type.
-func (l *Logos) Open(tenantID string) ([]byte, string, error) {
-	data, err := os.ReadFile(filepath.Join(l.dir, filepath.Base(tenantID)))
-	if errors.Is(err, os.ErrNotExist) {
+func (l *Logos) Open(ctx context.Context, tenantID string) ([]byte, string, error) {
+	if !files.ValidKey(tenantID) {
+		return nil, "", ErrNotFound
+	}
+	data, err := l.read(ctx, tenantID)
+	if errors.Is(err, files.ErrNotFound) && l.legacyDir != "" {
+		data, err = os.ReadFile(filepath.Join(l.legacyDir, filepath.Base(tenantID)))
+		if errors.Is(err, os.ErrNotExist) {
+			err = files.ErrNotFound
+		}
+	}
+	if errors.Is(err, files.ErrNotFound) {
 		return nil, "", ErrNotFound
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("tenant: read logo: %w", err)
 	}
 	return data, http.DetectContentType(data), nil
+}
+
+func (l *Logos) read(ctx context.Context, tenantID string) ([]byte, error) {
+	r, err := l.store.Open(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(io.LimitReader(r, MaxLogoBytes+1))
 }
 
 // SetLogo records the path of a tenant's logo ("" removes it).

@@ -2,7 +2,9 @@ package tenant_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"guichet/internal/kernel/files"
 	"image"
 	"image/color"
 	"image/png"
@@ -26,20 +28,19 @@ func pngBytes(t *testing.T) []byte {
 
 func TestLogos(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
 	dir := t.TempDir()
-	l := tenant.NewLogos(dir)
-	p, err := l.Save("t1", pngBytes(t))
-	if err != nil || !strings.HasPrefix(p, "/logo?v=") {
-		t.Fatalf("save: %q, %v", p, err)
-	}
-	info, err := os.Stat(filepath.Join(dir, "logos", "t1"))
+	store, err := files.NewLocal(filepath.Join(dir, "logos"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mode := info.Mode().Perm(); mode != 0o600 {
-		t.Fatalf("the logo file has mode %o, want 600", mode)
+	l := tenant.NewLogos(store, "")
+	const town, village = "7f9c2a44-0001", "7f9c2a44-0002"
+	p, err := l.Save(ctx, town, pngBytes(t))
+	if err != nil || !strings.HasPrefix(p, "/logo?v=") {
+		t.Fatalf("save: %q, %v", p, err)
 	}
-	data, ct, err := l.Open("t1")
+	data, ct, err := l.Open(ctx, town)
 	if err != nil || ct != "image/png" || !bytes.Equal(data, pngBytes(t)) {
 		t.Fatalf("open: %s, %v", ct, err)
 	}
@@ -49,14 +50,37 @@ func TestLogos(t *testing.T) {
 		"empty":             nil,
 		"too large":         append(pngBytes(t), make([]byte, tenant.MaxLogoBytes)...),
 	} {
-		if _, err := l.Save("t2", bad); !errors.Is(err, tenant.ErrLogo) {
+		if _, err := l.Save(ctx, village, bad); !errors.Is(err, tenant.ErrLogo) {
 			t.Errorf("%s: got %v, want ErrLogo", name, err)
 		}
 	}
-	if _, _, err := l.Open("t2"); !errors.Is(err, tenant.ErrNotFound) {
+	if _, _, err := l.Open(ctx, village); !errors.Is(err, tenant.ErrNotFound) {
 		t.Errorf("a refused logo was stored: %v", err)
 	}
-	if _, _, err := l.Open("../../../../etc/passwd"); !errors.Is(err, tenant.ErrNotFound) {
+	if _, _, err := l.Open(ctx, "../../../../etc/passwd"); !errors.Is(err, tenant.ErrNotFound) {
 		t.Errorf("a path outside the folder was read: %v", err)
+	}
+}
+
+// A logo an earlier version wrote as a plain file is still served.
+func TestLogosReadTheFolderOfEarlierVersions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	legacy := filepath.Join(dir, "logos")
+	if err := os.MkdirAll(legacy, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const id = "0b6e5c1e-legacy"
+	if err := os.WriteFile(filepath.Join(legacy, id), pngBytes(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store, err := files.NewLocal(filepath.Join(dir, "store"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, ct, err := tenant.NewLogos(store, legacy).Open(ctx, id)
+	if err != nil || ct != "image/png" || !bytes.Equal(data, pngBytes(t)) {
+		t.Fatalf("legacy logo: %s, %v", ct, err)
 	}
 }

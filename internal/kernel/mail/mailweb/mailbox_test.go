@@ -3,6 +3,7 @@ package mailweb_test
 import (
 	"context"
 	"fmt"
+	"guichet/internal/kernel/files"
 	"io"
 	"log/slog"
 	"net/http"
@@ -71,7 +72,11 @@ func newConsole(t *testing.T, d *db.DB, messages int) *console {
 			next.ServeHTTP(w, r)
 		})
 	})
-	if err := s.Install(tenantweb.New(tenants, tenant.NewLogos(t.TempDir())), mailweb.New(outbox, false)); err != nil {
+	logos, err := files.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Install(tenantweb.New(tenants, tenant.NewLogos(logos, "")), mailweb.New(outbox, false)); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Handler())

@@ -136,7 +136,7 @@ func (m *Module) saveLogo(r *http.Request, id string, logo []byte) error {
 	if logo == nil {
 		return nil
 	}
-	p, err := m.logos.Save(id, logo)
+	p, err := m.logos.Save(r.Context(), id, logo)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (m *Module) saveLogo(r *http.Request, id string, logo []byte) error {
 
 // logo serves the collectivité's logo; its URL changes with its content.
 func (m *Module) logo(w http.ResponseWriter, r *http.Request) error {
-	data, contentType, err := m.logos.Open(tenant.FromContext(r.Context()).ID)
+	data, contentType, err := m.logos.Open(r.Context(), tenant.FromContext(r.Context()).ID)
 	if err != nil {
 		return err
 	}
