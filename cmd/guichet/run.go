@@ -25,6 +25,7 @@ Commands:
   migrate                     apply database migrations and exit
   tenant create|list|suspend  manage collectivités
   user create                 create a collectivité's first administrator or a platform operator
+  files migrate --to STORE    copy every uploaded file to another store (local, database, s3://…), resumable
   audit verify|export         check the audit log's hash chains (exit status 1 on a break); export one
   seed news|events|cases|appointments
                               generate news, events, cases, or agendas and bookings, for scale tests
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCmd(ctx, rest, getenv, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, rest, getenv, stdout, stderr)
+	case "files":
+		return filesCmd(ctx, rest, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, rest, getenv, stdout, stderr)
 	case "version":

@@ -6,9 +6,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"guichet/internal/kernel/db"
@@ -132,6 +134,66 @@ func TestOpenBackendChoosesByDatabase(t *testing.T) {
 		}
 		if _, err := OpenBackend("ftp://x", d, ""); err == nil {
 			t.Error("an unknown store must be refused")
+		}
+	})
+}
+
+// A copy interrupted half-way and run again copies the rest only, and
+// the destination then holds every body byte for byte.
+func TestCopyBetweenBackendsResumes(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, []db.Migrations{Migrations}, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		from, to := LocalBackend{t.TempDir()}, DatabaseBackend{d}
+		bodies := map[string][]byte{}
+		for i, bucket := range []string{"fichiers", "logos"} {
+			s, _ := from.Bucket(bucket)
+			for j := range 5 {
+				key := fmt.Sprintf("%s-%08d", bucket[:4], i*10+j)
+				body := make([]byte, 1000+j)
+				_, _ = rand.Read(body)
+				bodies[bucket+"/"+key] = body
+				if _, err := s.Put(ctx, key, bytes.NewReader(body)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// The first run stops after three files.
+		stopped, stop := context.WithCancel(ctx)
+		_, err := Copy(stopped, from, to, []string{"fichiers", "logos"}, func(done, total int) {
+			if done == 3 {
+				stop()
+			}
+		})
+		if err == nil {
+			t.Fatal("a cancelled copy reported success")
+		}
+		var seen []int
+		m, err := Copy(ctx, from, to, []string{"fichiers", "logos"}, func(done, total int) { seen = append(seen, done, total) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Present != 3 || m.Copied != 7 {
+			t.Errorf("second run: %+v; want 3 present and 7 copied", m)
+		}
+		if len(seen) < 2 || seen[len(seen)-2] != 10 || seen[len(seen)-1] != 10 {
+			t.Errorf("progress %v; want it to end at 10 of 10", seen)
+		}
+		for name, want := range bodies {
+			bucket, key, _ := strings.Cut(name, "/")
+			s, _ := to.Bucket(bucket)
+			r, err := s.Open(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(r)
+			r.Close()
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs after the copy", name)
+			}
+		}
+		if _, err := Copy(ctx, to, to, []string{"logos"}, nil); err == nil {
+			t.Error("copying a store onto itself must be refused")
 		}
 	})
 }
