@@ -1,16 +1,19 @@
 // Package abuse limits how often the actions that send mail or hold a
 // resource may be done: per client address (an IPv4 address, or an IPv6
 // /64, which is one household or one phone), per email address, per
-// account and per collectivité. Counts are kept in memory per process; the
-// refusals are recorded, a short time, for the operator.
+// account and per collectivité. Counts are kept in memory by a node alone,
+// in the database when several share it (Share); the refusals are
+// recorded, a short time, for the operator.
 package abuse
 
 import (
 	"context"
 	"guichet/internal/kernel/clock"
+	"guichet/internal/kernel/db"
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -113,6 +116,10 @@ type Limits struct {
 
 	mu       sync.Mutex
 	counters map[string][]*Counter // per action name, one per rule
+	// shared, when set, holds the counts instead (see Share); recorded
+	// then remembers the refusals this node recorded.
+	shared   atomic.Pointer[db.DB]
+	recorded map[string]*Counter
 }
 
 // capacity is how many keys each rule remembers (a few megabytes each at
@@ -125,7 +132,7 @@ func New(rec Recorder, log *slog.Logger) *Limits {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Limits{Now: clock.System, rec: rec, log: log, counters: map[string][]*Counter{}}
+	return &Limits{Now: clock.System, rec: rec, log: log, counters: map[string][]*Counter{}, recorded: map[string]*Counter{}}
 }
 
 // Take counts one attempt at a and returns a *Refused error, without
@@ -143,6 +150,14 @@ func (l *Limits) Check(ctx context.Context, a Action, at Attempt) error {
 
 // Count counts one attempt at a without checking its limits.
 func (l *Limits) Count(a Action, at Attempt) {
+	if l.isShared() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := l.countShared(ctx, a, at); err != nil {
+			l.log.Error("abuse: count", "action", a.Name, "err", err)
+		}
+		return
+	}
 	keys := make([]string, len(a.Rules)) // made before the lock, as in take
 	for i, rule := range a.Rules {
 		keys[i] = at.key(rule)
@@ -162,6 +177,14 @@ func (l *Limits) Count(a Action, at Attempt) {
 // Forget drops what a's rules of kind counted for at (after a successful
 // sign-in, its account's failures).
 func (l *Limits) Forget(a Action, kind Kind, at Attempt) {
+	if l.isShared() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := l.forgetShared(ctx, a, kind, at); err != nil {
+			l.log.Error("abuse: forget", "action", a.Name, "err", err)
+		}
+		return
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i, c := range l.rules(a) {
@@ -174,6 +197,9 @@ func (l *Limits) Forget(a Action, kind Kind, at Attempt) {
 }
 
 func (l *Limits) take(ctx context.Context, a Action, at Attempt, count bool) error {
+	if l.isShared() {
+		return l.takeShared(ctx, a, at, count)
+	}
 	// The keys are made before taking the lock, and the counters keep
 	// their windows by value: nothing is allocated under it. An allocation
 	// may make a goroutine help the garbage collector, or park it until it
@@ -218,6 +244,8 @@ func (l *Limits) take(ctx context.Context, a Action, at Attempt, count bool) err
 	l.mu.Unlock()
 	return nil
 }
+
+func (l *Limits) isShared() bool { return l.shared.Load() != nil }
 
 // rules returns a's counters, made on first use. The caller holds mu.
 func (l *Limits) rules(a Action) []*Counter {
