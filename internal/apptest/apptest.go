@@ -40,6 +40,8 @@ type Env struct {
 	Town, Village, Platform *tenant.Tenant
 	// Mail receives what the app sends; nil without WithMail.
 	Mail *mailtest.Server
+
+	dbURL string
 }
 
 // Option changes how New builds the environment.
@@ -93,7 +95,7 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	for _, opt := range opts {
 		opt(o)
 	}
-	e := &Env{T: t}
+	e := &Env{T: t, dbURL: dbURL}
 	cfg := config(dbURL, t.TempDir(), dbtest.Clock(t))
 	seeded := false
 	if o.cfg == nil { // a changed configuration might migrate or seed differently
@@ -150,6 +152,41 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	e.Server = httptest.NewServer(a.Web.Handler())
 	t.Cleanup(e.Server.Close)
 	return e
+}
+
+// Node starts another node of e's deployment: a second application on
+// the same database, with its own data folder, caches and test server,
+// as a second machine behind a load balancer would be. Its workers run
+// when e's do (WithMail).
+func (e *Env) Node(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	o := &options{log: io.Discard}
+	for _, opt := range opts {
+		opt(o)
+	}
+	cfg := config(e.dbURL, t.TempDir(), e.App.Config.Clock)
+	cfg.SMTPURL = e.App.Config.SMTPURL
+	if o.cfg != nil {
+		o.cfg(cfg)
+	}
+	if err := cfg.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, o.log)
+	if err != nil {
+		t.Fatalf("apptest: node: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	n := &Env{T: t, App: a, Mail: e.Mail, dbURL: e.dbURL, Town: e.Town, Village: e.Village, Platform: e.Platform}
+	if e.Mail != nil {
+		if err := a.StartWorkers(ctx); err != nil {
+			t.Fatalf("apptest: node workers: %v", err)
+		}
+	}
+	n.Server = httptest.NewServer(a.Web.Handler())
+	t.Cleanup(n.Server.Close)
+	return n
 }
 
 // config is the configuration of a test application before its options.

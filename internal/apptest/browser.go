@@ -49,6 +49,14 @@ func (e *Env) BrowserFor(host string) *Browser {
 		}}}
 }
 
+// Via returns a browser sharing b's cookies whose requests go to another
+// node, as a load balancer may send a visitor's next request.
+func (b *Browser) Via(node *Env) *Browser {
+	other := node.BrowserFor(b.Host)
+	other.Client.Jar = b.Client.Jar
+	return other
+}
+
 // Response is what a request returned, body read.
 type Response struct {
 	Status   int

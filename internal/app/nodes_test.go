@@ -1,0 +1,162 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"guichet/internal/apptest"
+	"guichet/internal/capability/appointment"
+	"guichet/internal/capability/appointment/appointmentweb"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/tenant"
+)
+
+// twoNodes starts the demo on PostgreSQL and a second node on the same
+// schema, as two machines behind a load balancer.
+func twoNodes(t *testing.T) (a, b *apptest.Env) {
+	t.Helper()
+	if dbtest.PostgresURL(t) == "" {
+		t.Skip("several nodes share a PostgreSQL database: set GUICHET_TEST_POSTGRES=postgres://…")
+	}
+	a = apptest.New(t, dbtest.URLs(t)[db.Postgres], apptest.WithDemoData())
+	return a, a.Node(t)
+}
+
+// within polls ok every few milliseconds until it holds or d has passed,
+// and returns how long it took.
+func within(t *testing.T, d time.Duration, what string, ok func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for !ok() {
+		if time.Since(start) > d {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return time.Since(start)
+}
+
+// A file a resident attaches through one node is read back through the
+// other, byte for byte: uploads live in the store every node reaches.
+func TestAFileUploadedOnOneNodeIsDownloadedOnTheOther(t *testing.T) {
+	t.Parallel()
+	nodeA, nodeB := twoNodes(t)
+	resident := nodeA.Browser(nodeA.Town).SignInDemo(t, "habitant@courriel.localhost")
+	start := resident.Post("/demarches/acte-de-naissance/commencer", url.Values{}).WantRedirect(t, "/dossiers/")
+	step := strings.TrimSuffix(start.Location, "1")
+	resident.Post(step+"1", url.Values{"c.nom": {"Habitant"}, "c.prenom": {"Démo"}, "c.date_naissance": {"1990-05-12"}}).WantRedirect(t, step+"2")
+	resident.Post(step+"2", url.Values{"c.type_acte": {"Extrait avec filiation"}, "c.lien": {"La personne concernée"}, "c.exemplaires": {"1"}}).
+		WantRedirect(t, step+"3")
+	body := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0xA5, 0x00, 0x5A, 0xFF}, 40_000)...)
+	var form bytes.Buffer
+	w := multipart.NewWriter(&form)
+	_ = w.WriteField("c.adresse", "3 place de la Mairie, 86990 Montclair-sur-Vienne")
+	_ = w.WriteField("action", "suivant")
+	part, _ := w.CreateFormFile("c.piece_identite", "carte-identite.pdf")
+	_, _ = part.Write(body)
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, resident.URL(step+"3"), &form)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	res, err := resident.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusFound {
+		t.Fatalf("upload through node A: status %d", res.StatusCode)
+	}
+	caseID := strings.Split(strings.TrimPrefix(step, "/dossiers/"), "/")[0]
+	onB := resident.Via(nodeB)
+	page := onB.Get("/dossiers/"+caseID).Want(t, http.StatusOK).Body
+	link := regexp.MustCompile(`href="(/dossiers/[^"]+/fichiers/[^"]+)" download>carte-identite.pdf`).FindStringSubmatch(page)
+	if link == nil {
+		t.Fatalf("node B's case page lists no carte-identite.pdf:\n%s", page)
+	}
+	got := onB.Get(link[1]).Want(t, http.StatusOK)
+	if got.Body != string(body) {
+		t.Errorf("node B served %d bytes, not the %d uploaded through node A", len(got.Body), len(body))
+	}
+}
+
+// A time booked through node A leaves node B's free times at once, though
+// node B had just listed it; a collectivité suspended on node A answers
+// 503 on node B at once, though node B had just resolved it.
+func TestAChangeOnOneNodeReachesTheOtherWithin100ms(t *testing.T) {
+	t.Parallel()
+	nodeA, nodeB := twoNodes(t)
+	ctx := context.Background()
+	store := appointmentweb.Of(nodeA.App.Kernel).Store
+	day := appointment.DayOf(store.Now(), nodeA.Town.Location()).AddDays(7)
+	ag := &appointment.Agenda{TenantID: nodeA.Town.ID, Slug: "deux-noeuds", ServiceKey: "etat-civil", Service: "État civil",
+		Name: "Cartes d'identité", Step: 20 * time.Minute, WindowDays: 30, Hold: time.Hour, Active: true,
+		Types:     []appointment.Type{{Slug: "cni", Name: "Carte d'identité", Duration: 20 * time.Minute}},
+		Resources: []appointment.Resource{{Name: "Guichet 1"}}}
+	if err := store.CreateAgenda(ctx, ag); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.AddException(ctx, nodeA.Town.ID, &appointment.Exception{AgendaID: ag.ID, Day: day.String(),
+		Start: 9 * 60, End: 10 * 60, Kind: appointment.Open, Reason: "permanence"}); err != nil {
+		t.Fatal(err)
+	}
+	resident := nodeA.Browser(nodeA.Town).SignInDemo(t, "habitant@courriel.localhost")
+	onB := resident.Via(nodeB)
+	slotsPath := "/api/v1/rendez-vous/agendas/deux-noeuds/types/cni/creneaux?du=" + day.String() + "&au=" + day.String()
+	starts := func(b *apptest.Browser) []string {
+		var out struct {
+			Slots []struct {
+				Start string `json:"start"`
+			} `json:"slots"`
+		}
+		res := b.Get(slotsPath).Want(t, http.StatusOK)
+		if err := json.Unmarshal([]byte(res.Body), &out); err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, slot := range out.Slots {
+			s = append(s, slot.Start)
+		}
+		return s
+	}
+	free := starts(onB) // node B now holds the day in its caches
+	if len(free) != 3 {
+		t.Fatalf("node B lists %v; want the 3 times of the hour", free)
+	}
+	booking, _ := json.Marshal(map[string]string{"agenda": "deux-noeuds", "type": "cni", "start": free[1],
+		"name": "Habitant Démo", "phone": "0611223344"})
+	req, _ := http.NewRequest(http.MethodPost, resident.URL("/api/v1/rendez-vous/reservations"), bytes.NewReader(booking))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := resident.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("booking through node A: %d %s", res.StatusCode, answer)
+	}
+	took := within(t, 100*time.Millisecond, "the booked time leaves node B's list", func() bool {
+		return !slices.Contains(starts(onB), free[1])
+	})
+	t.Logf("the booking reached node B's free times in %v", took)
+
+	visitor := nodeB.Browser(nodeB.Village)
+	visitor.Get("/").Want(t, http.StatusOK) // node B resolved the village
+	if err := nodeA.App.Tenants.SetStatus(ctx, nodeA.Village.ID, tenant.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	took = within(t, 100*time.Millisecond, "node B answers 503 for the suspended village", func() bool {
+		return visitor.Get("/").Status == http.StatusServiceUnavailable
+	})
+	t.Logf("the suspension reached node B in %v", took)
+}
