@@ -1,9 +1,12 @@
 package app_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"guichet/internal/capability/procedure"
+	"guichet/internal/capability/procedure/procedureweb"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -77,6 +80,7 @@ func TestAFileUploadedOnOneNodeIsDownloadedOnTheOther(t *testing.T) {
 		t.Fatalf("upload through node A: status %d", res.StatusCode)
 	}
 	caseID := strings.Split(strings.TrimPrefix(step, "/dossiers/"), "/")[0]
+	resident.Post("/dossiers/"+caseID+"/deposer", nil).WantRedirect(t, "/dossiers/"+caseID+"/recepisse")
 	onB := resident.Via(nodeB)
 	page := onB.Get("/dossiers/"+caseID).Want(t, http.StatusOK).Body
 	link := regexp.MustCompile(`href="(/dossiers/[^"]+/fichiers/[^"]+)" download>carte-identite.pdf`).FindStringSubmatch(page)
@@ -159,4 +163,69 @@ func TestAChangeOnOneNodeReachesTheOtherWithin100ms(t *testing.T) {
 		return visitor.Get("/").Status == http.StatusServiceUnavailable
 	})
 	t.Logf("the suspension reached node B in %v", took)
+}
+
+// The resident's case page, open on node B, hears at once that an agent
+// wrote on node A: the notice crosses the nodes with the cache changes.
+func TestALiveNoticeFromOneNodeReachesAPageOpenOnTheOther(t *testing.T) {
+	t.Parallel()
+	nodeA, nodeB := twoNodes(t)
+	resident := nodeA.Browser(nodeA.Town).SignInDemo(t, "habitant@courriel.localhost")
+	start := resident.Post("/demarches/acte-de-naissance/commencer", url.Values{}).WantRedirect(t, "/dossiers/")
+	caseID := strings.Split(strings.TrimPrefix(start.Location, "/dossiers/"), "/")[0]
+	store := procedureweb.Of(nodeA.App.Kernel).Store
+	ctx := context.Background()
+	c, err := store.Case(ctx, nodeA.Town.ID, caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.State = procedure.Filed // as if filed: the page of a draft has no notices
+	if _, err := nodeA.App.DB.Exec(ctx, `UPDATE cases SET state = ? WHERE id = ?`, string(procedure.Filed), caseID); err != nil {
+		t.Fatal(err)
+	}
+	onB := resident.Via(nodeB)
+	onB.Get("/dossiers/"+caseID).Want(t, http.StatusOK).WantBody(t, `id="dossier-direct"`, `data-source="/dossiers/`+caseID+`/direct"`)
+
+	req, _ := http.NewRequest(http.MethodGet, onB.URL("/dossiers/"+caseID+"/direct"), nil)
+	streamCtx, stop := context.WithTimeout(ctx, 10*time.Second)
+	defer stop()
+	res, err := onB.Client.Do(req.WithContext(streamCtx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+		t.Fatalf("stream on node B: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	if first := <-lines; first != "retry: 3000" { // the stream is open: node B subscribed
+		t.Fatalf("first line %q", first)
+	}
+	sent := time.Now()
+	if _, err := store.AddMessage(ctx, c, procedure.Actor{ID: "agent", Name: "Service état civil", Staff: true},
+		"Votre acte est prêt.", nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatal("the stream ended before the notice")
+			}
+			if line == "event: message" {
+				t.Logf("the notice reached the page on node B in %v", time.Since(sent))
+				return
+			}
+		case <-deadline:
+			t.Fatal("no notice on node B within a second")
+		}
+	}
 }

@@ -361,6 +361,7 @@ func (s *Store) Transition(ctx context.Context, c *Case, p *Procedure, to State,
 		return wrap("transition", err)
 	}
 	c.State, c.ClosedAt, c.DeleteAfter, c.DueAt = to, closed, del, due
+	s.tell(ctx, c, LiveState)
 	return nil
 }
 

@@ -199,6 +199,9 @@ func (s *Store) AddMessage(ctx context.Context, c *Case, by Actor, body string, 
 		s.removeStored(ctx, stored)
 		return nil, wrap("message", err)
 	}
+	if by.Staff {
+		s.tell(ctx, c, LiveMessage)
+	}
 	return m, nil
 }
 

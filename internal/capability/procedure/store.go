@@ -14,6 +14,7 @@ import (
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/files"
 	"guichet/internal/kernel/invalidate"
+	"guichet/internal/kernel/live"
 )
 
 //go:embed migrations/*.sql
@@ -37,6 +38,9 @@ type Store struct {
 	// Changes, when set, hears of every change to the procedures (caches
 	// of the published list).
 	Changes *invalidate.Bus
+	// Live, when set, tells the resident's open case page, on any node,
+	// that the mairie wrote or decided (Topic).
+	Live *live.Hub
 	// Now is the clock; tests replace it.
 	Now      func() time.Time
 	versions sync.Map // "tenant/procedure/number" → *Form, frozen once published

@@ -106,9 +106,9 @@ func TestNodesOnAnotherSchemaHearNothing(t *testing.T) {
 func TestAnEventPublishedOnOneNodeReachesSubscribersOfTheOther(t *testing.T) {
 	t.Parallel()
 	a, b := twoNodes(t)
-	events, cancel := b.hub.Subscribe("t1", "case:42")
+	events, cancel, _ := b.hub.Subscribe("t1", "case:42")
 	defer cancel()
-	other, cancelOther := b.hub.Subscribe("t2", "case:42")
+	other, cancelOther, _ := b.hub.Subscribe("t2", "case:42")
 	defer cancelOther()
 	e := live.Event{TenantID: "t1", Topic: "case:42", Name: "message", Data: "Nouveau message\nde la mairie"}
 	if err := a.hub.Publish(context.Background(), e); err != nil {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"guichet"
 	"sync"
 )
 
@@ -18,6 +19,14 @@ const MaxData = 4096
 
 // ErrTooLarge is returned by Publish for data over MaxData.
 var ErrTooLarge = errors.New("live: event data over 4 KiB")
+
+// MaxSubscribers bounds the streams one node holds open: each is a
+// connection and a goroutine, and a flood of them must not exhaust the
+// node. Past it, a page works without its live notices.
+const MaxSubscribers = 20_000
+
+// ErrFull is returned by Subscribe past MaxSubscribers.
+var ErrFull = &guichet.Error{Code: guichet.EUnavailable, Message: "Trop de connexions en direct : réessayez plus tard."}
 
 // Event is one publication on a collectivité's topic.
 type Event struct {
@@ -38,7 +47,10 @@ type Relay interface {
 type Hub struct {
 	mu    sync.Mutex
 	subs  map[topicKey]map[*subscription]struct{}
+	n     int
 	relay Relay
+	// Max bounds the subscriptions (MaxSubscribers; tests lower it).
+	Max int
 }
 
 type topicKey struct{ tenantID, topic string }
@@ -46,7 +58,7 @@ type topicKey struct{ tenantID, topic string }
 type subscription struct{ ch chan Event }
 
 // NewHub returns a hub without subscribers or relay.
-func NewHub() *Hub { return &Hub{subs: map[topicKey]map[*subscription]struct{}{}} }
+func NewHub() *Hub { return &Hub{subs: map[topicKey]map[*subscription]struct{}{}, Max: MaxSubscribers} }
 
 // SetRelay sends every later publication to r as well.
 func (h *Hub) SetRelay(r Relay) {
@@ -58,10 +70,15 @@ func (h *Hub) SetRelay(r Relay) {
 // Subscribe follows a collectivité's topic until cancel is called. Events
 // that a slow reader has not taken are dropped past a few: what a board
 // shows is always read again whole, so a lost signal costs a refresh.
-func (h *Hub) Subscribe(tenantID, topic string) (events <-chan Event, cancel func()) {
+func (h *Hub) Subscribe(tenantID, topic string) (events <-chan Event, cancel func(), err error) {
 	s := &subscription{ch: make(chan Event, 16)}
 	k := topicKey{tenantID, topic}
 	h.mu.Lock()
+	if h.n >= h.Max {
+		h.mu.Unlock()
+		return nil, nil, ErrFull
+	}
+	h.n++
 	if h.subs[k] == nil {
 		h.subs[k] = map[*subscription]struct{}{}
 	}
@@ -75,9 +92,10 @@ func (h *Hub) Subscribe(tenantID, topic string) (events <-chan Event, cancel fun
 			if len(h.subs[k]) == 0 {
 				delete(h.subs, k)
 			}
+			h.n--
 			h.mu.Unlock()
 		})
-	}
+	}, nil
 }
 
 // Publish delivers e to this process's subscribers, then to the relay.
@@ -115,9 +133,5 @@ func (h *Hub) Deliver(e Event) {
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	n := 0
-	for _, set := range h.subs {
-		n += len(set)
-	}
-	return n
+	return h.n
 }

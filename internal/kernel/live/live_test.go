@@ -28,8 +28,8 @@ func TestFormatSplitsLinesAndKeepsNamesOnOneLine(t *testing.T) {
 func TestSubscribersGetTheirTopicOnlyAndCancelStops(t *testing.T) {
 	t.Parallel()
 	h := NewHub()
-	mine, cancel := h.Subscribe("t1", "queue:1")
-	theirs, cancelTheirs := h.Subscribe("t2", "queue:1")
+	mine, cancel, _ := h.Subscribe("t1", "queue:1")
+	theirs, cancelTheirs, _ := h.Subscribe("t2", "queue:1")
 	defer cancelTheirs()
 	if err := h.Publish(context.Background(), Event{TenantID: "t1", Topic: "queue:1", Data: "12"}); err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ func TestStreamSendsEventsUntilTheRequestEnds(t *testing.T) {
 	t.Parallel()
 	h := NewHub()
 	ctx, stop := context.WithCancel(context.Background())
-	events, cancel := h.Subscribe("t1", "board")
+	events, cancel, _ := h.Subscribe("t1", "board")
 	defer cancel()
 	rec := httptest.NewRecorder()
 	done := make(chan error)
@@ -77,5 +77,20 @@ func TestStreamSendsEventsUntilTheRequestEnds(t *testing.T) {
 	}
 	if ct := rec.Header().Get("Content-Type"); ct != "text/event-stream; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+func TestSubscriptionsAreBounded(t *testing.T) {
+	t.Parallel()
+	h := NewHub()
+	h.Max = 2
+	_, c1, _ := h.Subscribe("t1", "a")
+	_, _, _ = h.Subscribe("t1", "b")
+	if _, _, err := h.Subscribe("t1", "c"); err != ErrFull {
+		t.Fatalf("a third subscription: %v, want ErrFull", err)
+	}
+	c1()
+	if _, _, err := h.Subscribe("t1", "c"); err != nil {
+		t.Fatalf("after one was cancelled: %v", err)
 	}
 }

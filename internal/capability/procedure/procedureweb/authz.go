@@ -55,6 +55,7 @@ func (c *Capability) AccessRows() []access.Row {
 		access.For("site GET /dossiers/{id}/decision.pdf", owner, fixed(named("id", "decided"))),
 		access.For("site POST /dossiers/{id}/messages", owner, posting(filed, url.Values{"body": {""}})),
 		access.For("site GET /dossiers/{id}/fichiers/{file}", owner, fixed(caseFile)),
+		access.For("site GET /dossiers/{id}/direct", owner, fixed(filed)),
 
 		access.For("site GET /gestion/dossiers", agent, nil),
 		// The cases of other services are left out of the lot: every agent may post it.

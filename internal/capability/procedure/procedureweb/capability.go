@@ -62,6 +62,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	s.Now = k.Now
 	s.Search = search.New(k.DB)
 	s.Changes = k.Changes
+	s.Live = k.Live
 	s.Search.Now = k.Now
 	k.Accounts.RegisterExporter("procedures", s.Export)
 	k.Accounts.RegisterEraser(s.Eraser())

@@ -1,6 +1,7 @@
 package procedureweb
 
 import (
+	"guichet/internal/kernel/live"
 	"net/http"
 	"sort"
 	"time"
@@ -104,6 +105,24 @@ func (m *Module) caseView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return m.renderCase(w, r, c, p, http.StatusOK, nil)
+}
+
+// caseLive streams the notices of the resident's own case (server-sent
+// events) while its page is open.
+func (m *Module) caseLive(w http.ResponseWriter, r *http.Request) error {
+	c, _, err := m.residentCase(r)
+	if err != nil {
+		return err
+	}
+	if m.store.Live == nil {
+		return procedure.ErrNotFound
+	}
+	events, cancel, err := m.store.Live.Subscribe(c.TenantID, procedure.Topic(c.ID))
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	return live.Stream(w, r, events)
 }
 
 func (m *Module) renderCase(w http.ResponseWriter, r *http.Request, c *procedure.Case, p *procedure.Procedure, status int, errs map[string]string) error {

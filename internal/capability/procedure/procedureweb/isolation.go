@@ -56,6 +56,8 @@ func (c *Capability) IsolationRows() []kernel.IsolationRow {
 			Target: c.townCase("/dossiers/", ""), Want: http.StatusNotFound},
 		{Name: "town session on a town case's receipt", As: session, Method: "GET",
 			Target: c.townCase("/dossiers/", "/recepisse.pdf"), Want: http.StatusNotFound},
+		{Name: "town session on a town case's live notices", As: session, Method: "GET",
+			Target: c.townCase("/dossiers/", "/direct"), Want: http.StatusNotFound},
 		{Name: "town session on a town case's file", As: session, Method: "GET",
 			Target: c.townCaseFile, Want: http.StatusNotFound},
 		{Name: "town session on the case API", As: session, Method: "GET",

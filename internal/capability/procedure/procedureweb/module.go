@@ -14,7 +14,7 @@ import (
 	"guichet/internal/kernel/web"
 )
 
-//go:embed templates templates/_*.html messages api
+//go:embed templates templates/_*.html messages api static
 var assets embed.FS
 
 // Module is the procedures web module.

@@ -33,6 +33,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /dossiers/{id}/decision.pdf", m.decisionPDF, renew)
 	s.Uploads(messageBody).Site("POST /dossiers/{id}/messages", m.residentMessage, renew)
 	s.Site("GET /dossiers/{id}/fichiers/{file}", m.download, renew)
+	s.Site("GET /dossiers/{id}/direct", m.caseLive)
 
 	// Agents.
 	s.Site("GET /gestion/dossiers", m.inbox, agent)
