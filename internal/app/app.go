@@ -76,6 +76,13 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 		a.capabilities = Capabilities()
 	}
 	a.closers = append(a.closers, d.Close)
+	if cfg.ReplicaURL != "" {
+		if err := d.OpenReplica(ctx, cfg.ReplicaURL, log); err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.Registry.MustRegister(replicaCollector{d})
+	}
 	sealAudit := staff.ChainPending(ctx, d)
 	if err := d.Migrate(ctx, a.migrations()); err != nil {
 		a.Close()
@@ -120,6 +127,9 @@ func New(ctx context.Context, cfg *Config, logOut io.Writer) (*App, error) {
 		return nil, err
 	}
 	a.Web.TrustProxies(proxies)
+	if cfg.ReplicaURL != "" {
+		a.Web.UseReplica()
+	}
 	if err := a.build(ctx); err != nil {
 		a.Close()
 		return nil, err

@@ -17,6 +17,9 @@ import (
 // GUICHET_* environment variable; the flag wins.
 type Config struct {
 	DatabaseURL string
+	// ReplicaURL, when set, names a PostgreSQL streaming standby that
+	// takes the reads of pages and lists (see db.OpenReplica).
+	ReplicaURL string
 	Addr        string
 	BaseDomain  string
 	SecretKey   string
@@ -57,6 +60,7 @@ type Config struct {
 // envs maps each flag to its environment variable.
 var envs = map[string]string{
 	"database-url":    "GUICHET_DATABASE_URL",
+	"replica-url":     "GUICHET_REPLICA_URL",
 	"addr":            "GUICHET_ADDR",
 	"base-domain":     "GUICHET_BASE_DOMAIN",
 	"secret-key":      "GUICHET_SECRET_KEY",
@@ -80,6 +84,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string) {
 		fs.StringVar(p, name, def, usage+" (env "+envs[name]+")")
 	}
 	str(&c.DatabaseURL, "database-url", "", "database URL: sqlite:PATH or postgres://…")
+	str(&c.ReplicaURL, "replica-url", "", "PostgreSQL streaming replica for the reads of pages and lists: postgres://…")
 	str(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
 	str(&c.BaseDomain, "base-domain", "localhost", "domain under which collectivités answer")
 	str(&c.SecretKey, "secret-key", "", "secret key (32+ characters)")

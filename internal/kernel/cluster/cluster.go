@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -157,8 +158,9 @@ func (l *Link) listen(ctx context.Context, conn *pgx.Conn) error {
 		if err != nil {
 			return err
 		}
+		lsn, payload, _ := strings.Cut(n.Payload, " ")
 		var m message
-		if err := json.Unmarshal([]byte(n.Payload), &m); err != nil {
+		if err := json.Unmarshal([]byte(payload), &m); err != nil {
 			l.log.Warn("cluster: unreadable notification", "err", err)
 			continue
 		}
@@ -166,6 +168,9 @@ func (l *Link) listen(ctx context.Context, conn *pgx.Conn) error {
 			continue
 		}
 		l.heard.Add(1)
+		// Before the caches drop: what they reload must come from a
+		// replica holding the change, or from the primary.
+		l.d.NeedLSN(lsn)
 		switch {
 		case m.Change != nil:
 			l.bus.Receive(invalidate.Change{Kind: m.Change.Kind, TenantID: m.Change.TenantID, Key: m.Change.Key})
@@ -199,9 +204,15 @@ func (l *Link) notify(ctx context.Context, m message) error {
 	// notification still goes, within a bounded time.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
-	if _, err := l.d.Pool.Exec(ctx, "SELECT pg_notify($1, $2)", l.channel, string(payload)); err != nil {
+	// The payload starts with the primary's WAL position, which holds the
+	// change: a node reading from a replica waits for it (db.NeedLSN).
+	var lsn string
+	err = l.d.Pool.QueryRow(ctx, `SELECT x.lsn FROM (SELECT pg_current_wal_lsn()::text AS lsn) x,
+		pg_notify($1, x.lsn || ' ' || $2)`, l.channel, string(payload)).Scan(&lsn)
+	if err != nil {
 		return fmt.Errorf("cluster: notify: %w", err)
 	}
+	l.d.NeedLSN(lsn)
 	l.sent.Add(1)
 	return nil
 }

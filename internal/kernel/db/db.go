@@ -37,6 +37,8 @@ type DB struct {
 	Pool *pgxpool.Pool
 	// Schema is the PostgreSQL schema in use ("" for the default).
 	Schema string
+	// replica, when opened, takes the reads that allow it (replica.go).
+	replica *replica
 }
 
 // sqlitePragmas are set on every connection: busy timeout first so that the
@@ -153,7 +155,11 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 
 // Close releases every connection.
 func (d *DB) Close() error {
-	err := d.read.Close()
+	var err error
+	if d.replica != nil {
+		err = d.replica.close()
+	}
+	err = errors.Join(err, d.read.Close())
 	if d.write != d.read {
 		err = errors.Join(err, d.write.Close())
 	}

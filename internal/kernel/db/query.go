@@ -24,16 +24,17 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	return d.write.ExecContext(ctx, d.rebind(query), textArgs(args)...)
 }
 
-// Query runs a query on the read pool.
+// Query runs a query on the read pool, or the replica when ctx allows it.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx)
-	return d.read.QueryContext(ctx, d.rebind(query), textArgs(args)...)
+	return d.reader(ctx).QueryContext(ctx, d.rebind(query), textArgs(args)...)
 }
 
-// QueryRow runs a one-row query on the read pool.
+// QueryRow runs a one-row query on the read pool, or the replica when
+// ctx allows it.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx)
-	return d.read.QueryRowContext(ctx, d.rebind(query), textArgs(args)...)
+	return d.reader(ctx).QueryRowContext(ctx, d.rebind(query), textArgs(args)...)
 }
 
 // Dialect returns the SQL engine.

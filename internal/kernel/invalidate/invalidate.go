@@ -121,16 +121,18 @@ func (b *Bus) SetRelay(r Relay) {
 	b.relay = r
 }
 
-// Changed tells every cache holding c.Kind, then the relay if any.
+// Changed tells the relay if any, then every cache holding c.Kind: the
+// relay first, so that the caches reload from a read replica only once
+// it holds the change (see db.NeedLSN).
 func (b *Bus) Changed(ctx context.Context, c Change) {
 	c.Remote = false
-	b.deliver(c)
 	b.mu.RLock()
 	r := b.relay
 	b.mu.RUnlock()
 	if r != nil {
 		r.Send(ctx, c)
 	}
+	b.deliver(c)
 }
 
 // Receive delivers a change that another process announced.

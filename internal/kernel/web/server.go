@@ -36,6 +36,7 @@ type Server struct {
 	// its own.
 	Limits          *abuse.Limits
 	deviceKey       []byte // see SetDeviceKey
+	replicaReads    bool   // see UseReplica
 	clientKeyHeader string
 	routes          []Route
 	limits          map[string]map[string]Route // by host ("site", "platform"), then pattern
@@ -107,7 +108,7 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, guichet.Errorf(guichet.EForbidden, "Requête d'origine externe refusée."))
 	}))
-	tenantRoutes := chain(http.HandlerFunc(s.dispatch), s.inner)
+	tenantRoutes := s.readsFromReplica(chain(http.HandlerFunc(s.dispatch), s.inner))
 	withTenant := s.resolveTenant(s.limitBodies(cop.Handler(tenantRoutes)))
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := s.ops.Handler(r); pattern != "" {
