@@ -49,6 +49,9 @@ func ReplicaAllowed(ctx context.Context) context.Context {
 	return context.WithValue(ctx, replicaKey{}, true)
 }
 
+// ReplicaAllowedIn reports whether ReplicaAllowed marked ctx.
+func ReplicaAllowedIn(ctx context.Context) bool { return ctx.Value(replicaKey{}) != nil }
+
 // OpenReplica sends the reads that allow it to the standby at rawURL, in
 // the primary's schema. It fails unless the server is a standby: a
 // primary named by mistake would take writes it never sees.
@@ -112,7 +115,7 @@ func (d *DB) NeedLSN(lsn string) {
 // reader returns the pool a read of ctx goes to.
 func (d *DB) reader(ctx context.Context) *sql.DB {
 	r := d.replica
-	if r == nil || ctx.Value(replicaKey{}) == nil || !r.up.Load() || r.replayed.Load() < r.needed.Load() {
+	if r == nil || !ReplicaAllowedIn(ctx) || !r.up.Load() || r.replayed.Load() < r.needed.Load() {
 		return d.read
 	}
 	r.reads.Add(1)
