@@ -49,6 +49,7 @@ func main() {
 	flag.StringVar(&o.dbURL, "database-url", "", "the server's database, to count its bookings after the rush (sqlite:PATH or postgres://…)")
 	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "longest a run may last")
 	flag.IntVar(&o.serverPID, "server-pid", 0, "the server's process, to report the CPU time it spent on the rush (Linux)")
+	flag.StringVar(&o.bookedOut, "booked-out", "", "file to write the email of every client told its booking is confirmed, one per line")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "rush:", err)
@@ -57,9 +58,9 @@ func main() {
 }
 
 type options struct {
-	addr, host, tenant, agenda, typ, read, dbURL string
-	clients, places, serverPID                   int
-	timeout                                      time.Duration
+	addr, host, tenant, agenda, typ, read, dbURL, bookedOut string
+	clients, places, serverPID                              int
+	timeout                                                 time.Duration
 }
 
 // maxTries bounds one client's booking attempts.
@@ -94,6 +95,11 @@ func run(o options) error {
 	fmt.Printf("rush: %d ms from the first request to the last answer; CPU: client %d ms, server %s; %d requests\n",
 		res.elapsed.Milliseconds(), res.cpu.Milliseconds(), serverMS(o.serverPID, serverCPU), res.requests.Load())
 	fmt.Printf("last place booked %d ms after the start; statuses: %s\n", time.Duration(res.lastBooked.Load()).Milliseconds(), res.statuses())
+	if o.bookedOut != "" {
+		if err := os.WriteFile(o.bookedOut, []byte(strings.Join(res.confirmed, "\n")+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
 	ok := res.booked.Load() == int64(o.places) && res.serverErrors.Load() == 0
 	if o.dbURL != "" {
 		stored, doubles, err := check(o)
@@ -128,6 +134,8 @@ type conn struct {
 }
 
 type result struct {
+	mu                                                            sync.Mutex
+	confirmed                                                     []string // the emails of the clients told their booking is made
 	booked, attempts, lost, gaveUp, serverErrors, other, requests atomic.Int64
 	codes                                                         sync.Map // status → *atomic.Int64
 	elapsed, cpu                                                  time.Duration
@@ -247,6 +255,9 @@ func (r *rush) client(i int, res *result) {
 		switch {
 		case status == http.StatusSeeOther && strings.HasPrefix(loc, "/rendez-vous/gerer/"):
 			res.booked.Add(1)
+			res.mu.Lock()
+			res.confirmed = append(res.confirmed, form.Get("email"))
+			res.mu.Unlock()
 			for at := int64(time.Since(res.start)); ; {
 				last := res.lastBooked.Load()
 				if at <= last || res.lastBooked.CompareAndSwap(last, at) {
