@@ -24,6 +24,9 @@ Commands:
   demo                        run the server on a fresh demo dataset
   migrate                     apply database migrations and exit
   tenant create|list|suspend  manage collectivités
+  tenant export|import        move one collectivité to another deployment (an archive with its files)
+  backup --out FILE           archive every collectivité (or --tenant a,b), files included, from one snapshot
+  restore --in FILE           put an archive's collectivités back, replacing them; checks every checksum
   user create                 create a collectivité's first administrator or a platform operator
   files migrate --to STORE    copy every uploaded file to another store (local, database, s3://…), resumable
   audit verify|export         check the audit log's hash chains (exit status 1 on a break); export one
@@ -56,6 +59,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return auditCmd(ctx, rest, getenv, stdout, stderr)
 	case "files":
 		return filesCmd(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, "backup", rest, getenv, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, "restore", rest, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, rest, getenv, stdout, stderr)
 	case "version":
@@ -157,9 +164,13 @@ func openApp(ctx context.Context, name string, args []string, getenv func(string
 
 func tenantCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: guichet tenant create|list|suspend [flags]")
+		return errors.New("usage: guichet tenant create|list|suspend|activate|export|import [flags]")
 	}
 	switch args[0] {
+	case "export":
+		return backupCmd(ctx, "tenant export", args[1:], getenv, stdout, stderr)
+	case "import":
+		return restoreCmd(ctx, "tenant import", args[1:], getenv, stdout, stderr)
 	case "list":
 		a, _, err := openApp(ctx, "tenant list", args[1:], getenv, stderr, nil)
 		if err != nil {

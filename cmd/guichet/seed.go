@@ -84,6 +84,14 @@ func (p *progress) Done(n int) {
 	}
 }
 
+// step is a backup.Progress: the total on the first call.
+func (p *progress) step(done, total int) {
+	if p.bar == nil {
+		p.Total(total)
+	}
+	p.Done(done)
+}
+
 func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"guichet/internal/kernel/backup"
 	"guichet/internal/kernel/files"
 	"path/filepath"
 
@@ -83,8 +84,19 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.logos = tenant.NewLogos(logos)
+	a.AddFileOwner(backup.FileOwner{Bucket: "logos", Keys: func(_ context.Context, _ db.Querier, tenantID string) ([]string, error) {
+		if !files.ValidKey(tenantID) { // the platform's identifier names no logo
+			return nil, nil
+		}
+		return []string{tenantID}, nil // absent when it has none: the backup skips it
+	}})
 	// Earlier versions kept logos as plain files in the data folder.
-	a.logos = tenant.NewLogos(logos, filepath.Join(a.Config.DataDir, "logos"))
+	if n, err := a.logos.MoveLegacy(ctx, filepath.Join(a.Config.DataDir, "logos")); err != nil {
+		return err
+	} else if n > 0 {
+		a.Log.Info("moved the logos of an earlier version into the file store", "logos", n)
+	}
 	mods := []web.Module{
 		a.Home,
 		tenantweb.New(a.Tenants, a.logos),

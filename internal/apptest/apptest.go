@@ -48,8 +48,9 @@ type Env struct {
 type Option func(*options)
 
 type options struct {
-	mail bool
-	demo bool
+	mail  bool
+	demo  bool
+	empty bool
 	log  io.Writer
 	cfg  func(*app.Config)
 }
@@ -62,6 +63,10 @@ func WithMail() Option { return func(o *options) { o.mail = true } }
 // demo password and TOTP secret, content of every domain), not only the
 // two collectivités.
 func WithDemoData() Option { return func(o *options) { o.demo = true } }
+
+// WithoutTenants starts on a database with the platform alone: no demo
+// collectivité (Town and Village stay nil), as a new deployment.
+func WithoutTenants() Option { return func(o *options) { o.empty = true } }
 
 // WithLog sends the app's JSON log to w (it is discarded by default).
 func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
@@ -98,7 +103,7 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	e := &Env{T: t, dbURL: dbURL}
 	cfg := config(dbURL, t.TempDir(), dbtest.Clock(t))
 	seeded := false
-	if o.cfg == nil { // a changed configuration might migrate or seed differently
+	if o.cfg == nil && !o.empty { // a changed configuration might migrate or seed differently
 		copied, ok, err := copyTemplate(o.demo, dbURL, cfg.DataDir)
 		if err != nil {
 			t.Fatalf("apptest: demo template: %v", err)
@@ -125,6 +130,7 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 	t.Cleanup(func() { a.Close() })
 	e.App = a
 	switch {
+	case o.empty:
 	case seeded: // the copy holds what the options ask for
 	case o.demo:
 		if _, err := a.SeedDemo(ctx); err != nil {
@@ -135,11 +141,13 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 			t.Fatalf("apptest: seed: %v", err)
 		}
 	}
-	if e.Town, err = a.Tenants.BySlug(ctx, demo.Town); err != nil {
-		t.Fatal(err)
-	}
-	if e.Village, err = a.Tenants.BySlug(ctx, demo.Village); err != nil {
-		t.Fatal(err)
+	if !o.empty {
+		if e.Town, err = a.Tenants.BySlug(ctx, demo.Town); err != nil {
+			t.Fatal(err)
+		}
+		if e.Village, err = a.Tenants.BySlug(ctx, demo.Village); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if e.Platform, err = a.Tenants.Get(ctx, tenant.PlatformID); err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff"
 	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel/backup"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/files"
@@ -159,8 +160,9 @@ type Kernel struct {
 	// Demo is true when the server runs with demo data.
 	Demo bool
 
-	buckets   []string
-	installed []Capability
+	buckets    []string
+	fileOwners []backup.FileOwner
+	installed  []Capability
 	modules   map[Capability]web.Module
 	closers   []func() error
 }
@@ -177,6 +179,13 @@ func (k *Kernel) Files(name string) (files.Storage, error) {
 	}
 	return k.FileStore.Bucket(name)
 }
+
+// AddFileOwner says which files of a bucket each collectivité owns: what
+// its backup carries.
+func (k *Kernel) AddFileOwner(o backup.FileOwner) { k.fileOwners = append(k.fileOwners, o) }
+
+// FileOwners returns what AddFileOwner registered.
+func (k *Kernel) FileOwners() []backup.FileOwner { return slices.Clone(k.fileOwners) }
 
 // Buckets lists the buckets asked for with Files: what "guichet files
 // migrate" and backups carry.

@@ -271,3 +271,16 @@ func (s *Store) Reply(ctx context.Context, c *Case, p *Procedure, by Actor, body
 	}
 	return m, nil
 }
+
+// FileKeys lists the storage keys of a collectivité's case files, for its
+// backup.
+func (s *Store) FileKeys(ctx context.Context, q db.Querier, tenantID string) ([]string, error) {
+	var keys []string
+	err := db.Each(ctx, q, `SELECT storage_key FROM case_files WHERE tenant_id = ? ORDER BY storage_key`, func(r db.Row) error {
+		var k string
+		err := r.Scan(&k)
+		keys = append(keys, k)
+		return err
+	}, tenantID)
+	return keys, wrap("file keys", err)
+}

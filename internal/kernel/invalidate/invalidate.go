@@ -43,6 +43,10 @@ const (
 	Procedure Kind = "procedure"
 )
 
+// Kinds lists every kind, for a change that touches them all (a
+// collectivité restored from a backup).
+var Kinds = []Kind{Tenant, Accounts, Session, Agenda, Bookings, Content, A11yAudit, OIDCProvider, Procedure}
+
 // Change says that data of one kind changed.
 type Change struct {
 	Kind Kind

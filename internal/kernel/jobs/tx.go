@@ -35,3 +35,15 @@ func (q *Queue) InsertManyTx(ctx context.Context, tx *db.Tx, args []river.JobArg
 	}
 	return nil
 }
+
+// InsertParamsTx adds jobs with their options in tx (a restore puts back
+// the jobs a collectivité still had to run, each at its time).
+func (q *Queue) InsertParamsTx(ctx context.Context, tx *db.Tx, params []river.InsertManyParams) error {
+	if len(params) == 0 {
+		return nil
+	}
+	if _, err := q.river.InsertManyTx(ctx, tx.SQL(), params); err != nil {
+		return fmt.Errorf("jobs: insert %d jobs: %w", len(params), err)
+	}
+	return nil
+}

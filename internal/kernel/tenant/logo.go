@@ -25,17 +25,41 @@ var logoTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/we
 
 // Logos keeps each collectivité's logo in the file store (the "logos"
 // bucket), outside any web root, under the collectivité's id.
-type Logos struct {
-	store files.Storage
-	// legacyDir is where earlier versions wrote logos, as plain files
-	// named by id: still read, so that an upgrade loses none.
-	legacyDir string
-}
+type Logos struct{ store files.Storage }
 
-// NewLogos returns the logos kept in store; legacyDir ("" for none) is
-// the folder earlier versions used.
-func NewLogos(store files.Storage, legacyDir string) *Logos {
-	return &Logos{store: store, legacyDir: legacyDir}
+// NewLogos returns the logos kept in store.
+func NewLogos(store files.Storage) *Logos { return &Logos{store: store} }
+
+// MoveLegacy moves into the store the logos that earlier versions wrote
+// as plain files named by id in dir, so that every node and every backup
+// sees them; it returns how many it moved.
+func (l *Logos) MoveLegacy(ctx context.Context, dir string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("tenant: earlier logos: %w", err)
+	}
+	moved := 0
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !files.ValidKey(e.Name()) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return moved, fmt.Errorf("tenant: earlier logo: %w", err)
+		}
+		if _, err := l.store.Put(ctx, e.Name(), bytes.NewReader(data)); err != nil {
+			return moved, fmt.Errorf("tenant: move a logo: %w", err)
+		}
+		if err := os.Remove(path); err != nil {
+			return moved, fmt.Errorf("tenant: move a logo: %w", err)
+		}
+		moved++
+	}
+	return moved, nil
 }
 
 // ErrLogo is returned for a file that is not an accepted image.
@@ -69,12 +93,6 @@ func (l *Logos) Open(ctx context.Context, tenantID string) ([]byte, string, erro
 		return nil, "", ErrNotFound
 	}
 	data, err := l.read(ctx, tenantID)
-	if errors.Is(err, files.ErrNotFound) && l.legacyDir != "" {
-		data, err = os.ReadFile(filepath.Join(l.legacyDir, filepath.Base(tenantID)))
-		if errors.Is(err, os.ErrNotExist) {
-			err = files.ErrNotFound
-		}
-	}
 	if errors.Is(err, files.ErrNotFound) {
 		return nil, "", ErrNotFound
 	}

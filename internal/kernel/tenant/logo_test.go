@@ -34,7 +34,7 @@ func TestLogos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := tenant.NewLogos(store, "")
+	l := tenant.NewLogos(store)
 	const town, village = "7f9c2a44-0001", "7f9c2a44-0002"
 	p, err := l.Save(ctx, town, pngBytes(t))
 	if err != nil || !strings.HasPrefix(p, "/logo?v=") {
@@ -62,25 +62,35 @@ func TestLogos(t *testing.T) {
 	}
 }
 
-// A logo an earlier version wrote as a plain file is still served.
-func TestLogosReadTheFolderOfEarlierVersions(t *testing.T) {
+// A logo an earlier version wrote as a plain file is moved into the
+// store, where every node reads it.
+func TestLogosOfEarlierVersionsAreMovedIntoTheStore(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := t.TempDir()
-	legacy := filepath.Join(dir, "logos")
-	if err := os.MkdirAll(legacy, 0o700); err != nil {
+	dir := filepath.Join(t.TempDir(), "logos")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	const id = "0b6e5c1e-legacy"
-	if err := os.WriteFile(filepath.Join(legacy, id), pngBytes(t), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, id), pngBytes(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	store, err := files.NewLocal(filepath.Join(dir, "store"))
+	store, err := files.NewLocal(dir) // the store's folder is the earlier one
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, ct, err := tenant.NewLogos(store, legacy).Open(ctx, id)
+	l := tenant.NewLogos(store)
+	if n, err := l.MoveLegacy(ctx, dir); err != nil || n != 1 {
+		t.Fatalf("moved %d (%v), want 1", n, err)
+	}
+	data, ct, err := l.Open(ctx, id)
 	if err != nil || ct != "image/png" || !bytes.Equal(data, pngBytes(t)) {
-		t.Fatalf("legacy logo: %s, %v", ct, err)
+		t.Fatalf("moved logo: %s, %v", ct, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, id)); !os.IsNotExist(err) {
+		t.Errorf("the plain file is still there: %v", err)
+	}
+	if n, err := l.MoveLegacy(ctx, dir); err != nil || n != 0 {
+		t.Errorf("a second run moved %d (%v)", n, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"guichet/internal/kernel/backup"
 	"guichet/internal/publishing/search"
 	"io"
 	"time"
@@ -59,6 +60,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		return nil, err
 	}
 	s := procedure.NewStore(k.DB, storage)
+	k.AddFileOwner(backup.FileOwner{Bucket: "fichiers", Keys: s.FileKeys})
 	s.Now = k.Now
 	s.Search = search.New(k.DB)
 	s.Changes = k.Changes

@@ -76,7 +76,7 @@ func newConsole(t *testing.T, d *db.DB, messages int) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Install(tenantweb.New(tenants, tenant.NewLogos(logos, "")), mailweb.New(outbox, false)); err != nil {
+	if err := s.Install(tenantweb.New(tenants, tenant.NewLogos(logos)), mailweb.New(outbox, false)); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Handler())
