@@ -283,3 +283,45 @@ func TestSQLiteStatementCache(t *testing.T) {
 		t.Errorf("outer %v, inner %v; want 0,1,2 and 1,2", outer, inner)
 	}
 }
+
+// Nodes started together on a new schema migrate it once between them:
+// each waits for the one migrating, then finds nothing left to do.
+func TestNodesStartedTogetherMigrateOnce(t *testing.T) {
+	t.Parallel()
+	u, ok := dbtest.URLs(t)[db.Postgres]
+	if !ok {
+		t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")
+	}
+	ctx := context.Background()
+	nodes := make([]*db.DB, 4)
+	for i := range nodes {
+		d, err := db.Open(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		if err := d.Ping(ctx); err != nil {
+			t.Fatal(err)
+		}
+		nodes[i] = d
+	}
+	sets := []db.Migrations{sample, {Domain: "more", Files: fstest.MapFS{
+		"0001_a.sql": {Data: []byte(`CREATE TABLE more_a (id TEXT PRIMARY KEY);`)},
+		"0002_b.sql": {Data: []byte(`CREATE TABLE more_b (id TEXT PRIMARY KEY); CREATE INDEX more_b_id ON more_b (id);`)},
+		"0003_c.sql": {Data: []byte(`ALTER TABLE more_a ADD COLUMN n INTEGER NOT NULL DEFAULT 0;`)},
+	}}}
+	start := make(chan struct{})
+	errs := make(chan error, len(nodes))
+	for _, d := range nodes {
+		go func() {
+			<-start
+			errs <- d.Migrate(ctx, sets)
+		}()
+	}
+	close(start)
+	for range nodes {
+		if err := <-errs; err != nil {
+			t.Errorf("a node failed to start: %v", err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"sort"
@@ -25,6 +26,15 @@ var sqliteTypes = strings.NewReplacer("TIMESTAMPTZ", "TIMESTAMP", "BYTEA", "BLOB
 // transaction, domain by domain in the order given; a set listed twice
 // is applied once.
 func (d *DB) Migrate(ctx context.Context, sets []Migrations) error {
+	if d.dialect == Postgres {
+		// Nodes started together would apply the same migration twice:
+		// one migrates while the others wait, then find nothing left.
+		unlock, err := d.Lock(ctx, "guichet-migrate/"+d.Schema)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	if _, err := d.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 		return fmt.Errorf("db: migrations table: %w", err)
@@ -116,4 +126,28 @@ func Embedded(domain string, files fs.FS) Migrations {
 		panic(err) // fs.Sub fails only on an invalid literal path
 	}
 	return Migrations{Domain: domain, Files: sub}
+}
+
+// Lock holds PostgreSQL's session lock named name on a connection of its
+// own until unlock is called: one node at a time past it. On SQLite, one
+// process owns the file, and it does nothing.
+func (d *DB) Lock(ctx context.Context, name string) (unlock func(), err error) {
+	if d.dialect != Postgres {
+		return func() {}, nil
+	}
+	conn, err := d.Pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: lock %s: %w", name, err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	key := int64(h.Sum64())
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("db: lock %s: %w", name, err)
+	}
+	return func() {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+		conn.Release()
+	}, nil
 }

@@ -141,7 +141,13 @@ func New(ctx context.Context, d *db.DB, log *slog.Logger, opts Options) (*Queue,
 	default:
 		return nil, fmt.Errorf("jobs: unsupported database %q", d.Dialect())
 	}
-	err := migrate(ctx, drv, cfg.Schema, log)
+	// Nodes started together take turns at the queue's own migrations.
+	unlock, err := d.Lock(ctx, "guichet-migrate-jobs/"+d.Schema)
+	if err != nil {
+		return nil, err
+	}
+	err = migrate(ctx, drv, cfg.Schema, log)
+	unlock()
 	if err == nil {
 		q.river, err = river.NewClient(drv, cfg)
 	}
