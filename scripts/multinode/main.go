@@ -14,7 +14,9 @@
 //
 // Every process it starts is stopped at the end; every wait is bounded.
 //
-//	go run ./scripts/multinode        (scripts/test runs it)
+//	go run ./scripts/multinode             (scripts/test runs it)
+//	go run ./scripts/multinode --load 300  a load run on 300 generated collectivités instead
+//	                                       (wrk from Debian, a quiet machine)
 package main
 
 import (
@@ -24,7 +26,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"guichet/internal/app"
+	"guichet/internal/kernel"
+	"guichet/internal/kernel/tenant"
 	"io"
 	"mime/multipart"
 	"net"
@@ -35,6 +41,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,18 +54,21 @@ import (
 )
 
 const (
-	frontAddr = "127.0.0.1:28500" // nginx
-	nodeAAddr = "127.0.0.1:28501"
-	nodeBAddr = "127.0.0.1:28502"
-	schema    = "guichet_multinode"
-	secretKey = "multinode-secret-key-0123456789abcdef"
-	password  = "Guichet-Demo-2026!"          // app.DemoPassword
-	totpKey   = "GUICHETDEMOSECRETTOTP234"    // app.DemoTOTPSecret
-	resident  = "habitant@courriel.localhost" // a demo resident of the town
+	frontAddr  = "127.0.0.1:28500" // nginx, to both nodes
+	frontAOnly = "127.0.0.1:28503" // nginx, to node A alone (load runs)
+	nodeAAddr  = "127.0.0.1:28501"
+	nodeBAddr  = "127.0.0.1:28502"
+	schema     = "guichet_multinode"
+	secretKey  = "multinode-secret-key-0123456789abcdef"
+	password   = "Guichet-Demo-2026!"          // app.DemoPassword
+	totpKey    = "GUICHETDEMOSECRETTOTP234"    // app.DemoTOTPSecret
+	resident   = "habitant@courriel.localhost" // a demo resident of the town
 )
 
 func main() {
-	c := &cluster{}
+	load := flag.Int("load", 0, "instead of the checks: a load run on this many generated collectivités, through nginx to both nodes, then to one")
+	flag.Parse()
+	c := &cluster{load: *load}
 	err := c.run()
 	c.stop()
 	if err != nil {
@@ -76,10 +86,11 @@ type cluster struct {
 	startedPair      bool
 	nodes            map[string]*exec.Cmd
 	nginx            *exec.Cmd
+	load             int
 }
 
 func (c *cluster) run() error {
-	for _, a := range []string{frontAddr, nodeAAddr, nodeBAddr} {
+	for _, a := range []string{frontAddr, frontAOnly, nodeAAddr, nodeBAddr} {
 		if conn, err := net.DialTimeout("tcp", a, 200*time.Millisecond); err == nil {
 			conn.Close()
 			return fmt.Errorf("%s is taken by another server", a)
@@ -113,6 +124,9 @@ func (c *cluster) run() error {
 	step("starting nginx in front of both nodes")
 	if err := c.startNginx(); err != nil {
 		return err
+	}
+	if c.load > 0 {
+		return c.loadRun()
 	}
 	checks := []struct {
 		name string
@@ -213,6 +227,20 @@ http {
 		server {{b}} max_fails=1 fail_timeout=5s;
 		keepalive 64;
 	}
+	upstream guichet_a {
+		server {{a}};
+		keepalive 64;
+	}
+	server {
+		listen {{frontA}};
+		location / {
+			proxy_pass http://guichet_a;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_set_header Host $host;
+			proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+		}
+	}
 	server {
 		listen {{front}};
 		client_max_body_size 25m;
@@ -234,7 +262,7 @@ func (c *cluster) startNginx() error {
 	if err != nil {
 		bin = "/usr/sbin/nginx"
 	}
-	conf := strings.NewReplacer("{{dir}}", c.dir, "{{a}}", nodeAAddr, "{{b}}", nodeBAddr, "{{front}}", frontAddr).Replace(nginxConf)
+	conf := strings.NewReplacer("{{dir}}", c.dir, "{{a}}", nodeAAddr, "{{b}}", nodeBAddr, "{{front}}", frontAddr, "{{frontA}}", frontAOnly).Replace(nginxConf)
 	path := filepath.Join(c.dir, "nginx.conf")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		return err
@@ -868,4 +896,113 @@ func (c *cluster) checkKill() error {
 		return fmt.Errorf("the home page through nginx with node B dead: %d", status)
 	}
 	return nil
+}
+
+// loadRun generates c.load collectivités, each with a few news items, then
+// loads the home pages of random ones through nginx: to both nodes, then
+// to node A alone, with wrk.
+func (c *cluster) loadRun() error {
+	step(fmt.Sprintf("generating %d collectivités with 5 news items each", c.load))
+	ctx := context.Background()
+	cfg, _, err := app.ParseConfig("seed", []string{"--database-url", c.primary, "--data", filepath.Join(c.dir, "seed"),
+		"--log-level", "error"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Finish(); err != nil {
+		return err
+	}
+	caps := app.Capabilities()
+	var news *kernel.Generate
+	for _, cp := range caps {
+		if g, ok := cp.(kernel.Generator); ok && g.Generator().Name == "news" {
+			gen := g.Generator()
+			news = &gen
+		}
+	}
+	fs := flag.NewFlagSet("news", flag.ContinueOnError)
+	news.Flags(fs)
+	if err := fs.Parse([]string{"--count", "5"}); err != nil {
+		return err
+	}
+	cfg.Capabilities = caps
+	a, err := app.New(ctx, cfg, io.Discard)
+	if err != nil {
+		return err
+	}
+	hosts := make([]string, c.load)
+	start := time.Now()
+	for i := range c.load {
+		slug := fmt.Sprintf("charge-%04d", i+1)
+		t, err := a.Tenants.Create(ctx, tenant.Tenant{Slug: slug, Name: fmt.Sprintf("Commune de Charge %d", i+1)})
+		if err != nil {
+			a.Close()
+			return err
+		}
+		if err := news.Run(ctx, t, quiet{}, io.Discard); err != nil {
+			a.Close()
+			return err
+		}
+		hosts[i] = slug + ".localhost"
+	}
+	a.Close()
+	fmt.Printf("%d collectivités in %v\n", c.load, time.Since(start).Round(time.Millisecond))
+	script := filepath.Join(c.dir, "hosts.lua")
+	var lua strings.Builder
+	lua.WriteString("local hosts = {")
+	for _, h := range hosts {
+		fmt.Fprintf(&lua, "%q,", h)
+	}
+	lua.WriteString("}\nrequest = function()\n  return wrk.format(\"GET\", \"/\", {Host = hosts[math.random(#hosts)]})\nend\n")
+	if err := os.WriteFile(script, []byte(lua.String()), 0o600); err != nil {
+		return err
+	}
+	// Every collectivité's home page once, so that both runs start warm.
+	for _, h := range hosts {
+		for _, addr := range []string{nodeAAddr, nodeBAddr} {
+			if status, _, _ := newBrowser(h, addr).get("/"); status != http.StatusOK {
+				return fmt.Errorf("%s on %s: %d", h, addr, status)
+			}
+		}
+	}
+	fmt.Printf("machine: %d cores (%s); load before: %s", runtime.NumCPU(), cpuModel(), loadavg())
+	for _, run := range []struct{ name, addr string }{{"nginx → nodes A and B", frontAddr}, {"nginx → node A alone", frontAOnly},
+		{"nginx → nodes A and B, again", frontAddr}, {"nginx → node A alone, again", frontAOnly}} {
+		out, err := exec.Command("wrk", "-t2", "-c64", "-d15s", "--latency", "-s", script, "http://"+run.addr+"/").CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("wrk: %v\n%s", err, out)
+		}
+		rate := regexp.MustCompile(`Requests/sec:\s+([\d.]+)`).FindSubmatch(out)
+		p99 := regexp.MustCompile(`99%\s+([\d.]+\w+)`).FindSubmatch(out)
+		errs := regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`).FindSubmatch(out)
+		if rate == nil || p99 == nil {
+			return fmt.Errorf("wrk's output:\n%s", out)
+		}
+		bad := "0"
+		if errs != nil {
+			bad = string(errs[1])
+		}
+		fmt.Printf("%-30s %9s req/s  p99 %8s  errors %s\n", run.name, rate[1], p99[1], bad)
+	}
+	fmt.Printf("load after: %s", loadavg())
+	return nil
+}
+
+// quiet is a progress that shows nothing.
+type quiet struct{}
+
+func (quiet) Total(int) {}
+func (quiet) Done(int)  {}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	return string(b)
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	if m := regexp.MustCompile(`model name\s*:\s*(.+)`).FindSubmatch(b); m != nil {
+		return string(m[1])
+	}
+	return "unknown"
 }

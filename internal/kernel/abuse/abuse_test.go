@@ -293,6 +293,10 @@ func TestNodesSharingTheDatabaseShareTheLimits(t *testing.T) {
 		if kind := refusedBy(t, b.Take(ctx, test, at)); kind != abuse.ByAddress {
 			t.Fatalf("refused by %s, want address", kind)
 		}
+		var clear int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM abuse_counts WHERE key LIKE '%192.0.2.1%'`).Scan(&clear); err != nil || clear != 0 {
+			t.Errorf("%d counts keep the address in the clear (%v)", clear, err)
+		}
 		*now = now.Add(2 * time.Hour)
 		if n, err := abuse.PurgeCounts(ctx, d, *now); err != nil || n != 2 {
 			t.Errorf("purged %d counts (%v); want the address's and the collectivité's rows, their window over", n, err)

@@ -2,7 +2,9 @@ package abuse
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -16,6 +18,14 @@ import (
 // check and its count are one transaction: the row's lock makes
 // concurrent attempts on one key wait for each other, on every node.
 func (l *Limits) Share(d *db.DB) { l.shared.Store(d) }
+
+// storedKey is what the table keeps of a key: its SHA-256, so that the
+// addresses and emails counted are not kept in the clear, as the memory
+// of one node does not keep them past the window.
+func storedKey(k string) string {
+	sum := sha256.Sum256([]byte(k))
+	return hex.EncodeToString(sum[:16])
+}
 
 // errOver rolls back the counts of a refused attempt.
 var errOver = errors.New("abuse: over the limit")
@@ -78,7 +88,7 @@ func (l *Limits) current(ctx context.Context, action string, rule int, key strin
 	var n int
 	var started time.Time
 	err := l.shared.Load().QueryRow(ctx, `SELECT count, started_at FROM abuse_counts
-		WHERE action = ? AND rule = ? AND key = ? AND started_at > ?`, action, rule, key, since).Scan(&n, &started)
+		WHERE action = ? AND rule = ? AND key = ? AND started_at > ?`, action, rule, storedKey(key), since).Scan(&n, &started)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, time.Time{}, nil
 	}
@@ -98,7 +108,7 @@ func hitShared(ctx context.Context, q db.Querier, action string, rule int, key s
 			count = CASE WHEN abuse_counts.ends_at <= excluded.started_at THEN 1 ELSE abuse_counts.count + 1 END,
 			started_at = CASE WHEN abuse_counts.ends_at <= excluded.started_at THEN excluded.started_at ELSE abuse_counts.started_at END,
 			ends_at = CASE WHEN abuse_counts.ends_at <= excluded.started_at THEN excluded.ends_at ELSE abuse_counts.ends_at END
-		RETURNING count, started_at`, action, rule, key, now, now.Add(window)).Scan(&n, &started)
+		RETURNING count, started_at`, action, rule, storedKey(key), now, now.Add(window)).Scan(&n, &started)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("abuse: count: %w", err)
 	}
@@ -122,7 +132,7 @@ func (l *Limits) countShared(ctx context.Context, a Action, at Attempt) error {
 func (l *Limits) forgetShared(ctx context.Context, a Action, kind Kind, at Attempt) error {
 	for i, rule := range a.Rules {
 		if k := at.key(rule); rule.Kind == kind && k != "" {
-			if _, err := l.shared.Load().Exec(ctx, `DELETE FROM abuse_counts WHERE action = ? AND rule = ? AND key = ?`, a.Name, i, k); err != nil {
+			if _, err := l.shared.Load().Exec(ctx, `DELETE FROM abuse_counts WHERE action = ? AND rule = ? AND key = ?`, a.Name, i, storedKey(k)); err != nil {
 				return fmt.Errorf("abuse: forget: %w", err)
 			}
 		}

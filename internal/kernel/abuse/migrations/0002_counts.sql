@@ -1,6 +1,8 @@
 -- The limits' counts when several nodes share the database (PostgreSQL):
 -- one row per action, rule and key, for the window that started at
--- started_at; a node alone counts in memory instead.
+-- started_at; a node alone counts in memory instead. The key (an
+-- address, an email) is kept as a hash, and the row goes when its window
+-- has ended (abuse.PurgeCounts).
 CREATE TABLE abuse_counts (
     action TEXT NOT NULL,
     rule INTEGER NOT NULL,
