@@ -229,3 +229,19 @@ func TestALiveNoticeFromOneNodeReachesAPageOpenOnTheOther(t *testing.T) {
 		}
 	}
 }
+
+// A collectivité created through one node answers on the other at once,
+// though the other had just been asked for its host.
+func TestACollectivitéCreatedOnOneNodeAnswersOnTheOther(t *testing.T) {
+	t.Parallel()
+	nodeA, nodeB := twoNodes(t)
+	visitor := nodeB.BrowserFor("nouvelle.localhost")
+	visitor.Get("/").Want(t, http.StatusNotFound) // an unknown host, remembered as such
+	if _, err := nodeA.App.Tenants.Create(context.Background(), tenant.Tenant{Slug: "nouvelle", Name: "Commune nouvelle"}); err != nil {
+		t.Fatal(err)
+	}
+	took := within(t, 100*time.Millisecond, "the new collectivité answers on node B", func() bool {
+		return visitor.Get("/").Status == http.StatusOK
+	})
+	t.Logf("answered on node B after %v", took)
+}

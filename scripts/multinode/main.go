@@ -904,8 +904,10 @@ func (c *cluster) checkKill() error {
 func (c *cluster) loadRun() error {
 	step(fmt.Sprintf("generating %d collectivités with 5 news items each", c.load))
 	ctx := context.Background()
-	cfg, _, err := app.ParseConfig("seed", []string{"--database-url", c.primary, "--data", filepath.Join(c.dir, "seed"),
-		"--log-level", "error"}, func(string) string { return "" }, io.Discard)
+	cfg, flags, err := app.ParseConfig("seed", nil, func(string) string { return "" }, io.Discard)
+	if err == nil {
+		err = flags.Parse([]string{"--database-url", c.primary, "--data", filepath.Join(c.dir, "seed"), "--log-level", "error"})
+	}
 	if err != nil {
 		return err
 	}
@@ -960,14 +962,14 @@ func (c *cluster) loadRun() error {
 	// Every collectivité's home page once, so that both runs start warm.
 	for _, h := range hosts {
 		for _, addr := range []string{nodeAAddr, nodeBAddr} {
-			if status, _, _ := newBrowser(h, addr).get("/"); status != http.StatusOK {
-				return fmt.Errorf("%s on %s: %d", h, addr, status)
+			if status, body, _ := newBrowser(h, addr).get("/"); status != http.StatusOK {
+				return fmt.Errorf("%s on %s: %d %.200s", h, addr, status, body)
 			}
 		}
 	}
 	fmt.Printf("machine: %d cores (%s); load before: %s", runtime.NumCPU(), cpuModel(), loadavg())
 	for _, run := range []struct{ name, addr string }{{"nginx → nodes A and B", frontAddr}, {"nginx → node A alone", frontAOnly},
-		{"nginx → nodes A and B, again", frontAddr}, {"nginx → node A alone, again", frontAOnly}} {
+		{"node A directly, no nginx", nodeAAddr}, {"nginx → nodes A and B, again", frontAddr}, {"nginx → node A alone, again", frontAOnly}} {
 		out, err := exec.Command("wrk", "-t2", "-c64", "-d15s", "--latency", "-s", script, "http://"+run.addr+"/").CombinedOutput()
 		if err != nil {
 			return fmt.Errorf("wrk: %v\n%s", err, out)
