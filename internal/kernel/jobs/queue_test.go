@@ -437,3 +437,61 @@ func TestPostgresWorkersHearNewJobs(t *testing.T) {
 		t.Fatalf("worker got %d, want 2", n)
 	}
 }
+
+// Two nodes on one PostgreSQL schema share the queue: each of 200 jobs
+// runs once, on one node or the other, and a periodic job is scheduled
+// by one leader only, so that its runs are not doubled.
+func TestTwoNodesRunEachJobOnceAndOnePeriodicSchedule(t *testing.T) {
+	t.Parallel()
+	u, ok := dbtest.URLs(t)[db.Postgres]
+	if !ok {
+		t.Skip("PostgreSQL not configured: set GUICHET_TEST_POSTGRES=postgres://…")
+	}
+	var mu sync.Mutex
+	runs := map[int]int{}
+	byNode := [2]int{}
+	var ticks atomic.Int64
+	queues := make([]*jobs.Queue, 2)
+	for i := range queues {
+		d := dbtest.Open(t, u, nil)
+		q := newQueue(t, d, fast)
+		if err := jobs.AddFunc(q, func(ctx context.Context, j *river.Job[echoArgs]) error {
+			mu.Lock()
+			runs[j.Args.N]++
+			byNode[i]++
+			mu.Unlock()
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Periodic("test-both", time.Hour, func(context.Context) error { ticks.Add(1); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		queues[i] = q
+	}
+	for _, q := range queues {
+		start(t, q)
+	}
+	for n := range 200 {
+		if _, err := queues[n%2].Insert(context.Background(), echoArgs{N: n}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "every job run", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(runs) == 200 && ticks.Load() >= 1
+	})
+	time.Sleep(300 * time.Millisecond) // room for a second run or a second schedule to show
+	mu.Lock()
+	defer mu.Unlock()
+	for n, c := range runs {
+		if c != 1 {
+			t.Errorf("job %d ran %d times", n, c)
+		}
+	}
+	if ticks.Load() != 1 {
+		t.Errorf("the hourly job ran %d times on start across two nodes, want 1", ticks.Load())
+	}
+	t.Logf("jobs run by node A %d, by node B %d", byNode[0], byNode[1])
+}
