@@ -47,7 +47,7 @@ func TestBackupRestoreAndMoveFromTheCommandLine(t *testing.T) {
 		if out, err := runCmd(t, other, "tenant", "list"); err != nil || !strings.Contains(out, "lerouet") || strings.Contains(out, "valbonne") {
 			t.Fatalf("the other deployment's list: %q, %v", out, err)
 		}
-		if _, err := runCmd(t, other, "tenant", "import", "--in", one); err == nil || !strings.Contains(err.Error(), "already here") {
+		if _, err := runCmd(t, other, "tenant", "import", "--in", one); err == nil || !strings.Contains(err.Error(), "déjà ici") {
 			t.Errorf("a second import: %v", err)
 		}
 		if _, err := runCmd(t, env, "tenant", "export", "--out", one); err == nil {

@@ -149,6 +149,8 @@ func kernelRows() []access.Row {
 		access.For("platform GET /console/collectivites/{id}", operator, fixed(townID)),
 		access.For("platform POST /console/collectivites/{id}", operator, posting(townID, url.Values{"slug": {"!"}})),
 		access.For("platform POST /console/collectivites/{id}/statut", operator, posting(townID, url.Values{"status": {"inconnu"}})),
+		access.For("platform GET /console/collectivites/{id}/quotas", operator, fixed(townID)),
+		access.For("platform POST /console/collectivites/{id}/quotas", operator, posting(townID, url.Values{"storage_mb": {"0"}})),
 		access.For("platform GET /console/courriels", operator, nil),
 		access.For("platform GET /console/limites", operator, nil),
 		access.For("platform POST /console/courriels/test", operator, posting(nil, url.Values{"email": {"pas-une-adresse"}})),

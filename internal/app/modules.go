@@ -97,9 +97,18 @@ func (a *App) build(ctx context.Context) error {
 	} else if n > 0 {
 		a.Log.Info("moved the logos of an earlier version into the file store", "logos", n)
 	}
+	tenants := tenantweb.New(a.Tenants, a.logos)
+	tenants.Usage = func(ctx context.Context, t *tenant.Tenant) (int64, int, error) {
+		storage, err := a.StorageUsed(ctx, t.ID)
+		if err != nil {
+			return 0, 0, err
+		}
+		mail, err := a.Mail.SentToday(ctx, t.ID, t.Location())
+		return storage, mail, err
+	}
 	mods := []web.Module{
 		a.Home,
-		tenantweb.New(a.Tenants, a.logos),
+		tenants,
 		mailweb.New(a.Mail, a.Config.Demo),
 		abuseweb.New(a.Refusals),
 		publishingweb.New(a.searchIndex(), a.searchKinds(), a.Changes),

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"guichet"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -162,9 +163,10 @@ type Kernel struct {
 
 	buckets    []string
 	fileOwners []backup.FileOwner
+	storage    []StorageUse
 	installed  []Capability
-	modules   map[Capability]web.Module
-	closers   []func() error
+	modules    map[Capability]web.Module
+	closers    []func() error
 }
 
 // Links gives a collectivité's address and time zone, for the mails that
@@ -186,6 +188,49 @@ func (k *Kernel) AddFileOwner(o backup.FileOwner) { k.fileOwners = append(k.file
 
 // FileOwners returns what AddFileOwner registered.
 func (k *Kernel) FileOwners() []backup.FileOwner { return slices.Clone(k.fileOwners) }
+
+// StorageUse measures the bytes of one kind of a collectivité's files.
+type StorageUse func(ctx context.Context, tenantID string) (int64, error)
+
+// AddStorageUse adds a measure of a collectivité's files (case
+// attachments, images), summed against its storage quota.
+func (k *Kernel) AddStorageUse(u StorageUse) { k.storage = append(k.storage, u) }
+
+// StorageUsed returns the bytes a collectivité's files take.
+func (k *Kernel) StorageUsed(ctx context.Context, tenantID string) (int64, error) {
+	var total int64
+	for _, u := range k.storage {
+		n, err := u(ctx, tenantID)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// ErrStorageFull refuses an upload of a collectivité whose files fill
+// their quota.
+var ErrStorageFull = &guichet.Error{Code: guichet.ETooLarge,
+	Message: "L'espace de stockage de la collectivité est plein : aucun fichier ne peut être ajouté pour l'instant. Apportez vos pièces en mairie, ou réessayez plus tard."}
+
+// CheckStorage returns ErrStorageFull once a collectivité's files reach
+// its storage quota (the upload that crosses it passes: a request holds
+// 32 MiB at most).
+func (k *Kernel) CheckStorage(ctx context.Context, tenantID string) error {
+	q, err := k.Tenants.Quotas(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	used, err := k.StorageUsed(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	if used >= int64(q.StorageMB)<<20 {
+		return ErrStorageFull
+	}
+	return nil
+}
 
 // Buckets lists the buckets asked for with Files: what "guichet files
 // migrate" and backups carry.

@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"database/sql"
 	"guichet/internal/publishing"
 	"net/http"
 
@@ -19,6 +20,11 @@ var imageTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/w
 // SaveImage stores an uploaded cover image after sniffing its type and
 // returns its identifier.
 func (s *Store) SaveImage(ctx context.Context, tenantID string, data []byte) (string, error) {
+	if s.CheckStorage != nil {
+		if err := s.CheckStorage(ctx, tenantID); err != nil {
+			return "", err
+		}
+	}
 	ct := http.DetectContentType(data)
 	switch {
 	case len(data) == 0:
@@ -43,4 +49,12 @@ func (s *Store) Image(ctx context.Context, tenantID, id string) ([]byte, string,
 		return nil, "", publishing.ErrNotFound
 	}
 	return data, ct, nil
+}
+
+// StorageUsed returns the bytes of a collectivité's images, counted
+// against its storage quota.
+func (s *Store) StorageUsed(ctx context.Context, tenantID string) (int64, error) {
+	var n sql.NullInt64
+	err := s.DB().QueryRow(ctx, `SELECT SUM(LENGTH(data)) FROM content_media WHERE tenant_id = ?`, tenantID).Scan(&n)
+	return n.Int64, err
 }

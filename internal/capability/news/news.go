@@ -32,7 +32,12 @@ var Categories = []string{"vie-municipale", "travaux", "culture", "education", "
 
 // Store reads and writes a collectivité's news and keeps the search index
 // up to date.
-type Store struct{ *publishing.Desk }
+type Store struct {
+	*publishing.Desk
+	// CheckStorage, when set, refuses images once the collectivité's files
+	// fill their quota (kernel.CheckStorage).
+	CheckStorage func(ctx context.Context, tenantID string) error
+}
 
 // NewStore returns the news' store.
 func NewStore(d *db.DB) *Store { return &Store{Desk: publishing.NewDesk(d, nil)} }

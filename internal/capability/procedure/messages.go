@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -48,7 +49,12 @@ const maxMessageFiles = 10
 func storageKey() string { return strings.ReplaceAll(uuid.NewString(), "-", "") }
 
 // put stores the bodies; on failure it removes what it stored.
-func (s *Store) put(ctx context.Context, ups []Upload) ([]StoredFile, error) {
+func (s *Store) put(ctx context.Context, tenantID string, ups []Upload) ([]StoredFile, error) {
+	if s.CheckStorage != nil && len(ups) > 0 {
+		if err := s.CheckStorage(ctx, tenantID); err != nil {
+			return nil, err
+		}
+	}
 	var out []StoredFile
 	for _, u := range ups {
 		f := StoredFile{FileRef: FileRef{ID: uuid.NewString(), Name: files.CleanName(u.Name), ContentType: u.ContentType}, key: storageKey()}
@@ -85,7 +91,7 @@ func (s *Store) AttachToDraft(ctx context.Context, c *Case, fl *Field, ups []Upl
 	if len(a.Files)+len(ups) > maxFilesEach {
 		return guichet.Invalid(map[string]string{InputName(fl.Key): fmt.Sprintf("« %s » accepte au plus %d fichiers.", fl.Label, maxFilesEach)})
 	}
-	stored, err := s.put(ctx, ups)
+	stored, err := s.put(ctx, c.TenantID, ups)
 	if err != nil {
 		return err
 	}
@@ -176,7 +182,7 @@ func (s *Store) AddMessage(ctx context.Context, c *Case, by Actor, body string, 
 	case len(ups) > maxMessageFiles:
 		return nil, guichet.Invalid(map[string]string{"files": "Joignez au plus 10 fichiers."})
 	}
-	stored, err := s.put(ctx, ups)
+	stored, err := s.put(ctx, c.TenantID, ups)
 	if err != nil {
 		return nil, err
 	}
@@ -283,4 +289,12 @@ func (s *Store) FileKeys(ctx context.Context, q db.Querier, tenantID string) ([]
 		return err
 	}, tenantID)
 	return keys, wrap("file keys", err)
+}
+
+// StorageUsed returns the bytes of a collectivité's case files, counted
+// against its storage quota.
+func (s *Store) StorageUsed(ctx context.Context, tenantID string) (int64, error) {
+	var n sql.NullInt64
+	err := s.db.QueryRow(ctx, `SELECT SUM(size) FROM case_files WHERE tenant_id = ?`, tenantID).Scan(&n)
+	return n.Int64, wrap("storage used", err)
 }

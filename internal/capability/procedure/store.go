@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"context"
 	"database/sql"
 	"embed"
 	"errors"
@@ -38,6 +39,9 @@ type Store struct {
 	// Changes, when set, hears of every change to the procedures (caches
 	// of the published list).
 	Changes *invalidate.Bus
+	// CheckStorage, when set, refuses uploads once the collectivité's
+	// files fill their quota (kernel.CheckStorage).
+	CheckStorage func(ctx context.Context, tenantID string) error
 	// Live, when set, tells the resident's open case page, on any node,
 	// that the mairie wrote or decided (Topic).
 	Live *live.Hub

@@ -195,7 +195,7 @@ func compatible(ctx context.Context, d *db.DB, m *Manifest, replace bool) error 
 	}
 	if !slices.Equal(here, m.Migrations) {
 		return &guichet.Error{Code: guichet.EConflict, Message: fmt.Sprintf(
-			"The archive was made by a Guichet with other migrations (%d there, %d here): restore it with the same version, then update.",
+			"L'archive vient d'un Guichet aux migrations différentes (%d dans l'archive, %d ici) : restaurez-la avec la même version, puis mettez à jour.",
 			len(m.Migrations), len(here))}
 	}
 	for _, t := range m.Tenants {
@@ -203,9 +203,9 @@ func compatible(ctx context.Context, d *db.DB, m *Manifest, replace bool) error 
 		err := d.QueryRow(ctx, `SELECT id FROM tenants WHERE id = ? OR slug = ?`, t.ID, t.Slug).Scan(&id)
 		switch {
 		case err == nil && id != t.ID:
-			return &guichet.Error{Code: guichet.EConflict, Message: fmt.Sprintf("Another collectivité here already uses the identifier %q.", t.Slug)}
+			return &guichet.Error{Code: guichet.EConflict, Message: fmt.Sprintf("Une autre collectivité utilise déjà ici l'identifiant %q.", t.Slug)}
 		case err == nil && !replace:
-			return &guichet.Error{Code: guichet.EConflict, Message: fmt.Sprintf("The collectivité %q is already here: restore replaces it, import does not.", t.Slug)}
+			return &guichet.Error{Code: guichet.EConflict, Message: fmt.Sprintf("La collectivité %q est déjà ici : « guichet restore » la remplace, l'import non.", t.Slug)}
 		}
 	}
 	return nil

@@ -86,6 +86,10 @@ type Outbox struct {
 	seal      *sealer
 	// Now is the clock.
 	Now clock.Clock
+	// Quota, when set, returns how many messages a collectivité may send
+	// in a day and its time zone: past it, a message waits in the outbox
+	// for the next day (tenant.Quotas).
+	Quota func(ctx context.Context, tenantID string) (perDay int, loc *time.Location, err error)
 }
 
 var (
@@ -203,11 +207,48 @@ func (o *Outbox) write(ctx context.Context, tx *db.Tx, p *outgoing) error {
 	if o.Holding() {
 		return p.insert(ctx, tx, StatusHeld)
 	}
+	opts, err := o.overQuota(ctx, tx, p)
+	if err != nil {
+		return err
+	}
 	if err := p.insert(ctx, tx, StatusQueued); err != nil {
 		return err
 	}
-	_, err := o.q.InsertTx(ctx, tx, deliverArgs{ID: p.id, TenantID: p.tenantID}, nil)
+	_, err = o.q.InsertTx(ctx, tx, deliverArgs{ID: p.id, TenantID: p.tenantID}, opts)
 	return err
+}
+
+// overQuota returns, for a message past its collectivité's messages of
+// the day, a delivery at the start of the next day (in its time zone).
+func (o *Outbox) overQuota(ctx context.Context, tx *db.Tx, p *outgoing) (*river.InsertOpts, error) {
+	if o.Quota == nil {
+		return nil, nil
+	}
+	perDay, loc, err := o.Quota(ctx, p.tenantID)
+	if err != nil {
+		return nil, err
+	}
+	start := tenant.DayStart(p.createdAt, loc)
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE tenant_id = ? AND created_at >= ?`, p.tenantID, start.UTC()).Scan(&n); err != nil {
+		return nil, fmt.Errorf("mail: count the day's messages: %w", err)
+	}
+	if n < perDay {
+		return nil, nil
+	}
+	next := start.AddDate(0, 0, 1)
+	o.log.WarnContext(ctx, "mail: the collectivité's messages of the day are used up; this one waits for the next day",
+		"tenant", p.tenantID, "quota", perDay, "at", next)
+	return &river.InsertOpts{ScheduledAt: next}, nil
+}
+
+// SentToday returns how many messages a collectivité has queued since the
+// start of its day, for the operator console.
+func (o *Outbox) SentToday(ctx context.Context, tenantID string, loc *time.Location) (int, error) {
+	var n int
+	err := o.db.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE tenant_id = ? AND created_at >= ?`,
+		tenantID, tenant.DayStart(o.Now(), loc).UTC()).Scan(&n)
+	return n, err
 }
 
 func (p *outgoing) insert(ctx context.Context, e db.Execer, status string) error {

@@ -46,6 +46,8 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	s := news.NewStore(k.DB)
 	s.Join(k.Changes)
 	s.Now = k.Now
+	s.CheckStorage = k.CheckStorage
+	k.AddStorageUse(s.StorageUsed)
 	k.Backoffice.AddSection(staffweb.Section{Key: "news.section.news", DescKey: "news.section.news_desc", Path: "/gestion/actualites",
 		Roles: []account.Role{account.RoleEditor}, Order: 100})
 	m := New(s)

@@ -61,6 +61,8 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	}
 	s := procedure.NewStore(k.DB, storage)
 	k.AddFileOwner(backup.FileOwner{Bucket: "fichiers", Keys: s.FileKeys})
+	k.AddStorageUse(s.StorageUsed)
+	s.CheckStorage = k.CheckStorage
 	s.Now = k.Now
 	s.Search = search.New(k.DB)
 	s.Changes = k.Changes

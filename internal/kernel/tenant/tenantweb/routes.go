@@ -3,6 +3,7 @@
 package tenantweb
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 
@@ -19,6 +20,9 @@ type Module struct {
 	s       *web.Server
 	tenants *tenant.Store
 	logos   *tenant.Logos
+	// Usage, when set, measures what a collectivité uses of its quotas:
+	// the bytes of its files and the messages queued since its day began.
+	Usage func(ctx context.Context, t *tenant.Tenant) (storage int64, mailToday int, err error)
 }
 
 // New returns the platform module.
@@ -45,5 +49,7 @@ func (m *Module) Routes(s *web.Server) {
 	s.Platform("GET /console/collectivites/{id}", m.editTenant, op)
 	s.Uploads(tenantFormBody).Platform("POST /console/collectivites/{id}", m.updateTenant, op)
 	s.Platform("POST /console/collectivites/{id}/statut", m.setStatus, op)
+	s.Platform("GET /console/collectivites/{id}/quotas", m.quotas, op)
+	s.Platform("POST /console/collectivites/{id}/quotas", m.saveQuotas, op)
 	s.Site("GET /logo", m.logo)
 }
