@@ -30,8 +30,21 @@ func townWithFiles(t *testing.T, e *apptest.Env) (logo, proof []byte) {
 	if err := e.App.Tenants.SetLogo(ctx, e.Town.ID, path); err != nil {
 		t.Fatal(err)
 	}
-	store := procedureweb.Of(e.App.Kernel).Store
+	store, c := filedTownCase(t, e)
 	proof = append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0, 1, 2, 250}, 10_000)...)
+	if _, err := store.AddMessage(ctx, c, procedure.Actor{ID: "agent", Name: "Service état civil", Staff: true}, "Pièce jointe.",
+		[]procedure.Upload{{Name: "preuve.pdf", ContentType: "application/pdf", Body: bytes.NewReader(proof)}}); err != nil {
+		t.Fatal(err)
+	}
+	return logo, proof
+}
+
+// filedTownCase returns the procedures' store and a case the demo town's
+// residents have filed.
+func filedTownCase(t *testing.T, e *apptest.Env) (*procedure.Store, *procedure.Case) {
+	t.Helper()
+	ctx := context.Background()
+	store := procedureweb.Of(e.App.Kernel).Store
 	var caseID string
 	if err := e.App.DB.QueryRow(ctx, `SELECT id FROM cases WHERE tenant_id = ? AND state <> 'brouillon' ORDER BY id LIMIT 1`, e.Town.ID).Scan(&caseID); err != nil {
 		t.Fatal(err)
@@ -40,11 +53,7 @@ func townWithFiles(t *testing.T, e *apptest.Env) (logo, proof []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.AddMessage(ctx, c, procedure.Actor{ID: "agent", Name: "Service état civil", Staff: true}, "Pièce jointe.",
-		[]procedure.Upload{{Name: "preuve.pdf", ContentType: "application/pdf", Body: bytes.NewReader(proof)}}); err != nil {
-		t.Fatal(err)
-	}
-	return logo, proof
+	return store, c
 }
 
 // A collectivité backed up, then changed, then restored reads back the

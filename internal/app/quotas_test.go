@@ -12,7 +12,6 @@ import (
 	"guichet"
 	"guichet/internal/apptest"
 	"guichet/internal/capability/procedure"
-	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
@@ -41,21 +40,13 @@ func TestQuotasOfACollectivité(t *testing.T) {
 		}
 
 		// Storage: the town's case files pass 1 MB, then the next is refused.
-		store := procedureweb.Of(e.App.Kernel).Store
-		var caseID string
-		if err := e.App.DB.QueryRow(ctx, `SELECT id FROM cases WHERE tenant_id = ? AND state <> 'brouillon' ORDER BY id LIMIT 1`, e.Town.ID).Scan(&caseID); err != nil {
-			t.Fatal(err)
-		}
-		c, err := store.Case(ctx, e.Town.ID, caseID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		store, c := filedTownCase(t, e)
 		agent := procedure.Actor{ID: "agent", Name: "Service état civil", Staff: true}
 		big := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{7}, 1<<20)...)
 		if _, err := store.AddMessage(ctx, c, agent, "Une grosse pièce.", []procedure.Upload{{Name: "gros.pdf", Body: bytes.NewReader(big)}}); err != nil {
 			t.Fatalf("the upload that crosses the quota: %v", err)
 		}
-		_, err = store.AddMessage(ctx, c, agent, "Une autre.", []procedure.Upload{{Name: "autre.pdf", Body: bytes.NewReader(big[:100])}})
+		_, err := store.AddMessage(ctx, c, agent, "Une autre.", []procedure.Upload{{Name: "autre.pdf", Body: bytes.NewReader(big[:100])}})
 		if err != kernel.ErrStorageFull || guichet.ErrorCode(err) != guichet.ETooLarge {
 			t.Fatalf("an upload past the quota: %v, want ErrStorageFull", err)
 		}

@@ -51,8 +51,8 @@ type options struct {
 	mail  bool
 	demo  bool
 	empty bool
-	log  io.Writer
-	cfg  func(*app.Config)
+	log   io.Writer
+	cfg   func(*app.Config)
 }
 
 // WithMail starts an in-process SMTP server, points the app at it and
@@ -116,19 +116,10 @@ func New(t testing.TB, dbURL string, opts ...Option) *Env {
 		e.Mail = mailtest.Start(t)
 		cfg.SMTPURL = e.Mail.URL
 	}
-	if o.cfg != nil {
-		o.cfg(cfg)
-	}
-	if err := cfg.Finish(); err != nil {
-		t.Fatal(err)
-	}
+	a := start(t, cfg, o)
 	ctx := context.Background()
-	a, err := app.New(ctx, cfg, o.log)
-	if err != nil {
-		t.Fatalf("apptest: app.New: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
 	e.App = a
+	var err error
 	switch {
 	case o.empty:
 	case seeded: // the copy holds what the options ask for
@@ -174,18 +165,8 @@ func (e *Env) Node(t testing.TB, opts ...Option) *Env {
 	}
 	cfg := config(e.dbURL, t.TempDir(), e.App.Config.Clock)
 	cfg.SMTPURL = e.App.Config.SMTPURL
-	if o.cfg != nil {
-		o.cfg(cfg)
-	}
-	if err := cfg.Finish(); err != nil {
-		t.Fatal(err)
-	}
+	a := start(t, cfg, o)
 	ctx := context.Background()
-	a, err := app.New(ctx, cfg, o.log)
-	if err != nil {
-		t.Fatalf("apptest: node: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
 	n := &Env{T: t, App: a, Mail: e.Mail, dbURL: e.dbURL, Town: e.Town, Village: e.Village, Platform: e.Platform}
 	if e.Mail != nil {
 		if err := a.StartWorkers(ctx); err != nil {
@@ -195,6 +176,24 @@ func (e *Env) Node(t testing.TB, opts ...Option) *Env {
 	n.Server = httptest.NewServer(a.Web.Handler())
 	t.Cleanup(n.Server.Close)
 	return n
+}
+
+// start applies the options' configuration and starts the application,
+// closed when t ends.
+func start(t testing.TB, cfg *app.Config, o *options) *app.App {
+	t.Helper()
+	if o.cfg != nil {
+		o.cfg(cfg)
+	}
+	if err := cfg.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(context.Background(), cfg, o.log)
+	if err != nil {
+		t.Fatalf("apptest: app.New: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
 }
 
 // config is the configuration of a test application before its options.
