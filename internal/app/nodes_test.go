@@ -187,6 +187,7 @@ func TestALiveNoticeFromOneNodeReachesAPageOpenOnTheOther(t *testing.T) {
 	onB.Get("/dossiers/"+caseID).Want(t, http.StatusOK).WantBody(t, `id="dossier-direct"`, `data-source="/dossiers/`+caseID+`/direct"`)
 
 	req, _ := http.NewRequest(http.MethodGet, onB.URL("/dossiers/"+caseID+"/direct"), nil)
+	req.Header.Set("Accept-Encoding", "gzip") // as a browser: a stream is never held back to be compressed
 	streamCtx, stop := context.WithTimeout(ctx, 10*time.Second)
 	defer stop()
 	res, err := onB.Client.Do(req.WithContext(streamCtx))
@@ -194,8 +195,9 @@ func TestALiveNoticeFromOneNodeReachesAPageOpenOnTheOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
-		t.Fatalf("stream on node B: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" ||
+		res.Header.Get("Content-Encoding") != "" || res.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("stream on node B: %d %v", res.StatusCode, res.Header)
 	}
 	lines := make(chan string, 16)
 	go func() {
