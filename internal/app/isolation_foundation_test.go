@@ -55,7 +55,24 @@ func init() {
 			target: townProvider("/connexion/franceconnect"), want: http.StatusNotFound},
 		isolationRow{name: "read the village's provider settings", as: "village-admin", method: "GET",
 			target: townProvider("/gestion/franceconnect"), want: http.StatusOK},
+		isolationRow{name: "read the town's quotas", as: "village-admin", method: "GET",
+			target: townQuotas, want: http.StatusNotFound},
+		isolationRow{name: "set the town's quotas", as: "village-admin", method: "POST",
+			form: url.Values{"storage_mb": {"1"}, "mail_per_day": {"1"}}, target: townQuotas, want: http.StatusNotFound,
+			unchanged: townQuotasIntact},
 	)
+}
+
+// townQuotas is the operator's page of the town's quotas, which no
+// collectivité's host serves.
+func townQuotas(_ *testing.T, _ *apptest.Env, town *tenant.Tenant) (string, []string) {
+	return "/console/collectivites/" + town.ID + "/quotas", []string{"Quotas"}
+}
+
+func townQuotasIntact(t *testing.T, e *apptest.Env, town *tenant.Tenant) {
+	if q, err := e.App.Tenants.Quotas(context.Background(), town.ID); err != nil || q != tenant.DefaultQuotas {
+		t.Errorf("the town's quotas changed: %+v, %v", q, err)
+	}
 }
 
 const townAgent = "etat-civil@montclair.localhost"
