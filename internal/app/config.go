@@ -20,10 +20,10 @@ type Config struct {
 	// ReplicaURL, when set, names a PostgreSQL streaming standby that
 	// takes the reads of pages and lists (see db.OpenReplica).
 	ReplicaURL string
-	Addr        string
-	BaseDomain  string
-	SecretKey   string
-	DataDir     string
+	Addr       string
+	BaseDomain string
+	SecretKey  string
+	DataDir    string
 	// Files is where uploads are kept: "local" (the data folder),
 	// "database" or "s3://bucket?endpoint=…"; "" is local on SQLite and
 	// the database on PostgreSQL, which every node reaches.
