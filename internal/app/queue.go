@@ -45,13 +45,9 @@ func (a *App) buildQueue(ctx context.Context) error {
 		return err
 	}
 	a.Mail.Now = a.Now
-	a.Mail.Quota = func(ctx context.Context, tenantID string) (int, *time.Location, error) {
-		t, err := a.Tenants.Get(ctx, tenantID)
-		if err != nil {
-			return 0, nil, err
-		}
+	a.Mail.Quota = func(ctx context.Context, tenantID string) (int, error) {
 		q, err := a.Tenants.Quotas(ctx, tenantID)
-		return q.MailPerDay, t.Location(), err
+		return q.MailPerDay, err
 	}
 	a.Registry.MustRegister(a.Mail.Collector())
 	return q.Periodic("mail-erase-bodies", mail.EraseEvery, func(ctx context.Context) error {

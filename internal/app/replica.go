@@ -1,6 +1,9 @@
 package app
 
 import (
+	"context"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"guichet/internal/kernel/db"
@@ -24,7 +27,9 @@ func (c replicaCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c replicaCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.d.ReplicaStats()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	s := c.d.ReplicaStats(ctx)
 	up := 0.0
 	if s.Up {
 		up = 1

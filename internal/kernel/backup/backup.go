@@ -111,12 +111,17 @@ func tenantTables(ctx context.Context, d *db.DB, q db.Querier) ([]string, map[st
 	return out, cols, nil
 }
 
-// where selects a table's rows of the collectivités listed.
-func where(table string, ids []string) (string, []any) {
-	col := "tenant_id"
+// tenantColumn is the column naming a table's collectivité.
+func tenantColumn(table string) string {
 	if table == "tenants" {
-		col = "id"
+		return "id"
 	}
+	return "tenant_id"
+}
+
+// where selects the rows whose col (a column or an expression) names one
+// of the collectivités listed.
+func where(col string, ids []string) (string, []any) {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
@@ -184,6 +189,7 @@ func Write(ctx context.Context, src Source, path string, slugs []string, progres
 		return nil, fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(path + ".part")
+	defer out.Close() // on an early return; closed with its error below
 	gz := gzip.NewWriter(out)
 	tw := tar.NewWriter(gz)
 	// The files go to a side tar first, so that their checksum is in the
@@ -192,6 +198,7 @@ func Write(ctx context.Context, src Source, path string, slugs []string, progres
 	if err != nil {
 		return nil, err
 	}
+	defer body.Close()
 	ftw := tar.NewWriter(body)
 	var fileLines []string
 	for _, ref := range refs {
@@ -325,7 +332,7 @@ func dumpTable(ctx context.Context, q db.Querier, table string, cols []db.Column
 
 // readRows returns the canonical lines of a table's rows of ids.
 func readRows(ctx context.Context, q db.Querier, table string, cols []db.Column, ids []string) ([]string, error) {
-	cond, args := where(table, ids)
+	cond, args := where(tenantColumn(table), ids)
 	quoted := make([]string, len(cols))
 	for i, c := range cols {
 		quoted[i] = `"` + c.Name + `"`

@@ -36,8 +36,7 @@ func tenantArg(q db.Querier) string {
 }
 
 func pendingJobs(ctx context.Context, q db.Querier, ids []string) ([]Job, error) {
-	cond, args := where("river_job", ids)
-	cond = tenantArg(q) + cond[len("tenant_id"):]
+	cond, args := where(tenantArg(q), ids)
 	argsText := "args"
 	if q.Dialect() == db.SQLite {
 		argsText = "json(args)" // River keeps them as SQLite's binary JSON

@@ -145,29 +145,29 @@ func Restore(ctx context.Context, dst Source, path string, o Options) (*Manifest
 		if err != nil {
 			return err
 		}
+		for t := range m.Tables {
+			if !slices.Contains(tables, t) {
+				return fmt.Errorf("backup: the archive has a table %s that this database lacks", t)
+			}
+		}
 		for _, t := range slices.Backward(tables) {
-			cond, args := where(t, ids)
+			cond, args := where(tenantColumn(t), ids)
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE `+cond, args...); err != nil {
 				return fmt.Errorf("backup: empty %s: %w", t, err)
 			}
 		}
-		cond, args := where("river_job", ids)
-		if _, err := tx.Exec(ctx, `DELETE FROM river_job WHERE state IN `+pendingStates+` AND `+tenantArg(tx)+cond[len("tenant_id"):], args...); err != nil {
+		cond, args := where(tenantArg(tx), ids)
+		if _, err := tx.Exec(ctx, `DELETE FROM river_job WHERE state IN `+pendingStates+` AND `+cond, args...); err != nil {
 			return fmt.Errorf("backup: pending jobs: %w", err)
 		}
 		for _, t := range tables {
 			if _, ok := m.Tables[t]; !ok {
-				continue // a table the archive's collectivités had no rows in when it was made
+				continue // a table the archive lacks (another version's): its rows stay deleted
 			}
 			if err := loadTable(ctx, tx, t, cols[t], filepath.Join(tmp, t+".jsonl")); err != nil {
 				return err
 			}
 			step()
-		}
-		for t := range m.Tables {
-			if !slices.Contains(tables, t) {
-				return fmt.Errorf("backup: the archive has a table %s that this database lacks", t)
-			}
 		}
 		if len(jobs) > 0 && o.Jobs != nil {
 			params := make([]river.InsertManyParams, len(jobs))

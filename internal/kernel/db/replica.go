@@ -31,7 +31,6 @@ type replica struct {
 	// poll; needed is the highest position announced to this node.
 	replayed, needed atomic.Uint64
 	up               atomic.Bool
-	lagBytes         atomic.Int64
 	lagMillis        atomic.Int64
 	reads            atomic.Uint64
 	stop             context.CancelFunc
@@ -137,8 +136,10 @@ func (r *replica) watch(ctx context.Context, d *DB) {
 	}
 }
 
-// measure reads the standby's replayed position and its lag behind the
-// primary; a standby that does not answer is set aside until it does.
+// measure reads the standby's replayed position and how old its last
+// replayed transaction is; a standby that does not answer is set aside
+// until it does. (Its lag in bytes costs a query of the primary: it is
+// read when the metrics are, in ReplicaStats, not at every poll.)
 func (r *replica) measure(ctx context.Context, d *DB) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
@@ -147,10 +148,6 @@ func (r *replica) measure(ctx context.Context, d *DB) {
 	err := r.pool.QueryRow(ctx, `SELECT COALESCE(pg_last_wal_replay_lsn()::text, '0/0'),
 		CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
 		ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000 END`).Scan(&replayed, &lagMillis)
-	var primary string
-	if err == nil {
-		err = d.Pool.QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&primary)
-	}
 	if err != nil {
 		if r.up.Swap(false) && ctx.Err() == nil {
 			r.log.Warn("db: the read replica does not answer; reads go to the primary", "err", err)
@@ -158,9 +155,7 @@ func (r *replica) measure(ctx context.Context, d *DB) {
 		return
 	}
 	n, _ := parseLSN(replayed)
-	p, _ := parseLSN(primary)
 	r.replayed.Store(n)
-	r.lagBytes.Store(int64(p) - int64(n))
 	r.lagMillis.Store(int64(lagMillis.Float64))
 	if !r.up.Swap(true) {
 		r.log.Info("db: the read replica answers; reads that allow it go there")
@@ -177,14 +172,21 @@ type ReplicaStats struct {
 	Reads uint64
 }
 
-// ReplicaStats returns the standby's state (Configured false without one).
-func (d *DB) ReplicaStats() ReplicaStats {
+// ReplicaStats returns the standby's state (Configured false without one),
+// its lag in bytes read from the primary's position now.
+func (d *DB) ReplicaStats(ctx context.Context) ReplicaStats {
 	r := d.replica
 	if r == nil {
 		return ReplicaStats{}
 	}
-	return ReplicaStats{Configured: true, Up: r.up.Load(), LagBytes: max(0, r.lagBytes.Load()),
-		Lag: time.Duration(r.lagMillis.Load()) * time.Millisecond, Reads: r.reads.Load()}
+	s := ReplicaStats{Configured: true, Up: r.up.Load(), Lag: time.Duration(r.lagMillis.Load()) * time.Millisecond,
+		Reads: r.reads.Load()}
+	var primary string
+	if err := d.Pool.QueryRow(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&primary); err == nil {
+		p, _ := parseLSN(primary)
+		s.LagBytes = max(0, int64(p)-int64(r.replayed.Load()))
+	}
+	return s
 }
 
 func (r *replica) close() error {

@@ -106,14 +106,14 @@ func TestReadsGoToTheReplicaOnceItHoldsWhatThisNodeKnows(t *testing.T) {
 	if got := read(onReplica); got != 2 {
 		t.Fatalf("after NeedLSN a read got %d from the lagging standby; want 2 from the primary", got)
 	}
-	if s := d.ReplicaStats(); !s.Up || s.LagBytes <= 0 {
+	if s := d.ReplicaStats(ctx); !s.Up || s.LagBytes <= 0 {
 		t.Errorf("stats of a paused standby: %+v; want it up and behind", s)
 	}
-	before := d.ReplicaStats().Reads
+	before := d.ReplicaStats(ctx).Reads
 	if _, err := standby.Exec(ctx, "SELECT pg_wal_replay_resume()"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("reads go back to the standby once it replayed", func() bool { return read(onReplica) == 2 && d.ReplicaStats().Reads > before })
+	waitFor("reads go back to the standby once it replayed", func() bool { return read(onReplica) == 2 && d.ReplicaStats(ctx).Reads > before })
 }
 
 func TestParseLSN(t *testing.T) {

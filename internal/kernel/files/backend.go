@@ -3,6 +3,7 @@ package files
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"guichet/internal/kernel/db"
@@ -32,11 +33,25 @@ func OpenBackend(choice string, d *db.DB, dataDir string) (Backend, error) {
 	return nil, fmt.Errorf("files: unknown store %q (want local, database or s3://bucket?endpoint=…)", choice)
 }
 
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// checkBucket refuses a bucket name that a store could read as a path
+// (one comes from an archive being restored).
+func checkBucket(name string) error {
+	if !bucketName.MatchString(name) {
+		return fmt.Errorf("files: invalid bucket %q", name)
+	}
+	return nil
+}
+
 // LocalBackend keeps each bucket in a folder of the data directory.
 type LocalBackend struct{ Dir string }
 
 // Bucket returns the folder of name, creating it.
 func (b LocalBackend) Bucket(name string) (Storage, error) {
+	if err := checkBucket(name); err != nil {
+		return nil, err
+	}
 	return NewLocal(filepath.Join(b.Dir, name))
 }
 
@@ -47,6 +62,9 @@ type DatabaseBackend struct{ DB *db.DB }
 
 // Bucket returns the rows of name.
 func (b DatabaseBackend) Bucket(name string) (Storage, error) {
+	if err := checkBucket(name); err != nil {
+		return nil, err
+	}
 	return &Database{d: b.DB, bucket: name}, nil
 }
 

@@ -48,6 +48,9 @@ func OpenS3(raw string) (*S3Backend, error) {
 
 // Bucket returns the objects under name/.
 func (b *S3Backend) Bucket(name string) (Storage, error) {
+	if err := checkBucket(name); err != nil {
+		return nil, err
+	}
 	return &S3{b: b, prefix: name + "/"}, nil
 }
 

@@ -121,6 +121,19 @@ func TestS3Store(t *testing.T) {
 	storeContract(t, s)
 }
 
+// A bucket name from an archive cannot lead outside the store.
+func TestBucketNamesAreNotPaths(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"../../etc", "fichiers/../..", "", ".", "Fichiers"} {
+		if _, err := (LocalBackend{t.TempDir()}).Bucket(name); err == nil {
+			t.Errorf("bucket %q accepted", name)
+		}
+	}
+	if _, err := (LocalBackend{t.TempDir()}).Bucket("fichiers"); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestOpenBackendChoosesByDatabase(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, nil, func(t *testing.T, d *db.DB) {

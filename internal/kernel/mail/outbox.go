@@ -87,9 +87,9 @@ type Outbox struct {
 	// Now is the clock.
 	Now clock.Clock
 	// Quota, when set, returns how many messages a collectivité may send
-	// in a day and its time zone: past it, a message waits in the outbox
+	// in a day, in its time zone: past it, a message waits in the outbox
 	// for the next day (tenant.Quotas).
-	Quota func(ctx context.Context, tenantID string) (perDay int, loc *time.Location, err error)
+	Quota func(ctx context.Context, tenantID string) (perDay int, err error)
 }
 
 var (
@@ -165,6 +165,7 @@ type outgoing struct {
 	id, tenantID, to, template, lang string
 	data, subject, attachments       string
 	createdAt                        time.Time
+	loc                              *time.Location // the collectivité's, whose day a quota counts
 }
 
 func (o *Outbox) prepare(ctx context.Context, m Message) (*outgoing, error) {
@@ -199,7 +200,7 @@ func (o *Outbox) prepare(ctx context.Context, m Message) (*outgoing, error) {
 	id := uuid.NewString()
 	return &outgoing{id: id, tenantID: m.TenantID, to: m.To, template: m.Template, lang: m.Lang,
 		data: o.seal.seal(string(data), m.TenantID, id), attachments: o.seal.seal(attachments, m.TenantID, id),
-		subject: r.Subject, createdAt: o.Now().UTC()}, nil
+		subject: r.Subject, createdAt: o.Now().UTC(), loc: t.Location()}, nil
 }
 
 // write stores p in tx with, when mail is sent, the job that delivers it.
@@ -224,11 +225,11 @@ func (o *Outbox) overQuota(ctx context.Context, tx *db.Tx, p *outgoing) (*river.
 	if o.Quota == nil {
 		return nil, nil
 	}
-	perDay, loc, err := o.Quota(ctx, p.tenantID)
+	perDay, err := o.Quota(ctx, p.tenantID)
 	if err != nil {
 		return nil, err
 	}
-	start := tenant.DayStart(p.createdAt, loc)
+	start := tenant.DayStart(p.createdAt, p.loc)
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE tenant_id = ? AND created_at >= ?`, p.tenantID, start.UTC()).Scan(&n); err != nil {
 		return nil, fmt.Errorf("mail: count the day's messages: %w", err)
