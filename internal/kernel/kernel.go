@@ -161,6 +161,7 @@ type Kernel struct {
 	// Demo is true when the server runs with demo data.
 	Demo bool
 
+	checkIn    CheckIn
 	buckets    []string
 	fileOwners []backup.FileOwner
 	storage    []StorageUse
@@ -172,6 +173,35 @@ type Kernel struct {
 // Links gives a collectivité's address and time zone, for the mails that
 // periodic work sends (there is no request to take them from).
 type Links func(ctx context.Context, tenantID string) (siteURL string, loc *time.Location, err error)
+
+// Arrival is a resident's appointment of today, announced at a kiosk.
+type Arrival struct {
+	Reference string
+	// ServiceKey is the staff service of its agenda ("etat-civil"): the
+	// queue serving that service calls the resident.
+	ServiceKey string
+	Start      time.Time
+}
+
+// CheckIn finds a collectivité's appointment of today (in loc) by its
+// reference, marks it arrived and returns it; guichet.ENotFound when there
+// is none. The appointments answer it, the queue's kiosks ask it.
+type CheckIn func(ctx context.Context, tenantID, reference string, loc *time.Location) (*Arrival, error)
+
+// SetCheckIn registers the one check-in of appointments.
+func (k *Kernel) SetCheckIn(c CheckIn) { k.checkIn = c }
+
+// ErrNoAppointment is CheckIn's answer when no capability takes check-ins.
+var ErrNoAppointment = guichet.Errorf(guichet.ENotFound, "Aucun rendez-vous ne porte cette référence aujourd'hui.")
+
+// CheckInAppointment announces a resident's arrival for today's
+// appointment reference.
+func (k *Kernel) CheckInAppointment(ctx context.Context, tenantID, reference string, loc *time.Location) (*Arrival, error) {
+	if k.checkIn == nil {
+		return nil, ErrNoAppointment
+	}
+	return k.checkIn(ctx, tenantID, reference, loc)
+}
 
 // Files returns the bucket name of the file store, outside anything
 // served, and lists it among the buckets (Buckets).

@@ -679,3 +679,29 @@ func (s *Store) list(ctx context.Context, where string, args ...any) ([]*Booking
 	}
 	return out, rows.Err()
 }
+
+// CheckIn marks arrived the booking of today (in loc) with reference, as
+// printed in its confirmation and in its QR code, and returns it with its
+// agenda's staff service.
+func (s *Store) CheckIn(ctx context.Context, tenantID, reference string, loc *time.Location) (b *Booking, serviceKey string, err error) {
+	reference = strings.ToUpper(strings.TrimSpace(reference))
+	if reference == "" || len(reference) > 40 {
+		return nil, "", ErrNotFound
+	}
+	now := s.Now().In(loc)
+	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	b, err = s.one(ctx, `WHERE tenant_id = ? AND reference = ? AND status IN (?, ?) AND starts_at >= ? AND starts_at < ?`,
+		tenantID, reference, StatusBooked, StatusArrived, dayStart.UTC(), dayStart.AddDate(0, 0, 1).UTC())
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.db.QueryRow(ctx, `SELECT service_key FROM appointment_agendas WHERE tenant_id = ? AND id = ?`, tenantID, b.AgendaID).Scan(&serviceKey); err != nil {
+		return nil, "", fmt.Errorf("appointment: check-in: %w", err)
+	}
+	if b.Status == StatusBooked {
+		if b, err = s.SetStatus(ctx, tenantID, b.ID, StatusArrived); err != nil {
+			return nil, "", err
+		}
+	}
+	return b, serviceKey, nil
+}

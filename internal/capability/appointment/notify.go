@@ -13,6 +13,7 @@ import (
 	"guichet"
 	"guichet/internal/kernel/jobs"
 	"guichet/internal/kernel/mail"
+	"guichet/internal/kernel/qr"
 	"guichet/internal/kernel/tenant"
 )
 
@@ -195,6 +196,14 @@ func (s *Store) send(ctx context.Context, v *view, template, method string) erro
 			OrgName: v.t.Name, Attendee: b.Email, AttName: b.Name, Stamp: s.Now()}
 		m.Attachments = []mail.Attachment{{Name: "rendez-vous.ics",
 			ContentType: "text/calendar; charset=utf-8; method=" + method, Data: inv.ICS()}}
+	}
+	if method == "REQUEST" && b.Status == StatusBooked {
+		// The code a kiosk's scanner reads to check the resident in.
+		code, err := qr.PNG(b.Reference, 6)
+		if err != nil {
+			return err
+		}
+		m.Attachments = append(m.Attachments, mail.Attachment{Name: "code-rendez-vous.png", ContentType: "image/png", Data: code})
 	}
 	return s.mail.Enqueue(ctx, m)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"guichet/internal/publishing/search"
 	"io"
+	"time"
 
 	"guichet/internal/capability/appointment"
 	"guichet/internal/identity/account"
@@ -51,6 +52,13 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	if err := s.Wire(k.Jobs, k.Mail, k.Tenants); err != nil {
 		return nil, err
 	}
+	k.SetCheckIn(func(ctx context.Context, tenantID, ref string, loc *time.Location) (*kernel.Arrival, error) {
+		b, service, err := s.CheckIn(ctx, tenantID, ref, loc)
+		if err != nil {
+			return nil, err
+		}
+		return &kernel.Arrival{Reference: b.Reference, ServiceKey: service, Start: b.Start}, nil
+	})
 	k.Accounts.RegisterExporter("appointments", s.Export)
 	k.Accounts.RegisterExporter("appointment_waitlist", s.ExportWaitlist)
 	k.Accounts.RegisterEraser(s.Eraser())
