@@ -9,6 +9,7 @@ import (
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
+	"guichet/internal/capability/queue/queueweb"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/privacy/privacyweb"
 )
@@ -25,6 +26,7 @@ func Capabilities() []kernel.Capability {
 		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),
 		procedureweb.NewCapability(),
+		queueweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),

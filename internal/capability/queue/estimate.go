@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"guichet/internal/kernel/db"
@@ -57,20 +59,57 @@ func (s *Store) estimate(ctx context.Context, q db.Querier, site *Site, svc *Ser
 		return e, err
 	}
 	idle := 0
+	served := []string{svc.ID}
 	for i := range site.Counters {
 		if c := &site.Counters[i]; c.Serves(svc.ID) {
 			e.Counters++
 			if !busy[c.ID] {
 				idle++
 			}
+			for _, id := range c.Services {
+				if !slices.Contains(served, id) {
+					served = append(served, id)
+				}
+			}
 		}
 	}
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE tenant_id = ? AND service_id = ? AND state = ? AND id <> ?
-		AND eligible_at <= ? AND (priority > ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND number < ?))))`,
-		site.TenantID, svc.ID, Waiting, t.ID, now, t.Priority, t.Priority, t.QueuedAt, t.QueuedAt, t.Number).Scan(&e.Ahead); err != nil {
+	// Everyone the same counters call first, of any of their services,
+	// each counted at their own service's average.
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(served)), ", ")
+	args := []any{site.TenantID, site.ID, Waiting, t.ID, now, t.Priority, t.Priority, t.QueuedAt, t.QueuedAt, t.Number}
+	for _, id := range served {
+		args = append(args, id)
+	}
+	rows, err = q.Query(ctx, `SELECT service_id, COUNT(*) FROM queue_tickets WHERE tenant_id = ? AND site_id = ? AND state = ? AND id <> ?
+		AND eligible_at <= ? AND (priority > ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND number < ?))))
+		AND service_id IN (`+marks+`) GROUP BY service_id`, args...)
+	if err != nil {
 		return e, fmt.Errorf("queue: estimate: %w", err)
 	}
-	e.Wait = EstimateWait(e.Ahead, e.Counters, idle, svc.Average)
+	var work time.Duration
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return e, err
+		}
+		avg := svc.Average
+		if o := site.Service(id); o != nil {
+			avg = o.Average
+		}
+		e.Ahead += n
+		work += time.Duration(n) * avg
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return e, err
+	}
+	average := svc.Average
+	if e.Ahead > 0 {
+		average = work / time.Duration(e.Ahead)
+	}
+	e.Wait = EstimateWait(e.Ahead, e.Counters, idle, average)
 	if e.Wait > 0 && t.Priority < Appointment {
 		// Appointments due before this ticket's turn go first.
 		var due int
@@ -80,7 +119,7 @@ func (s *Store) estimate(ctx context.Context, q db.Querier, site *Site, svc *Ser
 			return e, fmt.Errorf("queue: estimate: %w", err)
 		}
 		e.Ahead += due
-		e.Wait = EstimateWait(e.Ahead, e.Counters, idle, svc.Average)
+		e.Wait = EstimateWait(e.Ahead, e.Counters, idle, average)
 	}
 	if e.Wait >= 0 && t.EligibleAt.After(now) && t.EligibleAt.Sub(now) > e.Wait {
 		e.Wait = t.EligibleAt.Sub(now)

@@ -135,12 +135,15 @@ type Service struct {
 }
 
 // Title returns the service's name in lang.
-func (s *Service) Title(lang string) string {
+func (s Service) Title(lang string) string {
 	if lang == "en" && s.NameEn != "" {
 		return s.NameEn
 	}
 	return s.Name
 }
+
+// Minutes is the rolling average in whole minutes, for display.
+func (s Service) Minutes() int { return int((s.Average + 30*time.Second) / time.Minute) }
 
 // Counter is a desk where an agent calls tickets.
 type Counter struct {
@@ -179,10 +182,10 @@ type Ticket struct {
 	AppointmentRef                  string
 	// ForCounter, when set, is the only counter that may call it (a
 	// transfer to a counter).
-	ForCounter            string
+	ForCounter             string
 	CounterID, CounterName string
-	Outcome               string
-	Recalls               int
+	Outcome                string
+	Recalls                int
 	// Estimate is the wait announced when it was taken (-1: unknown).
 	Estimate   time.Duration
 	NearTold   bool

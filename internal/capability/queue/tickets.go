@@ -66,13 +66,17 @@ type TakeInput struct {
 // instant get two numbers that follow each other.
 func (s *Store) Take(ctx context.Context, in TakeInput) (*Ticket, error) {
 	site := in.Site
+	errs := map[string]string{}
 	svc := site.Service(in.ServiceID)
 	if svc == nil {
-		return nil, guichet.Invalid(map[string]string{"service": "Choisissez un service."})
+		errs["service"] = "Choisissez un service."
 	}
 	in.Email = strings.TrimSpace(in.Email)
 	if in.Email != "" && (len(in.Email) > 254 || !strings.Contains(in.Email, "@") || strings.ContainsAny(in.Email, " \r\n<>")) {
-		return nil, guichet.Invalid(map[string]string{"email": "Indiquez une adresse électronique valide, ou laissez le champ vide."})
+		errs["email"] = "Indiquez une adresse électronique valide, ou laissez le champ vide."
+	}
+	if len(errs) > 0 {
+		return nil, guichet.Invalid(errs)
 	}
 	if in.Priority == Priority && !site.PriorityAllowed {
 		in.Priority = Normal

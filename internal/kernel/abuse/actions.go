@@ -69,11 +69,26 @@ var (
 		{Kind: ByAccount, Max: 10, Window: time.Hour},
 		{Kind: ByTenant, Max: 2000, Window: time.Hour},
 	}}
+	// QueueTicket takes a place in a site's queue from a phone, and may
+	// mail the address typed when the turn is near. The lobby's wifi puts
+	// a crowd behind one address: the address limit is loose.
+	QueueTicket = Action{Name: "queue_ticket", Rules: []Rule{
+		{Kind: ByAddress, Max: 300, Window: time.Hour},
+		{Kind: ByEmail, Max: 5, Window: time.Hour},
+		{Kind: ByTenant, Max: 10000, Window: time.Hour},
+	}}
+	// KioskTicket takes a ticket or checks an appointment in at a kiosk,
+	// counted per kiosk address: a busy kiosk serves a visitor every few
+	// seconds, a script trying references is held.
+	KioskTicket = Action{Name: "kiosk_ticket", Rules: []Rule{
+		{Kind: ByAddress, Max: 600, Window: time.Hour},
+		{Kind: ByTenant, Max: 20000, Window: time.Hour},
+	}}
 )
 
 // Actions lists every action, for the console's legend.
 var Actions = []Action{SignIn, SignUp, PasswordReset, VerificationResend, Question, AlertSubscription,
-	EventRegistration, CaseStart, Upload, Booking, WaitingList, PrivacyRequest}
+	EventRegistration, CaseStart, Upload, Booking, WaitingList, PrivacyRequest, QueueTicket, KioskTicket}
 
 // mailing is an action that mails an address a visitor typed: per hour,
 // perAddress from one address, perEmail to one recipient, perTenant from
