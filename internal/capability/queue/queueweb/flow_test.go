@@ -28,7 +28,7 @@ func kioskOf(t *testing.T, e *apptest.Env) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := admin.Get(queueweb.AdminPath + "/" + site.ID).Want(t, http.StatusOK)
+	res := admin.Get(queueweb.AdminPath+"/"+site.ID).Want(t, http.StatusOK)
 	m := kioskLink.FindStringSubmatch(res.Body)
 	if m == nil {
 		t.Fatalf("no kiosk address on the site's page:\n%s", res.Body)
@@ -135,7 +135,7 @@ func TestKioskTicketAndCheckIn(t *testing.T) {
 		taken := b.Post(kiosk+"/tickets", url.Values{"service": {passports.ID}, "priority": {"1"}}).Want(t, http.StatusOK)
 		taken.WantBody(t, `<p class="kiosk-number">B00`, "<svg", "Scannez ce code", "Imprimer le ticket")
 		b.Get(kiosk+"x").Want(t, http.StatusNotFound)
-		b.Get(kiosk + "/informations").Want(t, http.StatusOK).WantBody(t, "ascenseur", "Samedi : 9 h")
+		b.Get(kiosk+"/informations").Want(t, http.StatusOK).WantBody(t, "ascenseur", "Samedi : 9 h")
 
 		// Today's appointment at the état civil's agenda, just due.
 		now := e.App.Now()
