@@ -327,5 +327,11 @@ func printDemo(w io.Writer, a *app.App, addr string, signIns []app.SignIn) {
 			fmt.Fprintf(w, "\nStaff two-factor secret (add it to an authenticator app): %s\n", secret)
 		}
 	}
+	if links, err := a.DemoLinks(context.Background()); err == nil && len(links) > 0 {
+		fmt.Fprintln(w, "\nAlso open:")
+		for _, l := range links {
+			fmt.Fprintf(w, "  %-32s http://%s.%s:%s%s\n", l.Label, l.Slug, base, port, l.Path)
+		}
+	}
 	fmt.Fprintln(w, "\nMail stays in the outbox: see it in the operator console. Stop with Ctrl+C.")
 }

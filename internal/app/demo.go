@@ -36,6 +36,22 @@ func (a *App) SeedDemo(ctx context.Context) ([]SignIn, error) {
 	return append(signIns, staffSignIns...), nil
 }
 
+// DemoLinks returns the addresses the installed capabilities show off
+// in the demo (kernel.Showcase).
+func (a *App) DemoLinks(ctx context.Context) ([]kernel.DemoLink, error) {
+	var out []kernel.DemoLink
+	for _, c := range a.Installed() {
+		if s, ok := c.(kernel.Showcase); ok {
+			links, err := s.DemoLinks(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("demo links of %s: %w", c.Name(), err)
+			}
+			out = append(out, links...)
+		}
+	}
+	return out, nil
+}
+
 // DropSchema drops and recreates the PostgreSQL schema named in url.
 func DropSchema(ctx context.Context, url string) error {
 	d, err := db.Open(ctx, url)

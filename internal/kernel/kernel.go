@@ -57,6 +57,18 @@ type DemoContent interface {
 	SeedDemo(ctx context.Context, tenants map[string]*tenant.Tenant) error
 }
 
+// Showcase is a capability's demo addresses worth opening that the
+// site's own links reach only after signing in (a kiosk's address): the
+// demo prints them at start.
+type Showcase interface {
+	DemoLinks(ctx context.Context) ([]DemoLink, error)
+}
+
+// DemoLink is one address of the demo: Path on the collectivité Slug.
+type DemoLink struct {
+	Label, Slug, Path string
+}
+
 // Generator is a capability's "guichet seed <name>" command, which fills
 // a collectivité with made-up records for scale tests.
 type Generator interface {

@@ -6,6 +6,7 @@
 //   - a file uploaded through node A is downloaded through node B, byte for byte;
 //   - a booking made on node A leaves node B's free times within 100 ms;
 //   - a live notice published on node A reaches a page open on node B within a second;
+//   - a ticket called at a counter on node A shows on a display board open on node B within a second;
 //   - a resident who changes their profile on one node reads it on the other, the replica in use;
 //   - a collectivité suspended on node A answers 503 on node B within 100 ms;
 //   - a booking rush through nginx, across both nodes: every place booked once, no server error;
@@ -135,6 +136,7 @@ func (c *cluster) run() error {
 		{"a file uploaded through node A is downloaded through node B", c.checkFiles},
 		{"a booking on node A leaves node B's free times within 100 ms", c.checkBooking},
 		{"a live notice published on node A reaches a page open on node B within a second", c.checkLive},
+		{"a ticket called on node A shows on a display board open on node B within a second", c.checkBoard},
 		{"a profile changed on one node reads back on the other, the replica in use", c.checkProfile},
 		{"a collectivité suspended on node A answers 503 on node B within 100 ms", c.checkSuspension},
 		{"a booking rush through nginx across both nodes", c.checkRush},
@@ -569,6 +571,101 @@ func (c *cluster) checkLive() error {
 			}
 		case <-deadline:
 			return errors.New("no notice on node B within a second")
+		}
+	}
+}
+
+var (
+	serviceChoice = regexp.MustCompile(`name="service" value="([0-9a-f-]{36})"`)
+	counterToOpen = regexp.MustCompile(`action="(/gestion/accueil/guichets/[0-9a-f-]{36})/ouvrir"`)
+)
+
+// checkBoard opens the demo site's board stream on node B, takes a
+// ticket and calls it at a counter through node A, and waits for the
+// call on node B's stream, then in node B's board state (read from the
+// replica, once it holds the call's write).
+func (c *cluster) checkBoard() error {
+	phone := newBrowser("montclair.localhost", nodeAAddr)
+	status, body, _ := phone.get("/file-attente/mairie")
+	services := serviceChoice.FindAllStringSubmatch(body, -1)
+	if status != http.StatusOK || len(services) < 3 {
+		return fmt.Errorf("the site's page on node A: %d, %d services", status, len(services))
+	}
+	social := services[2][1] // no counter serves it in the demo
+	if status, body, loc := phone.post("/file-attente/mairie/tickets", url.Values{"service": {social}}); status != http.StatusSeeOther ||
+		!strings.HasPrefix(loc, "/ticket/") {
+		return fmt.Errorf("a ticket through node A: %d %.300s", status, body)
+	}
+	boardB := newBrowser("montclair.localhost", nodeBAddr)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, boardB.url("/file-attente/mairie/direct"), nil)
+	res, err := boardB.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("the board's stream on node B: %d", res.StatusCode)
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	if first := <-lines; first != "retry: 3000" {
+		return fmt.Errorf("the stream began with %q", first)
+	}
+	agent := newBrowser("montclair.localhost", nodeAAddr)
+	if err := agent.signIn("urbanisme@montclair.localhost"); err != nil {
+		return err
+	}
+	_, home, _ := agent.get("/gestion/accueil")
+	counters := counterToOpen.FindAllStringSubmatch(home, -1)
+	if len(counters) == 0 {
+		return errors.New("no closed counter to open on node A")
+	}
+	counter := counters[0][1]
+	if status, body, _ := agent.post(counter+"/ouvrir", url.Values{"services": {social}}); status != http.StatusSeeOther {
+		return fmt.Errorf("opening %s through node A: %d %.300s", counter, status, body)
+	}
+	for len(lines) > 0 { // the opening's own notice
+		<-lines
+	}
+	sent := time.Now()
+	if status, body, _ := agent.post(counter+"/appeler", nil); status != http.StatusSeeOther {
+		return fmt.Errorf("the call through node A: %d %.300s", status, body)
+	}
+	deadline := time.After(time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				return errors.New("the board's stream ended before the call")
+			}
+			if !strings.HasPrefix(line, "data: {") {
+				continue
+			}
+			heard := time.Since(sent)
+			var call struct{ Label, Counter string }
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &call); err != nil {
+				return fmt.Errorf("the call's data %q: %w", line, err)
+			}
+			took, ok := within(time.Second, func() bool {
+				_, state, _ := boardB.get("/file-attente/mairie/ecran/etat")
+				return strings.Contains(state, `"label":"`+call.Label+`"`)
+			})
+			if !ok {
+				return fmt.Errorf("node B's board state lacks %s a second after the call", call.Label)
+			}
+			fmt.Printf("%s was called through node A; the board open on node B heard it after %v and read it %v later\n",
+				call.Label, heard.Round(time.Microsecond), took.Round(time.Microsecond))
+			return nil
+		case <-deadline:
+			return errors.New("no call on node B's board within a second")
 		}
 	}
 }

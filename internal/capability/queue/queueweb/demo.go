@@ -159,3 +159,20 @@ func poisson(rnd *rand.Rand, lambda float64) int {
 }
 
 var _ kernel.DemoContent = (*Capability)(nil)
+
+// DemoLinks implements kernel.Showcase: the town hall's kiosk, whose
+// address only its administrator sees, and its display board.
+func (c *Capability) DemoLinks(ctx context.Context) ([]kernel.DemoLink, error) {
+	town, err := c.k.Tenants.BySlug(ctx, demo.Town)
+	if err != nil {
+		return nil, err
+	}
+	kiosks, err := c.Store.Kiosks(ctx, town.ID)
+	if err != nil || len(kiosks) == 0 {
+		return nil, err
+	}
+	return []kernel.DemoLink{
+		{Label: "Reception kiosk (touch screen)", Slug: town.Slug, Path: "/borne/" + c.Store.KioskHandle(kiosks[0])},
+		{Label: "Display board of the hall", Slug: town.Slug, Path: SitesPath + "/" + demoSite + "/ecran"},
+	}, nil
+}

@@ -10,7 +10,8 @@
   var home = body.getAttribute("data-home");
   var dialog = document.getElementById("borne-inactivite");
   var countdown = document.getElementById("borne-decompte");
-  var grace = 20;
+  // The warning lasts 20 seconds, or the delay itself when shorter.
+  var grace = Math.min(20, idle);
   var timer = null, tick = null, left = grace;
 
   // The home page in French, untouched, has nothing to clear.

@@ -90,8 +90,9 @@
   window.setInterval(refresh, 60000);
   if (!window.EventSource) return;
   var source = new EventSource(main.getAttribute("data-source"));
-  source.addEventListener("open", function () { link.textContent = ""; refresh(); });
-  source.addEventListener("error", function () { link.textContent = link.getAttribute("data-lost") || "…"; });
+  // data-live says whether the stream is open, for those who watch the board.
+  source.addEventListener("open", function () { main.setAttribute("data-live", "open"); link.textContent = ""; refresh(); });
+  source.addEventListener("error", function () { main.setAttribute("data-live", "lost"); link.textContent = link.getAttribute("data-lost"); });
   source.addEventListener("appel", function (e) {
     try {
       var c = JSON.parse(e.data);

@@ -29,7 +29,8 @@
       .catch(function () {});
   }
   var source = new EventSource(box.getAttribute("data-source"));
-  source.addEventListener("open", refresh);
+  source.addEventListener("open", function () { box.setAttribute("data-live", "open"); refresh(); });
+  source.addEventListener("error", function () { box.setAttribute("data-live", "lost"); });
   source.addEventListener("appel", refresh);
   source.addEventListener("file", refresh);
   window.addEventListener("pagehide", function () { source.close(); });
