@@ -527,28 +527,11 @@ func (c *cluster) checkLive() error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, residentB.url("/dossiers/"+id+"/direct"), nil)
-	res, err := residentB.client.Do(req)
+	lines, stop, err := openStream(residentB, "/dossiers/"+id+"/direct")
 	if err != nil {
 		return err
 	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("the stream on node B: %d", res.StatusCode)
-	}
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(res.Body)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	if first := <-lines; first != "retry: 3000" {
-		return fmt.Errorf("the stream began with %q", first)
-	}
+	defer stop()
 	agent := newBrowser("montclair.localhost", nodeAAddr)
 	if err := agent.signIn("etat-civil@montclair.localhost"); err != nil {
 		return err
@@ -575,6 +558,36 @@ func (c *cluster) checkLive() error {
 	}
 }
 
+// openStream follows a server-sent event stream through b for 15 s at
+// most, and returns its lines once the stream has begun.
+func openStream(b *browser, path string) (lines <-chan string, stop func(), err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.url(path), nil)
+	res, err := b.client.Do(req)
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	stop = func() { res.Body.Close(); cancel() }
+	if res.StatusCode != http.StatusOK {
+		stop()
+		return nil, nil, fmt.Errorf("the stream %s through %s: %d", path, b.addr, res.StatusCode)
+	}
+	ch := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			ch <- sc.Text()
+		}
+		close(ch)
+	}()
+	if first := <-ch; first != "retry: 3000" {
+		stop()
+		return nil, nil, fmt.Errorf("the stream %s began with %q", path, first)
+	}
+	return ch, stop, nil
+}
+
 var (
 	serviceChoice = regexp.MustCompile(`name="service" value="([0-9a-f-]{36})"`)
 	counterToOpen = regexp.MustCompile(`action="(/gestion/accueil/guichets/[0-9a-f-]{36})/ouvrir"`)
@@ -597,28 +610,11 @@ func (c *cluster) checkBoard() error {
 		return fmt.Errorf("a ticket through node A: %d %.300s", status, body)
 	}
 	boardB := newBrowser("montclair.localhost", nodeBAddr)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, boardB.url("/file-attente/mairie/direct"), nil)
-	res, err := boardB.client.Do(req)
+	lines, stop, err := openStream(boardB, "/file-attente/mairie/direct")
 	if err != nil {
 		return err
 	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("the board's stream on node B: %d", res.StatusCode)
-	}
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(res.Body)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	if first := <-lines; first != "retry: 3000" {
-		return fmt.Errorf("the stream began with %q", first)
-	}
+	defer stop()
 	agent := newBrowser("montclair.localhost", nodeAAddr)
 	if err := agent.signIn("urbanisme@montclair.localhost"); err != nil {
 		return err

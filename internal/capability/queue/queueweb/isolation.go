@@ -130,20 +130,11 @@ func (c *Capability) townCountersCounted(ctx context.Context, town *tenant.Tenan
 }
 
 func (c *Capability) townKiosk(suffix string) kernel.IsolationTarget {
-	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-		s, err := c.townSite(ctx, town)
-		if err != nil {
-			return "", nil, err
-		}
-		c.note(ctx, town)
-		kiosks, err := c.Store.Kiosks(ctx, town.ID)
-		if err != nil || len(kiosks) == 0 {
-			return "", nil, fmt.Errorf("no town kiosk: %v", err)
-		}
-		return "/borne/" + c.Store.KioskHandle(kiosks[0]) + suffix, []string{s.Name}, nil
-	}
+	return c.townAdmin(func(_ *queue.Site, k *queue.Kiosk) string { return "/borne/" + c.Store.KioskHandle(k) + suffix })
 }
 
+// townAdmin aims at a path of the town's demo site and kiosk, noting
+// their state first.
 func (c *Capability) townAdmin(path func(*queue.Site, *queue.Kiosk) string) kernel.IsolationTarget {
 	return func(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
 		s, err := c.townSite(ctx, town)

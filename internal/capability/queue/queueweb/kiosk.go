@@ -61,16 +61,23 @@ func (m *Module) renderKioskHome(w http.ResponseWriter, r *http.Request, status 
 	return nil
 }
 
-// kioskTake gives a ticket and shows it, to print or to scan.
-func (m *Module) kioskTake(w http.ResponseWriter, r *http.Request) error {
+// kioskAction returns the kiosk of a form posted to it, counted against
+// the kiosks' limit.
+func (m *Module) kioskAction(r *http.Request) (*queue.Kiosk, *queue.Site, error) {
 	k, site, err := m.kioskOf(r)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := web.ParseForm(r); err != nil {
-		return err
+		return nil, nil, err
 	}
-	if err := m.s.Limit(r, abuse.KioskTicket, ""); err != nil {
+	return k, site, m.s.Limit(r, abuse.KioskTicket, "")
+}
+
+// kioskTake gives a ticket and shows it, to print or to scan.
+func (m *Module) kioskTake(w http.ResponseWriter, r *http.Request) error {
+	k, site, err := m.kioskAction(r)
+	if err != nil {
 		return err
 	}
 	prio := queue.Normal
@@ -135,14 +142,8 @@ func (m *Module) renderCheckIn(w http.ResponseWriter, r *http.Request, status in
 // kioskCheckIn marks today's appointment arrived and queues its holder,
 // to be called first at its time.
 func (m *Module) kioskCheckIn(w http.ResponseWriter, r *http.Request) error {
-	k, site, err := m.kioskOf(r)
+	k, site, err := m.kioskAction(r)
 	if err != nil {
-		return err
-	}
-	if err := web.ParseForm(r); err != nil {
-		return err
-	}
-	if err := m.s.Limit(r, abuse.KioskTicket, ""); err != nil {
 		return err
 	}
 	ref := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("reference")))

@@ -140,13 +140,19 @@ func (m *Module) ticketCode(r *http.Request, t *queue.Ticket, label string) (tem
 	return template.HTML(svg), link, err //nolint:gosec // drawn here, text escaped
 }
 
-// ticket shows a ticket's place in the queue, live.
-func (m *Module) ticket(w http.ResponseWriter, r *http.Request) error {
+// ticketStatus returns the path's ticket, its site and where it stands.
+func (m *Module) ticketStatus(r *http.Request) (*queue.Ticket, *queue.Site, *queue.Status, error) {
 	t, site, err := m.ticketOf(r)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	st, err := m.store.StatusOf(r.Context(), site, t, web.LangOf(r))
+	return t, site, st, err
+}
+
+// ticket shows a ticket's place in the queue, live.
+func (m *Module) ticket(w http.ResponseWriter, r *http.Request) error {
+	t, site, st, err := m.ticketStatus(r)
 	if err != nil {
 		return err
 	}
@@ -165,11 +171,7 @@ func (m *Module) ticket(w http.ResponseWriter, r *http.Request) error {
 // ticketState is a ticket's status as JSON, which its page reads again at
 // each change of the queue.
 func (m *Module) ticketState(w http.ResponseWriter, r *http.Request) error {
-	t, site, err := m.ticketOf(r)
-	if err != nil {
-		return err
-	}
-	st, err := m.store.StatusOf(r.Context(), site, t, web.LangOf(r))
+	_, _, st, err := m.ticketStatus(r)
 	if err != nil {
 		return err
 	}
