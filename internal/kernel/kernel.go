@@ -196,9 +196,12 @@ type Arrival struct {
 }
 
 // CheckIn finds a collectivité's appointment of today (in loc) by its
-// reference, marks it arrived and returns it; guichet.ENotFound when there
-// is none. The appointments answer it, the queue's kiosks ask it.
-type CheckIn func(ctx context.Context, tenantID, reference string, loc *time.Location) (*Arrival, error)
+// reference and, when its staff service is one of services (those the
+// kiosk's site receives), marks it arrived and returns it;
+// guichet.ENotFound when there is none, ErrAppointmentElsewhere when it
+// is for another service. The appointments answer it, the queue's kiosks
+// ask it.
+type CheckIn func(ctx context.Context, tenantID, reference string, loc *time.Location, services []string) (*Arrival, error)
 
 // SetCheckIn registers the one check-in of appointments.
 func (k *Kernel) SetCheckIn(c CheckIn) { k.checkIn = c }
@@ -206,13 +209,18 @@ func (k *Kernel) SetCheckIn(c CheckIn) { k.checkIn = c }
 // ErrNoAppointment is CheckIn's answer when no capability takes check-ins.
 var ErrNoAppointment = guichet.Errorf(guichet.ENotFound, "Aucun rendez-vous ne porte cette référence aujourd'hui.")
 
+// ErrAppointmentElsewhere is CheckIn's answer for an appointment of a
+// service that the site does not receive: it stays as it was.
+var ErrAppointmentElsewhere = guichet.Errorf(guichet.EConflict,
+	"Ce rendez-vous n'est pas pris sur ce site : adressez-vous à l'accueil.")
+
 // CheckInAppointment announces a resident's arrival for today's
-// appointment reference.
-func (k *Kernel) CheckInAppointment(ctx context.Context, tenantID, reference string, loc *time.Location) (*Arrival, error) {
+// appointment reference at a site receiving services.
+func (k *Kernel) CheckInAppointment(ctx context.Context, tenantID, reference string, loc *time.Location, services []string) (*Arrival, error) {
 	if k.checkIn == nil {
 		return nil, ErrNoAppointment
 	}
-	return k.checkIn(ctx, tenantID, reference, loc)
+	return k.checkIn(ctx, tenantID, reference, loc, services)
 }
 
 // Files returns the bucket name of the file store, outside anything

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -680,10 +681,14 @@ func (s *Store) list(ctx context.Context, where string, args ...any) ([]*Booking
 	return out, rows.Err()
 }
 
+// ErrNotHere: the appointment checked in is for a service the kiosk's
+// site does not receive.
+var ErrNotHere = errors.New("appointment: checked in at another service's site")
+
 // CheckIn marks arrived the booking of today (in loc) with reference, as
-// printed in its confirmation and in its QR code, and returns it with its
-// agenda's staff service.
-func (s *Store) CheckIn(ctx context.Context, tenantID, reference string, loc *time.Location) (b *Booking, serviceKey string, err error) {
+// printed in its confirmation and in its QR code, when its agenda's staff
+// service is one of services, and returns it with that service.
+func (s *Store) CheckIn(ctx context.Context, tenantID, reference string, loc *time.Location, services []string) (b *Booking, serviceKey string, err error) {
 	reference = strings.ToUpper(strings.TrimSpace(reference))
 	if reference == "" || len(reference) > 40 {
 		return nil, "", ErrNotFound
@@ -697,6 +702,9 @@ func (s *Store) CheckIn(ctx context.Context, tenantID, reference string, loc *ti
 	}
 	if err := s.db.QueryRow(ctx, `SELECT service_key FROM appointment_agendas WHERE tenant_id = ? AND id = ?`, tenantID, b.AgendaID).Scan(&serviceKey); err != nil {
 		return nil, "", fmt.Errorf("appointment: check-in: %w", err)
+	}
+	if !slices.Contains(services, serviceKey) {
+		return nil, "", ErrNotHere
 	}
 	if b.Status == StatusBooked {
 		if b, err = s.SetStatus(ctx, tenantID, b.ID, StatusArrived); err != nil {

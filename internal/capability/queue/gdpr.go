@@ -9,7 +9,8 @@ import (
 	"guichet/internal/kernel/privacy"
 )
 
-// Retention: an address given for a ticket serves that day only; tickets,
+// Retention: an address given for a ticket, and a checked-in
+// appointment's reference, serve that day only; tickets,
 // which hold nothing personal once it is gone, are kept 13 months for the
 // figures.
 const (
@@ -61,9 +62,11 @@ func (s *Store) Erase(ctx context.Context, p account.Person) error {
 	return nil
 }
 
-// ForgetEmails removes the addresses of tickets past their day.
+// ForgetEmails removes the addresses and the appointments' references of
+// tickets past their day.
 func (s *Store) ForgetEmails(ctx context.Context) (int64, error) {
-	res, err := s.db.Exec(ctx, `UPDATE queue_tickets SET email = '' WHERE email <> '' AND created_at < ?`, privacy.Cutoff(s.now(), EmailDays))
+	res, err := s.db.Exec(ctx, `UPDATE queue_tickets SET email = '', appointment_ref = '' WHERE (email <> '' OR appointment_ref <> '') AND created_at < ?`,
+		privacy.Cutoff(s.now(), EmailDays))
 	if err != nil {
 		return 0, fmt.Errorf("queue: retention: %w", err)
 	}

@@ -80,7 +80,7 @@ var (
 	ErrNoCheckIn      = guichet.Errorf(guichet.ENotFound,
 		"Aucun rendez-vous d'aujourd'hui ne porte cette référence. Vérifiez-la, ou adressez-vous à l'accueil.")
 	ErrCheckInElsewhere = guichet.Errorf(guichet.EConflict,
-		"Ce rendez-vous n'est pas pris sur ce site : adressez-vous à l'accueil.")
+		"Ce site n'accueille pas les rendez-vous de ce service : adressez-vous à l'accueil.")
 )
 
 // Site is one reception place of a collectivité.

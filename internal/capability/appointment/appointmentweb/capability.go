@@ -2,6 +2,7 @@ package appointmentweb
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"guichet/internal/publishing/search"
@@ -52,8 +53,11 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	if err := s.Wire(k.Jobs, k.Mail, k.Tenants); err != nil {
 		return nil, err
 	}
-	k.SetCheckIn(func(ctx context.Context, tenantID, ref string, loc *time.Location) (*kernel.Arrival, error) {
-		b, service, err := s.CheckIn(ctx, tenantID, ref, loc)
+	k.SetCheckIn(func(ctx context.Context, tenantID, ref string, loc *time.Location, services []string) (*kernel.Arrival, error) {
+		b, service, err := s.CheckIn(ctx, tenantID, ref, loc, services)
+		if errors.Is(err, appointment.ErrNotHere) {
+			return nil, kernel.ErrAppointmentElsewhere
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -143,23 +143,46 @@ func TestKioskTicketAndCheckIn(t *testing.T) {
 		if start.In(e.Town.Location()).Day() != now.In(e.Town.Location()).Day() {
 			start = now
 		}
-		var ref string
-		if err := e.App.DB.QueryRow(t.Context(), `SELECT b.reference FROM appointment_bookings b JOIN appointment_agendas a ON a.id = b.agenda_id
-			WHERE b.tenant_id = ? AND a.service_key = 'etat-civil' ORDER BY b.starts_at LIMIT 1`, e.Town.ID).Scan(&ref); err != nil {
-			t.Fatal(err)
+		// today moves the n-th booking of the état civil's agenda to now, in
+		// the agenda of service.
+		today := func(n int, service string) string {
+			t.Helper()
+			var ref string
+			if err := e.App.DB.QueryRow(t.Context(), `SELECT b.reference FROM appointment_bookings b JOIN appointment_agendas a ON a.id = b.agenda_id
+				WHERE b.tenant_id = ? AND a.service_key = 'etat-civil' ORDER BY b.starts_at, b.id LIMIT 1 OFFSET ?`, e.Town.ID, n).Scan(&ref); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.App.DB.Exec(t.Context(), `UPDATE appointment_bookings SET starts_at = ?, ends_at = ?, status = 'booked',
+				agenda_id = (SELECT id FROM appointment_agendas WHERE tenant_id = ? AND service_key = ? ORDER BY slug LIMIT 1)
+				WHERE tenant_id = ? AND reference = ?`, start.UTC(), start.Add(20*time.Minute).UTC(), e.Town.ID, service, e.Town.ID, ref); err != nil {
+				t.Fatal(err)
+			}
+			return ref
 		}
-		if _, err := e.App.DB.Exec(t.Context(), `UPDATE appointment_bookings SET starts_at = ?, ends_at = ?, status = 'booked' WHERE tenant_id = ? AND reference = ?`,
-			start.UTC(), start.Add(20*time.Minute).UTC(), e.Town.ID, ref); err != nil {
-			t.Fatal(err)
+		status := func(ref string) string {
+			t.Helper()
+			var st string
+			if err := e.App.DB.QueryRow(t.Context(), `SELECT status FROM appointment_bookings WHERE tenant_id = ? AND reference = ?`, e.Town.ID, ref).Scan(&st); err != nil {
+				t.Fatal(err)
+			}
+			return st
 		}
+		// An urban planning appointment is not received at the town hall's
+		// reception: refused, and left as it was.
+		elsewhere := today(1, "urbanisme")
+		b.Post(kiosk+"/rendez-vous", url.Values{"reference": {elsewhere}}).Want(t, http.StatusUnprocessableEntity).
+			WantBody(t, "Ce rendez-vous n&#39;est pas pris sur ce site")
+		if st := status(elsewhere); st != "booked" {
+			t.Fatalf("the refused check-in left the booking %s", st)
+		}
+		ref := today(0, "etat-civil")
 		b.Post(kiosk+"/rendez-vous", url.Values{"reference": {"RDV-2026-ZZZZZZ"}}).Want(t, http.StatusUnprocessableEntity).
 			WantBody(t, "Aucun rendez-vous d&#39;aujourd&#39;hui ne porte cette référence")
 		done := b.Post(kiosk+"/rendez-vous", url.Values{"reference": {" " + strings.ToLower(ref) + " "}}).Want(t, http.StatusOK)
 		done.WantBody(t, "Votre arrivée est enregistrée", "Vous serez appelé en priorité")
 		b.Post(kiosk+"/rendez-vous", url.Values{"reference": {ref}}).Want(t, http.StatusUnprocessableEntity).WantBody(t, "déjà enregistré")
-		var status string
-		if err := e.App.DB.QueryRow(t.Context(), `SELECT status FROM appointment_bookings WHERE tenant_id = ? AND reference = ?`, e.Town.ID, ref).Scan(&status); err != nil || status != "arrived" {
-			t.Fatalf("the booking is %q (%v), want arrived", status, err)
+		if st := status(ref); st != "arrived" {
+			t.Fatalf("the booking is %q, want arrived", st)
 		}
 		// The demo's état civil agent holds Guichet 1 for A and B: their
 		// next call is the appointment, before the priority ticket.

@@ -150,9 +150,18 @@ func (m *Module) kioskCheckIn(w http.ResponseWriter, r *http.Request) error {
 	if ref == "" {
 		return m.renderCheckIn(w, r, http.StatusUnprocessableEntity, map[string]string{"reference": "Indiquez la référence de votre rendez-vous."})
 	}
-	a, err := m.k.CheckInAppointment(r.Context(), site.TenantID, ref, loc(r))
-	if guichet.ErrorCode(err) == guichet.ENotFound {
+	var received []string
+	for _, svc := range site.Services {
+		if svc.AppointmentService != "" {
+			received = append(received, svc.AppointmentService)
+		}
+	}
+	a, err := m.k.CheckInAppointment(r.Context(), site.TenantID, ref, loc(r), received)
+	switch guichet.ErrorCode(err) {
+	case guichet.ENotFound:
 		return m.renderCheckIn(w, r, http.StatusUnprocessableEntity, map[string]string{"reference": guichet.ErrorMessage(queue.ErrNoCheckIn)})
+	case guichet.EConflict:
+		return m.renderCheckIn(w, r, http.StatusUnprocessableEntity, map[string]string{"reference": guichet.ErrorMessage(err)})
 	}
 	if err != nil {
 		return err
