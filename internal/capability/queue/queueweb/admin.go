@@ -1,6 +1,7 @@
 package queueweb
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"guichet"
 	"guichet/internal/capability/queue"
 	"guichet/internal/identity/staff"
+	"guichet/internal/kernel/qr"
+	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing/publishingweb"
 )
@@ -95,8 +98,14 @@ func (m *Module) renderAdminSite(w http.ResponseWriter, r *http.Request, status 
 	for i, v := range staff.Services {
 		staffServices[i] = publishingweb.Option{Value: v, Label: p.T("backoffice.service." + v)}
 	}
+	// The code to print at the entrance: phones join the queue from it.
+	entrance := m.s.SiteURL(r, tenant.FromContext(r.Context())) + SitesPath + "/" + site.Slug
+	poster, err := qr.SVG(entrance, p.T("queue.admin.poster_label", site.Name))
+	if err != nil {
+		return err
+	}
 	p.Data = map[string]any{"Site": site, "Kiosks": views, "Pictograms": pictos, "StaffServices": staffServices,
-		"Base": AdminPath + "/" + site.ID}
+		"Base": AdminPath + "/" + site.ID, "Poster": template.HTML(poster), "Entrance": entrance} //nolint:gosec // drawn by qr, text escaped
 	p.Title = p.T("queue.admin.site_title", site.Name)
 	p.Errors = errs
 	if r.Method == http.MethodPost {

@@ -37,7 +37,7 @@ func TestAdministratorSetsUpASite(t *testing.T) {
 		admin.Post(base+"/bornes", url.Values{"kiosk": {"Borne de l'entrée"}, "idle": {"5"}}).Want(t, http.StatusUnprocessableEntity).
 			WantBody(t, "délai d&#39;inactivité")
 		admin.Post(base+"/bornes", url.Values{"kiosk": {"Borne de l'entrée"}, "idle": {"45"}}).WantRedirect(t, base)
-		page := admin.Get(base).Want(t, http.StatusOK).WantBody(t, "Prêt et retour", "Banque d&#39;accueil", "Borne de l&#39;entrée")
+		page := admin.Get(base).Want(t, http.StatusOK).WantBody(t, "Prêt et retour", "Banque d&#39;accueil", "Borne de l&#39;entrée", "/file-attente/mediatheque-louise-michel", `role="img"`)
 		old := kioskLink.FindStringSubmatch(page.Body)[1]
 		e.Browser(e.Town).Get(old).Want(t, http.StatusOK).WantBody(t, "Prêt et retour", `data-idle="45"`)
 		s, err := queueweb.Of(e.App.Kernel).Store.Site(t.Context(), e.Town.ID, m[1])
