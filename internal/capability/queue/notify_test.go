@@ -77,6 +77,27 @@ func TestRemoteTicketIsToldOnceWhenItsTurnIsNear(t *testing.T) {
 		if n := len(box.sent()); n != 1 {
 			t.Fatalf("%d mails, want one", n)
 		}
+		// A cancellation ahead moves the next phone up, into the near turn.
+		var ahead []*queue.Ticket
+		for range 3 {
+			ahead = append(ahead, e.take(t, e.etat, queue.Normal))
+		}
+		// Four before it: the first phone's ticket and these three.
+		if _, err := e.s.Take(ctx, queue.TakeInput{Site: e.site, ServiceID: e.etat.ID, Source: queue.FromPhone,
+			Email: "retardataire@courriel.example", Loc: e.loc}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(box.sent()); n != 1 {
+			t.Fatalf("%d mails before the cancellation, want one", n)
+		}
+		for _, tk := range ahead[:2] {
+			if err := e.s.Cancel(ctx, e.site, tk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := box.sent(); len(got) != 2 || got[1].To != "retardataire@courriel.example" {
+			t.Fatalf("after the cancellations: %d mails", len(got))
+		}
 	})
 }
 

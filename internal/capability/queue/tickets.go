@@ -157,8 +157,9 @@ func (s *Store) Ticket(ctx context.Context, tenantID, id string) (*Ticket, error
 	return scanTicket(s.db.QueryRow(ctx, `SELECT `+ticketColumns+` FROM queue_tickets WHERE tenant_id = ? AND id = ?`, tenantID, id))
 }
 
-// Cancel withdraws a waiting ticket (the visitor left).
-func (s *Store) Cancel(ctx context.Context, t *Ticket) error {
+// Cancel withdraws a waiting ticket of site (the visitor left); those
+// behind it move up, and may be told their turn is near.
+func (s *Store) Cancel(ctx context.Context, site *Site, t *Ticket) error {
 	res, err := s.db.Exec(ctx, `UPDATE queue_tickets SET state = ?, ended_at = ? WHERE tenant_id = ? AND id = ? AND state = ?`,
 		Cancelled, s.now(), t.TenantID, t.ID, Waiting)
 	if err != nil {
@@ -169,6 +170,7 @@ func (s *Store) Cancel(ctx context.Context, t *Ticket) error {
 	}
 	t.State = Cancelled
 	s.tell(ctx, t.TenantID, t.SiteID, "file", "")
+	s.tellNear(ctx, site)
 	return nil
 }
 

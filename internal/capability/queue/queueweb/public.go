@@ -250,11 +250,11 @@ func (m *Module) stream(w http.ResponseWriter, r *http.Request, tenantID, siteID
 
 // cancel withdraws a ticket from the queue.
 func (m *Module) cancel(w http.ResponseWriter, r *http.Request) error {
-	t, _, err := m.ticketOf(r)
+	t, site, err := m.ticketOf(r)
 	if err != nil {
 		return err
 	}
-	err = m.store.Cancel(r.Context(), t)
+	err = m.store.Cancel(r.Context(), site, t)
 	if err != nil && !errors.Is(err, queue.ErrNotWaiting) {
 		return err
 	}
