@@ -34,10 +34,10 @@ func EstimateWait(ahead, counters, idle int, average time.Duration) time.Duratio
 	return average/time.Duration(counters+1) + time.Duration(k)*average/time.Duration(counters)
 }
 
-// estimate computes t's expected wait at now: people of its service
-// before it in call order (higher priority, or same priority and earlier),
-// the appointments that will become due in that time, and the counters
-// serving the service.
+// estimate computes t's expected wait at now: the people the counters
+// serving its service call before it (of any service those counters
+// serve, in call order: higher priority, or same priority and earlier),
+// the appointments that will become due in that time, and those counters.
 func (s *Store) estimate(ctx context.Context, q db.Querier, site *Site, svc *Service, t *Ticket, now time.Time) (Estimate, error) {
 	var e Estimate
 	busy := map[string]bool{}
