@@ -124,47 +124,59 @@ func (s *Store) CallNext(ctx context.Context, site *Site, counterID string, agen
 	}
 	var called *Ticket
 	var ended bool
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		now := s.now()
-		// The counter's row first: two calls of one counter take turns.
-		res, err := tx.Exec(ctx, `UPDATE queue_counters SET changed_at = ? WHERE tenant_id = ? AND id = ? AND state = ? AND agent_id = ?`,
-			now, site.TenantID, c.ID, Open, agent.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrCounterTaken
-		}
-		if ended, err = s.end(ctx, tx, site, c.ID, Done, Outcomes[0], now); err != nil {
-			return err
-		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(c.Services)), ", ")
-		args := []any{site.TenantID, site.ID, Waiting, now, c.ID}
-		for _, id := range c.Services {
-			args = append(args, id)
-		}
-		for range 8 { // another counter may take the same ticket first
-			var id string
-			err := tx.QueryRow(ctx, `SELECT id FROM queue_tickets WHERE tenant_id = ? AND site_id = ? AND state = ? AND eligible_at <= ?
+	err = retried(func() error {
+		return s.db.InTx(ctx, func(tx *db.Tx) (err error) {
+			called, ended = nil, false
+			now := s.now()
+			// The counter's row first: two calls of one counter take turns.
+			res, err := tx.Exec(ctx, `UPDATE queue_counters SET changed_at = ? WHERE tenant_id = ? AND id = ? AND state = ? AND agent_id = ?`,
+				now, site.TenantID, c.ID, Open, agent.ID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return ErrCounterTaken
+			}
+			last, err := s.end(ctx, tx, site, c.ID, Done, Outcomes[0], now)
+			if err != nil {
+				return err
+			}
+			ended = last != nil
+			// The service's average last: its row is shared by every counter
+			// serving the service, and held from here to the commit.
+			defer func() {
+				if err == nil {
+					err = s.fold(ctx, tx, site, last, now)
+				}
+			}()
+			marks := strings.TrimSuffix(strings.Repeat("?, ", len(c.Services)), ", ")
+			args := []any{site.TenantID, site.ID, Waiting, now, c.ID}
+			for _, id := range c.Services {
+				args = append(args, id)
+			}
+			for range 8 { // another counter may take the same ticket first
+				var id string
+				err := tx.QueryRow(ctx, `SELECT id FROM queue_tickets WHERE tenant_id = ? AND site_id = ? AND state = ? AND eligible_at <= ?
 				AND (for_counter = '' OR for_counter = ?) AND service_id IN (`+marks+`)
 				ORDER BY priority DESC, queued_at, number LIMIT 1`, args...).Scan(&id)
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			res, err := tx.Exec(ctx, `UPDATE queue_tickets SET state = ?, counter_id = ?, counter_name = ?, called_at = ?, for_counter = ''
+				if errors.Is(err, sql.ErrNoRows) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				res, err := tx.Exec(ctx, `UPDATE queue_tickets SET state = ?, counter_id = ?, counter_name = ?, called_at = ?, for_counter = ''
 				WHERE tenant_id = ? AND id = ? AND state = ?`, Called, c.ID, c.Name, now, site.TenantID, id, Waiting)
-			if err != nil {
-				return err
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n == 1 {
+					called, err = scanTicket(tx.QueryRow(ctx, `SELECT `+ticketColumns+` FROM queue_tickets WHERE tenant_id = ? AND id = ?`, site.TenantID, id))
+					return err
+				}
 			}
-			if n, _ := res.RowsAffected(); n == 1 {
-				called, err = scanTicket(tx.QueryRow(ctx, `SELECT `+ticketColumns+` FROM queue_tickets WHERE tenant_id = ? AND id = ?`, site.TenantID, id))
-				return err
-			}
-		}
-		return guichet.Errorf(guichet.EConflict, "Trop d'appels simultanés : réessayez.")
+			return guichet.Errorf(guichet.EConflict, "Trop d'appels simultanés : réessayez.")
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("queue: call next: %w", err)
@@ -179,33 +191,56 @@ func (s *Store) CallNext(ctx context.Context, site *Site, counterID string, agen
 	return called, nil
 }
 
-// end closes the counter's visit under way, if any, folding its length
-// into its service's average when it was served.
-func (s *Store) end(ctx context.Context, tx *db.Tx, site *Site, counterID, state, outcome string, now time.Time) (bool, error) {
-	var id, serviceID string
-	var calledAt time.Time
+// visit is a visit ended at a counter.
+type visit struct {
+	serviceID, state string
+	calledAt         time.Time
+}
+
+// end closes the counter's visit under way, if any.
+func (s *Store) end(ctx context.Context, tx *db.Tx, site *Site, counterID, state, outcome string, now time.Time) (*visit, error) {
+	var id string
+	v := &visit{state: state}
 	err := tx.QueryRow(ctx, `SELECT id, service_id, called_at FROM queue_tickets WHERE tenant_id = ? AND site_id = ? AND counter_id = ? AND state = ?`,
-		site.TenantID, site.ID, counterID, Called).Scan(&id, &serviceID, &calledAt)
+		site.TenantID, site.ID, counterID, Called).Scan(&id, &v.serviceID, &v.calledAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if _, err := tx.Exec(ctx, `UPDATE queue_tickets SET state = ?, outcome = ?, ended_at = ? WHERE tenant_id = ? AND id = ?`,
 		state, outcome, now, site.TenantID, id); err != nil {
-		return false, err
+		return nil, err
 	}
-	if state != Done {
-		return true, nil
+	return v, nil
+}
+
+// fold adds a visit served to its service's rolling average.
+func (s *Store) fold(ctx context.Context, tx *db.Tx, site *Site, v *visit, now time.Time) error {
+	if v == nil || v.state != Done {
+		return nil
 	}
 	var avg int
-	if err := tx.QueryRow(ctx, `SELECT average_seconds FROM queue_services WHERE tenant_id = ? AND id = ?`, site.TenantID, serviceID).Scan(&avg); err != nil {
-		return false, err
+	if err := tx.QueryRow(ctx, `SELECT average_seconds FROM queue_services WHERE tenant_id = ? AND id = ?`, site.TenantID, v.serviceID).Scan(&avg); err != nil {
+		return err
 	}
-	next := nextAverage(time.Duration(avg)*time.Second, now.Sub(calledAt))
-	_, err = tx.Exec(ctx, `UPDATE queue_services SET average_seconds = ? WHERE tenant_id = ? AND id = ?`, int(next/time.Second), site.TenantID, serviceID)
-	return true, err
+	next := nextAverage(time.Duration(avg)*time.Second, now.Sub(v.calledAt))
+	_, err := tx.Exec(ctx, `UPDATE queue_services SET average_seconds = ? WHERE tenant_id = ? AND id = ?`, int(next/time.Second), site.TenantID, v.serviceID)
+	return err
+}
+
+// retried runs tx again, twice at most, when PostgreSQL chose it as the
+// victim of a deadlock or of a serialization failure: it was rolled back
+// whole.
+func retried(tx func() error) error {
+	var err error
+	for range 3 {
+		if err = tx(); err == nil || !(strings.Contains(err.Error(), "SQLSTATE 40P01") || strings.Contains(err.Error(), "SQLSTATE 40001")) {
+			return err
+		}
+	}
+	return err
 }
 
 // Finish ends the counter's visit: done with an outcome, or absent.
@@ -220,9 +255,16 @@ func (s *Store) Finish(ctx context.Context, site *Site, counterID string, agent 
 		return guichet.Invalid(map[string]string{"outcome": "Choisissez l'issue de la visite."})
 	}
 	var ended bool
-	err := s.db.InTx(ctx, func(tx *db.Tx) (err error) {
-		ended, err = s.end(ctx, tx, site, counterID, state, outcome, s.now())
-		return err
+	err := retried(func() error {
+		return s.db.InTx(ctx, func(tx *db.Tx) error {
+			now := s.now()
+			v, err := s.end(ctx, tx, site, counterID, state, outcome, now)
+			ended = v != nil
+			if err != nil {
+				return err
+			}
+			return s.fold(ctx, tx, site, v, now)
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("queue: finish: %w", err)
