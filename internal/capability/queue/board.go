@@ -76,9 +76,13 @@ func (s *Store) BoardOf(ctx context.Context, site *Site, lang string, loc *time.
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	busy, err := busyCounters(ctx, s.db, site)
+	if err != nil {
+		return nil, err
+	}
 	for i := range site.Services {
 		svc := &site.Services[i]
-		e, err := s.NewArrivalWait(ctx, site, svc)
+		e, err := s.newArrivalWait(ctx, site, svc, busy)
 		if err != nil {
 			return nil, err
 		}

@@ -39,25 +39,35 @@ func EstimateWait(ahead, counters, idle int, average time.Duration) time.Duratio
 // serve, in call order: higher priority, or same priority and earlier),
 // the appointments that will become due in that time, and those counters.
 func (s *Store) estimate(ctx context.Context, q db.Querier, site *Site, svc *Service, t *Ticket, now time.Time) (Estimate, error) {
-	var e Estimate
+	busy, err := busyCounters(ctx, q, site)
+	if err != nil {
+		return Estimate{}, err
+	}
+	return s.estimateWith(ctx, q, site, svc, t, now, busy)
+}
+
+// busyCounters returns the site's counters with a visit under way.
+func busyCounters(ctx context.Context, q db.Querier, site *Site) (map[string]bool, error) {
 	busy := map[string]bool{}
 	rows, err := q.Query(ctx, `SELECT counter_id FROM queue_tickets WHERE tenant_id = ? AND site_id = ? AND state = ?`,
 		site.TenantID, site.ID, Called)
 	if err != nil {
-		return e, fmt.Errorf("queue: estimate: %w", err)
+		return nil, fmt.Errorf("queue: estimate: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return e, err
+			return nil, err
 		}
 		busy[id] = true
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return e, err
-	}
+	return busy, rows.Err()
+}
+
+// estimateWith is estimate with the busy counters already read.
+func (s *Store) estimateWith(ctx context.Context, q db.Querier, site *Site, svc *Service, t *Ticket, now time.Time, busy map[string]bool) (Estimate, error) {
+	var e Estimate
 	idle := 0
 	served := []string{svc.ID}
 	for i := range site.Counters {
@@ -80,7 +90,7 @@ func (s *Store) estimate(ctx context.Context, q db.Querier, site *Site, svc *Ser
 	for _, id := range served {
 		args = append(args, id)
 	}
-	rows, err = q.Query(ctx, `SELECT service_id, COUNT(*) FROM queue_tickets WHERE tenant_id = ? AND site_id = ? AND state = ? AND id <> ?
+	rows, err := q.Query(ctx, `SELECT service_id, COUNT(*) FROM queue_tickets WHERE tenant_id = ? AND site_id = ? AND state = ? AND id <> ?
 		AND eligible_at <= ? AND (priority > ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND number < ?))))
 		AND service_id IN (`+marks+`) GROUP BY service_id`, args...)
 	if err != nil {
@@ -127,11 +137,11 @@ func (s *Store) estimate(ctx context.Context, q db.Querier, site *Site, svc *Ser
 	return e, nil
 }
 
-// NewArrivalWait is the wait a visitor taking a ticket of svc now would
+// newArrivalWait is the wait a visitor taking a ticket of svc now would
 // be told, for boards and the services' list.
-func (s *Store) NewArrivalWait(ctx context.Context, site *Site, svc *Service) (Estimate, error) {
+func (s *Store) newArrivalWait(ctx context.Context, site *Site, svc *Service, busy map[string]bool) (Estimate, error) {
 	now := s.now()
-	return s.estimate(ctx, s.db, site, svc, &Ticket{ID: "", Priority: Normal, QueuedAt: now, EligibleAt: now, Number: 1 << 30}, now)
+	return s.estimateWith(ctx, s.db, site, svc, &Ticket{ID: "", Priority: Normal, QueuedAt: now, EligibleAt: now, Number: 1 << 30}, now, busy)
 }
 
 // rollingWeight is the share of the last visit in a service's average:

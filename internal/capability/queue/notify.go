@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"fmt"
+
+	"guichet/internal/kernel/mail"
 )
 
 // SiteURL gives a collectivité's address, for the links mailed to remote
@@ -11,7 +13,8 @@ type SiteURL func(ctx context.Context, tenantID string) (string, error)
 
 // tellNear mails the remote tickets of a site whose turn is near (fewer
 // than the site's NearTurn people before them), once each. A failure is
-// logged by the outbox's caller, never the agent's: their call is made.
+// not the agent's, whose call is made: the ticket's page still says it
+// live.
 func (s *Store) tellNear(ctx context.Context, site *Site) {
 	if s.Mail == nil || s.SiteURL == nil {
 		return
@@ -56,7 +59,9 @@ func (s *Store) notifyNear(ctx context.Context, site *Site) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue
 		}
-		err = s.Mail.Enqueue(ctx, mailMessage(t, st, base+"/ticket/"+s.TicketHandle(t)))
+		err = s.Mail.Enqueue(ctx, mail.Message{TenantID: t.TenantID, To: t.Email, Template: "queue/near", Lang: t.Lang,
+			Data: map[string]any{"Label": t.Label, "Service": st.Service, "Position": st.Position, "Wait": st.Wait,
+				"TicketURL": base + "/ticket/" + s.TicketHandle(t)}})
 		if err != nil {
 			return fmt.Errorf("queue: near mail: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"guichet/internal/kernel/live"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tokens"
+	"guichet/internal/publishing"
 )
 
 // Store keeps the sites, their services, counters, kiosks and tickets.
@@ -138,34 +140,13 @@ func (in *SiteInput) check() error {
 	return nil
 }
 
-// slugOf returns s, or name, reduced to lower-case letters, digits and dashes.
-func slugOf(s, name string) string {
-	if strings.TrimSpace(s) == "" {
-		s = name
+// slugOf returns the address a site asked for, or its name's.
+func slugOf(slug, name string) string {
+	if strings.TrimSpace(slug) == "" {
+		slug = name
 	}
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(foldAccents(s)) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	out := strings.TrimSuffix(b.String(), "-")
-	if len(out) > 60 {
-		out = strings.TrimSuffix(out[:60], "-")
-	}
-	return out
+	return publishing.Slugify(slug)
 }
-
-var accents = strings.NewReplacer("à", "a", "â", "a", "ä", "a", "ç", "c", "é", "e", "è", "e", "ê", "e", "ë", "e",
-	"î", "i", "ï", "i", "ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u", "ÿ", "y", "œ", "oe", "æ", "ae")
-
-func foldAccents(s string) string { return accents.Replace(s) }
 
 // CreateSite adds a site.
 func (s *Store) CreateSite(ctx context.Context, tenantID string, in SiteInput) (*Site, error) {
@@ -312,7 +293,7 @@ func (in *ServiceInput) check() error {
 	if in.Pictogram == "" {
 		in.Pictogram = "info"
 	}
-	if !contains(Pictograms, in.Pictogram) {
+	if !slices.Contains(Pictograms, in.Pictogram) {
 		errs["pictogram"] = "Choisissez un pictogramme de la liste."
 	}
 	if in.Minutes < 1 || in.Minutes > 120 {
@@ -322,15 +303,6 @@ func (in *ServiceInput) check() error {
 		return guichet.Invalid(errs)
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // AddService adds a service to a site.

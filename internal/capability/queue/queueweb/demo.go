@@ -75,9 +75,9 @@ func (c *Capability) seedToday(ctx context.Context, town *tenant.Tenant, site *q
 			return err
 		}
 	}
-	u, err := c.k.Accounts.ByEmail(ctx, town.ID, "etat-civil@montclair.localhost")
+	u, err := c.k.Accounts.ByEmail(ctx, town.ID, "etat-civil@montclair.localhost") // seeded before the capabilities
 	if err != nil {
-		return nil // the demo without its staff (some tests): no counter open
+		return fmt.Errorf("queue demo: the état civil agent: %w", err)
 	}
 	agent := queue.Agent{ID: u.ID, Name: u.Name}
 	counter := site.Counters[0]

@@ -48,10 +48,8 @@ func (m *Module) figures(w http.ResponseWriter, r *http.Request) error {
 	var hours []hourRow
 	var arrivals, waits []bar
 	for h, x := range f.Hours {
-		if h < 7 || h > 19 {
-			if x.Arrivals == 0 {
-				continue
-			}
+		if (h < 7 || h > 19) && x.Arrivals == 0 { // the night, when nobody came
+			continue
 		}
 		label := fmt.Sprintf("%d h", h)
 		hours = append(hours, hourRow{label, x.Arrivals, minutesOf(x.MeanWait)})
