@@ -1,88 +1,27 @@
 package procedure
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-
 	"guichet"
+	"guichet/internal/kernel/pdf"
 )
 
-// FontPaths are where the PDF writer looks for a UTF-8 font (Debian's
-// fonts-dejavu-core); without one it falls back to the core Helvetica,
-// which covers French through Windows-1252.
-var FontPaths = [2]string{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}
-
-// Letters writes receipts and decision letters as PDF.
+// Letters writes receipts and decision letters as PDF. Its zero value is
+// ready.
 type Letters struct {
-	once          sync.Once
-	regular, bold []byte
+	w pdf.Writer
 }
 
-func (l *Letters) load() {
-	l.once.Do(func() {
-		r, err1 := os.ReadFile(FontPaths[0])
-		b, err2 := os.ReadFile(FontPaths[1])
-		if err1 == nil && err2 == nil {
-			l.regular, l.bold = r, b
-		}
-	})
-}
-
-// doc is one PDF being written, with text helpers that encode for the
-// font in use.
-type doc struct {
-	pdf *fpdf.Fpdf
-	enc func(string) string
-	fam string
-}
-
-func (l *Letters) newDoc(title string) *doc {
-	l.load()
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("Guichet", true)
-	pdf.SetMargins(20, 20, 20)
-	d := &doc{pdf: pdf, enc: func(s string) string { return s }, fam: "DejaVu"}
-	if l.regular != nil {
-		pdf.AddUTF8FontFromBytes("DejaVu", "", l.regular)
-		pdf.AddUTF8FontFromBytes("DejaVu", "B", l.bold)
-	} else {
-		d.fam, d.enc = "Helvetica", pdf.UnicodeTranslatorFromDescriptor("")
+// letterBytes closes d, naming the procedure in its errors.
+func letterBytes(d *pdf.Doc) ([]byte, error) {
+	b, err := d.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("procedure: %w", err)
 	}
-	pdf.AddPage()
-	return d
-}
-
-func (d *doc) text(size float64, bold bool, s string) {
-	style := ""
-	if bold {
-		style = "B"
-	}
-	d.pdf.SetFont(d.fam, style, size)
-	d.pdf.MultiCell(0, size*0.5, d.enc(strings.TrimRight(s, "\r\n")), "", "L", false)
-}
-
-func (d *doc) gap(h float64) { d.pdf.Ln(h) }
-
-func (d *doc) line(label, value string) {
-	d.pdf.SetFont(d.fam, "B", 10)
-	d.pdf.CellFormat(55, 6, d.enc(label), "", 0, "L", false, 0, "")
-	d.pdf.SetFont(d.fam, "", 10)
-	d.pdf.MultiCell(0, 6, d.enc(value), "", "L", false)
-}
-
-func (d *doc) bytes() ([]byte, error) {
-	var b bytes.Buffer
-	if err := d.pdf.Output(&b); err != nil {
-		return nil, fmt.Errorf("procedure: pdf: %w", err)
-	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 // LetterInfo is what both documents show about the case.
@@ -125,32 +64,32 @@ func DeadlineText(p *Procedure, c *Case, loc *time.Location) string {
 // documents given and the legal deadline.
 func (l *Letters) Receipt(in LetterInfo) ([]byte, error) {
 	c := in.Case
-	d := l.newDoc("Récépissé " + c.Reference)
-	d.text(11, true, in.Authority)
-	d.gap(6)
-	d.text(16, true, "Récépissé de dépôt")
-	d.text(12, false, in.Procedure.Title)
-	d.gap(6)
-	d.line("Référence", c.Reference)
+	d := l.w.New("Récépissé " + c.Reference)
+	d.Text(11, true, in.Authority)
+	d.Gap(6)
+	d.Text(16, true, "Récépissé de dépôt")
+	d.Text(12, false, in.Procedure.Title)
+	d.Gap(6)
+	d.Line("Référence", c.Reference)
 	if c.SubmittedAt != nil {
-		d.line("Déposé le", FrenchDateTime(*c.SubmittedAt, in.Loc))
+		d.Line("Déposé le", FrenchDateTime(*c.SubmittedAt, in.Loc))
 	}
-	d.line("Demandeur", c.Applicant)
+	d.Line("Demandeur", c.Applicant)
 	if c.Email != "" {
-		d.line("Adresse électronique", c.Email)
+		d.Line("Adresse électronique", c.Email)
 	}
-	d.gap(4)
-	d.text(10, false, DeadlineText(in.Procedure, c, in.Loc))
-	d.gap(4)
-	d.text(12, true, "Pièces jointes")
+	d.Gap(4)
+	d.Text(10, false, DeadlineText(in.Procedure, c, in.Loc))
+	d.Gap(4)
+	d.Text(12, true, "Pièces jointes")
 	if len(in.Files) == 0 {
-		d.text(10, false, "Aucune pièce jointe.")
+		d.Text(10, false, "Aucune pièce jointe.")
 	}
 	for _, f := range in.Files {
-		d.text(10, false, fmt.Sprintf("• %s (%s)", f.Name, HumanSize(f.Size)))
+		d.Text(10, false, fmt.Sprintf("• %s (%s)", f.Name, HumanSize(f.Size)))
 	}
-	d.gap(4)
-	d.text(12, true, "Votre demande")
+	d.Gap(4)
+	d.Text(12, true, "Votre demande")
 	in.Form.Each(func(_ *Section, fl *Field) {
 		a, ok := c.Answers[fl.Key]
 		if !ok || fl.Type == Info {
@@ -164,16 +103,16 @@ func (l *Letters) Receipt(in LetterInfo) ([]byte, error) {
 						parts = append(parts, sub.Label+" : "+v)
 					}
 				}
-				d.line(fmt.Sprintf("%s %d", fl.Label, i+1), strings.Join(parts, " ; "))
+				d.Line(fmt.Sprintf("%s %d", fl.Label, i+1), strings.Join(parts, " ; "))
 			}
 			return
 		}
-		d.line(fl.Label, a.Text())
+		d.Line(fl.Label, a.Text())
 	})
-	d.gap(6)
-	d.text(9, false, "Ce récépissé atteste le dépôt de votre demande. Il ne préjuge pas de la décision. "+
+	d.Gap(6)
+	d.Text(9, false, "Ce récépissé atteste le dépôt de votre demande. Il ne préjuge pas de la décision. "+
 		"Conservez la référence pour tout échange avec nos services.")
-	return d.bytes()
+	return letterBytes(d)
 }
 
 // Decision writes the decision letter from the procedure's template, in
@@ -181,26 +120,26 @@ func (l *Letters) Receipt(in LetterInfo) ([]byte, error) {
 // {motif}, {date} and {champ:KEY} (an answer) are replaced.
 func (l *Letters) Decision(in LetterInfo, reason string, at time.Time) ([]byte, error) {
 	c := in.Case
-	d := l.newDoc("Décision " + c.Reference)
-	d.text(11, true, in.Authority)
-	d.gap(6)
-	d.text(10, false, "Le "+FrenchDate(at, in.Loc))
-	d.gap(4)
-	d.text(10, false, c.Applicant)
+	d := l.w.New("Décision " + c.Reference)
+	d.Text(11, true, in.Authority)
+	d.Gap(6)
+	d.Text(10, false, "Le "+FrenchDate(at, in.Loc))
+	d.Gap(4)
+	d.Text(10, false, c.Applicant)
 	if c.Email != "" {
-		d.text(10, false, c.Email)
+		d.Text(10, false, c.Email)
 	}
-	d.gap(6)
-	d.text(14, true, "Décision : "+c.State.Label())
-	d.line("Objet", in.Procedure.Title)
-	d.line("Référence", c.Reference)
-	d.gap(4)
+	d.Gap(6)
+	d.Text(14, true, "Décision : "+c.State.Label())
+	d.Line("Objet", in.Procedure.Title)
+	d.Line("Référence", c.Reference)
+	d.Gap(4)
 	tpl := in.Procedure.DecisionTemplate
 	if strings.TrimSpace(tpl) == "" {
 		tpl = DefaultDecisionTemplate
 	}
-	d.text(10, false, FillTemplate(tpl, in, reason, at))
-	return d.bytes()
+	d.Text(10, false, FillTemplate(tpl, in, reason, at))
+	return letterBytes(d)
 }
 
 // DefaultDecisionTemplate is used when a procedure sets none.

@@ -51,7 +51,7 @@ func (d *DB) Migrate(ctx context.Context, sets []Migrations) error {
 		sort.Strings(names)
 		for _, name := range names {
 			key := set.Domain + "/" + path.Base(name)
-			if done[key] {
+			if done[key] || !d.forThisEngine(name) {
 				continue
 			}
 			if err := d.applyMigration(ctx, set.Files, name, key); err != nil {
@@ -98,6 +98,19 @@ func (d *DB) applyMigration(ctx context.Context, files fs.FS, name, key string) 
 	})
 }
 
+// forThisEngine reports whether a migration file applies here: one named
+// "….postgres.sql" or "….sqlite.sql" holds what only that engine writes
+// alike (triggers); every other file is portable.
+func (d *DB) forThisEngine(name string) bool {
+	switch {
+	case strings.HasSuffix(name, ".postgres.sql"):
+		return d.dialect == Postgres
+	case strings.HasSuffix(name, ".sqlite.sql"):
+		return d.dialect == SQLite
+	}
+	return true
+}
+
 // Pending returns how many of the given migrations are not applied yet; the
 // readiness probe wants zero.
 func (d *DB) Pending(ctx context.Context, sets []Migrations) (int, error) {
@@ -109,7 +122,7 @@ func (d *DB) Pending(ctx context.Context, sets []Migrations) (int, error) {
 	for _, set := range sets {
 		names, _ := fs.Glob(set.Files, "*.sql")
 		for _, name := range names {
-			if key := set.Domain + "/" + path.Base(name); !done[key] {
+			if key := set.Domain + "/" + path.Base(name); !done[key] && d.forThisEngine(name) {
 				done[key] = true
 				n++
 			}
