@@ -134,12 +134,6 @@ type Reminders struct {
 // Recipient is someone a reminder goes to.
 type Recipient struct{ Email, Lang string }
 
-// RemindArgs is the periodic job that sends the reminders.
-type RemindArgs struct{}
-
-// Kind implements river.JobArgs.
-func (RemindArgs) Kind() string { return "council-deadline-reminders" }
-
 // Run mails, once per duty and stage, a reminder when a deadline is near
 // (RemindBefore working days) and another once it has passed.
 func (r *Reminders) Run(ctx context.Context) (sent int, err error) {

@@ -44,7 +44,7 @@ func (s *Store) Follow(ctx context.Context, tenantID, email, baseURL, lang strin
 	switch {
 	case err == nil && confirmed.Valid:
 		return s.Send(ctx, tenantID, to, "council/follow_already", lang, map[string]any{
-			"UnsubscribeURL": baseURL + "/actes/desabonnement/" + unsub})
+			"UnsubscribeURL": baseURL + "/actes/suivre/arreter/" + unsub})
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return wrap("follow", err)
 	}
@@ -60,7 +60,7 @@ func (s *Store) Follow(ctx context.Context, tenantID, email, baseURL, lang strin
 	if err != nil {
 		return wrap("follow", err)
 	}
-	return s.Send(ctx, tenantID, to, "council/follow_confirm", lang, map[string]any{"ConfirmURL": baseURL + "/actes/abonnement/" + token})
+	return s.Send(ctx, tenantID, to, "council/follow_confirm", lang, map[string]any{"ConfirmURL": baseURL + "/actes/suivre/confirmer/" + token})
 }
 
 // FollowerByLink returns the address of a confirmation link without
@@ -140,7 +140,7 @@ func (s *Store) MailFollowers(ctx context.Context, args PublishArgs) error {
 		for _, f := range batch {
 			if err := s.Send(ctx, a.TenantID, f.email, "council/act", f.lang, map[string]any{
 				"Kind": a.Kind, "Number": a.Number, "Title": a.Title, "Date": a.AdoptedOn,
-				"URL": args.BaseURL + a.URL(), "UnsubscribeURL": args.BaseURL + "/actes/desabonnement/" + f.unsub}); err != nil {
+				"URL": args.BaseURL + a.URL(), "UnsubscribeURL": args.BaseURL + "/actes/suivre/arreter/" + f.unsub}); err != nil {
 				return err
 			}
 		}

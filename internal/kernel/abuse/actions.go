@@ -31,6 +31,8 @@ var (
 	Question = mailing("question", 10, 5, 300)
 	// AlertSubscription mails a confirmation link to the address typed.
 	AlertSubscription = mailing("alert_subscription", 10, 3, 300)
+	// ActsSubscription mails a confirmation link to follow new acts.
+	ActsSubscription = mailing("acts_subscription", 10, 3, 300)
 	// EventRegistration holds a seat (or a waiting-list place) and mails
 	// its cancellation link.
 	EventRegistration = mailing("event_registration", 30, 10, 2000)
@@ -87,7 +89,7 @@ var (
 )
 
 // Actions lists every action, for the console's legend.
-var Actions = []Action{SignIn, SignUp, PasswordReset, VerificationResend, Question, AlertSubscription,
+var Actions = []Action{SignIn, SignUp, PasswordReset, VerificationResend, Question, AlertSubscription, ActsSubscription,
 	EventRegistration, CaseStart, Upload, Booking, WaitingList, PrivacyRequest, QueueTicket, KioskTicket}
 
 // mailing is an action that mails an address a visitor typed: per hour,
