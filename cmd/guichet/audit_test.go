@@ -22,7 +22,7 @@ func TestAuditVerifyAndExport(t *testing.T) {
 		ctx := context.Background()
 		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir(), "GUICHET_SECRET_KEY": testSecretKey}
 		for _, args := range [][]string{
-			{"tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet", "--insee", "54084", "--siret", "21869900000012"},
+			{"tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet", "--insee", "54084", "--siret", "21869900700017"},
 			{"user", "create", "--tenant", "lerouet", "--email", "maire@lerouet.localhost", "--name", "Claude Mercier"},
 			{"user", "create", "--tenant", "lerouet", "--email", "dgs@lerouet.localhost", "--name", "Dominique Roy"},
 		} {

@@ -76,7 +76,7 @@ func TestTenantCommands(t *testing.T) {
 			t.Fatalf("migrate: %q, %v", out, err)
 		}
 		out, err := runCmd(t, env, "tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet",
-			"--insee", "54084", "--siret", "21869900000012")
+			"--insee", "54084", "--siret", "21869900700017")
 		if err != nil || !strings.Contains(out, "http://lerouet.localhost") {
 			t.Fatalf("create: %q, %v", out, err)
 		}

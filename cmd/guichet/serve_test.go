@@ -37,7 +37,7 @@ func TestServeHashesAtProductionCost(t *testing.T) {
 		t.Fatal(err)
 	}
 	if out, err := runCmd(t, env, "tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet",
-		"--insee", "54084", "--siret", "21869900000012"); err != nil {
+		"--insee", "54084", "--siret", "21869900700017"); err != nil {
 		t.Fatalf("tenant create: %q, %v", out, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -19,7 +19,7 @@ func TestUserCreate(t *testing.T) {
 		ctx := context.Background()
 		env := map[string]string{"GUICHET_DATABASE_URL": url, "GUICHET_DATA_DIR": t.TempDir()}
 		if out, err := runCmd(t, env, "tenant", "create", "--slug", "lerouet", "--name", "Commune du Rouet",
-			"--insee", "54084", "--siret", "21869900000012"); err != nil {
+			"--insee", "54084", "--siret", "21869900700017"); err != nil {
 			t.Fatalf("tenant create: %q, %v", out, err)
 		}
 		if out, err := runCmd(t, env, "user", "create", "--tenant", "lerouet", "--email", "maire@lerouet.localhost",

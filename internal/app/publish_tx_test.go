@@ -73,7 +73,7 @@ func TestPublishIndexAndMailCommitTogether(t *testing.T) {
 		now := dbtest.Start(t).Truncate(time.Second)
 		tenants := tenant.NewStore(d)
 		town, err := tenants.Create(ctx, tenant.Tenant{Slug: "ville", Name: "Commune de Ville", Kind: tenant.KindCommune,
-			INSEE: "86990", SIRET: "21869900000012", TimeZone: "Europe/Paris"})
+			INSEE: "86990", SIRET: "21869900700017", TimeZone: "Europe/Paris"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,7 +40,7 @@ func TestShellPages(t *testing.T) {
 			{"unknown custom host", "evil.example", "/", 404, nil, []string{"Montclair", "<html"}},
 			{"page not found in layout", "montclair.localhost", "/nulle-part", 404,
 				[]string{"Page introuvable", "Ville de Montclair-sur-Vienne", `lang="fr"`}, nil},
-			{"legal notice", "montclair.localhost", "/mentions-legales", 200, []string{"21869900000012"}, nil},
+			{"legal notice", "montclair.localhost", "/mentions-legales", 200, []string{"21869900700017"}, nil},
 			{"privacy", "montclair.localhost", "/donnees-personnelles", 200, []string{"RGPD"}, nil},
 			{"legal notice of the platform", "localhost", "/mentions-legales", 200, []string{"Plateforme Guichet"}, nil},
 			{"site map", "montclair.localhost", "/plan-du-site", 200, []string{`href="/mentions-legales"`}, nil},

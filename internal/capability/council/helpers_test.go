@@ -65,7 +65,7 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	tn, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "montclair", Name: "Ville de Montclair", Kind: tenant.KindCommune,
-		INSEE: "86990", SIRET: "21869900000012"})
+		INSEE: "86990", SIRET: "21869900700017"})
 	if err != nil {
 		t.Fatal(err)
 	}

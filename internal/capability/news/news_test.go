@@ -24,7 +24,7 @@ type fixture struct {
 func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
 	dbtest.Each(t, []db.Migrations{tenant.Migrations, search.Migrations, news.Migrations}, func(t *testing.T, d *db.DB) {
 		town, err := tenant.NewStore(d).Create(context.Background(), tenant.Tenant{Slug: "ville", Name: "Commune de ville",
-			Kind: tenant.KindCommune, INSEE: "86990", SIRET: "21869900000012", TimeZone: "Europe/Paris"})
+			Kind: tenant.KindCommune, INSEE: "86990", SIRET: "21869900700017", TimeZone: "Europe/Paris"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,7 +44,7 @@ const testKey = "test-secret-key-of-32-characters!!"
 func (f *fixture) tenant(t *testing.T, slug string) *tenant.Tenant {
 	t.Helper()
 	tn, err := tenant.NewStore(f.d).Create(context.Background(), tenant.Tenant{Slug: slug, Name: "Commune de " + slug,
-		Kind: tenant.KindCommune, INSEE: "54084", SIRET: "21869900000012", TimeZone: "Europe/Paris"})
+		Kind: tenant.KindCommune, INSEE: "54084", SIRET: "21869900700017", TimeZone: "Europe/Paris"})
 	if err != nil {
 		t.Fatal(err)
 	}

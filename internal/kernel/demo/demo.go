@@ -25,7 +25,7 @@ func Tenants() []tenant.Tenant {
 	return []tenant.Tenant{
 		{
 			Slug: Town, Name: "Ville de Montclair-sur-Vienne", Kind: tenant.KindCommune,
-			INSEE: "86990", SIRET: "21869900000012", Population: 12380,
+			INSEE: "86990", SIRET: "21869900700017", Population: 12380,
 			Address: "Hôtel de ville, 1 place de la République, 86990 Montclair-sur-Vienne",
 			Email:   "contact@montclair.localhost", Phone: "05 49 00 12 34",
 			OpeningHours: "Lundi au vendredi : 8 h 30 – 12 h et 13 h 30 – 17 h 30\nSamedi : 9 h – 12 h (état civil)",
@@ -33,7 +33,7 @@ func Tenants() []tenant.Tenant {
 		},
 		{
 			Slug: Village, Name: "Commune de Sauvigny-le-Haut", Kind: tenant.KindCommune,
-			INSEE: "21990", SIRET: "21219900000010", Population: 486,
+			INSEE: "21990", SIRET: "21219900400012", Population: 486,
 			Address: "Mairie, 3 rue de l'Église, 21990 Sauvigny-le-Haut",
 			Email:   "mairie@sauvigny.localhost", Phone: "03 80 00 45 67",
 			OpeningHours: "Mardi : 14 h – 18 h\nJeudi : 9 h – 12 h",

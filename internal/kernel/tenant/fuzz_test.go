@@ -58,30 +58,39 @@ func FuzzContrast(f *testing.F) {
 }
 
 // FuzzValidSIRET checks the SIRET numbers typed in forms against the
-// Luhn key computed from the right, as INSEE defines it.
+// Luhn keys of the SIREN and the SIRET computed from the right, as INSEE
+// defines them (La Poste's establishments aside).
 func FuzzValidSIRET(f *testing.F) {
-	for _, s := range []string{"21540084700017", "217 500 016 00019", "21540084700018", "2154008470001", "2154008470001a", "", "00000000000000"} {
+	for _, s := range []string{"21540084700017", "217 500 016 00019", "35600000049837", "35600000000048", "21869900000012", "21540084700018", "2154008470001", "2154008470001a", "", "00000000000000"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		digits := strings.ReplaceAll(s, " ", "")
-		want := len(digits) == 14
-		sum := 0
-		for i := 0; want && i < len(digits); i++ {
-			c := digits[len(digits)-1-i]
-			if c < '0' || c > '9' {
-				want = false
-				break
-			}
-			d := int(c - '0')
-			if i%2 == 1 {
-				if d *= 2; d > 9 {
-					d -= 9
+		keyOK := func(n string) bool {
+			sum := 0
+			for i := 0; i < len(n); i++ {
+				c := n[len(n)-1-i]
+				if c < '0' || c > '9' {
+					return false
 				}
+				d := int(c - '0')
+				if i%2 == 1 {
+					if d *= 2; d > 9 {
+						d -= 9
+					}
+				}
+				sum += d
 			}
-			sum += d
+			return sum%10 == 0
 		}
-		want = want && sum%10 == 0
+		want := len(digits) == 14 && keyOK(digits[:9]) && keyOK(digits)
+		if len(digits) == 14 && strings.HasPrefix(digits, "356000000") && digits != "35600000000048" {
+			sum := 0
+			for _, c := range digits {
+				sum += int(c - '0')
+			}
+			want = sum%5 == 0
+		}
 		if got := ValidSIRET(s); got != want {
 			t.Fatalf("ValidSIRET(%q) = %v, want %v", s, got, want)
 		}

@@ -13,7 +13,7 @@ import (
 
 func sample(slug string) tenant.Tenant {
 	return tenant.Tenant{Slug: slug, Name: "Commune de " + slug, Kind: tenant.KindCommune, INSEE: "54084",
-		SIRET: "21869900000012", TimeZone: "Europe/Paris"}
+		SIRET: "21869900700017", TimeZone: "Europe/Paris"}
 }
 
 func TestStoreCreateAndResolve(t *testing.T) {
@@ -155,8 +155,9 @@ func TestValidate(t *testing.T) {
 
 func TestValidSIRET(t *testing.T) {
 	t.Parallel()
-	for s, want := range map[string]bool{"21869900000012": true, "21219900000010": true, "21869900000013": false,
-		"2186990000001": false, "": false, "218 699 000 000 12": true} {
+	for s, want := range map[string]bool{"21869900700017": true, "21219900400012": true, "21869900000013": false,
+		"2186990000001": false, "": false, "218 699 007 000 17": true,
+		"21869900000012": false /* a SIRET key right, its SIREN key wrong */, "35600000049837": true, "35600000049838": false} {
 		if got := tenant.ValidSIRET(s); got != want {
 			t.Errorf("ValidSIRET(%q) = %v, want %v", s, got, want)
 		}

@@ -69,22 +69,33 @@ func validKind(k string) bool {
 	return false
 }
 
-// ValidSIRET checks a SIRET's 14 digits and its Luhn key.
+// ValidSIRET checks a SIRET's 14 digits: the Luhn key of the SIREN (its
+// first nine) and of the whole number, as INSEE defines them. La Poste's
+// establishments, sharing one SIREN, sum their digits to a multiple of 5
+// instead (its head office, 35600000000048, keeps the rule).
 func ValidSIRET(s string) bool {
 	s = strings.ReplaceAll(s, " ", "")
-	if len(s) != 14 {
+	if len(s) != 14 || strings.Trim(s, "0123456789") != "" {
 		return false
 	}
-	sum := 0
-	for i := 0; i < 14; i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return false
+	if strings.HasPrefix(s, "356000000") && s != "35600000000048" {
+		sum := 0
+		for _, c := range s {
+			sum += int(c - '0')
 		}
-		d := int(c - '0')
-		if i%2 == 0 { // from the right, every second digit is doubled
-			d *= 2
-			if d > 9 {
+		return sum%5 == 0
+	}
+	return luhn(s[:9]) && luhn(s)
+}
+
+// luhn reports whether digits end with their Luhn key: from the right,
+// every second digit doubled, the sum a multiple of 10.
+func luhn(digits string) bool {
+	sum := 0
+	for i := range len(digits) {
+		d := int(digits[len(digits)-1-i] - '0')
+		if i%2 == 1 {
+			if d *= 2; d > 9 {
 				d -= 9
 			}
 		}

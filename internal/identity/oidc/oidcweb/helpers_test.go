@@ -50,7 +50,7 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 		ts := tenant.NewStore(d)
 		mk := func(slug string) *tenant.Tenant {
 			tn, err := ts.Create(ctx, tenant.Tenant{Slug: slug, Name: "Commune de " + slug, Kind: tenant.KindCommune,
-				INSEE: "54084", SIRET: "21869900000012", TimeZone: "Europe/Paris"})
+				INSEE: "54084", SIRET: "21869900700017", TimeZone: "Europe/Paris"})
 			if err != nil {
 				t.Fatal(err)
 			}
