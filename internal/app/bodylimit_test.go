@@ -185,6 +185,7 @@ func TestEveryRouteHasABodyLimit(t *testing.T) {
 		"site POST /gestion/dossiers/{id}/messages", "site POST /gestion/actualites/nouvelle",
 		"site POST /gestion/actualites/{id}", "platform POST /console/collectivites",
 		"platform POST /console/collectivites/{id}",
+		"site POST /gestion/conseil/seances/{id}/documents", "site POST /gestion/actes/nouveau", "site POST /gestion/actes/{id}",
 	}
 	var files []string
 	routes := e.App.Web.Routes()

@@ -4,6 +4,7 @@ import (
 	"guichet/internal/capability/a11y/a11yweb"
 	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment/appointmentweb"
+	"guichet/internal/capability/council/councilweb"
 	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/pages/pagesweb"
@@ -27,6 +28,7 @@ func Capabilities() []kernel.Capability {
 		appointmentweb.NewCapability(),
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
+		councilweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,14 @@ func TestQuotasOfACollectivité(t *testing.T) {
 		if _, err := store.AddMessage(ctx, c, agent, "Sans pièce jointe, le message passe.", nil); err != nil {
 			t.Errorf("a message without a file: %v", err)
 		}
-		operator.Get("/console/collectivites/"+e.Town.ID+"/quotas").Want(t, http.StatusOK).WantBody(t, "1,0\u00a0Mo</td><td>1,0\u00a0Mo")
+		// Used: the case files and the demo's other files (the council's
+		// PDFs), as the kernel sums them.
+		used, err := e.App.StorageUsed(ctx, e.Town.ID)
+		if err != nil || used < 1<<20 {
+			t.Fatalf("storage used: %d, %v", used, err)
+		}
+		shown := strings.Replace(strconv.FormatFloat(float64(used)/(1<<20), 'f', 1, 64), ".", ",", 1)
+		operator.Get("/console/collectivites/"+e.Town.ID+"/quotas").Want(t, http.StatusOK).WantBody(t, shown+"\u00a0Mo</td><td>1,0\u00a0Mo")
 
 		// Mail: the town has sent its two messages of the day; the third
 		// waits for the next day, when the village's goes at once.

@@ -411,7 +411,7 @@ func (s *Store) Publish(ctx context.Context, tenantID, id, author, baseURL strin
 	if a.OnlineUntil != "" {
 		min := now.In(loc).AddDate(0, MinOnline, 0).Format(DateLayout)
 		if a.OnlineUntil < min {
-			return nil, guichet.Invalid(map[string]string{"online_until": "Un acte reste en ligne au moins deux mois : jusqu'au " + min + " au plus tôt."})
+			return nil, guichet.Invalid(map[string]string{"online_until": fmt.Sprintf("Un acte reste en ligne au moins deux mois : jusqu'au %s au plus tôt.", min)})
 		}
 	}
 	if a.FileID == "" {

@@ -152,7 +152,7 @@ func (s *Store) StorageUsed(ctx context.Context, tenantID string) (int64, error)
 func (s *Store) AddDocument(ctx context.Context, tenantID, sessionID, itemID, title string, f *File) error {
 	title = strings.TrimSpace(title)
 	if title == "" || len([]rune(title)) > 200 {
-		return guichet.Invalid(map[string]string{"title": "Indiquez le titre du document (200 caractères au plus)."})
+		return guichet.Invalid(map[string]string{"doc_title": "Indiquez le titre du document (200 caractères au plus)."})
 	}
 	x, err := s.Session(ctx, tenantID, sessionID)
 	if err != nil {
@@ -203,3 +203,6 @@ func (s *Store) renderedFile(ctx context.Context, tenantID, name string, write f
 	}
 	return s.SaveFile(ctx, tenantID, name, body)
 }
+
+// KB is the file's size in kilobytes, rounded up, for links.
+func (f *File) KB() int64 { return (f.Size + 1023) / 1024 }

@@ -131,7 +131,7 @@ func (e *env) deliberation(x *council.Session, number string) *council.Act {
 		AdoptedOn: x.Day(e.loc), SubjectCode: "7.1", Title: "Adoption du budget primitif 2027",
 		Body:    "Le conseil municipal, après en avoir délibéré, adopte le budget primitif 2027 tel que présenté.",
 		Outcome: council.Adopted, BudgetYear: "2027", BudgetName: "Budget principal",
-		Vote:    &council.Vote{InOffice: 4, Voters: 4, For: 3, Against: 1}}
+		Vote: &council.Vote{InOffice: 4, Voters: 4, For: 3, Against: 1}}
 }
 
 // needPDFText skips a test that reads PDFs' text when pdftotext is

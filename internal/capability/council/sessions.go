@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -324,7 +325,7 @@ func (s *Store) RecordAttendance(ctx context.Context, tenantID, sessionID string
 	for _, m := range members {
 		a := marks[m.ID]
 		if !slices.Contains(AttendanceStatuses, a.Status) {
-			errs["member_"+m.ID] = "Indiquez la présence de " + m.Name + "."
+			errs["member_"+m.ID] = fmt.Sprintf("Indiquez la présence de %s.", m.Name)
 			continue
 		}
 		if a.Status != Represented {
@@ -334,7 +335,7 @@ func (s *Store) RecordAttendance(ctx context.Context, tenantID, sessionID string
 		}
 		holder, ok := marks[a.ProxyID]
 		if a.ProxyID == m.ID || !ok || holder.Status != Present {
-			errs["proxy_"+m.ID] = "Le pouvoir de " + m.Name + " est donné à un élu présent."
+			errs["proxy_"+m.ID] = fmt.Sprintf("Le pouvoir de %s est donné à un élu présent.", m.Name)
 		}
 	}
 	held := map[string]int{}

@@ -50,7 +50,7 @@ func (d *DB) Migrate(ctx context.Context, sets []Migrations) error {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			key := set.Domain + "/" + path.Base(name)
+			key := migrationKey(set.Domain, name)
 			if done[key] || !d.forThisEngine(name) {
 				continue
 			}
@@ -111,6 +111,19 @@ func (d *DB) forThisEngine(name string) bool {
 	return true
 }
 
+// migrationKey names a migration as schema_migrations records it: one
+// engine's file is recorded under the portable name, so that a backup
+// moves between engines (both hold "council/0002_frozen_acts.sql").
+func migrationKey(domain, name string) string {
+	base := path.Base(name)
+	for _, engine := range []string{".postgres.sql", ".sqlite.sql"} {
+		if strings.HasSuffix(base, engine) {
+			base = strings.TrimSuffix(base, engine) + ".sql"
+		}
+	}
+	return domain + "/" + base
+}
+
 // Pending returns how many of the given migrations are not applied yet; the
 // readiness probe wants zero.
 func (d *DB) Pending(ctx context.Context, sets []Migrations) (int, error) {
@@ -122,7 +135,7 @@ func (d *DB) Pending(ctx context.Context, sets []Migrations) (int, error) {
 	for _, set := range sets {
 		names, _ := fs.Glob(set.Files, "*.sql")
 		for _, name := range names {
-			if key := set.Domain + "/" + path.Base(name); !done[key] && d.forThisEngine(name) {
+			if key := migrationKey(set.Domain, name); !done[key] && d.forThisEngine(name) {
 				done[key] = true
 				n++
 			}
