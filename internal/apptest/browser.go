@@ -1,8 +1,10 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -78,12 +80,44 @@ func (b *Browser) Post(path string, form url.Values) *Response {
 
 // Do sends a request with an optional form body and extra headers.
 func (b *Browser) Do(method, path string, form url.Values, header http.Header) *Response {
-	t := b.env.T
-	t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
+		header = header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return b.send(method, path, body, header)
+}
+
+// File is a file a multipart form sends.
+type File struct {
+	Field, Name string
+	Body        []byte
+}
+
+// PostFiles submits fields and files as a browser's multipart form.
+func (b *Browser) PostFiles(path string, fields url.Values, files ...File) *Response {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	for _, f := range files {
+		part, _ := w.CreateFormFile(f.Field, f.Name)
+		_, _ = part.Write(f.Body)
+	}
+	_ = w.Close()
+	return b.send(http.MethodPost, path, &buf, http.Header{"Content-Type": {w.FormDataContentType()}})
+}
+
+func (b *Browser) send(method, path string, body io.Reader, header http.Header) *Response {
+	t := b.env.T
+	t.Helper()
 	target := path
 	if !strings.HasPrefix(path, "http://") {
 		target = b.URL(path)
@@ -91,9 +125,6 @@ func (b *Browser) Do(method, path string, form url.Values, header http.Header) *
 	req, err := http.NewRequest(method, target, body)
 	if err != nil {
 		t.Fatalf("apptest: %s %s: %v", method, path, err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	for k, v := range header {
 		req.Header[k] = v

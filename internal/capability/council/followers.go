@@ -101,7 +101,7 @@ const mailBatch = 200
 // noting its progress after each batch so that a retried job resumes.
 func (s *Store) MailFollowers(ctx context.Context, args PublishArgs) error {
 	a, err := s.Act(ctx, args.TenantID, args.ActID)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, ErrNotFound) || (err == nil && a.PublishedAt == nil) {
 		return nil
 	}
 	if err != nil {
@@ -120,8 +120,11 @@ func (s *Store) MailFollowers(ctx context.Context, args PublishArgs) error {
 	for {
 		type follower struct{ id, email, lang, unsub string }
 		var batch []follower
+		// Those who followed before the act went online: a job run late
+		// must not mail a newcomer an old act.
 		rows, err := s.DB().Query(ctx, `SELECT id, email, lang, unsubscribe_token FROM council_subscribers
-			WHERE tenant_id = ? AND confirmed_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`, a.TenantID, cursor, mailBatch)
+			WHERE tenant_id = ? AND confirmed_at IS NOT NULL AND confirmed_at <= ? AND id > ? ORDER BY id LIMIT ?`,
+			a.TenantID, *a.PublishedAt, cursor, mailBatch)
 		if err != nil {
 			return err
 		}

@@ -122,6 +122,6 @@ func sortMembers(ms []*Member) {
 		if a.Rank != b.Rank {
 			return a.Rank - b.Rank
 		}
-		return strings.Compare(a.Name, b.Name)
+		return strings.Compare(publishing.Slugify(a.Name), publishing.Slugify(b.Name))
 	})
 }

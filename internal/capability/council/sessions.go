@@ -277,15 +277,22 @@ func (s *Store) UpdateItem(ctx context.Context, tenantID, sessionID, itemID stri
 	return wrap("update item", err)
 }
 
-// Convene records that the convocation was sent today to the members in
-// office; sending it again records the new day and recipients.
-func (s *Store) Convene(ctx context.Context, tenantID, sessionID string, loc *time.Location) error {
+// Convene records that the convocation was sent on day (YYYY-MM-DD; ""
+// for today) to the members in office; recording it again keeps the new
+// day and recipients.
+func (s *Store) Convene(ctx context.Context, tenantID, sessionID, day string, loc *time.Location) error {
 	x, err := s.Session(ctx, tenantID, sessionID)
 	if err != nil {
 		return err
 	}
 	if len(x.Items) == 0 {
 		return guichet.Errorf(guichet.EInvalid, "Ajoutez au moins un point à l'ordre du jour avant de convoquer.")
+	}
+	if day == "" {
+		day = s.today(loc)
+	}
+	if _, err := ParseDate(day); err != nil || day > s.today(loc) || day > x.Day(loc) {
+		return guichet.Invalid(map[string]string{"convened_on": "La convocation est envoyée avant la séance, et au plus tard aujourd'hui."})
 	}
 	members, err := s.MembersOn(ctx, tenantID, x.Day(loc))
 	if err != nil {
@@ -303,7 +310,7 @@ func (s *Store) Convene(ctx context.Context, tenantID, sessionID string, loc *ti
 			}
 		}
 		_, err := tx.Exec(ctx, `UPDATE council_sessions SET convened_on = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`,
-			s.today(loc), now, tenantID, sessionID)
+			day, now, tenantID, sessionID)
 		return err
 	})
 	s.Changed(ctx, tenantID)

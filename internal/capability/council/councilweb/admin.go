@@ -288,7 +288,10 @@ func (m *Module) updateItem(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) convene(w http.ResponseWriter, r *http.Request) error {
-	err := m.store.Convene(r.Context(), tenantOf(r).ID, r.PathValue("id"), loc(r))
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	err := m.store.Convene(r.Context(), tenantOf(r).ID, r.PathValue("id"), r.PostForm.Get("convened_on"), loc(r))
 	return m.after(w, r, err, "council.convene", m.sessionPath(r))
 }
 

@@ -97,6 +97,10 @@ var pastSession = []demoDeliberation{
 		"Vœu pour le maintien des horaires d'ouverture du bureau de poste du centre-ville",
 		"Le conseil municipal **demande** à La Poste de maintenir l'ouverture du bureau du centre-ville six jours sur sept et de consulter la commune avant toute réduction de ses horaires.",
 		"Le vœu est présenté conjointement par les deux groupes.", 0, 0, "", true},
+	{"Rapport sur le prix et la qualité du service de l'eau", "Isabelle Renaud", "8.8",
+		"Rapport annuel 2025 sur le prix et la qualité du service public d'eau potable",
+		"Vu l'article L2224-5 du CGCT ;\n\nLe conseil municipal **prend acte** du rapport annuel 2025 sur le prix et la qualité du service public d'eau potable présenté par le syndicat intercommunal des eaux de la Vienne : 1 248 000 m³ distribués, 99,6 % de conformité bactériologique, prix de 2,31 € TTC le m³ pour 120 m³.",
+		"", 0, 0, "", true},
 }
 
 var recentSession = []demoDeliberation{
@@ -114,7 +118,7 @@ var recentSession = []demoDeliberation{
 	{"Convention de mise à disposition du gymnase au collège", "Patrick Fontaine", "3.3",
 		"Convention de mise à disposition du gymnase Jean-Moulin au collège Marie-Curie",
 		"Le conseil municipal, après en avoir délibéré, **approuve** la convention tripartite avec le département et le collège Marie-Curie pour l'usage du gymnase Jean-Moulin pendant le temps scolaire, moyennant une participation de 12 € de l'heure.",
-		"", 0, 0, "", false},
+		"", 0, 0, "", true},
 }
 
 // demoRectification corrects the third deliberation of the past session.
@@ -224,7 +228,8 @@ func (c *Capability) demoSession(ctx context.Context, town *tenant.Tenant, membe
 			return nil, err
 		}
 	}
-	if err := s.Convene(ctx, town.ID, x.ID, loc); err != nil {
+	// Sent five clear days before the session at least (L2121-12).
+	if err := s.Convene(ctx, town.ID, x.ID, at.AddDate(0, 0, -8).Format(council.DateLayout), loc); err != nil {
 		return nil, err
 	}
 	// 28 present, three proxies, one excused, one absent.
@@ -324,8 +329,8 @@ func (c *Capability) demoUpcoming(ctx context.Context, town *tenant.Tenant, memb
 	if err := s.AddDocument(ctx, town.ID, x.ID, "", "Note explicative de synthèse", f); err != nil {
 		return err
 	}
-	// Sent five clear days before the session at least (L2121-12).
-	return s.Convene(ctx, town.ID, x.ID, loc)
+	// Sent five clear days before the session at least (L2121-12): today.
+	return s.Convene(ctx, town.ID, x.ID, "", loc)
 }
 
 // demoMayorActs are the mayor's arrêtés and a decision taken under
@@ -372,6 +377,6 @@ func (c *Capability) demoMayorActs(ctx context.Context, town *tenant.Tenant, now
 func (c *Capability) DemoLinks(ctx context.Context) ([]kernel.DemoLink, error) {
 	return []kernel.DemoLink{
 		{Label: "Council, sessions and acts", Slug: demo.Town, Path: CouncilPath},
-		{Label: "Secretary's deadlines (secretariat@…)", Slug: demo.Town, Path: AdminPath},
+		{Label: "Council secretariat", Slug: demo.Town, Path: AdminPath},
 	}, nil
 }

@@ -3,8 +3,6 @@ package procedureweb_test
 import (
 	"bytes"
 	"context"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -37,27 +35,11 @@ type upload struct {
 // postMultipart submits fields and files as a browser's multipart form.
 func postMultipart(t *testing.T, b *apptest.Browser, path string, fields url.Values, files ...upload) *apptest.Response {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
+	var sent []apptest.File
 	for _, f := range files {
-		part, _ := w.CreateFormFile(f.field, f.name)
-		part.Write(f.body)
+		sent = append(sent, apptest.File{Field: f.field, Name: f.name, Body: f.body})
 	}
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, b.URL(path), &buf)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	res, err := b.Client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return &apptest.Response{Status: res.StatusCode, Header: res.Header, Body: string(raw), Location: res.Header.Get("Location")}
+	return b.PostFiles(path, fields, sent...)
 }
 
 var pdf = []byte("%PDF-1.4\n% test\n")
