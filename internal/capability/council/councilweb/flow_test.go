@@ -73,7 +73,7 @@ func TestSecretaryPublishesAnActFoundByItsPDF(t *testing.T) {
 		slug := "/actes/arrete-" + m[1]
 		sum := sha256.Sum256(body)
 		visitor.Get(slug).Want(t, http.StatusOK).WantBody(t, hex.EncodeToString(sum[:]), "Mis en ligne le")
-		file := visitor.Get(slug + "/acte.pdf").Want(t, http.StatusOK)
+		file := visitor.Get(slug+"/acte.pdf").Want(t, http.StatusOK)
 		if file.Body != string(body) || file.Header.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("the PDF served is not the one uploaded (%d bytes, %s)", len(file.Body), file.Header.Get("Content-Type"))
 		}
@@ -134,7 +134,7 @@ func TestSessionFromConvocationToList(t *testing.T) {
 		marks.Set("status_"+members[2].ID, council.Present)
 		sec.Post(base+"/presences", marks).Want(t, http.StatusSeeOther)
 		sec.Get(base).Want(t, http.StatusOK).WantBody(t, "32 présents, 1 représentés", "Mettre la liste en ligne")
-		public := e.Browser(e.Town).Get("/conseil-municipal/seances/" + id[1]).Want(t, http.StatusOK)
+		public := e.Browser(e.Town).Get("/conseil-municipal/seances/"+id[1]).Want(t, http.StatusOK)
 		public.WantBody(t, "La liste des délibérations sera mise en ligne", "Quorum atteint")
 		sec.Get(councilweb.AdminPath).Want(t, http.StatusOK).WantBody(t, "Liste des délibérations", "/gestion/conseil/seances/"+id[1])
 		sec.Post(base+"/liste", url.Values{}).Want(t, http.StatusSeeOther)
