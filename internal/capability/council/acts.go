@@ -560,8 +560,8 @@ func (s *Store) acts(ctx context.Context, tenantID, day string, f ActFilter) ([]
 	if f.Kind != "" {
 		where, args = append(where, "kind = ?"), append(args, f.Kind)
 	}
-	if f.Year != "" {
-		where, args = append(where, "adopted_on LIKE ?"), append(args, f.Year+"-%")
+	if f.Year != "" { // a range, which the index on adopted_on serves
+		where, args = append(where, "adopted_on >= ?", "adopted_on <= ?"), append(args, f.Year+"-01-01", f.Year+"-12-31")
 	}
 	if f.Matter != "" {
 		where, args = append(where, "subject_code LIKE ?"), append(args, f.Matter+".%")

@@ -1,6 +1,7 @@
 package councilweb
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -223,7 +224,12 @@ func (m *Module) renderAdminSession(w http.ResponseWriter, r *http.Request, stat
 		}
 		marks = append(marks, markRow{v, a.Status, a.ProxyID})
 	}
+	items := []publishingweb.Option{}
+	for _, it := range x.Items {
+		items = append(items, publishingweb.Option{Value: it.ID, Label: fmt.Sprintf("%d. %s", it.Position, it.Title)})
+	}
 	data["MemberOptions"], data["Statuses"], data["Marks"], data["Kinds"] = opts, statuses, marks, sessionKindOptions(p)
+	data["ItemOptions"] = items
 	data["Base"] = m.sessionPath(r)
 	p.Data = data
 	p.Title = p.T("council.admin.session_title", data["View"].(sessionView).Day)
