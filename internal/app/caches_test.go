@@ -59,7 +59,7 @@ func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
 				_, err := a.Tenants.Update(ctx, town)
 				return err
 			}, invalidate.Change{Kind: invalidate.Tenant, TenantID: e.Town.ID},
-				[]string{"alerts-banners", "events-home", "events-lists", "news-home", "page-memo", "privacy-activities",
+				[]string{"alerts-banners", "council-pages", "events-home", "events-lists", "news-home", "page-memo", "privacy-activities",
 					"search-results", "site-map", "tenant-resolver"}},
 			{"an agenda", func() error { return appointmentweb.Of(a.Kernel).Store.CreateAgenda(ctx, agenda) },
 				invalidate.Change{Kind: invalidate.Agenda, TenantID: e.Town.ID},
@@ -67,7 +67,7 @@ func TestChangesReachEveryCacheHoldingThem(t *testing.T) {
 			{"a news item", func() error {
 				return newsweb.Of(a.Kernel).Store.Save(ctx, &news.News{TenantID: e.Village.ID, Category: "travaux", Title: "Travaux",
 					Summary: "Trois semaines.", Body: "Rue Haute.", Status: publishing.StatusPublished}, "Rédaction", "published")
-			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"alerts-banners", "events-home",
+			}, invalidate.Change{Kind: invalidate.Content, TenantID: e.Village.ID}, []string{"alerts-banners", "council-pages", "events-home",
 				"events-lists", "news-home", "privacy-activities", "search-results", "site-map"}},
 		} {
 			heard = nil

@@ -39,6 +39,15 @@ func (s *Store) Generate(ctx context.Context, tenantID string, count int, done f
 		err := s.DB().InTx(ctx, func(tx *db.Tx) error {
 			for j := i; j < min(i+batch, count); j++ {
 				day := start.AddDate(0, 0, j*2190/max(count, 1))
+				if _, seen := perYear[day.Year()]; !seen { // continue after the year's acts already there
+					next, err := s.NextNumber(ctx, tenantID, Deliberation, fmt.Sprint(day.Year()))
+					if err != nil {
+						return err
+					}
+					var n int
+					fmt.Sscanf(next[5:], "%d", &n)
+					perYear[day.Year()] = n - 1
+				}
 				perYear[day.Year()]++
 				o := generatedObjects[r.IntN(len(generatedObjects))]
 				inOffice := 27

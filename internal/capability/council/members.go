@@ -71,6 +71,7 @@ func (s *Store) SaveMember(ctx context.Context, m *Member) error {
 	if err := m.validate(); err != nil {
 		return err
 	}
+	defer s.Changed(ctx, m.TenantID) // the council's page lists them
 	if m.ID == "" {
 		m.ID = uuid.NewString()
 		_, err := s.DB().Exec(ctx, `INSERT INTO council_members (`+memberColumns+`, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -14,8 +14,10 @@ import (
 
 	"guichet/internal/capability/council"
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/publishing/publishingweb"
 )
 
 //go:embed templates templates/_*.html messages static
@@ -34,11 +36,17 @@ const (
 type Module struct {
 	s     *web.Server
 	store *council.Store
+	// cache holds the public pages' data, per collectivité, for pageTTL.
+	cache *invalidate.Memo
 }
+
+// pageTTL bounds how long another process's change to the council's
+// public pages may go unseen; this process's changes drop them at once.
+const pageTTL = 5 * time.Second
 
 // New returns the module.
 func New(store *council.Store) *Module {
-	return &Module{store: store}
+	return &Module{store: store, cache: publishingweb.NewCache("council-pages", pageTTL, store.Changes()).Bound(2000)}
 }
 
 // Name implements web.Module.

@@ -1,10 +1,12 @@
 package councilweb
 
 import (
+	"bytes"
 	"encoding/csv"
 	"net/http"
 
 	"guichet/internal/capability/council"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 )
 
@@ -39,9 +41,19 @@ func (m *Module) dataPage(w http.ResponseWriter, r *http.Request) error {
 // deliberationsCSV is the SCDL délibérations export, at a stable
 // address open-data portals harvest.
 func (m *Module) deliberationsCSV(w http.ResponseWriter, r *http.Request) error {
+	p := m.publisher(r)
+	// Harvested by portals: written once per pageTTL and address.
+	doc, err := invalidate.Memoized(m.cache, tenantOf(r).ID, "scdl|"+p.BaseURL, func() ([]byte, error) {
+		var b bytes.Buffer
+		_, err := m.store.WriteSCDL(r.Context(), &b, tenantOf(r).ID, m.today(r), p)
+		return b.Bytes(), err
+	})
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `inline; filename="deliberations.csv"`)
-	_, err := m.store.WriteSCDL(r.Context(), w, tenantOf(r).ID, m.today(r), m.publisher(r))
+	_, err = w.Write(doc)
 	return err
 }
 

@@ -15,6 +15,7 @@ import (
 	"guichet"
 	"guichet/internal/capability/council"
 	"guichet/internal/kernel/abuse"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
@@ -74,26 +75,31 @@ func (m *Module) sessionView(r *http.Request, x *council.Session) sessionView {
 // councilPage shows the members in office and the sessions.
 func (m *Module) councilPage(w http.ResponseWriter, r *http.Request) error {
 	t := tenantOf(r)
-	members, err := m.store.MembersOn(r.Context(), t.ID, m.today(r))
-	if err != nil {
-		return err
-	}
-	sessions, err := m.store.Sessions(r.Context(), t.ID)
-	if err != nil {
-		return err
-	}
-	var upcoming, past []sessionView
-	for _, x := range sessions {
-		v := m.sessionView(r, x)
-		if v.Upcoming {
-			upcoming = append([]sessionView{v}, upcoming...)
-		} else {
-			past = append(past, v)
-		}
-	}
 	p := m.s.Render.NewPage(r, "", nil)
-	p.Title = p.T("council.title")
-	p.Data = map[string]any{"Members": m.memberViews(p, members), "Upcoming": upcoming, "Past": past}
+	data, err := invalidate.Memoized(m.cache, t.ID, "council|"+p.Lang, func() (map[string]any, error) {
+		members, err := m.store.MembersOn(r.Context(), t.ID, m.today(r))
+		if err != nil {
+			return nil, err
+		}
+		sessions, err := m.store.Sessions(r.Context(), t.ID)
+		if err != nil {
+			return nil, err
+		}
+		var upcoming, past []sessionView
+		for _, x := range sessions {
+			v := m.sessionView(r, x)
+			if v.Upcoming {
+				upcoming = append([]sessionView{v}, upcoming...)
+			} else {
+				past = append(past, v)
+			}
+		}
+		return map[string]any{"Members": m.memberViews(p, members), "Upcoming": upcoming, "Past": past}, nil
+	})
+	if err != nil {
+		return err
+	}
+	p.Title, p.Data = p.T("council.title"), data
 	m.s.Render.Page(w, r, http.StatusOK, "council/council", p)
 	return nil
 }
@@ -102,19 +108,26 @@ func (m *Module) councilPage(w http.ResponseWriter, r *http.Request) error {
 // annexes, attendance, the list of deliberations once published and the
 // minutes once published.
 func (m *Module) sessionPage(w http.ResponseWriter, r *http.Request) error {
-	t := tenantOf(r)
-	x, err := m.store.Session(r.Context(), t.ID, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
+	t, id := tenantOf(r), r.PathValue("id")
 	p := m.s.Render.NewPage(r, "", nil)
-	data, err := m.sessionData(r, p, x, true)
+	data, err := invalidate.Memoized(m.cache, t.ID, "session|"+p.Lang+"|"+id, func() (map[string]any, error) {
+		x, err := m.store.Session(r.Context(), t.ID, id)
+		if err != nil {
+			return nil, err
+		}
+		data, err := m.sessionData(r, p, x, true)
+		if err != nil {
+			return nil, err
+		}
+		title := p.T("council.session.title", data["View"].(sessionView).Day)
+		data["Title"] = title
+		data["Crumbs"] = []crumb{{p.T("council.title"), CouncilPath}, {title, CouncilPath + "/seances/" + x.ID}}
+		return data, nil
+	})
 	if err != nil {
 		return err
 	}
-	p.Title = p.T("council.session.title", data["View"].(sessionView).Day)
-	data["Crumbs"] = []crumb{{p.T("council.title"), CouncilPath}, {p.Title, CouncilPath + "/seances/" + x.ID}}
-	p.Data = data
+	p.Title, p.Data = data["Title"].(string), data
 	m.s.Render.Page(w, r, http.StatusOK, "council/session", p)
 	return nil
 }
@@ -218,22 +231,37 @@ func (m *Module) actsPage(w http.ResponseWriter, r *http.Request) error {
 			data["Corrected"] = res.Corrected
 		}
 	} else {
-		acts, total, err := m.store.PublicActs(r.Context(), t.ID, m.today(r), f)
+		type listed struct {
+			acts  []*council.Act
+			total int
+		}
+		l, err := invalidate.Memoized(m.cache, t.ID, fmt.Sprintf("acts|%s|%d", filterQuery(f), page), func() (listed, error) {
+			acts, total, err := m.store.PublicActs(r.Context(), t.ID, m.today(r), f)
+			return listed{acts, total}, err
+		})
 		if err != nil {
 			return err
 		}
-		data["Acts"], data["Total"] = acts, total
-		pages := (total + f.Limit - 1) / f.Limit
+		data["Acts"], data["Total"] = l.acts, l.total
+		pages := (l.total + f.Limit - 1) / f.Limit
 		data["Pagination"] = map[string]any{"Page": p, "Current": page, "Total": pages, "URL": ActsPath + "?" + filterQuery(f) + "page="}
 	}
-	years, err := m.store.Years(r.Context(), t.ID)
+	type choices struct {
+		years    []string
+		sessions []*council.Session
+	}
+	c, err := invalidate.Memoized(m.cache, t.ID, "acts-choices", func() (choices, error) {
+		years, err := m.store.Years(r.Context(), t.ID)
+		if err != nil {
+			return choices{}, err
+		}
+		sessions, err := m.store.Sessions(r.Context(), t.ID)
+		return choices{years, sessions}, err
+	})
 	if err != nil {
 		return err
 	}
-	sessions, err := m.store.Sessions(r.Context(), t.ID)
-	if err != nil {
-		return err
-	}
+	years, sessions := c.years, c.sessions
 	kinds := []publishingweb.Option{}
 	for _, k := range council.ActKinds {
 		kinds = append(kinds, publishingweb.Option{Value: k, Label: p.T("council.kind." + k)})
@@ -298,19 +326,25 @@ func (m *Module) actView(r *http.Request, a *council.Act) actView {
 // actPage shows a published act in full, its accessible text, its PDF
 // with the SHA-256, the date of posting, and its rectifications.
 func (m *Module) actPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := m.store.PublicAct(r.Context(), tenantOf(r).ID, r.PathValue("slug"), m.today(r))
+	t, slug := tenantOf(r), r.PathValue("slug")
+	p := m.s.Render.NewPage(r, "", nil)
+	data, err := invalidate.Memoized(m.cache, t.ID, "act|"+p.Lang+"|"+slug, func() (map[string]any, error) {
+		a, err := m.store.PublicAct(r.Context(), t.ID, slug, m.today(r))
+		if err != nil {
+			return nil, err
+		}
+		data := map[string]any{"Act": m.actView(r, a), "Title": council.KindLabel(a.Kind) + " n° " + a.Number + " – " + a.Title}
+		if a.SessionID != "" {
+			if x, err := m.store.Session(r.Context(), a.TenantID, a.SessionID); err == nil {
+				data["Session"] = m.sessionView(r, x)
+			}
+		}
+		return data, nil
+	})
 	if err != nil {
 		return err
 	}
-	p := m.s.Render.NewPage(r, "", nil)
-	p.Title = council.KindLabel(a.Kind) + " n° " + a.Number + " – " + a.Title
-	data := map[string]any{"Act": m.actView(r, a)}
-	if a.SessionID != "" {
-		if x, err := m.store.Session(r.Context(), a.TenantID, a.SessionID); err == nil {
-			data["Session"] = m.sessionView(r, x)
-		}
-	}
-	p.Data = data
+	p.Title, p.Data = data["Title"].(string), data
 	m.s.Render.Page(w, r, http.StatusOK, "council/act", p)
 	return nil
 }
@@ -359,9 +393,20 @@ func (m *Module) sendFile(w http.ResponseWriter, r *http.Request, f *council.Fil
 // feed is the Atom feed of the latest published acts.
 func (m *Module) feed(w http.ResponseWriter, r *http.Request) error {
 	t, base := tenantOf(r), m.baseURL(r)
-	acts, _, err := m.store.PublicActs(r.Context(), t.ID, m.today(r), council.ActFilter{Limit: 50})
+	// Read by feed readers every few minutes: shared for pageTTL by every
+	// reader of the same address.
+	doc, err := invalidate.Memoized(m.cache, t.ID, "atom|"+base, func() ([]byte, error) { return m.atom(r, t, base) })
 	if err != nil {
 		return err
+	}
+	return publishingweb.WriteAtomBytes(w, doc)
+}
+
+// atom is the Atom document of the latest published acts.
+func (m *Module) atom(r *http.Request, t *tenant.Tenant, base string) ([]byte, error) {
+	acts, _, err := m.store.PublicActs(r.Context(), t.ID, m.today(r), council.ActFilter{Limit: 50})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(acts, func(a, b *council.Act) int { return b.PublishedAt.Compare(*a.PublishedAt) })
 	f := &publishingweb.AtomFeed{Lang: "fr", ID: base + ActsPath, Title: t.Name + " – " + m.s.Render.T("fr", "council.acts.title"),
@@ -380,7 +425,7 @@ func (m *Module) feed(w http.ResponseWriter, r *http.Request) error {
 			Category: &publishingweb.AtomCategory{Term: sub.Code, Label: sub.Label()},
 			Content:  &publishingweb.AtomText{Type: "html", Body: string(publishing.HTML(a.Body))}})
 	}
-	return publishingweb.WriteAtom(w, f)
+	return publishingweb.AtomBytes(f)
 }
 
 // follow records an address that wants new acts by email.
