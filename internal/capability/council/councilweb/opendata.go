@@ -23,18 +23,25 @@ func (m *Module) publisher(r *http.Request) council.Publisher {
 // dataPage describes the collectivité's open data and links each file.
 func (m *Module) dataPage(w http.ResponseWriter, r *http.Request) error {
 	t := tenantOf(r)
-	first, last, err := m.store.LastPublished(r.Context(), t.ID)
-	if err != nil {
-		return err
+	type span struct {
+		first, last string
+		total       int
 	}
-	_, total, err := m.store.PublicActs(r.Context(), t.ID, m.today(r), council.ActFilter{Kind: council.Deliberation, Limit: 1})
+	d, err := invalidate.Memoized(m.cache, t.ID, "data", func() (span, error) {
+		first, last, err := m.store.LastPublished(r.Context(), t.ID)
+		if err != nil {
+			return span{}, err
+		}
+		_, total, err := m.store.PublicActs(r.Context(), t.ID, m.today(r), council.ActFilter{Kind: council.Deliberation, Limit: 1})
+		return span{first, last, total}, err
+	})
 	if err != nil {
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Title = p.T("council.data.title")
-	p.Data = map[string]any{"Count": total, "First": first, "Last": last, "Base": m.baseURL(r), "HasSIRET": t.SIRET != ""}
-	m.s.Render.Page(w, r, http.StatusOK, "council/data", p)
+	p.Data = map[string]any{"Count": d.total, "First": d.first, "Last": d.last, "Base": m.baseURL(r), "HasSIRET": t.SIRET != ""}
+	m.s.Render.PageData(w, r, "council/data", p)
 	return nil
 }
 

@@ -100,7 +100,7 @@ func (m *Module) councilPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Title, p.Data = p.T("council.title"), data
-	m.s.Render.Page(w, r, http.StatusOK, "council/council", p)
+	m.s.Render.PageData(w, r, "council/council", p)
 	return nil
 }
 
@@ -128,7 +128,7 @@ func (m *Module) sessionPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Title, p.Data = data["Title"].(string), data
-	m.s.Render.Page(w, r, http.StatusOK, "council/session", p)
+	m.s.Render.PageData(w, r, "council/session", p)
 	return nil
 }
 
@@ -244,7 +244,7 @@ func (m *Module) actsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		data["Acts"], data["Total"] = l.acts, l.total
 		pages := (l.total + f.Limit - 1) / f.Limit
-		data["Pagination"] = map[string]any{"Page": p, "Current": page, "Total": pages, "URL": ActsPath + "?" + filterQuery(f) + "page="}
+		data["Pagination"] = pagination{Current: page, Total: pages, URL: ActsPath + "?" + filterQuery(f) + "page="}
 	}
 	type choices struct {
 		years    []string
@@ -283,8 +283,14 @@ func (m *Module) actsPage(w http.ResponseWriter, r *http.Request) error {
 	data["Kinds"], data["Matters"], data["Years"], data["Sessions"] = kinds, matters, yearOpts, sessionOpts
 	data["Filter"] = f
 	p.Data = data
-	m.s.Render.Page(w, r, http.StatusOK, "council/acts", p)
+	m.s.Render.PageData(w, r, "council/acts", p)
 	return nil
+}
+
+// pagination is where a list stands, for the "pagination" partial.
+type pagination struct {
+	Current, Total int
+	URL            string
 }
 
 func filterQuery(f council.ActFilter) string {
@@ -345,7 +351,7 @@ func (m *Module) actPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Title, p.Data = data["Title"].(string), data
-	m.s.Render.Page(w, r, http.StatusOK, "council/act", p)
+	m.s.Render.PageData(w, r, "council/act", p)
 	return nil
 }
 
