@@ -23,6 +23,7 @@ import (
 	"guichet/internal/publishing/search"
 )
 
+// sitemap lists the council's pages, its sessions and its latest acts.
 func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error) {
 	out := []string{CouncilPath, ActsPath, DataPath}
 	sessions, err := m.store.Sessions(ctx, t.ID)
@@ -52,7 +53,10 @@ func (m *Module) memberViews(p *web.Page, list []*council.Member) []memberView {
 	out := make([]memberView, len(list))
 	for i, x := range list {
 		label := p.T("council.role." + x.Role)
-		if x.Role == council.Deputy && x.Rank > 0 {
+		switch {
+		case x.Role == council.Deputy && x.Rank == 1:
+			label = p.T("council.role.first_deputy")
+		case x.Role == council.Deputy && x.Rank > 1:
 			label = p.T("council.role.deputy_rank", x.Rank)
 		}
 		out[i] = memberView{x, label}
