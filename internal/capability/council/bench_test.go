@@ -58,4 +58,3 @@ func BenchmarkActsSearch(b *testing.B) {
 		}
 	}
 }
-

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/privacy"
 	"guichet/internal/publishing"
 )
@@ -27,30 +28,16 @@ type exportedFollow struct {
 func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
 	where, args := p.Match("", "email")
 	out := []exportedFollow{}
-	err := eachRow(ctx, s, `SELECT email, lang, created_at, confirmed_at FROM council_subscribers WHERE tenant_id = ? AND `+where+`
-		ORDER BY created_at`, append([]any{p.TenantID}, args...), func(r interface{ Scan(...any) error }) error {
+	err := db.Each(ctx, s.DB(), `SELECT email, lang, created_at, confirmed_at FROM council_subscribers WHERE tenant_id = ? AND `+where+`
+		ORDER BY created_at`, func(r db.Row) error {
 		var e exportedFollow
 		var confirmed sql.NullTime
 		err := r.Scan(&e.Email, &e.Language, &e.CreatedAt, &confirmed)
 		e.ConfirmedAt = publishing.FromNull(confirmed)
 		out = append(out, e)
 		return err
-	})
+	}, append([]any{p.TenantID}, args...)...)
 	return out, wrap("export followers", err)
-}
-
-func eachRow(ctx context.Context, s *Store, query string, args []any, f func(interface{ Scan(...any) error }) error) error {
-	rows, err := s.DB().Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := f(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // Eraser says what erasing a person does: their subscription to new acts

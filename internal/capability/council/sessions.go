@@ -399,3 +399,13 @@ func QuorumOf(x *Session, inOffice int) Quorum {
 	q.Reached = q.Present >= q.Needed || x.SecondCall
 	return q
 }
+
+// ItemSession returns the session of an agenda item, "" when none holds it.
+func (s *Store) ItemSession(ctx context.Context, tenantID, itemID string) (string, error) {
+	var id string
+	err := s.DB().QueryRow(ctx, `SELECT session_id FROM council_items WHERE tenant_id = ? AND id = ?`, tenantID, itemID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, wrap("item session", err)
+}

@@ -241,22 +241,8 @@ func (m *Module) saveAct(w http.ResponseWriter, r *http.Request) error {
 
 // sessionOfItem finds the session of an agenda item.
 func (m *Module) sessionOfItem(r *http.Request, itemID string) string {
-	sessions, err := m.store.Sessions(r.Context(), tenantOf(r).ID)
-	if err != nil {
-		return ""
-	}
-	for _, x := range sessions {
-		full, err := m.store.Session(r.Context(), x.TenantID, x.ID)
-		if err != nil {
-			continue
-		}
-		for _, it := range full.Items {
-			if it.ID == itemID {
-				return x.ID
-			}
-		}
-	}
-	return ""
+	id, _ := m.store.ItemSession(r.Context(), tenantOf(r).ID, itemID)
+	return id
 }
 
 // publishAct publishes a draft: it is frozen from then on.
