@@ -2,6 +2,7 @@ package guichet
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -63,4 +64,17 @@ func HolidayName(day time.Time, alsaceMoselle bool) string {
 		}
 	}
 	return ""
+}
+
+// WorkingDay reports whether day is neither a weekend nor a public
+// holiday.
+func WorkingDay(day time.Time, alsaceMoselle bool) bool {
+	wd := day.Weekday()
+	return wd != time.Saturday && wd != time.Sunday && HolidayName(day, alsaceMoselle) == ""
+}
+
+// AlsaceMoselle reports whether an INSEE code is in the Bas-Rhin,
+// Haut-Rhin or Moselle, which keep two more public holidays.
+func AlsaceMoselle(insee string) bool {
+	return strings.HasPrefix(insee, "57") || strings.HasPrefix(insee, "67") || strings.HasPrefix(insee, "68")
 }

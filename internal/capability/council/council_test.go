@@ -188,7 +188,7 @@ func TestDeadlines(t *testing.T) {
 			t.Errorf("%s: why %q, want it to mention %q", c.name, why, c.mentionsWhy)
 		}
 	}
-	if !council.AlsaceMoselle("67482") || !council.AlsaceMoselle("57463") || council.AlsaceMoselle("86194") {
+	if !guichet.AlsaceMoselle("67482") || !guichet.AlsaceMoselle("57463") || guichet.AlsaceMoselle("86194") {
 		t.Error("AlsaceMoselle by INSEE code")
 	}
 }

@@ -3,7 +3,6 @@ package council
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"guichet"
@@ -30,7 +29,7 @@ const Week = 7
 func Deadline(from time.Time, alsaceMoselle bool) (legal, due time.Time, why string) {
 	legal = time.Date(from.Year(), from.Month(), from.Day()+Week, 0, 0, 0, 0, time.UTC)
 	due = legal
-	for !WorkingDay(due, alsaceMoselle) {
+	for !guichet.WorkingDay(due, alsaceMoselle) {
 		if why == "" {
 			if h := guichet.HolidayName(due, alsaceMoselle); h != "" {
 				why = guichet.LongDate(due, "fr") + " est un jour férié (" + h + ")"
@@ -43,28 +42,15 @@ func Deadline(from time.Time, alsaceMoselle bool) (legal, due time.Time, why str
 	return legal, due, why
 }
 
-// WorkingDay reports whether day is neither a weekend nor a public
-// holiday.
-func WorkingDay(day time.Time, alsaceMoselle bool) bool {
-	wd := day.Weekday()
-	return wd != time.Saturday && wd != time.Sunday && guichet.HolidayName(day, alsaceMoselle) == ""
-}
-
 // workingDaysBefore returns the day n working days before day.
 func workingDaysBefore(day time.Time, n int, alsaceMoselle bool) time.Time {
 	for n > 0 {
 		day = day.AddDate(0, 0, -1)
-		if WorkingDay(day, alsaceMoselle) {
+		if guichet.WorkingDay(day, alsaceMoselle) {
 			n--
 		}
 	}
 	return day
-}
-
-// AlsaceMoselle reports whether an INSEE code is in the Bas-Rhin,
-// Haut-Rhin or Moselle, which keep two more public holidays.
-func AlsaceMoselle(insee string) bool {
-	return strings.HasPrefix(insee, "57") || strings.HasPrefix(insee, "67") || strings.HasPrefix(insee, "68")
 }
 
 // Duty is a publication a session still owes, with its deadline.

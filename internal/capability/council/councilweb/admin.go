@@ -27,7 +27,7 @@ func (m *Module) adminHome(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) renderAdminHome(w http.ResponseWriter, r *http.Request, status int, errs map[string]string) error {
 	t := tenantOf(r)
-	duties, err := m.store.Duties(r.Context(), t.ID, loc(r), council.AlsaceMoselle(t.INSEE))
+	duties, err := m.store.Duties(r.Context(), t.ID, loc(r), guichet.AlsaceMoselle(t.INSEE))
 	if err != nil {
 		return err
 	}

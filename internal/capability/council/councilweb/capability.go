@@ -10,6 +10,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"guichet"
 	"guichet/internal/capability/council"
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff/staffweb"
@@ -79,7 +80,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 				return "", nil, false, err
 			}
 			u, loc, err := k.Links(ctx, tenantID)
-			return u, loc, council.AlsaceMoselle(t.INSEE), err
+			return u, loc, guichet.AlsaceMoselle(t.INSEE), err
 		},
 		Secretaries: func(ctx context.Context, tenantID string) ([]council.Recipient, error) {
 			members, err := k.Staff.List(ctx, tenantID)
