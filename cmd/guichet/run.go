@@ -32,6 +32,8 @@ Commands:
   audit verify|export         check the audit log's hash chains (exit status 1 on a break); export one
   seed news|events|cases|appointments
                               generate news, events, cases, or agendas and bookings, for scale tests
+  import cadastre|plu|adresses FILE --tenant SLUG
+                              read a cadastre, an urban plan or an address list into a collectivité
   version                     print the version
 
 Run "guichet COMMAND -h" for the flags of a command.
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return restoreCmd(ctx, "restore", rest, getenv, stdout, stderr)
 	case "seed":
 		return seed(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "guichet", version())
 		return nil

@@ -11,6 +11,7 @@ import (
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/capability/queue/queueweb"
+	"guichet/internal/capability/urbanism/urbanismweb"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/privacy/privacyweb"
 )
@@ -29,6 +30,7 @@ func Capabilities() []kernel.Capability {
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
 		councilweb.NewCapability(),
+		urbanismweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),

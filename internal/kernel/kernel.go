@@ -69,6 +69,25 @@ type DemoLink struct {
 	Label, Slug, Path string
 }
 
+// Importer is a capability's "guichet import <name> FILE" commands,
+// which read outside files (a cadastre, an address list) into a
+// collectivité.
+type Importer interface {
+	Imports() []Import
+}
+
+// Import describes one import command.
+type Import struct {
+	// Name is the command's word: "guichet import <Name> FILE".
+	Name string
+	// Usage says in a line what the file is.
+	Usage string
+	// Run reads body (name is the file's name), reporting progress in
+	// bytes read, and prints what it did on out.
+	Run func(ctx context.Context, t *tenant.Tenant, name string, body io.Reader, attribution string,
+		read func(n int64), out io.Writer) error
+}
+
 // Generator is a capability's "guichet seed <name>" command, which fills
 // a collectivité with made-up records for scale tests.
 type Generator interface {

@@ -149,3 +149,15 @@ func (a *Address) Label() string {
 
 // ErrNotFound answers a lookup that finds nothing.
 var ErrNotFound = guichet.Errorf(guichet.ENotFound, "Aucune parcelle ne correspond.")
+
+// AreaText is the contenance as people write it: "43 570 m²".
+func (p *Parcel) AreaText() string { return SquareMetres(p.Area) }
+
+// SquareMetres writes an area with its thousands apart: "43 570 m²".
+func SquareMetres(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "\u202f" + s[i:]
+	}
+	return s + "\u00a0m²"
+}

@@ -41,11 +41,14 @@ const (
 	// Procedure is a collectivité's procedures: their settings, forms and
 	// publication (not the cases filed).
 	Procedure Kind = "procedure"
+	// Territory is a collectivité's cadastre, urban plan and addresses,
+	// and its zones' regulations.
+	Territory Kind = "territory"
 )
 
 // Kinds lists every kind, for a change that touches them all (a
 // collectivité restored from a backup).
-var Kinds = []Kind{Tenant, Accounts, Session, Agenda, Bookings, Content, A11yAudit, OIDCProvider, Procedure}
+var Kinds = []Kind{Tenant, Accounts, Session, Agenda, Bookings, Content, A11yAudit, OIDCProvider, Procedure, Territory}
 
 // Change says that data of one kind changed.
 type Change struct {

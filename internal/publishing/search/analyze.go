@@ -89,6 +89,10 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
+// Fold removes diacritics as the index does (é → e, ç → c, œ → oe), for
+// a capability that compares names itself.
+func Fold(s string) string { return fold(s) }
+
 // fold removes diacritics: é → e, ç → c, œ → oe.
 func fold(s string) string {
 	var b strings.Builder

@@ -1,0 +1,82 @@
+package urbanismweb
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"guichet/internal/capability/urbanism"
+	"guichet/internal/identity/account"
+	"guichet/internal/identity/staff/staffweb"
+	"guichet/internal/kernel"
+	"guichet/internal/kernel/backup"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/tenant"
+	"guichet/internal/kernel/web"
+)
+
+// Capability is the territory and its urban plan, installed into the
+// kernel.
+type Capability struct {
+	k *kernel.Kernel
+	// Store and Module are set by Install.
+	Store  *urbanism.Store
+	Module *Module
+}
+
+// NewCapability returns urbanism, not installed yet.
+func NewCapability() *Capability { return &Capability{} }
+
+// Of returns urbanism as installed in k.
+func Of(k *kernel.Kernel) *Capability { return kernel.Find[*Capability](k) }
+
+// Name implements kernel.Capability.
+func (c *Capability) Name() string { return "urbanism" }
+
+// Migrations implements kernel.Capability.
+func (c *Capability) Migrations() db.Migrations { return urbanism.Migrations }
+
+// Install builds the store (regulations in the "plu" bucket) and
+// registers its files, the administrators' section and the practical
+// link.
+func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
+	c.k = k
+	storage, err := k.Files("plu")
+	if err != nil {
+		return nil, err
+	}
+	s := urbanism.NewStore(k.DB, storage, k.Now, k.Changes)
+	k.AddFileOwner(backup.FileOwner{Bucket: "plu", Keys: s.FileKeys})
+	k.AddStorageUse(s.StorageUsed)
+	k.Backoffice.AddSection(staffweb.Section{Key: "urbanism.section", DescKey: "urbanism.section_desc", Path: AdminPath,
+		Roles: []account.Role{account.RoleAdmin}, Order: 125})
+	k.Home.AddPracticalLink(web.NavItem{Key: "urbanism.practical", Path: HomePath})
+	m := New(s)
+	c.Store, c.Module = s, m
+	return m, nil
+}
+
+// Imports implements kernel.Importer: "guichet import cadastre|plu|adresses
+// FILE --tenant <slug>".
+func (c *Capability) Imports() []kernel.Import {
+	usage := map[string]string{
+		urbanism.SourceCadastre:  "Etalab cadastre GeoJSON (parcelles, sections or batiments; .json or .json.gz)",
+		urbanism.SourcePLU:       "CNIG géostandard GeoJSON (ZONE_URBA, PRESCRIPTION_SURF, SUP assiettes)",
+		urbanism.SourceAddresses: "Base Adresse Locale CSV (BAL 1.3 or 1.4, ';'-separated)",
+	}
+	var out []kernel.Import
+	for _, source := range urbanism.Sources {
+		out = append(out, kernel.Import{Name: source, Usage: usage[source],
+			Run: func(ctx context.Context, t *tenant.Tenant, name string, body io.Reader, attribution string,
+				read func(int64), w io.Writer) error {
+				rep, err := c.Store.Import(ctx, t.ID, urbanism.ImportFile{Source: source, Name: name,
+					Attribution: attribution, Body: body, Progress: read})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "%s imported into %s:\n%s", name, t.Slug, rep)
+				return nil
+			}})
+	}
+	return out
+}
