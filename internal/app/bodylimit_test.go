@@ -186,6 +186,7 @@ func TestEveryRouteHasABodyLimit(t *testing.T) {
 		"site POST /gestion/actualites/{id}", "platform POST /console/collectivites",
 		"platform POST /console/collectivites/{id}",
 		"site POST /gestion/conseil/seances/{id}/documents", "site POST /gestion/actes/nouveau", "site POST /gestion/actes/{id}",
+		"site POST /gestion/urbanisme/import", "site POST /gestion/urbanisme/zones/{commune}/{label}/reglement",
 	}
 	var files []string
 	routes := e.App.Web.Routes()

@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"guichet"
 )
@@ -72,7 +71,7 @@ func TestReadRealParcels(t *testing.T) {
 			var without []string
 			var total int64
 			var known *Parcel
-			err := ReadFeatures(decOpen(t, tc.file), func(n int, f *geojson.Feature) error {
+			err := ReadFeatures(decOpen(t, tc.file), func(n int, f *Feature) error {
 				if n != len(seen)+1 {
 					t.Fatalf("feature number %d after %d features", n, len(seen))
 				}
@@ -146,7 +145,7 @@ func TestReadRealParcels(t *testing.T) {
 func TestReadRealParcelsPlain(t *testing.T) {
 	var one *Parcel
 	count := 0
-	err := ReadFeatures(bytes.NewReader(decGunzip(t, "cadastre/cadastre-69114-parcelles.json.gz")), func(n int, f *geojson.Feature) error {
+	err := ReadFeatures(bytes.NewReader(decGunzip(t, "cadastre/cadastre-69114-parcelles.json.gz")), func(n int, f *Feature) error {
 		p, err := ParcelOf(n, f)
 		count++
 		if err == nil && one == nil && p.Prefix != "000" && len(p.Section) == 1 {
@@ -165,7 +164,7 @@ func TestReadRealParcelsPlain(t *testing.T) {
 func TestReadRealBuildings(t *testing.T) {
 	kinds := map[string]int{}
 	ids := map[string]bool{}
-	err := ReadFeatures(decOpen(t, "cadastre/27412-batiments.geojson.gz"), func(n int, f *geojson.Feature) error {
+	err := ReadFeatures(decOpen(t, "cadastre/27412-batiments.geojson.gz"), func(n int, f *Feature) error {
 		b, err := BuildingOf(n, f)
 		if err != nil {
 			return err
@@ -188,7 +187,7 @@ func TestReadRealBuildings(t *testing.T) {
 
 func TestReadRealSections(t *testing.T) {
 	var got []string
-	err := ReadFeatures(decOpen(t, "cadastre/27412-sections.geojson.gz"), func(n int, f *geojson.Feature) error {
+	err := ReadFeatures(decOpen(t, "cadastre/27412-sections.geojson.gz"), func(n int, f *Feature) error {
 		s, err := SectionOf(n, f)
 		if err != nil {
 			return err
@@ -213,7 +212,7 @@ func TestReadRealSections(t *testing.T) {
 func TestReadRealZones(t *testing.T) {
 	labels := map[string]int{}
 	types := map[string]int{}
-	err := ReadFeatures(decOpen(t, "plu/25392_ZONE_URBA.geojson.gz"), func(n int, f *geojson.Feature) error {
+	err := ReadFeatures(decOpen(t, "plu/25392_ZONE_URBA.geojson.gz"), func(n int, f *Feature) error {
 		z, err := ZoneOf(n, f)
 		if err != nil {
 			return err
@@ -301,13 +300,13 @@ const (
 )
 
 // decRead reads a collection's features through one layer.
-func decRead(input string, layer func(n int, f *geojson.Feature) error) error {
+func decRead(input string, layer func(n int, f *Feature) error) error {
 	return ReadFeatures(strings.NewReader(input), layer)
 }
 
-func decParcels(n int, f *geojson.Feature) error { _, err := ParcelOf(n, f); return err }
-func decZones(n int, f *geojson.Feature) error   { _, err := ZoneOf(n, f); return err }
-func decConstraints(n int, f *geojson.Feature) error {
+func decParcels(n int, f *Feature) error { _, err := ParcelOf(n, f); return err }
+func decZones(n int, f *Feature) error   { _, err := ZoneOf(n, f); return err }
+func decConstraints(n int, f *Feature) error {
 	_, err := ConstraintOf(n, f)
 	return err
 }
@@ -316,7 +315,7 @@ func TestReadMalformedFeatures(t *testing.T) {
 	full := decFeature(decParcel, decSquare)
 	for _, tc := range []struct {
 		name, input string
-		layer       func(int, *geojson.Feature) error
+		layer       func(int, *Feature) error
 		want        string
 	}{
 		{"empty", "", decParcels, "vide"},
@@ -402,7 +401,7 @@ func TestReadFeaturesMembers(t *testing.T) {
 	zw.Close()
 	for _, r := range []io.Reader{strings.NewReader(input), &buf} {
 		var got []*Parcel
-		err := ReadFeatures(r, func(n int, f *geojson.Feature) error {
+		err := ReadFeatures(r, func(n int, f *Feature) error {
 			p, err := ParcelOf(n, f)
 			got = append(got, p)
 			return err
@@ -413,7 +412,7 @@ func TestReadFeaturesMembers(t *testing.T) {
 	}
 	// An error of each comes back as it is.
 	stop := errors.New("stop")
-	if err := decRead(decFeature(decParcel, decSquare), func(int, *geojson.Feature) error { return stop }); err != stop {
+	if err := decRead(decFeature(decParcel, decSquare), func(int, *Feature) error { return stop }); err != stop {
 		t.Fatalf("each's error: %v", err)
 	}
 	// A corrupt gzip.
@@ -454,7 +453,7 @@ func TestParcelOfVariants(t *testing.T) {
 	// updated, numbers where texts are expected.
 	props := `{"id":"2A0040000A0012","commune":"2A004","prefixe":"000","section":"0A","numero":12,"created":"2011-12-07"}`
 	var p *Parcel
-	err := decRead(decFeature(props, decSquare), func(n int, f *geojson.Feature) (err error) {
+	err := decRead(decFeature(props, decSquare), func(n int, f *Feature) (err error) {
 		p, err = ParcelOf(n, f)
 		return err
 	})
@@ -465,7 +464,7 @@ func TestParcelOfVariants(t *testing.T) {
 	props = `{"id":"2A0040000A0012","commune":"2A004","prefixe":"000","section":"0A","numero":12,"created":"2011-12-07"}`
 	// The reference of the feature alone.
 	err = decRead(strings.Replace(decFeature(strings.Replace(props, `"id":"2A0040000A0012",`, ``, 1), decSquare), `"type":"Feature"`, `"type":"Feature","id":"2A0040000A0012"`, 1),
-		func(n int, f *geojson.Feature) (err error) {
+		func(n int, f *Feature) (err error) {
 			p, err = ParcelOf(n, f)
 			return err
 		})
@@ -483,7 +482,7 @@ func TestZoneOfVariants(t *testing.T) {
 		{`{"LIBELLE":"Nd","TYPEZONE":"Nd","INSEE":"25392","IDURBA":"200067106_PLUi_20191220","DESTDOMI":8}`, "25392 Nd N "},
 	} {
 		var z *Zone
-		err := decRead(decFeature(tc.props, decSquare), func(n int, f *geojson.Feature) (err error) {
+		err := decRead(decFeature(tc.props, decSquare), func(n int, f *Feature) (err error) {
 			z, err = ZoneOf(n, f)
 			return err
 		})
@@ -507,7 +506,7 @@ func TestConstraintOf(t *testing.T) {
 		{`{"suptype":"pm1","nomass":"PPRI du Doubs","insee":"25056"}`, "servitude PM1 PPRI du Doubs  false 25056"},
 	} {
 		var c *Constraint
-		err := decRead(decFeature(tc.props, decSquare), func(n int, f *geojson.Feature) (err error) {
+		err := decRead(decFeature(tc.props, decSquare), func(n int, f *Feature) (err error) {
 			c, err = ConstraintOf(n, f)
 			return err
 		})
@@ -625,7 +624,7 @@ func TestReadFeaturesStreams(t *testing.T) {
 	var peak uint64
 	var m runtime.MemStats
 	read := 0
-	err := ReadFeatures(r, func(n int, f *geojson.Feature) error {
+	err := ReadFeatures(r, func(n int, f *Feature) error {
 		read++
 		if n%5000 == 0 {
 			runtime.GC() // what is live, not the garbage of other tests

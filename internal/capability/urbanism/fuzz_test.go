@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"guichet"
 )
@@ -62,8 +61,8 @@ func FuzzReadFeatures(f *testing.F) {
 	f.Add(gz.Bytes())
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := ReadFeatures(bytes.NewReader(data), func(n int, f *geojson.Feature) error {
-			if f == nil || f.Type != "Feature" || f.Properties == nil {
+		err := ReadFeatures(bytes.NewReader(data), func(n int, f *Feature) error {
+			if f == nil || f.Properties == nil {
 				t.Fatalf("feature %d: %+v", n, f)
 			}
 			p, err := ParcelOf(n, f)

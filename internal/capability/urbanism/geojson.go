@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"guichet"
 )
@@ -30,7 +29,7 @@ const maxFeatureBytes = 16 << 20
 // FeatureCollection, a feature that is not a Feature or that is over 16
 // MiB, a truncated file: an EInvalid error that says which feature. An
 // error of each is returned as it is.
-func ReadFeatures(r io.Reader, each func(n int, f *geojson.Feature) error) error {
+func ReadFeatures(r io.Reader, each func(n int, f *Feature) error) error {
 	in, err := decompressed(r)
 	if err != nil {
 		return err
@@ -114,7 +113,7 @@ func ReadFeatures(r io.Reader, each func(n int, f *geojson.Feature) error) error
 
 // readFeatureArray reads the value of "features", the decoder standing
 // just before it.
-func readFeatureArray(dec *json.Decoder, lim *limitReader, each func(n int, f *geojson.Feature) error) error {
+func readFeatureArray(dec *json.Decoder, lim *limitReader, each func(n int, f *Feature) error) error {
 	tok, err := token(dec, lim)
 	if err != nil {
 		return jsonError(0, err)
@@ -149,7 +148,7 @@ func tooLarge(n int) error {
 }
 
 // featureOf decodes one element of "features".
-func featureOf(n int, raw json.RawMessage) (f *geojson.Feature, err error) {
+func featureOf(n int, raw json.RawMessage) (f *Feature, err error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, guichet.Errorf(guichet.EInvalid, "objet n° %d : l'élément de « features » n'est pas un objet Feature.", n)
@@ -181,22 +180,84 @@ func featureOf(n int, raw json.RawMessage) (f *geojson.Feature, err error) {
 			return nil, guichet.Errorf(guichet.EInvalid, "objet n° %d : %s", n, err.Error())
 		}
 	}
-	f = &geojson.Feature{}
-	defer func() {
-		// orb's decoder is third-party code fed with anything: a panic
-		// there is a bad feature, not a crash.
-		if r := recover(); r != nil {
-			f, err = nil, guichet.Errorf(guichet.EInvalid, "objet n° %d : l'objet est illisible.", n)
+	var body struct {
+		ID         any            `json:"id"`
+		Properties map[string]any `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, jsonError(n, err)
+	}
+	f = &Feature{ID: body.ID, Properties: body.Properties}
+	if geometry != "" {
+		if f.Geometry, err = decodeGeometry(head.Geometry); err != nil {
+			return nil, guichet.Errorf(guichet.EInvalid, "objet n° %d : les coordonnées de la géométrie « %s » sont illisibles (%s).", n, geometry, frenchJSON(err))
 		}
-	}()
-	if err := f.UnmarshalJSON(raw); err != nil {
-		// All but the coordinates were checked above.
-		return nil, guichet.Errorf(guichet.EInvalid, "objet n° %d : les coordonnées de la géométrie « %s » sont illisibles (%s).", n, geometry, frenchJSON(err))
 	}
 	if f.Properties == nil {
-		f.Properties = geojson.Properties{}
+		f.Properties = map[string]any{}
 	}
 	return f, nil
+}
+
+// Feature is one GeoJSON feature as the importers read it.
+type Feature struct {
+	ID         any
+	Geometry   orb.Geometry
+	Properties map[string]any
+}
+
+// decodeGeometry reads a geometry that checkGeometry accepted. Positions
+// decode into orb's points: an altitude, a third number, is dropped.
+func decodeGeometry(raw json.RawMessage) (orb.Geometry, error) {
+	var g struct {
+		Type        string            `json:"type"`
+		Coordinates json.RawMessage   `json:"coordinates"`
+		Geometries  []json.RawMessage `json:"geometries"`
+	}
+	if err := json.Unmarshal(raw, &g); err != nil {
+		return nil, err
+	}
+	into := func(v orb.Geometry, ptr any) (orb.Geometry, error) {
+		if err := json.Unmarshal(g.Coordinates, ptr); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	switch g.Type {
+	case "Point":
+		var p orb.Point
+		_, err := into(nil, &p)
+		return p, err
+	case "MultiPoint":
+		var m orb.MultiPoint
+		_, err := into(nil, &m)
+		return m, err
+	case "LineString":
+		var l orb.LineString
+		_, err := into(nil, &l)
+		return l, err
+	case "MultiLineString":
+		var m orb.MultiLineString
+		_, err := into(nil, &m)
+		return m, err
+	case "Polygon":
+		var p orb.Polygon
+		_, err := into(nil, &p)
+		return p, err
+	case "MultiPolygon":
+		var m orb.MultiPolygon
+		_, err := into(nil, &m)
+		return m, err
+	}
+	var c orb.Collection
+	for _, part := range g.Geometries {
+		one, err := decodeGeometry(part)
+		if err != nil {
+			return nil, err
+		}
+		c = append(c, one)
+	}
+	return c, nil
 }
 
 // geometryTypes are the GeoJSON geometry types.
@@ -394,9 +455,6 @@ func frenchJSON(err error) string {
 			return "fin inattendue"
 		}
 		return msg
-	}
-	if errors.Is(err, geojson.ErrInvalidGeometry) {
-		return "géométrie invalide"
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }

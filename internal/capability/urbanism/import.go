@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"guichet"
 	"guichet/internal/kernel/db"
@@ -159,7 +158,7 @@ func (im *importer) put(spec layerSpec, n int, id, commune string, fields []any)
 }
 
 // cadastre takes one feature of an Etalab file.
-func (im *importer) cadastre(n int, f *geojson.Feature) error {
+func (im *importer) cadastre(n int, f *Feature) error {
 	switch {
 	case hasProperty(f, "numero"):
 		p, err := ParcelOf(n, f)
@@ -198,7 +197,7 @@ func (im *importer) cadastre(n int, f *geojson.Feature) error {
 }
 
 // plu takes one feature of a géostandard file.
-func (im *importer) plu(n int, f *geojson.Feature) error {
+func (im *importer) plu(n int, f *Feature) error {
 	if hasProperty(f, "TYPEZONE") || hasProperty(f, "typezone") {
 		z, err := ZoneOf(n, f)
 		if err != nil {
@@ -243,7 +242,7 @@ func boxed(g orb.MultiPolygon, wkb []byte, fields ...any) []any {
 	return append(fields, wkb, b.Min.Lon(), b.Min.Lat(), b.Max.Lon(), b.Max.Lat())
 }
 
-func hasProperty(f *geojson.Feature, name string) bool {
+func hasProperty(f *Feature, name string) bool {
 	_, ok := f.Properties[name]
 	return ok
 }
@@ -303,7 +302,7 @@ const flushRows = 256
 
 func (l *layer) put(im *importer, n int, id, commune string, fields []any) error {
 	if l.seen[id] {
-		return guichet.Errorf(guichet.EInvalid, "objet n° %d : « %s » figure deux fois dans le fichier.", n, id)
+		return guichet.Errorf(guichet.EInvalid, "« %s » figure deux fois dans le fichier (n° %d).", id, n)
 	}
 	l.seen[id] = true
 	l.communes[commune] = true

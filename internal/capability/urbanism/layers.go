@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"guichet"
 )
@@ -16,7 +15,7 @@ import (
 // ParcelOf reads a parcel of Etalab's cadastre ("parcelles"): properties
 // id, commune, prefixe, section, numero, contenance and updated (or
 // created). The reference must agree with its parts.
-func ParcelOf(n int, f *geojson.Feature) (*Parcel, error) {
+func ParcelOf(n int, f *Feature) (*Parcel, error) {
 	d := decoding{n: n, f: f}
 	id := d.id("id")
 	commune := d.commune("commune")
@@ -64,7 +63,7 @@ func ParcelOf(n int, f *geojson.Feature) (*Parcel, error) {
 
 // SectionOf reads a section of Etalab's cadastre ("sections"): properties
 // id ("274120000A"), commune, prefixe and code.
-func SectionOf(n int, f *geojson.Feature) (*Section, error) {
+func SectionOf(n int, f *Feature) (*Section, error) {
 	d := decoding{n: n, f: f}
 	id := d.id("id")
 	commune := d.commune("commune")
@@ -98,7 +97,7 @@ func SectionOf(n int, f *geojson.Feature) (*Section, error) {
 // Its identifier is the property id, or the feature's id, or the property
 // fid of a re-export, or else the commune and the feature's number
 // ("27412-15").
-func BuildingOf(n int, f *geojson.Feature) (*Building, error) {
+func BuildingOf(n int, f *Feature) (*Building, error) {
 	d := decoding{n: n, f: f}
 	id := d.id("id")
 	if id == "" {
@@ -136,7 +135,7 @@ func BuildingOf(n int, f *geojson.Feature) (*Building, error) {
 // ("25392_reglement_20170602.pdf"). The 2014 standard's types Ah, Nh and
 // Nd (sectors of limited building in A and N) are read as A and N. The
 // zone's ID is left to the importer.
-func ZoneOf(n int, f *geojson.Feature) (*Zone, error) {
+func ZoneOf(n int, f *Feature) (*Zone, error) {
 	d := decoding{n: n, f: f, anyCase: true}
 	z := &Zone{
 		Label:       d.text("LIBELLE"),
@@ -200,7 +199,7 @@ func zoneType(s string) string {
 // read. The servitudes of categories AC1 (monuments historiques), AC2
 // (sites inscrits et classés) and AC4 (sites patrimoniaux remarquables)
 // are Protected. The ID is idass when given, else left to the importer.
-func ConstraintOf(n int, f *geojson.Feature) (*Constraint, error) {
+func ConstraintOf(n int, f *Feature) (*Constraint, error) {
 	d := decoding{n: n, f: f, anyCase: true}
 	var c *Constraint
 	if _, ok := d.lookup("TYPEPSC"); ok {
@@ -301,7 +300,7 @@ func allDigits(s string) bool {
 // decoding reads one feature's properties, keeping the first error.
 type decoding struct {
 	n int
-	f *geojson.Feature
+	f *Feature
 	// anyCase finds a property whatever the case of its name (the
 	// géostandard's are in capitals, some exports lower them).
 	anyCase bool

@@ -36,7 +36,7 @@ const territoryTTL = 10 * time.Minute
 // announcing its changes on changes (its own cache listens there).
 func NewStore(d *db.DB, storage files.Storage, now clock.Clock, changes *invalidate.Bus) *Store {
 	return &Store{db: d, files: storage, Now: now, changes: changes,
-		memo: invalidate.NewMemo(changes, "urbanism-territories", territoryTTL, invalidate.Territory, invalidate.Tenant).Bound(64)}
+		memo: invalidate.NewMemo(changes, "urbanism-territories", territoryTTL, invalidate.Territory).Bound(64)}
 }
 
 // DB returns the store's database.

@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -80,8 +79,8 @@ func (c *Capability) seedTown(ctx context.Context, t *tenant.Tenant) error {
 		return err
 	}
 	var pdfs pdf.Writer
-	for _, label := range slices.Sorted(maps.Keys(demoSummaries)) {
-		summary := demoSummaries[label]
+	for _, z := range demoSummaries {
+		label, summary := z.label, z.text
 		if err := c.Store.SaveSummary(ctx, t.ID, "69114", label, summary, demoAuthor); err != nil {
 			return err
 		}
@@ -271,38 +270,41 @@ func demoStreet(s *demoSection, done int) [][]string {
 	return out
 }
 
+// demoSummary is the made-up regulation summary of a zone of the town.
+type demoSummary struct{ label, text string }
+
 // demoSummaries are the made-up regulation summaries of the town's zones.
-var demoSummaries = map[string]string{
-	"UA": `Le centre ancien du bourg : maisons de village en ordre continu, commerces et services.
+var demoSummaries = []demoSummary{
+	{"UA", `Le centre ancien du bourg : maisons de village en ordre continu, commerces et services.
 
 - **Destinations permises** : habitation, commerce de proximité, artisanat sans nuisance, équipements publics.
 - **Implantation** : à l'alignement de la voie, d'une limite latérale à l'autre ou sur au moins une.
 - **Hauteur** : 9 mètres à l'égout du toit au plus (rez-de-chaussée, un étage et combles).
 - **Aspect** : toitures de tuiles creuses rouges, pente de 30 à 40 %, enduits de teinte pierre.
-- **Stationnement** : une place par logement créé, sauf impossibilité technique.`,
-	"UB": `Les extensions récentes du bourg : maisons individuelles et petits collectifs.
+- **Stationnement** : une place par logement créé, sauf impossibilité technique.`},
+	{"UB", `Les extensions récentes du bourg : maisons individuelles et petits collectifs.
 
 - **Destinations permises** : habitation, bureaux, équipements publics.
 - **Implantation** : à 5 mètres au moins de la voie ; à 3 mètres au moins des limites séparatives, ou sur la limite pour une annexe de moins de 3,5 mètres de haut.
 - **Emprise au sol** : 40 % du terrain au plus.
 - **Hauteur** : 7 mètres à l'égout du toit au plus.
 - **Espaces verts** : 30 % du terrain au moins, en pleine terre.
-- **Stationnement** : deux places par logement.`,
-	"1AU": `Un secteur que la commune ouvrira à l'urbanisation par une opération d'ensemble.
+- **Stationnement** : deux places par logement.`},
+	{"1AU", `Un secteur que la commune ouvrira à l'urbanisation par une opération d'ensemble.
 
 - **Construction** : seulement dans le cadre d'un aménagement de tout le secteur, conforme à l'orientation d'aménagement et de programmation.
 - **Densité** : 15 logements par hectare au moins.
-- **Réseaux** : les constructions se raccordent à l'eau, à l'assainissement collectif et à l'électricité.`,
-	"A": `Les terres agricoles, protégées pour leur valeur agronomique.
+- **Réseaux** : les constructions se raccordent à l'eau, à l'assainissement collectif et à l'électricité.`},
+	{"A", `Les terres agricoles, protégées pour leur valeur agronomique.
 
 - **Destinations permises** : bâtiments nécessaires à l'exploitation agricole ; logement de l'exploitant s'il est nécessaire à l'exploitation et à moins de 100 mètres des bâtiments.
 - **Habitations existantes** : une extension de 30 % de la surface de plancher au plus, et des annexes à moins de 20 mètres de la maison.
-- **Hauteur** : 12 mètres pour les bâtiments agricoles, 7 mètres pour les maisons.`,
-	"N": `Les bois, les prairies humides et les bords de rivière, protégés pour leurs paysages et leur faune.
+- **Hauteur** : 12 mètres pour les bâtiments agricoles, 7 mètres pour les maisons.`},
+	{"N", `Les bois, les prairies humides et les bords de rivière, protégés pour leurs paysages et leur faune.
 
 - **Construction** : interdite, sauf les équipements d'intérêt collectif et les abris pour animaux de moins de 20 m².
 - **Habitations existantes** : une extension de 20 % au plus, sans nouveau logement.
-- **Boisements** : les haies et alignements d'arbres repérés au plan sont conservés.`,
+- **Boisements** : les haies et alignements d'arbres repérés au plan sont conservés.`},
 }
 
 // DemoAddress is the address the README invites one to look up: the

@@ -27,7 +27,7 @@ func (c *Capability) IsolationRows() []kernel.IsolationRow {
 				return "", nil, err
 			}
 			p := ter.Parcels[0]
-			return path(p), []string{p.ID}, nil
+			return path(p), nil, nil
 		}
 	}
 	zone := func(suffix string) kernel.IsolationTarget {
@@ -89,7 +89,7 @@ func (c *Capability) summaryUnchanged(ctx context.Context, town *tenant.Tenant) 
 	if err != nil {
 		return err
 	}
-	if r := ter.Rule(z); r == nil || r.Summary != demoSummaries["UA"] {
+	if r := ter.Rule(z); r == nil || r.Summary != demoSummaries[0].text {
 		return errSummaryChanged
 	}
 	return nil
