@@ -52,8 +52,9 @@ func GenerateCadastre(w io.Writer, insee string, n int) error {
 	return bw.Flush()
 }
 
-// GeneratePLU writes a géostandard GeoJSON of about zones zones covering
-// the commune GenerateCadastre drew with n parcels.
+// GeneratePLU writes a géostandard GeoJSON of zones zones covering the
+// commune GenerateCadastre drew with n parcels: a grid of rectangles,
+// the last one widened to the end of its row.
 func GeneratePLU(w io.Writer, insee string, n, zones int) error {
 	bw := bufio.NewWriter(w)
 	side := math.Ceil(math.Sqrt(float64(n)))
@@ -64,13 +65,17 @@ func GeneratePLU(w io.Writer, insee string, n, zones int) error {
 	fmt.Fprint(bw, `{"type":"FeatureCollection","features":[`)
 	for i := range zones {
 		x0, y0 := genOrigin[0]+float64(i%across)*zw, genOrigin[1]+float64(i/across)*zh
+		x1 := x0 + zw
+		if i == zones-1 { // the last zone fills its row
+			x1 = genOrigin[0] + float64(across)*zw
+		}
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		fmt.Fprintf(bw, `{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[%s]]]},`+
 			`"properties":{"LIBELLE":"Z%d","LIBELONG":"Zone générée %d","TYPEZONE":%q,"DESTDOMI":"00",`+
 			`"NOMFIC":"%s_reglement.pdf","INSEE":%q,"DATAPPRO":"20260101","DATVALID":"20260101"}}`,
-			genRectangle(x0, y0, x0+zw, y0+zh), i+1, i+1, types[i%len(types)], insee, insee)
+			genRectangle(x0, y0, x1, y0+zh), i+1, i+1, types[i%len(types)], insee, insee)
 	}
 	fmt.Fprint(bw, "]}")
 	return bw.Flush()

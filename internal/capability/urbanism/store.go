@@ -91,3 +91,9 @@ func (s *Store) Imports(ctx context.Context, tenantID string, limit int) ([]Impo
 	}, tenantID, limit)
 	return out, wrap("imports", err)
 }
+
+// Drop forgets this process's copy of a collectivité's territory, as a
+// change does (benchmarks of the load).
+func (s *Store) Drop(tenantID string) {
+	s.memo.Drop(invalidate.Change{Kind: invalidate.Territory, TenantID: tenantID})
+}
