@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	orbclip "github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/orb/simplify"
 
 	"guichet/internal/capability/urbanism"
@@ -113,26 +115,38 @@ func (m *svgMap) addZones(t *urbanism.Territory, labels bool) {
 	}
 }
 
-// labelPoint is where a shape's label goes in the box: the centre of its
-// largest polygon's part in the box, nil when that falls outside.
+// labelPoint is where a shape's label goes in the box: inside the
+// largest part of the shape that the box shows, near that part's
+// centre; nil when the box shows none of it.
 func labelPoint(g orb.MultiPolygon, box orb.Bound) *orb.Point {
-	best, area := -1, 0.0
-	for i, p := range g {
-		b := p.Bound()
-		if !b.Intersects(box) {
-			continue
-		}
-		if a := (b.Max.X() - b.Min.X()) * (b.Max.Y() - b.Min.Y()); a > area {
-			best, area = i, a
+	var best orb.Polygon
+	area := 0.0
+	for _, p := range orbclip.MultiPolygon(box, g.Clone()) {
+		if a := math.Abs(planar.Area(p)); a > area {
+			best, area = p, a
 		}
 	}
-	if best < 0 {
+	if best == nil {
 		return nil
 	}
-	b := g[best].Bound()
-	c := orb.Bound{Min: orb.Point{max(b.Min.X(), box.Min.X()), max(b.Min.Y(), box.Min.Y())},
-		Max: orb.Point{min(b.Max.X(), box.Max.X()), min(b.Max.Y(), box.Max.Y())}}.Center()
-	return &c
+	c, _ := planar.CentroidArea(best)
+	if planar.PolygonContains(best, c) {
+		return &c
+	}
+	// A bent part (a ring, a crescent): the point of a 9 × 9 grid over
+	// it that lies inside and nearest its centre.
+	b := best.Bound()
+	var found *orb.Point
+	nearest := math.Inf(1)
+	for i := 1; i < 10; i++ {
+		for j := 1; j < 10; j++ {
+			p := orb.Point{b.Min.X() + (b.Max.X()-b.Min.X())*float64(i)/10, b.Min.Y() + (b.Max.Y()-b.Min.Y())*float64(j)/10}
+			if d := planar.Distance(p, c); d < nearest && planar.PolygonContains(best, p) {
+				found, nearest = &p, d
+			}
+		}
+	}
+	return found
 }
 
 // addBuildings draws the buildings meeting the box.
