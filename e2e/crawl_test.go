@@ -16,6 +16,14 @@ const maxPages = 600
 // filters): a few show the page's states, more only cost time.
 const maxVariants = 3
 
+// manyOfOne matches the pages that exist by the thousand with one
+// template (the parcel sheets of a cadastre, the address look-ups): a
+// few of each show the template's states, all of them only cost time.
+var manyOfOne = regexp.MustCompile(`^/urbanisme/(parcelles|adresses)/`)
+
+// maxOfOne is how many pages of one such template a crawl visits.
+const maxOfOne = 6
+
 // skipLink matches links the crawler never follows: signing out, language
 // switches (they change the whole session's language), static files and
 // other non-HTML resources.
@@ -26,7 +34,7 @@ var skipLink = regexp.MustCompile(`^/(deconnexion|logout|langue/|static/)|\.(css
 // form that deletes, signs out or changes someone else's access. A form
 // field's edit page is submitted only inside a block ("enfants.prenom"):
 // the dot keeps it apart from the builder's champs/supprimer and deplacer.
-var safeEmptyPost = regexp.MustCompile(`^/(connexion|inscription|mot-de-passe-oublie|preferences|compte|compte/profil|gestion/accessibilite|gestion/equipe/inviter|console/collectivites|demarches/[a-z0-9-]+/commencer|dossiers/[0-9a-f-]{36}/messages|gestion/reponses-types|gestion/dossiers/lot|gestion/dossiers/[0-9a-f-]{36}/(messages|etat|etiquettes)|gestion/demarches|gestion/demarches/[0-9a-f-]{36}/(champs|pages|parametres)|gestion/demarches/[0-9a-f-]{36}/champs/[a-z0-9_]+\.[a-z0-9_]+|alertes/abonnement|questions/poser|agenda/[a-z0-9-]+/inscription|gestion/questions/[0-9a-f-]{36}|gestion/actualites/nouvelle|gestion/agenda/nouveau|gestion/pages/nouvelle|gestion/alertes|gestion/questions/publication|rendez-vous/[a-z0-9-]+/[a-z0-9-]+/(coordonnees|liste-attente)|gestion/rendez-vous/[a-z0-9-]+/(reserver|blocages|reglages)|actes/suivre|gestion/conseil/(elus|seances)|gestion/conseil/seances/[0-9a-f-]{36}(/points)?|gestion/actes/nouveau)$`)
+var safeEmptyPost = regexp.MustCompile(`^/(connexion|inscription|mot-de-passe-oublie|preferences|compte|compte/profil|gestion/accessibilite|gestion/equipe/inviter|console/collectivites|demarches/[a-z0-9-]+/commencer|dossiers/[0-9a-f-]{36}/messages|gestion/reponses-types|gestion/dossiers/lot|gestion/dossiers/[0-9a-f-]{36}/(messages|etat|etiquettes)|gestion/demarches|gestion/demarches/[0-9a-f-]{36}/(champs|pages|parametres)|gestion/demarches/[0-9a-f-]{36}/champs/[a-z0-9_]+\.[a-z0-9_]+|alertes/abonnement|questions/poser|agenda/[a-z0-9-]+/inscription|gestion/questions/[0-9a-f-]{36}|gestion/actualites/nouvelle|gestion/agenda/nouveau|gestion/pages/nouvelle|gestion/alertes|gestion/questions/publication|rendez-vous/[a-z0-9-]+/[a-z0-9-]+/(coordonnees|liste-attente)|gestion/rendez-vous/[a-z0-9-]+/(reserver|blocages|reglages)|actes/suivre|gestion/conseil/(elus|seances)|gestion/conseil/seances/[0-9a-f-]{36}(/points)?|gestion/actes/nouveau|gestion/urbanisme/import|gestion/urbanisme/zones/[0-9A-Z]{5}/[^/]+/reglement)$`)
 
 // crawler visits every same-host page reachable from its start pages in
 // one tab, checking each and storing its HTML for the Nu run.
@@ -66,6 +74,12 @@ func (c *crawler) enqueue(raw string) {
 	key := u.String()
 	if c.seen[key] {
 		return
+	}
+	if m := manyOfOne.FindString(u.Path); m != "" {
+		if c.variants[u.Host+m] >= maxOfOne {
+			return
+		}
+		c.variants[u.Host+m]++
 	}
 	if u.RawQuery != "" {
 		base := u.Host + u.Path

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -33,6 +34,10 @@ type Territory struct {
 	byRef     map[string][]*Parcel
 	parcels   *grid
 	buildings *grid
+
+	sectorsOnce sync.Once
+	sectors     []Sector
+	side        int
 }
 
 // Source is the latest import of a layer.

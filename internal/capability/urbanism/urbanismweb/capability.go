@@ -1,9 +1,13 @@
 package urbanismweb
 
 import (
+	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"guichet/internal/capability/urbanism"
 	"guichet/internal/identity/account"
@@ -22,6 +26,10 @@ type Capability struct {
 	// Store and Module are set by Install.
 	Store  *urbanism.Store
 	Module *Module
+	gen    struct {
+		parcels, zones int
+		write          string
+	}
 }
 
 // NewCapability returns urbanism, not installed yet.
@@ -79,4 +87,51 @@ func (c *Capability) Imports() []kernel.Import {
 			}})
 	}
 	return out
+}
+
+// Generator implements kernel.Generator: "guichet seed urbanism" imports
+// a made-up commune (--parcels 20000 --zones 40) for scale tests, or,
+// with --write DIR, only writes its two files there, for "guichet import".
+func (c *Capability) Generator() kernel.Generate {
+	return kernel.Generate{Name: "urbanism",
+		Flags: func(fs *flag.FlagSet) {
+			fs.IntVar(&c.gen.parcels, "parcels", 20000, "parcels to draw")
+			fs.IntVar(&c.gen.zones, "zones", 40, "PLU zones to draw over them")
+			fs.StringVar(&c.gen.write, "write", "", "write cadastre.json and plu.json in this folder instead of importing")
+		},
+		Run: func(ctx context.Context, t *tenant.Tenant, p kernel.Progress, out io.Writer) error {
+			g := c.gen
+			if g.parcels < 1 || g.zones < 1 {
+				return fmt.Errorf("seed urbanism needs at least one parcel and one zone")
+			}
+			files := []struct {
+				name, source string
+				write        func(io.Writer) error
+			}{
+				{"cadastre.json", urbanism.SourceCadastre, func(w io.Writer) error { return urbanism.GenerateCadastre(w, t.INSEE, g.parcels) }},
+				{"plu.json", urbanism.SourcePLU, func(w io.Writer) error { return urbanism.GeneratePLU(w, t.INSEE, g.parcels, g.zones) }},
+			}
+			p.Total(len(files))
+			for i, f := range files {
+				var buf bytes.Buffer
+				if err := f.write(&buf); err != nil {
+					return err
+				}
+				if g.write != "" {
+					if err := os.WriteFile(filepath.Join(g.write, f.name), buf.Bytes(), 0o644); err != nil {
+						return err
+					}
+					fmt.Fprintf(out, "%s written (%d bytes)\n", filepath.Join(g.write, f.name), buf.Len())
+				} else {
+					rep, err := c.Store.Import(ctx, t.ID, urbanism.ImportFile{Source: f.source, Name: f.name,
+						Attribution: "Commune générée pour les essais de charge", Body: &buf})
+					if err != nil {
+						return err
+					}
+					fmt.Fprint(out, rep)
+				}
+				p.Done(i + 1)
+			}
+			return nil
+		}}
 }
