@@ -27,10 +27,12 @@ func Capabilities() []kernel.Capability {
 		pagesweb.NewCapability(),
 		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),
+		// Before the procedures: their demo files applications on the
+		// parcels the territory's demo imports.
+		urbanismweb.NewCapability(),
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
 		councilweb.NewCapability(),
-		urbanismweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),

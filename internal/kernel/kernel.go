@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"guichet"
+	"guichet/internal/kernel/applications"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -192,13 +193,15 @@ type Kernel struct {
 	// Demo is true when the server runs with demo data.
 	Demo bool
 
-	checkIn    CheckIn
-	buckets    []string
-	fileOwners []backup.FileOwner
-	storage    []StorageUse
-	installed  []Capability
-	modules    map[Capability]web.Module
-	closers    []func() error
+	checkIn      CheckIn
+	applications applications.Law
+	starts       applications.Starts
+	buckets      []string
+	fileOwners   []backup.FileOwner
+	storage      []StorageUse
+	installed    []Capability
+	modules      map[Capability]web.Module
+	closers      []func() error
 }
 
 // Links gives a collectivité's address and time zone, for the mails that

@@ -304,6 +304,13 @@ func (s *Store) Submit(ctx context.Context, c *Case, p *Procedure, form *Form, b
 			return err
 		}
 		ref := fmt.Sprintf("DEM-%d-%06d", now.Year(), last)
+		if p.Application != "" {
+			d, err := s.fileApplication(ctx, tx, c, p, now, last)
+			if err != nil {
+				return err
+			}
+			due = d
+		}
 		res, err := tx.Exec(ctx, `UPDATE cases SET reference = ?, state = ?, answers = ?, submitted_at = ?, due_at = ?, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND state = ?`, ref, string(Filed), string(raw), now, due, now, c.TenantID, c.ID, string(Draft))
 		if err != nil {
@@ -346,6 +353,12 @@ func (s *Store) Transition(ctx context.Context, c *Case, p *Procedure, to State,
 		due = &d
 	}
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		if p.Application != "" && !to.Closed() {
+			var err error
+			if due, err = s.applicationStep(ctx, tx, c, to, now, due); err != nil {
+				return err
+			}
+		}
 		res, err := tx.Exec(ctx, `UPDATE cases SET state = ?, closed_at = ?, delete_after = ?, due_at = ?, updated_at = ?
 			WHERE tenant_id = ? AND id = ? AND state = ?`, string(to), nullTime(closed), nullTime(del), nullTime(due), now,
 			c.TenantID, c.ID, string(c.State))

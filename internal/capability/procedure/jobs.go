@@ -12,9 +12,11 @@ import (
 // ApplySilence decides the open cases whose deadline passed, for
 // procedures where silence means approval or rejection, and returns them.
 func (s *Store) ApplySilence(ctx context.Context) ([]*Case, error) {
+	// An application awaiting its missing pieces lapses at its deadline
+	// too (R423-39 a).
 	rows, err := s.db.Query(ctx, `SELECT c.tenant_id, c.id FROM cases c JOIN procedures p ON p.tenant_id = c.tenant_id AND p.id = c.procedure_id
-		WHERE c.state IN (?, ?) AND c.due_at < ? AND p.silence <> '' ORDER BY c.due_at LIMIT 500`,
-		string(Filed), string(Instruction), s.now())
+		WHERE (c.state IN (?, ?) OR c.state = ? AND p.application <> '') AND c.due_at < ? AND p.silence <> ''
+		ORDER BY c.due_at LIMIT 500`, string(Filed), string(Instruction), string(Waiting), s.now())
 	if err != nil {
 		return nil, wrap("silence", err)
 	}
@@ -32,11 +34,16 @@ func (s *Store) ApplySilence(ctx context.Context) ([]*Case, error) {
 		if err != nil {
 			return out, err
 		}
-		to, why := Accepted, "Silence vaut accord : aucune décision dans le délai de %d jours."
+		to, why := Accepted, fmt.Sprintf("Silence vaut accord : aucune décision dans le délai de %d jours.", p.DeadlineDays)
 		if p.Silence == SilenceRejet {
-			to, why = Refused, "Silence vaut rejet : aucune décision dans le délai de %d jours."
+			to, why = Refused, fmt.Sprintf("Silence vaut rejet : aucune décision dans le délai de %d jours.", p.DeadlineDays)
 		}
-		if err := s.Transition(ctx, c, p, to, System, fmt.Sprintf(why, p.DeadlineDays)); err != nil {
+		if lawTo, lawWhy, ok, err := s.silenceOf(ctx, c); err != nil {
+			return out, err
+		} else if ok {
+			to, why = lawTo, lawWhy
+		}
+		if err := s.Transition(ctx, c, p, to, System, why); err != nil {
 			return out, err
 		}
 		out = append(out, c)

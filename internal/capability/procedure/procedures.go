@@ -42,6 +42,10 @@ type Procedure struct {
 	Draft            *Form
 	Version          int
 	Open             bool
+	// Application is the kind of urban-planning application the
+	// procedure takes ("DP", "PCMI"…; "" for an ordinary procedure): the
+	// law then times its cases (applications.go).
+	Application string
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }
@@ -80,13 +84,13 @@ func (p *Procedure) Validate() error {
 }
 
 const procedureColumns = `id, tenant_id, slug, title, summary, service, anonymous, deadline_days, silence,
-	retention_days, decision_template, draft, version, open, created_at, updated_at`
+	retention_days, decision_template, draft, version, open, created_at, updated_at, application`
 
 func scanProcedure(r interface{ Scan(...any) error }) (*Procedure, error) {
 	p := &Procedure{}
 	var draft, silence string
 	if err := r.Scan(&p.ID, &p.TenantID, &p.Slug, &p.Title, &p.Summary, &p.Service, &p.Anonymous, &p.DeadlineDays,
-		&silence, &p.RetentionDays, &p.DecisionTemplate, &draft, &p.Version, &p.Open, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		&silence, &p.RetentionDays, &p.DecisionTemplate, &draft, &p.Version, &p.Open, &p.CreatedAt, &p.UpdatedAt, &p.Application); err != nil {
 		return nil, err
 	}
 	p.Silence = Silence(silence)
@@ -107,9 +111,9 @@ func (s *Store) CreateProcedure(ctx context.Context, p *Procedure) error {
 		p.Draft = &Form{}
 	}
 	p.ID, p.CreatedAt, p.UpdatedAt, p.Version = uuid.NewString(), s.now(), s.now(), 0
-	_, err := s.db.Exec(ctx, `INSERT INTO procedures (`+procedureColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.db.Exec(ctx, `INSERT INTO procedures (`+procedureColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.TenantID, p.Slug, p.Title, p.Summary, p.Service, p.Anonymous, p.DeadlineDays, string(p.Silence),
-		p.RetentionDays, p.DecisionTemplate, string(p.Draft.JSON()), 0, p.Open, p.CreatedAt, p.UpdatedAt)
+		p.RetentionDays, p.DecisionTemplate, string(p.Draft.JSON()), 0, p.Open, p.CreatedAt, p.UpdatedAt, p.Application)
 	if db.IsUniqueViolation(err) {
 		return guichet.Invalid(map[string]string{"slug": "Une autre démarche utilise déjà cette adresse."})
 	}
@@ -160,13 +164,13 @@ func (s *Store) ProcedureBySlug(ctx context.Context, tenantID, slug string) (*Pr
 // draft form, which only editors use and which took a JSON parse per
 // procedure on every list.
 const publishedColumns = `id, tenant_id, slug, title, summary, service, anonymous, deadline_days, silence,
-	retention_days, decision_template, version, open, created_at, updated_at`
+	retention_days, decision_template, version, open, created_at, updated_at, application`
 
 func scanPublished(r interface{ Scan(...any) error }) (*Procedure, error) {
 	p := &Procedure{}
 	var silence string
 	if err := r.Scan(&p.ID, &p.TenantID, &p.Slug, &p.Title, &p.Summary, &p.Service, &p.Anonymous, &p.DeadlineDays,
-		&silence, &p.RetentionDays, &p.DecisionTemplate, &p.Version, &p.Open, &p.CreatedAt, &p.UpdatedAt); err != nil {
+		&silence, &p.RetentionDays, &p.DecisionTemplate, &p.Version, &p.Open, &p.CreatedAt, &p.UpdatedAt, &p.Application); err != nil {
 		return nil, err
 	}
 	p.Silence = Silence(silence)

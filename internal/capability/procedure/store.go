@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"guichet"
+	"guichet/internal/kernel/applications"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/files"
@@ -45,6 +46,12 @@ type Store struct {
 	// Live, when set, tells the resident's open case page, on any node,
 	// that the mairie wrote or decided (Topic).
 	Live *live.Hub
+	// Law, when set, returns the law of urban-planning applications
+	// (kernel.Applications, known once every capability is installed).
+	Law func() applications.Law
+	// Zone, when set, gives a collectivité's time zone: an application's
+	// days are its calendar days.
+	Zone func(ctx context.Context, tenantID string) (*time.Location, error)
 	// Now is the clock; tests replace it.
 	Now      func() time.Time
 	versions sync.Map // "tenant/procedure/number" → *Form, frozen once published

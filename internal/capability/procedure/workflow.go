@@ -76,6 +76,9 @@ type Applicant struct {
 	Email  string
 	Name   string
 	Lang   string
+	// Parcel, for an urban-planning application started from a parcel's
+	// sheet, fills in the parcel's reference.
+	Parcel string
 }
 
 // Guest fields a guest got wrong.
@@ -103,8 +106,16 @@ func CheckGuest(name, email, lang string) (Applicant, []string) {
 // their address and opens the draft.
 func (s *Service) Start(ctx context.Context, p *Procedure, a Applicant, site Site) (*Case, error) {
 	c, token, err := s.store.Start(ctx, p, a.UserID, a.Email, a.Name, a.Lang)
-	if err != nil || a.UserID != "" {
-		return c, err
+	if err != nil {
+		return nil, err
+	}
+	if parcel := strings.ToUpper(strings.TrimSpace(a.Parcel)); p.Application != "" && parcelPattern.MatchString(parcel) {
+		if err := s.store.SaveDraft(ctx, c, Answers{ParcelField: {Value: parcel}}, 0, c.Applicant); err != nil {
+			return nil, err
+		}
+	}
+	if a.UserID != "" {
+		return c, nil
 	}
 	return c, s.tell(ctx, c, "verify", map[string]any{"Procedure": p.Title, "Link": site.URL + AccessPath(c.ID, token)})
 }
@@ -230,10 +241,29 @@ func (s *Service) Submit(ctx context.Context, c *Case, p *Procedure, form *Form,
 	for _, f := range fs {
 		names = append(names, f.Name)
 	}
+	deadline := DeadlineText(p, c, site.Loc)
+	a, err := s.store.Application(ctx, c)
+	if err != nil {
+		return err
+	}
+	if a != nil {
+		deadline = ApplicationText(a)
+	}
 	if err := s.tell(ctx, c, "receipt", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
-		"Filed": FrenchDateTime(*c.SubmittedAt, site.Loc), "Deadline": DeadlineText(p, c, site.Loc),
+		"Filed": FrenchDateTime(*c.SubmittedAt, site.Loc), "Deadline": deadline,
 		"Documents": names, "Link": site.URL + CasePath(c.ID), "PDF": site.URL + CasePath(c.ID) + "/recepisse.pdf"}); err != nil {
 		return err
+	}
+	if a != nil {
+		// The acknowledgement of receipt (R423-5): the registration
+		// number and the day a tacit decision arises.
+		if err := s.tell(ctx, c, "acknowledgement", map[string]any{"Procedure": p.Title, "Reference": c.Reference,
+			"Registration": a.Registration, "Parcel": a.Dates.Parcel, "Filed": guichet.LongDate(a.Filed, c.Lang),
+			"CompletenessBy": guichet.LongDate(a.Dates.CompletenessBy, c.Lang), "Ends": guichet.LongDate(a.Dates.Ends, c.Lang),
+			"Decision": guichet.LongDate(a.Dates.Decision, c.Lang), "Tacit": a.Dates.Tacit,
+			"Link": site.URL + CasePath(c.ID)}); err != nil {
+			return err
+		}
 	}
 	s.notifyAgents(ctx, c, p, "new_case", "", site)
 	return nil
@@ -281,6 +311,20 @@ func (s *Service) site(ctx context.Context, tenantID string) Site {
 		return Site{Loc: time.UTC}
 	}
 	return Site{URL: url, Loc: loc}
+}
+
+// RunReminders tells instructors of their applications' coming
+// deadlines.
+func (s *Service) RunReminders(ctx context.Context) error {
+	due, err := s.store.DueReminders(ctx)
+	for _, r := range due {
+		p, perr := s.store.Procedure(ctx, r.Case.TenantID, r.Case.ProcedureID)
+		if perr != nil {
+			return perr
+		}
+		s.notifyAgents(ctx, r.Case, p, "application_deadline", r.Body, s.site(ctx, r.Case.TenantID))
+	}
+	return err
 }
 
 // RunSilence applies "silence vaut accord / rejet" and tells residents.

@@ -24,8 +24,14 @@ func (m *Module) renderAdminList(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
+	var kinds []option
+	if law := m.store.Law; law != nil && law() != nil {
+		for _, k := range law().Kinds() {
+			kinds = append(kinds, option{k.Code, k.Name + " (cerfa " + k.Number + ")"})
+		}
+	}
 	page := m.s.Render.NewPage(r, m.s.Render.T(web.LangOf(r), "procedure.admin.title"), map[string]any{
-		"Procedures": procs, "Services": serviceOptions()})
+		"Procedures": procs, "Services": serviceOptions(), "Kinds": kinds})
 	page.Errors, page.Form = errs, r.PostForm
 	m.s.Render.Page(w, r, status, "procedure/admin_list", page)
 	return nil
@@ -47,6 +53,13 @@ func (m *Module) adminCreate(w http.ResponseWriter, r *http.Request) error {
 	p := &procedure.Procedure{TenantID: t.ID, Title: r.PostForm.Get("title"), Slug: r.PostForm.Get("slug"),
 		Service: r.PostForm.Get("service"), DeadlineDays: 60, RetentionDays: procedure.DefaultRetentionDays, Open: true,
 		Draft: &procedure.Form{Pages: []procedure.Page{{Title: "Vos informations", Sections: []procedure.Section{{Title: "Identité"}}}}}}
+	if code := r.PostForm.Get("application"); code != "" {
+		kind, err := m.store.ApplicationKind(code)
+		if err != nil {
+			return m.renderAdminList(w, r, http.StatusUnprocessableEntity, map[string]string{"application": guichet.ErrorMessage(err)})
+		}
+		p = procedure.NewApplicationProcedure(t.ID, p.Slug, p.Title, p.Service, kind)
+	}
 	if err := m.store.CreateProcedure(r.Context(), p); err != nil {
 		if guichet.ErrorCode(err) == guichet.EInvalid {
 			return m.renderAdminList(w, r, http.StatusUnprocessableEntity, fieldsOrBody(err))

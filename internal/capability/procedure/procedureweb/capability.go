@@ -7,12 +7,14 @@ import (
 	"guichet/internal/kernel/backup"
 	"guichet/internal/publishing/search"
 	"io"
+	"net/url"
 	"time"
 
 	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/account"
 	"guichet/internal/identity/staff/staffweb"
 	"guichet/internal/kernel"
+	"guichet/internal/kernel/applications"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
@@ -68,6 +70,12 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	s.Changes = k.Changes
 	s.Live = k.Live
 	s.Search.Now = k.Now
+	s.Law = k.Applications
+	s.Zone = func(ctx context.Context, tenantID string) (*time.Location, error) {
+		_, loc, err := k.Links(ctx, tenantID)
+		return loc, err
+	}
+	k.SetApplicationStarts(c.starts)
 	k.Accounts.RegisterExporter("procedures", s.Export)
 	k.Accounts.RegisterEraser(s.Eraser())
 	if err := k.AddPrivacy(s.Processing(), s.RetentionRules()); err != nil {
@@ -84,6 +92,9 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	if err := k.Jobs.Periodic("procedure-retention", retentionEvery, svc.RunRetention); err != nil {
 		return nil, err
 	}
+	if err := k.Jobs.Periodic("procedure-application-reminders", silenceEvery, svc.RunReminders); err != nil {
+		return nil, err
+	}
 	k.Backoffice.AddSection(
 		staffweb.Section{Key: "procedure.section.inbox", DescKey: "procedure.section.inbox_desc",
 			Path: InboxPath, Roles: []account.Role{account.RoleAgent}, Order: 100},
@@ -91,6 +102,23 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 			Path: AdminPath, Roles: []account.Role{account.RoleAdmin}, Order: 110})
 	c.Store, c.Service, c.Module = s, svc, m
 	return m, nil
+}
+
+// starts lists the collectivité's published procedures that take an
+// urban-planning application, each started for parcel.
+func (c *Capability) starts(ctx context.Context, tenantID, parcel string) ([]applications.Start, error) {
+	list, err := c.Store.PublishedProcedures(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	var out []applications.Start
+	for _, p := range list {
+		if p.Application != "" {
+			out = append(out, applications.Start{Title: p.Title, Kind: p.Application,
+				Path: "/demarches/" + p.Slug + "?" + procedure.ParcelField + "=" + url.QueryEscape(parcel)})
+		}
+	}
+	return out, nil
 }
 
 // Generator implements kernel.Generator: "guichet seed cases" files

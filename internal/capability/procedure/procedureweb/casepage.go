@@ -29,6 +29,40 @@ type caseData struct {
 	// the page offers to forget; AccessHours is how long it outlives a visit.
 	ByLink      bool
 	AccessHours int
+	// Application is the law's dates of an urban-planning application.
+	Application *applicationView
+}
+
+// applicationView is an application's dates in words, for both sides.
+type applicationView struct {
+	*procedure.CaseApplication
+	Kind                                                       string
+	Filed, CompletenessBy, Complete, Ends, Decision, PiecesDue string
+	Asked, Received                                            string
+}
+
+func (m *Module) applicationView(r *http.Request, c *procedure.Case, p *procedure.Procedure) (*applicationView, error) {
+	if p.Application == "" || c.State == procedure.Draft {
+		return nil, nil
+	}
+	a, err := m.store.Application(r.Context(), c)
+	if a == nil || err != nil {
+		return nil, err
+	}
+	lang := web.LangOf(r)
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return guichet.LongDate(t, lang)
+	}
+	v := &applicationView{CaseApplication: a, Filed: date(a.Filed), CompletenessBy: date(a.Dates.CompletenessBy),
+		Complete: date(a.Dates.Complete), Ends: date(a.Dates.Ends), Decision: date(a.Dates.Decision),
+		PiecesDue: date(a.Dates.PiecesDue), Asked: date(a.PiecesAsked), Received: date(a.PiecesReceived)}
+	if kind, err := m.store.ApplicationKind(a.Kind); err == nil {
+		v.Kind = kind.Name + " (cerfa " + kind.Number + ")"
+	}
+	return v, nil
 }
 
 // messageView is a message with its time in local words; Request marks
@@ -74,6 +108,9 @@ func (m *Module) loadCase(r *http.Request, c *procedure.Case, p *procedure.Proce
 	}
 	if c.DeleteAfter != nil {
 		d.Deletion = procedure.FrenchDate(*c.DeleteAfter, loc)
+	}
+	if d.Application, err = m.applicationView(r, c, p); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -124,7 +124,40 @@ func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Te
 			return err
 		}
 	}
+	if err := c.seedDemoApplications(ctx, store, town); err != nil {
+		return err
+	}
 	return c.seedDemoCases(ctx, store, town, created["inscription-scolaire"])
+}
+
+// demoApplications are the town's urban-planning procedures.
+var demoApplications = []struct{ kind, slug, title string }{
+	{"DPMI", "declaration-prealable", "Déclaration préalable de travaux (maison individuelle)"},
+	{"PCMI", "permis-de-construire", "Permis de construire une maison individuelle"},
+}
+
+// seedDemoApplications opens the town's urban-planning applications,
+// instructed by its urbanism service, when the law of applications is
+// installed.
+func (c *Capability) seedDemoApplications(ctx context.Context, store *procedure.Store, town *tenant.Tenant) error {
+	if c.k.Applications() == nil {
+		return nil
+	}
+	for _, d := range demoApplications {
+		kind, err := store.ApplicationKind(d.kind)
+		if err != nil {
+			return err
+		}
+		p := procedure.NewApplicationProcedure(town.ID, d.slug, d.title, "urbanisme", kind)
+		p.Anonymous = true
+		if err := store.CreateProcedure(ctx, p); err != nil {
+			return fmt.Errorf("demo procedure %s: %w", d.slug, err)
+		}
+		if _, err := store.Publish(ctx, town.ID, p.ID, "Démonstration"); err != nil {
+			return fmt.Errorf("demo procedure %s: %w", d.slug, err)
+		}
+	}
+	return nil
 }
 
 // seedDemoCases files school registrations for the demo resident and

@@ -3,6 +3,7 @@ package procedureweb
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"guichet/internal/capability/procedure"
 	"guichet/internal/identity/account"
@@ -44,8 +45,23 @@ func (m *Module) renderShow(w http.ResponseWriter, r *http.Request, p *procedure
 	for _, pg := range form.Pages {
 		steps = append(steps, pg.Title)
 	}
-	page := m.s.Render.NewPage(r, p.Title, map[string]any{"Procedure": p, "Steps": steps,
-		"SignIn": "/connexion?suite=" + url.QueryEscape(r.URL.Path)})
+	parcel := strings.ToUpper(r.FormValue(procedure.ParcelField))
+	if !procedure.ValidParcel(parcel) {
+		parcel = ""
+	}
+	suite := r.URL.Path
+	if parcel != "" {
+		suite += "?" + procedure.ParcelField + "=" + url.QueryEscape(parcel)
+	}
+	data := map[string]any{"Procedure": p, "Steps": steps, "SignIn": "/connexion?suite=" + url.QueryEscape(suite), "Parcel": parcel}
+	if p.Application != "" {
+		kind, err := m.store.ApplicationKind(p.Application)
+		if err != nil {
+			return err
+		}
+		data["Kind"] = kind
+	}
+	page := m.s.Render.NewPage(r, p.Title, data)
 	page.Errors, page.Form = errs, r.PostForm
 	if status != http.StatusOK {
 		m.s.Render.Page(w, r, status, "procedure/show", page)
@@ -75,7 +91,7 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		c, err := m.svc.Start(r.Context(), p, procedure.Applicant{UserID: id.UserID, Email: id.Email, Name: id.Name,
-			Lang: web.LangOf(r)}, m.site(r))
+			Lang: web.LangOf(r), Parcel: r.PostForm.Get(procedure.ParcelField)}, m.site(r))
 		if err != nil {
 			return err
 		}
@@ -92,6 +108,7 @@ func (m *Module) start(w http.ResponseWriter, r *http.Request) error {
 		}
 		return m.renderShow(w, r, p, http.StatusUnprocessableEntity, errs)
 	}
+	guest.Parcel = r.PostForm.Get(procedure.ParcelField)
 	if err := m.s.Limit(r, abuse.CaseStart, guest.Email); err != nil {
 		return err
 	}

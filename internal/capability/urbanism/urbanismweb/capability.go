@@ -59,7 +59,9 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Backoffice.AddSection(staffweb.Section{Key: "urbanism.section", DescKey: "urbanism.section_desc", Path: AdminPath,
 		Roles: []account.Role{account.RoleAdmin}, Order: 125})
 	k.Home.AddPracticalLink(web.NavItem{Key: "urbanism.practical", Path: HomePath})
+	k.SetApplications(urbanism.Law{Store: s})
 	m := New(s)
+	m.starts = k.StartsFor
 	c.Store, c.Module = s, m
 	return m, nil
 }

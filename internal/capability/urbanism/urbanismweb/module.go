@@ -5,12 +5,14 @@
 package urbanismweb
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/http"
 
 	"guichet/internal/capability/urbanism"
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/applications"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 )
@@ -30,6 +32,9 @@ const (
 type Module struct {
 	s     *web.Server
 	store *urbanism.Store
+	// starts lists the procedures a resident may start for a parcel
+	// (kernel.StartsFor).
+	starts func(ctx context.Context, tenantID, parcel string) ([]applications.Start, error)
 }
 
 // New returns the module.

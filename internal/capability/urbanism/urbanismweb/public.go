@@ -13,6 +13,7 @@ import (
 
 	"guichet"
 	"guichet/internal/capability/urbanism"
+	"guichet/internal/kernel/applications"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing"
@@ -158,6 +159,8 @@ type sheetView struct {
 	Neighbors []*urbanism.Parcel
 	Addresses []*urbanism.Address
 	Sources   []urbanism.Source
+	// Starts are the applications a resident may file for the parcel.
+	Starts []applications.Start
 }
 
 // parcel is the parcel's sheet: its reference, area, zones with their
@@ -176,9 +179,15 @@ func (m *Module) parcel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var starts []applications.Start
+	if m.starts != nil {
+		if starts, err = m.starts(r.Context(), tenantOf(r).ID, parcel.ID); err != nil {
+			return err
+		}
+	}
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Title = p.T("urbanism.parcel.title", parcel.Label())
-	v := &sheetView{Sheet: ter.Sheet(parcel), Addresses: addresses, Sources: ter.Sources}
+	v := &sheetView{Sheet: ter.Sheet(parcel), Addresses: addresses, Sources: ter.Sources, Starts: starts}
 	v.Map = newMap(parcel.Geometry.Bound(), 0.6, p.T("urbanism.parcel.map", parcel.Label()))
 	v.Map.addZones(ter, true)
 	v.Map.addBuildings(ter)

@@ -1,0 +1,28 @@
+package kernel
+
+import (
+	"context"
+
+	"guichet/internal/kernel/applications"
+)
+
+// SetApplications registers the law of urban-planning applications (the
+// capability that knows the territory).
+func (k *Kernel) SetApplications(l applications.Law) { k.applications = l }
+
+// Applications returns the law of applications, nil when no installed
+// capability knows it.
+func (k *Kernel) Applications() applications.Law { return k.applications }
+
+// SetApplicationStarts registers who lists the procedures taking an
+// application for a parcel (the procedures).
+func (k *Kernel) SetApplicationStarts(f applications.Starts) { k.starts = f }
+
+// StartsFor lists the procedures a resident may start for a parcel (none
+// when no capability offers any).
+func (k *Kernel) StartsFor(ctx context.Context, tenantID, parcel string) ([]applications.Start, error) {
+	if k.starts == nil {
+		return nil, nil
+	}
+	return k.starts(ctx, tenantID, parcel)
+}
