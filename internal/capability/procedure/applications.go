@@ -285,7 +285,7 @@ func ApplicationForm(kind applications.Kind) *Form {
 	return &Form{Pages: []Page{
 		{Title: "Le terrain", Sections: []Section{{Title: "Le terrain", Fields: []Field{
 			{Key: ParcelField, Type: Text, Label: "Référence cadastrale de la parcelle", Required: true,
-				Hint: "14 caractères, par exemple 69114000AB0030 : elle figure sur la fiche de la parcelle.",
+				Hint:    "14 caractères, par exemple 69114000AB0030 : elle figure sur la fiche de la parcelle.",
 				Pattern: parcelPattern.String(), MinLength: 14, MaxLength: 14},
 			{Key: "adresse_terrain", Type: Address, Label: "Adresse du terrain"},
 		}}}},

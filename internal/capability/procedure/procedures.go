@@ -46,8 +46,8 @@ type Procedure struct {
 	// procedure takes ("DP", "PCMI"…; "" for an ordinary procedure): the
 	// law then times its cases (applications.go).
 	Application string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Published reports whether residents can start the procedure.

@@ -43,7 +43,10 @@ func TestResidentFilesADeclarationFromAParcel(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const parcel = "69114000AA0030"
 		loc := e.Town.Location()
-		today := func() time.Time { y, m, d := e.App.Now().In(loc).Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+		today := func() time.Time {
+			y, m, d := e.App.Now().In(loc).Date()
+			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		}
 		resident := e.Browser(e.Town)
 		resident.SignIn(t, "habitant@courriel.localhost", app.DemoPassword)
 		resident.Get("/urbanisme/parcelles/"+parcel).Want(t, http.StatusOK).
