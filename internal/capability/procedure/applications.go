@@ -326,7 +326,7 @@ const applicationRetentionDays = 3650
 func ApplicationText(a *CaseApplication) string {
 	d := a.Dates
 	return fmt.Sprintf("Numéro d'enregistrement : %s. Si aucune pièce ne vous est demandée d'ici le %s, votre dossier est complet. "+
-		"Sans décision notifiée au plus tard le %s, vous bénéficierez d'un %s le %s.", a.Registration,
+		"Sans décision notifiée au plus tard le %s, le silence de la mairie vaudra %s le %s.", a.Registration,
 		guichet.LongDate(d.CompletenessBy, "fr"), guichet.LongDate(d.Ends, "fr"), d.Tacit, guichet.LongDate(d.Decision, "fr"))
 }
 
@@ -385,7 +385,7 @@ func (s *Store) DueReminders(ctx context.Context) ([]Reminder, error) {
 				guichet.LongDate(d.CompletenessBy, "fr"))
 		case !d.Ends.IsZero() && !today.Before(d.Ends.AddDate(0, 0, -remindDecision)) && !today.After(d.Ends):
 			flag = "d"
-			body = fmt.Sprintf("Sans décision notifiée au plus tard le %s, le demandeur bénéficiera d'un %s le %s.",
+			body = fmt.Sprintf("Sans décision notifiée au plus tard le %s, le silence vaudra %s le %s.",
 				guichet.LongDate(d.Ends, "fr"), d.Tacit, guichet.LongDate(d.Decision, "fr"))
 		default:
 			continue
