@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"time"
 
 	"guichet/internal/kernel/applications"
 )
@@ -25,4 +26,17 @@ func (k *Kernel) StartsFor(ctx context.Context, tenantID, parcel string) ([]appl
 		return nil, nil
 	}
 	return k.starts(ctx, tenantID, parcel)
+}
+
+// SetApplicationRegister registers who lists the applications for the
+// public register (the procedures).
+func (k *Kernel) SetApplicationRegister(r applications.Register) { k.register = r }
+
+// ApplicationRegister lists a collectivité's applications for the
+// public register (none when no capability takes applications).
+func (k *Kernel) ApplicationRegister(ctx context.Context, tenantID string, since time.Time) ([]applications.Filing, error) {
+	if k.register == nil {
+		return nil, nil
+	}
+	return k.register(ctx, tenantID, since)
 }

@@ -196,6 +196,7 @@ type Kernel struct {
 	checkIn      CheckIn
 	applications applications.Law
 	starts       applications.Starts
+	register     applications.Register
 	buckets      []string
 	fileOwners   []backup.FileOwner
 	storage      []StorageUse

@@ -3,6 +3,7 @@ package procedure
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -397,4 +398,45 @@ func (s *Store) DueReminders(ctx context.Context) ([]Reminder, error) {
 		out = append(out, Reminder{Case: c, Body: body})
 	}
 	return out, nil
+}
+
+// Register lists a collectivité's applications for the public register:
+// those instructed now, and those decided since since (the register keeps
+// a decision two months). It reads what the public may know of each: its
+// registration, kind, parcel, the land's address and the works, never
+// the applicant.
+func (s *Store) Register(ctx context.Context, tenantID string, since time.Time) ([]applications.Filing, error) {
+	loc := s.zone(ctx, tenantID)
+	var out []applications.Filing
+	err := db.Each(ctx, s.db, `SELECT c.id, a.registration, a.kind, a.parcel, a.filed_on, c.state, c.closed_at, c.answers,
+		COALESCE((SELECT e.actor_id = '' AND e.actor_name = ? FROM case_events e WHERE e.tenant_id = c.tenant_id
+			AND e.case_id = c.id AND e.kind = 'state' ORDER BY e.at DESC LIMIT 1), FALSE)
+		FROM case_applications a JOIN cases c ON c.tenant_id = a.tenant_id AND c.id = a.case_id
+		WHERE a.tenant_id = ? AND (c.state IN (?, ?, ?) OR c.closed_at >= ?)
+		ORDER BY a.filed_on DESC, a.registration DESC LIMIT 500`, func(r db.Row) error {
+		var f applications.Filing
+		var filed, state, raw string
+		var closed sql.NullTime
+		if err := r.Scan(&f.ID, &f.Registration, &f.Kind, &f.Parcel, &filed, &state, &closed, &raw, &f.Tacit); err != nil {
+			return err
+		}
+		var err error
+		if f.Filed, err = time.Parse(dateLayout, filed); err != nil {
+			return err
+		}
+		if closed.Valid {
+			f.Decided = day(closed.Time, loc)
+			f.Outcome = map[State]string{Accepted: "accordée", Refused: "refusée", Dismissed: "classée sans suite"}[State(state)]
+		} else {
+			f.Tacit = false
+		}
+		var answers Answers
+		if err := json.Unmarshal([]byte(raw), &answers); err != nil {
+			return err
+		}
+		f.Address, f.Nature = answers["adresse_terrain"].Value, answers["nature"].Value
+		out = append(out, f)
+		return nil
+	}, System.Name, tenantID, string(Filed), string(Instruction), string(Waiting), since)
+	return out, wrap("register", err)
 }

@@ -77,3 +77,27 @@ type Start struct {
 // Starts lists the procedures of a collectivité that take an
 // application for a parcel, each with its path for that parcel.
 type Starts func(ctx context.Context, tenantID, parcel string) ([]Start, error)
+
+// Filing is an application as the public register shows it (avis de
+// dépôt, then the decision): no name of the applicant.
+type Filing struct {
+	// ID is the case's identifier, stable across updates (feeds).
+	ID           string
+	Registration string
+	Kind         string
+	Parcel       string
+	// Address and Nature are what the applicant wrote of the land and
+	// the works.
+	Address, Nature string
+	// Filed and Decided are the collectivité's days (Decided is zero while
+	// the application is instructed).
+	Filed, Decided time.Time
+	// Outcome is "", "accordée", "refusée" or "classée sans suite"; Tacit
+	// says that silence decided.
+	Outcome string
+	Tacit   bool
+}
+
+// Register lists a collectivité's applications instructed now, or
+// decided since the day given, the latest filed first.
+type Register func(ctx context.Context, tenantID string, since time.Time) ([]Filing, error)

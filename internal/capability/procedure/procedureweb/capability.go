@@ -76,6 +76,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		return loc, err
 	}
 	k.SetApplicationStarts(c.starts)
+	k.SetApplicationRegister(s.Register)
 	k.Accounts.RegisterExporter("procedures", s.Export)
 	k.Accounts.RegisterEraser(s.Eraser())
 	if err := k.AddPrivacy(s.Processing(), s.RetentionRules()); err != nil {

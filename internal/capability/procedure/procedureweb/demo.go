@@ -143,6 +143,7 @@ func (c *Capability) seedDemoApplications(ctx context.Context, store *procedure.
 	if c.k.Applications() == nil {
 		return nil
 	}
+	created := map[string]*procedure.Procedure{}
 	for _, d := range demoApplications {
 		kind, err := store.ApplicationKind(d.kind)
 		if err != nil {
@@ -155,6 +156,79 @@ func (c *Capability) seedDemoApplications(ctx context.Context, store *procedure.
 		}
 		if _, err := store.Publish(ctx, town.ID, p.ID, "Démonstration"); err != nil {
 			return fmt.Errorf("demo procedure %s: %w", d.slug, err)
+		}
+		if created[d.kind], err = store.Procedure(ctx, town.ID, p.ID); err != nil {
+			return err
+		}
+	}
+	return c.seedDemoApplicationCases(ctx, store, town, created)
+}
+
+// demoApplicationCases are the town's applications on real parcels of
+// its cadastre: one being instructed, one awaiting a missing piece, one
+// granted.
+var demoApplicationCases = []struct {
+	kind, parcel, address, nature string
+	path                          []procedure.State
+	reason                        string
+}{
+	{"DPMI", "69114000AA0030", "Le Bourg, 69790 Saint-Igny-de-Vers", "Construction d'un abri de jardin en bois de 12 m².",
+		[]procedure.State{procedure.Instruction}, ""},
+	{"DPMI", "69114000AA0022", "Le Bourg, 69790 Saint-Igny-de-Vers", "Remplacement des menuiseries et pose de volets roulants.",
+		[]procedure.State{procedure.Waiting}, "Joignez le plan des façades (DP4) : les volets changent l'aspect extérieur."},
+	{"PCMI", "69114000AK0170", "1 Grande Rue, 69790 Saint-Igny-de-Vers", "Construction d'une maison individuelle de 110 m² de surface de plancher.",
+		[]procedure.State{procedure.Instruction, procedure.Accepted}, "Permis accordé avec prescriptions : tuiles creuses rouges."},
+}
+
+// seedDemoApplicationCases files the demo resident's applications, with
+// their pieces, and moves them along as the urbanism service would.
+func (c *Capability) seedDemoApplicationCases(ctx context.Context, store *procedure.Store, town *tenant.Tenant,
+	procs map[string]*procedure.Procedure) error {
+	u, err := c.k.Accounts.ByEmail(ctx, town.ID, "habitante@courriel.localhost")
+	if err != nil {
+		return err
+	}
+	agent := procedure.Actor{Name: "Service urbanisme", Staff: true}
+	for _, d := range demoApplicationCases {
+		p := procs[d.kind]
+		form, err := store.Form(ctx, town.ID, p.ID, p.Version)
+		if err != nil {
+			return err
+		}
+		ca, _, err := store.Start(ctx, p, u.ID, u.Email, u.Name, "fr")
+		if err != nil {
+			return err
+		}
+		answers := procedure.Answers{procedure.ParcelField: {Value: d.parcel}, "adresse_terrain": {Value: d.address},
+			"prenom": {Value: "Démonstration"}, "nom": {Value: "Habitante"}, "nature": {Value: d.nature}}
+		if err := store.SaveDraft(ctx, ca, answers, 3, u.Name); err != nil {
+			return err
+		}
+		kind, err := store.ApplicationKind(d.kind)
+		if err != nil {
+			return err
+		}
+		for _, piece := range kind.Pieces {
+			if !piece.Required {
+				continue
+			}
+			name := strings.ToLower(piece.Code)
+			if err := store.AttachToDraft(ctx, ca, form.Field(name), []procedure.Upload{{Name: name + ".pdf", ContentType: "application/pdf",
+				Body: strings.NewReader("%PDF-1.4\n% pièce de démonstration\n")}}); err != nil {
+				return err
+			}
+		}
+		if err := store.Submit(ctx, ca, p, form, procedure.Actor{ID: u.ID, Name: u.Name}); err != nil {
+			return fmt.Errorf("demo application on %s: %w", d.parcel, err)
+		}
+		for _, to := range d.path {
+			reason := ""
+			if to == procedure.Waiting || to == procedure.Accepted {
+				reason = d.reason
+			}
+			if err := store.Transition(ctx, ca, p, to, agent, reason); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

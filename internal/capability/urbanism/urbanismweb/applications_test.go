@@ -92,6 +92,18 @@ func TestResidentFilesADeclarationFromAParcel(t *testing.T) {
 		resident.Get("/dossiers/"+id).Want(t, http.StatusOK).WantBody(t, "Dates de l&#39;instruction", registration,
 			guichet.LongDate(want.CompletenessBy, "fr"), "non-opposition tacite")
 
+		// The public register lists it at once, without the applicant's
+		// name, and so does its feed; the village's register does not.
+		register := resident.Get("/urbanisme/registre").Want(t, http.StatusOK)
+		register.WantBody(t, registration, "Construction d&#39;un abri de jardin en bois de 12 m².", `href="/urbanisme/parcelles/`+parcel+`"`)
+		if strings.Contains(register.Body, "Fabre") {
+			t.Error("the register names the applicant")
+		}
+		e.Browser(e.Town).Get("/urbanisme/registre/flux.atom").Want(t, http.StatusOK).WantBody(t, "Demande "+registration)
+		if body := e.Browser(e.Village).Get("/urbanisme/registre").Want(t, http.StatusOK).Body; strings.Contains(body, "DP 69114") {
+			t.Error("the village's register shows the town's applications")
+		}
+
 		// The instructor asks for a missing piece, once.
 		agent := e.Browser(e.Town).SignInDemo(t, "urbanisme@montclair.localhost")
 		agent.Get("/gestion/dossiers/"+id).Want(t, http.StatusOK).WantBody(t, registration, "Claire Fabre")

@@ -24,6 +24,8 @@ func (c *Capability) AccessRows() []access.Row {
 		access.For("site GET /urbanisme/point", public, nil),
 		access.For("site GET /urbanisme/adresses/{id}", public, fixed(access.Named("id", "urbanism-address"))),
 		access.For("site GET /urbanisme/parcelles/{id}", public, fixed(access.Named("id", "urbanism-parcel"))),
+		access.For("site GET /urbanisme/registre", public, nil),
+		access.For("site GET /urbanisme/registre/flux.atom", public, nil),
 		access.For("site GET /urbanisme/zones", public, nil),
 		access.For("site GET /urbanisme/zones/{commune}/{label}", public, fixed(zone)),
 		access.For("site GET /urbanisme/zones/{commune}/{label}/reglement.pdf", public, fixed(zone)),

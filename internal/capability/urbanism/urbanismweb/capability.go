@@ -17,6 +17,7 @@ import (
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
+	"guichet/internal/kernel/web/portalweb"
 )
 
 // Capability is the territory and its urban plan, installed into the
@@ -59,9 +60,10 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Backoffice.AddSection(staffweb.Section{Key: "urbanism.section", DescKey: "urbanism.section_desc", Path: AdminPath,
 		Roles: []account.Role{account.RoleAdmin}, Order: 125})
 	k.Home.AddPracticalLink(web.NavItem{Key: "urbanism.practical", Path: HomePath})
+	k.Home.AddFeed(portalweb.Feed{TitleKey: "urbanism.register.feed", Type: "application/atom+xml", Path: RegisterPath + "/flux.atom"})
 	k.SetApplications(urbanism.Law{Store: s})
 	m := New(s)
-	m.starts = k.StartsFor
+	m.starts, m.register = k.StartsFor, k.ApplicationRegister
 	c.Store, c.Module = s, m
 	return m, nil
 }

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"time"
 
 	"guichet/internal/capability/urbanism"
 	"guichet/internal/identity/account"
@@ -35,6 +36,9 @@ type Module struct {
 	// starts lists the procedures a resident may start for a parcel
 	// (kernel.StartsFor).
 	starts func(ctx context.Context, tenantID, parcel string) ([]applications.Start, error)
+	// register lists the applications of the public register
+	// (kernel.ApplicationRegister).
+	register func(ctx context.Context, tenantID string, since time.Time) ([]applications.Filing, error)
 }
 
 // New returns the module.
@@ -57,6 +61,8 @@ func (m *Module) Routes(s *web.Server) {
 	s.Site("GET /urbanisme/point", m.atPoint)
 	s.Site("GET /urbanisme/adresses/{id}", m.address)
 	s.Site("GET /urbanisme/parcelles/{id}", m.parcel)
+	s.Site("GET /urbanisme/registre", m.registerPage)
+	s.Site("GET /urbanisme/registre/flux.atom", m.registerFeed)
 	s.Site("GET /urbanisme/zones", m.zones)
 	s.Site("GET /urbanisme/zones/{commune}/{label}", m.zone)
 	s.Site("GET /urbanisme/zones/{commune}/{label}/reglement.pdf", m.regulation)

@@ -25,7 +25,7 @@ func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error
 	if err != nil || ter.Empty() {
 		return nil, err
 	}
-	out := []string{HomePath, MapPath, ZonesPath}
+	out := []string{HomePath, MapPath, ZonesPath, RegisterPath}
 	for _, l := range ter.Labels() {
 		out = append(out, zonePath(l.Commune, l.Label))
 	}
