@@ -38,6 +38,36 @@ type Territory struct {
 	sectorsOnce sync.Once
 	sectors     []Sector
 	side        int
+
+	keptMu sync.Mutex
+	kept   map[string]any
+}
+
+// maxKept bounds what Keep holds for one territory: the atlas, its
+// sectors and the zones' maps in two languages fit.
+const maxKept = 512
+
+// Keep returns the value kept under key, or builds and keeps it: what
+// pages compute from the territory alone (a map's shapes, a sheet) lives
+// as long as the territory, which an import replaces. Past maxKept
+// values, it builds without keeping.
+func (t *Territory) Keep(key string, build func() any) any {
+	t.keptMu.Lock()
+	v, ok := t.kept[key]
+	t.keptMu.Unlock()
+	if ok {
+		return v
+	}
+	v = build()
+	t.keptMu.Lock()
+	defer t.keptMu.Unlock()
+	if t.kept == nil {
+		t.kept = map[string]any{}
+	}
+	if len(t.kept) < maxKept {
+		t.kept[key] = v
+	}
+	return v
 }
 
 // Source is the latest import of a layer.

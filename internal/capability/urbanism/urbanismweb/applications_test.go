@@ -22,7 +22,7 @@ var caseID = regexp.MustCompile(`/dossiers/([0-9a-f-]{36})`)
 func waitSubject(t *testing.T, e *apptest.Env, to, prefix string) *mailtest.Message {
 	t.Helper()
 	for range 20 {
-		if m := e.Mail.WaitFor(t, to, 10*time.Second); strings.HasPrefix(m.Subject, prefix) {
+		if m := e.Mail.WaitFor(t, to, 30*time.Second); strings.HasPrefix(m.Subject, prefix) {
 			return m
 		}
 	}

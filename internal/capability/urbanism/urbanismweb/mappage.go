@@ -27,14 +27,16 @@ func (m *Module) mapPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	name := r.URL.Query().Get("secteur")
 	if name == "" {
-		overview := newMap(ter.Bound, 0.01, p.T("urbanism.map.overview"))
-		overview.addZones(ter, false)
-		for _, t := range ter.Sectors() {
-			overview.Tiles = append(overview.Tiles, svgShape{Path: overview.path(boxShape(t.Box)), Href: MapPath + "?secteur=" + t.Name,
-				Label: p.T("urbanism.map.tile_link", t.Name, t.Parcels)})
-			overview.text(t.Box.Center(), t.Name, "tile-label")
-		}
-		data["Map"], data["Tiles"] = overview, ter.Sectors()
+		data["Map"], data["Tiles"] = ter.Keep("atlas|"+p.Lang, func() any {
+			overview := newMap(ter.Bound, 0.01, p.T("urbanism.map.overview"))
+			overview.addZones(ter, false)
+			for _, t := range ter.Sectors() {
+				overview.Tiles = append(overview.Tiles, svgShape{Path: overview.path(boxShape(t.Box)), Href: MapPath + "?secteur=" + t.Name,
+					Label: p.T("urbanism.map.tile_link", t.Name, t.Parcels)})
+				overview.text(t.Box.Center(), t.Name, "tile-label")
+			}
+			return overview
+		}).(*svgMap), ter.Sectors()
 		m.s.Render.Page(w, r, http.StatusOK, "urbanism/map", p)
 		return nil
 	}
@@ -43,11 +45,14 @@ func (m *Module) mapPage(w http.ResponseWriter, r *http.Request) error {
 		return guichet.Errorf(guichet.ENotFound, "La carte n'a pas de secteur « %s ».", name)
 	}
 	p.Title = p.T("urbanism.map.tile_title", t.Name)
-	detail := newMap(t.Box, 0.02, p.T("urbanism.map.tile_map", t.Name))
-	detail.addZones(ter, true)
-	detail.addBuildings(ter)
+	detail := ter.Keep("sector|"+p.Lang+"|"+t.Name, func() any {
+		d := newMap(t.Box, 0.02, p.T("urbanism.map.tile_map", t.Name))
+		d.addZones(ter, true)
+		d.addBuildings(ter)
+		d.addParcels(ter.ParcelsIn(d.box), "", func(x *urbanism.Parcel) string { return p.T("urbanism.parcel.link", x.Label()) })
+		return d
+	}).(*svgMap)
 	parcels := ter.ParcelsIn(detail.box)
-	detail.addParcels(parcels, "", func(x *urbanism.Parcel) string { return p.T("urbanism.parcel.link", x.Label()) })
 	var moves []neighbour
 	around := ter.Neighbours(t)
 	for _, dir := range []string{"north", "west", "east", "south"} {

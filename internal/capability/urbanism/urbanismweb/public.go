@@ -187,7 +187,9 @@ func (m *Module) parcel(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Title = p.T("urbanism.parcel.title", parcel.Label())
-	v := &sheetView{Sheet: ter.Sheet(parcel), Addresses: addresses, Sources: ter.Sources, Starts: starts}
+	// A sheet is not kept: 20,000 parcels of maps would weigh more than
+	// the millisecond each takes.
+	v := &sheetView{Sheet: ter.Sheet(parcel), Sources: ter.Sources, Addresses: addresses, Starts: starts}
 	v.Map = newMap(parcel.Geometry.Bound(), 0.6, p.T("urbanism.parcel.map", parcel.Label()))
 	v.Map.addZones(ter, true)
 	v.Map.addBuildings(ter)
@@ -215,12 +217,15 @@ func (m *Module) zones(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.T("urbanism.zones.title")
 	var zmap *svgMap
 	if len(ter.Zones) > 0 {
-		box := ter.Zones[0].Geometry.Bound()
-		for _, z := range ter.Zones[1:] {
-			box = box.Union(z.Geometry.Bound())
-		}
-		zmap = newMap(box, 0.02, p.T("urbanism.zones.map"))
-		zmap.addZones(ter, true)
+		zmap = ter.Keep("zones|"+p.Lang, func() any {
+			box := ter.Zones[0].Geometry.Bound()
+			for _, z := range ter.Zones[1:] {
+				box = box.Union(z.Geometry.Bound())
+			}
+			zm := newMap(box, 0.02, p.T("urbanism.zones.map"))
+			zm.addZones(ter, true)
+			return zm
+		}).(*svgMap)
 	}
 	p.Data = map[string]any{"Labels": ter.Labels(), "Map": zmap, "Sources": ter.Sources}
 	m.s.Render.Page(w, r, http.StatusOK, "urbanism/zones", p)
@@ -240,12 +245,15 @@ func (m *Module) zone(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := m.s.Render.NewPage(r, "", nil)
 	p.Title = p.T("urbanism.zone.title", label.Label)
-	box := label.Zones[0].Geometry.Bound()
-	for _, z := range label.Zones[1:] {
-		box = box.Union(z.Geometry.Bound())
-	}
-	zmap := newMap(box, 0.15, p.T("urbanism.zone.map", label.Label))
-	zmap.addZones(ter, true)
+	zmap := ter.Keep("zone|"+p.Lang+"|"+label.Commune+"/"+label.Label, func() any {
+		box := label.Zones[0].Geometry.Bound()
+		for _, z := range label.Zones[1:] {
+			box = box.Union(z.Geometry.Bound())
+		}
+		zm := newMap(box, 0.15, p.T("urbanism.zone.map", label.Label))
+		zm.addZones(ter, true)
+		return zm
+	}).(*svgMap)
 	var summary template.HTML
 	if label.Rule != nil && label.Rule.Summary != "" {
 		summary = publishing.HTML(label.Rule.Summary)
