@@ -19,6 +19,7 @@ var readsWallClock = map[string]string{
 	"internal/kernel/web/observe.go":               "request latency",
 	"cmd/guichet/seed.go":                          "how long seeding took",
 	"cmd/guichet/backup.go":                        "how long a backup took",
+	"cmd/guichet/importcmd.go":                     "how long an import took",
 	"internal/kernel/backup/backup.go":             "when an archive was really made",
 	"internal/kernel/db/busy.go":                   "a second of failing fast after a busy database, in real time",
 	"internal/kernel/db/migrate.go":                "when a migration was really applied",
