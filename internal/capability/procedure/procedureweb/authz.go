@@ -213,8 +213,14 @@ func (c *Capability) residentCaseFixtures(ctx context.Context, town *tenant.Tena
 	if err != nil {
 		return fmt.Errorf("cases: %w", err)
 	}
+	// The decided school registration: its row names the school service
+	// (the demo's granted permit belongs to the urbanism service).
+	school, err := s.ProcedureBySlug(ctx, town.ID, "inscription-scolaire")
+	if err != nil {
+		return fmt.Errorf("school procedure: %w", err)
+	}
 	for _, c := range mine {
-		if c.State == procedure.Accepted {
+		if c.State == procedure.Accepted && c.ProcedureID == school.ID {
 			f.Set("decided", c.ID)
 		}
 	}
