@@ -194,6 +194,7 @@ type Kernel struct {
 	Demo bool
 
 	checkIn      CheckIn
+	publications []PublicationSource
 	applications applications.Law
 	starts       applications.Starts
 	register     applications.Register
