@@ -24,11 +24,12 @@ type Publication struct {
 	// alternative text; both empty when it has none.
 	Image, ImageAlt string
 	Lang            string // "fr" unless said
-	// Starts and Ends are an event's next date, or an alert's period.
+	// Starts and Ends are an event's dates (the first, for a recurring
+	// one), or an alert's period.
 	Starts, Ends time.Time
 	// Place is where an event happens.
 	Place string
-	// Severity is an alert's level ("info", "warning", "danger").
+	// Severity is an alert's level ("info", "warning", "urgent").
 	Severity string
 }
 

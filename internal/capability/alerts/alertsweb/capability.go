@@ -55,6 +55,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		Roles: []account.Role{account.RoleEditor}, Order: 130})
 	m := New(s)
 	k.Home.AddHomeBlock(m)
+	k.AddPublications(publications(s))
 	k.Home.AddFeed(portalweb.Feed{TitleKey: "alerts.feed.alerts", Type: "application/atom+xml", Path: "/alertes/flux.atom"})
 	c.Store, c.Module = s, m
 	return m, nil

@@ -59,6 +59,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		Roles: []account.Role{account.RoleEditor}, Order: 110})
 	m := New(s)
 	k.Home.AddHomeBlock(m)
+	k.AddPublications(publications(s))
 	k.Home.AddFeed(portalweb.Feed{TitleKey: "events.feed.agenda", Type: "text/calendar", Path: "/agenda/flux.ics"})
 	c.Store, c.Module = s, m
 	return m, nil

@@ -52,6 +52,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		Roles: []account.Role{account.RoleEditor}, Order: 100})
 	m := New(s)
 	k.Home.AddHomeBlock(m)
+	k.AddPublications(publications(s))
 	k.Home.AddFeed(portalweb.Feed{TitleKey: "news.feed.news", Type: "application/atom+xml", Path: "/actualites/flux.atom"})
 	c.Store, c.Module = s, m
 	return m, nil
