@@ -261,6 +261,9 @@ func (p *outgoing) insert(ctx context.Context, e db.Execer, status string) error
 // render executes a template with the message's data plus TenantName,
 // Tenant (the *tenant.Tenant), To and Lang; keys set by the caller win.
 func (o *Outbox) render(t *tenant.Tenant, to, name, lang string, data []byte) (*Rendered, error) {
+	if name == renderedTemplate {
+		return renderedMessage(data)
+	}
 	view := map[string]any{}
 	if err := json.Unmarshal(data, &view); err != nil && string(data) != "null" {
 		return nil, fmt.Errorf("mail: data of %s: %w", name, err)

@@ -90,14 +90,28 @@ type Envelope struct {
 	FromName, From, To, ReplyTo string
 }
 
-// Send delivers r. A *PermanentError means retrying is pointless.
+// Send delivers r over a connection of its own. A *PermanentError means
+// retrying is pointless.
 func (s *Sender) Send(ctx context.Context, env Envelope, r *Rendered) error {
+	m, err := message(env, r)
+	if err != nil {
+		return err
+	}
+	c, err := gomail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return fmt.Errorf("mail: SMTP client: %w", err)
+	}
+	return sendError(c.DialAndSendWithContext(ctx, m))
+}
+
+// message builds the MIME message of r.
+func message(env Envelope, r *Rendered) (*gomail.Msg, error) {
 	m := gomail.NewMsg()
 	if err := m.FromFormat(env.FromName, env.From); err != nil {
-		return &PermanentError{fmt.Errorf("sender: %w", err)}
+		return nil, &PermanentError{fmt.Errorf("sender: %w", err)}
 	}
 	if err := m.To(env.To); err != nil {
-		return &PermanentError{fmt.Errorf("recipient: %w", err)}
+		return nil, &PermanentError{fmt.Errorf("recipient: %w", err)}
 	}
 	if env.ReplyTo != "" {
 		_ = m.ReplyTo(env.ReplyTo) // a malformed contact address only loses Reply-To
@@ -111,20 +125,24 @@ func (s *Sender) Send(ctx context.Context, env Envelope, r *Rendered) error {
 		m.SetGenHeader(gomail.Header("List-Unsubscribe"), "<"+r.Unsubscribe+">")
 		m.SetGenHeader(gomail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click")
 	}
+	if r.ListID != "" {
+		m.SetGenHeader(gomail.Header("List-Id"), r.ListID)
+		m.SetGenHeader(gomail.Header("Precedence"), "bulk")
+	}
 	m.SetBodyString(gomail.TypeTextPlain, r.Text)
 	if r.HTML != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, r.HTML)
 	}
 	for _, a := range r.Attachments {
 		if err := m.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
-			return &PermanentError{fmt.Errorf("attachment %s: %w", a.Name, err)}
+			return nil, &PermanentError{fmt.Errorf("attachment %s: %w", a.Name, err)}
 		}
 	}
-	c, err := gomail.NewClient(s.host, s.opts...)
-	if err != nil {
-		return fmt.Errorf("mail: SMTP client: %w", err)
-	}
-	err = c.DialAndSendWithContext(ctx, m)
+	return m, nil
+}
+
+// sendError marks the server's 5xx refusals as permanent.
+func sendError(err error) error {
 	var se *gomail.SendError
 	if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
 		return &PermanentError{err}

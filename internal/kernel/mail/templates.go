@@ -25,6 +25,9 @@ type Rendered struct {
 	// template's optional "unsubscribe" block; it becomes the
 	// List-Unsubscribe and List-Unsubscribe-Post header fields.
 	Unsubscribe string
+	// ListID names the mailing list a message belongs to (RFC 2919's
+	// List-Id, "<lettre.montclair.example>"); set by bulk senders.
+	ListID string `json:",omitempty"`
 }
 
 // Templates finds each module's email templates: files mail/<name>.<lang>.txt

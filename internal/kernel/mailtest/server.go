@@ -35,6 +35,10 @@ type Server struct {
 	gate     chan struct{} // while set, deliveries wait for it to close
 	stalled  int           // deliveries waiting at the gate
 
+	countOnly bool
+	counts    map[string]int // per recipient, with WithCountOnly
+	received  int
+
 	tls            tlsMode
 	certs          *x509.CertPool
 	user, password string
@@ -69,6 +73,24 @@ func WithImplicitTLS() Option { return func(s *Server) { s.tls = implicitTLS } }
 // connection in clear too, as a careless server does.
 func WithAuth(user, password string) Option {
 	return func(s *Server) { s.user, s.password = user, password }
+}
+
+// WithCountOnly counts the messages per recipient instead of parsing
+// and keeping them (Counts): for a campaign to 100,000 addresses.
+func WithCountOnly() Option {
+	return func(s *Server) { s.countOnly, s.counts = true, map[string]int{} }
+}
+
+// Counts returns, with WithCountOnly, how many messages each address
+// received, and how many messages arrived in all.
+func (s *Server) Counts() (perRecipient map[string]int, total int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out, s.received
 }
 
 // Start listens on a free port and stops the server when t ends.
@@ -201,6 +223,13 @@ func (s *Server) deliver(from string, to []string, raw []byte, encrypted bool) e
 		s.failNext--
 		s.failures++
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
+	}
+	if s.countOnly {
+		for _, r := range to {
+			s.counts[strings.ToLower(r)]++
+		}
+		s.received++
+		return nil
 	}
 	m, err := Parse(raw)
 	if err != nil {

@@ -1,0 +1,194 @@
+package newsletter_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"guichet"
+	"guichet/internal/capability/newsletter"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
+	"guichet/internal/kernel/mail"
+	"guichet/internal/kernel/mailtest"
+)
+
+// held returns the messages the outbox holds for addr, newest first.
+func held(t *testing.T, e *env, addr string) []*mail.Entry {
+	t.Helper()
+	list, _, err := e.outbox.List(context.Background(), e.town.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*mail.Entry
+	for _, m := range list {
+		if m.To == addr {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// linkIn returns the link of the newest message held for addr that
+// contains part.
+func linkIn(t *testing.T, e *env, addr, part string) string {
+	t.Helper()
+	for _, m := range held(t, e, addr) {
+		r, err := e.outbox.Preview(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range strings.Fields(r.Text) {
+			if strings.Contains(f, part) {
+				return f
+			}
+		}
+	}
+	t.Fatalf("no link with %q mailed to %s", part, addr)
+	return ""
+}
+
+// TestDoubleOptInAndOneClickUnsubscribe: the form's address receives a
+// link and nothing else until it confirms; the consent is recorded with
+// its date and source; unsubscribing works without a session, twice
+// without harm, and keeps the address out of later imports.
+func TestDoubleOptInAndOneClickUnsubscribe(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		e := newEnv(t, d, "", nil)
+		travaux := e.list(t, "Travaux", newsletter.KindTopic)
+		hidden := &newsletter.List{TenantID: e.town.ID, Name: "Conseil des sages", Kind: newsletter.KindCommunity}
+		if err := e.s.SaveList(ctx, hidden); err != nil {
+			t.Fatal(err)
+		}
+		err := e.s.Subscribe(ctx, e.town.ID, newsletter.Subscription{Email: "Alice@Exemple.fr", Lists: []string{hidden.ID}}, site)
+		if guichet.ErrorCode(err) != guichet.EInvalid {
+			t.Fatalf("a list not offered to the public was accepted: %v", err)
+		}
+		if err := e.s.Subscribe(ctx, e.town.ID, newsletter.Subscription{Email: "Alice@Exemple.fr", Name: "Alice",
+			Lists: []string{travaux.ID}, Measure: true}, site); err != nil {
+			t.Fatal(err)
+		}
+		confirm := token(linkIn(t, e, "alice@exemple.fr", "/lettre/confirmer/"))
+		sub, err := e.s.SubscriberByLink(ctx, e.town.ID, confirm)
+		if err != nil || sub.Status != newsletter.SubscriberPending || sub.ConsentAt != nil {
+			t.Fatalf("before confirming: %+v, %v", sub, err)
+		}
+		if err := e.s.Confirm(ctx, e.town.ID, confirm); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Confirm(ctx, e.town.ID, confirm); !errors.Is(err, newsletter.ErrAlreadyConfirmed) {
+			t.Errorf("second confirmation: %v", err)
+		}
+		sub, _ = e.s.Subscriber(ctx, e.town.ID, sub.ID)
+		if sub.Status != newsletter.SubscriberActive || sub.ConsentAt == nil || !sub.ConsentAt.Equal(e.clock()) ||
+			sub.ConsentSource != newsletter.SourceForm || !sub.Measure || len(sub.Lists) != 1 {
+			t.Fatalf("confirmed: %+v", sub)
+		}
+		// Subscribing again only tells the address it is already in.
+		if err := e.s.Subscribe(ctx, e.town.ID, newsletter.Subscription{Email: "alice@exemple.fr", Lists: []string{travaux.ID}}, site); err != nil {
+			t.Fatal(err)
+		}
+		if got := held(t, e, "alice@exemple.fr"); len(got) != 2 || !strings.Contains(got[0].Subject+got[1].Subject, "déjà") {
+			t.Fatalf("messages after a second subscription: %d", len(got))
+		}
+		for range 2 {
+			if err := e.s.Unsubscribe(ctx, e.town.ID, sub.UnsubscribeToken); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := e.s.Subscriber(ctx, e.town.ID, sub.ID); !errors.Is(err, newsletter.ErrNotFound) {
+			t.Fatalf("still subscribed: %v", err)
+		}
+		imp, err := e.s.StartImport(ctx, newsletter.ImportRequest{TenantID: e.town.ID, Name: "accueil.csv",
+			Body: strings.NewReader("email;nom\nalice@exemple.fr;Alice\nbob@exemple.fr;Bob\n"), ConsentSource: "registre de l'accueil, 2025",
+			BaseURL: site})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runImports(t, e, imp.ID)
+		imp, _ = e.s.Import(ctx, e.town.ID, imp.ID)
+		if imp.Added != 1 || imp.Skipped != 1 || !strings.Contains(strings.Join(imp.Problems, "\n"), "Ligne 2") {
+			t.Fatalf("import after unsubscription: %+v", imp)
+		}
+	})
+}
+
+// runImports runs the import's job by hand.
+func runImports(t *testing.T, e *env, id string) {
+	t.Helper()
+	if err := e.s.RunImport(context.Background(), e.town.ID, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCampaignReachesEachSubscriberOnce sends a campaign to one list of
+// 120 subscribers through a real SMTP server: each receives it once, in
+// their language, with the one-click unsubscribe header fields, an HTML
+// part and a text part; one address the server refuses is suspended; a
+// temporary refusal is retried later; subscribers of another list, or
+// suspended, receive nothing.
+func TestCampaignReachesEachSubscriberOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		smtp := mailtest.Start(t)
+		e := newEnv(t, d, smtp.URL, nil)
+		quartier, autre := e.list(t, "Quartier des Tilleuls", newsletter.KindNeighbourhood), e.list(t, "Sport", newsletter.KindTopic)
+		if err := e.s.GenerateSubscribers(ctx, e.town.ID, "exemple.fr", 240, []string{quartier.ID, autre.ID}, nil); err != nil {
+			t.Fatal(err)
+		}
+		// abonne-3 is on the neighbourhood's list (odd numbers are) and refused by the server.
+		smtp.Reject("abonne-3@exemple.fr")
+		smtp.FailNext(1)
+		c := e.campaign(t, "Le marché de Noël", quartier.ID)
+		if err := e.s.Schedule(ctx, e.town.ID, c.ID, nil, site); err != nil {
+			t.Fatal(err)
+		}
+		e.runAll(t, c)
+		c, _ = e.s.Campaign(ctx, e.town.ID, c.ID)
+		if c.Status != newsletter.CampaignSent || c.Total != 120 || c.Sent != 119 || c.Failed != 1 {
+			t.Fatalf("campaign: status %s, total %d, sent %d, failed %d", c.Status, c.Total, c.Sent, c.Failed)
+		}
+		got := map[string]int{}
+		for _, m := range smtp.Messages() {
+			for _, to := range m.To {
+				got[to]++
+			}
+		}
+		if len(got) != 119 {
+			t.Fatalf("%d addresses received the campaign, want 119", len(got))
+		}
+		for addr, n := range got {
+			var i int
+			fmt.Sscanf(addr, "abonne-%d@", &i)
+			if n != 1 || i%2 == 0 || i == 3 {
+				t.Errorf("%s received %d messages", addr, n)
+			}
+		}
+		m := smtp.WaitFor(t, "abonne-1@exemple.fr", time.Second)
+		unsub := m.Header.Get("List-Unsubscribe")
+		if m.Subject != "Le marché de Noël" || !strings.HasPrefix(unsub, "<"+site+"/lettre/desabonnement/") ||
+			m.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || m.Header.Get("List-Id") != "<lettre.montclair.localhost>" ||
+			!strings.Contains(m.HTML, `lang="fr"`) || !strings.Contains(m.HTML, site+"/actualites/travaux-rue-haute") ||
+			!strings.Contains(m.Text, "Travaux rue Haute") || strings.Contains(m.HTML, "__GUICHET") {
+			t.Errorf("French message: subject %q, unsubscribe %q\n%s", m.Subject, unsub, m.HTML)
+		}
+		sub, err := e.s.SubscriberByUnsubscribe(ctx, e.town.ID, token(strings.Trim(unsub, "<>")))
+		if err != nil || sub.Email != "abonne-1@exemple.fr" {
+			t.Errorf("the unsubscribe link is not abonne-1's: %+v, %v", sub, err)
+		}
+		en := smtp.WaitFor(t, "abonne-15@exemple.fr", time.Second) // every tenth reads English
+		if en.Subject != "The Christmas market" || !strings.Contains(en.HTML, `lang="en"`) {
+			t.Errorf("English message: %q", en.Subject)
+		}
+		refused, _, _ := e.s.Subscribers(ctx, e.town.ID, newsletter.Filter{Status: newsletter.SubscriberSuspended})
+		if len(refused) != 1 || refused[0].Email != "abonne-3@exemple.fr" {
+			t.Errorf("suspended: %+v", refused)
+		}
+	})
+}
