@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -63,4 +64,36 @@ func insertRows(ctx context.Context, tx *db.Tx, table, cols string, width int, v
 	rows := strings.TrimSuffix(strings.Repeat(row+", ", len(values)/width), ", ")
 	_, err := tx.Exec(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES `+rows, values...)
 	return err
+}
+
+// RecordSent writes a campaign as sent at a past date to every active
+// subscriber it targets, with its figures, as the demo's archive needs:
+// one in opensEvery of those who agreed to the measure opened it.
+func (s *Store) RecordSent(ctx context.Context, c *Campaign, at time.Time, opensEvery int) error {
+	return s.DB().InTx(ctx, func(tx *db.Tx) error {
+		audience := `SELECT ?, s.id, s.tenant_id, ?, 1, ? FROM newsletter_subscribers s WHERE s.tenant_id = ? AND s.status = ?`
+		args := []any{c.ID, deliverySent, at.UTC(), c.TenantID, SubscriberActive}
+		if len(c.Lists) > 0 {
+			audience += ` AND EXISTS (SELECT 1 FROM newsletter_memberships m WHERE m.subscriber_id = s.id AND m.list_id IN (` + marks(len(c.Lists)) + `))`
+			for _, l := range c.Lists {
+				args = append(args, l)
+			}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO newsletter_deliveries (campaign_id, subscriber_id, tenant_id, status, attempts, sent_at) `+audience, args...); err != nil {
+			return err
+		}
+		var total, measured int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.measure THEN 1 ELSE 0 END), 0) FROM newsletter_deliveries d
+			JOIN newsletter_subscribers s ON s.id = d.subscriber_id WHERE d.campaign_id = ?`, c.ID).Scan(&total, &measured); err != nil {
+			return err
+		}
+		opens := 0
+		if c.Measure && opensEvery > 0 {
+			opens = measured / opensEvery
+		}
+		_, err := tx.Exec(ctx, `UPDATE newsletter_campaigns SET status = ?, scheduled_at = ?, started_at = ?, finished_at = ?, total = ?,
+			sent = ?, opens = ?, clicks = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, CampaignSent, at.UTC(), at.UTC(),
+			at.Add(2*time.Minute).UTC(), total, total, opens, opens/3, at.UTC(), c.TenantID, c.ID)
+		return err
+	})
 }

@@ -149,3 +149,9 @@ func (s *Store) Breakdown(ctx context.Context, tenantID, campaignID string) (map
 	}
 	return out, rows.Err()
 }
+
+// MeasureTokenFor returns the measure token of a subscriber in a
+// campaign (tests and fixtures build the counters' addresses with it).
+func (s *Store) MeasureTokenFor(campaignID, subscriberID string) string {
+	return s.measureToken(campaignID, subscriberID)
+}

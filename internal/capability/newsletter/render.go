@@ -136,7 +136,7 @@ func Render(c *Campaign, t *tenant.Tenant, lang string, o RenderOptions) (*Email
 		"Lang": lang, "Subject": v.Subject, "Preheader": v.Preheader, "TenantName": t.Name,
 		"Address": t.Address, "Phone": t.Phone, "Color": "#1a4f8b", "T": emailWords[lang], "Online": o.Online,
 		"Content":        htmltemplate.HTML(body),
-		"WebURL":         base + "/lettre/" + c.Slug,
+		"WebURL":         base + "/lettre/numeros/" + c.Slug,
 		"SubscribeURL":   base + "/lettre",
 		"UnsubscribeURL": base + "/lettre/desabonnement/" + unsubscribeMark,
 		"Blocks":         v.Blocks,

@@ -33,6 +33,15 @@ var (
 	AlertSubscription = mailing("alert_subscription", 10, 3, 300)
 	// ActsSubscription mails a confirmation link to follow new acts.
 	ActsSubscription = mailing("acts_subscription", 10, 3, 300)
+	// NewsletterSubscription mails a confirmation link to the address
+	// typed on the newsletter's form.
+	NewsletterSubscription = mailing("newsletter_subscription", 10, 3, 300)
+	// CampaignTest mails a campaign to the staff's addresses: a staff
+	// member's slip of the finger must not mail a thousand tests.
+	CampaignTest = Action{Name: "campaign_test", Rules: []Rule{
+		{Kind: ByAccount, Max: 30, Window: time.Hour},
+		{Kind: ByTenant, Max: 200, Window: time.Hour},
+	}}
 	// EventRegistration holds a seat (or a waiting-list place) and mails
 	// its cancellation link.
 	EventRegistration = mailing("event_registration", 30, 10, 2000)
@@ -90,6 +99,7 @@ var (
 
 // Actions lists every action, for the console's legend.
 var Actions = []Action{SignIn, SignUp, PasswordReset, VerificationResend, Question, AlertSubscription, ActsSubscription,
+	NewsletterSubscription, CampaignTest,
 	EventRegistration, CaseStart, Upload, Booking, WaitingList, PrivacyRequest, QueueTicket, KioskTicket}
 
 // mailing is an action that mails an address a visitor typed: per hour,

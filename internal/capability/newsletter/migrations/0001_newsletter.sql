@@ -146,3 +146,14 @@ CREATE TABLE newsletter_imports (
     finished_at TIMESTAMPTZ
 );
 CREATE INDEX newsletter_imports_tenant ON newsletter_imports (tenant_id, created_at);
+
+-- The pictures of the campaigns, in the "newsletter" bucket.
+CREATE TABLE newsletter_images (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    storage_key TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX newsletter_images_tenant ON newsletter_images (tenant_id);
