@@ -6,6 +6,7 @@ import (
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/council/councilweb"
 	"guichet/internal/capability/events/eventsweb"
+	"guichet/internal/capability/fediverse/fediverseweb"
 	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/capability/procedure/procedureweb"
@@ -33,6 +34,7 @@ func Capabilities() []kernel.Capability {
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
 		councilweb.NewCapability(),
+		fediverseweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),

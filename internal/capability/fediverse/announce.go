@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"guichet/internal/kernel"
 	"guichet/internal/kernel/db"
 )
 
@@ -87,9 +88,9 @@ func (s *Store) AnnounceTenant(ctx context.Context, tenantID string) (int, error
 			}
 			deliver := !p.Published.Before(actor.CreatedAt)
 			err = s.db.InTx(ctx, func(tx *db.Tx) error {
-				res, err := tx.Exec(ctx, `INSERT INTO fediverse_items (tenant_id, kind, item_id, object_json, published_at, delivered, announced_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, kind, item_id) DO NOTHING`,
-					tenantID, p.Kind, p.ID, string(raw), p.Published.UTC(), deliver, now)
+				res, err := tx.Exec(ctx, `INSERT INTO fediverse_items (tenant_id, kind, item_id, title, url, object_json, published_at, delivered, announced_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, kind, item_id) DO NOTHING`,
+					tenantID, p.Kind, p.ID, truncate(p.Title, 500), base+p.Path, string(raw), p.Published.UTC(), deliver, now)
 				if err != nil {
 					return err
 				}
@@ -133,4 +134,27 @@ func (s *Store) inboxes(ctx context.Context, tenantID string) ([]string, error) 
 		}
 	}
 	return out, nil
+}
+
+// Keep records a publication as announced without delivering it: the
+// demo's past, and the tests' fixtures.
+func (s *Store) Keep(ctx context.Context, tenantID string, p kernel.Publication) error {
+	base, loc, err := s.Site(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(Object(base, p, loc))
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Exec(ctx, `INSERT INTO fediverse_items (tenant_id, kind, item_id, title, url, object_json, published_at, delivered, announced_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, kind, item_id) DO NOTHING`,
+		tenantID, p.Kind, p.ID, truncate(p.Title, 500), base+p.Path, string(raw), p.Published.UTC(), false, s.now())
+	return err
+}
+
+// AddDemoFollower records a follower as if it had followed (the demo's,
+// on made-up servers nothing is delivered to).
+func (s *Store) AddDemoFollower(ctx context.Context, tenantID string, f Follower) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error { return s.AddFollower(ctx, tx, tenantID, f) })
 }

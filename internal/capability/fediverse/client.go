@@ -134,7 +134,9 @@ const (
 // StatusError is another server's answer that was not a success.
 type StatusError struct{ Status int }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("fediverse: the server answered %d", e.Status) }
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("fediverse: the server answered %d", e.Status)
+}
 
 // Gone reports whether the server says the resource is gone for good.
 func (e *StatusError) Gone() bool { return e.Status == http.StatusGone }

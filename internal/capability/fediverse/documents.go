@@ -131,7 +131,7 @@ func Object(base string, p kernel.Publication, loc *time.Location) map[string]an
 	var b strings.Builder
 	switch p.Kind {
 	case KindAlert:
-		fmt.Fprintf(&b, "<p><strong>Alerte : %s</strong></p>", html.EscapeString(p.Title))
+		fmt.Fprintf(&b, "<p><strong>Alerte\u00a0: %s</strong></p>", html.EscapeString(p.Title))
 	default:
 		fmt.Fprintf(&b, "<p><strong>%s</strong></p>", html.EscapeString(p.Title))
 	}
@@ -213,17 +213,17 @@ func frenchDateTime(t time.Time) string {
 
 // Item is an announced publication as kept: its object.
 type Item struct {
-	Kind, ItemID string
-	Object       map[string]any
-	Published    time.Time
+	Kind, ItemID, Title, URL string
+	Object                   map[string]any
+	Published                time.Time
 }
 
 // Item returns an announced object; ENotFound when it was not announced.
 func (s *Store) Item(ctx context.Context, tenantID, kind, id string) (*Item, error) {
 	var raw string
 	it := &Item{Kind: kind, ItemID: id}
-	err := s.db.QueryRow(ctx, `SELECT object_json, published_at FROM fediverse_items WHERE tenant_id = ? AND kind = ? AND item_id = ?`,
-		tenantID, kind, id).Scan(&raw, &it.Published)
+	err := s.db.QueryRow(ctx, `SELECT title, url, object_json, published_at FROM fediverse_items WHERE tenant_id = ? AND kind = ? AND item_id = ?`,
+		tenantID, kind, id).Scan(&it.Title, &it.URL, &raw, &it.Published)
 	if err != nil {
 		return nil, ErrNotFound
 	}
@@ -238,7 +238,7 @@ func (s *Store) OutboxPage(ctx context.Context, tenantID string, page, size int)
 	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM fediverse_items WHERE tenant_id = ?`, tenantID).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT kind, item_id, object_json, published_at FROM fediverse_items WHERE tenant_id = ?
+	rows, err := s.db.Query(ctx, `SELECT kind, item_id, title, url, object_json, published_at FROM fediverse_items WHERE tenant_id = ?
 		ORDER BY published_at DESC, item_id LIMIT ? OFFSET ?`, tenantID, size, (page-1)*size)
 	if err != nil {
 		return nil, 0, err
@@ -247,7 +247,7 @@ func (s *Store) OutboxPage(ctx context.Context, tenantID string, page, size int)
 	for rows.Next() {
 		var it Item
 		var raw string
-		if err := rows.Scan(&it.Kind, &it.ItemID, &raw, &it.Published); err != nil {
+		if err := rows.Scan(&it.Kind, &it.ItemID, &it.Title, &it.URL, &raw, &it.Published); err != nil {
 			return nil, 0, err
 		}
 		if err := json.Unmarshal([]byte(raw), &it.Object); err != nil {
@@ -261,7 +261,7 @@ func (s *Store) OutboxPage(ctx context.Context, tenantID string, page, size int)
 // ProfileOf is the actor's profile of a collectivité.
 func ProfileOf(t *tenant.Tenant, base string) Profile {
 	p := Profile{Slug: t.Slug, Name: t.Name,
-		Summary: "Les actualités, l'agenda et les alertes de " + t.Name + ", publiés par la collectivité."}
+		Summary: fmt.Sprintf("Les actualités, l'agenda et les alertes de %s, publiés par la collectivité.", t.Name)}
 	if t.LogoPath != "" {
 		p.Icon = base + "/logo"
 	}

@@ -32,6 +32,8 @@ CREATE TABLE fediverse_items (
     tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     item_id TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
     object_json TEXT NOT NULL,
     published_at TIMESTAMPTZ NOT NULL,
     delivered BOOLEAN NOT NULL DEFAULT FALSE,
