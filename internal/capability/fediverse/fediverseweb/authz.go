@@ -19,7 +19,9 @@ func (c *Capability) AccessRows() []access.Row {
 	public := access.Public()
 	moderator, admin := access.StaffOnly(account.RoleModerator), access.StaffOnly(account.RoleAdmin)
 	named, fixed, posting := access.Named, access.Fixed, access.Posting
-	item := fixed(func(f access.Fixtures) access.Params { return access.Params{"kind": fediverse.KindNews, "id": f.Get("fediverse-item")} })
+	item := fixed(func(f access.Fixtures) access.Params {
+		return access.Params{"kind": fediverse.KindNews, "id": f.Get("fediverse-item")}
+	})
 	return []access.Row{
 		access.For("site GET /.well-known/webfinger", public, func(f access.Fixtures) access.Call {
 			return access.Call{Query: url.Values{"resource": {"acct:" + f.Get("fediverse-slug") + "@" + f.Get("fediverse-host")}}}

@@ -68,7 +68,7 @@ func (c *Capability) townReplyPending(ctx context.Context, town *tenant.Tenant) 
 
 func (c *Capability) townObject(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
 	id, err := c.fixtureItem(ctx, town, "isolation")
-	return fediverse.ObjectsPath + fediverse.KindNews + "/" + id, []string{id}, err
+	return fediverse.ObjectsPath + fediverse.KindNews + "/" + id, []string{"Publication isolation"}, err
 }
 
 func (c *Capability) townFollowersUnchanged(ctx context.Context, town *tenant.Tenant) error {
