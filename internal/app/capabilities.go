@@ -12,6 +12,7 @@ import (
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/capability/queue/queueweb"
+	"guichet/internal/capability/sharing/sharingweb"
 	"guichet/internal/capability/urbanism/urbanismweb"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/privacy/privacyweb"
@@ -34,6 +35,7 @@ func Capabilities() []kernel.Capability {
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
 		councilweb.NewCapability(),
+		sharingweb.NewCapability(),
 		fediverseweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.

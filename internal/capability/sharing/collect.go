@@ -93,7 +93,7 @@ func (s *Store) collectKind(ctx context.Context, tenantID, base string, src kern
 			if it.Published.Before(a.CreatedAt) {
 				continue // the past is not queued for a new account
 			}
-			ok, err := s.queue(ctx, a, it, base)
+			ok, err := s.Queue(ctx, a, it, base)
 			if err != nil {
 				return n, err
 			}
@@ -105,9 +105,9 @@ func (s *Store) collectKind(ctx context.Context, tenantID, base string, src kern
 	return n, nil
 }
 
-// queue adds the post of item for account, unless it exists; a post of
+// Queue adds the post of item for account, unless it exists; a post of
 // an account without approval leaves at once, through the job queue.
-func (s *Store) queue(ctx context.Context, a *Account, it kernel.Publication, base string) (bool, error) {
+func (s *Store) Queue(ctx context.Context, a *Account, it kernel.Publication, base string) (bool, error) {
 	link := strings.TrimSuffix(base, "/") + it.Path
 	p := &Post{ID: uuid.NewString(), TenantID: a.TenantID, AccountID: a.ID, Kind: it.Kind, ItemID: it.ID,
 		Title: it.Title, Link: link, Text: Compose(a.Network, it.Title, it.Summary, link), Status: Pending}

@@ -55,9 +55,9 @@ func (e *waitError) Error() string { return "sharing: rate limited, waiting " + 
 
 // French states of a failed attempt, shown on the queue page.
 const (
-	errRefused   = "Le réseau a refusé le jeton ou le mot de passe d'application : enregistrez-en un nouveau."
+	errRefused   = "Le réseau a refusé le jeton ou le mot de passe d'application : enregistrez-en un nouveau."
 	errRejected  = "Le réseau a refusé la publication."
-	errNetwork   = "Le réseau n'a pas répondu ; un nouvel essai est prévu."
+	errNetwork   = "Le réseau n'a pas répondu ; un nouvel essai est prévu."
 	errGaveUp    = "Le réseau n'a pas répondu après plusieurs essais."
 	errHeldToken = "En attente d'un nouveau jeton pour ce compte."
 )
@@ -152,10 +152,10 @@ func (s *Store) check(ctx context.Context, a *Account) (msg, status string) {
 	var api *APIError
 	switch {
 	case err == nil:
-		return fmt.Sprintf("Connexion réussie : compte @%s.", name), Active
+		return fmt.Sprintf("Connexion réussie : compte @%s.", name), Active
 	case errors.As(err, &api) && api.Refused():
 		return errRefused, NeedsToken
 	default:
-		return "La connexion a échoué : le serveur n'a pas répondu comme prévu.", a.Status
+		return "La connexion a échoué : le serveur n'a pas répondu comme prévu.", a.Status
 	}
 }

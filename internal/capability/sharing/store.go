@@ -383,3 +383,15 @@ func (s *Store) Retry(ctx context.Context, tenantID, id string) error {
 		return s.deliverTx(ctx, tx, tenantID, id)
 	})
 }
+
+// SetState records a post's state as the demonstration and the tests'
+// fixtures need it (a post sent, one failed), without calling a network.
+func (s *Store) SetState(ctx context.Context, tenantID, id, status, errText, remote string) error {
+	return s.setPost(ctx, tenantID, id, status, errText, remote)
+}
+
+// PostOf returns the post of an item for an account.
+func (s *Store) PostOf(ctx context.Context, tenantID, accountID, kind, itemID string) (*Post, error) {
+	return scanPost(s.db.QueryRow(ctx, `SELECT `+postCols+` FROM sharing_posts p JOIN sharing_accounts a ON a.id = p.account_id
+		WHERE p.tenant_id = ? AND p.account_id = ? AND p.kind = ? AND p.item_id = ?`, tenantID, accountID, kind, itemID))
+}
