@@ -73,6 +73,19 @@ func TestEveryPublicPageDescribesItself(t *testing.T) {
 				t.Fatalf("%s links to no item", list)
 			}
 			locs = append(locs, &url.URL{Path: item})
+			// The pages people share carry plain share links: no
+			// third-party script or image, no tracking parameter.
+			body := b.Get(item).Body
+			for _, want := range []string{`href="/partager?url=http%3a%2f%2fmontclair.localhost` + strings.ReplaceAll(item, "/", "%2f"),
+				`href="https://www.facebook.com/sharer/sharer.php?u=`, `href="https://bsky.app/intent/compose?text=`,
+				`href="https://www.linkedin.com/sharing/share-offsite/?url=`, `href="mailto:?subject=`, `readonly value="http://montclair.localhost` + item + `"`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s: no share link %s", item, want)
+				}
+			}
+			if regexp.MustCompile(`<(script|img)[^>]+src="(https?:)?//`).MatchString(body) || strings.Contains(body, "utm_") {
+				t.Errorf("%s: a script, an image from elsewhere or a tracking parameter", item)
+			}
 		}
 		types := map[string]bool{}
 		for _, loc := range locs {
