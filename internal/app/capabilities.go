@@ -6,11 +6,13 @@ import (
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/council/councilweb"
 	"guichet/internal/capability/events/eventsweb"
+	"guichet/internal/capability/fediverse/fediverseweb"
 	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/capability/queue/queueweb"
+	"guichet/internal/capability/sharing/sharingweb"
 	"guichet/internal/capability/urbanism/urbanismweb"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/privacy/privacyweb"
@@ -33,6 +35,8 @@ func Capabilities() []kernel.Capability {
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
 		councilweb.NewCapability(),
+		sharingweb.NewCapability(),
+		fediverseweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),

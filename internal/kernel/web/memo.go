@@ -145,7 +145,7 @@ func (r *Renderer) memoized(w http.ResponseWriter, req *http.Request, name strin
 	buf := r.keys.Get().(*[]byte)
 	defer r.keys.Put(buf)
 	key := (*buf)[:0]
-	for _, part := range []string{name, p.Tenant.ID, p.Lang, p.Path, p.Title} {
+	for _, part := range []string{name, p.Tenant.ID, p.Lang, p.Path, p.Title, p.canonical} {
 		key = appendPart(key, part)
 	}
 	key = binary.AppendVarint(key, p.Tenant.UpdatedAt.UnixNano())

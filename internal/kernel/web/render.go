@@ -46,6 +46,10 @@ type Page struct {
 	cat    *Catalogue
 	static *Static
 	filled bool
+	// siteURL, canonical and private describe the page for sharing
+	// (meta.go).
+	siteURL, canonical string
+	private            bool
 }
 
 // T translates key into the page's language.
@@ -124,6 +128,9 @@ type Renderer struct {
 	memo       memo
 	bufs       sync.Pool
 	keys       sync.Pool // *[]byte, the memo's keys being built
+	// siteURL gives a collectivité's site address for the pages'
+	// canonical links; the server sets it (NewServer).
+	siteURL func(*http.Request, *tenant.Tenant) string
 }
 
 type moduleFiles struct {
@@ -304,6 +311,7 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 		p.Nav = r.navPlat
 	}
 	p.NavHTML = r.navHTML(p)
+	r.setMeta(req, p)
 	if p.Identity != nil && !p.Tenant.IsPlatform() {
 		p.Personal = r.personal
 	}
@@ -319,6 +327,9 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 // Rendering goes to a buffer first so that a template error yields a clean 500.
 func (r *Renderer) Page(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) {
 	r.fill(req, p)
+	if status != http.StatusOK {
+		p.private = true // an error or a refused form is no page to share
+	}
 	r.translateMessages(p)
 	markErrorTitle(p)
 	t, ok := r.pages[p.Lang][name]

@@ -57,6 +57,7 @@ func NewServer(log *slog.Logger, render *Renderer, resolver *tenant.Resolver, me
 		site: http.NewServeMux(), platform: http.NewServeMux(), ops: http.NewServeMux(), api: newOpenAPI(),
 		Limits: abuse.New(nil, log), limits: map[string]map[string]Route{"site": {}, "platform": {}}}
 	s.Ops("GET /static/", render.Static)
+	render.siteURL = s.SiteURL
 	return s
 }
 

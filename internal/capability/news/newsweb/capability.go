@@ -53,6 +53,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	m := New(s)
 	k.Home.AddHomeBlock(m)
 	k.AddPublications(publications(s))
+	m.replies = k.Replies
 	k.Home.AddFeed(portalweb.Feed{TitleKey: "news.feed.news", Type: "application/atom+xml", Path: "/actualites/flux.atom"})
 	c.Store, c.Module = s, m
 	return m, nil

@@ -4,12 +4,14 @@
 package newsweb
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/http"
 	"time"
 
 	"guichet/internal/capability/news"
+	"guichet/internal/kernel"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
 	"guichet/internal/publishing/publishingweb"
@@ -24,6 +26,9 @@ type Module struct {
 	desk  publishingweb.Desk
 	store *news.Store
 	cache *publishingweb.Cache
+	// replies lists an item's approved replies (kernel.Replies), set at
+	// Install.
+	replies func(ctx context.Context, tenantID, kind, id string) ([]kernel.Reply, error)
 }
 
 // homeTTL bounds how long another process's change to what the home page

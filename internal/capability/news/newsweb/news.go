@@ -7,6 +7,7 @@ import (
 
 	"guichet"
 	"guichet/internal/capability/news"
+	"guichet/internal/kernel"
 	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/web"
@@ -102,7 +103,8 @@ func (m *Module) newsItem(w http.ResponseWriter, r *http.Request) error {
 		title = a.view.TitleEN
 	}
 	p := m.s.Render.NewPage(r, title, map[string]any{"Item": a.view, "Title": title,
-		"JSONLD": a.jsonld, "URL": a.url, "Easy": r.URL.Query().Get("version") == "facile"})
+		"JSONLD": a.jsonld, "URL": a.url, "Easy": r.URL.Query().Get("version") == "facile",
+		"Replies": m.repliesTo(r, t.ID, a.view.ID)})
 	m.s.Render.PageData(w, r, "news/news", p)
 	return nil
 }
@@ -120,4 +122,29 @@ func (m *Module) media(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	_, err = w.Write(data)
 	return err
+}
+
+// replyView is an approved reply as the item's page shows it.
+type replyView struct {
+	kernel.Reply
+	Date, ISO string
+}
+
+// repliesTo lists the item's approved replies from elsewhere (the
+// fediverse), when a capability receives them; none when that fails.
+func (m *Module) repliesTo(r *http.Request, tenantID, id string) []replyView {
+	if m.replies == nil {
+		return nil
+	}
+	list, err := m.replies(r.Context(), tenantID, news.Kind, id)
+	if err != nil {
+		m.s.Log().WarnContext(r.Context(), "news: replies", "err", err)
+		return nil
+	}
+	out := make([]replyView, len(list))
+	for i, rp := range list {
+		at := rp.Published.In(m.loc(r))
+		out[i] = replyView{Reply: rp, Date: guichet.Date(at, web.LangOf(r)), ISO: at.Format("2006-01-02T15:04:05-07:00")}
+	}
+	return out
 }
