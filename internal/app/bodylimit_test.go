@@ -187,6 +187,7 @@ func TestEveryRouteHasABodyLimit(t *testing.T) {
 		"platform POST /console/collectivites/{id}",
 		"site POST /gestion/conseil/seances/{id}/documents", "site POST /gestion/actes/nouveau", "site POST /gestion/actes/{id}",
 		"site POST /gestion/urbanisme/import", "site POST /gestion/urbanisme/zones/{commune}/{label}/reglement",
+		"site POST /gestion/lettre/import", "site POST /gestion/lettre/campagnes/{id}/images",
 	}
 	var files []string
 	routes := e.App.Web.Routes()

@@ -8,6 +8,7 @@ import (
 	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/fediverse/fediverseweb"
 	"guichet/internal/capability/news/newsweb"
+	"guichet/internal/capability/newsletter/newsletterweb"
 	"guichet/internal/capability/pages/pagesweb"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
@@ -35,6 +36,8 @@ func Capabilities() []kernel.Capability {
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
 		councilweb.NewCapability(),
+		// After news and events: its demo draft presents their latest.
+		newsletterweb.NewCapability(),
 		sharingweb.NewCapability(),
 		fediverseweb.NewCapability(),
 		a11yweb.NewCapability(),

@@ -275,7 +275,7 @@ func (s *Store) SaveCampaign(ctx context.Context, c *Campaign) error {
 }
 
 // ErrNotEditable is a change to a campaign being sent or sent.
-var ErrNotEditable = guichet.Errorf(guichet.EConflict, "Cette lettre est partie ou en cours d'envoi : elle ne peut plus changer.")
+var ErrNotEditable = guichet.Errorf(guichet.EConflict, "Cette lettre est partie ou en cours d'envoi : elle ne peut plus changer.")
 
 func (s *Store) notEditable(ctx context.Context, tenantID, id string) error {
 	if _, err := s.Campaign(ctx, tenantID, id); err != nil {

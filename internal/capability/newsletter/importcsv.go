@@ -168,7 +168,7 @@ func header(rec []string) (map[string]int, error) {
 		}
 	}
 	if _, ok := idx["email"]; !ok {
-		return nil, errors.New("La première ligne doit nommer les colonnes, dont « email » (ou « courriel »).")
+		return nil, errors.New("La première ligne doit nommer les colonnes, dont « email » (ou « courriel »).")
 	}
 	return idx, nil
 }
@@ -189,7 +189,7 @@ func reader(body []byte) *csv.Reader {
 // checkCSV checks the file's encoding and header and counts its lines.
 func checkCSV(body []byte) (int, error) {
 	if !utf8.Valid(body) {
-		return 0, errors.New("Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 » depuis votre tableur.")
+		return 0, errors.New("Le fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 » depuis votre tableur.")
 	}
 	r := reader(body)
 	rec, err := r.Read()
@@ -207,11 +207,11 @@ func checkCSV(body []byte) (int, error) {
 		}
 		if err != nil {
 			line, _ := r.FieldPos(0)
-			return 0, fmt.Errorf("Ligne %d illisible : %v.", line, err)
+			return 0, fmt.Errorf("Ligne %d illisible : %v.", line, err)
 		}
 		n++
 		if n > MaxImportLines {
-			return 0, fmt.Errorf("Le fichier dépasse %d lignes : coupez-le en plusieurs.", MaxImportLines)
+			return 0, fmt.Errorf("Le fichier dépasse %d lignes : coupez-le en plusieurs.", MaxImportLines)
 		}
 	}
 	if n == 0 {
@@ -303,7 +303,7 @@ func (s *Store) RunImport(ctx context.Context, tenantID, id string) error {
 					updated++
 				default:
 					skipped++
-					problems = append(problems, fmt.Sprintf("Ligne %d : %s", n, problem))
+					problems = append(problems, fmt.Sprintf("Ligne %d : %s", n, problem))
 				}
 				if link != nil {
 					links = append(links, *link)
@@ -363,7 +363,7 @@ func (s *Store) importLine(ctx context.Context, tx *db.Tx, a importOptions, rec 
 		for _, n := range strings.FieldsFunc(names, func(r rune) bool { return r == '|' || r == ';' || r == ',' }) {
 			id, ok := byName[strings.ToLower(strings.TrimSpace(n))]
 			if !ok {
-				return "skipped", nil, fmt.Sprintf("liste « %s » inconnue", strings.TrimSpace(n)), nil
+				return "skipped", nil, fmt.Sprintf("liste « %s » inconnue", strings.TrimSpace(n)), nil
 			}
 			if !contains(lists, id) {
 				lists = append(lists, id)
@@ -371,7 +371,7 @@ func (s *Store) importLine(ctx context.Context, tx *db.Tx, a importOptions, rec 
 		}
 	}
 	if gone, err := s.Suppressed(ctx, tx, a.TenantID, email); err != nil || gone {
-		return "skipped", nil, "adresse désabonnée : elle n'est pas ajoutée de nouveau", err
+		return "skipped", nil, "adresse désabonnée : elle n'est pas ajoutée de nouveau", err
 	}
 	name := field("name")
 	if utf8.RuneCountInString(name) > 100 {
@@ -393,7 +393,7 @@ func (s *Store) importLine(ctx context.Context, tx *db.Tx, a importOptions, rec 
 		return "", nil, "", err
 	}
 	id, now := uuid.NewString(), s.Stamp()
-	status, source, hash, consent := SubscriberActive, "import : "+a.Source, "", any(now)
+	status, source, hash, consent := SubscriberActive, "import : "+a.Source, "", any(now)
 	if a.Confirm {
 		var token string
 		token, hash = publishing.NewLink()

@@ -78,7 +78,7 @@ func (s *Store) UseSending(cfg Sending) error {
 		cfg.Conns = 4
 	}
 	if cfg.Chunk <= 0 {
-		cfg.Chunk = 10
+		cfg.Chunk = 20
 	}
 	if cfg.Budget <= 0 {
 		cfg.Budget = 40 * time.Second
@@ -276,7 +276,7 @@ func (s *Store) interruptStale(ctx context.Context, c *Campaign) error {
 	return s.DB().InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE newsletter_deliveries SET status = ?, last_error = ?
 			WHERE campaign_id = ? AND status = ? AND next_at < ?`, deliveryInterrupted,
-			"envoi interrompu par un redémarrage : le message a pu partir, il n'est pas renvoyé",
+			"envoi interrompu par un redémarrage : le message a pu partir, il n'est pas renvoyé",
 			c.ID, deliverySending, s.Stamp().Add(-staleClaim))
 		if err != nil {
 			return err
@@ -351,12 +351,13 @@ func (s *Store) sendChunks(ctx context.Context, c *Campaign, t *tenant.Tenant, e
 	}
 	chunks := make(chan []*delivery)
 	errs := make(chan error, s.sending.Conns)
+	figures := &tally{}
 	var wg sync.WaitGroup
 	for range s.sending.Conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := s.sender(ctx, c, t, emails, baseURL, limiter, chunks); err != nil {
+			if err := s.sender(ctx, c, t, emails, baseURL, limiter, chunks, figures); err != nil {
 				errs <- err
 			}
 		}()
@@ -379,10 +380,10 @@ claiming:
 		select {
 		case chunks <- chunk:
 		case <-ctx.Done():
-			err = s.record(context.WithoutCancel(ctx), c, chunk)
+			_, _, err = s.record(context.WithoutCancel(ctx), c, chunk)
 			break claiming
 		case err = <-errs:
-			_ = s.record(context.WithoutCancel(ctx), c, chunk)
+			_, _, _ = s.record(context.WithoutCancel(ctx), c, chunk)
 			break claiming
 		}
 	}
@@ -392,7 +393,7 @@ claiming:
 	for e := range errs {
 		err = errors.Join(err, e)
 	}
-	return err
+	return errors.Join(err, s.flush(context.WithoutCancel(ctx), c, figures))
 }
 
 // claim marks the next due deliveries as being sent; those whose
@@ -475,7 +476,8 @@ func markAll(ctx context.Context, tx *db.Tx, campaignID, status string, ids []an
 // sender delivers the chunks it receives over one SMTP connection (or
 // into the outbox when no server is configured), then records each
 // chunk's outcome.
-func (s *Store) sender(ctx context.Context, c *Campaign, t *tenant.Tenant, emails emailSet, baseURL string, limiter *rate.Limiter, chunks <-chan []*delivery) error {
+func (s *Store) sender(ctx context.Context, c *Campaign, t *tenant.Tenant, emails emailSet, baseURL string, limiter *rate.Limiter,
+	chunks <-chan []*delivery, figures *tally) error {
 	bulk := s.Outbox.Bulk()
 	var conn *mail.Conn
 	defer func() {
@@ -512,8 +514,14 @@ func (s *Store) sender(ctx context.Context, c *Campaign, t *tenant.Tenant, email
 				conn = nil
 			}
 		}
-		if err := s.record(context.WithoutCancel(ctx), c, chunk); err != nil {
+		sent, failed, err := s.record(context.WithoutCancel(ctx), c, chunk)
+		if err != nil {
 			return err
+		}
+		if figures.add(sent, failed) {
+			if err := s.flush(context.WithoutCancel(ctx), c, figures); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -530,12 +538,13 @@ func listID(baseURL string) string {
 
 // record saves the outcome of a chunk: sent, failed for good (the
 // address is suspended), to try again later, or untried (back to
-// pending).
-func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) error {
+// pending). It returns how many were sent and failed, for the campaign's
+// figures (tally).
+func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) (sentN, failedN int, err error) {
 	now := s.Stamp()
 	var sent, untried []any
-	err := s.DB().InTx(ctx, func(tx *db.Tx) error {
-		failed := 0
+	err = s.DB().InTx(ctx, func(tx *db.Tx) error {
+		sentN, failedN = 0, 0
 		for _, d := range chunk {
 			var perm *mail.PermanentError
 			switch {
@@ -544,7 +553,7 @@ func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) erro
 			case d.err == nil:
 				sent = append(sent, d.subscriberID)
 			case errors.As(d.err, &perm):
-				failed++
+				failedN++
 				if _, err := tx.Exec(ctx, `UPDATE newsletter_deliveries SET status = ?, last_error = ? WHERE campaign_id = ? AND subscriber_id = ?`,
 					deliveryFailed, clip(d.err.Error()), c.ID, d.subscriberID); err != nil {
 					return err
@@ -561,7 +570,7 @@ func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) erro
 					return err
 				}
 				if attempts > len(retryAfter) {
-					failed++
+					failedN++
 					if _, err := tx.Exec(ctx, `UPDATE newsletter_deliveries SET status = ?, last_error = ? WHERE campaign_id = ? AND subscriber_id = ?`,
 						deliveryFailed, clip(d.err.Error()), c.ID, d.subscriberID); err != nil {
 						return err
@@ -574,7 +583,6 @@ func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) erro
 				}
 			}
 		}
-		done := 0
 		if len(sent) > 0 {
 			// A claim a new run called interrupted stays so: counted once.
 			res, err := tx.Exec(ctx, `UPDATE newsletter_deliveries SET status = ?, sent_at = ?, last_error = '' WHERE campaign_id = ?
@@ -583,7 +591,7 @@ func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) erro
 				return err
 			}
 			n, _ := res.RowsAffected()
-			done = int(n)
+			sentN = int(n)
 		}
 		if len(untried) > 0 {
 			if _, err := tx.Exec(ctx, `UPDATE newsletter_deliveries SET status = ?, attempts = attempts - 1, next_at = NULL WHERE campaign_id = ? AND subscriber_id IN (`+
@@ -591,17 +599,50 @@ func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) erro
 				return err
 			}
 		}
-		if done > 0 || failed > 0 {
-			_, err := tx.Exec(ctx, `UPDATE newsletter_campaigns SET sent = sent + ?, failed = failed + ? WHERE tenant_id = ? AND id = ?`,
-				done, failed, c.TenantID, c.ID)
-			return err
-		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("newsletter: record deliveries: %w", err)
+		return 0, 0, fmt.Errorf("newsletter: record deliveries: %w", err)
 	}
-	if s.sending.Progress != nil && len(sent) > 0 {
+	return sentN, failedN, nil
+}
+
+// tally gathers the figures of a run's chunks and writes them to the
+// campaign every few chunks, not at each: on PostgreSQL every sender
+// would otherwise wait for the campaign's row. Settle counts again from
+// the deliveries, so a run that dies leaves no figure wrong for long.
+type tally struct {
+	mu           sync.Mutex
+	sent, failed int
+	chunks       int
+}
+
+// tallyEvery is how many chunks go by between two writes of the figures
+// (and two events of the progress bar).
+const tallyEvery = 20
+
+func (t *tally) add(sent, failed int) (due bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sent, t.failed = t.sent+sent, t.failed+failed
+	t.chunks++
+	return t.chunks%tallyEvery == 0
+}
+
+// flush writes the figures gathered since the last flush and tells the
+// progress bar.
+func (s *Store) flush(ctx context.Context, c *Campaign, t *tally) error {
+	t.mu.Lock()
+	sent, failed := t.sent, t.failed
+	t.sent, t.failed = 0, 0
+	t.mu.Unlock()
+	if sent > 0 || failed > 0 {
+		if _, err := s.DB().Exec(ctx, `UPDATE newsletter_campaigns SET sent = sent + ?, failed = failed + ? WHERE tenant_id = ? AND id = ?`,
+			sent, failed, c.TenantID, c.ID); err != nil {
+			return err
+		}
+	}
+	if s.sending.Progress != nil {
 		if cur, err := s.Campaign(ctx, c.TenantID, c.ID); err == nil {
 			s.sending.Progress(ctx, cur)
 		}
@@ -619,6 +660,9 @@ func clip(s string) string {
 // settle says what is left after a run: the campaign is sent once
 // nothing is pending or being sent; retries wait for their time.
 func (s *Store) settle(ctx context.Context, c *Campaign) (time.Duration, error) {
+	if err := s.recount(ctx, c); err != nil {
+		return 0, err
+	}
 	cur, err := s.Campaign(ctx, c.TenantID, c.ID)
 	if err != nil {
 		return 0, err
@@ -657,6 +701,16 @@ func (s *Store) settle(ctx context.Context, c *Campaign) (time.Duration, error) 
 		return 0, err
 	}
 	return max(at.Sub(now), time.Second), nil
+}
+
+// recount sets a campaign's figures from its deliveries.
+func (s *Store) recount(ctx context.Context, c *Campaign) error {
+	_, err := s.DB().Exec(ctx, `UPDATE newsletter_campaigns SET
+		sent = (SELECT COUNT(*) FROM newsletter_deliveries WHERE campaign_id = ? AND status = ?),
+		failed = (SELECT COUNT(*) FROM newsletter_deliveries WHERE campaign_id = ? AND status = ?),
+		skipped = (SELECT COUNT(*) FROM newsletter_deliveries WHERE campaign_id = ? AND status IN (?, ?))
+		WHERE tenant_id = ? AND id = ?`, c.ID, deliverySent, c.ID, deliveryFailed, c.ID, deliverySkipped, deliveryInterrupted, c.TenantID, c.ID)
+	return err
 }
 
 // MaxTestRecipients bounds a test send.

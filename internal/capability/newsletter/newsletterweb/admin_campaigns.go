@@ -156,7 +156,7 @@ func (m *Module) renderEditor(w http.ResponseWriter, r *http.Request, status int
 	p := m.s.Render.NewPage(r, "", nil)
 	var listOpts []listOption
 	for _, l := range lists {
-		listOpts = append(listOpts, listOption{Value: l.ID, Label: fmt.Sprintf("%s (%s, %d)", l.Name, p.T("newsletter.kind."+l.Kind), l.Subscribers)})
+		listOpts = append(listOpts, listOption{Value: l.ID, Label: p.T("newsletter.edit.list_option", l.Name, p.T("newsletter.kind."+l.Kind), l.Subscribers)})
 	}
 	id := account.FromContext(r.Context())
 	scheduled := ""

@@ -79,7 +79,10 @@ func (c *Capability) AccessRows() []access.Row {
 // state, subscribers and their links, lists, an image, an import.
 func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant, f access.Fixtures) error {
 	s := c.Store
-	base := "http://" + town.Hosts[0]
+	base, _, err := c.k.Links(ctx, town.ID)
+	if err != nil {
+		return err
+	}
 	list := &newsletter.List{TenantID: town.ID, Name: "Liste de la matrice", Kind: newsletter.KindTopic, Public: true}
 	if err := s.SaveList(ctx, list); err != nil {
 		return err

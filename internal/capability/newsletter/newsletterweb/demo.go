@@ -42,6 +42,10 @@ func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Te
 
 func (c *Capability) seedDemo(ctx context.Context, t *tenant.Tenant, town bool) error {
 	s := c.Store
+	site, _, err := c.k.Links(ctx, t.ID)
+	if err != nil {
+		return err
+	}
 	type list struct {
 		name, desc, kind string
 		public           bool
@@ -88,7 +92,7 @@ func (c *Capability) seedDemo(ctx context.Context, t *tenant.Tenant, town bool) 
 	}
 	imp, err := s.StartImport(ctx, newsletter.ImportRequest{TenantID: t.ID, Name: "bulletins-accueil.csv", Author: "Service communication",
 		Body: strings.NewReader(csv.String()), ConsentSource: "bulletins d'inscription papier, accueil de la mairie, 2025",
-		BaseURL: "http://" + t.Hosts[0]})
+		BaseURL: site})
 	if err != nil {
 		return err
 	}
@@ -106,7 +110,7 @@ func (c *Capability) seedDemo(ctx context.Context, t *tenant.Tenant, town bool) 
 	}
 	for _, name := range []string{"Yasmine Haddad", "Pierre Lemoine"} {
 		if err := s.Subscribe(ctx, t.ID, newsletter.Subscription{Email: demoAddress(name), Name: name, Lang: "fr", Lists: ids[:1]},
-			"http://"+t.Hosts[0]); err != nil {
+			site); err != nil {
 			return err
 		}
 	}

@@ -88,7 +88,11 @@ func (c *Capability) reader(ctx context.Context, town *tenant.Tenant) (*newslett
 	if len(page) == 1 {
 		return page[0], nil
 	}
-	if err := c.Store.Subscribe(ctx, town.ID, newsletter.Subscription{Email: townReader}, "http://montclair.localhost"); err != nil {
+	lists, err := c.Store.Lists(ctx, town.ID, true)
+	if err != nil || len(lists) == 0 {
+		return nil, fmt.Errorf("no public town list: %v", err)
+	}
+	if err := c.Store.Subscribe(ctx, town.ID, newsletter.Subscription{Email: townReader, Lists: []string{lists[0].ID}}, "http://montclair.localhost"); err != nil {
 		return nil, err
 	}
 	if _, err := c.k.DB.Exec(ctx, `UPDATE newsletter_subscribers SET status = ? WHERE tenant_id = ? AND email = ?`,
@@ -132,7 +136,11 @@ func (c *Capability) townUnsubscribe(ctx context.Context, town *tenant.Tenant) (
 }
 
 func (c *Capability) townConfirm(ctx context.Context, town *tenant.Tenant) (string, []string, error) {
-	if err := c.Store.Subscribe(ctx, town.ID, newsletter.Subscription{Email: townPending}, "http://montclair.localhost"); err != nil {
+	lists, err := c.Store.Lists(ctx, town.ID, true)
+	if err != nil || len(lists) == 0 {
+		return "", nil, fmt.Errorf("no public town list: %v", err)
+	}
+	if err := c.Store.Subscribe(ctx, town.ID, newsletter.Subscription{Email: townPending, Lists: []string{lists[0].ID}}, "http://montclair.localhost"); err != nil {
 		return "", nil, err
 	}
 	if _, err := c.k.DB.Exec(ctx, `UPDATE newsletter_subscribers SET confirm_hash = ? WHERE tenant_id = ? AND email = ?`,
