@@ -2,6 +2,9 @@ package newsletterweb
 
 import (
 	"context"
+	"flag"
+	"fmt"
+	"io"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,6 +16,7 @@ import (
 	"guichet/internal/kernel/backup"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/live"
+	"guichet/internal/kernel/tenant"
 	"guichet/internal/kernel/tokens"
 	"guichet/internal/kernel/web"
 )
@@ -23,6 +27,8 @@ type Capability struct {
 	// Store and Module are set by Install.
 	Store  *newsletter.Store
 	Module *Module
+
+	count int // subscribers "guichet seed newsletter" writes
 }
 
 // NewCapability returns the newsletter, not installed yet.
@@ -92,4 +98,23 @@ func bounceSecret(key [32]byte, tenantID string) string {
 	m := hmac.New(sha256.New, key[:])
 	m.Write([]byte(tenantID))
 	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Generator implements kernel.Generator: "guichet seed newsletter"
+// writes generated subscribers for scale tests, e.g. --count 100000.
+func (c *Capability) Generator() kernel.Generate {
+	return kernel.Generate{Name: "newsletter",
+		Flags: func(fs *flag.FlagSet) { fs.IntVar(&c.count, "count", 10000, "subscribers to write") },
+		Run: func(ctx context.Context, t *tenant.Tenant, p kernel.Progress, out io.Writer) error {
+			if c.count < 0 {
+				return fmt.Errorf("seed newsletter needs a non-negative count")
+			}
+			p.Total(c.count)
+			err := c.Store.GenerateSubscribers(ctx, t.ID, "courriel.localhost", c.count, nil, func(done int) { p.Done(done) })
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "%d subscribers written to %s\n", c.count, t.Slug)
+			return nil
+		}}
 }
