@@ -116,20 +116,20 @@ func (c *Capability) seedDemo(ctx context.Context, t *tenant.Tenant, town bool) 
 	}
 	if !town {
 		return c.demoCampaigns(ctx, t, ids, []demoCampaign{{
-			subject: "Sauvigny-le-Haut : la lettre de l'automne", at: -40,
+			subject: "Sauvigny-le-Haut : la lettre de l'automne", at: -40,
 			text: "Bonjour,\n\nLa salle des fêtes rouvre après ses travaux d'isolation. La mairie est fermée le 11 novembre.\n\nBonne lecture !"}})
 	}
 	return c.demoCampaigns(ctx, t, ids, []demoCampaign{
-		{subject: "Lettre d'octobre : rentrée, rue Haute et fête des vendanges", at: -62, measure: true,
-			text: "Bonjour,\n\nLes travaux de la **rue Haute** s'achèvent : la circulation y est rétablie dans les deux sens.\n\n" +
-				"La fête des vendanges a réuni plus de 800 personnes place de la Mairie. Merci aux associations et aux bénévoles !\n\n" +
-				"- inscriptions à l'école de musique jusqu'au 15 octobre ;\n- permanence de l'élu aux quartiers chaque samedi matin.",
+		{subject: "Lettre d'octobre : rentrée, rue Haute et fête des vendanges", at: -62, measure: true,
+			text: "Bonjour,\n\nLes travaux de la **rue Haute** s'achèvent : la circulation y est rétablie dans les deux sens.\n\n" +
+				"La fête des vendanges a réuni plus de 800 personnes place de la Mairie. Merci aux associations et aux bénévoles !\n\n" +
+				"- inscriptions à l'école de musique jusqu'au 15 octobre ;\n- permanence de l'élu aux quartiers chaque samedi matin.",
 			textEN: "Hello,\n\nThe roadworks on rue Haute are over: traffic flows both ways again.\n\nThe grape harvest festival brought more than 800 people together."},
-		{subject: "Lettre de novembre : marché de Noël et encombrants", at: -30, lists: []string{ids[0], ids[2]},
+		{subject: "Lettre de novembre : marché de Noël et encombrants", at: -30, lists: []string{ids[0], ids[2]},
 			text: "Bonjour,\n\nLe **marché de Noël** revient sur la place de la Mairie les 12 et 13 décembre, avec 40 exposants.\n\n" +
-				"La collecte des encombrants passe le 25 novembre : inscrivez-vous auprès de l'accueil de la mairie.\n\n" +
+				"La collecte des encombrants passe le 25 novembre : inscrivez-vous auprès de l'accueil de la mairie.\n\n" +
 				"Cérémonie du 11 novembre à 11 h au monument aux morts."},
-		{subject: "Lettre de décembre : fêtes de fin d'année", at: 0, draft: true, withLatest: true,
+		{subject: "Lettre de décembre : fêtes de fin d'année", at: 0, draft: true, withLatest: true,
 			text: "Bonjour,\n\nToute l'équipe municipale vous souhaite de belles fêtes de fin d'année.\n\nVoici les rendez-vous des prochaines semaines."},
 	})
 }

@@ -2,6 +2,7 @@ package newsletterweb_test
 
 import (
 	"context"
+	"html"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/newsletter"
 	"guichet/internal/capability/newsletter/newsletterweb"
+	"guichet/internal/publishing"
 )
 
 var link = regexp.MustCompile(`http://montclair\.localhost(/\S+)`)
@@ -133,4 +135,44 @@ func waitSent(t *testing.T, store *newsletter.Store, tenantID, id string) *newsl
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestTestSendReadInTheConsole is the demo's newcomer: without an SMTP
+// server, the editor sends the demo's draft as a test, and the operator
+// reads it in the console's outbox, held there.
+func TestTestSendReadInTheConsole(t *testing.T) {
+	t.Parallel()
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		store := newsletterweb.Of(e.App.Kernel).Store
+		drafts, err := store.Campaigns(ctx, e.Town.ID, newsletter.CampaignFilter{Status: newsletter.CampaignDraft})
+		if err != nil || len(drafts) != 1 {
+			t.Fatalf("the demo's drafts: %d, %v", len(drafts), err)
+		}
+		archive, _, err := store.Archive(ctx, e.Town.ID, publishing.Cursor{}, 10)
+		if err != nil || len(archive) != 2 {
+			t.Fatalf("the demo's archive: %d, %v", len(archive), err)
+		}
+		draft := drafts[0]
+		staff := e.Browser(e.Town).SignInDemo(t, "communication@montclair.localhost")
+		staff.Get("/gestion/lettre").Want(t, http.StatusOK).WantBody(t, html.EscapeString(draft.French.Subject), html.EscapeString(archive[0].French.Subject))
+		staff.Get("/gestion/lettre/campagnes/"+draft.ID).Want(t, http.StatusOK).WantBody(t, "Envoyer l&#39;essai")
+		staff.Post("/gestion/lettre/campagnes/"+draft.ID+"/essai", url.Values{"to": {"communication@montclair.localhost"}, "lang": {"fr"}}).
+			Want(t, http.StatusSeeOther)
+		list, _, err := e.App.Mail.ListAll(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found string
+		for _, m := range list {
+			if m.To == "communication@montclair.localhost" && m.Subject == "[Essai] "+draft.French.Subject {
+				found = "/console/courriels/" + m.TenantID + "/" + m.ID
+			}
+		}
+		if found == "" {
+			t.Fatal("the test send is not in the outbox")
+		}
+		op := e.Browser(e.Platform).SignInDemo(t, "operateur@guichet.localhost")
+		op.Get(found).Want(t, http.StatusOK).WantBody(t, html.EscapeString("[Essai] "+draft.French.Subject), "fêtes de fin d&#39;année")
+	}, apptest.WithDemoData())
 }
