@@ -46,6 +46,11 @@ func (e *env) advance(d time.Duration) {
 }
 
 func newEnv(t testing.TB, d *db.DB, smtpURL string, town *tenant.Tenant) *env {
+	return newEnvWith(t, d, smtpURL, town, time.Minute)
+}
+
+// newEnvWith is newEnv with a run's budget.
+func newEnvWith(t testing.TB, d *db.DB, smtpURL string, town *tenant.Tenant, budget time.Duration) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{d: d, now: dbtest.Start(t).Truncate(time.Second)}
@@ -77,7 +82,7 @@ func newEnv(t testing.TB, d *db.DB, smtpURL string, town *tenant.Tenant) *env {
 	e.s = newsletter.NewStore(d, e.outbox)
 	e.s.Now = e.clock
 	e.s.MeasureKey = []byte("clé de mesure des tests")
-	if err := e.s.UseSending(newsletter.Sending{Jobs: queue, Tenants: tenants.Get, Conns: 4, Chunk: 10, Budget: time.Minute}); err != nil {
+	if err := e.s.UseSending(newsletter.Sending{Jobs: queue, Tenants: tenants.Get, Conns: 4, Chunk: 10, Budget: budget}); err != nil {
 		t.Fatal(err)
 	}
 	bucket, err := files.NewLocal(t.TempDir())

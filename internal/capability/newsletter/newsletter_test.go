@@ -192,3 +192,130 @@ func TestCampaignReachesEachSubscriberOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestCampaignKeepsToTheDailyQuota: with the operator's quota of 50
+// messages a day, a campaign to 120 sends 50, waits for the next day in
+// the collectivité's time zone, and ends on the third day, nobody twice.
+func TestCampaignKeepsToTheDailyQuota(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		smtp := mailtest.Start(t, mailtest.WithCountOnly())
+		e := newEnv(t, d, smtp.URL, nil)
+		e.outbox.Quota = func(context.Context, string) (int, error) { return 50, nil }
+		if err := e.s.GenerateSubscribers(ctx, e.town.ID, "exemple.fr", 120, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		c := e.campaign(t, "Lettre du quota")
+		if err := e.s.Schedule(ctx, e.town.ID, c.ID, nil, site); err != nil {
+			t.Fatal(err)
+		}
+		args := newsletter.SendArgs{TenantID: e.town.ID, CampaignID: c.ID, BaseURL: site}
+		wait, err := e.s.Run(ctx, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wait, err = e.s.Run(ctx, args); err != nil || wait <= 0 || wait > 24*time.Hour {
+			t.Fatalf("after the day's 50: wait %s, %v", wait, err)
+		}
+		if _, n := smtp.Counts(); n != 50 {
+			t.Fatalf("%d messages on the first day, want 50", n)
+		}
+		next := e.clock().Add(wait)
+		if h, m, _ := next.In(e.town.Location()).Clock(); h != 0 || m != 0 {
+			t.Errorf("resumes at %s, not at the start of the next day", next.In(e.town.Location()))
+		}
+		e.runAll(t, c)
+		counts, n := smtp.Counts()
+		if n != 120 || len(counts) != 120 {
+			t.Errorf("%d messages to %d addresses, want 120 to 120", n, len(counts))
+		}
+		loc := e.town.Location()
+		first, last := dbtest.Start(t).In(loc), e.clock().In(loc)
+		if last.YearDay()-first.YearDay() != 2 {
+			t.Errorf("the campaign started on %s and ended on %s, not on the third day", first, last)
+		}
+	})
+}
+
+// TestPauseResumeAndCancel: a campaign under way stops at a pause and
+// goes on where it stopped when resumed; cancelling a paused one skips
+// the rest; each action refused in a state that does not allow it.
+func TestPauseResumeAndCancel(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		smtp := mailtest.Start(t, mailtest.WithCountOnly())
+		// A run's budget of a nanosecond starts the sending and sends nothing.
+		e := newEnvWith(t, d, smtp.URL, nil, time.Nanosecond)
+		if err := e.s.GenerateSubscribers(ctx, e.town.ID, "exemple.fr", 60, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		run := func(c *newsletter.Campaign) time.Duration {
+			wait, err := e.s.Run(ctx, newsletter.SendArgs{TenantID: e.town.ID, CampaignID: c.ID, BaseURL: site})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return wait
+		}
+		c := e.campaign(t, "Lettre à suspendre")
+		if err := e.s.Pause(ctx, e.town.ID, c.ID); !errors.Is(err, newsletter.ErrWrongState) {
+			t.Errorf("pausing a draft: %v", err)
+		}
+		if err := e.s.Schedule(ctx, e.town.ID, c.ID, nil, site); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Schedule(ctx, e.town.ID, c.ID, nil, site); !errors.Is(err, newsletter.ErrWrongState) {
+			t.Errorf("scheduling twice: %v", err)
+		}
+		if wait := run(c); wait != 0 {
+			t.Fatalf("a run out of budget asks to run again at once, not in %s", wait)
+		}
+		if err := e.s.Pause(ctx, e.town.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if wait := run(c); wait >= 0 {
+			t.Errorf("a paused campaign's run asks to run again in %s", wait)
+		}
+		if _, n := smtp.Counts(); n != 0 {
+			t.Errorf("%d messages sent while paused", n)
+		}
+		cur, _ := e.s.Campaign(ctx, e.town.ID, c.ID)
+		if cur.Status != newsletter.CampaignPaused || cur.Total != 60 {
+			t.Fatalf("paused: %s, total %d", cur.Status, cur.Total)
+		}
+		// Cancelling a paused campaign skips everyone left.
+		if err := e.s.Cancel(ctx, e.town.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		cur, _ = e.s.Campaign(ctx, e.town.ID, c.ID)
+		if cur.Status != newsletter.CampaignCancelled || cur.Skipped != 60 || cur.FinishedAt == nil {
+			t.Errorf("cancelled: %s, skipped %d", cur.Status, cur.Skipped)
+		}
+		if err := e.s.Resume(ctx, e.town.ID, c.ID, site); !errors.Is(err, newsletter.ErrWrongState) {
+			t.Errorf("resuming a cancelled campaign: %v", err)
+		}
+
+		// Another one, paused then resumed, reaches everybody once.
+		c2 := e.campaign(t, "Lettre reprise")
+		if err := e.s.Schedule(ctx, e.town.ID, c2.ID, nil, site); err != nil {
+			t.Fatal(err)
+		}
+		run(c2)
+		if err := e.s.Pause(ctx, e.town.ID, c2.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Resume(ctx, e.town.ID, c2.ID, site); err != nil {
+			t.Fatal(err)
+		}
+		full := newEnvWith(t, d, smtp.URL, e.town, time.Minute)
+		full.runAll(t, c2)
+		counts, n := smtp.Counts()
+		if n != 60 || len(counts) != 60 {
+			t.Errorf("resumed campaign: %d messages to %d addresses, want 60", n, len(counts))
+		}
+		if err := e.s.Sweep(ctx); err != nil {
+			t.Errorf("sweep: %v", err)
+		}
+	})
+}

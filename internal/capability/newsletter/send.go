@@ -43,9 +43,12 @@ type Sending struct {
 	// Budget is how long one run of the job sends before it hands over
 	// to the next (a job may run a minute).
 	Budget time.Duration
-	// Progress hears of a campaign's figures after each chunk (the live
+	// Progress hears of a campaign's figures every few chunks (the live
 	// progress bar).
 	Progress func(ctx context.Context, c *Campaign)
+	// Links gives a collectivité's site, for the sweep that queues again
+	// the sending of a campaign whose job was lost.
+	Links func(ctx context.Context, tenantID string) (string, error)
 }
 
 // staleClaim is how old a claim must be for a new run to call it
@@ -58,8 +61,8 @@ var retryAfter = []time.Duration{5 * time.Minute, 30 * time.Minute, 2 * time.Hou
 
 // SendArgs is the job that sends a campaign, one run at a time.
 type SendArgs struct {
-	TenantID   string `json:"tenant_id"`
-	CampaignID string `json:"campaign_id"`
+	TenantID   string `json:"tenant_id" river:"unique"`
+	CampaignID string `json:"campaign_id" river:"unique"`
 	BaseURL    string `json:"base_url"`
 }
 
@@ -84,6 +87,9 @@ func (s *Store) UseSending(cfg Sending) error {
 		cfg.Budget = 40 * time.Second
 	}
 	s.sending = cfg
+	if err := cfg.Jobs.Periodic("newsletter-sweep", time.Minute, s.Sweep); err != nil {
+		return err
+	}
 	return jobs.AddFunc(cfg.Jobs, func(ctx context.Context, job *river.Job[SendArgs]) error {
 		wait, err := s.Run(ctx, job.Args)
 		if err != nil {
@@ -226,12 +232,82 @@ func (s *Store) Run(ctx context.Context, a SendArgs) (time.Duration, error) {
 	if err != nil {
 		return -1, err // a campaign that cannot render will not render on retry either
 	}
+	left, wait, err := s.quotaLeft(ctx, t)
+	if err != nil || wait > 0 {
+		return wait, err
+	}
 	budget, cancel := context.WithTimeout(ctx, s.sending.Budget)
 	defer cancel()
-	if err := s.sendChunks(budget, c, t, emails, a.BaseURL); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err := s.sendChunks(budget, c, t, emails, a.BaseURL, left); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return 0, err
 	}
 	return s.settle(ctx, c)
+}
+
+// quotaLeft returns how many messages the collectivité may still send
+// today under the operator's quota (-1: no quota), counting the outbox's
+// and the campaigns'; none left, it returns the wait until its next day.
+func (s *Store) quotaLeft(ctx context.Context, t *tenant.Tenant) (int, time.Duration, error) {
+	if s.Outbox == nil || s.Outbox.Quota == nil {
+		return -1, 0, nil
+	}
+	perDay, err := s.Outbox.Quota(ctx, t.ID)
+	if err != nil || perDay <= 0 {
+		return -1, 0, err
+	}
+	loc := t.Location()
+	mailed, err := s.Outbox.SentToday(ctx, t.ID, loc)
+	if err != nil {
+		return 0, 0, err
+	}
+	start := tenant.DayStart(s.Now(), loc)
+	var campaigns int
+	if err := s.DB().QueryRow(ctx, `SELECT COUNT(*) FROM newsletter_deliveries WHERE tenant_id = ? AND sent_at >= ?`,
+		t.ID, start.UTC()).Scan(&campaigns); err != nil {
+		return 0, 0, err
+	}
+	if left := perDay - mailed - campaigns; left > 0 {
+		return left, 0, nil
+	}
+	return 0, max(start.AddDate(0, 0, 1).Sub(s.Now()), time.Second), nil
+}
+
+// Sweep queues again the sending of every campaign due or under way
+// (the job is unique per campaign: one already queued stays alone). It
+// rescues a campaign whose job was lost, or resumed while its last run
+// was ending.
+func (s *Store) Sweep(ctx context.Context) error {
+	rows, err := s.DB().Query(ctx, `SELECT tenant_id, id FROM newsletter_campaigns
+		WHERE status = ? OR (status = ? AND scheduled_at <= ?)`, CampaignSending, CampaignScheduled, s.Stamp())
+	if err != nil {
+		return err
+	}
+	type due struct{ tenantID, id string }
+	var list []due
+	for rows.Next() {
+		var d due
+		if err := rows.Scan(&d.tenantID, &d.id); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range list {
+		base := ""
+		if s.sending.Links != nil {
+			if base, err = s.sending.Links(ctx, d.tenantID); err != nil {
+				return err
+			}
+		}
+		if _, err := s.sending.Jobs.Insert(ctx, SendArgs{TenantID: d.tenantID, CampaignID: d.id, BaseURL: base}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // start writes a campaign's deliveries, one per subscriber it goes to at
@@ -344,7 +420,7 @@ type delivery struct {
 // sendChunks claims chunks of deliveries and hands them to Conns
 // senders, until none is due, the campaign is paused or cancelled, or
 // ctx ends.
-func (s *Store) sendChunks(ctx context.Context, c *Campaign, t *tenant.Tenant, emails emailSet, baseURL string) error {
+func (s *Store) sendChunks(ctx context.Context, c *Campaign, t *tenant.Tenant, emails emailSet, baseURL string, limit int) error {
 	var limiter *rate.Limiter
 	if c.Rate > 0 {
 		limiter = rate.NewLimiter(rate.Limit(c.Rate), 1)
@@ -372,10 +448,19 @@ claiming:
 				break
 			}
 		}
-		chunk, cerr := s.claim(ctx, c, s.sending.Chunk)
+		n := s.sending.Chunk
+		if limit >= 0 {
+			if n = min(n, limit); n == 0 {
+				break // the day's quota is used up: settle says when to go on
+			}
+		}
+		chunk, cerr := s.claim(ctx, c, n)
 		if cerr != nil || len(chunk) == 0 {
 			err = cerr
 			break
+		}
+		if limit >= 0 {
+			limit -= len(chunk)
 		}
 		select {
 		case chunks <- chunk:

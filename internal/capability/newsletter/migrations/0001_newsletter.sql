@@ -115,6 +115,7 @@ CREATE TABLE newsletter_deliveries (
 );
 CREATE INDEX newsletter_deliveries_todo ON newsletter_deliveries (campaign_id, status, subscriber_id);
 CREATE INDEX newsletter_deliveries_subscriber ON newsletter_deliveries (subscriber_id);
+CREATE INDEX newsletter_deliveries_sent ON newsletter_deliveries (tenant_id, sent_at);
 
 -- The links of a campaign that measures clicks, numbered in order.
 CREATE TABLE newsletter_links (

@@ -60,6 +60,10 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	err := s.UseSending(newsletter.Sending{Jobs: k.Jobs, Tenants: k.Tenants.Get,
 		Progress: func(ctx context.Context, camp *newsletter.Campaign) {
 			_ = k.Live.Publish(ctx, live.Event{TenantID: camp.TenantID, Topic: progressTopic(camp.ID), Name: "progression"})
+		},
+		Links: func(ctx context.Context, tenantID string) (string, error) {
+			site, _, err := k.Links(ctx, tenantID)
+			return site, err
 		}})
 	if err != nil {
 		return nil, err
