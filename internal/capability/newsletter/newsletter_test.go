@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -316,6 +318,74 @@ func TestPauseResumeAndCancel(t *testing.T) {
 		}
 		if err := e.s.Sweep(ctx); err != nil {
 			t.Errorf("sweep: %v", err)
+		}
+	})
+}
+
+// TestMeasureOnlyWithConsent: a measuring campaign counts the opens and
+// clicks of those who agreed, and only theirs; the others' messages carry
+// neither the counting picture nor counted links; a forged token counts
+// nothing; the click counter follows only the campaign's own links.
+func TestMeasureOnlyWithConsent(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		smtp := mailtest.Start(t)
+		e := newEnv(t, d, smtp.URL, nil)
+		// abonne-1 and abonne-5 agreed to the measure (one in four, from the first).
+		if err := e.s.GenerateSubscribers(ctx, e.town.ID, "exemple.fr", 6, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		c := e.campaign(t, "Lettre mesurée")
+		c.Measure = true
+		if err := e.s.SaveCampaign(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Schedule(ctx, e.town.ID, c.ID, nil, site); err != nil {
+			t.Fatal(err)
+		}
+		e.runAll(t, c)
+		agreed, refused := smtp.WaitFor(t, "abonne-1@exemple.fr", time.Second), smtp.WaitFor(t, "abonne-2@exemple.fr", time.Second)
+		if strings.Contains(refused.HTML, "/lettre/o/") || strings.Contains(refused.HTML, "/lettre/c/") ||
+			!strings.Contains(refused.HTML, `href="https://montclair.example/noel"`) {
+			t.Errorf("the message of someone who did not agree is measured:\n%s", refused.HTML)
+		}
+		pixel := regexp.MustCompile(site + `/lettre/o/([^"]+)`).FindStringSubmatch(agreed.HTML)
+		click := regexp.MustCompile(site + `/lettre/c/([^/"]+)/(\d+)`).FindStringSubmatch(agreed.HTML)
+		if pixel == nil || click == nil {
+			t.Fatalf("the message of someone who agreed is not measured:\n%s", agreed.HTML)
+		}
+		for range 2 {
+			if err := e.s.Opened(ctx, e.town.ID, pixel[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, _ := strconv.Atoi(click[2])
+		target, err := e.s.Clicked(ctx, e.town.ID, click[1], n)
+		if err != nil || !strings.HasPrefix(target, "https://montclair.example/noel") && !strings.HasPrefix(target, site) {
+			t.Fatalf("click: %q, %v", target, err)
+		}
+		if _, err := e.s.Clicked(ctx, e.town.ID, click[1], 99); !errors.Is(err, newsletter.ErrNotFound) {
+			t.Errorf("a link the campaign does not have was followed: %v", err)
+		}
+		// Forged, and someone who did not agree: nothing counts.
+		if err := e.s.Opened(ctx, e.town.ID, c.ID+".x.forged"); err != nil {
+			t.Fatal(err)
+		}
+		page, _, _ := e.s.Subscribers(ctx, e.town.ID, newsletter.Filter{Query: "abonne-2@"})
+		if err := e.s.Opened(ctx, e.town.ID, e.s.MeasureTokenFor(c.ID, page[0].ID)); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Opened(ctx, "autre-collectivite", pixel[1]); err != nil {
+			t.Fatal(err)
+		}
+		c, _ = e.s.Campaign(ctx, e.town.ID, c.ID)
+		if c.Opens != 1 || c.Clicks != 1 {
+			t.Errorf("opens %d, clicks %d; want 1 and 1", c.Opens, c.Clicks)
+		}
+		links, err := e.s.Links(ctx, e.town.ID, c.ID)
+		if err != nil || len(links) == 0 || links[0].Clicks != 1 {
+			t.Errorf("links: %+v, %v", links, err)
 		}
 	})
 }
