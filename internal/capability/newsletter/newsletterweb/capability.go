@@ -87,6 +87,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	}
 	k.Backoffice.AddSection(staffweb.Section{Key: "newsletter.section", DescKey: "newsletter.section_desc", Path: "/gestion/lettre",
 		Roles: []account.Role{account.RoleEditor}, Order: 135})
+	k.Home.AddPracticalLink(web.NavItem{Key: "newsletter.practical", Path: "/lettre"})
 	m := &Module{k: k, store: s, files: files, bounceKey: tokens.Key("newsletter-bounces", k.SecretKey)}
 	c.Store, c.Module = s, m
 	return m, nil

@@ -50,6 +50,7 @@ func TestNewsletterFromSubscriptionToUnsubscription(t *testing.T) {
 		}
 
 		b := e.Browser(e.Town)
+		b.Get("/").Want(t, http.StatusOK).WantBody(t, `href="/lettre"`)
 		b.Get("/lettre").Want(t, http.StatusOK).WantBody(t, "Chantier de la rue Haute (thème)", `name="measure"`)
 		b.Post("/lettre/abonnement", url.Values{"email": {who}}).Want(t, http.StatusUnprocessableEntity).WantBody(t, `href="#champ-lists"`)
 		b.Post("/lettre/abonnement", url.Values{"email": {who}, "lists": {lists[0].ID}}).Want(t, http.StatusOK)
