@@ -19,7 +19,8 @@ import (
 // server, and in the same run measures the server's raw rate: as many
 // messages already rendered, sent over as many kept connections with no
 // database at all. It reports both rates and their ratio, on SQLite and,
-// when configured, PostgreSQL. Run it with -benchtime=1x:
+// when configured, PostgreSQL, with the sending's deployed settings (4
+// connections, chunks of 20). Run it with -benchtime=1x:
 //
 //	go test -run '^$' -bench Campaign -benchtime=1x ./internal/capability/newsletter/
 func BenchmarkCampaign(b *testing.B) {
@@ -39,7 +40,7 @@ func BenchmarkCampaign(b *testing.B) {
 func benchCampaign(b *testing.B, d *db.DB, n int) {
 	ctx := context.Background()
 	smtp := mailtest.Start(b, mailtest.WithCountOnly())
-	e := newEnv(b, d, smtp.URL, nil)
+	e := newEnvWith(b, d, smtp.URL, nil, time.Minute, 0) // the deployed chunk
 	if err := e.s.GenerateSubscribers(ctx, e.town.ID, "exemple.fr", n, nil, nil); err != nil {
 		b.Fatal(err)
 	}

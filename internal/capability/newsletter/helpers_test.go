@@ -46,11 +46,12 @@ func (e *env) advance(d time.Duration) {
 }
 
 func newEnv(t testing.TB, d *db.DB, smtpURL string, town *tenant.Tenant) *env {
-	return newEnvWith(t, d, smtpURL, town, time.Minute)
+	return newEnvWith(t, d, smtpURL, town, time.Minute, 10)
 }
 
-// newEnvWith is newEnv with a run's budget.
-func newEnvWith(t testing.TB, d *db.DB, smtpURL string, town *tenant.Tenant, budget time.Duration) *env {
+// newEnvWith is newEnv with a run's budget and the sending's chunk (0:
+// the default, as deployed).
+func newEnvWith(t testing.TB, d *db.DB, smtpURL string, town *tenant.Tenant, budget time.Duration, chunk int) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{d: d, now: dbtest.Start(t).Truncate(time.Second)}
@@ -82,7 +83,7 @@ func newEnvWith(t testing.TB, d *db.DB, smtpURL string, town *tenant.Tenant, bud
 	e.s = newsletter.NewStore(d, e.outbox)
 	e.s.Now = e.clock
 	e.s.MeasureKey = []byte("clé de mesure des tests")
-	if err := e.s.UseSending(newsletter.Sending{Jobs: queue, Tenants: tenants.Get, Conns: 4, Chunk: 10, Budget: budget}); err != nil {
+	if err := e.s.UseSending(newsletter.Sending{Jobs: queue, Tenants: tenants.Get, Conns: 4, Chunk: chunk, Budget: budget}); err != nil {
 		t.Fatal(err)
 	}
 	bucket, err := files.NewLocal(t.TempDir())
@@ -141,3 +142,4 @@ func (e *env) runAll(t testing.TB, c *newsletter.Campaign) {
 
 // token is the last path element of a link.
 func token(link string) string { return link[strings.LastIndex(link, "/")+1:] }
+

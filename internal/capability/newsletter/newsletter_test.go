@@ -249,7 +249,7 @@ func TestPauseResumeAndCancel(t *testing.T) {
 		ctx := context.Background()
 		smtp := mailtest.Start(t, mailtest.WithCountOnly())
 		// A run's budget of a nanosecond starts the sending and sends nothing.
-		e := newEnvWith(t, d, smtp.URL, nil, time.Nanosecond)
+		e := newEnvWith(t, d, smtp.URL, nil, time.Nanosecond, 10)
 		if err := e.s.GenerateSubscribers(ctx, e.town.ID, "exemple.fr", 60, nil, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -310,7 +310,7 @@ func TestPauseResumeAndCancel(t *testing.T) {
 		if err := e.s.Resume(ctx, e.town.ID, c2.ID, site); err != nil {
 			t.Fatal(err)
 		}
-		full := newEnvWith(t, d, smtp.URL, e.town, time.Minute)
+		full := newEnvWith(t, d, smtp.URL, e.town, time.Minute, 10)
 		full.runAll(t, c2)
 		counts, n := smtp.Counts()
 		if n != 60 || len(counts) != 60 {

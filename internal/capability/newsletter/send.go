@@ -343,6 +343,11 @@ func (s *Store) start(ctx context.Context, c *Campaign) (*Campaign, error) {
 		started, err = s.campaign(ctx, tx, c.TenantID, c.ID)
 		return err
 	})
+	if err == nil && started != nil && s.DB().Dialect() == db.Postgres {
+		// Thousands of rows just written: without fresh statistics the
+		// planner may read the whole table for each chunk's update.
+		_, err = s.DB().Exec(ctx, `ANALYZE newsletter_deliveries, newsletter_subscribers`)
+	}
 	return started, err
 }
 
@@ -439,6 +444,7 @@ func (s *Store) sendChunks(ctx context.Context, c *Campaign, t *tenant.Tenant, e
 		}()
 	}
 	var err error
+	after := ""
 claiming:
 	for i := 0; ; i++ {
 		if i%20 == 19 { // a pause is heard within 20 chunks
@@ -454,11 +460,12 @@ claiming:
 				break // the day's quota is used up: settle says when to go on
 			}
 		}
-		chunk, cerr := s.claim(ctx, c, n)
+		chunk, cerr := s.claim(ctx, c, n, after)
 		if cerr != nil || len(chunk) == 0 {
 			err = cerr
 			break
 		}
+		after = chunk[len(chunk)-1].subscriberID
 		if limit >= 0 {
 			limit -= len(chunk)
 		}
@@ -483,19 +490,29 @@ claiming:
 
 // claim marks the next due deliveries as being sent; those whose
 // subscriber left or was suspended meanwhile are skipped.
-func (s *Store) claim(ctx context.Context, c *Campaign, n int) ([]*delivery, error) {
+//
+// after is the last subscriber the run claimed: claims go on from it, so
+// that PostgreSQL does not walk again the index entries of the rows the
+// run already moved (dead until vacuumed); a pass that finds nothing
+// after it starts again from the first, for the retries come due.
+func (s *Store) claim(ctx context.Context, c *Campaign, n int, after string) ([]*delivery, error) {
 	var out []*delivery
 	err := s.DB().InTx(ctx, func(tx *db.Tx) error {
+		out = nil // a transaction tried again starts over
 		now := s.Stamp()
-		rows, err := tx.Query(ctx, `SELECT d.subscriber_id, COALESCE(s.email, ''), COALESCE(s.lang, ''), COALESCE(s.unsubscribe_token, ''),
-			COALESCE(s.status, ''), COALESCE(s.measure, ?)
-			FROM newsletter_deliveries d LEFT JOIN newsletter_subscribers s ON s.id = d.subscriber_id
-			WHERE d.campaign_id = ? AND d.status = ? AND (d.next_at IS NULL OR d.next_at <= ?)
-			ORDER BY d.subscriber_id LIMIT ?`, false, c.ID, deliveryPending, now, n)
+		// Two plain statements: the next due ids in the deliveries' own
+		// order (an index walk), then their subscribers by primary key; a
+		// join here makes PostgreSQL read the whole campaign at each chunk.
+		ids, err := dueIDs(ctx, tx, c.ID, now, n, after)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		found := map[string]*delivery{}
+		rows, err := tx.Query(ctx, `SELECT id, email, lang, unsubscribe_token, status, measure FROM newsletter_subscribers
+			WHERE tenant_id = ? AND id IN (`+marks(len(ids))+`)`, append([]any{c.TenantID}, ids...)...)
 		if err != nil {
 			return err
 		}
-		var skipped []any
 		for rows.Next() {
 			var d delivery
 			var status string
@@ -503,15 +520,21 @@ func (s *Store) claim(ctx context.Context, c *Campaign, n int) ([]*delivery, err
 				rows.Close()
 				return err
 			}
-			if status != SubscriberActive {
-				skipped = append(skipped, d.subscriberID)
-				continue
+			if status == SubscriberActive {
+				found[d.subscriberID] = &d
 			}
-			out = append(out, &d)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
+		}
+		var skipped []any
+		for _, id := range ids {
+			if d, ok := found[id.(string)]; ok {
+				out = append(out, d)
+			} else {
+				skipped = append(skipped, id)
+			}
 		}
 		if len(skipped) > 0 {
 			if err := markAll(ctx, tx, c.ID, deliverySkipped, skipped, `, last_error = 'désabonné ou suspendu avant l''envoi'`); err != nil {
@@ -525,29 +548,49 @@ func (s *Store) claim(ctx context.Context, c *Campaign, n int) ([]*delivery, err
 		if len(out) == 0 {
 			return nil
 		}
-		ids := make([]any, len(out))
+		claimed := make([]any, len(out))
 		for i, d := range out {
-			ids[i] = d.subscriberID
+			claimed[i] = d.subscriberID
 		}
 		_, err = tx.Exec(ctx, `UPDATE newsletter_deliveries SET status = ?, attempts = attempts + 1, next_at = ?
-			WHERE campaign_id = ? AND subscriber_id IN (`+marks(len(ids))+`)`, append([]any{deliverySending, now, c.ID}, ids...)...)
+			WHERE campaign_id = ? AND subscriber_id IN (`+marks(len(claimed))+`)`, append([]any{deliverySending, now, c.ID}, claimed...)...)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("newsletter: claim: %w", err)
 	}
 	if len(out) == 0 {
-		// Skipped ones only: look again until a chunk has someone or none is due.
+		// Skipped ones only, or nothing after: look again until a chunk
+		// has someone or none is due.
 		var due int
 		if err := s.DB().QueryRow(ctx, `SELECT COUNT(*) FROM newsletter_deliveries WHERE campaign_id = ? AND status = ?
 			AND (next_at IS NULL OR next_at <= ?)`, c.ID, deliveryPending, s.Stamp()).Scan(&due); err != nil {
 			return nil, err
 		}
 		if due > 0 {
-			return s.claim(ctx, c, n)
+			return s.claim(ctx, c, n, "")
 		}
 	}
 	return out, nil
+}
+
+// dueIDs returns the next n deliveries of a campaign due at now.
+func dueIDs(ctx context.Context, tx *db.Tx, campaignID string, now time.Time, n int, after string) ([]any, error) {
+	rows, err := tx.Query(ctx, `SELECT subscriber_id FROM newsletter_deliveries WHERE campaign_id = ? AND status = ?
+		AND subscriber_id > ? AND (next_at IS NULL OR next_at <= ?) ORDER BY subscriber_id LIMIT ?`, campaignID, deliveryPending, after, now, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
@@ -629,7 +672,15 @@ func (s *Store) record(ctx context.Context, c *Campaign, chunk []*delivery) (sen
 	now := s.Stamp()
 	var sent, untried []any
 	err = s.DB().InTx(ctx, func(tx *db.Tx) error {
-		sentN, failedN = 0, 0
+		sentN, failedN, sent, untried = 0, 0, nil, nil
+		if tx.Dialect() == db.Postgres {
+			// Losing this outcome in a crash of the database leaves its
+			// messages claimed, hence interrupted and never sent again:
+			// the commit need not wait for the disk (the claim does).
+			if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit TO OFF`); err != nil {
+				return err
+			}
+		}
 		for _, d := range chunk {
 			var perm *mail.PermanentError
 			switch {
