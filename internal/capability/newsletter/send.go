@@ -508,19 +508,21 @@ func (s *Store) claim(ctx context.Context, c *Campaign, n int, after string) ([]
 			return err
 		}
 		found := map[string]*delivery{}
-		rows, err := tx.Query(ctx, `SELECT id, email, lang, unsubscribe_token, status, measure FROM newsletter_subscribers
-			WHERE tenant_id = ? AND id IN (`+marks(len(ids))+`)`, append([]any{c.TenantID}, ids...)...)
+		// By primary key alone: with the collectivité in the condition,
+		// SQLite walks its index of (tenant_id, status, id) instead.
+		rows, err := tx.Query(ctx, `SELECT id, tenant_id, email, lang, unsubscribe_token, status, measure FROM newsletter_subscribers
+			WHERE id IN (`+marks(len(ids))+`)`, ids...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var d delivery
-			var status string
-			if err := rows.Scan(&d.subscriberID, &d.email, &d.lang, &d.unsubscribe, &status, &d.measure); err != nil {
+			var tenantID, status string
+			if err := rows.Scan(&d.subscriberID, &tenantID, &d.email, &d.lang, &d.unsubscribe, &status, &d.measure); err != nil {
 				rows.Close()
 				return err
 			}
-			if status == SubscriberActive {
+			if status == SubscriberActive && tenantID == c.TenantID {
 				found[d.subscriberID] = &d
 			}
 		}
