@@ -125,7 +125,7 @@ func (c *Capability) seedDemo(ctx context.Context, t *tenant.Tenant, town bool) 
 				"La fête des vendanges a réuni plus de 800 personnes place de la Mairie. Merci aux associations et aux bénévoles !\n\n" +
 				"- inscriptions à l'école de musique jusqu'au 15 octobre ;\n- permanence de l'élu aux quartiers chaque samedi matin.",
 			textEN: "Hello,\n\nThe roadworks on rue Haute are over: traffic flows both ways again.\n\nThe grape harvest festival brought more than 800 people together."},
-		{subject: "Lettre de novembre : marché de Noël et encombrants", at: -30, lists: []string{ids[0], ids[2]},
+		{subject: "Lettre de novembre : encombrants, 11-Novembre et marchés des fêtes", at: -30, lists: []string{ids[0], ids[2]},
 			text: "Bonjour,\n\nLe **marché de Noël** revient sur la place de la Mairie les 12 et 13 décembre, avec 40 exposants.\n\n" +
 				"La collecte des encombrants passe le 25 novembre : inscrivez-vous auprès de l'accueil de la mairie.\n\n" +
 				"Cérémonie du 11 novembre à 11 h au monument aux morts."},
