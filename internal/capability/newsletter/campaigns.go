@@ -90,8 +90,8 @@ type Campaign struct {
 	// Skipped (unsubscribed meanwhile, or interrupted by a restart) how
 	// many of them are done.
 	Total, Sent, Failed, Skipped, Opens, Clicks int
-	Author                             string
-	CreatedAt, UpdatedAt               time.Time
+	Author                                      string
+	CreatedAt, UpdatedAt                        time.Time
 }
 
 // Done is how many of its recipients are dealt with.

@@ -142,4 +142,3 @@ func (e *env) runAll(t testing.TB, c *newsletter.Campaign) {
 
 // token is the last path element of a link.
 func token(link string) string { return link[strings.LastIndex(link, "/")+1:] }
-

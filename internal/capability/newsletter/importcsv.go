@@ -25,7 +25,7 @@ import (
 
 // Import is a CSV import of subscribers and its progress.
 type Import struct {
-	ID, TenantID, Name, Status, Author string
+	ID, TenantID, Name, Status, Author   string
 	Total, Done, Added, Updated, Skipped int
 	// Problems lists the lines left out and why, one per line.
 	Problems   []string
@@ -542,4 +542,3 @@ func (s *Store) memberships(ctx context.Context, tenantID string, subs []*Subscr
 	}
 	return out, rows.Err()
 }
-

@@ -2,12 +2,12 @@ package newsletterweb
 
 import (
 	"context"
-	"flag"
-	"fmt"
-	"io"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
 
 	"guichet/internal/capability/newsletter"
 	"guichet/internal/identity/account"

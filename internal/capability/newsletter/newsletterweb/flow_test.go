@@ -2,8 +2,8 @@ package newsletterweb_test
 
 import (
 	"context"
-	"html"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -72,7 +72,7 @@ func TestNewsletterFromSubscriptionToUnsubscription(t *testing.T) {
 		staff.Post(page, url.Values{"subject": {"Travaux de la rue Haute"}, "preheader": {"La rue rouvre lundi."}, "blocks": {"1"},
 			"block_type_0": {"text"}, "block_text_0": {"La **rue Haute** rouvre lundi. [Le plan](https://montclair.example/plan)."},
 			"lists": {lists[0].ID}, "rate": {"0"}, "archived": {"1"}}).Want(t, http.StatusSeeOther)
-		staff.Get(page + "/apercu?largeur=320").Want(t, http.StatusOK).WantBody(t, `width="320"`, "<iframe")
+		staff.Get(page+"/apercu?largeur=320").Want(t, http.StatusOK).WantBody(t, `width="320"`, "<iframe")
 		staff.Get(page+"/apercu/courriel").Want(t, http.StatusOK).WantBody(t, "<strong>rue Haute</strong>", `lang="fr"`)
 
 		staff.Post(page+"/essai", url.Values{"to": {"communication@montclair.localhost"}, "lang": {"fr"}}).Want(t, http.StatusSeeOther)
