@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -381,9 +380,4 @@ func checkSendable(c *Campaign) error {
 		return guichet.Invalid(map[string]string{"blocks": "Ajoutez au moins un bloc avant l'envoi."})
 	}
 	return nil
-}
-
-// validStatus reports whether st is a campaign status.
-func validStatus(st string) bool {
-	return slices.Contains([]string{CampaignDraft, CampaignScheduled, CampaignSending, CampaignPaused, CampaignSent, CampaignCancelled}, st)
 }

@@ -3,6 +3,7 @@ package newsletter
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"guichet/internal/identity/account"
@@ -68,7 +69,7 @@ func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
 	e := exportedSubscriber{Email: sub.Email, Name: sub.Name, Language: sub.Lang, Status: sub.Status, Lists: []string{},
 		ConsentAt: sub.ConsentAt, ConsentSource: sub.ConsentSource, Measure: sub.Measure, Received: []received{}}
 	for _, l := range lists {
-		if contains(sub.Lists, l.ID) {
+		if slices.Contains(sub.Lists, l.ID) {
 			e.Lists = append(e.Lists, l.Name)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -365,7 +366,7 @@ func (s *Store) importLine(ctx context.Context, tx *db.Tx, a importOptions, rec 
 			if !ok {
 				return "skipped", nil, fmt.Sprintf("liste « %s » inconnue", strings.TrimSpace(n)), nil
 			}
-			if !contains(lists, id) {
+			if !slices.Contains(lists, id) {
 				lists = append(lists, id)
 			}
 		}

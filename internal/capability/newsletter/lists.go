@@ -98,20 +98,6 @@ func (s *Store) Lists(ctx context.Context, tenantID string, onlyPublic bool) ([]
 	return out, rows.Err()
 }
 
-// List returns one list.
-func (s *Store) List(ctx context.Context, tenantID, id string) (*List, error) {
-	lists, err := s.Lists(ctx, tenantID, false)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range lists {
-		if l.ID == id {
-			return l, nil
-		}
-	}
-	return nil, ErrNotFound
-}
-
 // listIDs returns the ids of the collectivité's lists (public ones only
 // when onlyPublic).
 func (s *Store) listIDs(ctx context.Context, tenantID string, onlyPublic bool) ([]string, error) {

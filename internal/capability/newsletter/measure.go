@@ -132,22 +132,8 @@ func (s *Store) Links(ctx context.Context, tenantID, campaignID string) ([]LinkF
 
 // Breakdown counts a campaign's deliveries by status.
 func (s *Store) Breakdown(ctx context.Context, tenantID, campaignID string) (map[string]int, error) {
-	rows, err := s.DB().Query(ctx, `SELECT status, COUNT(*) FROM newsletter_deliveries WHERE tenant_id = ? AND campaign_id = ? GROUP BY status`,
+	return s.countBy(ctx, `SELECT status, COUNT(*) FROM newsletter_deliveries WHERE tenant_id = ? AND campaign_id = ? GROUP BY status`,
 		tenantID, campaignID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
 }
 
 // MeasureTokenFor returns the measure token of a subscriber in a

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	netmail "net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -247,7 +248,7 @@ func (s *Store) ChangeLists(ctx context.Context, tenantID, token string, lists [
 	}
 	// Lists that are not public stay as the mairie set them.
 	for _, l := range sub.Lists {
-		if !contains(public, l) {
+		if !slices.Contains(public, l) {
 			chosen = append(chosen, l)
 		}
 	}
@@ -258,15 +259,6 @@ func (s *Store) ChangeLists(ctx context.Context, tenantID, token string, lists [
 		}
 		return setLists(ctx, tx, tenantID, sub.ID, chosen)
 	})
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 const subscriberColumns = `id, tenant_id, email, name, lang, status, consent_at, consent_source, measure, soft_bounces,
@@ -367,19 +359,24 @@ func (s *Store) Subscribers(ctx context.Context, tenantID string, f Filter) ([]*
 
 // Counts returns how many subscribers the collectivité has in each status.
 func (s *Store) Counts(ctx context.Context, tenantID string) (map[string]int, error) {
-	rows, err := s.DB().Query(ctx, `SELECT status, COUNT(*) FROM newsletter_subscribers WHERE tenant_id = ? GROUP BY status`, tenantID)
+	return s.countBy(ctx, `SELECT status, COUNT(*) FROM newsletter_subscribers WHERE tenant_id = ? GROUP BY status`, tenantID)
+}
+
+// countBy reads the (key, count) rows of q.
+func (s *Store) countBy(ctx context.Context, q string, args ...any) (map[string]int, error) {
+	rows, err := s.DB().Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]int{}
 	for rows.Next() {
-		var st string
+		var k string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
+		if err := rows.Scan(&k, &n); err != nil {
 			return nil, err
 		}
-		out[st] = n
+		out[k] = n
 	}
 	return out, rows.Err()
 }

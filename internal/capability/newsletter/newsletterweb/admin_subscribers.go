@@ -3,6 +3,7 @@ package newsletterweb
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,7 @@ func (m *Module) subscribers(w http.ResponseWriter, r *http.Request) error {
 	t := tenantOf(r)
 	q := r.URL.Query()
 	f := newsletter.Filter{Status: q.Get("statut"), ListID: q.Get("liste"), Query: q.Get("q"), After: q.Get("apres"), Limit: 50}
-	if !contains([]string{"", newsletter.SubscriberPending, newsletter.SubscriberActive, newsletter.SubscriberSuspended}, f.Status) {
+	if !slices.Contains([]string{"", newsletter.SubscriberPending, newsletter.SubscriberActive, newsletter.SubscriberSuspended}, f.Status) {
 		f.Status = ""
 	}
 	page, total, err := m.store.Subscribers(r.Context(), t.ID, f)

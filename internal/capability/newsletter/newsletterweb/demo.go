@@ -115,11 +115,11 @@ func (c *Capability) seedDemo(ctx context.Context, t *tenant.Tenant, town bool) 
 		}
 	}
 	if !town {
-		return c.demoCampaigns(ctx, t, ids, []demoCampaign{{
+		return c.demoCampaigns(ctx, t, []demoCampaign{{
 			subject: "Sauvigny-le-Haut : la lettre de l'automne", at: -40,
 			text: "Bonjour,\n\nLa salle des fêtes rouvre après ses travaux d'isolation. La mairie est fermée le 11 novembre.\n\nBonne lecture !"}})
 	}
-	return c.demoCampaigns(ctx, t, ids, []demoCampaign{
+	return c.demoCampaigns(ctx, t, []demoCampaign{
 		{subject: "Lettre d'octobre : rentrée, rue Haute et fête des vendanges", at: -62, measure: true,
 			text: "Bonjour,\n\nLes travaux de la **rue Haute** s'achèvent : la circulation y est rétablie dans les deux sens.\n\n" +
 				"La fête des vendanges a réuni plus de 800 personnes place de la Mairie. Merci aux associations et aux bénévoles !\n\n" +
@@ -144,7 +144,7 @@ type demoCampaign struct {
 	withLatest            bool
 }
 
-func (c *Capability) demoCampaigns(ctx context.Context, t *tenant.Tenant, _ []string, list []demoCampaign) error {
+func (c *Capability) demoCampaigns(ctx context.Context, t *tenant.Tenant, list []demoCampaign) error {
 	s := c.Store
 	for _, d := range list {
 		camp := &newsletter.Campaign{TenantID: t.ID, Lists: d.lists, Measure: d.measure, Archived: true, Author: "Service communication",

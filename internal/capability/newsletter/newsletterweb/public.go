@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,7 +107,7 @@ func (m *Module) confirmForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	var names []string
 	for _, l := range lists {
-		if contains(sub.Lists, l.ID) {
+		if slices.Contains(sub.Lists, l.ID) {
 			names = append(names, l.Name)
 		}
 	}
@@ -115,15 +116,6 @@ func (m *Module) confirmForm(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.T("newsletter.subscribe.confirm_title")
 	m.s.Render.Page(w, r, http.StatusOK, "newsletter/confirm", p)
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // confirm activates the subscription; a second use says it is active.
