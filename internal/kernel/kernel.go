@@ -195,6 +195,7 @@ type Kernel struct {
 
 	checkIn      CheckIn
 	publications []PublicationSource
+	directory    *DirectorySource
 	applications applications.Law
 	starts       applications.Starts
 	register     applications.Register

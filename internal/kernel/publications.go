@@ -31,6 +31,11 @@ type Publication struct {
 	Place string
 	// Severity is an alert's level ("info", "warning", "urgent").
 	Severity string
+	// Area is the neighbourhood an alert concerns, empty for the whole
+	// collectivité.
+	Area string
+	// Category is an event's category ("culture", "sport", …).
+	Category string
 }
 
 // PublicationSource lists what one capability has published.

@@ -45,5 +45,5 @@ func publicationsOf(list []*alerts.Alert) []kernel.Publication {
 func publicationOf(a *alerts.Alert) kernel.Publication {
 	return kernel.Publication{Kind: alerts.KindAlert, ID: a.ID, Title: a.Title, Summary: a.Body,
 		Path: "/alertes#alerte-" + a.ID, Published: a.Start, Updated: a.UpdatedAt, Lang: "fr",
-		Starts: a.Start, Ends: a.Expires, Severity: a.Severity}
+		Starts: a.Start, Ends: a.Expires, Severity: a.Severity, Area: a.Area}
 }

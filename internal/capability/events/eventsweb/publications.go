@@ -43,7 +43,7 @@ func publicationsOf(list []*events.Event) []kernel.Publication {
 
 func publicationOf(e *events.Event) kernel.Publication {
 	p := kernel.Publication{Kind: events.Kind, ID: e.ID, Title: e.Title, Summary: e.Summary, Body: e.Body,
-		Path: e.URL(), Updated: e.UpdatedAt, Lang: "fr", Starts: e.Start, Ends: e.End, Place: e.Place}
+		Path: e.URL(), Updated: e.UpdatedAt, Lang: "fr", Starts: e.Start, Ends: e.End, Place: e.Place, Category: e.Category}
 	if e.PublishAt != nil {
 		p.Published = *e.PublishAt
 	}
