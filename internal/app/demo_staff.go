@@ -39,8 +39,12 @@ var demoPeople = []demoPerson{
 		staff.Grant{Roles: roles(account.RoleEditor), Title: "Adjointe à la communication"}},
 	{demo.Town, "secretariat@montclair.localhost", "Secrétariat du conseil", staff.Grant{Roles: roles(account.RoleSecretary)}},
 	{demo.Town, "moderation@montclair.localhost", "Modération des échanges", staff.Grant{Roles: roles(account.RoleModerator)}},
+	{demo.Town, "vie-locale@montclair.localhost", "Service vie locale",
+		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"vie-locale"}}},
 	{demo.Town, "habitante@courriel.localhost", "Habitante de démonstration", staff.Grant{}},
 	{demo.Town, "habitant@courriel.localhost", "Habitant de démonstration", staff.Grant{}},
+	// She manages her association's directory entry and network ties.
+	{demo.Town, "association@courriel.localhost", "Présidente de l'Amicale des Tilleuls", staff.Grant{}},
 	{demo.Village, "mairie@sauvigny.localhost", "Secrétariat de mairie",
 		staff.Grant{Roles: roles(account.RoleAdmin, account.RoleSecretary), Title: "Secrétaire de mairie"}},
 	{demo.Village, "habitante@sauvigny.localhost", "Habitante de démonstration", staff.Grant{}},

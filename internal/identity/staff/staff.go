@@ -15,7 +15,7 @@ import (
 )
 
 // Services are the departments an agent can be scoped to, in display order.
-var Services = []string{"accueil", "etat-civil", "urbanisme", "elections", "social", "scolaire", "technique"}
+var Services = []string{"accueil", "etat-civil", "urbanisme", "elections", "social", "scolaire", "technique", "vie-locale"}
 
 // Member is one staff member of a collectivité.
 type Member struct {
