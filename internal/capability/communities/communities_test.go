@@ -302,8 +302,8 @@ func TestFeedMergesWhatCommunitiesShare(t *testing.T) {
 		}
 		want := []string{
 			"announcement Kermesse de l'école (École Jules-Ferry)",
-			"event Fête de l'été (Quartier des Tilleuls, École Jules-Ferry)",
-			"alert Coupure d'eau aux Tilleuls (Quartier des Tilleuls, Comité des Tilleuls)",
+			"event Fête de l'été (École Jules-Ferry, Quartier des Tilleuls)",
+			"alert Coupure d'eau aux Tilleuls (Comité des Tilleuls, Quartier des Tilleuls)",
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("feed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

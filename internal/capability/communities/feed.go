@@ -57,7 +57,7 @@ const alertsRead = 200
 // Feed merges the items of communities cs in window w, the latest first,
 // at most limit: their announcements, the publications attached to them
 // and, for neighbourhoods, the alerts of their areas. An item two of them
-// share comes once, naming both.
+// share comes once, naming both (by name).
 func (s *Store) Feed(ctx context.Context, tenantID string, cs []*Community, w Window, limit int) ([]*Item, error) {
 	if len(cs) == 0 || limit <= 0 {
 		return nil, nil
@@ -125,6 +125,7 @@ func (s *Store) Feed(ctx context.Context, tenantID string, cs []*Community, w Wi
 	}
 	out := make([]*Item, 0, len(items))
 	for _, it := range items {
+		byName(it.Communities)
 		out = append(out, it)
 	}
 	slices.SortFunc(out, func(a, b *Item) int {
