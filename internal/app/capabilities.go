@@ -5,6 +5,7 @@ import (
 	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/council/councilweb"
+	"guichet/internal/capability/directory/directoryweb"
 	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/fediverse/fediverseweb"
 	"guichet/internal/capability/news/newsweb"
@@ -28,6 +29,8 @@ func Capabilities() []kernel.Capability {
 		newsweb.NewCapability(),
 		eventsweb.NewCapability(),
 		pagesweb.NewCapability(),
+		// Before the capabilities that read the directory through the kernel.
+		directoryweb.NewCapability(),
 		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),
 		// Before the procedures: their demo files applications on the

@@ -1,0 +1,87 @@
+package directory
+
+import (
+	"context"
+	"time"
+
+	"guichet"
+	"guichet/internal/kernel/db"
+)
+
+// Manager is an account that manages an entry on behalf of its
+// organisation: it proposes changes, which staff approve.
+type Manager struct {
+	EntryID, AccountID string
+	// GrantedBy names the staff member who gave the management.
+	GrantedBy string
+	CreatedAt time.Time
+}
+
+// ErrAlreadyManager is an account that already manages the entry.
+var ErrAlreadyManager = guichet.Invalid(map[string]string{"email": "Ce compte gère déjà cette fiche."})
+
+// AddManager gives an account the management of an entry.
+func (s *Store) AddManager(ctx context.Context, tenantID, entryID, accountID, grantedBy string) error {
+	if _, err := s.Entry(ctx, tenantID, entryID); err != nil {
+		return err
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO directory_managers (tenant_id, entry_id, account_id, granted_by, created_at)
+		VALUES (?, ?, ?, ?, ?)`, tenantID, entryID, accountID, grantedBy, s.now())
+	if db.IsUniqueViolation(err) {
+		return ErrAlreadyManager
+	}
+	return wrap("add manager", err)
+}
+
+// RemoveManager withdraws an account's management of an entry; its
+// proposals still waiting are withdrawn with it.
+func (s *Store) RemoveManager(ctx context.Context, tenantID, entryID, accountID string) error {
+	return wrap("remove manager", s.db.InTx(ctx, func(tx *db.Tx) error {
+		n, err := db.Affected(ctx, tx, `DELETE FROM directory_managers WHERE tenant_id = ? AND entry_id = ? AND account_id = ?`,
+			tenantID, entryID, accountID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		_, err = tx.Exec(ctx, `UPDATE directory_proposals SET status = ?, decided_at = ? WHERE tenant_id = ? AND entry_id = ?
+			AND account_id = ? AND status = ?`, Withdrawn, s.now(), tenantID, entryID, accountID, Pending)
+		return err
+	}))
+}
+
+// Managers lists an entry's managers, the earliest first.
+func (s *Store) Managers(ctx context.Context, tenantID, entryID string) ([]Manager, error) {
+	var out []Manager
+	err := db.Each(ctx, s.db, `SELECT entry_id, account_id, granted_by, created_at FROM directory_managers
+		WHERE tenant_id = ? AND entry_id = ? ORDER BY created_at, account_id`, func(r db.Row) error {
+		var m Manager
+		err := r.Scan(&m.EntryID, &m.AccountID, &m.GrantedBy, &m.CreatedAt)
+		out = append(out, m)
+		return err
+	}, tenantID, entryID)
+	return out, wrap("managers", err)
+}
+
+// ManagedBy lists the entries an account manages, published or not, by
+// name.
+func (s *Store) ManagedBy(ctx context.Context, tenantID, accountID string) ([]*Entry, error) {
+	out, err := s.list(ctx, s.db, `tenant_id = ? AND id IN (SELECT entry_id FROM directory_managers
+		WHERE tenant_id = ? AND account_id = ?) ORDER BY name, id`, tenantID, tenantID, accountID)
+	return out, wrap("managed by", err)
+}
+
+// ManagedEntry returns an entry the account manages; ErrNotFound for any
+// other, so that nobody learns which entries exist unpublished.
+func (s *Store) ManagedEntry(ctx context.Context, tenantID, accountID, entryID string) (*Entry, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM directory_managers WHERE tenant_id = ? AND entry_id = ? AND account_id = ?`,
+		tenantID, entryID, accountID).Scan(&n); err != nil {
+		return nil, wrap("managed entry", err)
+	}
+	if n == 0 {
+		return nil, ErrNotFound
+	}
+	return s.Entry(ctx, tenantID, entryID)
+}
