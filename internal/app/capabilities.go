@@ -4,6 +4,7 @@ import (
 	"guichet/internal/capability/a11y/a11yweb"
 	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment/appointmentweb"
+	"guichet/internal/capability/attractiveness/attractivenessweb"
 	"guichet/internal/capability/council/councilweb"
 	"guichet/internal/capability/directory/directoryweb"
 	"guichet/internal/capability/events/eventsweb"
@@ -31,6 +32,9 @@ func Capabilities() []kernel.Capability {
 		pagesweb.NewCapability(),
 		// Before the capabilities that read the directory through the kernel.
 		directoryweb.NewCapability(),
+		// After events and the directory, which its pages for entrepreneurs
+		// and visitors read.
+		attractivenessweb.NewCapability(),
 		questionsweb.NewCapability(),
 		appointmentweb.NewCapability(),
 		// Before the procedures: their demo files applications on the
