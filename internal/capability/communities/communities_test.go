@@ -54,7 +54,7 @@ func (o *outbox) take() []mail.Message {
 // env is a town with residents, a store on a clock the test moves, an
 // outbox, and alerts the test publishes.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	s      *communities.Store
 	ctx    context.Context
 	town   *tenant.Tenant
@@ -65,7 +65,7 @@ type env struct {
 	alerts []kernel.Publication
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	town, err := tenant.NewStore(d).Create(ctx, tenant.Tenant{Slug: "montclair", Name: "Ville de Montclair-sur-Vienne",

@@ -28,11 +28,10 @@ const (
 )
 
 // Every is how often the digest run looks for residents whose digest is
-// due.
-const Every = 15 * time.Minute
+// due: one indexed query when none is.
+const Every = 5 * time.Minute
 
-// DigestBatch bounds the residents one run serves; the next run goes on
-// with the others.
+// DigestBatch is how many residents due one query reads.
 const DigestBatch = 500
 
 // DigestItems bounds the items of one digest; the rest are on the
@@ -101,17 +100,45 @@ type due struct {
 	verified                    bool
 }
 
-// SendDigests sends every resident whose digest is due (DigestBatch at
-// most) one email gathering the new items of the communities they chose,
-// since their last digest; nothing when nothing is new. Each resident's
-// next time, the digest's record and the message are written in one
-// transaction, so a run again in the same period sends nothing twice.
+// SendDigests sends every resident whose digest is due one email
+// gathering the new items of the communities they chose, since their last
+// digest; nothing when nothing is new. Each resident's next time, the
+// digest's record and the message are written in one transaction, so a
+// run again in the same period sends nothing twice. It serves residents
+// by batches of DigestBatch, MaxBatches at most (the next run goes on);
 // links gives each collectivité's site and zone. It returns how many
 // digests it queued.
 func (s *Store) SendDigests(ctx context.Context, links kernel.Links) (int, error) {
+	sites := map[string]site{}
+	sent := 0
+	for range MaxBatches {
+		n, full, err := s.digestBatch(ctx, links, sites)
+		sent += n
+		if err != nil || !full {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// MaxBatches bounds the batches of one run: 8,000 residents, 8 to 20 s
+// through the outbox on a busy two-core machine (docs/PERFORMANCE.md,
+// "Communities"), under the job queue's minute; a run every five minutes
+// serves 96,000 residents an hour.
+const MaxBatches = 16
+
+// site is a collectivité's address and zone, read once per run.
+type site struct {
+	url string
+	loc *time.Location
+}
+
+// digestBatch serves the residents due first, DigestBatch at most; full
+// reports whether there may be more.
+func (s *Store) digestBatch(ctx context.Context, links kernel.Links, sites map[string]site) (sent int, full bool, err error) {
 	now := s.now()
 	var list []due
-	err := db.Each(ctx, s.db, `SELECT st.tenant_id, st.user_id, st.frequency, st.since, st.next_at, u.email, u.lang,
+	err = db.Each(ctx, s.db, `SELECT st.tenant_id, st.user_id, st.frequency, st.since, st.next_at, u.email, u.lang,
 		u.email_verified_at IS NOT NULL FROM communities_settings st
 		JOIN users u ON u.id = st.user_id AND u.tenant_id = st.tenant_id
 		WHERE st.next_at <= ? ORDER BY st.next_at, st.user_id LIMIT ?`, func(row db.Row) error {
@@ -123,73 +150,99 @@ func (s *Store) SendDigests(ctx context.Context, links kernel.Links) (int, error
 		return nil
 	}, now, DigestBatch)
 	if err != nil {
-		return 0, fmt.Errorf("communities: digests due: %w", err)
+		return 0, false, fmt.Errorf("communities: digests due: %w", err)
 	}
-	type site struct {
-		url string
-		loc *time.Location
-	}
-	sites := map[string]site{}
-	sent := 0
-	for _, d := range list {
-		st, ok := sites[d.tenantID]
-		if !ok {
-			u, loc, err := links(ctx, d.tenantID)
-			if err != nil {
-				return sent, fmt.Errorf("communities: digest's site: %w", err)
+	for start := 0; start < len(list); start += DigestCommit {
+		chunk := list[start:min(start+DigestCommit, len(list))]
+		ready := make([]prepared, 0, len(chunk))
+		for _, d := range chunk {
+			st, ok := sites[d.tenantID]
+			if !ok {
+				u, loc, err := links(ctx, d.tenantID)
+				if err != nil {
+					return sent, false, fmt.Errorf("communities: digest's site: %w", err)
+				}
+				st = site{u, loc}
+				sites[d.tenantID] = st
 			}
-			st = site{u, loc}
-			sites[d.tenantID] = st
+			p, err := s.prepare(ctx, d, st, now)
+			if err != nil {
+				return sent, false, err
+			}
+			ready = append(ready, p)
 		}
-		queued, err := s.digest(ctx, d, st.url, st.loc, now)
+		queued := 0
+		err := s.db.InTx(ctx, func(tx *db.Tx) error {
+			queued = 0
+			for _, p := range ready {
+				ok, err := s.write(ctx, tx, p, now)
+				if err != nil {
+					return err
+				}
+				if ok {
+					queued++
+				}
+			}
+			return nil
+		})
 		if err != nil {
-			return sent, err
+			return sent, false, fmt.Errorf("communities: digest: %w", err)
 		}
-		if queued {
-			sent++
-		}
+		sent += queued
 	}
-	return sent, nil
+	return sent, len(list) == DigestBatch, nil
 }
 
-// digest serves one resident.
-func (s *Store) digest(ctx context.Context, d due, site string, loc *time.Location, now time.Time) (bool, error) {
-	var items []*Item
-	if d.verified {
-		cs, err := s.digestCommunities(ctx, d.tenantID, d.userID)
-		if err != nil {
-			return false, err
-		}
-		if items, err = s.Feed(ctx, d.tenantID, cs, Window{From: d.since, To: now}, DigestItems); err != nil {
-			return false, err
-		}
+// DigestCommit is how many residents one transaction serves: each
+// resident's writes are all or nothing, and fewer commits let a run serve
+// more residents in its minute.
+const DigestCommit = 50
+
+// prepared is a resident's digest, read and ready to write.
+type prepared struct {
+	d      due
+	items  []*Item
+	period string
+	next   time.Time
+	site   site
+}
+
+// prepare reads the new items of the resident's communities since their
+// last digest.
+func (s *Store) prepare(ctx context.Context, d due, st site, now time.Time) (prepared, error) {
+	p := prepared{d: d, period: Period(d.frequency, now, st.loc), next: NextDigest(d.frequency, now, st.loc), site: st}
+	if !d.verified {
+		return p, nil
 	}
-	period := Period(d.frequency, now, loc)
-	queued := false
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		n, err := db.Affected(ctx, tx, `UPDATE communities_settings SET since = ?, next_at = ?
-			WHERE tenant_id = ? AND user_id = ? AND next_at = ?`,
-			now, NextDigest(d.frequency, now, loc), d.tenantID, d.userID, d.nextAt)
-		if err != nil || n == 0 || len(items) == 0 { // another run served the resident, or nothing is new
-			return err
-		}
-		n, err = db.Affected(ctx, tx, `INSERT INTO communities_digests (tenant_id, user_id, period, items, sent_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, d.tenantID, d.userID, period, len(items), now)
-		if err != nil {
-			return err
-		}
-		if n == 0 { // the period's digest left already: these items wait for the next
-			_, err := tx.Exec(ctx, `UPDATE communities_settings SET since = ? WHERE tenant_id = ? AND user_id = ?`,
-				d.since, d.tenantID, d.userID)
-			return err
-		}
-		queued = true
-		return s.Mail.EnqueueTx(ctx, tx, s.digestMessage(d, items, site, loc))
-	})
+	cs, err := s.digestCommunities(ctx, d.tenantID, d.userID)
 	if err != nil {
-		return false, fmt.Errorf("communities: digest: %w", err)
+		return p, err
 	}
-	return queued, nil
+	p.items, err = s.Feed(ctx, d.tenantID, cs, Window{From: d.since, To: now}, DigestItems)
+	return p, err
+}
+
+// write records the resident's next time and, when something is new, the
+// period's digest and its message, in tx; it reports whether it queued
+// the message.
+func (s *Store) write(ctx context.Context, tx *db.Tx, p prepared, now time.Time) (bool, error) {
+	d := p.d
+	n, err := db.Affected(ctx, tx, `UPDATE communities_settings SET since = ?, next_at = ?
+		WHERE tenant_id = ? AND user_id = ? AND next_at = ?`, now, p.next, d.tenantID, d.userID, d.nextAt)
+	if err != nil || n == 0 || len(p.items) == 0 { // another run served the resident, or nothing is new
+		return false, err
+	}
+	n, err = db.Affected(ctx, tx, `INSERT INTO communities_digests (tenant_id, user_id, period, items, sent_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, d.tenantID, d.userID, p.period, len(p.items), now)
+	if err != nil {
+		return false, err
+	}
+	if n == 0 { // the period's digest left already: these items wait for the next
+		_, err := tx.Exec(ctx, `UPDATE communities_settings SET since = ? WHERE tenant_id = ? AND user_id = ?`,
+			d.since, d.tenantID, d.userID)
+		return false, err
+	}
+	return true, s.Mail.EnqueueTx(ctx, tx, s.digestMessage(d, p.items, p.site.url, p.site.loc))
 }
 
 // digestCommunities are the resident's communities whose news go into
