@@ -56,14 +56,44 @@ type Status struct {
 	Next time.Time
 }
 
+// statuses keeps each opening hours' status of the current minute: the
+// list shows every entry's, and reading hours at a time costs tens of
+// microseconds.
+var statuses = struct {
+	sync.Mutex
+	m map[statusKey]Status
+}{m: map[statusKey]Status{}}
+
+type statusKey struct {
+	hours         string
+	minute        time.Time
+	zone          string
+	alsaceMoselle bool
+}
+
 // StatusAt returns the entry's status at t, in the place's zone.
 func (e *Entry) StatusAt(t time.Time, alsaceMoselle bool) Status {
 	h := e.Hours()
 	if h == nil {
 		return Status{}
 	}
+	key := statusKey{e.OpeningHours, t.Truncate(time.Minute), t.Location().String(), alsaceMoselle}
+	statuses.Lock()
+	st, ok := statuses.m[key]
+	statuses.Unlock()
+	// Within the minute the state is the same, unless it changes in it.
+	if ok && (st.Next.IsZero() || t.Before(st.Next)) {
+		return st
+	}
 	open, next := h.At(t, alsaceMoselle)
-	return Status{Known: true, Open: open, Next: next}
+	st = Status{Known: true, Open: open, Next: next}
+	statuses.Lock()
+	if len(statuses.m) >= 8192 {
+		clear(statuses.m)
+	}
+	statuses.m[key] = st
+	statuses.Unlock()
+	return st
 }
 
 // Week returns the entry's openings of the n days from t's; nil without
