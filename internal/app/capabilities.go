@@ -9,6 +9,7 @@ import (
 	"guichet/internal/capability/directory/directoryweb"
 	"guichet/internal/capability/events/eventsweb"
 	"guichet/internal/capability/fediverse/fediverseweb"
+	"guichet/internal/capability/network/networkweb"
 	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/newsletter/newsletterweb"
 	"guichet/internal/capability/pages/pagesweb"
@@ -32,6 +33,8 @@ func Capabilities() []kernel.Capability {
 		pagesweb.NewCapability(),
 		// Before the capabilities that read the directory through the kernel.
 		directoryweb.NewCapability(),
+		// After the directory, whose organisations its demo ties together.
+		networkweb.NewCapability(),
 		// After events and the directory, which its pages for entrepreneurs
 		// and visitors read.
 		attractivenessweb.NewCapability(),

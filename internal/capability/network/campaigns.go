@@ -76,7 +76,7 @@ func (c *Campaign) Validate(now time.Time) error {
 	case c.Body == "":
 		errs["body"] = "Écrivez le message."
 	case utf8.RuneCountInString(c.Body) > 5000:
-		errs["body"] = "Le message dépasse 5 000 caractères."
+		errs["body"] = "Le message dépasse 5 000 caractères."
 	}
 	if utf8.RuneCountInString(c.Place) > 200 {
 		errs["place"] = "Le lieu dépasse 200 caractères."
@@ -152,7 +152,16 @@ var ErrNoRecipient = guichet.Errorf(guichet.EInvalid, "Aucune de ces organisatio
 // Send records the campaign and its recipients and queues its emails, in
 // one transaction.
 func (s *Store) Send(ctx context.Context, c *Campaign, to []Recipient, site Site) error {
-	now := s.now()
+	return s.send(ctx, c, to, site, s.now(), true)
+}
+
+// Record records a campaign sent at an earlier time without mailing it
+// again: a history brought from elsewhere, or the demo's.
+func (s *Store) Record(ctx context.Context, c *Campaign, to []Recipient, at time.Time) error {
+	return s.send(ctx, c, to, Site{}, at.UTC(), false)
+}
+
+func (s *Store) send(ctx context.Context, c *Campaign, to []Recipient, site Site, now time.Time, mailing bool) error {
 	if err := c.Validate(now); err != nil {
 		return err
 	}
@@ -172,11 +181,11 @@ func (s *Store) Send(ctx context.Context, c *Campaign, to []Recipient, site Site
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, c.TenantID, r.EntryID, r.EntryName, r.ContactID, r.Name, r.Email); err != nil {
 				return err
 			}
-			if s.Mail == nil {
+			if !mailing || s.Mail == nil {
 				continue
 			}
 			if err := s.Mail.EnqueueTx(ctx, tx, mail.Message{TenantID: c.TenantID, To: r.Email, Template: "network/campaign",
-				Lang: "fr", Data: c.mailData(r, site)}); err != nil {
+				Lang: "fr", Data: c.MailData(r, site)}); err != nil {
 				return err
 			}
 		}
@@ -188,8 +197,8 @@ func (s *Store) Send(ctx context.Context, c *Campaign, to []Recipient, site Site
 	return nil
 }
 
-// mailData is what the campaign's email shows one recipient.
-func (c *Campaign) mailData(r Recipient, site Site) map[string]any {
+// MailData is what the campaign's email shows one recipient.
+func (c *Campaign) MailData(r Recipient, site Site) map[string]any {
 	loc := site.Loc
 	if loc == nil {
 		loc = time.UTC

@@ -75,7 +75,7 @@ func (c *Contact) validate(now time.Time) error {
 		}
 	}
 	if c.Email == "" && c.Phone == "" {
-		errs["email"] = "Indiquez une adresse électronique ou un numéro de téléphone."
+		errs["email"] = "Donnez une adresse électronique ou un téléphone pour joindre la personne."
 	}
 	if !slices.Contains(ConsentSources, c.ConsentSource) {
 		errs["consent_source"] = "Indiquez comment la personne a donné son accord."
@@ -86,7 +86,7 @@ func (c *Contact) validate(now time.Time) error {
 	case c.ConsentAt.After(now):
 		errs["consent_date"] = "La date de l'accord ne peut pas être dans le futur."
 	case c.ConsentAt.Before(now.AddDate(-ContactYears, 0, 0)):
-		errs["consent_date"] = "Cet accord a plus de trois ans : demandez-le de nouveau."
+		errs["consent_date"] = "Cet accord a plus de trois ans : demandez-le de nouveau."
 	}
 	if len(errs) > 0 {
 		return guichet.Invalid(errs)

@@ -13,26 +13,63 @@ type Point struct{ X, Y float64 }
 // Layout places the organisations that have ties (the others get no
 // position: NaN) by Fruchterman and Reingold's force-directed method
 // (1991): ties pull, every pair pushes, and the moves shrink each round.
-// It is deterministic: the clusters start on a circle, each one's members
-// on a spiral around its place, so that the same network is always drawn
-// the same way, and a network that gained a tie moves little. Beyond
-// exactLimit organisations the pushes are summed by gonum's Barnes–Hut
+// Each connected group is laid out on its own: the main network fills
+// most of the frame, the isolated groups are stacked in a column beside
+// it, so that a group that nothing ties to the rest does not drift to a
+// corner and shrink the rest. It is deterministic: the clusters start on
+// a circle, each one's members on a spiral around its place, so that the
+// same network is always drawn the same way. Beyond exactLimit
+// organisations the pushes are summed by gonum's Barnes–Hut
 // approximation.
 func Layout(g *Graph, m *Measures) []Point {
-	nodes := placed(g)
-	pos := start(g, m, nodes)
-	n := len(nodes)
 	out := make([]Point, g.Len())
 	for i := range out {
 		out[i] = Point{math.NaN(), math.NaN()}
 	}
-	if n == 0 {
-		return out
+	for c, box := range frames(m.Components) {
+		nodes := m.Components[c]
+		pos := forces(g, m, nodes)
+		for a, i := range nodes {
+			out[i] = Point{box[0] + pos[a].X*(box[2]-box[0]), box[1] + pos[a].Y*(box[3]-box[1])}
+		}
 	}
-	index := make([]int, g.Len())
-	for k, i := range nodes {
-		index[i] = k
+	return out
+}
+
+// frames gives each group its part of the frame (x0, y0, x1, y1): the
+// first, the largest, the whole frame when alone, else its left part;
+// the others share the right column, each as tall as its size asks.
+func frames(groups [][]int) [][4]float64 {
+	if len(groups) == 0 {
+		return nil
 	}
+	if len(groups) == 1 {
+		return [][4]float64{{0, 0, 1, 1}}
+	}
+	const split, gap = 0.8, 0.03
+	out := [][4]float64{{0, 0, split - gap, 1}}
+	total := 0.0
+	for _, g := range groups[1:] {
+		total += math.Sqrt(float64(len(g)))
+	}
+	y := 0.0
+	for _, g := range groups[1:] {
+		h := math.Sqrt(float64(len(g))) / total
+		// A small group is drawn no taller than it is wide.
+		out = append(out, [4]float64{split, y, 1, y + math.Min(h, 1-split)})
+		y += h
+	}
+	return out
+}
+
+// forces lays out one connected group, in the unit square.
+func forces(g *Graph, m *Measures, nodes []int) []r2.Vec {
+	index := make(map[int]int, len(nodes))
+	for a, i := range nodes {
+		index[i] = a
+	}
+	pos := start(m, nodes)
+	n := len(nodes)
 	k := 1 / math.Sqrt(float64(n)) // the ideal distance in a unit square
 	rounds := 300
 	if n > exactLimit {
@@ -44,7 +81,7 @@ func Layout(g *Graph, m *Measures) []Point {
 		repel(pos, k, disp)
 		for a, i := range nodes {
 			for _, j := range g.Adj[i] {
-				b := index[j]
+				b := index[int(j)]
 				if b <= a {
 					continue
 				}
@@ -56,8 +93,8 @@ func Layout(g *Graph, m *Measures) []Point {
 			}
 		}
 		for a := range pos {
-			// A weak pull to the middle keeps separate groups in the frame.
-			disp[a] = r2.Sub(disp[a], r2.Scale(k*0.5, r2.Sub(pos[a], r2.Vec{X: 0.5, Y: 0.5})))
+			// A pull to the middle keeps the group round.
+			disp[a] = r2.Sub(disp[a], r2.Scale(gravity, r2.Sub(pos[a], r2.Vec{X: 0.5, Y: 0.5})))
 			l := r2.Norm(disp[a])
 			if l > 0 {
 				pos[a] = r2.Add(pos[a], r2.Scale(math.Min(l, temp)/l, disp[a]))
@@ -65,30 +102,19 @@ func Layout(g *Graph, m *Measures) []Point {
 		}
 	}
 	fit(pos)
-	for a, i := range nodes {
-		out[i] = Point{pos[a].X, pos[a].Y}
-	}
-	return out
+	return pos
 }
+
+// gravity is the strength of the pull to the middle.
+const gravity = 1.0
 
 // exactLimit is the size up to which every pair's push is summed.
 const exactLimit = 600
 
-// placed lists the organisations that have ties.
-func placed(g *Graph) []int {
-	var nodes []int
-	for i, nb := range g.Adj {
-		if len(nb) > 0 {
-			nodes = append(nodes, i)
-		}
-	}
-	return nodes
-}
-
-// start places the clusters on a circle and each one's members on a
-// golden-angle spiral around its place; organisations outside any
-// cluster start in the middle.
-func start(g *Graph, m *Measures, nodes []int) []r2.Vec {
+// start places the clusters of a group on a circle and each one's
+// members on a golden-angle spiral around its place; organisations
+// outside any cluster start in the middle.
+func start(m *Measures, nodes []int) []r2.Vec {
 	pos := make([]r2.Vec, len(nodes))
 	clusters := len(m.Clusters)
 	seen := make([]int, clusters+1)
