@@ -5,6 +5,7 @@ import (
 	"guichet/internal/capability/alerts/alertsweb"
 	"guichet/internal/capability/appointment/appointmentweb"
 	"guichet/internal/capability/attractiveness/attractivenessweb"
+	"guichet/internal/capability/communities/communitiesweb"
 	"guichet/internal/capability/council/councilweb"
 	"guichet/internal/capability/directory/directoryweb"
 	"guichet/internal/capability/events/eventsweb"
@@ -50,6 +51,9 @@ func Capabilities() []kernel.Capability {
 		newsletterweb.NewCapability(),
 		sharingweb.NewCapability(),
 		fediverseweb.NewCapability(),
+		// After news, events, alerts and the directory, whose items and
+		// entries its communities show.
+		communitiesweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),
