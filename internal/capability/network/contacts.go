@@ -57,21 +57,22 @@ func (c *Contact) validate(now time.Time) error {
 	errs := map[string]string{}
 	c.Name, c.Role = strings.TrimSpace(c.Name), strings.TrimSpace(c.Role)
 	c.Email, c.Phone = strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone)
-	check := func(field, v string, maxLen int, long string) {
-		if utf8.RuneCountInString(v) > maxLen {
-			errs[field] = long
-		}
-	}
-	if c.Name == "" {
+	switch {
+	case c.Name == "":
 		errs["name"] = "Indiquez le nom de la personne."
+	case utf8.RuneCountInString(c.Name) > 120:
+		errs["name"] = "Le nom dépasse 120 caractères."
 	}
-	check("name", c.Name, 120, "Le nom dépasse 120 caractères.")
-	check("role", c.Role, 80, "La fonction dépasse 80 caractères.")
-	check("phone", c.Phone, 30, "Le numéro de téléphone dépasse 30 caractères.")
+	if utf8.RuneCountInString(c.Role) > 80 {
+		errs["role"] = "La fonction dépasse 80 caractères."
+	}
+	if utf8.RuneCountInString(c.Phone) > 30 {
+		errs["phone"] = "Le numéro de téléphone dépasse 30 caractères."
+	}
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email || len(c.Email) > 254 ||
 			!strings.Contains(c.Email[strings.LastIndexByte(c.Email, '@'):], ".") {
-			errs["email"] = "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."
+			errs["email"] = "Cette adresse électronique ne se lit pas : écrivez-la comme nom@exemple.fr."
 		}
 	}
 	if c.Email == "" && c.Phone == "" {
