@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // SCDLColumns are the columns of the SCDL équipements schema 0.1.5
@@ -26,7 +27,7 @@ type Publisher struct {
 
 // Exported counts what an export wrote, and the published entries it
 // left out because the schema requires what they lack (a position, a
-// postcode, a commune).
+// postcode, a commune, a number of three digits).
 type Exported struct {
 	Rows    int
 	Skipped []string
@@ -50,16 +51,22 @@ func (s *Store) WriteSCDL(ctx context.Context, w io.Writer, tenantID string, p P
 	numbers := map[string]int{}
 	var rows [][]string
 	for _, e := range entries {
-		if !e.HasPosition || e.Postcode == "" || scdlCommune(e.City) == "" {
+		k := KindOf(e.Category, e.Kind)
+		// Numbered before any is left out: an entry keeps its number when
+		// another gains the position it lacked.
+		numbers[k.Code]++
+		code := fmt.Sprintf("%s-%03d", k.Code, numbers[k.Code])
+		if !e.HasPosition || e.Postcode == "" || scdlCommune(e.City) == "" || numbers[k.Code] > 999 {
 			done.Skipped = append(done.Skipped, e.Name)
 			continue
 		}
-		k := KindOf(e.Category, e.Kind)
-		numbers[k.Code]++
-		code := fmt.Sprintf("%s-%03d", k.Code, numbers[k.Code])
 		number, street := splitAddress(e.Address)
-		if street == "" {
-			street = scdlCommune(e.City)
+		if utf8.RuneCountInString(street) < 3 {
+			street = scdlCommune(e.City) // a place without a street: its commune
+		}
+		if utf8.RuneCountInString(street) < 3 {
+			done.Skipped = append(done.Skipped, e.Name)
+			continue
 		}
 		rows = append(rows, []string{p.Name, p.SIRET, p.INSEE + "-" + code, k.Theme, code, k.Label, e.Name,
 			number, street, e.Postcode, scdlCommune(e.City), "", "", "", "",
