@@ -67,3 +67,16 @@ func TestDemoNetworkHasItsClustersAndBrokers(t *testing.T) {
 		t.Logf("broker %s %.3f", name(b), m.Nodes[b].Betweenness)
 	}
 }
+
+// BenchmarkDemoNetwork is what the demo town's network costs to measure
+// and lay out: the first visit after a change of its ties.
+func BenchmarkDemoNetwork(b *testing.B) {
+	var edges [][2]string
+	for _, tie := range townTies {
+		edges = append(edges, [2]string{tie.from, tie.to})
+	}
+	g := network.NewGraph(townOrgs, edges)
+	for b.Loop() {
+		network.Layout(g, network.Measure(g))
+	}
+}

@@ -25,6 +25,9 @@ var ErrNotPublished = guichet.Errorf(guichet.EConflict,
 type managedEntry struct {
 	ID, Name, Path string
 	InNetwork      bool
+	// Place is a published entry of a place, which the network of
+	// organisations does not hold.
+	Place bool
 }
 
 // managed lists the entries the signed-in person manages.
@@ -44,7 +47,7 @@ func (m *Module) managed(ctx context.Context, r *http.Request) ([]managedEntry, 
 		if e, ok := v.Org(entryID); ok {
 			me.Name, me.Path, me.InNetwork = e.Name, e.Path, true
 		} else if e, err := m.k.DirectoryEntry(ctx, t.ID, entryID); err == nil {
-			me.Name, me.Path = e.Name, e.Path // published, but a place
+			me.Name, me.Path, me.Place = e.Name, e.Path, true
 		} else if !errors.Is(err, kernel.ErrNoDirectoryEntry) && guichet.ErrorCode(err) != guichet.ENotFound {
 			return nil, err
 		}
