@@ -23,8 +23,10 @@ type orgView struct {
 	// (Rank 0 without ties).
 	Rank        int
 	Betweenness string
-	Contacts    int
-	index       int
+	// Bridging says that shortest paths between others go through it.
+	Bridging bool
+	Contacts int
+	index    int
 }
 
 // clusterView is a cluster: its letter, and the shape and colour that
@@ -106,7 +108,8 @@ func present(p *web.Page, v *network.View, counts map[string]int) *networkPage {
 	for i, e := range v.Orgs {
 		nm := m.Nodes[i]
 		o := &orgView{ID: e.ID, Name: e.Name, Path: e.Path, Category: p.T("network.category." + e.Category), CategoryKey: e.Category, Sheet: OrgPath + e.ID,
-			Degree: nm.Degree, Rank: nm.Rank, Betweenness: guichet.Decimal(nm.Betweenness, 3, p.Lang), Contacts: counts[e.ID], index: i}
+			Degree: nm.Degree, Rank: nm.Rank, Betweenness: guichet.Decimal(nm.Betweenness, 3, p.Lang), Bridging: nm.Betweenness > 0, Contacts: counts[e.ID],
+			index: i}
 		if nm.Cluster >= 0 {
 			o.Cluster = n.Clusters[nm.Cluster]
 			o.Cluster.Members = append(o.Cluster.Members, o)
