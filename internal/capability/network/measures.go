@@ -60,6 +60,10 @@ func Measure(g *Graph) *Measures {
 			m.Alone = append(m.Alone, i)
 		}
 	}
+	// Louvain runs on one core: it goes alongside the betweenness, which
+	// shares the cores among its searches.
+	clusters := make(chan [][]int, 1)
+	go func() { clusters <- Communities(g) }()
 	for i, b := range Betweenness(g) {
 		// Rounded, so that the last bits of a sum do not order two
 		// organisations that play the same part.
@@ -71,7 +75,7 @@ func Measure(g *Graph) *Measures {
 			m.Nodes[i].Component = c
 		}
 	}
-	m.Clusters = groups(Communities(g))
+	m.Clusters = groups(<-clusters)
 	for c, members := range m.Clusters {
 		for _, i := range members {
 			m.Nodes[i].Cluster = c
