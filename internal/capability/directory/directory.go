@@ -69,6 +69,9 @@ type Entry struct {
 	Accessibility         string // free text: an entrance, a lift, a toilet
 	Published             bool
 	CreatedAt, UpdatedAt  time.Time
+	// memo is the store's memo of what is read from the entry's text
+	// (nil for an entry not read from a list).
+	memo *memos
 }
 
 // Path is the entry's public page.

@@ -2,7 +2,6 @@ package directory
 
 import (
 	"strings"
-	"sync"
 	"time"
 
 	"guichet/internal/publishing/search"
@@ -46,40 +45,15 @@ func Find(entries []*Entry, q Query) []*Entry {
 	return out
 }
 
-// termSets keeps the terms of the texts read lately: stemming every
-// entry's words on every search cost most of a large town's list.
-// An entry's are known by its id and the time it last changed: every
-// write sets it.
-var termSets = struct {
-	sync.Mutex
-	m map[termKey]map[string]bool
-}{m: map[termKey]map[string]bool{}}
-
-type termKey struct {
-	id      string
-	updated time.Time
-}
-
 // terms are the entry's words as the search reads them.
 func (e *Entry) terms() map[string]bool {
-	key := termKey{e.ID, e.UpdatedAt}
-	termSets.Lock()
-	set, ok := termSets.m[key]
-	termSets.Unlock()
-	if ok {
+	return e.memo.terms(termKey{e.ID, e.UpdatedAt}, func() map[string]bool {
+		set := map[string]bool{}
+		for _, t := range search.Terms(e.Name + "\n" + e.searchText()) {
+			set[t] = true
+		}
 		return set
-	}
-	set = map[string]bool{}
-	for _, t := range search.Terms(e.Name + "\n" + e.searchText()) {
-		set[t] = true
-	}
-	termSets.Lock()
-	if len(termSets.m) >= 8192 {
-		clear(termSets.m)
-	}
-	termSets.m[key] = set
-	termSets.Unlock()
-	return set
+	})
 }
 
 // holdsAll reports whether every wanted term is one of have, or begins

@@ -22,7 +22,8 @@ import (
 // Store keeps a collectivité's directory; every query filters by
 // tenant_id, except the retention's.
 type Store struct {
-	db *db.DB
+	db   *db.DB
+	memo *memos
 	// Now is the clock every rule reads.
 	Now clock.Clock
 	// Search, when set, lists the published entries in the site search.
@@ -32,7 +33,7 @@ type Store struct {
 }
 
 // NewStore returns the store.
-func NewStore(d *db.DB) *Store { return &Store{db: d, Now: clock.System} }
+func NewStore(d *db.DB) *Store { return &Store{db: d, Now: clock.System, memo: newMemos()} }
 
 // DB returns the store's database.
 func (s *Store) DB() *db.DB { return s.db }
@@ -72,6 +73,7 @@ func (s *Store) list(ctx context.Context, q db.Querier, where string, args ...an
 	err := db.Each(ctx, q, `SELECT `+entryCols+` FROM directory_entries WHERE `+where, func(r db.Row) error {
 		e, err := scanEntry(r)
 		if err == nil {
+			e.memo = s.memo
 			out = append(out, e)
 		}
 		return err

@@ -33,7 +33,7 @@ func MailFiles() fs.FS { return mailFiles }
 
 // Kind is the network's data on the caches' seam: a change of a
 // collectivité's ties drops its measures.
-const Kind invalidate.Kind = "network"
+const Kind = invalidate.Network
 
 // DirectoryEntry is an organisation of the directory, as the kernel's
 // seam gives it.

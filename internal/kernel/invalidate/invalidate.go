@@ -44,11 +44,13 @@ const (
 	// Territory is a collectivité's cadastre, urban plan and addresses,
 	// and its zones' regulations.
 	Territory Kind = "territory"
+	// Network is a collectivité's ties between organisations.
+	Network Kind = "network"
 )
 
 // Kinds lists every kind, for a change that touches them all (a
 // collectivité restored from a backup).
-var Kinds = []Kind{Tenant, Accounts, Session, Agenda, Bookings, Content, A11yAudit, OIDCProvider, Procedure, Territory}
+var Kinds = []Kind{Tenant, Accounts, Session, Agenda, Bookings, Content, A11yAudit, OIDCProvider, Procedure, Territory, Network}
 
 // Change says that data of one kind changed.
 type Change struct {

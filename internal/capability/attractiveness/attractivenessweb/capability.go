@@ -47,7 +47,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		return nil, err
 	}
 	k.Backoffice.AddSection(staffweb.Section{Key: "attractiveness.section", DescKey: "attractiveness.section_desc", Path: AdminPath,
-		Roles: []account.Role{account.RoleAgent}, Order: 160})
+		Roles: []account.Role{account.RoleAgent}, Services: []string{"vie-locale"}, Order: 160})
 	k.Home.AddPracticalLink(web.NavItem{Key: "attractiveness.practical.business", Path: BusinessPath},
 		web.NavItem{Key: "attractiveness.practical.visit", Path: VisitPath})
 	c.Store = s

@@ -60,7 +60,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 		return nil, err
 	}
 	k.Backoffice.AddSection(staffweb.Section{Key: "communities.section", DescKey: "communities.section_desc", Path: AdminPath,
-		Roles: []account.Role{account.RoleEditor, account.RoleAgent}, Order: 150})
+		Roles: []account.Role{account.RoleEditor, account.RoleAgent}, Services: []string{"vie-locale"}, Order: 150})
 	k.Home.AddPracticalLink(web.NavItem{Key: "communities.practical", Path: ListPath})
 	c.Store, c.Module = s, &Module{k: k, store: s}
 	return c.Module, nil

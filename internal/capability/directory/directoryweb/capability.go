@@ -55,7 +55,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Accounts.RegisterEraser(s.Eraser())
 	k.SetDirectory(s.Seam())
 	k.Backoffice.AddSection(staffweb.Section{Key: "directory.section", DescKey: "directory.section_desc", Path: AdminPath,
-		Roles: []account.Role{account.RoleAgent}, Order: 150})
+		Roles: []account.Role{account.RoleAgent}, Services: []string{"vie-locale"}, Order: 150})
 	k.Home.AddPracticalLink(web.NavItem{Key: "directory.practical", Path: ListPath})
 	c.Store, c.Module = s, New(s, c.person)
 	c.Module.Accounts = k.Accounts

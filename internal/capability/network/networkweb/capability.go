@@ -50,7 +50,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Accounts.RegisterExporter("network", s.Export)
 	k.Accounts.RegisterEraser(s.Eraser())
 	k.Backoffice.AddSection(staffweb.Section{Key: "network.section", DescKey: "network.section_desc", Path: AdminPath,
-		Roles: []account.Role{account.RoleAgent}, Order: 155})
+		Roles: []account.Role{account.RoleAgent}, Services: []string{"vie-locale"}, Order: 155})
 	c.Store, c.Module = s, New(k, s)
 	return c.Module, nil
 }

@@ -27,7 +27,10 @@ type Section struct {
 	DescKey string // message key of a one-line description, optional
 	Path    string
 	Roles   []account.Role
-	Order   int
+	// Services, when set, narrows an agent's access to the agents of
+	// these services (administrators and the other roles listed keep it).
+	Services []string
+	Order    int
 }
 
 // Module is the back-office web module.
@@ -69,11 +72,26 @@ func (m *Module) AddSection(secs ...Section) {
 func (m *Module) SectionsFor(id *account.Identity) []Section {
 	var out []Section
 	for _, sec := range m.sections {
-		if slices.ContainsFunc(sec.Roles, id.Has) {
+		if slices.ContainsFunc(sec.Roles, id.Has) && sec.opens(id) {
 			out = append(out, sec)
 		}
 	}
 	return out
+}
+
+// opens says whether a section narrowed to services opens to id: an
+// administrator, a holder of one of its other roles, or an agent of one
+// of its services.
+func (sec Section) opens(id *account.Identity) bool {
+	if len(sec.Services) == 0 || id.Has(account.RoleAdmin) {
+		return true
+	}
+	for _, r := range sec.Roles {
+		if r != account.RoleAgent && id.Has(r) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(sec.Services, func(s string) bool { return slices.Contains(id.Services, s) })
 }
 
 // Name implements web.Module.
