@@ -28,7 +28,9 @@ type Kind struct {
 	// Code is the 8-digit code of EQUIP_CODE, before the order number: the
 	// family's rank in the schema's list of themes, then the group and
 	// the type. The Mairie's is the schema's own example (01010401); the
-	// others follow the same layout.
+	// others follow the same layout but are not taken from the CRIGE PACA
+	// nomenclature, which could not be read when they were written: check
+	// them against it before publishing the export.
 	Code string
 	// SchemaOrg is the schema.org type of the entry's page.
 	SchemaOrg string
