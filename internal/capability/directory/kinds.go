@@ -29,8 +29,7 @@ type Kind struct {
 	// family's rank in the schema's list of themes, then the group and
 	// the type. The Mairie's is the schema's own example (01010401); the
 	// others follow the same layout but are not taken from the CRIGE PACA
-	// nomenclature, which could not be read when they were written: check
-	// them against it before publishing the export.
+	// nomenclature: check them against it before publishing the export.
 	Code string
 	// SchemaOrg is the schema.org type of the entry's page.
 	SchemaOrg string
