@@ -61,6 +61,18 @@ func (t *Tenant) IsPlatform() bool { return t != nil && t.ID == PlatformID }
 // Active reports whether t may be served.
 func (t *Tenant) Active() bool { return t.Status == StatusActive }
 
+// PlaceName is the commune's name without its "Ville de" or "Commune
+// de" ("Montclair-sur-Vienne"), to write "à Montclair-sur-Vienne"; an
+// intercommunalité keeps its whole name.
+func (t *Tenant) PlaceName() string {
+	for _, prefix := range []string{"Ville de ", "Commune de ", "Ville d'", "Commune d'", "Ville d’", "Commune d’"} {
+		if s, ok := strings.CutPrefix(t.Name, prefix); ok {
+			return s
+		}
+	}
+	return t.Name
+}
+
 // Location returns the tenant's time zone, Europe/Paris if it cannot load.
 func (t *Tenant) Location() *time.Location { return LoadLocation(t.TimeZone) }
 

@@ -69,7 +69,7 @@ func (m *Module) business(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", nil)
-	p.Title = p.T("attractiveness.business.title", t.Name)
+	p.Title = p.T("attractiveness.business.title", t.PlaceName())
 	views := make([]premiseView, len(premises))
 	for i, pr := range premises {
 		views[i] = m.premiseView(p, t.Location(), pr)
@@ -122,7 +122,7 @@ func (m *Module) visit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := m.s.Render.NewPage(r, "", nil)
-	p.Title = p.T("attractiveness.visit.title", t.Name)
+	p.Title = p.T("attractiveness.visit.title", t.PlaceName())
 	loc := t.Location()
 	views := make([]eventView, len(events))
 	for i, e := range events {

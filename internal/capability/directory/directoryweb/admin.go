@@ -98,19 +98,8 @@ func entryForm(f url.Values, e *directory.Entry, errs map[string]string) {
 
 func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 	t := tenant.FromContext(r.Context())
-	v := url.Values{"wheelchair": {directory.WheelchairUnknown}, "postcode": {""}, "city": {cityOf(t)}}
+	v := url.Values{"wheelchair": {directory.WheelchairUnknown}, "postcode": {""}, "city": {t.PlaceName()}}
 	return m.renderForm(w, r, http.StatusOK, &directory.Entry{}, v, nil)
-}
-
-// cityOf is the collectivité's name without its "Ville de", the city a
-// new entry starts with.
-func cityOf(t *tenant.Tenant) string {
-	for _, prefix := range []string{"Ville de ", "Commune de ", "Ville d'", "Commune d'"} {
-		if s, ok := strings.CutPrefix(t.Name, prefix); ok {
-			return s
-		}
-	}
-	return t.Name
 }
 
 func (m *Module) editForm(w http.ResponseWriter, r *http.Request) error {
