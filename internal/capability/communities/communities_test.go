@@ -241,6 +241,15 @@ func TestAnimatorsAreNamedOrManageTheEntry(t *testing.T) {
 		if _, err := e.s.NameAnimator(e.ctx, e.town.ID, garden.ID, "personne@courriel.localhost"); !errors.Is(err, communities.ErrNoResident) {
 			t.Errorf("named an address without an account: %v", err)
 		}
+		// An address nobody proved is no one's yet: whoever registered it
+		// first must not become the animator staff meant to name.
+		if _, err := e.users.Register(e.ctx, e.town.ID, "usurpe@courriel.localhost", "Usurpatrice",
+			"cheval agrafe batterie correcte"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.NameAnimator(e.ctx, e.town.ID, garden.ID, "usurpe@courriel.localhost"); !errors.Is(err, communities.ErrNoResident) {
+			t.Errorf("named an account whose address is not verified: %v", err)
+		}
 		if _, err := e.s.NameAnimator(e.ctx, e.town.ID, garden.ID, " Animatrice@Courriel.localhost "); err != nil {
 			t.Fatal(err)
 		}

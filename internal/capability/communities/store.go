@@ -315,7 +315,10 @@ func (s *Store) NameAnimator(ctx context.Context, tenantID, communityID, email s
 		return nil, guichet.Invalid(map[string]string{"email": "Indiquez l'adresse du compte de l'animateur ou de l'animatrice."})
 	}
 	var a Animator
-	err := s.db.QueryRow(ctx, `SELECT id, name, email FROM users WHERE tenant_id = ? AND LOWER(email) = ?`, tenantID, email).
+	// Only a proven address names its holder: anyone may register an
+	// address they do not own and wait for staff to type it.
+	err := s.db.QueryRow(ctx, `SELECT id, name, email FROM users WHERE tenant_id = ? AND LOWER(email) = ?
+		AND email_verified_at IS NOT NULL`, tenantID, email).
 		Scan(&a.UserID, &a.Name, &a.Email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoResident
