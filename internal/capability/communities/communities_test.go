@@ -452,6 +452,37 @@ func TestOneDigestForThreeCommunities(t *testing.T) {
 	})
 }
 
+// TestSavingChoicesKeepsTheDigestDue: saving the same frequency again
+// does not put off the next digest; another frequency moves it.
+func TestSavingChoicesKeepsTheDigestDue(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		school := e.community("École Jules-Ferry", communities.School, "")
+		her := e.resident("habitante@courriel.localhost")
+		e.join(school, her)
+		choose := func(frequency string) time.Time {
+			t.Helper()
+			if err := e.s.SetNotifications(e.ctx, e.town.ID, her.ID, map[string]bool{school.ID: true}, frequency, paris); err != nil {
+				t.Fatal(err)
+			}
+			st, ok, err := e.s.Settings(e.ctx, e.town.ID, her.ID)
+			if err != nil || !ok {
+				t.Fatalf("settings: %v, %v", ok, err)
+			}
+			return st.NextAt
+		}
+		first := choose(communities.Daily)
+		e.advance(25 * time.Hour) // past its time, before any run served her
+		if again := choose(communities.Daily); !again.Equal(first) {
+			t.Errorf("saving again moved the digest from %s to %s", first, again)
+		}
+		if weekly := choose(communities.Weekly); weekly.Equal(first) {
+			t.Errorf("a weekly digest stays due at %s", weekly)
+		}
+	})
+}
+
 func TestNextDigest(t *testing.T) {
 	t.Parallel()
 	at := func(s string) time.Time {

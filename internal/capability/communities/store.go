@@ -287,7 +287,9 @@ func (s *Store) SetNotifications(ctx context.Context, tenantID, userID string, d
 		}
 		now := s.now()
 		_, err := tx.Exec(ctx, `INSERT INTO communities_settings (tenant_id, user_id, frequency, since, next_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (tenant_id, user_id) DO UPDATE SET frequency = excluded.frequency, next_at = excluded.next_at`,
+			ON CONFLICT (tenant_id, user_id) DO UPDATE SET frequency = excluded.frequency,
+				next_at = CASE WHEN communities_settings.frequency = excluded.frequency
+					THEN communities_settings.next_at ELSE excluded.next_at END`,
 			tenantID, userID, frequency, now, NextDigest(frequency, now, loc))
 		return err
 	})

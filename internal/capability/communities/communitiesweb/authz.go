@@ -85,7 +85,8 @@ func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant,
 	f.Set("communities-token", c.Store.UnsubscribeToken(town.ID, owner.ID))
 	if err := f.Fill("communities-post", f.Uses(), func() (string, error) {
 		p := &communities.Post{TenantID: town.ID, CommunityID: cm.ID, Title: fmt.Sprintf("Annonce %d", f.Next()), Body: "À retirer."}
-		return matrixSlug + " " + p.ID, c.Store.AddPost(ctx, p)
+		err := c.Store.AddPost(ctx, p)
+		return matrixSlug + " " + p.ID, err
 	}); err != nil {
 		return err
 	}
