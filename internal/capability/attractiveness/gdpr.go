@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/privacy"
 )
 
@@ -99,14 +100,18 @@ func (s *Store) Eraser() account.Eraser {
 
 // Erase carries out Eraser for p.
 func (s *Store) Erase(ctx context.Context, p account.Person) error {
-	where, args := p.Match("", "contact_email")
-	if _, err := s.db.Exec(ctx, `UPDATE attractiveness_premises SET contact_name = '', contact_email = '', contact_phone = '',
-		published = ?, updated_at = ? WHERE tenant_id = ? AND `+where, append([]any{false, s.now(), p.TenantID}, args...)...); err != nil {
-		return fmt.Errorf("attractiveness: erase: %w", err)
-	}
-	where, args = p.Match("", "email")
-	if _, err := s.db.Exec(ctx, `UPDATE attractiveness_contacts SET person = '', email = '', phone = '', updated_at = ?
-		WHERE tenant_id = ? AND `+where, append([]any{s.now(), p.TenantID}, args...)...); err != nil {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		where, args := p.Match("", "contact_email")
+		if _, err := tx.Exec(ctx, `UPDATE attractiveness_premises SET contact_name = '', contact_email = '', contact_phone = '',
+			published = ?, updated_at = ? WHERE tenant_id = ? AND `+where, append([]any{false, s.now(), p.TenantID}, args...)...); err != nil {
+			return err
+		}
+		where, args = p.Match("", "email")
+		_, err := tx.Exec(ctx, `UPDATE attractiveness_contacts SET person = '', email = '', phone = '', updated_at = ?
+			WHERE tenant_id = ? AND `+where, append([]any{s.now(), p.TenantID}, args...)...)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("attractiveness: erase: %w", err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"guichet/internal/identity/account"
+	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/privacy"
 )
 
@@ -116,11 +117,17 @@ func (s *Store) Erase(ctx context.Context, p account.Person) error {
 	if p.UserID == "" {
 		return nil
 	}
-	for _, q := range []string{`DELETE FROM directory_proposals WHERE tenant_id = ? AND account_id = ?`,
-		`DELETE FROM directory_managers WHERE tenant_id = ? AND account_id = ?`} {
-		if _, err := s.db.Exec(ctx, q, p.TenantID, p.UserID); err != nil {
-			return fmt.Errorf("directory: erase: %w", err)
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		for _, q := range []string{`DELETE FROM directory_proposals WHERE tenant_id = ? AND account_id = ?`,
+			`DELETE FROM directory_managers WHERE tenant_id = ? AND account_id = ?`} {
+			if _, err := tx.Exec(ctx, q, p.TenantID, p.UserID); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("directory: erase: %w", err)
 	}
 	return nil
 }
