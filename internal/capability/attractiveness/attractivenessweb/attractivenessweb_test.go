@@ -26,13 +26,19 @@ func jsonLD(t *testing.T, body string) map[string]any {
 	return v
 }
 
-// types counts the @type of a block's graph.
+// types counts the @type of the items a CollectionPage lists.
 func types(v map[string]any) map[string]int {
 	n := map[string]int{}
-	graph, _ := v["@graph"].([]any)
-	for _, g := range graph {
-		if m, ok := g.(map[string]any); ok {
-			n[m["@type"].(string)]++
+	if v["@type"] != "CollectionPage" {
+		return n
+	}
+	main, _ := v["mainEntity"].(map[string]any)
+	list, _ := main["itemListElement"].([]any)
+	for _, li := range list {
+		if m, ok := li.(map[string]any); ok {
+			if it, ok := m["item"].(map[string]any); ok {
+				n[it["@type"].(string)]++
+			}
 		}
 	}
 	return n

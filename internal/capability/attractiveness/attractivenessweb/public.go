@@ -227,7 +227,19 @@ func businessJSONLD(p *web.Page, premises []premiseView, businesses []kernel.Dir
 	if !c.Empty() && c.Service != "" {
 		graph = append(graph, economicService(p, c))
 	}
-	return publishingweb.JSONLD(map[string]any{"@context": "https://schema.org", "@graph": graph})
+	return collectionPage(p, BusinessPath, graph)
+}
+
+// collectionPage describes a page listing items: a CollectionPage whose
+// main entity is the list of them, in the page's order.
+func collectionPage(p *web.Page, path string, items []any) template.JS {
+	list := make([]any, len(items))
+	for i, it := range items {
+		list[i] = map[string]any{"@type": "ListItem", "position": i + 1, "item": it}
+	}
+	return publishingweb.JSONLD(map[string]any{"@context": "https://schema.org", "@type": "CollectionPage",
+		"name": p.Title, "url": p.Absolute(path),
+		"mainEntity": map[string]any{"@type": "ItemList", "numberOfItems": len(items), "itemListElement": list}})
 }
 
 func visitJSONLD(p *web.Page, loc *time.Location, sights, lodgings []kernel.DirectoryEntry, events []kernel.Publication) template.JS {
@@ -252,5 +264,5 @@ func visitJSONLD(p *web.Page, loc *time.Location, sights, lodgings []kernel.Dire
 		}
 		graph = append(graph, v)
 	}
-	return publishingweb.JSONLD(map[string]any{"@context": "https://schema.org", "@graph": graph})
+	return collectionPage(p, VisitPath, graph)
 }
