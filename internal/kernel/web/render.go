@@ -69,9 +69,6 @@ type NavItem struct {
 	Key   string // message key of its label
 	Path  string
 	Order int
-	// Shown, on a personal link, says whether the signed-in person has
-	// such records (nil: always shown).
-	Shown func(*http.Request) bool
 }
 
 // Current reports whether the item is the section being shown.
@@ -178,17 +175,6 @@ func sortedNav(nav, items []NavItem) []NavItem {
 // démarches ») to the header and the account page of the collectivités'
 // sites: the account module cannot know which capabilities keep them.
 func (r *Renderer) AddPersonal(items ...NavItem) { r.personal = sortedNav(r.personal, items) }
-
-// personalLinks keeps the links whose records the person has.
-func personalLinks(items []NavItem, req *http.Request) []NavItem {
-	out := make([]NavItem, 0, len(items))
-	for _, n := range items {
-		if n.Shown == nil || n.Shown(req) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
 
 // AddDecorator registers a function run on every page before rendering.
 func (r *Renderer) AddDecorator(d Decorator) { r.decorators = append(r.decorators, d) }
@@ -327,7 +313,7 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 	p.NavHTML = r.navHTML(p)
 	r.setMeta(req, p)
 	if p.Identity != nil && !p.Tenant.IsPlatform() {
-		p.Personal = personalLinks(r.personal, req)
+		p.Personal = r.personal
 	}
 	if p.Extra == nil {
 		p.Extra = map[string]any{}

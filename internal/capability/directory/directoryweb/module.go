@@ -71,7 +71,7 @@ func (m *Module) Assets() fs.FS { return assets }
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddNav(web.NavItem{Key: "directory.nav", Path: ListPath, Order: 35})
-	s.Render.AddPersonal(web.NavItem{Key: "directory.mine.link", Path: MinePath, Order: 40, Shown: m.managesAny})
+	s.Render.AddPersonal(web.NavItem{Key: "directory.mine.link", Path: MinePath, Order: 40})
 	s.AddSitemap(m.sitemap)
 
 	s.Site("GET /annuaire", m.list)
@@ -145,15 +145,4 @@ func (m *Module) site(r *http.Request) directory.Site {
 func (m *Module) who(r *http.Request) func(string) (directory.Person, error) {
 	t := tenant.FromContext(r.Context())
 	return func(accountID string) (directory.Person, error) { return m.person(r.Context(), t.ID, accountID) }
-}
-
-// managesAny says whether the signed-in person manages an entry: only
-// then does their menu link to their entries.
-func (m *Module) managesAny(r *http.Request) bool {
-	id, t := account.FromContext(r.Context()), tenant.FromContext(r.Context())
-	if id == nil || t == nil {
-		return false
-	}
-	list, err := m.store.ManagedBy(r.Context(), t.ID, id.UserID)
-	return err == nil && len(list) > 0
 }

@@ -227,14 +227,3 @@ func (m *Module) mineWithdraw(w http.ResponseWriter, r *http.Request) error {
 	}
 	return publishingweb.SeeOther(w, r, MinePath+"/"+me.ID+"?fait=retire#contacts")
 }
-
-// managesAny says whether the signed-in person manages an organisation's
-// entry: only then does their menu link to their organisation.
-func (m *Module) managesAny(r *http.Request) bool {
-	id, t := account.FromContext(r.Context()), tenantOf(r)
-	if id == nil || t == nil {
-		return false
-	}
-	ids, err := m.k.ManagedEntries(r.Context(), t.ID, id.UserID)
-	return err == nil && len(ids) > 0
-}

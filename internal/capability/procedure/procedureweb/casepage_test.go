@@ -135,7 +135,7 @@ func TestResidentReachesTheirCases(t *testing.T) {
 		}
 		resident := e.Browser(e.Town).SignInDemo(t, "habitante@courriel.localhost")
 		resident.Get("/").Want(t, http.StatusOK).
-			WantBody(t, mine+`<li><a href="/rendez-vous/mes-rendez-vous">Mes rendez-vous</a></li>`+"\n"+`<li><a href="/compte">Mon compte</a></li>`)
+			WantBody(t, mine+`<li><a href="/rendez-vous/mes-rendez-vous">Mes rendez-vous</a></li>`, `<li><a href="/compte">Mon compte</a></li>`)
 		account := resident.Get("/compte").Want(t, http.StatusOK).WantBody(t, `<h2 id="compte-suivi">Mes demandes</h2>`).Body
 		_, section, _ := strings.Cut(account, `<h2 id="compte-suivi">`)
 		section, _, _ = strings.Cut(section, "</section>")
