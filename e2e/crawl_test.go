@@ -24,6 +24,29 @@ var manyOfOne = regexp.MustCompile(`^/urbanisme/(parcelles|adresses)/`)
 // maxOfOne is how many pages of one such template a crawl visits.
 const maxOfOne = 6
 
+// idSegment matches a path segment that names one record (a UUID or a
+// number): pages that differ only there share a template.
+var idSegment = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9]+)$`)
+
+// maxOfRecord is how many pages of one record template (a case, an
+// organisation, a council session) a crawl visits: enough to meet the
+// template's usual states, while the stories of each capability walk the
+// rest.
+const maxOfRecord = 8
+
+// recordTemplate returns the path with each record segment replaced by
+// "{}", and whether it had one.
+func recordTemplate(path string) (string, bool) {
+	parts := strings.Split(path, "/")
+	found := false
+	for i, p := range parts {
+		if idSegment.MatchString(p) {
+			parts[i], found = "{}", true
+		}
+	}
+	return strings.Join(parts, "/"), found
+}
+
 // skipLink matches links the crawler never follows: signing out, language
 // switches (they change the whole session's language), static files and
 // other non-HTML resources.
@@ -80,6 +103,11 @@ func (c *crawler) enqueue(raw string) {
 			return
 		}
 		c.variants[u.Host+m]++
+	} else if tpl, ok := recordTemplate(u.Path); ok && u.RawQuery == "" {
+		if c.variants[u.Host+tpl] >= maxOfRecord {
+			return
+		}
+		c.variants[u.Host+tpl]++
 	}
 	if u.RawQuery != "" {
 		base := u.Host + u.Path
