@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"sort"
-	"strings"
 	"testing"
 )
 
@@ -15,26 +13,8 @@ import (
 // 320 px and passes the Nu HTML Checker.
 func TestCommunitiesInBrowser(t *testing.T) {
 	needBrowser(t)
-	html := newHTMLStore(t)
-	check := func(tb *tab, label string) {
-		t.Helper()
-		checkPage(t, tb, label)
-		src, err := tb.source()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := html.add(label, src); err != nil {
-			t.Fatal(err)
-		}
-	}
-	open := func(tb *tab, path, label string) {
-		t.Helper()
-		status, err := tb.open(site.url("montclair", path))
-		if err != nil || status != 200 {
-			t.Fatalf("%s: status %d, %v", path, status, err)
-		}
-		check(tb, label)
-	}
+	s := newStory(t, "montclair")
+	check, open := s.check, s.open
 
 	visitor := newTab(t, true)
 	open(visitor, "/communautes", "communautés")
@@ -75,16 +55,5 @@ func TestCommunitiesInBrowser(t *testing.T) {
 	wantText(t, agent, "Animateurs")
 	check(agent, "communauté en gestion")
 
-	errs, err := nuErrors(html)
-	if err != nil {
-		t.Fatal(err)
-	}
-	labels := make([]string, 0, len(errs))
-	for l := range errs {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
-	for _, l := range labels {
-		t.Errorf("%s: %d Nu HTML Checker errors:\n    %s", l, len(errs[l]), strings.Join(errs[l], "\n    "))
-	}
+	s.finish()
 }

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"sort"
-	"strings"
 	"testing"
 
 	"guichet/internal/app"
@@ -15,26 +13,8 @@ import (
 // no axe violation, fits 320 px and passes the Nu HTML Checker.
 func TestDirectoryInBrowser(t *testing.T) {
 	needBrowser(t)
-	html := newHTMLStore(t)
-	check := func(tb *tab, label string) {
-		t.Helper()
-		checkPage(t, tb, label)
-		src, err := tb.source()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := html.add(label, src); err != nil {
-			t.Fatal(err)
-		}
-	}
-	open := func(tb *tab, path, label string) {
-		t.Helper()
-		status, err := tb.open(site.url("montclair", path))
-		if err != nil || status != 200 {
-			t.Fatalf("%s: status %d, %v", path, status, err)
-		}
-		check(tb, label)
-	}
+	s := newStory(t, "montclair")
+	check, open := s.check, s.open
 
 	visitor := newTab(t, true)
 	open(visitor, "/annuaire", "annuaire")
@@ -75,18 +55,7 @@ func TestDirectoryInBrowser(t *testing.T) {
 	click(t, agent, `table a[href^="/gestion/annuaire/"]`)
 	check(agent, "fiche en gestion")
 
-	errs, err := nuErrors(html)
-	if err != nil {
-		t.Fatal(err)
-	}
-	labels := make([]string, 0, len(errs))
-	for l := range errs {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
-	for _, l := range labels {
-		t.Errorf("%s: %d Nu HTML Checker errors:\n    %s", l, len(errs[l]), strings.Join(errs[l], "\n    "))
-	}
+	s.finish()
 }
 
 // demoSignIn is the demo's sign-in of email.

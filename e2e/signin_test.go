@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/pquerna/otp/totp"
 
@@ -65,7 +67,7 @@ func signInAs(t *testing.T, tb *tab, s app.SignIn) {
 		t.Fatalf("sign in as %s: password step: %v\n    screenshot %s", s.Role, err, tb.screenshot("signin-"+s.Role))
 	}
 	if s.TOTPSecret != "" {
-		code, err := totp.GenerateCode(s.TOTPSecret, site.app.Now())
+		code, err := unusedTOTP(s)
 		if err != nil {
 			t.Fatalf("TOTP for %s: %v", s.Role, err)
 		}
@@ -79,8 +81,36 @@ func signInAs(t *testing.T, tb *tab, s app.SignIn) {
 		}
 	}
 	signedIn, err := eval[bool](tb, `!!document.querySelector('form[action="/deconnexion"]')`)
-	if err != nil || !signedIn {
+	if err != nil || !signedIn || strings.Contains(tb.location(), "/connexion/") {
 		t.Fatalf("sign in as %s (%s) failed: now at %s\n    screenshot %s", s.Role, s.Email, tb.location(),
 			tb.screenshot("signin-failed-"+s.Role))
+	}
+}
+
+// totpSteps is the last TOTP step each account used in this process: the
+// server refuses a code of a step already used, and two stories may sign
+// in the same demo agent within one 30-second step.
+var totpSteps = struct {
+	sync.Mutex
+	last map[string]int64
+}{last: map[string]int64{}}
+
+// unusedTOTP returns a code of a step the account has not used: the
+// current one, or the next (the server allows one step of drift), waiting
+// for the clock when both are taken.
+func unusedTOTP(s app.SignIn) (string, error) {
+	const period = 30
+	key := s.Where + " " + s.Email
+	for {
+		totpSteps.Lock()
+		current := site.app.Now().Unix() / period
+		step := max(current, totpSteps.last[key]+1)
+		if step <= current+1 {
+			totpSteps.last[key] = step
+			totpSteps.Unlock()
+			return totp.GenerateCode(s.TOTPSecret, time.Unix(step*period, 0))
+		}
+		totpSteps.Unlock()
+		time.Sleep(time.Second)
 	}
 }
