@@ -196,6 +196,7 @@ type Kernel struct {
 	checkIn      CheckIn
 	publications []PublicationSource
 	directory    *DirectorySource
+	territory    *TerritorySource
 	applications applications.Law
 	starts       applications.Starts
 	register     applications.Register

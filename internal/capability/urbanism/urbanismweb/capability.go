@@ -62,6 +62,7 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Home.AddPracticalLink(web.NavItem{Key: "urbanism.practical", Path: HomePath})
 	k.Home.AddFeed(portalweb.Feed{TitleKey: "urbanism.register.feed", Type: "application/atom+xml", Path: RegisterPath + "/flux.atom"})
 	k.SetApplications(urbanism.Law{Store: s})
+	k.SetTerritory(s.Seam())
 	m := New(s)
 	m.starts, m.register = k.StartsFor, k.ApplicationRegister
 	c.Store, c.Module = s, m
