@@ -78,10 +78,12 @@ func plainAddress(s string) bool {
 	return err == nil && a.Name == "" && a.Address == s && len(s) <= 254
 }
 
+// cleanKeywords splits keywords at commas (how they are stored), and
+// lower-cases and deduplicates them.
 func cleanKeywords(in []string) []string {
 	var out []string
-	for _, k := range in {
-		k = strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(k, ",", " ")), " "))
+	for _, k := range strings.Split(strings.Join(in, ","), ",") {
+		k = strings.ToLower(strings.Join(strings.Fields(k), " "))
 		if k != "" && !slices.Contains(out, k) {
 			out = append(out, k)
 		}
