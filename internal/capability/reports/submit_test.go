@@ -229,7 +229,9 @@ func TestSubmitChecksEverything(t *testing.T) {
 			{"email", func(d *reports.Draft) { d.Contact.Email = "pas une adresse" }},
 			{"phone", func(d *reports.Draft) { d.Contact.Phone = "appelez-moi" }},
 			{reports.AnswerField("etat"), func(d *reports.Draft) { d.Answers = nil }},
-			{"photos", func(d *reports.Draft) { d.Photos = []reports.PhotoUpload{{ContentType: "image/gif", Width: 1, Height: 1}} }},
+			{"photos", func(d *reports.Draft) {
+				d.Photos = []reports.PhotoUpload{{ContentType: "image/gif", Width: 1, Height: 1}}
+			}},
 			{"photos", func(d *reports.Draft) {
 				d.Photos = []reports.PhotoUpload{photo("1"), photo("2"), photo("3"), photo("4")}
 			}},
