@@ -19,7 +19,7 @@ func TestHandling(t *testing.T) {
 		c := e.category(e.town, "voirie-nid-de-poule", "technique", "")
 		r := e.confirmed(e.town, draft(c, 0, "auteur@exemple.fr"))
 		e.follow(r.ID, "voisine@exemple.fr", "en")
-		e.follow(r.ID, "auteur@exemple.fr", "fr") // the author follows too: one mail
+		e.follow(r.ID, "auteur@exemple.fr", "fr")                                              // the author follows too: one mail
 		if _, err := e.s.Follow(e.ctx, e.town, r.ID, "attente@exemple.fr", "fr"); err != nil { // never confirmed
 			t.Fatal(err)
 		}
