@@ -19,7 +19,7 @@ const ListedFor = 30 * 24 * time.Hour
 // only by its own page).
 var ListedStatuses = []Status{New, Acknowledged, InProgress, Fixed, Closed}
 
-// page is one page of a list of confirmed reports, read as one walk of
+// page is one page (of 20 reports unless limit says 1 to 100) of a list of confirmed reports, read as one walk of
 // the (tenant, [category,] status, created_at, id) index per status.
 type page struct {
 	statuses []Status
@@ -35,7 +35,9 @@ type page struct {
 
 // list returns a page and the cursor of the next one (zero at the end).
 func (s *Store) list(ctx context.Context, tenantID string, p page) ([]*Report, publishing.Cursor, error) {
-	p.limit = min(max(p.limit, 1), 100)
+	if p.limit <= 0 || p.limit > 100 {
+		p.limit = 20
+	}
 	query, args := p.sql(tenantID)
 	var out []*Report
 	err := db.Each(ctx, s.db, query, func(r db.Row) error {
