@@ -67,6 +67,10 @@ type DirectorySource struct {
 	// ManagedBy lists the ids of the entries an account manages on behalf
 	// of their organisation (an administrator gave it to them).
 	ManagedBy func(ctx context.Context, tenantID, accountID string) ([]string, error)
+	// Manages tells, without a query once the collectivité's managers
+	// are in memory, whether an account manages an entry, and one of an
+	// organisation: the personal links of every page ask it.
+	Manages func(ctx context.Context, tenantID, accountID string) (entries, organisations bool, err error)
 }
 
 // SetDirectory registers the directory (the capability that keeps it).
@@ -100,4 +104,14 @@ func (k *Kernel) ManagedEntries(ctx context.Context, tenantID, accountID string)
 		return nil, nil
 	}
 	return k.directory.ManagedBy(ctx, tenantID, accountID)
+}
+
+// ManagesEntries tells whether an account manages a directory entry, and
+// one of an organisation (false, false when no capability keeps a
+// directory).
+func (k *Kernel) ManagesEntries(ctx context.Context, tenantID, accountID string) (entries, organisations bool, err error) {
+	if k.directory == nil || k.directory.Manages == nil || accountID == "" {
+		return false, false, nil
+	}
+	return k.directory.Manages(ctx, tenantID, accountID)
 }

@@ -129,5 +129,6 @@ func (s *Store) Erase(ctx context.Context, p account.Person) error {
 	if err != nil {
 		return fmt.Errorf("directory: erase: %w", err)
 	}
+	s.announce(ctx, p.TenantID)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/invalidate"
 )
 
 // Manager is an account that manages an entry on behalf of its
@@ -30,12 +31,16 @@ func (s *Store) AddManager(ctx context.Context, tenantID, entryID, accountID, gr
 	if db.IsUniqueViolation(err) {
 		return ErrAlreadyManager
 	}
+	if err == nil {
+		s.announce(ctx, tenantID)
+	}
 	return wrap("add manager", err)
 }
 
 // RemoveManager withdraws an account's management of an entry; its
 // proposals still waiting are withdrawn with it.
 func (s *Store) RemoveManager(ctx context.Context, tenantID, entryID, accountID string) error {
+	defer s.announce(ctx, tenantID)
 	return wrap("remove manager", s.db.InTx(ctx, func(tx *db.Tx) error {
 		n, err := db.Affected(ctx, tx, `DELETE FROM directory_managers WHERE tenant_id = ? AND entry_id = ? AND account_id = ?`,
 			tenantID, entryID, accountID)
@@ -84,4 +89,31 @@ func (s *Store) ManagedEntry(ctx context.Context, tenantID, accountID, entryID s
 		return nil, ErrNotFound
 	}
 	return s.Entry(ctx, tenantID, entryID)
+}
+
+// ManagersTTL bounds how long another process's change of managers may
+// go unseen where no cluster link carries it (SQLite).
+const ManagersTTL = time.Minute
+
+// Manages tells whether an account manages an entry of the directory,
+// and one of an organisation, from the collectivité's managers kept in
+// memory: the personal links of every page ask it.
+func (s *Store) Manages(ctx context.Context, tenantID, accountID string) (entries, organisations bool, err error) {
+	all, err := invalidate.Memoized(s.managers, tenantID, "managers", func() (map[string]bool, error) {
+		out := map[string]bool{}
+		err := db.Each(ctx, s.db, `SELECT m.account_id, e.organisation FROM directory_managers m
+			JOIN directory_entries e ON e.id = m.entry_id WHERE m.tenant_id = ?`, func(r db.Row) error {
+			var account string
+			var org bool
+			err := r.Scan(&account, &org)
+			out[account] = out[account] || org
+			return err
+		}, tenantID)
+		return out, err
+	})
+	if err != nil {
+		return false, false, wrap("manages", err)
+	}
+	org, ok := all[accountID]
+	return ok, org, nil
 }

@@ -11,7 +11,8 @@ import (
 // Seam is what the directory answers the other capabilities through the
 // kernel (kernel.SetDirectory).
 func (s *Store) Seam() kernel.DirectorySource {
-	return kernel.DirectorySource{List: s.seamList, Get: s.seamGet, ManagedBy: s.seamManagedBy}
+	return kernel.DirectorySource{List: s.seamList, Get: s.seamGet, ManagedBy: s.seamManagedBy,
+		Manages: s.Manages}
 }
 
 // Shared returns an entry as the kernel's seam gives it.

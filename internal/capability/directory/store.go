@@ -14,6 +14,7 @@ import (
 	"guichet"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/invalidate"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/publishing"
 	"guichet/internal/publishing/search"
@@ -30,10 +31,25 @@ type Store struct {
 	Search *search.Index
 	// Mail, when set, sends the moderation's emails.
 	Mail mail.Enqueuer
+
+	changes  invalidate.Announcer
+	managers *invalidate.Memo
 }
 
-// NewStore returns the store.
-func NewStore(d *db.DB) *Store { return &Store{db: d, Now: clock.System, memo: newMemos()} }
+// NewStore returns the store, its caches on a seam of their own until
+// Join.
+func NewStore(d *db.DB) *Store {
+	s := &Store{db: d, Now: clock.System, memo: newMemos()}
+	s.Join(invalidate.New())
+	return s
+}
+
+// Join puts the store's caches (who manages entries) on the
+// application's seam, where every node hears its changes.
+func (s *Store) Join(b *invalidate.Bus) {
+	s.changes = b
+	s.managers = invalidate.NewMemo(b, "directory-managers", ManagersTTL, invalidate.Directory).Bound(2000)
+}
 
 // DB returns the store's database.
 func (s *Store) DB() *db.DB { return s.db }
@@ -227,10 +243,18 @@ func (e *Entry) searchText() string {
 	return strings.Join([]string{e.Summary, KindOf(e.Category, e.Kind).Label, publishing.PlainText(e.Description), e.FullAddress()}, "\n")
 }
 
-// changed refreshes the collectivité's entries in the site search; a
+// announce tells the caches that a collectivité's entries or managers
+// changed.
+func (s *Store) announce(ctx context.Context, tenantID string) {
+	s.changes.Changed(ctx, invalidate.Change{Kind: invalidate.Directory, TenantID: tenantID})
+}
+
+// changed announces the change and refreshes the collectivité's entries
+// in the site search; a
 // failure leaves the index as it was until the next change, and is
 // logged.
 func (s *Store) changed(ctx context.Context, tenantID string) {
+	s.announce(ctx, tenantID)
 	if s.Search == nil {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -313,4 +314,69 @@ func TestErasingAnAccountLeavesTheEntries(t *testing.T) {
 func stringOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// Who manages an entry is kept in memory for the personal links of every
+// page, and each change of managers or entries is seen at once.
+func TestManagersAreKnownWithoutAQueryAndFollowTheirChanges(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		t.Parallel()
+		ctx := context.Background()
+		e := newEnv(t, d)
+		shop := e.entry(t, e.town, "Boulangerie Martin", kernel.CategoryBusiness, func(en *directory.Entry) { en.Organisation = false })
+		club := e.entry(t, e.town, "Judo club", kernel.CategorySport, nil)
+		manages := func(account string) (bool, bool) {
+			t.Helper()
+			entries, orgs, err := e.s.Manages(ctx, e.town, account)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return entries, orgs
+		}
+		if a, o := manages("boulanger"); a || o {
+			t.Fatalf("nobody manages yet: %v %v", a, o)
+		}
+		if err := e.s.AddManager(ctx, e.town, shop.ID, "boulanger", "Admin"); err != nil {
+			t.Fatal(err)
+		}
+		if a, o := manages("boulanger"); !a || o {
+			t.Errorf("the baker manages a shop, not an organisation: %v %v", a, o)
+		}
+		if err := e.s.AddManager(ctx, e.town, club.ID, "boulanger", "Admin"); err != nil {
+			t.Fatal(err)
+		}
+		if a, o := manages("boulanger"); !a || !o {
+			t.Errorf("the baker also runs the club: %v %v", a, o)
+		}
+		var queries atomic.Int64
+		counted := db.WithQueryCounter(ctx, &queries)
+		for _, who := range []string{"boulanger", "quelqu-un"} {
+			if _, _, err := e.s.Manages(counted, e.town, who); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := queries.Load(); n != 0 {
+			t.Errorf("asking again cost %d queries", n)
+		}
+		if a, _, err := e.s.Manages(counted, e.vill, "boulanger"); a || err != nil || queries.Load() != 1 {
+			t.Errorf("the village's managers: %v after %d queries, %v; want none after one", a, queries.Load(), err)
+		}
+		club.Organisation = false
+		if err := e.s.Save(ctx, club, directory.CheckHours); err != nil {
+			t.Fatal(err)
+		}
+		if a, o := manages("boulanger"); !a || o {
+			t.Errorf("the club is no longer an organisation: %v %v", a, o)
+		}
+		if err := e.s.RemoveManager(ctx, e.town, shop.ID, "boulanger"); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Erase(ctx, account.Person{TenantID: e.town, UserID: "boulanger"}); err != nil {
+			t.Fatal(err)
+		}
+		if a, o := manages("boulanger"); a || o {
+			t.Errorf("erased, still a manager: %v %v", a, o)
+		}
+	})
 }

@@ -46,11 +46,14 @@ const (
 	Territory Kind = "territory"
 	// Network is a collectivité's ties between organisations.
 	Network Kind = "network"
+	// Directory is a collectivité's directory entries and who manages
+	// them.
+	Directory Kind = "directory"
 )
 
 // Kinds lists every kind, for a change that touches them all (a
 // collectivité restored from a backup).
-var Kinds = []Kind{Tenant, Accounts, Session, Agenda, Bookings, Content, A11yAudit, OIDCProvider, Procedure, Territory, Network}
+var Kinds = []Kind{Tenant, Accounts, Session, Agenda, Bookings, Content, A11yAudit, OIDCProvider, Procedure, Territory, Network, Directory}
 
 // Change says that data of one kind changed.
 type Change struct {

@@ -69,6 +69,11 @@ type NavItem struct {
 	Key   string // message key of its label
 	Path  string
 	Order int
+	// Show, when set, tells whether a personal link is for the signed-in
+	// person of the request (« Mes fiches de l'annuaire » for the
+	// managers of an entry only); it must not query the database on
+	// every page.
+	Show func(r *http.Request) bool
 }
 
 // Current reports whether the item is the section being shown.
@@ -169,6 +174,17 @@ func sortedNav(nav, items []NavItem) []NavItem {
 	nav = append(nav, items...)
 	sort.SliceStable(nav, func(i, j int) bool { return nav[i].Order < nav[j].Order })
 	return nav
+}
+
+// personalFor keeps the personal links meant for the request's person.
+func personalFor(req *http.Request, all []NavItem) []NavItem {
+	out := make([]NavItem, 0, len(all))
+	for _, n := range all {
+		if n.Show == nil || n.Show(req) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // AddPersonal adds links to a signed-in person's own records (« Mes
@@ -313,7 +329,7 @@ func (r *Renderer) fill(req *http.Request, p *Page) {
 	p.NavHTML = r.navHTML(p)
 	r.setMeta(req, p)
 	if p.Identity != nil && !p.Tenant.IsPlatform() {
-		p.Personal = r.personal
+		p.Personal = personalFor(req, r.personal)
 	}
 	if p.Extra == nil {
 		p.Extra = map[string]any{}

@@ -41,6 +41,7 @@ func (c *Capability) Migrations() db.Migrations { return directory.Migrations }
 func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	c.k = k
 	s := directory.NewStore(k.DB)
+	s.Join(k.Changes)
 	s.Now = k.Now
 	s.Search = search.New(k.DB)
 	s.Search.Now = k.Now

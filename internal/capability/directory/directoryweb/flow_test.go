@@ -54,8 +54,18 @@ func TestAManagerProposesAndStaffApproveOrRejectWithAReasonTheManagerReads(t *te
 		president.Post(form, good).WantRedirect(t, "/compte/annuaire?envoye=1")
 		e.Browser(e.Town).Get("/annuaire/"+directoryweb.DemoManaged).Want(t, 200).WantBody(t, "05 49 00 33 81")
 
-		// Another resident and a staff member of another service cannot reach it.
-		e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost").Get(form).Want(t, 404)
+		// Her menu links to her entry and her organisation; another
+		// resident's does not, and cannot reach the entry's form.
+		mine := `<a href="/compte/annuaire">Mes fiches de l&#39;annuaire</a>`
+		network := `<a href="/compte/reseau">Mon organisation dans le réseau</a>`
+		president.Get("/").Want(t, 200).WantBody(t, mine, network)
+		resident := e.Browser(e.Town).SignInDemo(t, "habitant@courriel.localhost")
+		if body := resident.Get("/").Want(t, 200).WantBody(t, "/deconnexion").Body; strings.Contains(body, mine) ||
+			strings.Contains(body, network) {
+			t.Error("a resident who manages nothing is offered the managers' pages")
+		}
+		resident.Get(form).Want(t, 404)
+		// A staff member of another service cannot reach the moderation.
 		e.Browser(e.Town).SignInDemo(t, "etat-civil@montclair.localhost").Get(directoryweb.ModerationPath).Want(t, 403)
 
 		// The vie-locale agent reads the change, field by field, and approves it.

@@ -10,6 +10,7 @@ import (
 	"context"
 	"embed"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"slices"
 	"time"
@@ -71,7 +72,7 @@ func (m *Module) Assets() fs.FS { return assets }
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
 	s.Render.AddNav(web.NavItem{Key: "directory.nav", Path: ListPath, Order: 35})
-	s.Render.AddPersonal(web.NavItem{Key: "directory.mine.link", Path: MinePath, Order: 40})
+	s.Render.AddPersonal(web.NavItem{Key: "directory.mine.link", Path: MinePath, Order: 40, Show: m.managesEntry})
 	s.AddSitemap(m.sitemap)
 
 	s.Site("GET /annuaire", m.list)
@@ -122,6 +123,17 @@ func (m *Module) sitemap(ctx context.Context, t *tenant.Tenant) ([]string, error
 		paths = append(paths, e.Path())
 	}
 	return paths, nil
+}
+
+// managesEntry shows « Mes fiches de l'annuaire » to the managers of an
+// entry only.
+func (m *Module) managesEntry(r *http.Request) bool {
+	t, id := tenant.FromContext(r.Context()), account.FromContext(r.Context())
+	ok, _, err := m.store.Manages(r.Context(), t.ID, id.UserID)
+	if err != nil {
+		slog.ErrorContext(r.Context(), "directory: managers", "error", err)
+	}
+	return ok
 }
 
 // now is the request's time in the collectivité's zone.

@@ -3,6 +3,7 @@ package networkweb
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
 	"time"
@@ -28,6 +29,16 @@ type managedEntry struct {
 	// Place is a published entry of a place, which the network of
 	// organisations does not hold.
 	Place bool
+}
+
+// managesOrganisation shows « Mon organisation dans le réseau » to the
+// managers of an organisation's entry only.
+func (m *Module) managesOrganisation(r *http.Request) bool {
+	_, org, err := m.k.ManagesEntries(r.Context(), tenantOf(r).ID, account.FromContext(r.Context()).UserID)
+	if err != nil {
+		slog.ErrorContext(r.Context(), "network: managers", "error", err)
+	}
+	return org
 }
 
 // managed lists the entries the signed-in person manages.

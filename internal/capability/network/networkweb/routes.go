@@ -8,7 +8,7 @@ import (
 // Routes lists every URL of the network.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
-	s.Render.AddPersonal(web.NavItem{Key: "network.mine.link", Path: MinePath, Order: 45})
+	s.Render.AddPersonal(web.NavItem{Key: "network.mine.link", Path: MinePath, Order: 45, Show: m.managesOrganisation})
 	s.Site("GET /compte/reseau", m.mine, s.SignedIn)
 	s.Site("GET /compte/reseau/{entry}", m.mineOrg, s.SignedIn)
 	s.Site("POST /compte/reseau/{entry}/liens", m.propose, s.SignedIn)
