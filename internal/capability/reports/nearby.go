@@ -45,8 +45,9 @@ const (
 
 // Nearby returns the confirmed open reports of a category within radius
 // metres of a point, nearest first, at most limit: what the form shows
-// before a resident reports the same problem again. The index narrows to
-// the box around the circle; the exact distance is measured here.
+// before a resident reports the same problem again. The partial index of
+// open reports narrows to the box around the circle; the exact distance
+// is measured here.
 func (s *Store) Nearby(ctx context.Context, tenantID, categoryID string, lat, lon, radius float64, limit int) ([]Near, error) {
 	if !InFrance(lat, lon) || !(radius > 0 && radius <= MaxNearbyRadius) {
 		return nil, guichet.Errorf(guichet.EInvalid, "Choisissez un point en France et une distance de 5 000 mètres au plus.")
@@ -54,12 +55,9 @@ func (s *Store) Nearby(ctx context.Context, tenantID, categoryID string, lat, lo
 	limit = min(max(limit, 1), MaxNearbyLimit)
 	box := geo.NewBoundAroundPoint(orb.Point{lon, lat}, radius)
 	var out []Near
-	err := db.Each(ctx, s.db, `SELECT id, reference, category_id, status, lat, lon, address, description, created_at FROM reports
-		WHERE tenant_id = ? AND category_id = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
-		AND status IN (?, ?, ?) AND confirmed_at IS NOT NULL`, func(r db.Row) error {
-		var n Near
-		if err := r.Scan(&n.ID, &n.Reference, &n.CategoryID, &n.Status, &n.Lat, &n.Lon, &n.Address, &n.Description,
-			&n.CreatedAt); err != nil {
+	err := db.Each(ctx, s.db, nearbyQuery, func(r db.Row) error {
+		n := Near{CategoryID: categoryID}
+		if err := r.Scan(&n.ID, &n.Reference, &n.Status, &n.Lat, &n.Lon, &n.Address, &n.Description, &n.CreatedAt); err != nil {
 			return err
 		}
 		if n.Distance = Distance(lat, lon, n.Lat, n.Lon); n.Distance <= radius {
@@ -67,7 +65,7 @@ func (s *Store) Nearby(ctx context.Context, tenantID, categoryID string, lat, lo
 			out = append(out, n)
 		}
 		return nil
-	}, tenantID, categoryID, box.Min.Lat(), box.Max.Lat(), box.Min.Lon(), box.Max.Lon(), New, Acknowledged, InProgress)
+	}, tenantID, categoryID, box.Min.Lat(), box.Max.Lat(), box.Min.Lon(), box.Max.Lon())
 	if err != nil {
 		return nil, wrap("nearby", err)
 	}
@@ -79,3 +77,9 @@ func (s *Store) Nearby(ctx context.Context, tenantID, categoryID string, lat, lo
 	})
 	return out[:min(len(out), limit)], nil
 }
+
+// nearbyQuery reads the reports_nearby index in the box: its condition
+// is written out, so that both engines see the query implies it.
+const nearbyQuery = `SELECT id, reference, status, lat, lon, address, description, created_at FROM reports
+	WHERE tenant_id = ? AND category_id = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
+	AND status IN ('new', 'acknowledged', 'in_progress') AND confirmed_at IS NOT NULL`

@@ -2,10 +2,14 @@ package reports_test
 
 import (
 	"math"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"guichet"
 	"guichet/internal/capability/reports"
+	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/dbtest"
 )
 
 // TestNearby: the open, confirmed reports of the category within the
@@ -61,4 +65,22 @@ func TestNearby(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNearbyReadsItsIndex: SQLite answers the lookup from the partial
+// index of open reports, by category and latitude.
+func TestNearbyReadsItsIndex(t *testing.T) {
+	t.Parallel()
+	d := dbtest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"), sets)
+	var plan []string
+	err := db.Each(t.Context(), d, `EXPLAIN QUERY PLAN `+reports.NearbyQuery, func(r db.Row) error {
+		var id, parent, unused int
+		var detail string
+		err := r.Scan(&id, &parent, &unused, &detail)
+		plan = append(plan, detail)
+		return err
+	}, "t", "c", 46.5, 46.6, 0.3, 0.4)
+	if err != nil || len(plan) != 1 || !strings.Contains(plan[0], "USING INDEX reports_nearby (tenant_id=? AND category_id=? AND lat>? AND lat<?)") {
+		t.Errorf("plan %q, %v", plan, err)
+	}
 }

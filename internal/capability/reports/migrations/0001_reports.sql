@@ -72,8 +72,10 @@ CREATE UNIQUE INDEX reports_reference ON reports (tenant_id, reference);
 CREATE INDEX reports_queue ON reports (tenant_id, status, created_at, id);
 -- The same narrowed to categories (a service's, or the public filter).
 CREATE INDEX reports_public ON reports (tenant_id, category_id, status, created_at, id);
--- Reports near a point, by category, then the map's box.
-CREATE INDEX reports_nearby ON reports (tenant_id, category_id, lat, lon);
+-- The open reports of a category near a point (the form's lookup reads
+-- the rows of this index in the box only), and the map's box.
+CREATE INDEX reports_nearby ON reports (tenant_id, category_id, lat, lon)
+    WHERE status IN ('new', 'acknowledged', 'in_progress') AND confirmed_at IS NOT NULL;
 CREATE INDEX reports_area ON reports (tenant_id, lat, lon);
 CREATE INDEX reports_account ON reports (tenant_id, account_id, created_at) WHERE account_id <> '';
 CREATE INDEX reports_confirm ON reports (confirm_hash) WHERE confirm_hash <> '';
