@@ -1,6 +1,7 @@
 package reports_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -193,6 +194,55 @@ func TestMine(t *testing.T) {
 		}
 		if none, _ := e.s.Mine(e.ctx, e.vill, "u-1", 10); len(none) != 0 {
 			t.Errorf("the village's: %v", none)
+		}
+	})
+}
+
+// TestRequests: Open311's selection, by ids or by categories, statuses
+// and window, newest first, without authors or unconfirmed reports.
+func TestRequests(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		road := e.category(e.town, "voirie-nid-de-poule", "technique", "")
+		light := e.category(e.town, "eclairage-panne", "technique", "")
+		start := e.clock()
+		old := e.confirmed(e.town, draft(road, 0, "a@exemple.fr"))
+		e.advance(24 * time.Hour)
+		r1 := e.confirmed(e.town, draft(road, 0, "b@exemple.fr"))
+		e.advance(time.Minute)
+		l1 := e.confirmed(e.town, draft(light, 0, "c@exemple.fr"))
+		e.change(e.town, l1.ID, reports.Fixed, "")
+		e.advance(time.Minute)
+		r2 := e.confirmed(e.town, draft(road, 0, "d@exemple.fr"))
+		waiting, _ := e.submit(e.town, draft(road, 0, "e@exemple.fr"))
+		ids := func(list []*reports.Report) string {
+			var out []string
+			for _, r := range list {
+				if r.Contact.Email != "" {
+					t.Errorf("%s shows its author", r.Reference)
+				}
+				out = append(out, r.ID)
+			}
+			return strings.Join(out, " ")
+		}
+		window := reports.RequestFilter{From: start.Add(time.Hour), To: e.clock()}
+		for name, c := range map[string]struct {
+			f    reports.RequestFilter
+			want []string
+		}{
+			"window":   {window, []string{r2.ID, l1.ID, r1.ID}},
+			"open":     {reports.RequestFilter{From: window.From, To: window.To, Statuses: reports.OpenStatuses}, []string{r2.ID, r1.ID}},
+			"lights":   {reports.RequestFilter{From: start, To: window.To, CategoryIDs: []string{light.ID}}, []string{l1.ID}},
+			"limit":    {reports.RequestFilter{From: start, To: window.To, Limit: 2}, []string{r2.ID, l1.ID}},
+			"ids":      {reports.RequestFilter{IDs: []string{old.ID, waiting.ID, r2.ID}}, []string{r2.ID, old.ID}},
+			"no match": {reports.RequestFilter{From: start, To: window.To, CategoryIDs: []string{"autre"}}, nil},
+		} {
+			got, err := e.s.Requests(e.ctx, e.town, c.f)
+			if err != nil || ids(got) != strings.Join(c.want, " ") {
+				t.Errorf("%s: %s, %v; want %s", name, ids(got), err, strings.Join(c.want, " "))
+			}
+		}
+		if got, _ := e.s.Requests(e.ctx, e.vill, reports.RequestFilter{IDs: []string{r1.ID}}); len(got) != 0 {
+			t.Errorf("the village reads the town's: %v", got)
 		}
 	})
 }
