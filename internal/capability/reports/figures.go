@@ -49,13 +49,8 @@ func (s *Store) Figures(ctx context.Context, tenantID string, from, to time.Time
 		if err := r.Scan(&id, &st, &confirmed, &fixed); err != nil {
 			return err
 		}
-		if f := byID[id]; f != nil {
-			f.Total++
-			f.ByStatus[st]++
-			if fixed != nil {
-				f.Fixed++
-				toFix[id] = append(toFix[id], fixed.Sub(confirmed))
-			}
+		if f := byID[id]; f != nil && f.add(st, fixed) {
+			toFix[id] = append(toFix[id], fixed.Sub(confirmed))
 		}
 		return nil
 	}, tenantID, from.UTC(), to.UTC())
@@ -63,6 +58,16 @@ func (s *Store) Figures(ctx context.Context, tenantID string, from, to time.Time
 		return nil, wrap("figures", err)
 	}
 	return collect(cats, byID, toFix), nil
+}
+
+// add counts a report, and reports whether it was fixed.
+func (f *CategoryFigures) add(st Status, fixed *time.Time) bool {
+	f.Total++
+	f.ByStatus[st]++
+	if fixed != nil {
+		f.Fixed++
+	}
+	return fixed != nil
 }
 
 func collect(cats []*Category, byID map[string]*CategoryFigures, toFix map[string][]time.Duration) []CategoryFigures {

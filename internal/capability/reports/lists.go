@@ -38,6 +38,20 @@ func (s *Store) list(ctx context.Context, tenantID string, p page) ([]*Report, p
 	if p.limit <= 0 || p.limit > 100 {
 		p.limit = 20
 	}
+	out, err := s.walk(ctx, tenantID, p)
+	if err != nil {
+		return nil, publishing.Cursor{}, err
+	}
+	var next publishing.Cursor
+	if len(out) > p.limit {
+		out = out[:p.limit]
+		next = publishing.Cursor{At: out[p.limit-1].CreatedAt, ID: out[p.limit-1].ID}
+	}
+	return out, next, nil
+}
+
+// walk returns up to p.limit+1 reports of each status, in p's order.
+func (s *Store) walk(ctx context.Context, tenantID string, p page) ([]*Report, error) {
 	query, args := p.sql(tenantID)
 	var out []*Report
 	err := db.Each(ctx, s.db, query, func(r db.Row) error {
@@ -48,15 +62,10 @@ func (s *Store) list(ctx context.Context, tenantID string, p page) ([]*Report, p
 		return err
 	}, args...)
 	if err != nil {
-		return nil, publishing.Cursor{}, wrap("list", err)
+		return nil, wrap("list", err)
 	}
 	slices.SortFunc(out, p.compare)
-	var next publishing.Cursor
-	if len(out) > p.limit {
-		out = out[:p.limit]
-		next = publishing.Cursor{At: out[p.limit-1].CreatedAt, ID: out[p.limit-1].ID}
-	}
-	return out, next, nil
+	return out, nil
 }
 
 // sql is a UNION ALL of one ordered, limited query per status.

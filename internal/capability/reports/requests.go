@@ -30,37 +30,27 @@ func (s *Store) Requests(ctx context.Context, tenantID string, f RequestFilter) 
 	if len(f.IDs) > 0 {
 		return s.byIDs(ctx, tenantID, f.IDs)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
+	p := page{statuses: f.Statuses, limit: f.Limit, where: "created_at >= ? AND created_at <= ?", args: []any{f.From.UTC(), f.To.UTC()}}
+	if p.limit <= 0 || p.limit > 1000 {
+		p.limit = 100
 	}
-	statuses := f.Statuses
-	if len(statuses) == 0 {
-		statuses = Statuses
+	if len(p.statuses) == 0 {
+		p.statuses = Statuses
 	}
-	var parts []string
-	var args []any
-	for i, st := range statuses {
-		if !st.Valid() {
-			return nil, guichet.Invalid(map[string]string{"status": "Choisissez un état de la liste."})
+	if slices.ContainsFunc(p.statuses, func(st Status) bool { return !st.Valid() }) {
+		return nil, guichet.Invalid(map[string]string{"status": "Choisissez un état de la liste."})
+	}
+	if len(f.CategoryIDs) > 0 {
+		p.where += " AND category_id IN (?" + strings.Repeat(", ?", len(f.CategoryIDs)-1) + ")"
+		for _, c := range f.CategoryIDs {
+			p.args = append(p.args, c)
 		}
-		q := `SELECT * FROM (SELECT ` + reportCols + ` FROM reports WHERE tenant_id = ? AND status = ?
-			AND confirmed_at IS NOT NULL AND created_at >= ? AND created_at <= ?`
-		args = append(args, tenantID, st, f.From.UTC(), f.To.UTC())
-		if len(f.CategoryIDs) > 0 {
-			q += ` AND category_id IN (?` + strings.Repeat(", ?", len(f.CategoryIDs)-1) + `)`
-			for _, c := range f.CategoryIDs {
-				args = append(args, c)
-			}
-		}
-		parts = append(parts, q+` ORDER BY created_at DESC, id DESC LIMIT ?) AS s`+string(rune('a'+i)))
-		args = append(args, f.Limit)
 	}
-	out, err := s.publicReports(ctx, strings.Join(parts, " UNION ALL "), args...)
-	if err != nil {
-		return nil, err
+	out, err := s.walk(ctx, tenantID, p)
+	for _, r := range out {
+		r.private()
 	}
-	slices.SortFunc(out, page{}.compare)
-	return out[:min(len(out), f.Limit)], nil
+	return out[:min(len(out), p.limit)], err
 }
 
 // byIDs returns the confirmed reports of the ids, newest first.
