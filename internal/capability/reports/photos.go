@@ -192,3 +192,24 @@ func (s *Store) FileKeys(ctx context.Context, q db.Querier, tenantID string) ([]
 	}, tenantID)
 	return keys, wrap("file keys", err)
 }
+
+// DeletePhoto removes a photo staff judge should not be public (a face,
+// a number plate), its bytes with it.
+func (s *Store) DeletePhoto(ctx context.Context, tenantID, reportID, photoID string) error {
+	var key string
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		p, err := scanPhoto(tx.QueryRow(ctx, `SELECT `+photoCols+` FROM report_photos WHERE tenant_id = ? AND report_id = ? AND id = ?`,
+			tenantID, reportID, photoID))
+		if err != nil {
+			return err
+		}
+		key = p.key
+		_, err = tx.Exec(ctx, `DELETE FROM report_photos WHERE tenant_id = ? AND id = ?`, tenantID, photoID)
+		return err
+	})
+	if err != nil {
+		return wrap("delete photo", err)
+	}
+	s.removeFiles(ctx, []string{key})
+	return nil
+}

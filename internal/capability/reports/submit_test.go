@@ -13,6 +13,7 @@ import (
 
 	"guichet"
 	"guichet/internal/capability/reports"
+	"guichet/internal/kernel/files"
 	"guichet/internal/publishing"
 )
 
@@ -338,6 +339,30 @@ func TestPhotos(t *testing.T) {
 		keys, kerr := e.s.FileKeys(e.ctx, e.d, e.town)
 		if err != nil || kerr != nil || used != int64(len("avec position")+len("position fausse")) || len(keys) != 2 {
 			t.Errorf("used %d (%v), keys %v (%v)", used, err, keys, kerr)
+		}
+		if err := e.s.DeletePhoto(e.ctx, e.vill, r.ID, ps[0].ID); !errors.Is(err, reports.ErrNotFound) {
+			t.Errorf("the village deleted the town's photo: %v", err)
+		}
+		if err := e.s.DeletePhoto(e.ctx, e.town, r.ID, ps[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		gone := 0
+		for _, k := range keys {
+			if _, err := e.s.Files.Size(e.ctx, k); errors.Is(err, files.ErrNotFound) {
+				gone++
+			}
+		}
+		if gone != 1 {
+			t.Errorf("%d of the photos' files gone", gone)
+		}
+		if left := detail().Photos; len(left) != 1 || left[0].ID != ps[1].ID {
+			t.Errorf("photos after deleting one: %+v", left)
+		}
+		if _, _, err := e.s.OpenPhoto(e.ctx, e.town, r.ID, ps[0].ID); !errors.Is(err, reports.ErrNotFound) {
+			t.Errorf("a deleted photo is served: %v", err)
+		}
+		if used, _ := e.s.StorageUsed(e.ctx, e.town); used != int64(len("position fausse")) {
+			t.Errorf("used after deleting: %d", used)
 		}
 		full := guichet.Errorf(guichet.ETooLarge, "L'espace de stockage est plein.")
 		e.s.CheckStorage = func(_ context.Context, tenantID string) error { return full }
