@@ -14,7 +14,7 @@ func BenchmarkPrepare(b *testing.B) {
 	b.SetBytes(int64(len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := photo.Prepare(in); err != nil {
+		if _, err := photo.Prepare(b.Context(), in); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -65,7 +65,7 @@ func TestBombsRefusedByTheHeader(t *testing.T) {
 		{"progressive JPEG of 36 megapixels", jpegFrame(t, 6000, 6000, true), tooLarge},
 		{"WebP of 268 megapixels in 40 bytes", phototest.WebP(16384, 16384, color.NRGBA{A: 255}), tooLarge},
 	} {
-		_, err := photo.Prepare(c.b)
+		_, err := photo.Prepare(t.Context(), c.b)
 		if got := guichet.FieldErrors(err)["photo"]; got != c.msg {
 			t.Errorf("%s (%d bytes): %q, want %q", c.name, len(c.b), got, c.msg)
 		}
@@ -78,7 +78,7 @@ func TestBombRefusedCheaply(t *testing.T) {
 	bomb := phototest.WebP(16384, 16384, color.NRGBA{A: 255})
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := photo.Prepare(bomb)
+	_, err := photo.Prepare(t.Context(), bomb)
 	runtime.ReadMemStats(&after)
 	if err == nil {
 		t.Fatal("accepted")

@@ -28,7 +28,7 @@ func FuzzPrepare(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := photo.Prepare(b)
+		p, err := photo.Prepare(t.Context(), b)
 		if err != nil {
 			if guichet.ErrorCode(err) != guichet.EInvalid || guichet.FieldErrors(err)["photo"] == "" {
 				t.Fatalf("refused without a message for the photo: %v", err)

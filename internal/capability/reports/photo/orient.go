@@ -17,26 +17,49 @@ var turns = [9][6]int{
 	8: {0, -1, 1, 1, 0, 0},  // a quarter turn anticlockwise to stand
 }
 
-// orient returns m turned as EXIF orientation o asks, so that it stands
-// the right way once the tag is gone.
-func orient(m *image.RGBA, o int) *image.RGBA {
+// orient returns m, as shrink made it (YCbCr or RGBA), turned as EXIF
+// orientation o asks, so that it stands the right way once the tag is
+// gone. A YCbCr image is turned plane by plane, unless a quarter turn
+// would swap its chroma's subsampling into one Go has no name for.
+func orient(m image.Image, o int) image.Image {
 	if o < 2 || o > 8 {
 		return m
 	}
-	t := turns[o]
 	b := m.Bounds()
-	w, h := b.Dx(), b.Dy()
+	r := image.Rect(0, 0, b.Dx(), b.Dy())
 	if o >= 5 {
-		w, h = h, w
+		r = image.Rect(0, 0, b.Dy(), b.Dx())
 	}
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			sx := t[0]*x + t[1]*y + t[2]*(b.Dx()-1)
-			sy := t[3]*x + t[4]*y + t[5]*(b.Dy()-1)
-			from := m.PixOffset(b.Min.X+sx, b.Min.Y+sy)
-			copy(out.Pix[out.PixOffset(x, y):][:4], m.Pix[from:from+4])
+	if y, ok := m.(*image.YCbCr); ok {
+		if sx, sy := subsampling(y.SubsampleRatio); o < 5 || sx == sy {
+			out := image.NewYCbCr(r, y.SubsampleRatio)
+			to, from := ycbcrPlanes(out), ycbcrPlanes(y)
+			for i := range to {
+				turn(to[i], from[i], o)
+			}
+			return out
 		}
 	}
+	out := image.NewRGBA(r)
+	turn(rgbaPlane(out), rgbaPlane(opaque(m)), o)
 	return out
+}
+
+// turn fills dst with src turned as orientation o asks. On the chroma
+// plane of a photo of odd width or height, a mirror shifts the colours by
+// one pixel of the photo: nothing a JPEG would show.
+func turn(dst, src plane, o int) {
+	t := turns[o]
+	for y := range dst.h {
+		d := dst.row(y)
+		for x := range dst.w {
+			sx := t[0]*x + t[1]*y + t[2]*(src.w-1)
+			sy := t[3]*x + t[4]*y + t[5]*(src.h-1)
+			if src.ch == 1 {
+				d[x] = src.pix[sy*src.stride+sx]
+				continue
+			}
+			copy(d[x*dst.ch:][:dst.ch], src.pix[sy*src.stride+sx*src.ch:])
+		}
+	}
 }

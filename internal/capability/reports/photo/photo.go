@@ -7,6 +7,7 @@ package photo
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -56,14 +57,19 @@ type Photo struct {
 // A JPEG's position and orientation come from its EXIF; an EXIF that cannot
 // be read is ignored, never a reason to refuse the photo.
 //
-// A 12-megapixel photo takes about 1 s of a core and 270 MB while it is
-// prepared, 200 MB of which is the scaler's buffer of floats
-// (BenchmarkPrepare): callers bound how many run at once.
-func Prepare(data []byte) (*Photo, error) {
+// At most parallel photos are prepared at once in the process; Prepare
+// waits for its turn after the checks, and returns ctx's error if ctx ends
+// first. A 12-megapixel photo takes about 0.4 s of a core and 30 MB, 18
+// of which is the decoded image (BenchmarkPrepare).
+func Prepare(ctx context.Context, data []byte) (*Photo, error) {
 	u, err := inspect(data)
 	if err != nil {
 		return nil, err
 	}
+	if err := acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer release()
 	meta := metadata{orientation: 1}
 	if u.head.exif != nil {
 		meta = readEXIF(u.head.exif)
@@ -72,8 +78,12 @@ func Prepare(data []byte) (*Photo, error) {
 	if err != nil {
 		return nil, refuse(msgUnreadable)
 	}
-	full := orient(shrink(src, MaxSide), meta.orientation)
-	thumb := shrink(full, ThumbSide)
+	// Scaled before it is turned, on fewer pixels; the thumbnail from the
+	// scaled photo, not from the decoded one.
+	small := shrink(src, MaxSide)
+	thumb := shrink(small, ThumbSide)
+	full := orient(small, meta.orientation)
+	thumb = orient(thumb, meta.orientation)
 	p := &Photo{Position: meta.position}
 	if p.JPEG, err = encode(full); err != nil {
 		return nil, err

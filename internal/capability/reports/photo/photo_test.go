@@ -19,7 +19,7 @@ import (
 // prepare prepares b and fails the test on a refusal.
 func prepare(t *testing.T, b []byte) *photo.Photo {
 	t.Helper()
-	p, err := photo.Prepare(b)
+	p, err := photo.Prepare(t.Context(), b)
 	if err != nil {
 		t.Fatalf("refused: %v %v", err, guichet.FieldErrors(err))
 	}
@@ -263,7 +263,7 @@ func TestRefused(t *testing.T) {
 		{"JPEG cut before its frame", jpg[:20], unreadable},
 		{"JPEG cut in its scan", jpg[:len(jpg)/2], unreadable},
 	} {
-		_, err := photo.Prepare(c.b)
+		_, err := photo.Prepare(t.Context(), c.b)
 		if guichet.ErrorCode(err) != guichet.EInvalid || guichet.FieldErrors(err)["photo"] != c.msg {
 			t.Errorf("%s: %v %q, want %q", c.name, err, guichet.FieldErrors(err)["photo"], c.msg)
 		}
