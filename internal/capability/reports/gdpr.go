@@ -139,16 +139,12 @@ func (s *Store) exportAlerts(ctx context.Context, p account.Person, names map[st
 	}, append([]any{p.TenantID}, args...)...)
 }
 
-// Eraser says what erasing a person does to their reports: the reports
+// Erase carries out a person's erasure, in one transaction: the reports
 // they made stay public, since they tell of the public space and not of
 // them, but lose their name, address, phone, account and secret link;
 // those never confirmed go with their photos; their follows and area
-// alerts are deleted.
-func (s *Store) Eraser() account.Eraser {
-	return account.Eraser{Name: "reports", Effect: "reports.privacy.erase", Erase: s.Erase}
-}
-
-// Erase carries out Eraser for p, in one transaction.
+// alerts are deleted. The web layer registers it as the capability's
+// account.Eraser, with the message that says so.
 func (s *Store) Erase(ctx context.Context, p account.Person) error {
 	var keys []string
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
