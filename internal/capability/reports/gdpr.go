@@ -68,7 +68,10 @@ type exported struct {
 
 // Export returns the reports the person made, those they follow and
 // their area alerts, by account or proven address (RGPD right of access
-// and portability).
+// and portability). Staged photos are not among them, nor does Erase
+// touch them: they carry no account nor address, so nothing ties them
+// to a person, and they go unused after StagedFor (PurgeStaged); those
+// sent with a report are its photos, and follow it.
 func (s *Store) Export(ctx context.Context, p account.Person) (any, error) {
 	out := exported{Reports: []exportedReport{}, Follows: []exportedFollow{}, AreaAlerts: []exportedAlert{}}
 	names, err := s.categoryNames(ctx, p.TenantID)
@@ -179,15 +182,18 @@ const anonymous = `contact_name = '', contact_email = '', contact_phone = '', ac
 
 // dropReports deletes the reports matching where (on alias r), their
 // history, photos and follows with them (ON DELETE CASCADE), and
-// returns their photos' keys, to delete once committed, and how many
-// reports went.
+// returns their photos' and thumbnails' keys, to delete once committed,
+// and how many reports went.
 func dropReports(ctx context.Context, tx *db.Tx, where string, args ...any) ([]string, int64, error) {
 	var keys []string
-	if err := db.Each(ctx, tx, `SELECT p.file_key FROM report_photos p JOIN reports r ON r.id = p.report_id
+	if err := db.Each(ctx, tx, `SELECT p.file_key, p.thumb_key FROM report_photos p JOIN reports r ON r.id = p.report_id
 		WHERE `+where, func(row db.Row) error {
-		var k string
-		err := row.Scan(&k)
+		var k, thumb string
+		err := row.Scan(&k, &thumb)
 		keys = append(keys, k)
+		if thumb != "" {
+			keys = append(keys, thumb)
+		}
 		return err
 	}, args...); err != nil {
 		return nil, 0, err

@@ -159,7 +159,7 @@ func TestRetention(t *testing.T) {
 		if n, _ := e.s.PurgeContacts(e.ctx); n != 0 {
 			t.Errorf("purged again: %d", n)
 		}
-		if rules := e.s.RetentionRules(); len(rules) != 2 {
+		if rules := e.s.RetentionRules(); len(rules) != 3 {
 			t.Errorf("rules: %v", rules)
 		}
 		acts := e.s.Processing()

@@ -22,6 +22,7 @@ func TestVillageNeverReachesTheTown(t *testing.T) {
 			"https://ville.example"+reports.ManagePrefix)
 		e.change(e.town, r.ID, reports.Fixed, "")
 		detail, _ := e.s.StaffReport(e.ctx, e.town, r.ID)
+		staged := e.stage(e.town, wideJPEG(false, 0, 0))
 		v := e.vill
 		for name, try := range map[string]func() error{
 			"report":        func() error { _, err := e.s.Report(e.ctx, v, r.ID); return err },
@@ -42,7 +43,26 @@ func TestVillageNeverReachesTheTown(t *testing.T) {
 			"follow by account": func() error {
 				return e.s.FollowByAccount(e.ctx, v, r.ID, "u-2", "x@exemple.fr", "fr")
 			},
-			"photo":    func() error { _, _, err := e.s.OpenPhoto(e.ctx, v, r.ID, detail.Photos[0].ID); return err },
+			"photo": func() error { _, _, err := e.s.OpenPhoto(e.ctx, v, r.ID, detail.Photos[0].ID); return err },
+			"photo thumbnail": func() error {
+				_, _, err := e.s.OpenPhotoThumb(e.ctx, v, r.ID, detail.Photos[0].ID)
+				return err
+			},
+			"staged photo": func() error { _, err := e.s.StagedPhoto(e.ctx, v, staged.Token); return err },
+			"staged preview": func() error {
+				_, err := e.s.OpenStagedThumb(e.ctx, v, staged.Token)
+				return err
+			},
+			"staged photo in a report": func() error {
+				vc := e.category(v, "graffiti", "technique", "")
+				vd := draft(vc, 0, "x@exemple.fr")
+				vd.Staged = []string{staged.Token}
+				_, _, err := e.s.Submit(e.ctx, v, vd)
+				if guichet.FieldErrors(err)["photos"] != "" {
+					return reports.ErrNotFound
+				}
+				return err
+			},
 			"category": func() error { _, err := e.s.Category(e.ctx, v, c.ID); return err },
 			"category by code": func() error {
 				_, err := e.s.CategoryByCode(e.ctx, v, c.Code)
@@ -68,6 +88,9 @@ func TestVillageNeverReachesTheTown(t *testing.T) {
 		}
 		if _, err := e.s.ReportByLink(e.ctx, e.town, token); err != nil {
 			t.Errorf("the town's link after the village's attempts: %v", err)
+		}
+		if _, err := e.s.StagedPhoto(e.ctx, e.town, staged.Token); err != nil {
+			t.Errorf("the town's staged photo after the village's attempts: %v", err)
 		}
 	})
 }

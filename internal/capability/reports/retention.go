@@ -54,6 +54,29 @@ func (s *Store) PurgeContacts(ctx context.Context) (int64, error) {
 	return total, nil
 }
 
+// PurgeStaged deletes, in every collectivité, the photos staged more
+// than StagedFor ago and never sent with a report, their files with
+// them. Only the rows this statement deleted give their files: a photo
+// a report claimed meanwhile keeps its own.
+func (s *Store) PurgeStaged(ctx context.Context) (int64, error) {
+	var keys []string
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		keys = nil
+		return db.Each(ctx, tx, `DELETE FROM report_staged_photos WHERE created_at < ? RETURNING file_key, thumb_key`,
+			func(r db.Row) error {
+				var k, thumb string
+				err := r.Scan(&k, &thumb)
+				keys = append(keys, k, thumb)
+				return err
+			}, s.now().Add(-StagedFor))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reports: retention: %w", err)
+	}
+	s.removeFiles(ctx, keys)
+	return int64(len(keys) / 2), nil
+}
+
 func affectedSum(ctx context.Context, tx *db.Tx, statements []string, args ...any) (int64, error) {
 	var total int64
 	for _, q := range statements {
@@ -70,7 +93,8 @@ func affectedSum(ctx context.Context, tx *db.Tx, statements []string, args ...an
 // The history keeps no personal data of the authors, so it has none.
 func (s *Store) RetentionRules() []privacy.Rule {
 	return []privacy.Rule{{Key: "reports.unconfirmed", Apply: s.PurgeUnconfirmed},
-		{Key: "reports.contacts", Apply: s.PurgeContacts}}
+		{Key: "reports.contacts", Apply: s.PurgeContacts},
+		{Key: "reports.staged_photos", Apply: s.PurgeStaged}}
 }
 
 // Processing returns the register's lines; their texts are in the

@@ -22,8 +22,12 @@ type Draft struct {
 	Lat, Lon             float64
 	Address, Description string
 	Answers              Answers
-	Photos               []PhotoUpload
-	Contact              Contact
+	// Photos are uploads sent with the report (Open311); Staged are the
+	// tokens of photos the form staged (StagePhoto), moved onto the
+	// report when it is recorded. MaxPhotos in all.
+	Photos  []PhotoUpload
+	Staged  []string
+	Contact Contact
 	// AccountID is the signed-in author's account; with EmailVerified
 	// (its address is proven) the report is confirmed at once.
 	AccountID     string
@@ -62,7 +66,7 @@ func (d *Draft) check(c *Category) (*Report, map[string]string) {
 		"Décrivez le problème en quelques mots (10 caractères au moins).", "La description dépasse 5 000 caractères.")
 	publishing.CheckText(errs, "address", r.Address, 0, 300, "", "L'adresse dépasse 300 caractères.")
 	r.Contact = d.checkContact(errs)
-	checkPhotos(errs, d.Photos)
+	checkPhotos(errs, d.Photos, len(d.Staged))
 	return r, errs
 }
 
@@ -97,13 +101,28 @@ func (d *Draft) checkContact(errs map[string]string) Contact {
 // signed-in author with a proven address, or an Open311 client, is
 // trusted: the report is confirmed, routed and announced at once, and
 // the token is empty. The reference is the next of the collectivité's
-// year.
+// year. Staged photos become the report's in its transaction; one the
+// collectivité no longer has refuses the report on the "photos" field.
+// A draft without a position (0, 0) takes the first staged photo's
+// that has one.
 func (s *Store) Submit(ctx context.Context, tenantID string, d Draft) (*Report, string, error) {
 	c, err := s.Category(ctx, tenantID, d.CategoryID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, "", err
 	}
+	cutoff := s.now().Add(-StagedFor)
+	d.Staged = distinct(d.Staged)
+	var staged []stagedRow
+	if len(d.Photos)+len(d.Staged) <= MaxPhotos { // more are refused unread
+		if staged, err = s.stagedOf(ctx, tenantID, d.Staged, cutoff); err != nil {
+			return nil, "", err
+		}
+	}
+	d.positionFrom(staged)
 	r, errs := d.check(c)
+	if len(staged) < len(d.Staged) {
+		mergeErrors(errs, errStagedGone().Fields)
+	}
 	if err := s.checkKey(ctx, tenantID, d.APIKeyID, errs); err != nil {
 		return nil, "", err
 	}
@@ -121,8 +140,11 @@ func (s *Store) Submit(ctx context.Context, tenantID string, d Draft) (*Report, 
 	r.ID, r.TenantID = uuid.NewString(), tenantID
 	token := ""
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		var err error
-		token, err = s.insert(ctx, tx, st, r, c, ps, d.trusted())
+		moved, err := claimStaged(ctx, tx, tenantID, d.Staged, cutoff)
+		if err != nil {
+			return err
+		}
+		token, err = s.insert(ctx, tx, st, r, c, append(moved, ps...), d.trusted())
 		return err
 	})
 	if err != nil {
@@ -130,6 +152,20 @@ func (s *Store) Submit(ctx context.Context, tenantID string, d Draft) (*Report, 
 		return nil, "", wrap("submit", err)
 	}
 	return r, token, nil
+}
+
+// positionFrom places a draft without a position where the first of
+// the staged photos that says where it was taken was.
+func (d *Draft) positionFrom(staged []stagedRow) {
+	if d.Lat != 0 || d.Lon != 0 {
+		return
+	}
+	for _, p := range staged {
+		if p.HasPosition {
+			d.Lat, d.Lon = p.Lat, p.Lon
+			return
+		}
+	}
 }
 
 // checkKey names the key when it is not one of the collectivité's live
