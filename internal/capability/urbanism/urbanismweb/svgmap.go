@@ -8,9 +8,9 @@ import (
 	"github.com/paulmach/orb"
 	orbclip "github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
-	"github.com/paulmach/orb/simplify"
 
 	"guichet/internal/capability/urbanism"
+	"guichet/internal/kernel/svgmap"
 )
 
 // svgMap is a map drawn on the server: the shapes of a box of the
@@ -26,9 +26,8 @@ type svgMap struct {
 	Parcels   []svgShape
 	Tiles     []svgShape
 	Texts     []svgText
-	box       orb.Bound
-	scale     float64 // SVG units per degree of longitude
-	cosLat    float64
+	box       orb.Bound // what the drawing shows
+	proj      svgmap.Projection
 }
 
 // svgShape is one outline, and its link when it has one.
@@ -47,51 +46,25 @@ type svgText struct {
 // box's shape. The page scales the drawing to the screen.
 const mapWidth = 800
 
+// mapHeights bound the drawing's height: a tall box is widened instead,
+// so that the page's frame (at most 80 % of the screen's height) shows
+// the map across its whole width.
+const minMapHeight, maxMapHeight = 200, 440
+
 // newMap returns an empty map of box, widened by margin (a fraction of
-// its size) on each side.
+// its larger side) on each side.
 func newMap(box orb.Bound, margin float64, label string) *svgMap {
-	w, h := box.Max.X()-box.Min.X(), box.Max.Y()-box.Min.Y()
-	box = box.Pad(math.Max(w, h)*margin + 1e-5)
-	m := &svgMap{box: box, Label: label, cosLat: math.Cos(box.Center().Lat() * math.Pi / 180)}
-	w, h = (box.Max.X()-box.Min.X())*m.cosLat, box.Max.Y()-box.Min.Y()
-	m.scale = mapWidth / w
-	m.Width, m.Height = mapWidth, max(200, int(math.Ceil(h*m.scale)))
-	return m
+	proj := svgmap.New(box, mapWidth, svgmap.Options{Margin: margin, MinHeight: minMapHeight, MaxHeight: maxMapHeight})
+	return &svgMap{box: proj.Box(), proj: proj, Label: label, Width: proj.Width(), Height: proj.Height()}
 }
 
-// xy projects a point: an equirectangular projection at the box's
-// latitude, exact enough over a commune.
-func (m *svgMap) xy(p orb.Point) (float64, float64) {
-	return (p.Lon() - m.box.Min.Lon()) * m.cosLat * m.scale, (m.box.Max.Lat() - p.Lat()) * m.scale
-}
+// xy projects a point (kernel/svgmap: equirectangular at the box's
+// latitude, exact enough over a commune).
+func (m *svgMap) xy(p orb.Point) (float64, float64) { return m.proj.XY(p) }
 
-// path writes a shape as an SVG path, dropping the points closer than
-// half a unit to the line through their neighbours: what the eye cannot
-// see is not sent.
-func (m *svgMap) path(g orb.MultiPolygon) string {
-	var b strings.Builder
-	tolerance := 0.5 / m.scale
-	for _, poly := range g {
-		for _, ring := range poly {
-			if len(ring) > 16 {
-				ring = simplify.DouglasPeucker(tolerance).Ring(ring.Clone())
-			}
-			for i, p := range ring {
-				x, y := m.xy(p)
-				if i == 0 {
-					b.WriteByte('M')
-				} else {
-					b.WriteByte('L')
-				}
-				b.WriteString(strconv.FormatFloat(x, 'f', 1, 64))
-				b.WriteByte(' ')
-				b.WriteString(strconv.FormatFloat(y, 'f', 1, 64))
-			}
-			b.WriteByte('Z')
-		}
-	}
-	return b.String()
-}
+// path writes a shape as an SVG path clipped to the map and simplified
+// to what a pixel shows; empty when the map shows none of it.
+func (m *svgMap) path(g orb.MultiPolygon) string { return m.proj.Path(g) }
 
 // text places a label at p.
 func (m *svgMap) text(p orb.Point, s, class string) {
@@ -106,7 +79,11 @@ func zoneClass(z *urbanism.Zone) string { return "zone zone-" + strings.ToLower(
 // addZones draws the zones meeting the box, each with its label.
 func (m *svgMap) addZones(t *urbanism.Territory, labels bool) {
 	for _, z := range t.ZonesIn(m.box) {
-		m.Zones = append(m.Zones, svgShape{Path: m.path(z.Geometry), Class: zoneClass(z), Label: z.Label})
+		path := m.path(z.Geometry)
+		if path == "" {
+			continue
+		}
+		m.Zones = append(m.Zones, svgShape{Path: path, Class: zoneClass(z), Label: z.Label})
 		if labels {
 			if c := labelPoint(z.Geometry, m.box); c != nil {
 				m.text(*c, z.Label, "zone-label")
@@ -152,7 +129,9 @@ func labelPoint(g orb.MultiPolygon, box orb.Bound) *orb.Point {
 // addBuildings draws the buildings meeting the box.
 func (m *svgMap) addBuildings(t *urbanism.Territory) {
 	for _, b := range t.BuildingsIn(m.box) {
-		m.Buildings = append(m.Buildings, m.path(b.Geometry))
+		if path := m.path(b.Geometry); path != "" {
+			m.Buildings = append(m.Buildings, path)
+		}
 	}
 }
 
@@ -164,6 +143,8 @@ func (m *svgMap) addParcels(parcels []*urbanism.Parcel, current string, label fu
 		if p.ID == current {
 			class = "parcel parcel-current"
 		}
-		m.Parcels = append(m.Parcels, svgShape{Path: m.path(p.Geometry), Href: parcelPath(p.ID), Label: label(p), Class: class})
+		if path := m.path(p.Geometry); path != "" {
+			m.Parcels = append(m.Parcels, svgShape{Path: path, Href: parcelPath(p.ID), Label: label(p), Class: class})
+		}
 	}
 }
