@@ -250,9 +250,8 @@ func (s *Store) announce(ctx context.Context, tenantID string) {
 }
 
 // changed announces the change and refreshes the collectivité's entries
-// in the site search; a
-// failure leaves the index as it was until the next change, and is
-// logged.
+// in the site search; a failure leaves the index as it was until the
+// next change, and is logged.
 func (s *Store) changed(ctx context.Context, tenantID string) {
 	s.announce(ctx, tenantID)
 	if s.Search == nil {
