@@ -49,10 +49,10 @@ func (m *Module) mapPage(w http.ResponseWriter, r *http.Request) error {
 		d := newMap(t.Box, 0.02, p.T("urbanism.map.tile_map", t.Name))
 		d.addZones(ter, true)
 		d.addBuildings(ter)
-		d.addParcels(ter.ParcelsIn(d.box), "", func(x *urbanism.Parcel) string { return p.T("urbanism.parcel.link", x.Label()) })
+		d.addParcels(ter.ParcelsIn(d.bound()), "", func(x *urbanism.Parcel) string { return p.T("urbanism.parcel.link", x.Label()) })
 		return d
 	}).(*svgMap)
-	parcels := ter.ParcelsIn(detail.box)
+	parcels := ter.ParcelsIn(detail.bound())
 	var moves []neighbour
 	around := ter.Neighbours(t)
 	for _, dir := range []string{"north", "west", "east", "south"} {
@@ -61,7 +61,7 @@ func (m *Module) mapPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data["Map"], data["Tile"], data["Parcels"], data["Neighbours"] = detail, t, parcels, moves
-	data["Zones"] = ter.ZonesIn(detail.box)
+	data["Zones"] = ter.ZonesIn(detail.bound())
 	m.s.Render.Page(w, r, http.StatusOK, "urbanism/map", p)
 	return nil
 }

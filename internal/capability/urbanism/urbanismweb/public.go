@@ -193,7 +193,7 @@ func (m *Module) parcel(w http.ResponseWriter, r *http.Request) error {
 	v.Map = newMap(parcel.Geometry.Bound(), 0.6, p.T("urbanism.parcel.map", parcel.Label()))
 	v.Map.addZones(ter, true)
 	v.Map.addBuildings(ter)
-	for _, n := range ter.ParcelsIn(v.Map.box) {
+	for _, n := range ter.ParcelsIn(v.Map.bound()) {
 		if n.ID != parcel.ID {
 			v.Neighbors = append(v.Neighbors, n)
 		}

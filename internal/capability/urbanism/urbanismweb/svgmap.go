@@ -2,7 +2,6 @@ package urbanismweb
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -26,7 +25,6 @@ type svgMap struct {
 	Parcels   []svgShape
 	Tiles     []svgShape
 	Texts     []svgText
-	box       orb.Bound // what the drawing shows
 	proj      svgmap.Projection
 }
 
@@ -55,7 +53,12 @@ const minMapHeight, maxMapHeight = 200, 440
 // its larger side) on each side.
 func newMap(box orb.Bound, margin float64, label string) *svgMap {
 	proj := svgmap.New(box, mapWidth, svgmap.Options{Margin: margin, MinHeight: minMapHeight, MaxHeight: maxMapHeight})
-	return &svgMap{box: proj.Box(), proj: proj, Label: label, Width: proj.Width(), Height: proj.Height()}
+	return &svgMap{proj: proj, Label: label, Width: proj.Width(), Height: proj.Height()}
+}
+
+// bound is the box the drawing shows, which holds the one asked for.
+func (m *svgMap) bound() orb.Bound {
+	return m.proj.Box()
 }
 
 // xy projects a point (kernel/svgmap: equirectangular at the box's
@@ -69,8 +72,7 @@ func (m *svgMap) path(g orb.MultiPolygon) string { return m.proj.Path(g) }
 // text places a label at p.
 func (m *svgMap) text(p orb.Point, s, class string) {
 	x, y := m.xy(p)
-	m.Texts = append(m.Texts, svgText{X: strconv.FormatFloat(x, 'f', 1, 64), Y: strconv.FormatFloat(y, 'f', 1, 64),
-		Text: s, Class: class})
+	m.Texts = append(m.Texts, svgText{X: svgmap.Num(x), Y: svgmap.Num(y), Text: s, Class: class})
 }
 
 // zoneClass is the CSS class giving a zone its colour by type.
@@ -78,14 +80,14 @@ func zoneClass(z *urbanism.Zone) string { return "zone zone-" + strings.ToLower(
 
 // addZones draws the zones meeting the box, each with its label.
 func (m *svgMap) addZones(t *urbanism.Territory, labels bool) {
-	for _, z := range t.ZonesIn(m.box) {
+	for _, z := range t.ZonesIn(m.bound()) {
 		path := m.path(z.Geometry)
 		if path == "" {
 			continue
 		}
 		m.Zones = append(m.Zones, svgShape{Path: path, Class: zoneClass(z), Label: z.Label})
 		if labels {
-			if c := labelPoint(z.Geometry, m.box); c != nil {
+			if c := labelPoint(z.Geometry, m.bound()); c != nil {
 				m.text(*c, z.Label, "zone-label")
 			}
 		}
@@ -128,7 +130,7 @@ func labelPoint(g orb.MultiPolygon, box orb.Bound) *orb.Point {
 
 // addBuildings draws the buildings meeting the box.
 func (m *svgMap) addBuildings(t *urbanism.Territory) {
-	for _, b := range t.BuildingsIn(m.box) {
+	for _, b := range t.BuildingsIn(m.bound()) {
 		if path := m.path(b.Geometry); path != "" {
 			m.Buildings = append(m.Buildings, path)
 		}
