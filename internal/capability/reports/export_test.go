@@ -1,0 +1,4 @@
+package reports
+
+// NearbyQuery is the form's lookup, whose plan a test checks.
+const NearbyQuery = nearbyQuery
