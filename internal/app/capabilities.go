@@ -17,6 +17,7 @@ import (
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/capability/queue/queueweb"
+	"guichet/internal/capability/reports/reportsweb"
 	"guichet/internal/capability/sharing/sharingweb"
 	"guichet/internal/capability/urbanism/urbanismweb"
 	"guichet/internal/kernel"
@@ -47,6 +48,8 @@ func Capabilities() []kernel.Capability {
 		procedureweb.NewCapability(),
 		queueweb.NewCapability(),
 		councilweb.NewCapability(),
+		// After urbanism, whose territory (addresses, map) it draws on.
+		reportsweb.NewCapability(),
 		// After news and events: its demo draft presents their latest.
 		newsletterweb.NewCapability(),
 		sharingweb.NewCapability(),

@@ -1,5 +1,3 @@
-// Package reportsweb is the web side of the problem reports; it holds
-// the Open311 GeoReport v2 endpoint over the reports' store.
 package reportsweb
 
 import (
