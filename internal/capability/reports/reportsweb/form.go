@@ -16,7 +16,9 @@ func (m *Module) formRoutes(s *web.Server) {}
 func (c *Capability) formRows() []access.Row { return nil }
 
 // formFixtures makes the records formRows name.
-func (c *Capability) formFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error { return nil }
+func (c *Capability) formFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
+	return nil
+}
 
 // formIsolation are the isolation rows of formRoutes.
 func (c *Capability) formIsolation() []kernel.IsolationRow { return nil }

@@ -18,7 +18,9 @@ func (m *Module) publicRoutes(s *web.Server) {}
 func (c *Capability) publicRows() []access.Row { return nil }
 
 // publicFixtures makes the records publicRows name.
-func (c *Capability) publicFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error { return nil }
+func (c *Capability) publicFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
+	return nil
+}
 
 // publicIsolation are the isolation rows of publicRoutes.
 func (c *Capability) publicIsolation() []kernel.IsolationRow { return nil }

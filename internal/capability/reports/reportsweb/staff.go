@@ -17,7 +17,9 @@ func (m *Module) staffRoutes(s *web.Server) {}
 func (c *Capability) staffRows() []access.Row { return nil }
 
 // staffFixtures makes the records staffRows name.
-func (c *Capability) staffFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error { return nil }
+func (c *Capability) staffFixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
+	return nil
+}
 
 // staffIsolation are the isolation rows of staffRoutes.
 func (c *Capability) staffIsolation() []kernel.IsolationRow { return nil }
