@@ -75,6 +75,6 @@ func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	k.Home.AddPracticalLink(web.NavItem{Key: "reports.practical", Path: NewPath})
 	c.Open311 = NewOpen311(s, func(ctx context.Context) string { return siteOf(ctx, k.Links) }, open311.Config{Log: k.Log})
 	c.Store, c.Module = s, New(s, c.Open311)
-	c.Module.Staff = k.Staff
+	c.Module.Staff, c.Module.Territory = k.Staff, k
 	return c.Module, nil
 }

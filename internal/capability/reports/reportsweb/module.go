@@ -16,6 +16,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"guichet"
 	"guichet/internal/capability/reports"
 	"guichet/internal/capability/reports/open311"
@@ -93,6 +95,17 @@ type Module struct {
 	open311 *open311.Handler
 	// Staff finds the agents of a service, to whom the queue belongs.
 	Staff *staff.Store
+	// Territory is the collectivité's ground: its box, addresses and the
+	// backdrop of its maps (the kernel, answered by urbanism).
+	Territory Territory
+}
+
+// Territory is what the maps and the address search need of the kernel.
+type Territory interface {
+	TerritoryBound(ctx context.Context, tenantID string) (orb.Bound, bool, error)
+	FindAddresses(ctx context.Context, tenantID, typed string) ([]kernel.Address, error)
+	NearestAddress(ctx context.Context, tenantID string, p orb.Point) (kernel.Address, bool, error)
+	TerritoryBackdrop(ctx context.Context, tenantID string, box orb.Bound) (kernel.Backdrop, error)
 }
 
 // New returns the module over store, answering Open311 with h.
