@@ -52,10 +52,12 @@ const (
 const Service = "technique"
 
 // Body limits: a report's form carries up to reports.MaxPhotos photos
-// of up to photo's limit each, a photo sent alone one of them.
+// of up to photo's limit each, a photo sent alone one of them; no route
+// takes more than web.MaxBody, which three photos of photo.MaxBytes and
+// the fields fit in.
 const (
 	PhotoBody  int64 = 12 << 20
-	ReportBody int64 = reports.MaxPhotos*PhotoBody + web.FormBody
+	ReportBody int64 = min(reports.MaxPhotos*PhotoBody+web.FormBody, web.MaxBody)
 )
 
 // Abuse limits.
@@ -120,7 +122,7 @@ func (m *Module) Assets() fs.FS { return assets }
 // Routes lists every URL of the reports.
 func (m *Module) Routes(s *web.Server) {
 	m.s = s
-	s.Render.AddNav(web.NavItem{Key: "reports.nav", Path: ListPath, Order: 45})
+	s.Render.AddNav(web.NavItem{Key: "reports.nav", Path: ListPath, Order: 47})
 	s.AddSitemap(m.sitemap)
 	m.publicRoutes(s)
 	m.formRoutes(s)
