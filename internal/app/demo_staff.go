@@ -41,6 +41,9 @@ var demoPeople = []demoPerson{
 	{demo.Town, "moderation@montclair.localhost", "Modération des échanges", staff.Grant{Roles: roles(account.RoleModerator)}},
 	{demo.Town, "vie-locale@montclair.localhost", "Service vie locale",
 		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"vie-locale"}}},
+	// He handles the problem reports.
+	{demo.Town, "technique@montclair.localhost", "Services techniques",
+		staff.Grant{Roles: roles(account.RoleAgent), Services: []string{"technique"}}},
 	{demo.Town, "habitante@courriel.localhost", "Habitante de démonstration", staff.Grant{}},
 	{demo.Town, "habitant@courriel.localhost", "Habitant de démonstration", staff.Grant{}},
 	// She manages her association's directory entry and network ties.
