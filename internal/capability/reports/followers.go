@@ -193,3 +193,12 @@ func followersOf(ctx context.Context, q db.Querier, r *Report) ([]follower, erro
 	}, r.TenantID, r.ID)
 	return out, err
 }
+
+// FollowerCount returns how many people follow a report, their addresses
+// confirmed: all staff may know of them.
+func (s *Store) FollowerCount(ctx context.Context, tenantID, reportID string) (int, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM report_followers WHERE tenant_id = ? AND report_id = ?
+		AND confirmed_at IS NOT NULL`, tenantID, reportID).Scan(&n)
+	return n, wrap("follower count", err)
+}

@@ -25,6 +25,10 @@ type Change struct {
 	DuplicateOf string
 	// By is the agent's display name, shown in the history.
 	By string
+	// Seen is the report's UpdatedAt when the agent read it: a report
+	// changed since (another status or note) is ErrChanged. Zero skips
+	// the check.
+	Seen time.Time
 }
 
 // ErrChanged is a change made on a report that moved meanwhile.
@@ -86,6 +90,9 @@ func checkChange(r *Report, ch Change) (Status, error) {
 
 // applyChange writes ch on r and its history line, and returns that line.
 func (s *Store) applyChange(ctx context.Context, tx *db.Tx, r *Report, ch Change) (Update, error) {
+	if !ch.Seen.IsZero() && !ch.Seen.Equal(r.UpdatedAt) {
+		return Update{}, ErrChanged
+	}
 	to, err := checkChange(r, ch)
 	if err != nil {
 		return Update{}, err
@@ -95,10 +102,10 @@ func (s *Store) applyChange(ctx context.Context, tx *db.Tx, r *Report, ch Change
 			return Update{}, err
 		}
 	}
-	from, now := r.Status, s.now()
+	from, was, now := r.Status, r.UpdatedAt, s.now()
 	r.move(to, now)
 	r.PublicNote = ch.PublicNote
-	if err := saveStatus(ctx, tx, r, from); err != nil {
+	if err := saveStatus(ctx, tx, r, from, was); err != nil {
 		return Update{}, err
 	}
 	u := Update{Status: to, Note: ch.PublicNote, By: ch.By, At: now}
@@ -123,13 +130,16 @@ func (r *Report) move(to Status, now time.Time) {
 	r.Status, r.UpdatedAt = to, now
 }
 
-// saveStatus writes r's status and times if it still has status from.
-func saveStatus(ctx context.Context, tx *db.Tx, r *Report, from Status) error {
+// saveStatus writes r's status and times if it still has status from
+// and was last updated at was: a change committed meanwhile by another
+// transaction makes it ErrChanged.
+func saveStatus(ctx context.Context, tx *db.Tx, r *Report, from Status, was time.Time) error {
 	n, err := db.Affected(ctx, tx, `UPDATE reports SET status = ?, public_note = ?, duplicate_of = ?, updated_at = ?,
-		acknowledged_at = ?, fixed_at = ?, closed_at = ?, resolved_at = ? WHERE tenant_id = ? AND id = ? AND status = ?`,
+		acknowledged_at = ?, fixed_at = ?, closed_at = ?, resolved_at = ? WHERE tenant_id = ? AND id = ? AND status = ?
+		AND updated_at = ?`,
 		r.Status, r.PublicNote, r.DuplicateOf, r.UpdatedAt, publishing.NullTime(r.AcknowledgedAt),
 		publishing.NullTime(r.FixedAt), publishing.NullTime(r.ClosedAt), publishing.NullTime(r.ResolvedAt),
-		r.TenantID, r.ID, from)
+		r.TenantID, r.ID, from, was)
 	if err == nil && n == 0 {
 		return ErrChanged
 	}
@@ -231,10 +241,10 @@ func (s *Store) reopenable(ctx context.Context, q db.Querier, tenantID, reportID
 
 // reopen writes the reopening and its history line.
 func (s *Store) reopen(ctx context.Context, tx *db.Tx, r *Report, reason string) (Update, error) {
-	from, now := r.Status, s.now()
+	from, was, now := r.Status, r.UpdatedAt, s.now()
 	r.Status, r.PublicNote, r.UpdatedAt = ReopenedTo, reason, now
 	r.FixedAt, r.ClosedAt, r.ResolvedAt = nil, nil, nil
-	if err := saveStatus(ctx, tx, r, from); err != nil {
+	if err := saveStatus(ctx, tx, r, from, was); err != nil {
 		return Update{}, err
 	}
 	u := Update{Status: ReopenedTo, Note: reason, By: ReporterName, At: now}
