@@ -2,8 +2,10 @@ package reportsweb
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 
+	"guichet/internal/capability/reports"
 	"guichet/internal/kernel"
 	"guichet/internal/kernel/access"
 	"guichet/internal/kernel/tenant"
@@ -37,7 +39,7 @@ func (c *Capability) open311Rows() []access.Row {
 		}, url.Values{"api_key": {"sig_inconnue"}})),
 		access.For("site GET "+Open311Prefix+"/services/{file}", public, file("voirie-nid-de-poule.json")),
 		access.For("site GET "+Open311Prefix+"/requests/{file}", public, access.Fixed(func(f access.Fixtures) access.Params {
-			return access.Params{"file": f.Get("report-public") + ".xml"}
+			return access.Params{"file": f.Get("open311-request") + ".xml"}
 		})),
 		access.For("site GET "+Open311Prefix+"/tokens/{file}", public, file("jeton.json")),
 	}
@@ -45,11 +47,26 @@ func (c *Capability) open311Rows() []access.Row {
 
 // AccessFixtures implements kernel.AccessFixtured.
 func (c *Capability) AccessFixtures(ctx context.Context, town, _ *tenant.Tenant, f access.Fixtures) error {
-	for _, fix := range []func(context.Context, *tenant.Tenant, access.Fixtures) error{c.publicFixtures, c.formFixtures, c.staffFixtures} {
+	fixtures := []func(context.Context, *tenant.Tenant, access.Fixtures) error{c.publicFixtures, c.formFixtures,
+		c.staffFixtures, c.open311Fixtures}
+	for _, fix := range fixtures {
 		if err := fix(ctx, town, f); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// open311Fixtures names a public report of the town's demo.
+func (c *Capability) open311Fixtures(ctx context.Context, town *tenant.Tenant, f access.Fixtures) error {
+	list, _, err := c.Store.PublicList(ctx, town.ID, reports.PublicFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return fmt.Errorf("reports: the town's demo has no public report")
+	}
+	f.Set("open311-request", list[0].ID)
 	return nil
 }
 
