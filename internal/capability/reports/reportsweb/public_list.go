@@ -134,13 +134,14 @@ func (m *Module) publicPage(ctx context.Context, tenantID, categoryID string, st
 		return m.store.PublicList(ctx, tenantID, f)
 	}
 	var merged []*reports.Report
+	more := false
 	for _, st := range statuses {
 		f.Status = st
-		list, _, err := m.store.PublicList(ctx, tenantID, f)
+		list, next, err := m.store.PublicList(ctx, tenantID, f)
 		if err != nil {
 			return nil, publishing.Cursor{}, err
 		}
-		merged = append(merged, list...)
+		merged, more = append(merged, list...), more || next.ID != ""
 	}
 	slices.SortFunc(merged, func(a, b *reports.Report) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
@@ -148,11 +149,13 @@ func (m *Module) publicPage(ctx context.Context, tenantID, categoryID string, st
 		}
 		return strings.Compare(b.ID, a.ID)
 	})
-	if len(merged) <= pubListSize {
+	if len(merged) > pubListSize {
+		merged, more = merged[:pubListSize], true
+	}
+	if !more || len(merged) == 0 {
 		return merged, publishing.Cursor{}, nil
 	}
-	merged = merged[:pubListSize]
-	last := merged[pubListSize-1]
+	last := merged[len(merged)-1]
 	return merged, publishing.Cursor{At: last.CreatedAt, ID: last.ID}, nil
 }
 
