@@ -81,7 +81,7 @@ func (m *Module) postForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	var extra formExtra
 	action := r.Form.Get(fieldAction)
-	if r.Form.Has(fieldMap+".x") {
+	if r.Form.Has(fieldMap + ".x") {
 		action = fieldMap
 	}
 	switch action {
@@ -403,7 +403,9 @@ func (m *Module) submit(w http.ResponseWriter, r *http.Request, st *formState) e
 
 // signedIn tells a resident signed in on the site, not a staff member
 // half-way through their second factor.
-func signedIn(id *account.Identity) bool { return id != nil && id.UserID != "" && !id.NeedsSecondFactor }
+func signedIn(id *account.Identity) bool {
+	return id != nil && id.UserID != "" && !id.NeedsSecondFactor
+}
 
 // stagedThumb serves a staged photo's thumbnail to the form that holds
 // its token.
