@@ -99,6 +99,7 @@ func TestLargeBodiesLeaveNoFileBehind(t *testing.T) {
 			{"/inscription", "", web.FormBody},
 			{"/compte/verification", "", web.FormBody},
 			{"/dossiers/" + caseID[1] + "/etape/3", resident.Cookie(account.CookieName), web.MaxBody},
+			{"/signalements/nouveau", "", web.MaxBody},
 		}
 		for _, row := range rows {
 			for _, declared := range []bool{true, false} {
@@ -188,6 +189,7 @@ func TestEveryRouteHasABodyLimit(t *testing.T) {
 		"site POST /gestion/conseil/seances/{id}/documents", "site POST /gestion/actes/nouveau", "site POST /gestion/actes/{id}",
 		"site POST /gestion/urbanisme/import", "site POST /gestion/urbanisme/zones/{commune}/{label}/reglement",
 		"site POST /gestion/lettre/import", "site POST /gestion/lettre/campagnes/{id}/images",
+		"site POST /signalements/nouveau",
 	}
 	var files []string
 	routes := e.App.Web.Routes()
