@@ -25,10 +25,10 @@ type Change struct {
 	DuplicateOf string
 	// By is the agent's display name, shown in the history.
 	By string
-	// Seen is the report's UpdatedAt when the agent read it: a report
-	// changed since (another status or note) is ErrChanged. Zero skips
-	// the check.
-	Seen time.Time
+	// Seen, when set, is how many lines the report's history had when
+	// the agent read it (len(Detail.Updates)): a report changed since,
+	// by another status or a note, is ErrChanged.
+	Seen *int
 }
 
 // ErrChanged is a change made on a report that moved meanwhile.
@@ -90,8 +90,15 @@ func checkChange(r *Report, ch Change) (Status, error) {
 
 // applyChange writes ch on r and its history line, and returns that line.
 func (s *Store) applyChange(ctx context.Context, tx *db.Tx, r *Report, ch Change) (Update, error) {
-	if !ch.Seen.IsZero() && !ch.Seen.Equal(r.UpdatedAt) {
-		return Update{}, ErrChanged
+	if ch.Seen != nil {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM report_updates WHERE tenant_id = ? AND report_id = ?`,
+			r.TenantID, r.ID).Scan(&n); err != nil {
+			return Update{}, err
+		}
+		if n != *ch.Seen {
+			return Update{}, ErrChanged
+		}
 	}
 	to, err := checkChange(r, ch)
 	if err != nil {
