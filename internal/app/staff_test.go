@@ -44,7 +44,7 @@ func TestDemoStaffAndInvitationByMail(t *testing.T) {
 				t.Errorf("demo password of %s: %v", s.Email, err)
 			}
 		}
-		for role, n := range map[string]int{"admin": 2, "agent": 3, "editor": 2, "secretary": 1, "moderator": 1,
+		for role, n := range map[string]int{"admin": 2, "agent": 4, "editor": 2, "secretary": 1, "moderator": 1,
 			"operator": 1, "resident": 4} {
 			if count[role] != n {
 				t.Errorf("%d demo sign-ins with role %s, want %d", count[role], role, n)
