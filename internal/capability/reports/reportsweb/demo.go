@@ -179,7 +179,7 @@ var townReports = []demoReport{
 		{afterDays: 1, status: reports.Closed, note: "Le banc a été enlevé pour être repeint\u00a0; il revient au printemps."}}},
 	{category: "eclairage-panne", description: "Lampadaire éteint au fond de l'impasse.", daysAgo: 33,
 		answers: reports.Answers{"etat": {"eteint"}}, steps: []demoStep{ack(1), fixed(4, "Ampoule remplacée."),
-			{afterDays: 34, status: reports.Closed, note: "Aucune nouvelle panne depuis un mois\u00a0: signalement clos."}}},
+			{afterDays: 32, status: reports.Closed, note: "Aucune nouvelle panne depuis quatre semaines\u00a0: signalement clos."}}},
 	// Duplicates of reports above (by index).
 	{category: "voirie-nid-de-poule", description: "Nid-de-poule dangereux, j'ai failli tomber à vélo.",
 		answers: reports.Answers{"emplacement": {"chaussee"}, "danger": {"oui"}}, daysAgo: 0,
@@ -246,9 +246,15 @@ func (c *Capability) seedTown(ctx context.Context, town *tenant.Tenant) error {
 	start := c.Store.Now()
 	past := *c.Store
 	past.Mail, past.Links = nil, nil
-	at := func(daysAgo int, after float64) {
-		t := start.Add(-time.Duration(daysAgo)*24*time.Hour + time.Duration(after*24*float64(time.Hour)))
+	// A report filed "0 days ago" was filed three hours before the demo
+	// starts; every step must still lie in the past.
+	at := func(daysAgo int, after float64) error {
+		t := start.Add(-time.Duration(daysAgo)*24*time.Hour - 3*time.Hour + time.Duration(after*24*float64(time.Hour)))
+		if !t.Before(start) {
+			return fmt.Errorf("a demo step %d days ago + %.1f falls in the future", daysAgo, after)
+		}
 		past.Now = func() time.Time { return t }
+		return nil
 	}
 	ids := make([]string, len(townReports))
 	for i, d := range townReports {
@@ -268,14 +274,18 @@ func (c *Capability) seedTown(ctx context.Context, town *tenant.Tenant) error {
 			draft.Contact = reports.Contact{Name: demoReporters[i%len(demoReporters)],
 				Email: fmt.Sprintf("signalement%02d@courriel.localhost", i+1)}
 		}
-		at(d.daysAgo, 0)
+		if err := at(d.daysAgo, 0); err != nil {
+			return err
+		}
 		r, _, err := past.Submit(ctx, town.ID, draft)
 		if err != nil {
 			return fmt.Errorf("report %d: %w", i+1, err)
 		}
 		ids[i] = r.ID
 		for _, st := range d.steps {
-			at(d.daysAgo, st.afterDays)
+			if err := at(d.daysAgo, st.afterDays); err != nil {
+				return err
+			}
 			ch := reports.Change{Status: st.status, PublicNote: st.note, By: "Services techniques"}
 			if st.status == reports.Duplicate {
 				ch.DuplicateOf = ids[st.duplicateOf]
@@ -285,7 +295,9 @@ func (c *Capability) seedTown(ctx context.Context, town *tenant.Tenant) error {
 			}
 		}
 	}
-	at(3, 0)
+	if err := at(3, 0); err != nil {
+		return err
+	}
 	if err := past.FollowByAccount(ctx, town.ID, ids[15], resident.ID, resident.Email, "fr"); err != nil {
 		return err
 	}
