@@ -172,9 +172,9 @@ func TestThePublicListShowsTheReportsOnAMapAndInWords(t *testing.T) {
 		}
 
 		// The filters narrow the list and the map alike.
-		res = b.Get(reportsweb.ListPath + "?etat=resolus").Want(t, 200).WantBody(t, fixed.Reference, "1 signalement sur la carte")
+		res = b.Get(reportsweb.ListPath+"?etat=resolus").Want(t, 200).WantBody(t, fixed.Reference, "1 signalement sur la carte")
 		wantNone(t, res.Body, open.Reference, lamp.Reference)
-		res = b.Get(reportsweb.ListPath + "?categorie=essai-eclairage&etat=ouverts").Want(t, 200).WantBody(t, lamp.Reference)
+		res = b.Get(reportsweb.ListPath+"?categorie=essai-eclairage&etat=ouverts").Want(t, 200).WantBody(t, lamp.Reference)
 		wantNone(t, res.Body, open.Reference, fixed.Reference)
 		// An unknown filter is no filter.
 		b.Get(reportsweb.ListPath+"?categorie=inconnue&etat=nimporte").Want(t, 200).WantBody(t, open.Reference, fixed.Reference, lamp.Reference)
@@ -190,7 +190,7 @@ func TestTheListPagesByItsCursor(t *testing.T) {
 			all = append(all, w.trusted(w.draft(float64(i*10), "Trou numéro "+string(rune('A'+i))+" sur la route."), "compte-essai"))
 		}
 		b := e.Browser(e.Town)
-		first := b.Get(reportsweb.ListPath + "?etat=ouverts").Want(t, 200)
+		first := b.Get(reportsweb.ListPath+"?etat=ouverts").Want(t, 200)
 		next := regexp.MustCompile(`<a href="([^"]+)" rel="next">`).FindStringSubmatch(first.Body)
 		if next == nil {
 			t.Fatal("no link to the next page")
@@ -259,11 +259,11 @@ func TestAReportsPageShowsItsHistoryAndPhotosWithoutItsAuthor(t *testing.T) {
 		if cc := ph.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "public") {
 			t.Errorf("Cache-Control: %q", cc)
 		}
-		thumb := b.Get(detail.Photos[0].Path() + "/vignette").Want(t, 200)
+		thumb := b.Get(detail.Photos[0].Path()+"/vignette").Want(t, 200)
 		if thumb.Header.Get("Content-Type") != "image/jpeg" || len(thumb.Body) == 0 {
 			t.Errorf("the thumbnail: %q, %d bytes", thumb.Header.Get("Content-Type"), len(thumb.Body))
 		}
-		b.Get(r.Path() + "/photos/" + detail.Photos[0].ID + "x").Want(t, 404)
+		b.Get(r.Path()+"/photos/"+detail.Photos[0].ID+"x").Want(t, 404)
 
 		// A guest's report is nobody's business until confirmed: neither
 		// its page nor its photos.
@@ -276,7 +276,7 @@ func TestAReportsPageShowsItsHistoryAndPhotosWithoutItsAuthor(t *testing.T) {
 			t.Fatal(err)
 		}
 		b.Get(reports.PhotoPath(guest.ID, photoID)).Want(t, 404)
-		b.Get(reports.PhotoPath(guest.ID, photoID) + "/vignette").Want(t, 404)
+		b.Get(reports.PhotoPath(guest.ID, photoID)+"/vignette").Want(t, 404)
 
 		// A duplicate links to its original.
 		dup := w.trusted(w.draft(5, "Le même trou, signalé deux fois."), "compte-essai")
@@ -443,7 +443,7 @@ func TestAnAreaAlertIsAskedForConfirmedAndStopped(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		w := newPub(t, e)
 		b := e.Browser(e.Town)
-		page := b.Get(reportsweb.AlertsPath + "?lat=46.580200&lon=0.340400").Want(t, 200)
+		page := b.Get(reportsweb.AlertsPath+"?lat=46.580200&lon=0.340400").Want(t, 200)
 		page.WantBody(t, `value="46.580200,0.340400"`, `name="radius"`, `<option value="2000"`, `<option value="essai-nid-de-poule"`)
 		form := url.Values{"lat": {"46.580200"}, "lon": {"0.340400"}, "position": {"46.580200,0.340400"}, "radius": {"5000"},
 			"category": {"essai-nid-de-poule"}, "email": {"riverain@courriel.localhost"}}
