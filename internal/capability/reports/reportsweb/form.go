@@ -102,10 +102,8 @@ func (m *Module) postForm(w http.ResponseWriter, r *http.Request) error {
 	case "back":
 		st.Step = stepPlace
 	case "send":
-		if st.HasPoint {
-			if msg := placeProblem(st.Point, box, hasBox); msg != "" {
-				errs[errPlace], st.Step = msg, stepPlace
-			}
+		if st.HasPoint && !checkPlace(errs, st.Point, box, hasBox) {
+			st.Step = stepPlace
 		}
 		if len(errs) == 0 {
 			return m.submit(w, r, st)
@@ -177,15 +175,18 @@ type formExtra struct {
 	Keyboard bool
 }
 
-// placeProblem is what is wrong with pt as the report's place, or "".
-func placeProblem(pt orb.Point, box orb.Bound, hasBox bool) string {
-	if !reports.InFrance(pt.Lat(), pt.Lon()) {
-		return "Placez le point sur la carte, en France."
+// checkPlace names the place's field unless pt may be the report's
+// place: in France, and in the territory when the collectivité has one.
+func checkPlace(errs map[string]string, pt orb.Point, box orb.Bound, hasBox bool) bool {
+	switch {
+	case !reports.InFrance(pt.Lat(), pt.Lon()):
+		errs[errPlace] = "Placez le point sur la carte, en France."
+	case hasBox && !box.Contains(pt):
+		errs[errPlace] = "Ce lieu est en dehors du territoire de la collectivité\u00a0: choisissez un lieu sur sa carte."
+	default:
+		return true
 	}
-	if hasBox && !box.Contains(pt) {
-		return "Ce lieu est en dehors du territoire de la collectivité\u00a0: choisissez un lieu sur sa carte."
-	}
-	return ""
+	return false
 }
 
 // searchAddress looks the typed address up: one match is chosen, more
@@ -230,11 +231,9 @@ func (m *Module) pickAddress(ctx context.Context, tenantID string, st *formState
 }
 
 func (m *Module) chooseAddress(st *formState, a kernel.Address, box orb.Bound, hasBox bool, deepest int, errs map[string]string) {
-	if msg := placeProblem(a.Point, box, hasBox); msg != "" {
-		errs[errPlace] = msg
-		return
+	if checkPlace(errs, a.Point, box, hasBox) {
+		st.choose(a.Point, a.Label, deepest)
 	}
-	st.choose(a.Point, a.Label, deepest)
 }
 
 // mapClick zooms in around the place clicked, or at the deepest level
@@ -259,8 +258,7 @@ func (m *Module) mapClick(ctx context.Context, tenantID string, st *formState, f
 		st.Level, st.Centre = st.Level+1, pt
 		return nil
 	}
-	if msg := placeProblem(pt, box, hasBox); msg != "" {
-		errs[errPlace] = msg
+	if !checkPlace(errs, pt, box, hasBox) {
 		return nil
 	}
 	label := ""
@@ -288,8 +286,7 @@ func (m *Module) photoPlace(ctx context.Context, tenantID string, st *formState,
 			continue
 		}
 		pt := orb.Point{p.Lon, p.Lat}
-		if msg := placeProblem(pt, box, hasBox); msg != "" {
-			errs[errPlace] = msg
+		if !checkPlace(errs, pt, box, hasBox) {
 			return nil
 		}
 		label := ""
@@ -321,8 +318,8 @@ func (m *Module) nextStep(ctx context.Context, tenantID string, st *formState, b
 	}
 	if !st.HasPoint {
 		errs[errPlace] = "Indiquez le lieu du problème\u00a0: cherchez une adresse, choisissez-le sur la carte ou joignez une photo qui le situe."
-	} else if msg := placeProblem(st.Point, box, hasBox); msg != "" {
-		errs[errPlace] = msg
+	} else {
+		checkPlace(errs, st.Point, box, hasBox)
 	}
 	if len(errs) > 0 {
 		return nil
