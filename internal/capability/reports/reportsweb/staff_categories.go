@@ -155,7 +155,7 @@ func categoryForm(v url.Values, c *reports.Category, errs map[string]string) {
 			}
 			key, name, ok := strings.Cut(line, "=")
 			if !ok || strings.TrimSpace(key) == "" || strings.TrimSpace(name) == "" {
-				errs[row.Field("choices")] = "Écrivez un choix par ligne, sous la forme « clé = libellé »."
+				errs[row.Field("choices")] = "Écrivez un choix par ligne, sous la forme «\u00a0clé = libellé\u00a0»."
 				continue
 			}
 			q.Values = append(q.Values, reports.Choice{Key: strings.TrimSpace(key), Name: strings.TrimSpace(name)})
