@@ -2,6 +2,7 @@ package reportsweb
 
 import (
 	"net/http"
+	"strconv"
 
 	"guichet"
 	"guichet/internal/capability/reports"
@@ -38,6 +39,11 @@ func (m *Module) renderKeys(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	endpoint := m.s.SiteURL(r, t) + Open311Prefix
 	p.Data = map[string]any{"Rows": rows, "Endpoint": endpoint, "Created": created, "Secret": secret}
+	if created != nil {
+		if p.Data.(map[string]any)["Example"], err = m.keyExample(r, t.ID); err != nil {
+			return err
+		}
+	}
 	p.Errors, p.Form = errs, r.PostForm
 	if r.URL.Query().Get("revoquee") != "" {
 		p.Notice = p.T("reports.keys.revoked_notice")
@@ -81,4 +87,28 @@ func (m *Module) keyRevoke(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.s.Record(r, "reports.key_revoked", name)
 	return publishingweb.SeeOther(w, r, KeysPath+"?revoquee=1")
+}
+
+// keyExample is what the example post names: an active category's code
+// and a point in the middle of the territory.
+type keyExample struct{ Code, Lat, Lon string }
+
+func (m *Module) keyExample(r *http.Request, tenantID string) (keyExample, error) {
+	ex := keyExample{Code: "voirie-nid-de-poule", Lat: "46.58020", Lon: "0.34040"}
+	cats, err := m.store.ActiveCategories(r.Context(), tenantID)
+	if err != nil {
+		return ex, err
+	}
+	if len(cats) > 0 {
+		ex.Code = cats[0].Code
+	}
+	box, ok, err := m.territoryBox(r.Context(), tenantID)
+	if err != nil {
+		return ex, err
+	}
+	if ok {
+		c := box.Center()
+		ex.Lat, ex.Lon = strconv.FormatFloat(c.Lat(), 'f', 5, 64), strconv.FormatFloat(c.Lon(), 'f', 5, 64)
+	}
+	return ex, nil
 }

@@ -255,7 +255,7 @@ func TestAnOpen311KeyIsShownOnceAndRefusedOnceRevoked(t *testing.T) {
 		admin := e.Browser(e.Town).SignInDemo(t, "admin@montclair.localhost")
 		admin.Post(reportsweb.KeysPath, url.Values{"name": {" "}}).Want(t, 422).WantBody(t, `id="champ-name-error"`)
 		res := admin.Post(reportsweb.KeysPath, url.Values{"name": {"Application de la métropole"}}).Want(t, 200)
-		res.WantBody(t, reportsweb.Open311Prefix+"/requests.json", "curl -X POST", "Application de la métropole")
+		res.WantBody(t, reportsweb.Open311Prefix+"/requests.json", "curl -X POST", "Application de la métropole", "service_code=")
 		m := secretRE.FindStringSubmatch(res.Body)
 		if m == nil {
 			t.Fatal("no secret shown")
@@ -269,10 +269,19 @@ func TestAnOpen311KeyIsShownOnceAndRefusedOnceRevoked(t *testing.T) {
 		client := e.Browser(e.Town)
 		client.Post(reportsweb.Open311Prefix+"/requests.json", post).Want(t, 200).WantBody(t, "service_request_id")
 		keys, err := w.c.Store.Keys(context.Background(), e.Town.ID)
-		if err != nil || len(keys) == 0 || keys[0].LastUsedAt == nil {
-			t.Fatalf("the key's use is not noted: %v", err)
+		if err != nil {
+			t.Fatal(err)
 		}
-		admin.Post(reportsweb.KeysPath+"/"+keys[0].ID+"/revoquer", nil).WantRedirect(t, reportsweb.KeysPath+"?revoquee=1")
+		var key *reports.APIKey
+		for _, k := range keys {
+			if k.Name == "Application de la métropole" {
+				key = k
+			}
+		}
+		if key == nil || key.LastUsedAt == nil {
+			t.Fatalf("the key's use is not noted: %+v", key)
+		}
+		admin.Post(reportsweb.KeysPath+"/"+key.ID+"/revoquer", nil).WantRedirect(t, reportsweb.KeysPath+"?revoquee=1")
 		admin.Get(reportsweb.KeysPath).Want(t, 200).WantBody(t, "Révoquée le")
 		client.Post(reportsweb.Open311Prefix+"/requests.json", post).Want(t, 403)
 	}, apptest.WithDemoData())
