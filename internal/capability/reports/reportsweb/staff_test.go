@@ -356,3 +356,34 @@ func TestTheFiguresCountEachCategoryOverThePeriod(t *testing.T) {
 		anon.Get(reportsweb.FiguresPath+"?du=hier&au="+before).Want(t, 200).WantBody(t, `id="champ-du-error"`)
 	}, apptest.WithDemoData())
 }
+
+var nextRE = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
+
+// TestTheQueueTurnsItsPages: 31 open reports fill a page of 30 and a
+// second one; each report is on exactly one of them.
+func TestTheQueueTurnsItsPages(t *testing.T) {
+	t.Parallel()
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		w := newStaffWorld(t, e)
+		var refs []string
+		for i := range 31 {
+			refs = append(refs, w.report(w.light, fmt.Sprintf("%d rue des Lampes", i+1), nil).Reference)
+		}
+		agent := e.Browser(e.Town).SignInDemo(t, "vie-locale@montclair.localhost")
+		first := agent.Get(reportsweb.QueuePath).Want(t, 200).WantBody(t, "Ouverts <span class=\"count\">(31)</span>")
+		m := nextRE.FindStringSubmatch(first.Body)
+		if m == nil {
+			t.Fatal("no next page")
+		}
+		second := agent.Get(html.UnescapeString(m[1])).Want(t, 200).WantBody(t, "Première page")
+		if nextRE.MatchString(second.Body) {
+			t.Error("a third page is offered")
+		}
+		for _, ref := range refs {
+			in1, in2 := strings.Contains(first.Body, ref+"<"), strings.Contains(second.Body, ref+"<")
+			if in1 == in2 {
+				t.Errorf("%s on the first page %v, on the second %v", ref, in1, in2)
+			}
+		}
+	}, apptest.WithDemoData())
+}
