@@ -41,7 +41,9 @@ func (c *Capability) open311Rows() []access.Row {
 		access.For("site GET "+Open311Prefix+"/requests/{file}", public, access.Fixed(func(f access.Fixtures) access.Params {
 			return access.Params{"file": f.Get("open311-request") + ".xml"}
 		})),
-		access.For("site GET "+Open311Prefix+"/tokens/{file}", public, file("jeton.json")),
+		access.For("site GET "+Open311Prefix+"/tokens/{file}", public, access.Fixed(func(f access.Fixtures) access.Params {
+			return access.Params{"file": f.Get("open311-request") + ".json"}
+		})),
 	}
 }
 

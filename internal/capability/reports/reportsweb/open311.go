@@ -51,7 +51,7 @@ var (
 	errNoService = guichet.Errorf(guichet.ENotFound, "Aucun service ouvert ne porte ce code (service_code).")
 	errNoRequest = guichet.Errorf(guichet.ENotFound, "Aucune demande publique ne porte cet identifiant.")
 	errNoToken   = guichet.Errorf(guichet.ENotFound,
-		"Jeton inconnu\u00a0: chaque demande déposée ici reçoit aussitôt son service_request_id, sans jeton.")
+		"Jeton inconnu\u00a0: chaque demande déposée ici reçoit aussitôt son service_request_id, qui lui sert aussi de jeton.")
 	// There is no geocoding yet: a report is a point on the map.
 	errNoPoint = guichet.Invalid(map[string]string{"location": "Indiquez le lieu par lat et long\u00a0: " +
 		"une adresse seule (address_string, address_id) ne peut pas encore être placée sur la carte."})
@@ -375,13 +375,22 @@ func renamed(err error) error {
 	return guichet.Invalid(out)
 }
 
-// Token answers every token as unknown (404, an error list), the
-// specification's answer for a token the server never issued: every
-// service here is realtime, a POST's report being confirmed at once, so
-// the POST answers its service_request_id and never a token.
-func (b *backend) Token(ctx context.Context, _ string) ([]open311.TokenAnswer, error) {
-	if _, err := tenantOf(ctx); err != nil {
+// Token answers a public request's id as its own token, and any other
+// token as unknown (404, an error list): every service here is
+// realtime, a POST's report being confirmed at once, so the POST answers
+// its service_request_id and never a token; a client that polls tokens
+// all the same finds the request there.
+func (b *backend) Token(ctx context.Context, token string) ([]open311.TokenAnswer, error) {
+	t, err := tenantOf(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return nil, errNoToken
+	d, err := b.store.PublicReport(ctx, t.ID, token)
+	if errors.Is(err, reports.ErrNotFound) {
+		return nil, errNoToken
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []open311.TokenAnswer{{Token: token, ID: d.Report.ID}}, nil
 }

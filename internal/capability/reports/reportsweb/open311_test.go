@@ -209,11 +209,13 @@ func (w *world) posted(t *testing.T) {
 		!strings.Contains(notice, "https://ville.guichet.test"+reports.ReportPath(id)) {
 		t.Errorf("service_notice %q: want the reference and the public page", notice)
 	}
-	for _, token := range []string{id, r.Reference} {
-		_, a, err := w.town311.Token(ctx, "json", token)
-		if err != nil || a.Status != 404 || len(a.Errors) != 1 || !strings.Contains(string(a.Errors[0].Description), "service_request_id") {
-			t.Errorf("tokens/%s: %v %+v; want 404, no token being issued", token, err, a)
-		}
+	if got, a, err := w.town311.Token(ctx, "xml", id); err != nil || a.Status != 200 || len(got) != 1 ||
+		string(got[0].ID) != id || string(got[0].Token) != id {
+		t.Errorf("tokens/%s: %v %+v; want the request's id as its own token", id, err, got)
+	}
+	_, a, err = w.town311.Token(ctx, "json", r.Reference)
+	if err != nil || a.Status != 404 || len(a.Errors) != 1 || !strings.Contains(string(a.Errors[0].Description), "service_request_id") {
+		t.Errorf("tokens/%s: %v %+v; want 404, no token being issued", r.Reference, err, a)
 	}
 	got, a, err := w.town311.Request(ctx, "xml", id)
 	if err != nil || len(got) != 1 || got[0].MediaURL != "" || strings.Contains(string(a.Body), "camille") ||
