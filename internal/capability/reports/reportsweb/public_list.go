@@ -185,17 +185,19 @@ func (m *Module) pubListMap(ctx context.Context, p *web.Page, t *tenant.Tenant, 
 	if statuses != nil {
 		pts = slices.DeleteFunc(pts, func(pt reports.Point) bool { return !slices.Contains(statuses, pt.Status) })
 	}
-	if !framed {
-		if len(pts) == 0 {
-			return nil, nil, nil
-		}
+	// The map frames the reports it shows, the territory when there is
+	// none: a commune's reports gather in its streets.
+	if !framed && len(pts) == 0 {
+		return nil, nil, nil
+	}
+	if len(pts) > 0 {
 		box = orb.Bound{Min: orb.Point{pts[0].Lon, pts[0].Lat}, Max: orb.Point{pts[0].Lon, pts[0].Lat}}
 		for _, pt := range pts[1:] {
 			box = box.Extend(orb.Point{pt.Lon, pt.Lat})
 		}
 		box = box.Union(svgmap.Around(box.Center(), pubPointsSide))
 	}
-	rm, err := m.newMap(ctx, t.ID, box, 0.02, mapWidth, p.T("reports.public.map_label", t.Name))
+	rm, err := m.newMap(ctx, t.ID, box, 0.08, mapWidth, p.T("reports.public.map_label", t.Name))
 	if err != nil {
 		return nil, nil, err
 	}
