@@ -294,14 +294,15 @@ func (m *Module) pubPhotoThumb(w http.ResponseWriter, r *http.Request) error {
 }
 
 // pubSendPhoto writes a stored image: shown in the page, never read as
-// anything else, kept by browsers and proxies (a photo's id names one
-// content; a photo staff remove is gone from the page at once).
+// anything else, kept by browsers and proxies ten minutes only, so that
+// a photo staff remove (a face, a number plate) is soon gone from their
+// caches too.
 func pubSendPhoto(w http.ResponseWriter, contentType string, size int64, body io.Reader) error {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Disposition", "inline")
-	h.Set("Cache-Control", "public, max-age=86400, immutable")
+	h.Set("Cache-Control", "public, max-age=600")
 	if size >= 0 {
 		h.Set("Content-Length", fmt.Sprint(size))
 	}
