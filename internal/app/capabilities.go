@@ -14,6 +14,7 @@ import (
 	"guichet/internal/capability/news/newsweb"
 	"guichet/internal/capability/newsletter/newsletterweb"
 	"guichet/internal/capability/pages/pagesweb"
+	"guichet/internal/capability/participation/participationweb"
 	"guichet/internal/capability/procedure/procedureweb"
 	"guichet/internal/capability/questions/questionsweb"
 	"guichet/internal/capability/queue/queueweb"
@@ -57,6 +58,9 @@ func Capabilities() []kernel.Capability {
 		// After news, events, alerts and the directory, whose items and
 		// entries its communities show.
 		communitiesweb.NewCapability(),
+		// After the communities, whose spaces and neighbourhoods' polls it
+		// ties to them, and events, whose meetings its threads lead to.
+		participationweb.NewCapability(),
 		a11yweb.NewCapability(),
 		// Last: its eraser also removes what the others mailed the person.
 		privacyweb.NewCapability(),

@@ -1,0 +1,6 @@
+package participationweb
+
+import "guichet/internal/kernel/web"
+
+// discussionRoutes: the spaces and their discussions.
+func (m *Module) discussionRoutes(s *web.Server) {}
