@@ -147,10 +147,3 @@ func (c *Capability) seedResidents(ctx context.Context, t *tenant.Tenant, list [
 	}
 	return out, nil
 }
-
-// Each part's demo, in its file.
-func (c *Capability) seedDiscussions(ctx context.Context, d demoTown) error   { return nil }
-func (c *Capability) seedDebates(ctx context.Context, d demoTown) error       { return nil }
-func (c *Capability) seedPolls(ctx context.Context, d demoTown) error         { return nil }
-func (c *Capability) seedModeration(ctx context.Context, d demoTown) error    { return nil }
-func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error { return nil }

@@ -1,0 +1,6 @@
+package participationweb
+
+import "context"
+
+// seedModeration adds the moderation of the demo.
+func (c *Capability) seedModeration(ctx context.Context, d demoTown) error { return nil }
