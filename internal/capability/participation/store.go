@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"guichet/internal/kernel"
 	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/mail"
@@ -21,6 +22,8 @@ type Store struct {
 	// Mail queues the mails (a hidden message's author, an appeal's
 	// answer), in the transaction that records their cause.
 	Mail mail.TxEnqueuer
+	// Links gives the site's address for the mails' links.
+	Links kernel.Links
 }
 
 // NewStore returns the store.

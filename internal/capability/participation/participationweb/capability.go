@@ -35,7 +35,7 @@ func (c *Capability) Migrations() db.Migrations { return participation.Migration
 func (c *Capability) Install(k *kernel.Kernel) (web.Module, error) {
 	c.k = k
 	s := participation.NewStore(k.DB)
-	s.Now, s.Mail = k.Now, k.Mail
+	s.Now, s.Mail, s.Links = k.Now, k.Mail, k.Links
 	if err := k.AddMails("participation", participation.MailFiles()); err != nil {
 		return nil, err
 	}
