@@ -2,6 +2,7 @@ package participation_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func (e *env) advance(dur time.Duration) { e.mu.Lock(); e.now = e.now.Add(dur); 
 func (e *env) author(name string, age time.Duration) participation.Author {
 	e.t.Helper()
 	e.n++
-	email := "habitant" + string(rune('a'+e.n%26)) + time.Duration(e.n).String() + "@courriel.example"
+	email := fmt.Sprintf("habitant%d@courriel.example", e.n)
 	u, err := e.users.CreateVerified(e.ctx, e.town.ID, email, name)
 	if err != nil {
 		e.t.Fatal(err)
