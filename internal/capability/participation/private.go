@@ -13,6 +13,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/tenant"
 )
 
 // Conversation is a private exchange between two people: a resident and
@@ -379,8 +380,24 @@ func (s *Store) ReadConversation(ctx context.Context, tenantID, id, userID strin
 	return c, list, nil
 }
 
-// notifyPrivate tells to that m arrived in c, inside tx. It is the seam
-// of the notification centre.
+// ConversationsPath is where a person reads their conversations, which
+// the notifications link to.
+const ConversationsPath = "/compte/messages"
+
+// notifyPrivate tells to that m arrived in c, inside tx, in their
+// notification centre: from the mairie's name when staff wrote it.
 func (s *Store) notifyPrivate(ctx context.Context, tx *db.Tx, c *Conversation, m *PrivateMessage, to string) error {
-	return nil
+	var actor string
+	if m.ByStaff {
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT name FROM tenants WHERE id = ?`, c.TenantID).Scan(&name); err != nil {
+			return fmt.Errorf("participation: notify private: %w", err)
+		}
+		actor = "Mairie de " + (&tenant.Tenant{Name: name}).PlaceName()
+	} else if err := tx.QueryRow(ctx, `SELECT name FROM users WHERE tenant_id = ? AND id = ?`, c.TenantID, m.SenderID).
+		Scan(&actor); err != nil {
+		return fmt.Errorf("participation: notify private: %w", err)
+	}
+	return s.Notify(ctx, tx, &Notification{TenantID: c.TenantID, UserID: to, Kind: KindMessage, Actor: actor,
+		Title: c.Subject, Path: ConversationsPath + "/" + c.ID, Excerpt: m.Body})
 }

@@ -41,6 +41,9 @@ func TestPrivateMessagesNeedTheRecipientsConsent(t *testing.T) {
 		if _, err := e.s.AnswerPrivate(e.ctx, town, c.ID, francoise, "Oui, à 18 h."); err != nil {
 			t.Fatalf("the recipient answers: %v", err)
 		}
+		if ns, err := e.s.Notifications(e.ctx, town, claire.ID, 10); err != nil || len(ns) != 1 || ns[0].Actor != "Françoise Lemoine" {
+			t.Errorf("Claire's notification of the answer: %+v, %v", ns, err)
+		}
 		if _, err := e.s.StartConversation(e.ctx, town, francoise, claire.ID, "Autre", "Bonjour."); !errors.Is(err, participation.ErrPrivateRefused) {
 			t.Errorf("Claire never opted in, yet Françoise starts a conversation: %v", err)
 		}
@@ -91,6 +94,11 @@ func TestStaffWriteToAnyResident(t *testing.T) {
 		list, err := e.s.Conversations(e.ctx, town, claire.ID)
 		if err != nil || len(list) != 1 || !list[0].FromMairie || list[0].Unread != 1 || list[0].WithID != moderator.ID {
 			t.Fatalf("Claire's conversations: %+v, %v", list, err)
+		}
+		ns, err := e.s.Notifications(e.ctx, town, claire.ID, 10)
+		if err != nil || len(ns) != 1 || ns[0].Kind != participation.KindMessage || ns[0].Actor != "Mairie de Montclair-sur-Vienne" ||
+			ns[0].Path != participation.ConversationsPath+"/"+c.ID || ns[0].Title != "Votre message masqué" {
+			t.Fatalf("Claire's notifications: %+v, %v", ns, err)
 		}
 		e.advance(time.Hour)
 		m, err := e.s.AnswerPrivate(e.ctx, town, c.ID, claire, "Merci, je comprends.")
