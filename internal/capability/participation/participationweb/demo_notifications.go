@@ -1,6 +1,127 @@
 package participationweb
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"time"
 
-// seedNotifications adds the notifications of the demo.
-func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error { return nil }
+	"guichet/internal/capability/participation"
+)
+
+// demoNotifySpace is the demo resident's neighbourhood's space.
+const demoNotifySpace = "quartier-des-tilleuls"
+
+// demoNotifyReplies are the neighbours' replies the demo resident hears
+// of: who writes (townResidents' index), in which followed thread (0 is
+// the neighbours' party, the others the discussions' demo's), what. One
+// names her.
+var demoNotifyReplies = []struct {
+	who, thread int
+	body        string
+}{
+	{3, 0, "Je peux prêter deux tables pliantes et une dizaine de chaises."},
+	{4, 1, "Merci pour ces précisions, je transmets à mes voisins de palier."},
+	{5, 0, "Pour la musique, mon voisin a une petite sono\u00a0: je lui demande\u00a0?"},
+	{6, 0, "Je ferai deux quiches et une salade de lentilles."},
+	{7, 2, "Je suis d'accord, et ce serait bien d'en reparler à la prochaine réunion de quartier."},
+	{3, 0, "Il faudrait prévenir la mairie avant, pour le prêt des barrières."},
+	{8, 0, "Je m'occupe des affiches chez les commerçants de la place."},
+	{5, 0, "@Claire Martin, vous pourriez faire le point des inscrits jeudi\u00a0?"},
+}
+
+// seedNotifications gives the demo resident a few followed threads and
+// about eight notifications of her neighbours' replies (the oldest read),
+// with her settings: replies in the daily digest, mentions at once.
+func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error {
+	if len(d.residents) < 9 {
+		return nil
+	}
+	t, claire := d.tenant, d.residents[0]
+	threads, err := c.demoFollowed(ctx, d)
+	if err != nil {
+		return err
+	}
+	if err := c.Store.SaveNotificationSettings(ctx, t.ID, claire.ID, []participation.NotifySetting{
+		{Kind: participation.KindReply, Mode: participation.ModeDaily},
+		{Kind: participation.KindMention, Mode: participation.ModeImmediate},
+		{Kind: participation.KindMessage, Mode: participation.ModeImmediate},
+		{Kind: participation.KindModeration, Mode: participation.ModeImmediate},
+	}); err != nil {
+		return err
+	}
+	// She wrote in the party's: a reply may name her.
+	first := threads[0]
+	sp, err := c.Store.Space(ctx, t.ID, first.SpaceID)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Store.Reply(ctx, sp, first, claire, "", "Je veux bien coordonner\u00a0: dites-moi ce que vous apportez."); err != nil {
+		return fmt.Errorf("demo notifications: %w", err)
+	}
+	for _, r := range demoNotifyReplies {
+		if r.thread >= len(threads) {
+			continue
+		}
+		th := threads[r.thread]
+		sp, err := c.Store.Space(ctx, t.ID, th.SpaceID)
+		if err != nil {
+			return err
+		}
+		if _, err := c.Store.Reply(ctx, sp, th, d.residents[r.who], "", r.body); err != nil {
+			return fmt.Errorf("demo notifications: %w", err)
+		}
+	}
+	// Spread her notifications over the last two days, the three oldest
+	// read.
+	list, err := c.Store.Notifications(ctx, t.ID, claire.ID, 100)
+	if err != nil {
+		return err
+	}
+	now := c.k.Now().UTC()
+	for i, n := range list {
+		at := now.Add(-time.Duration(i) * 5 * time.Hour).Add(-time.Duration(i*i) * time.Minute)
+		var read any
+		if i >= len(list)-3 {
+			read = at.Add(time.Hour)
+		}
+		if _, err := c.k.DB.Exec(ctx, `UPDATE participation_notifications SET created_at = ?, read_at = ?
+			WHERE tenant_id = ? AND id = ?`, at, read, t.ID, n.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoFollowed starts the neighbours' party's thread in the demo
+// resident's neighbourhood, makes her follow it and two of the
+// discussions' demo's threads she did not start, and returns them, the
+// party's first.
+func (c *Capability) demoFollowed(ctx context.Context, d demoTown) ([]*participation.Thread, error) {
+	t, claire := d.tenant, d.residents[0]
+	sp, err := c.Store.SpaceBySlug(ctx, t.ID, demoNotifySpace)
+	if err != nil {
+		return nil, err
+	}
+	party := &participation.Thread{Kind: participation.Discussion, Title: "Fête des voisins du 29 mai\u00a0: qui apporte quoi\u00a0?"}
+	if _, err := c.Store.StartThread(ctx, sp, party, d.residents[2],
+		"Comme chaque année, la fête des voisins se tiendra square des Tilleuls. Dites ici ce que vous pouvez apporter "+
+			"ou prêter, qu'on s'organise."); err != nil {
+		return nil, fmt.Errorf("demo notifications: %w", err)
+	}
+	threads := []*participation.Thread{party}
+	all, err := c.Store.Threads(ctx, t.ID, "", participation.Discussion, 50)
+	if err != nil {
+		return nil, err
+	}
+	for _, th := range all {
+		if th.ID != party.ID && th.AuthorID != claire.ID && !th.Closed() && len(threads) < 3 {
+			threads = append(threads, th)
+		}
+	}
+	for _, th := range threads {
+		if err := c.Store.Follow(ctx, t.ID, th.ID, claire.ID); err != nil {
+			return nil, err
+		}
+	}
+	return threads, nil
+}
