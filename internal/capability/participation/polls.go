@@ -238,6 +238,10 @@ func scanPoll(row db.Row) (*Poll, error) {
 	return &p, nil
 }
 
+// Validate trims and checks p as CreatePoll and UpdatePoll do, writing
+// nothing.
+func (p *Poll) Validate() error { return p.normalize() }
+
 // CreatePoll adds a poll with its questions; its slug is derived from
 // its title when empty.
 func (s *Store) CreatePoll(ctx context.Context, p *Poll) error {
