@@ -222,7 +222,7 @@ func (s *Store) Close(ctx context.Context, tenantID, threadID, summary, moderato
 // DebateFigure is one side's count of arguments in one state, with their
 // supports.
 type DebateFigure struct {
-	Side, State        string
+	Side, State         string
 	Arguments, Supports int
 }
 

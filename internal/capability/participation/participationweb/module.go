@@ -20,7 +20,7 @@ import (
 	"guichet/internal/kernel/web"
 )
 
-//go:embed all:templates messages
+//go:embed all:templates messages static
 var assets embed.FS
 
 // The participation's addresses.
