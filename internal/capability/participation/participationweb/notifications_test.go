@@ -12,6 +12,7 @@ import (
 	"guichet/internal/apptest"
 	"guichet/internal/capability/participation"
 	"guichet/internal/capability/participation/participationweb"
+	"guichet/internal/kernel/demo"
 )
 
 // inPage fails unless page holds each of want, as the HTML escapes it,
@@ -103,4 +104,26 @@ func TestNotificationCentre(t *testing.T) {
 		}
 		inPage(t, her.Get(participationweb.NotificationsPath).Body, "Vous avez 1 notification non lue.")
 	})
+}
+
+// TestDemoResidentHasNotifications: the demo resident's centre holds her
+// neighbours' replies, some read, and the mention of her name; her
+// settings are the demo's.
+func TestDemoResidentHasNotifications(t *testing.T) {
+	t.Parallel()
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		her := e.Browser(e.Town).SignInDemo(t, demo.Resident)
+		page := her.Get(participationweb.NotificationsPath).Want(t, http.StatusOK).Body
+		inPage(t, page, "Fête des voisins du 29 mai : qui apporte quoi ?", "Mention de votre nom", "De Sophie Marchand",
+			"Quartier des Tilleuls")
+		if unread, read := strings.Count(page, "participation-unread"), strings.Count(page, `class="card"`); unread < 4 || read < 3 {
+			t.Errorf("%d unread and %d read notifications", unread, read)
+		}
+		page = her.Get(participationweb.NotifySettingsPath).Want(t, http.StatusOK).Body
+		for _, want := range []string{`name="mode_reponse" value="quotidien"`, `name="mode_mention" value="immediat"`} {
+			if !regexp.MustCompile(regexp.QuoteMeta(want) + `\s*checked`).MatchString(page) {
+				t.Errorf("%s is not checked", want)
+			}
+		}
+	}, apptest.WithDemoData())
 }
