@@ -69,7 +69,7 @@ func TestNotificationCentre(t *testing.T) {
 		}
 
 		her.Post(participationweb.NotificationsReadPath, url.Values{}).WantRedirect(t, participationweb.NotificationsPath+"?ok=lues")
-		page = her.Get(participationweb.NotificationsPath + "?ok=lues").Want(t, http.StatusOK).Body
+		page = her.Get(participationweb.NotificationsPath+"?ok=lues").Want(t, http.StatusOK).Body
 		inPage(t, page, "Toutes vos notifications sont marquées comme lues.", "Vous avez tout lu.", "Un composteur partagé au Moulin")
 		if n, _ := store.Unread(ctx, e.Town.ID, sophie.ID); n != 0 {
 			t.Errorf("%d unread after marking all read", n)
@@ -92,7 +92,7 @@ func TestNotificationCentre(t *testing.T) {
 			ns.Mode(participation.KindModeration, "") != participation.ModeDaily {
 			t.Fatalf("settings saved: %v %+v", err, ns)
 		}
-		page = her.Get(participationweb.NotifySettingsPath + "?ok=enregistre").Want(t, http.StatusOK).Body
+		page = her.Get(participationweb.NotifySettingsPath+"?ok=enregistre").Want(t, http.StatusOK).Body
 		inPage(t, page, "Vos réglages sont enregistrés.")
 		if !regexp.MustCompile(`name="mode_reponse" value="aucun"\s*checked`).MatchString(page) {
 			t.Error("the saved mode is not checked")
