@@ -247,11 +247,11 @@ func TestRetentionAtItsBoundaries(t *testing.T) {
 			t.Fatal(err)
 		}
 		last := e.clock()
-		moveTo(e, last.Add(participation.PrivateDays*day - time.Minute))
+		moveTo(e, last.Add(participation.PrivateDays*day-time.Minute))
 		if _, err := e.s.PurgeConversations(e.ctx); err != nil || count("participation_conversations") != 1 {
 			t.Errorf("a conversation whose last message is not a year old went (%v)", err)
 		}
-		moveTo(e, last.Add(participation.PrivateDays*day + time.Minute))
+		moveTo(e, last.Add(participation.PrivateDays*day+time.Minute))
 		if _, err := e.s.PurgeConversations(e.ctx); err != nil || count("participation_conversations") != 0 ||
 			count("participation_private_messages") != 0 {
 			t.Errorf("a conversation a year past its last message stays (%v)", err)
@@ -259,7 +259,7 @@ func TestRetentionAtItsBoundaries(t *testing.T) {
 
 		// Notifications: three months; the two of the conversation were made
 		// at start and 30 days later.
-		moveTo(e, start.Add(participation.NotificationDays*day + time.Minute))
+		moveTo(e, start.Add(participation.NotificationDays*day+time.Minute))
 		if _, err := e.s.PurgeNotifications(e.ctx); err != nil || count("participation_notifications") != 1 {
 			t.Errorf("notifications after %d days: %d left (%v); want the later one", participation.NotificationDays,
 				count("participation_notifications"), err)
@@ -286,11 +286,11 @@ func TestRetentionAtItsBoundaries(t *testing.T) {
 		if err := d.QueryRow(e.ctx, `SELECT resolved_at FROM participation_reports WHERE tenant_id = ?`, town).Scan(&resolved); err != nil || resolved == nil {
 			t.Fatalf("the report is not resolved by the decision (%v)", err)
 		}
-		moveTo(e, start.Add(participation.ModerationDays*day - time.Minute))
+		moveTo(e, start.Add(participation.ModerationDays*day-time.Minute))
 		if _, err := e.s.PurgeModeration(e.ctx); err != nil || count("participation_reports")+count("participation_appeals") != 2 {
 			t.Errorf("a report and an appeal decided less than a year ago went (%v)", err)
 		}
-		moveTo(e, start.Add(participation.ModerationDays*day + time.Minute))
+		moveTo(e, start.Add(participation.ModerationDays*day+time.Minute))
 		if _, err := e.s.PurgeModeration(e.ctx); err != nil || count("participation_reports")+count("participation_appeals") != 0 {
 			t.Errorf("a report and an appeal decided a year ago stay (%v)", err)
 		}

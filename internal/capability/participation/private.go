@@ -219,14 +219,14 @@ func (s *Store) StartConversation(ctx context.Context, tenantID string, from Aut
 // answers always; between residents, one who blocked the other, or a
 // moderator's block, stops them.
 func (s *Store) AnswerPrivate(ctx context.Context, tenantID, id string, from Author, body string) (*PrivateMessage, error) {
-	body, err := checkBody(body)
-	if err != nil {
-		return nil, err
-	}
 	var m *PrivateMessage
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		// Who is not in it learns nothing, not even that the text is wrong.
 		c, err := conversation(ctx, tx, tenantID, id, from.ID)
 		if err != nil {
+			return err
+		}
+		if body, err = checkBody(body); err != nil {
 			return err
 		}
 		to := c.BID

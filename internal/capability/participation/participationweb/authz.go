@@ -17,7 +17,8 @@ var (
 // AccessRows implements kernel.Guarded: each part's routes.
 func (c *Capability) AccessRows() []access.Row {
 	rows := []access.Row{access.For("site GET "+HomePath, access.Public(), nil)}
-	for _, part := range [][]access.Row{c.discussionRows(), c.debateRows(), c.pollRows(), c.moderationRows(), c.notificationRows()} {
+	for _, part := range [][]access.Row{c.discussionRows(), c.debateRows(), c.pollRows(), c.moderationRows(), c.notificationRows(),
+		c.privateRows()} {
 		rows = append(rows, part...)
 	}
 	return rows
@@ -26,7 +27,7 @@ func (c *Capability) AccessRows() []access.Row {
 // AccessFixtures implements kernel.AccessFixtured.
 func (c *Capability) AccessFixtures(ctx context.Context, town, village *tenant.Tenant, f access.Fixtures) error {
 	fixtures := []func(context.Context, *tenant.Tenant, access.Fixtures) error{c.discussionFixtures, c.debateFixtures,
-		c.pollFixtures, c.moderationFixtures, c.notificationFixtures}
+		c.pollFixtures, c.moderationFixtures, c.notificationFixtures, c.privateFixtures}
 	for _, fix := range fixtures {
 		if err := fix(ctx, town, f); err != nil {
 			return err
@@ -39,7 +40,7 @@ func (c *Capability) AccessFixtures(ctx context.Context, town, village *tenant.T
 func (c *Capability) IsolationRows() []kernel.IsolationRow {
 	var rows []kernel.IsolationRow
 	for _, part := range [][]kernel.IsolationRow{c.discussionIsolation(), c.debateIsolation(), c.pollIsolation(),
-		c.moderationIsolation(), c.notificationIsolation()} {
+		c.moderationIsolation(), c.notificationIsolation(), c.privateIsolation()} {
 		rows = append(rows, part...)
 	}
 	return rows

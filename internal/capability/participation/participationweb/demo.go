@@ -88,7 +88,7 @@ func (c *Capability) SeedDemo(ctx context.Context, tenants map[string]*tenant.Te
 	}
 	d := demoTown{tenant: town, residents: residents, village: tenants[demo.Village]}
 	for _, seed := range []func(context.Context, demoTown) error{c.seedDiscussions, c.seedDebates, c.seedPolls,
-		c.seedModeration, c.seedNotifications} {
+		c.seedModeration, c.seedNotifications, c.seedPrivate} {
 		if err := seed(ctx, d); err != nil {
 			return err
 		}

@@ -86,6 +86,7 @@ func (m *Module) Routes(s *web.Server) {
 	m.pollRoutes(s)
 	m.moderationRoutes(s)
 	m.notificationRoutes(s)
+	m.privateRoutes(s)
 }
 
 // sitemap lists the home page, the charter, the spaces and their
