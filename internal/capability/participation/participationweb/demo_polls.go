@@ -22,7 +22,12 @@ type demoAnswer func(n int, qs []*participation.Question) participation.Ballot
 // ago, its results public); in the village, one open poll.
 func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 	now := c.k.Now().UTC()
-	day := 24 * time.Hour
+	// Round hours in the town's zone: days from today at hour.
+	loc := d.tenant.Location()
+	local := now.In(loc)
+	at := func(days, hour int) time.Time {
+		return time.Date(local.Year(), local.Month(), local.Day()+days, hour, 0, 0, 0, loc).UTC()
+	}
 	voters, err := c.demoVoters(ctx, d)
 	if err != nil {
 		return err
@@ -31,7 +36,7 @@ func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 		Description: "Le parc des Glycines, entre la rue des Glycines et le groupe scolaire Jules-Ferry, sera réaménagé en 2027. " +
 			"Avant que le bureau d'études dessine le projet, la municipalité veut connaître vos attentes.\n\n" +
 			"Les résultats seront présentés en réunion publique au printemps et publiés sur cette page.",
-		Audience: participation.AudienceAll, Published: true, OpensAt: now.Add(-10 * day), ClosesAt: now.Add(18 * day),
+		Audience: participation.AudienceAll, Published: true, OpensAt: at(-10, 9), ClosesAt: at(18, 18),
 		Questions: []*participation.Question{
 			{Kind: participation.Multiple, Label: "Quels équipements souhaitez-vous dans le parc\u00a0?", Required: true,
 				Choices: []string{"Jeux pour les petits", "Agrès de sport en accès libre", "Tables de pique-nique",
@@ -68,7 +73,7 @@ func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 		return err
 	}
 
-	if err := c.seedParking(ctx, d, now); err != nil {
+	if err := c.seedParking(ctx, d, at(-3, 9), at(25, 18)); err != nil {
 		return err
 	}
 
@@ -76,7 +81,7 @@ func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 		Title: "Horaires d'ouverture de la médiathèque le samedi",
 		Description: "La médiathèque ouvre aujourd'hui le samedi de 9 h à 12 h. Avec l'arrivée d'une nouvelle " +
 			"bibliothécaire, elle peut ouvrir autrement, sans allonger la semaine de l'équipe. Quelle formule vous conviendrait le mieux\u00a0?",
-		Audience: participation.AudienceAll, Published: true, OpensAt: now.Add(-37 * day), ClosesAt: now.Add(time.Hour),
+		Audience: participation.AudienceAll, Published: true, OpensAt: at(-37, 9), ClosesAt: now.Add(time.Hour),
 		Questions: []*participation.Question{
 			{Kind: participation.Single, Label: "Quel horaire préférez-vous le samedi\u00a0?", Required: true,
 				Choices: []string{"De 9 h à 12 h, comme aujourd'hui", "De 10 h à 13 h", "De 10 h à 17 h en continu", "De 14 h à 18 h"}},
@@ -90,7 +95,13 @@ func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 		"Un club de lecture pour les adolescents.",
 		"Plus de places assises pour travailler au calme.",
 		"Des concerts ou des rencontres avec des auteurs l'après-midi.",
-		"Je travaille le matin : l'après-midi me permettrait enfin de venir.",
+		"Je travaille le matin\u00a0: l'après-midi me permettrait enfin de venir.",
+		"Une permanence pour apprendre à se servir d'une liseuse.",
+		"Davantage de bandes dessinées et de mangas.",
+		"Le samedi matin, c'est le marché\u00a0: ouvrir plus tard arrangerait les familles.",
+		"Des ateliers de réparation de vélos ou de petits appareils, avec les bénévoles du quartier.",
+		"Une grainothèque pour échanger des semences.",
+		"Laisser le wifi accessible sur la terrasse.",
 	}
 	var libraryVoters []string
 	for _, r := range d.residents {
@@ -107,7 +118,7 @@ func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 	}); err != nil {
 		return err
 	}
-	if err := closePoll(ctx, c, library, now.Add(-7*day)); err != nil {
+	if err := closePoll(ctx, c, library, at(-7, 18)); err != nil {
 		return err
 	}
 
@@ -117,7 +128,7 @@ func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 	hall := &participation.Poll{TenantID: d.village.ID, Slug: "nom-de-la-salle-polyvalente",
 		Title:       "Quel nom pour la salle polyvalente rénovée\u00a0?",
 		Description: "Les travaux de la salle polyvalente s'achèvent cet hiver. Le conseil municipal propose trois noms : choisissez le vôtre.",
-		Audience:    participation.AudienceAll, Published: true, OpensAt: now.Add(-2 * day), ClosesAt: now.Add(26 * day),
+		Audience:    participation.AudienceAll, Published: true, OpensAt: at(-2, 9), ClosesAt: at(26, 18),
 		Questions: []*participation.Question{{Kind: participation.Single, Label: "Votre préférence", Required: true,
 			Choices: []string{"Salle des Tilleuls", "Salle du Lavoir", "Espace du Moulin"}}}}
 	return c.Store.CreatePoll(ctx, hall)
@@ -125,7 +136,7 @@ func (c *Capability) seedPolls(ctx context.Context, d demoTown) error {
 
 // seedParking adds the Tilleuls' parking poll, answered by the members
 // of the neighbourhood but the demo's resident.
-func (c *Capability) seedParking(ctx context.Context, d demoTown, now time.Time) error {
+func (c *Capability) seedParking(ctx context.Context, d demoTown, opens, closes time.Time) error {
 	communities, err := c.k.Communities(ctx, d.tenant.ID)
 	if err != nil {
 		return err
@@ -144,7 +155,7 @@ func (c *Capability) seedParking(ctx context.Context, d demoTown, now time.Time)
 		Description: "Les riverains signalent des voitures ventouses et des difficultés à se garer le soir. " +
 			"Avant de prendre un arrêté, la mairie consulte les membres du quartier des Tilleuls.",
 		Audience: participation.AudienceNeighbourhood, CommunityID: community, CommunityName: name, Published: true,
-		OpensAt: now.Add(-3 * 24 * time.Hour), ClosesAt: now.Add(25 * 24 * time.Hour),
+		OpensAt: opens, ClosesAt: closes,
 		Questions: []*participation.Question{{Kind: participation.Single, Required: true,
 			Label: "Quelle formule préférez-vous pour la rue des Glycines\u00a0?",
 			Choices: []string{"Stationnement alterné par quinzaine", "Zone bleue limitée à 2 h en journée",

@@ -79,8 +79,11 @@ func (m *Module) pollView(r *http.Request, p *web.Page, pl *participation.Poll) 
 	at := func(t time.Time) string {
 		t = t.In(loc)
 		hour := t.Format("15:04")
-		if p.Lang == "fr" {
-			hour = t.Format("15\u00a0h\u00a004")
+		if p.Lang == "fr" { // "9 h", "18 h 30"
+			hour = fmt.Sprintf("%d\u00a0h", t.Hour())
+			if t.Minute() != 0 {
+				hour += fmt.Sprintf("\u00a0%02d", t.Minute())
+			}
 		}
 		return p.T("participation.polls.at", guichet.Date(t, p.Lang), hour)
 	}
@@ -375,7 +378,7 @@ func pollResultViews(p *web.Page, res *participation.Results) []pollResultView {
 }
 
 // resultsCSV exports a closed poll's results: UTF-8 with a byte order
-// mark and semicolons, as French spreadsheets open them.
+// mark, semicolons and decimal commas, as French spreadsheets open them.
 func (m *Module) resultsCSV(w http.ResponseWriter, r *http.Request) error {
 	pl, err := m.publicPoll(r)
 	if err != nil {
@@ -405,7 +408,7 @@ func (m *Module) resultsCSV(w http.ResponseWriter, r *http.Request) error {
 			if q.Kind == participation.Ranking {
 				score, first = strconv.Itoa(c.Score), strconv.Itoa(c.First)
 			}
-			line(q.Label, c.Label, strconv.Itoa(c.Count), strconv.FormatFloat(c.Percent, 'f', 1, 64), score, first)
+			line(q.Label, c.Label, strconv.Itoa(c.Count), strings.Replace(strconv.FormatFloat(c.Percent, 'f', 1, 64), ".", ",", 1), score, first)
 		}
 	}
 	line()

@@ -122,7 +122,7 @@ func TestResidentAnswersAPollOnce(t *testing.T) {
 		if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(csv.Body, "\ufeff") {
 			t.Errorf("the CSV: %s, %q", csv.Header.Get("Content-Type"), csv.Body[:min(10, len(csv.Body))])
 		}
-		for _, want := range []string{"Faut-il avancer le marché;Oui;1;50.0;;\r\n", "Classez les étals;Primeurs;2;100.0;5;1\r\n",
+		for _, want := range []string{"Faut-il avancer le marché;Oui;1;50,0;;\r\n", "Classez les étals;Primeurs;2;100,0;5;1\r\n",
 			"Une remarque;\"'=HYPERLINK(\"\"http://exemple.test\"\")\"\r\n"} {
 			if !strings.Contains(csv.Body, want) {
 				t.Errorf("the CSV lacks %q:\n%s", want, csv.Body)
