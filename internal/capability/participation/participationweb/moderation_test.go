@@ -198,7 +198,7 @@ func TestModerationHeldBlocksSpaces(t *testing.T) {
 		if got, _ := store.Space(ctx, e.Town.ID, created.ID); got.Rules.PremoderateNew || !got.Rules.LinksAllowed {
 			t.Fatalf("the updated space's rules: %+v", got.Rules)
 		}
-		mod.Get(participationweb.SpacesAdminPath + "/" + created.ID).Want(t, http.StatusOK).WantBody(t, "Vie associative")
+		mod.Get(participationweb.SpacesAdminPath+"/"+created.ID).Want(t, http.StatusOK).WantBody(t, "Vie associative")
 
 		anon.Get(participationweb.CharterPath).Want(t, http.StatusOK).WantBody(t, "Charte de participation", "7 jours")
 	}, apptest.WithDemoData())
