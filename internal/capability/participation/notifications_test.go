@@ -445,3 +445,34 @@ func TestNextDigest(t *testing.T) {
 		t.Errorf("past 7:00: %s", got)
 	}
 }
+
+// TestDigestKeepsToFiftyLines: a digest lists fifty threads at most, and
+// counts the others.
+func TestDigestKeepsToFiftyLines(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		out := notifying(t, e)
+		year := 365 * 24 * time.Hour
+		claire, paul, nadia := e.author("Claire Martin", year), e.author("Paul Renaud", year), e.author("Nadia Benali", year)
+		space := e.space("se-deplacer", participation.Rules{})
+		for i := range participation.DigestLines + 5 {
+			th, _ := e.start(space, paul, fmt.Sprintf("Question de circulation numéro %d", i+1),
+				fmt.Sprintf("Voici la question numéro %d sur la circulation.", i+1))
+			e.followThread(th, claire)
+			e.advance(3 * time.Minute)
+			e.reply(space, th, nadia, fmt.Sprintf("Ma réponse à la question numéro %d.", i+1))
+		}
+		e.at(time.Date(2026, 3, 11, 6, 0, 0, 0, time.UTC))
+		e.digests()
+		got := out.take(e.emailOf(claire), "")
+		if len(got) != 1 {
+			t.Fatalf("%d mails", len(got))
+		}
+		lines := got[0].Data["Lines"].([]*participation.DigestLine)
+		if len(lines) != participation.DigestLines || got[0].Data["More"] != 5 || got[0].Data["Count"] != 55 ||
+			!strings.Contains(got[0].Text, "… et 5 autres") {
+			t.Errorf("%d lines, %v more, %v in all:\n%s", len(lines), got[0].Data["More"], got[0].Data["Count"], got[0].Text)
+		}
+	})
+}
