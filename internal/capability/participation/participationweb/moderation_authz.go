@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"guichet/internal/capability/participation"
@@ -100,7 +101,7 @@ func (c *Capability) moderationFixtures(ctx context.Context, town *tenant.Tenant
 		return fmt.Errorf("moderation fixtures: reviewed thread: %w", err)
 	}
 	held := func() (*participation.Message, error) {
-		m, err := c.Store.Reply(ctx, reviewed, rth, author, "", fmt.Sprintf("Message retenu de la matrice numéro %d.", f.Next()))
+		m, err := c.Store.Reply(ctx, reviewed, rth, author, "", "Message retenu de la matrice numéro "+strconv.Itoa(f.Next()))
 		if err == nil && m.State != participation.Pending {
 			err = fmt.Errorf("moderation fixtures: a held message is %s", m.State)
 		}
