@@ -50,8 +50,9 @@ type Signals struct {
 	Premoderated    bool
 }
 
-// Judge scores a message: its text written again, its links, a new
-// account, a flood of messages, and a text in capitals. A space that
+// Judge scores a message: its text written again, its links (worth more
+// from a new account), a new account, a flood of messages, and a text in
+// capitals. A space that
 // premoderates new accounts holds theirs whatever the score.
 func Judge(sig Signals) Verdict {
 	var v Verdict
@@ -65,6 +66,8 @@ func Judge(sig Signals) Verdict {
 	switch n := Links(sig.Body); {
 	case n > 2:
 		add(3, "liens")
+	case n > 0 && sig.NewAccount:
+		add(2, "lien d'un compte récent") // the spammer's usual first message
 	case n > 0:
 		add(1, "lien")
 	}
