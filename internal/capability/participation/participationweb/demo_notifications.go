@@ -55,9 +55,11 @@ func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error {
 	if err != nil {
 		return err
 	}
-	if _, err := c.Store.Reply(ctx, sp, first, claire, "", "Je veux bien coordonner\u00a0: dites-moi ce que vous apportez."); err != nil {
+	m, err := c.Store.Reply(ctx, sp, first, claire, "", "Je veux bien coordonner\u00a0: dites-moi ce que vous apportez.")
+	if err != nil {
 		return fmt.Errorf("demo notifications: %w", err)
 	}
+	written := []string{m.ID}
 	for _, r := range demoNotifyReplies {
 		if r.thread >= len(threads) {
 			continue
@@ -67,25 +69,37 @@ func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error {
 		if err != nil {
 			return err
 		}
-		if _, err := c.Store.Reply(ctx, sp, th, d.residents[r.who], "", r.body); err != nil {
+		m, err := c.Store.Reply(ctx, sp, th, d.residents[r.who], "", r.body)
+		if err != nil {
 			return fmt.Errorf("demo notifications: %w", err)
 		}
+		written = append(written, m.ID)
 	}
-	// Spread her notifications over the last two days, the three oldest
-	// read.
-	list, err := c.Store.Notifications(ctx, t.ID, claire.ID, 100)
-	if err != nil {
+	// Spread these messages and their notifications over the last two
+	// days, the first three read, the party's thread opened before.
+	now := c.k.Now().UTC()
+	opened := now.Add(-time.Duration(len(written)+1) * 5 * time.Hour)
+	if _, err := c.k.DB.Exec(ctx, `UPDATE participation_threads SET created_at = ? WHERE tenant_id = ? AND id = ?`,
+		opened, t.ID, first.ID); err != nil {
 		return err
 	}
-	now := c.k.Now().UTC()
-	for i, n := range list {
-		at := now.Add(-time.Duration(i) * 5 * time.Hour).Add(-time.Duration(i*i) * time.Minute)
+	if _, err := c.k.DB.Exec(ctx, `UPDATE participation_messages SET created_at = ? WHERE tenant_id = ? AND thread_id = ? AND opener`,
+		opened, t.ID, first.ID); err != nil {
+		return err
+	}
+	for i, id := range written {
+		at := now.Add(-time.Duration(len(written)-i) * 5 * time.Hour).Add(time.Duration(i*i) * time.Minute)
 		var read any
-		if i >= len(list)-3 {
+		if i <= 3 {
 			read = at.Add(time.Hour)
 		}
-		if _, err := c.k.DB.Exec(ctx, `UPDATE participation_notifications SET created_at = ?, read_at = ?
-			WHERE tenant_id = ? AND id = ?`, at, read, t.ID, n.ID); err != nil {
+		if _, err := c.k.DB.Exec(ctx, `UPDATE participation_messages SET created_at = ? WHERE tenant_id = ? AND id = ?`,
+			at, t.ID, id); err != nil {
+			return err
+		}
+		if _, err := c.k.DB.Exec(ctx, `UPDATE participation_notifications SET created_at = ?,
+			read_at = CASE WHEN user_id = ? THEN ? ELSE read_at END WHERE tenant_id = ? AND message_id = ?`,
+			at, claire.ID, read, t.ID, id); err != nil {
 			return err
 		}
 	}
