@@ -362,6 +362,7 @@ func TestSettingsPerKindAndCommunity(t *testing.T) {
 		school, _ := e.start(ecole, claire, "Sortie au musée", "Qui peut accompagner ?")
 		road, _ := e.start(topic, claire, "Les bus du dimanche", "Ils passent trop peu.")
 		e.reply(ecole, school, julien, "Moi, le matin.")
+		e.advance(time.Minute)
 		e.reply(topic, road, julien, "Tout à fait d'accord.")
 		got := out.take(e.emailOf(claire), "")
 		if len(got) != 1 || !strings.Contains(got[0].Subject, "Les bus du dimanche") {
