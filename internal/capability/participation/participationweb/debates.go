@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"guichet"
 	"guichet/internal/capability/participation"
 	"guichet/internal/identity/account"
@@ -319,8 +321,12 @@ func (m *Module) supportArgument(w http.ResponseWriter, r *http.Request) error {
 	if !on {
 		ok = "retire"
 	}
-	if r.PostForm.Get("depuis") == "argument" {
-		return publishingweb.SeeOther(w, r, t.Path()+"/arguments/"+msg.ID+"?ok="+ok)
+	// From an argument's page, back to it (the one read, not
+	// necessarily the one supported).
+	if from := r.PostForm.Get("depuis"); from != "" {
+		if _, err := uuid.Parse(from); err == nil {
+			return publishingweb.SeeOther(w, r, t.Path()+"/arguments/"+from+"?ok="+ok)
+		}
 	}
 	return publishingweb.SeeOther(w, r, t.Path()+"?ok="+ok+"#argument-"+msg.ID)
 }

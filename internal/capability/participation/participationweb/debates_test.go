@@ -4,14 +4,17 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/participation"
 	"guichet/internal/capability/participation/participationweb"
+	"guichet/internal/kernel/db"
 )
 
 // debateText is s as a page shows it: escaped, its spaces of French
@@ -166,6 +169,14 @@ func TestDebatePages(t *testing.T) {
 			t.Error("the argument page shows more than the strongest opposing argument")
 		}
 		anon.Get(th.Path() + "/arguments/" + market.ID).Want(t, http.StatusNotFound)
+		// Its buttons come back to the page read.
+		for _, withdraw := range []string{"1", ""} {
+			res = bobB.Post(th.Path()+"/arguments/"+first+"/soutien", url.Values{"retirer": {withdraw}, "depuis": {against}}).
+				Want(t, http.StatusSeeOther)
+			if !strings.HasPrefix(res.Location, th.Path()+"/arguments/"+against+"?ok=") {
+				t.Errorf("after a support from an argument's page: %s", res.Location)
+			}
+		}
 
 		// A moderator closes it with a summary.
 		mod := e.Browser(e.Town).SignInDemo(t, "moderation@montclair.localhost")
@@ -206,5 +217,38 @@ func TestDebatePages(t *testing.T) {
 			t.Fatalf("the debate opened: %+v, %v", opened, err)
 		}
 		anon.Get(opened.Path()).Want(t, http.StatusOK).WantBody(t, "Le mail manque de bancs.")
+
+		// A debate's pages run the same few queries whatever its size:
+		// the demo's (12 arguments) as the test's (3) and the new one (0).
+		big, err := store.Strongest(ctx, e.Town.ID, market.ID, participation.For)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries := func(path string) int64 {
+			t.Helper()
+			h := e.App.Web.Handler()
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, anon.URL(path), nil)) // warm the caches
+			var n atomic.Int64
+			req := httptest.NewRequest(http.MethodGet, anon.URL(path), nil)
+			req = req.WithContext(db.WithQueryCounter(req.Context(), &n))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s: status %d", path, rec.Code)
+			}
+			return n.Load()
+		}
+		for _, group := range [][]string{{market.Path(), th.Path(), opened.Path(), lights.Path()},
+			{market.Path() + "/arguments/" + big.ID, th.Path() + "/arguments/" + first}} {
+			want := queries(group[0])
+			if want > 6 {
+				t.Errorf("%s: %d queries, want at most 6", group[0], want)
+			}
+			for _, path := range group[1:] {
+				if n := queries(path); n != want {
+					t.Errorf("%s: %d queries, %s: %d", group[0], want, path, n)
+				}
+			}
+		}
 	}, apptest.WithDemoData())
 }
