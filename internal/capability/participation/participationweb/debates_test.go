@@ -129,7 +129,7 @@ func TestDebatePages(t *testing.T) {
 		aliceB.Post(th.Path()+"/arguments", url.Values{"side": {participation.For}}).Want(t, http.StatusUnprocessableEntity)
 
 		// The argument page with no one against yet.
-		page = debateText(anon.Get(th.Path() + "/arguments/" + first).Want(t, http.StatusOK).Body)
+		page = debateText(anon.Get(th.Path()+"/arguments/"+first).Want(t, http.StatusOK).Body)
 		inOrder(t, page, "Premier argument pour", "Personne n'a encore défendu le côté « Contre »", "Ajoutez le premier argument")
 		against := argue(carolB, participation.Against, "Un argument contre.")
 
@@ -163,12 +163,12 @@ func TestDebatePages(t *testing.T) {
 		}
 
 		// An argument's page shows the strongest opposing one beside it.
-		page = debateText(anon.Get(th.Path() + "/arguments/" + against).Want(t, http.StatusOK).Body)
+		page = debateText(anon.Get(th.Path()+"/arguments/"+against).Want(t, http.StatusOK).Body)
 		inOrder(t, page, "Un argument contre", "Pour : l'argument opposé le plus soutenu", "Premier argument pour", "2 soutiens")
 		if strings.Contains(page, "Second argument pour") {
 			t.Error("the argument page shows more than the strongest opposing argument")
 		}
-		anon.Get(th.Path() + "/arguments/" + market.ID).Want(t, http.StatusNotFound)
+		anon.Get(th.Path()+"/arguments/"+market.ID).Want(t, http.StatusNotFound)
 		// Its buttons come back to the page read.
 		for _, withdraw := range []string{"1", ""} {
 			res = bobB.Post(th.Path()+"/arguments/"+first+"/soutien", url.Values{"retirer": {withdraw}, "depuis": {against}}).
@@ -184,7 +184,7 @@ func TestDebatePages(t *testing.T) {
 			`<th scope="row">Pour</th><td class="number">2</td><td class="number">0</td><td class="number">0</td><td class="number">2</td>`,
 			`<th scope="row">Contre</th><td class="number">1</td><td class="number">0</td><td class="number">0</td><td class="number">0</td>`,
 			"Clore le débat")
-		aliceB.Get(participationweb.DebatesAdminPath + "/" + th.ID).Want(t, http.StatusForbidden)
+		aliceB.Get(participationweb.DebatesAdminPath+"/"+th.ID).Want(t, http.StatusForbidden)
 		mod.Post(participationweb.DebatesAdminPath+"/"+th.ID+"/synthese", url.Values{"summary": {" "}}).
 			Want(t, http.StatusUnprocessableEntity).WantBody(t, "error-summary")
 		mod.Post(participationweb.DebatesAdminPath+"/"+th.ID+"/synthese",
