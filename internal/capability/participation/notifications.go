@@ -195,7 +195,8 @@ func (s *Store) SaveNotificationSettings(ctx context.Context, tenantID, userID s
 	})
 }
 
-// notifyRecipient is who a notification goes to, as the outbox needs them.
+// notifyRecipient is who a notification goes to, as the outbox needs
+// them.
 type notifyRecipient struct {
 	email, lang string
 	verified    bool
@@ -208,84 +209,138 @@ type notifyRecipient struct {
 // digest, or nothing when they chose none. Nothing happens for an
 // account the collectivité does not hold.
 func (s *Store) Notify(ctx context.Context, tx *db.Tx, n *Notification) error {
-	if !slices.Contains(NotificationKinds, n.Kind) {
-		return fmt.Errorf("participation: notify: unknown kind %q", n.Kind)
-	}
-	var r notifyRecipient
-	err := tx.QueryRow(ctx, `SELECT email, lang, email_verified_at IS NOT NULL FROM users WHERE tenant_id = ? AND id = ?`,
-		n.TenantID, n.UserID).Scan(&r.email, &r.lang, &r.verified)
-	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		return fmt.Errorf("participation: notify: %w", err)
-	}
-	ns, err := s.settings(ctx, tx, n.TenantID, n.UserID)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	n.ID, n.CreatedAt, n.ReadAt, n.MailedAt = uuid.NewString(), now, nil, nil
-	n.Title = clipText(n.Title, MaxTitle)
-	mode := ns.Mode(n.Kind, n.CommunityID)
-	var digestAt *time.Time
-	switch {
-	case mode == ModeNever || !r.verified:
-		n.Delivery = DeliverNone
-	case mode == ModeImmediate:
-		var sent int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM participation_notifications
-			WHERE tenant_id = ? AND user_id = ? AND delivery = ? AND mailed_at > ?`,
-			n.TenantID, n.UserID, DeliverNow, now.Add(-time.Hour)).Scan(&sent); err != nil {
-			return fmt.Errorf("participation: notify: %w", err)
-		}
-		if sent < ImmediateLimit {
-			n.Delivery, n.MailedAt = DeliverNow, &now
-			break
-		}
-		// Over the limit: the person's next digest, whichever it is.
-		var next *time.Time
-		err := tx.QueryRow(ctx, `SELECT digest_at FROM participation_notifications
-			WHERE tenant_id = ? AND user_id = ? AND digest_at IS NOT NULL ORDER BY digest_at LIMIT 1`,
-			n.TenantID, n.UserID).Scan(&next)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("participation: notify: %w", err)
-		}
-		if next == nil {
-			_, loc, err := s.siteOf(ctx, n.TenantID)
-			if err != nil {
-				return err
-			}
-			t := NextDigest(ModeDaily, now, loc)
-			next = &t
-		}
-		n.Delivery, digestAt = DeliverDigest, next
-	default:
-		_, loc, err := s.siteOf(ctx, n.TenantID)
-		if err != nil {
+	return s.notifyAll(ctx, tx, n.TenantID, []*Notification{n})
+}
+
+// notifyBatch bounds the accounts one query of notifyAll reads.
+const notifyBatch = 400
+
+// notifyAll is Notify for the notifications of one collectivité, each
+// to a different person: the recipients, their settings and their
+// immediate mails of the hour read in a few queries, however many
+// follow a thread.
+func (s *Store) notifyAll(ctx context.Context, tx *db.Tx, tenantID string, list []*Notification) error {
+	for start := 0; start < len(list); start += notifyBatch {
+		if err := s.notifyBatch(ctx, tx, tenantID, list[start:min(start+notifyBatch, len(list))]); err != nil {
 			return err
 		}
-		t := NextDigest(mode, now, loc)
-		n.Delivery, digestAt = DeliverDigest, &t
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO participation_notifications (id, tenant_id, user_id, kind, thread_id, message_id,
-		space_id, community_id, actor, title, path, delivery, digest_at, created_at, mailed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.TenantID, n.UserID, n.Kind, n.ThreadID, n.MessageID, n.SpaceID, n.CommunityID, n.Actor, n.Title, n.Path,
-		n.Delivery, digestAt, now, n.MailedAt); err != nil {
+	return nil
+}
+
+func (s *Store) notifyBatch(ctx context.Context, tx *db.Tx, tenantID string, list []*Notification) error {
+	args := []any{tenantID}
+	for _, n := range list {
+		if !slices.Contains(NotificationKinds, n.Kind) {
+			return fmt.Errorf("participation: notify: unknown kind %q", n.Kind)
+		}
+		if n.TenantID != tenantID {
+			return fmt.Errorf("participation: notify: a notification of another collectivité")
+		}
+		args = append(args, n.UserID)
+	}
+	in := inList(len(list))
+	people := map[string]notifyRecipient{}
+	err := db.Each(ctx, tx, `SELECT id, email, lang, email_verified_at IS NOT NULL FROM users
+		WHERE tenant_id = ? AND id IN (`+in+`)`, func(row db.Row) error {
+		var id string
+		var r notifyRecipient
+		if err := row.Scan(&id, &r.email, &r.lang, &r.verified); err != nil {
+			return err
+		}
+		people[id] = r
+		return nil
+	}, args...)
+	if err != nil {
 		return fmt.Errorf("participation: notify: %w", err)
 	}
-	if n.Delivery != DeliverNow || s.Mail == nil {
+	settings := map[string]NotifySettings{}
+	err = db.Each(ctx, tx, `SELECT user_id, kind, scope, mode FROM participation_notify_settings
+		WHERE tenant_id = ? AND user_id IN (`+in+`)`, func(row db.Row) error {
+		var id, kind, scope, mode string
+		if err := row.Scan(&id, &kind, &scope, &mode); err != nil {
+			return err
+		}
+		ns, ok := settings[id]
+		if !ok {
+			ns = NotifySettings{modes: map[[2]string]string{}}
+			settings[id] = ns
+		}
+		ns.modes[[2]string{kind, scope}] = mode
 		return nil
+	}, args...)
+	if err != nil {
+		return fmt.Errorf("participation: notify: %w", err)
 	}
-	url, _, err := s.siteOf(ctx, n.TenantID)
+	now := s.now()
+	sent := map[string]int{}
+	err = db.Each(ctx, tx, `SELECT user_id, COUNT(*) FROM participation_notifications
+		WHERE tenant_id = ? AND user_id IN (`+in+`) AND delivery = ? AND mailed_at > ? GROUP BY user_id`, func(row db.Row) error {
+		var id string
+		var n int
+		if err := row.Scan(&id, &n); err != nil {
+			return err
+		}
+		sent[id] = n
+		return nil
+	}, append(args, DeliverNow, now.Add(-time.Hour))...)
+	if err != nil {
+		return fmt.Errorf("participation: notify: %w", err)
+	}
+	url, loc, err := s.siteOf(ctx, tenantID)
 	if err != nil {
 		return err
 	}
-	return s.Mail.EnqueueTx(ctx, tx, mail.Message{TenantID: n.TenantID, To: r.email, Lang: mail.NormalizeLang(r.lang),
-		Template: "participation/notification", Data: map[string]any{"Kind": n.Kind, "Actor": n.Actor, "Title": n.Title,
-			"Excerpt": clipText(n.Excerpt, excerptLength), "URL": url + n.Path, "CentreURL": url + CentrePath,
-			"SettingsURL": url + NotifySettingsPath}})
+	for _, n := range list {
+		r, ok := people[n.UserID]
+		if !ok {
+			continue
+		}
+		n.ID, n.CreatedAt, n.ReadAt, n.MailedAt = uuid.NewString(), now, nil, nil
+		n.Title = clipText(n.Title, MaxTitle)
+		mode := settings[n.UserID].Mode(n.Kind, n.CommunityID)
+		var digestAt *time.Time
+		switch {
+		case mode == ModeNever || !r.verified:
+			n.Delivery = DeliverNone
+		case mode == ModeImmediate && sent[n.UserID] < ImmediateLimit:
+			n.Delivery, n.MailedAt = DeliverNow, &now
+			sent[n.UserID]++
+		case mode == ModeImmediate: // over the limit: the person's next digest, whichever it is
+			var next *time.Time
+			err := tx.QueryRow(ctx, `SELECT digest_at FROM participation_notifications
+				WHERE tenant_id = ? AND user_id = ? AND digest_at IS NOT NULL ORDER BY digest_at LIMIT 1`,
+				tenantID, n.UserID).Scan(&next)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("participation: notify: %w", err)
+			}
+			if next == nil {
+				t := NextDigest(ModeDaily, now, loc)
+				next = &t
+			}
+			n.Delivery, digestAt = DeliverDigest, next
+		default:
+			t := NextDigest(mode, now, loc)
+			n.Delivery, digestAt = DeliverDigest, &t
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO participation_notifications (id, tenant_id, user_id, kind, thread_id,
+			message_id, space_id, community_id, actor, title, path, delivery, digest_at, created_at, mailed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.ID, n.TenantID, n.UserID, n.Kind, n.ThreadID, n.MessageID, n.SpaceID, n.CommunityID, n.Actor, n.Title, n.Path,
+			n.Delivery, digestAt, now, n.MailedAt); err != nil {
+			return fmt.Errorf("participation: notify: %w", err)
+		}
+		if n.Delivery != DeliverNow || s.Mail == nil {
+			continue
+		}
+		if err := s.Mail.EnqueueTx(ctx, tx, mail.Message{TenantID: n.TenantID, To: r.email, Lang: mail.NormalizeLang(r.lang),
+			Template: "participation/notification", Data: map[string]any{"Kind": n.Kind, "Actor": n.Actor, "Title": n.Title,
+				"Excerpt": clipText(n.Excerpt, excerptLength), "URL": url + n.Path, "CentreURL": url + CentrePath,
+				"SettingsURL": url + NotifySettingsPath}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // siteOf returns a collectivité's address and zone: none and UTC without

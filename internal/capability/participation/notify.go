@@ -58,15 +58,13 @@ func (s *Store) announce(ctx context.Context, tx *db.Tx, t *Thread, m *Message) 
 	if err != nil {
 		return fmt.Errorf("participation: announce: %w", err)
 	}
-	for _, id := range order {
-		n := &Notification{TenantID: t.TenantID, UserID: id, Kind: kinds[id], ThreadID: t.ID, MessageID: m.ID,
+	list := make([]*Notification, len(order))
+	for i, id := range order {
+		list[i] = &Notification{TenantID: t.TenantID, UserID: id, Kind: kinds[id], ThreadID: t.ID, MessageID: m.ID,
 			SpaceID: t.SpaceID, CommunityID: community, Actor: m.AuthorName, Title: t.Title,
 			Path: t.Path() + "#message-" + m.ID, Excerpt: m.Body}
-		if err := s.Notify(ctx, tx, n); err != nil {
-			return err
-		}
 	}
-	return nil
+	return s.notifyAll(ctx, tx, t.TenantID, list)
 }
 
 // Mentions reports whether body names someone "@name", the name whole
