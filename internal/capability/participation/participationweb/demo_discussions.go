@@ -226,6 +226,19 @@ func (c *Capability) seedDiscussions(ctx context.Context, d demoTown) error {
 	return c.seedDiscussion(ctx, d.village, village, villageWriter, nil)
 }
 
+// daytime moves a demo message written at night to the next morning, as
+// residents write: between 8 h and 22 h.
+func daytime(at time.Time, loc *time.Location) time.Time {
+	local := at.In(loc)
+	switch h := local.Hour(); {
+	case h < 8:
+		return local.Add(time.Duration(8-h) * time.Hour).UTC()
+	case h >= 22:
+		return local.Add(time.Duration(32-h) * time.Hour).UTC()
+	}
+	return at
+}
+
 // demoStaff returns the account of email as an author writing for the
 // mairie; a zero Author when the demo did not create it.
 func (c *Capability) demoStaff(ctx context.Context, t *tenant.Tenant, email string) (participation.Author, error) {
@@ -258,7 +271,8 @@ func (c *Capability) seedDiscussion(ctx context.Context, t *tenant.Tenant, dd de
 	if err != nil {
 		return err
 	}
-	start := c.k.Now().UTC().Add(-time.Duration(dd.daysAgo) * 24 * time.Hour).Truncate(time.Minute)
+	day := c.k.Now().In(t.Location()).AddDate(0, 0, -dd.daysAgo)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 9+dd.daysAgo%10, 7*dd.daysAgo%60, 0, 0, t.Location()).UTC()
 	messages := []*participation.Message{first}
 	dates := []time.Time{start}
 	last := start
@@ -271,7 +285,10 @@ func (c *Capability) seedDiscussion(ctx context.Context, t *tenant.Tenant, dd de
 		if err != nil {
 			return fmt.Errorf("reply %q: %w", r.text, err)
 		}
-		at := start.Add(time.Duration(r.hours)*time.Hour + time.Duration(len(messages)*7)*time.Minute)
+		at := daytime(start.Add(time.Duration(r.hours)*time.Hour+time.Duration(len(messages)*7)*time.Minute), t.Location())
+		if prev := dates[len(dates)-1]; !at.After(prev) {
+			at = prev.Add(25 * time.Minute)
+		}
 		messages, dates = append(messages, m), append(dates, at)
 		if m.State == participation.Visible && at.After(last) {
 			last = at

@@ -2,6 +2,7 @@ package participationweb
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"html/template"
 	"net/http"
@@ -239,7 +240,7 @@ func (m *Module) messageViews(r *http.Request, p *web.Page, list []*participatio
 	for i, msg := range list {
 		at := msg.CreatedAt.In(loc)
 		v := messageView{Message: msg, ISO: at.Format(time.RFC3339), HTML: MessageHTML(msg.Body, links),
-			Date: p.T("participation.discussions.written_at", guichet.Date(at, p.Lang), at.Format("15:04")),
+			Date: p.T("participation.discussions.written_at", guichet.Date(at, p.Lang), clockTime(at, p.Lang)),
 			Own:  viewer != "" && msg.AuthorID == viewer}
 		if reactions != nil && msg.State == participation.Visible {
 			mine := reactions[msg.ID]
@@ -292,7 +293,7 @@ func (m *Module) renderDiscussion(w http.ResponseWriter, r *http.Request, t *par
 	if t.EventID != "" {
 		starts := t.EventStarts.In(loc)
 		data["Meeting"] = map[string]any{"Title": t.EventTitle, "Path": t.EventPath,
-			"Date": p.T("participation.discussions.written_at", guichet.LongDate(starts, p.Lang), starts.Format("15:04")),
+			"Date": p.T("participation.discussions.written_at", guichet.LongDate(starts, p.Lang), clockTime(starts, p.Lang)),
 			"ISO":  starts.Format(time.RFC3339), "Upcoming": t.EventStarts.After(m.k.Now())}
 	}
 	p.Data = data
@@ -340,6 +341,15 @@ func (m *Module) reply(w http.ResponseWriter, r *http.Request) error {
 	// Readers with the page open hear of it; a lost event only costs them a reload.
 	_ = m.k.Live.Publish(context.WithoutCancel(ctx), live.Event{TenantID: t.TenantID, Topic: liveTopic(t.ID), Name: "message"})
 	return publishingweb.SeeOther(w, r, t.Path()+"?ok=reponse#message-"+msg.ID)
+}
+
+// clockTime writes the time of day as readers of lang do: "9 h 05",
+// "09:05".
+func clockTime(t time.Time, lang string) string {
+	if lang == "en" {
+		return t.Format("15:04")
+	}
+	return fmt.Sprintf("%d h %02d", t.Hour(), t.Minute())
 }
 
 // liveTopic is the live hub's topic of a discussion's new messages.

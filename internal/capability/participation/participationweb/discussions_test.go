@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"guichet/internal/apptest"
 	"guichet/internal/capability/participation"
@@ -78,12 +79,32 @@ func TestResidentsDiscussInASpace(t *testing.T) {
 			t.Error("the message's line break is lost")
 		}
 
-		e.Resident(e.Town, "paul.moulin@courriel.example", "Paul Moulin")
+		// An account of a month: its link does not hold its message.
+		u := e.Resident(e.Town, "paul.moulin@courriel.example", "Paul Moulin")
+		if _, err := e.App.DB.Exec(ctx, `UPDATE users SET created_at = ? WHERE id = ?`,
+			e.App.Now().AddDate(0, -1, 0).UTC(), u.ID); err != nil {
+			t.Fatal(err)
+		}
 		paul := e.Browser(e.Town)
 		paul.SignIn(t, "paul.moulin@courriel.example", apptest.Password)
 		paul.Get(thread).Want(t, http.StatusOK).WantBody(t, "Suivre cette discussion")
+		// Claire's open page hears of his reply.
+		events, cancel, err := e.App.Kernel.Live.Subscribe(e.Town.ID, "participation-discussion-"+
+			strings.TrimPrefix(thread, participationweb.DiscussionsPath+"/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cancel()
 		res = paul.Post(thread+"/reponses", url.Values{"body": {"Partant ! Le programme est sur https://exemple.org/marche"}}).
 			WantRedirect(t, thread+"?ok=reponse#message-")
+		select {
+		case ev := <-events:
+			if ev.Name != "message" {
+				t.Errorf("live event %q", ev.Name)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("no live event for the reply")
+		}
 		page = paul.Get(res.Location).Want(t, http.StatusOK).Body
 		shows(t, page, "Votre réponse est publiée.", "Paul Moulin", "2 messages")
 		if !strings.Contains(page, `<a href="https://exemple.org/marche" rel="nofollow ugc noopener">`) {
@@ -114,13 +135,24 @@ func TestResidentsDiscussInASpace(t *testing.T) {
 			t.Error("he still follows")
 		}
 
+		// A moderator hid his reply: readers see why, not what it said.
+		if _, err := e.App.DB.Exec(ctx, `UPDATE participation_messages SET state = ?, reason = ? WHERE id = ?`,
+			participation.Hidden, "Publicité pour un site commercial", msgs[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		page = anon.Get(thread).Want(t, http.StatusOK).Body
+		shows(t, page, "Message masqué par la modération.", "Publicité pour un site commercial")
+		if strings.Contains(page, "exemple.org/marche") || strings.Contains(page, "/participer/messages/"+msgs[1].ID+"/signaler") {
+			t.Error("a hidden message shows its text or its report link")
+		}
+
 		// A debate is not a discussion's page.
 		debate := &participation.Thread{Kind: participation.Debate, Title: "Un débat"}
 		if _, err := store.StartThread(ctx, sp, debate, participation.Author{ID: msgs[0].AuthorID, Name: "Claire Moulin",
 			Staff: true}, "La question du débat."); err != nil {
 			t.Fatal(err)
 		}
-		anon.Get(participationweb.DiscussionsPath + "/" + debate.ID).Want(t, http.StatusNotFound)
+		anon.Get(participationweb.DiscussionsPath+"/"+debate.ID).Want(t, http.StatusNotFound)
 	})
 }
 
@@ -172,7 +204,7 @@ func TestDemoDiscussions(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		anon := e.Browser(e.Town)
-		page := anon.Get(participationweb.SpacesPath + "/quartier-des-tilleuls").Want(t, http.StatusOK).Body
+		page := anon.Get(participationweb.SpacesPath+"/quartier-des-tilleuls").Want(t, http.StatusOK).Body
 		shows(t, page, "Fête des voisins du 29 mai : qui s'occupe de quoi ?", "On va ensemble au concert de l'harmonie ?",
 			"5 réponses", "prépare une rencontre")
 		link := regexp.MustCompile(`href="(/participer/discussions/[^"]+)"[^>]*>On va ensemble`).FindStringSubmatch(page)
@@ -182,9 +214,9 @@ func TestDemoDiscussions(t *testing.T) {
 		page = anon.Get(link[1]).Want(t, http.StatusOK).Body
 		shows(t, page, "Cette discussion prépare une rencontre", "Concert de l'harmonie municipale", "S'inscrire à la rencontre",
 			"Sophie Marchand", "Julien Petit")
-		page = anon.Get(participationweb.SpacesPath + "/se-deplacer").Want(t, http.StatusOK).Body
+		page = anon.Get(participationweb.SpacesPath+"/se-deplacer").Want(t, http.StatusOK).Body
 		shows(t, page, "Le carrefour de la rue Pasteur est dangereux à vélo", "Horaires de la ligne 2 le dimanche")
-		village := e.Browser(e.Village).Get(participationweb.SpacesPath + "/vie-du-village").Want(t, http.StatusOK).Body
+		village := e.Browser(e.Village).Get(participationweb.SpacesPath+"/vie-du-village").Want(t, http.StatusOK).Body
 		shows(t, village, "Des photos anciennes du lavoir ?")
 		if strings.Contains(village, "Fête des voisins") {
 			t.Error("the village's space shows a town discussion")
