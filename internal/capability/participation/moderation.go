@@ -617,13 +617,15 @@ func (s *Store) DecideAppeal(ctx context.Context, tenantID, appealID string, res
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotModerable
 		}
-		var m *Message
-		if restore {
+		m, err := s.lockedMessage(ctx, tx, tenantID, a.MessageID)
+		if err != nil {
+			return err
+		}
+		// A message a moderator already restored by hand stays as it is.
+		if restore && m.State == Hidden {
 			if m, err = s.restore(ctx, tx, tenantID, a.MessageID, moderatorID); err != nil {
 				return err
 			}
-		} else if m, err = s.lockedMessage(ctx, tx, tenantID, a.MessageID); err != nil {
-			return err
 		}
 		t, err := s.txThread(ctx, tx, tenantID, m.ThreadID)
 		if err != nil {

@@ -3,6 +3,7 @@ package participationweb
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"guichet/internal/capability/participation"
@@ -12,14 +13,14 @@ import (
 // The moderation's demo texts; the isolation rows find the records by
 // them.
 const (
-	modDemoHeldArgument = "Je suis pour : le samedi matin, la place serait enfin aux familles et aux commerçants du marché. " +
+	modDemoHeldArgument = "Je suis pour : le samedi matin, la rue serait enfin aux familles et aux commerçants du marché. " +
 		"Les enfants pourraient y jouer sans danger."
 	modDemoSpam = "Trottinettes électriques à prix cassés ! Trottinettes électriques à prix cassés ! " +
 		"Réservez vite sur www.trottiloc-promo.com, trottiloc-promo.com/offre ou http://promo-trotti.xyz/montclair"
-	modDemoReported = "Encore une réunion pour rien. De toute façon ceux qui vont au comité n'ont que ça à faire, " +
+	modDemoReported = "Encore une fête pour rien. De toute façon ceux qui l'organisent n'ont que ça à faire, " +
 		"et ils décident pour tout le monde."
-	modDemoHidden = "Le voisin du 12 qui laisse sa haie déborder sur le trottoir est un sans-gêne et un égoïste " +
-		"de première, tout le monde le sait dans la rue."
+	modDemoHidden = "Pour les tables, il faudra passer devant le 12 : le voisin qui laisse sa haie déborder sur le trottoir " +
+		"est un sans-gêne et un égoïste de première, tout le monde le sait dans la rue."
 	modDemoHiddenReason = "Propos injurieux envers un voisin, contraires à la charte."
 	modDemoAppeal       = "Je reconnais que le ton était vif, mais je voulais surtout signaler la haie qui oblige les " +
 		"poussettes à passer sur la route. Je peux reformuler sans viser personne."
@@ -45,8 +46,8 @@ func (c *Capability) seedModeration(ctx context.Context, d demoTown) error {
 
 	// A new account's argument, held by the debates' rules.
 	sp, th, err := c.modDemoThread(ctx, t, "debats-de-la-commune", participation.Debate, d.residents[2],
-		"Faut-il rendre la place du marché aux piétons le samedi matin ?",
-		"La municipalité propose de fermer la place du marché aux voitures le samedi de 7 h à 13 h. Qu'en pensez-vous ?")
+		"Faut-il rendre la rue du Marché piétonne le samedi ?",
+		"La municipalité propose de fermer la rue du Marché aux voitures le samedi de 7 h à 13 h. Qu'en pensez-vous ?")
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func (c *Capability) seedModeration(ctx context.Context, d demoTown) error {
 
 	// A spammy message, held by its score.
 	sp, th, err = c.modDemoThread(ctx, t, "se-deplacer", participation.Discussion, d.residents[1],
-		"Des arceaux à vélo devant la médiathèque",
+		"Horaires de la ligne 2 le dimanche",
 		"Le samedi, impossible de trouver un arceau libre devant la médiathèque. Pourrait-on en ajouter quelques-uns ?")
 	if err != nil {
 		return err
@@ -75,8 +76,8 @@ func (c *Capability) seedModeration(ctx context.Context, d demoTown) error {
 
 	// A message two residents reported.
 	sp, th, err = c.modDemoThread(ctx, t, "quartier-des-tilleuls", participation.Discussion, d.residents[2],
-		"Réunion du comité de quartier",
-		"Le comité de quartier se réunit mardi à 19 h à la maison des associations. Tout le monde est bienvenu.")
+		"Fête des voisins du 29 mai : qui s'occupe de quoi ?",
+		"La fête des voisins aura lieu le 29 mai dans la rue des Tilleuls. Qui apporte des tables, qui s'occupe de la musique ?")
 	if err != nil {
 		return err
 	}
@@ -115,22 +116,23 @@ func (c *Capability) seedModeration(ctx context.Context, d demoTown) error {
 	if err != nil {
 		return err
 	}
-	insult, err := c.Store.Reply(ctx, sp, th, blocked[0], "", "Vous êtes tous des incapables au comité, il faudrait tous vous remplacer.")
+	insult, err := c.Store.Reply(ctx, sp, th, blocked[0], "", "Vous êtes tous des incapables dans ce quartier, il faudrait tous vous remplacer.")
 	if err != nil {
 		return fmt.Errorf("blocked resident's message: %w", err)
 	}
 	if err := c.modDateDemo(ctx, t, insult, now.Add(-4*24*time.Hour)); err != nil {
 		return err
 	}
-	if _, err := c.Store.Hide(ctx, t.ID, insult.ID, "Insultes envers les membres du comité.", moderatorID); err != nil {
+	if _, err := c.Store.Hide(ctx, t.ID, insult.ID, "Insultes envers les habitants du quartier.", moderatorID); err != nil {
 		return err
 	}
-	return c.Store.Block(ctx, t.ID, blocked[0].ID, "Insultes répétées envers d'autres participants, malgré deux messages masqués.",
+	return c.Store.Block(ctx, t.ID, blocked[0].ID, "Insultes répétées envers d'autres participants, malgré un premier message masqué.",
 		now.Add(14*24*time.Hour), moderatorID)
 }
 
-// modDemoThread is the latest thread of kind in the space slug, or one the
-// moderation's demo opens when the other parts' demos made none.
+// modDemoThread is the thread of kind titled title in the space slug,
+// else its latest open one, or one the moderation's demo opens when the
+// other parts' demos made none.
 func (c *Capability) modDemoThread(ctx context.Context, t *tenant.Tenant, slug, kind string, a participation.Author,
 	title, body string) (*participation.Space, *participation.Thread, error) {
 	sp, err := c.Store.SpaceBySlug(ctx, t.ID, slug)
@@ -141,10 +143,20 @@ func (c *Capability) modDemoThread(ctx context.Context, t *tenant.Tenant, slug, 
 	if err != nil {
 		return nil, nil, err
 	}
+	var open *participation.Thread
 	for _, th := range list {
-		if !th.Closed() {
+		if th.Closed() {
+			continue
+		}
+		if modSpaces.Replace(th.Title) == modSpaces.Replace(title) {
 			return sp, th, nil
 		}
+		if open == nil {
+			open = th
+		}
+	}
+	if open != nil {
+		return sp, open, nil
 	}
 	th := &participation.Thread{Kind: kind, Title: title}
 	if _, err := c.Store.StartThread(ctx, sp, th, a, body); err != nil {
@@ -152,6 +164,9 @@ func (c *Capability) modDemoThread(ctx context.Context, t *tenant.Tenant, slug, 
 	}
 	return sp, th, nil
 }
+
+// modSpaces compares titles whatever their no-break spaces.
+var modSpaces = strings.NewReplacer("\u202f", " ", "\u00a0", " ")
 
 // modDateDemo dates a message back, and its thread's activity with it.
 func (c *Capability) modDateDemo(ctx context.Context, t *tenant.Tenant, m *participation.Message, at time.Time) error {

@@ -172,7 +172,7 @@ func (c *Capability) moderationIsolation() []kernel.IsolationRow {
 	}
 	return []kernel.IsolationRow{
 		row("the village's moderation queue shows none of the town's messages", "GET", nil,
-			kernel.Path(QueuePath, "Trottinettes", "trottiloc-promo", "Encore une réunion pour rien", "Le voisin du 12"), http.StatusOK, nil),
+			kernel.Path(QueuePath, "Trottinettes", "trottiloc-promo", "Encore une fête pour rien", "haie déborder"), http.StatusOK, nil),
 		row("report a town message", "POST", url.Values{"reason": {participation.ReasonSpam}}, message(modDemoReported, "/signaler"),
 			http.StatusNotFound, c.modTownIntact),
 		row("the page of a town resident's hidden message", "GET", nil, message(modDemoHidden, "/appel"), http.StatusNotFound, nil),
