@@ -61,6 +61,7 @@ func (c *Capability) pollFixtures(ctx context.Context, town *tenant.Tenant, f ac
 	if err != nil {
 		return err
 	}
+	f.Set("participation-poll-closed", closed.Slug)
 	owner, err := c.k.Accounts.ByEmail(ctx, town.ID, f.Owner())
 	if err != nil {
 		return err
