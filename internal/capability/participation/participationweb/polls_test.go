@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,5 +217,54 @@ func TestStaffCreatesAPoll(t *testing.T) {
 			t.Errorf("after the edit: %q, %q", p.Title, p.Questions[0].Label)
 		}
 		e.Browser(e.Town).SignInDemo(t, demo.Resident).Get(participationweb.PollsAdminPath).Want(t, http.StatusForbidden)
+	}, apptest.WithDemoData())
+}
+
+// TestOneBallotUnderConcurrencyOnTheSite is the issue's acceptance: a
+// hundred ballots of one person sent at once through the site, one is
+// counted; the others are refused as a second ballot or held by the
+// ballots' limit, none fails otherwise.
+func TestOneBallotUnderConcurrencyOnTheSite(t *testing.T) {
+	t.Parallel()
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		p := pollOf(t, e, "marche-en-parallele")
+		q := p.Questions
+		her := e.Browser(e.Town).SignInDemo(t, demo.Resident)
+		ballot := url.Values{"q-" + q[0].ID: {"1"}, "q-" + q[1].ID + "-rang-1": {"1"}, "q-" + q[1].ID + "-rang-2": {"2"},
+			"q-" + q[1].ID + "-rang-3": {"0"}, "q-" + q[2].ID: {"En même temps"}}
+		const n = 100
+		statuses := make([]int, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				statuses[i] = her.Post(p.Path()+"/reponse", ballot).Status
+			}()
+		}
+		close(start)
+		wg.Wait()
+		counts := map[int]int{}
+		for _, s := range statuses {
+			counts[s]++
+		}
+		if counts[http.StatusSeeOther] != 1 || counts[http.StatusSeeOther]+counts[http.StatusConflict]+counts[http.StatusTooManyRequests] != n {
+			t.Errorf("statuses %v: want one 303, the rest 409 or 429", counts)
+		}
+		c := participationweb.Of(e.App.Kernel)
+		got, err := c.Store.Poll(context.Background(), e.Town.ID, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var answers int
+		if err := c.Store.DB().QueryRow(context.Background(), `SELECT COUNT(*) FROM participation_answers WHERE poll_id = ?`,
+			p.ID).Scan(&answers); err != nil {
+			t.Fatal(err)
+		}
+		if got.Ballots != 1 || answers != 1+3+1 {
+			t.Errorf("%d ballots counted, %d answers; want 1 and 5", got.Ballots, answers)
+		}
 	}, apptest.WithDemoData())
 }
