@@ -12,21 +12,20 @@ import (
 const demoNotifySpace = "quartier-des-tilleuls"
 
 // demoNotifyReplies are the neighbours' replies the demo resident hears
-// of: who writes (townResidents' index), in which followed thread (0 is
-// the neighbours' party, the others the discussions' demo's), what. One
-// names her.
+// of, in the flea market's thread: who writes (townResidents' index),
+// what. The last one names her.
 var demoNotifyReplies = []struct {
-	who, thread int
-	body        string
+	who  int
+	body string
 }{
-	{3, 0, "Je peux prêter deux tables pliantes et une dizaine de chaises."},
-	{4, 1, "Merci pour ces précisions, je transmets à mes voisins de palier."},
-	{5, 0, "Pour la musique, mon voisin a une petite sono\u00a0: je lui demande\u00a0?"},
-	{6, 0, "Je ferai deux quiches et une salade de lentilles."},
-	{7, 2, "Je suis d'accord, et ce serait bien d'en reparler à la prochaine réunion de quartier."},
-	{3, 0, "Il faudrait prévenir la mairie avant, pour le prêt des barrières."},
-	{8, 0, "Je m'occupe des affiches chez les commerçants de la place."},
-	{5, 0, "@Claire Martin, vous pourriez faire le point des inscrits jeudi\u00a0?"},
+	{3, "Je peux prêter deux tables pliantes et une dizaine de chaises."},
+	{4, "Je prends un stand avec mes voisins du 12\u00a0: jouets et livres d'enfants."},
+	{5, "Pour l'ambiance, mon voisin a une petite sono\u00a0: je lui demande\u00a0?"},
+	{6, "Je tiendrai la buvette avec ma sœur, on fera des crêpes."},
+	{7, "Il faudrait demander à la mairie le prêt des barrières pour fermer la rue."},
+	{3, "La demande de barrières est partie ce matin, réponse sous quinze jours."},
+	{8, "Je m'occupe des affiches chez les commerçants de la place."},
+	{5, "@Claire Martin, vous pourriez faire le point des inscrits jeudi\u00a0?"},
 }
 
 // seedNotifications gives the demo resident a few followed threads and
@@ -49,38 +48,33 @@ func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error {
 	}); err != nil {
 		return err
 	}
-	// She wrote in the party's: a reply may name her.
+	// She wrote in the flea market's thread: a reply may name her.
 	first := threads[0]
 	sp, err := c.Store.Space(ctx, t.ID, first.SpaceID)
 	if err != nil {
 		return err
 	}
-	m, err := c.Store.Reply(ctx, sp, first, claire, "", "Je veux bien coordonner\u00a0: dites-moi ce que vous apportez.")
+	m, err := c.Store.Reply(ctx, sp, first, claire, "", "Je veux bien tenir la liste des inscrits\u00a0: écrivez-moi ici.")
 	if err != nil {
 		return fmt.Errorf("demo notifications: %w", err)
 	}
 	written := []string{m.ID}
 	for _, r := range demoNotifyReplies {
-		if r.thread >= len(threads) {
-			continue
-		}
-		th := threads[r.thread]
-		sp, err := c.Store.Space(ctx, t.ID, th.SpaceID)
-		if err != nil {
-			return err
-		}
-		m, err := c.Store.Reply(ctx, sp, th, d.residents[r.who], "", r.body)
+		m, err := c.Store.Reply(ctx, sp, first, d.residents[r.who], "", r.body)
 		if err != nil {
 			return fmt.Errorf("demo notifications: %w", err)
 		}
 		written = append(written, m.ID)
 	}
 	// Spread these messages and their notifications over the last two
-	// days, the first three read, the party's thread opened before.
+	// days, the first three read, the thread opened before.
 	now := c.k.Now().UTC()
+	at := func(i int) time.Time {
+		return now.Add(-time.Duration(len(written)-i) * 5 * time.Hour).Add(time.Duration(i*i) * time.Minute)
+	}
 	opened := now.Add(-time.Duration(len(written)+1) * 5 * time.Hour)
-	if _, err := c.k.DB.Exec(ctx, `UPDATE participation_threads SET created_at = ? WHERE tenant_id = ? AND id = ?`,
-		opened, t.ID, first.ID); err != nil {
+	if _, err := c.k.DB.Exec(ctx, `UPDATE participation_threads SET created_at = ?, last_activity_at = ?
+		WHERE tenant_id = ? AND id = ?`, opened, at(len(written)-1), t.ID, first.ID); err != nil {
 		return err
 	}
 	if _, err := c.k.DB.Exec(ctx, `UPDATE participation_messages SET created_at = ? WHERE tenant_id = ? AND thread_id = ? AND opener`,
@@ -88,7 +82,7 @@ func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error {
 		return err
 	}
 	for i, id := range written {
-		at := now.Add(-time.Duration(len(written)-i) * 5 * time.Hour).Add(time.Duration(i*i) * time.Minute)
+		at := at(i)
 		var read any
 		if i <= 3 {
 			read = at.Add(time.Hour)
@@ -106,29 +100,29 @@ func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error {
 	return nil
 }
 
-// demoFollowed starts the neighbours' party's thread in the demo
+// demoFollowed starts the flea market's thread in the demo
 // resident's neighbourhood, makes her follow it and two of the
 // discussions' demo's threads she did not start, and returns them, the
-// party's first.
+// flea market's first.
 func (c *Capability) demoFollowed(ctx context.Context, d demoTown) ([]*participation.Thread, error) {
 	t, claire := d.tenant, d.residents[0]
 	sp, err := c.Store.SpaceBySlug(ctx, t.ID, demoNotifySpace)
 	if err != nil {
 		return nil, err
 	}
-	party := &participation.Thread{Kind: participation.Discussion, Title: "Fête des voisins du 29 mai\u00a0: qui apporte quoi\u00a0?"}
-	if _, err := c.Store.StartThread(ctx, sp, party, d.residents[2],
-		"Comme chaque année, la fête des voisins se tiendra square des Tilleuls. Dites ici ce que vous pouvez apporter "+
-			"ou prêter, qu'on s'organise."); err != nil {
+	market := &participation.Thread{Kind: participation.Discussion, Title: "Vide-grenier des Tilleuls le 14 juin\u00a0: qui tient un stand\u00a0?"}
+	if _, err := c.Store.StartThread(ctx, sp, market, d.residents[2],
+		"L'amicale organise le vide-grenier du quartier le dimanche 14 juin, rue des Acacias. Dites ici si vous tenez "+
+			"un stand ou si vous pouvez aider à l'installation, qu'on s'organise."); err != nil {
 		return nil, fmt.Errorf("demo notifications: %w", err)
 	}
-	threads := []*participation.Thread{party}
+	threads := []*participation.Thread{market}
 	all, err := c.Store.Threads(ctx, t.ID, "", participation.Discussion, 50)
 	if err != nil {
 		return nil, err
 	}
 	for _, th := range all {
-		if th.ID != party.ID && th.AuthorID != claire.ID && !th.Closed() && len(threads) < 3 {
+		if th.ID != market.ID && th.AuthorID != claire.ID && !th.Closed() && len(threads) < 3 {
 			threads = append(threads, th)
 		}
 	}

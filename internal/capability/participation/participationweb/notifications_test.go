@@ -114,7 +114,7 @@ func TestDemoResidentHasNotifications(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		her := e.Browser(e.Town).SignInDemo(t, demo.Resident)
 		page := her.Get(participationweb.NotificationsPath).Want(t, http.StatusOK).Body
-		inPage(t, page, "Fête des voisins du 29 mai : qui apporte quoi ?", "Mention de votre nom", "De Sophie Marchand",
+		inPage(t, page, "Vide-grenier des Tilleuls le 14 juin : qui tient un stand ?", "Mention de votre nom", "De Sophie Marchand",
 			"Quartier des Tilleuls")
 		if unread, read := strings.Count(page, "participation-unread"), strings.Count(page, `class="card"`); unread < 4 || read < 3 {
 			t.Errorf("%d unread and %d read notifications", unread, read)
