@@ -477,3 +477,43 @@ func TestDigestKeepsToFiftyLines(t *testing.T) {
 		}
 	})
 }
+
+// TestNotifyForOtherParts: a moderator's decision notifies its author at
+// once by default; an account whose address is not verified gets no
+// mail, the centre keeps it; an account of another collectivité gets
+// nothing.
+func TestNotifyForOtherParts(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, sets, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		out := notifying(t, e)
+		claire := e.author("Claire Martin", 365*24*time.Hour)
+		unverified, err := e.users.Register(e.ctx, e.town.ID, "nouveau@courriel.example", "Paul Renaud", "Tr4in!Bleu#9-Vert")
+		if err != nil {
+			t.Fatal(err)
+		}
+		notify := func(userID string) *participation.Notification {
+			n := &participation.Notification{TenantID: e.town.ID, UserID: userID, Kind: participation.KindModeration,
+				Title: "Votre message a été masqué", Path: "/participer/discussions/1"}
+			if err := d.InTx(e.ctx, func(tx *db.Tx) error { return e.s.Notify(e.ctx, tx, n) }); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := notify(claire.ID); n.Delivery != participation.DeliverNow {
+			t.Errorf("a moderation decision: %s", n.Delivery)
+		}
+		if got := out.take(e.emailOf(claire), ""); len(got) != 1 || !strings.Contains(got[0].Subject, "Décision de modération") {
+			t.Errorf("mails: %+v", got)
+		}
+		if n := notify(unverified.ID); n.Delivery != participation.DeliverNone || len(out.take("", "")) != 0 {
+			t.Errorf("an unverified address: %s", n.Delivery)
+		}
+		if list := e.centre(participation.Author{ID: unverified.ID}); len(list) != 1 {
+			t.Errorf("the unverified account's centre: %d", len(list))
+		}
+		if n := notify("un-compte-inconnu"); n.ID != "" {
+			t.Errorf("an unknown account was notified")
+		}
+	})
+}
