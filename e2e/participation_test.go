@@ -56,6 +56,7 @@ func TestDebateInBrowser(t *testing.T) {
 	check(reporter, "signaler un argument")
 	fill(t, reporter, map[string]string{"reason": "hors-sujet", "comment": "Cela ne répond pas à la question."},
 		`main form[action$="/signaler"] button[type=submit]`)
+	wantText(t, reporter, "votre signalement est transmis aux modérateurs")
 	check(reporter, "argument signalé")
 
 	moderator := newTab(t, true)

@@ -22,6 +22,9 @@ const (
 	// ModerationDays: a report, or an appeal, goes this long after its
 	// decision.
 	ModerationDays = 365
+	// BallotDays: who answered a poll (not what: the answers are kept
+	// apart) goes this long after the poll closed; its count stays.
+	BallotDays = 365
 )
 
 // ErasedName is the author's name a deleted account's public messages
@@ -403,6 +406,13 @@ func (s *Store) PurgeModeration(ctx context.Context) (int64, error) {
 		`DELETE FROM participation_appeals WHERE decided_at < ?`}, ModerationDays)
 }
 
+// PurgeBallots deletes who answered the polls closed more than
+// BallotDays ago; the polls keep their count and their anonymous answers.
+func (s *Store) PurgeBallots(ctx context.Context) (int64, error) {
+	return s.purge(ctx, []string{`DELETE FROM participation_ballots WHERE poll_id IN
+			(SELECT id FROM participation_polls WHERE closes_at < ?)`}, BallotDays)
+}
+
 // PurgeBlocks deletes the blocks that have ended.
 func (s *Store) PurgeBlocks(ctx context.Context) (int64, error) {
 	return s.purge(ctx, []string{`DELETE FROM participation_blocks WHERE until <= ?`}, 0)
@@ -413,7 +423,8 @@ func (s *Store) RetentionRules() []privacy.Rule {
 	return []privacy.Rule{{Key: "participation.private", Apply: s.PurgeConversations},
 		{Key: "participation.notifications", Apply: s.PurgeNotifications},
 		{Key: "participation.moderation", Apply: s.PurgeModeration},
-		{Key: "participation.blocks", Apply: s.PurgeBlocks}}
+		{Key: "participation.blocks", Apply: s.PurgeBlocks},
+		{Key: "participation.ballots", Apply: s.PurgeBallots}}
 }
 
 // Processing returns the register's lines; their texts are in the web
@@ -427,7 +438,7 @@ func (s *Store) Processing() []privacy.Activity {
 			Recipients: privacy.T(k + "recipients"), InUse: s.InUse}
 	}
 	return []privacy.Activity{
-		line("contributions", 250),
+		line("contributions", 250, BallotDays),
 		line("moderation", 251, ModerationDays),
 		line("private", 252, PrivateDays, NotificationDays),
 	}

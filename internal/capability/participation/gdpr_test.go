@@ -308,6 +308,30 @@ func TestRetentionAtItsBoundaries(t *testing.T) {
 		if _, err := e.s.PurgeBlocks(e.ctx); err != nil || count("participation_blocks") != 0 {
 			t.Errorf("an ended block stays (%v)", err)
 		}
+
+		// Who answered a poll: a year after it closed; its count stays.
+		opens := e.clock()
+		poll := &participation.Poll{TenantID: town, Title: "Horaires de la piscine", Audience: participation.AudienceAll,
+			OpensAt: opens, ClosesAt: opens.Add(7 * day), Published: true, Questions: []*participation.Question{
+				{Kind: participation.Single, Label: "Quel horaire ?", Choices: []string{"Tôt", "Tard"}, Required: true}}}
+		if err := e.s.CreatePoll(e.ctx, poll); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Cast(e.ctx, poll, claire.ID, participation.Ballot{poll.Questions[0].ID: {Choices: []int{1}}}); err != nil {
+			t.Fatal(err)
+		}
+		moveTo(e, poll.ClosesAt.Add(participation.BallotDays*day-time.Minute))
+		if _, err := e.s.PurgeBallots(e.ctx); err != nil || count("participation_ballots") != 1 {
+			t.Errorf("who answered a poll closed less than a year ago went (%v)", err)
+		}
+		moveTo(e, poll.ClosesAt.Add(participation.BallotDays*day+time.Minute))
+		if _, err := e.s.PurgeBallots(e.ctx); err != nil || count("participation_ballots") != 0 ||
+			count("participation_answers") != 1 {
+			t.Errorf("who answered stays a year after closing, or the answer went (%v)", err)
+		}
+		if got, err := e.s.Poll(e.ctx, town, poll.ID); err != nil || got.Ballots != 1 {
+			t.Errorf("the poll's count after the purge: %v", err)
+		}
 	})
 }
 

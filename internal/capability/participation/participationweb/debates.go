@@ -47,6 +47,7 @@ var debateNotices = map[string]string{
 	"retire":   "participation.debates.notice.withdrawn",
 	"ouvert":   "participation.debates.notice.opened",
 	"synthese": "participation.debates.notice.closed",
+	"signale":  "participation.moderation.notice.reported",
 }
 
 func debateNotice(r *http.Request, p *web.Page) {

@@ -53,6 +53,7 @@ var threadNotices = map[string]string{
 	"reponse":     "participation.discussions.notice.replied",
 	"suivie":      "participation.discussions.notice.followed",
 	"plus-suivie": "participation.discussions.notice.unfollowed",
+	"signale":     "participation.moderation.notice.reported",
 }
 
 // viewerID is the signed-in person's id, empty for a visitor.

@@ -171,7 +171,11 @@ func (m *Module) report(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	return publishingweb.SeeOther(w, r, t.Path()+"?ok=signale#message-"+msg.ID)
+	anchor := "#message-"
+	if t.Kind == participation.Debate {
+		anchor = "#argument-"
+	}
+	return publishingweb.SeeOther(w, r, t.Path()+"?ok=signale"+anchor+msg.ID)
 }
 
 // modHidden is the path's hidden message when the signed-in person

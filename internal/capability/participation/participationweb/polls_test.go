@@ -62,7 +62,7 @@ func TestResidentAnswersAPollOnce(t *testing.T) {
 			t.Error("the visitor is not asked to sign in, or sees the form")
 		}
 		visitor.Post(path+"/reponse", url.Values{"q-" + q[0].ID: {"0"}}).Want(t, http.StatusUnauthorized)
-		visitor.Get(path + "/resultats.csv").Want(t, http.StatusForbidden)
+		visitor.Get(path+"/resultats.csv").Want(t, http.StatusForbidden)
 
 		her := e.Browser(e.Town).SignInDemo(t, demo.Resident)
 		page = her.Get(path).Want(t, http.StatusOK).Body
@@ -106,7 +106,7 @@ func TestResidentAnswersAPollOnce(t *testing.T) {
 		if strings.Contains(page, `id="resultats"`) || strings.Contains(page, "<table") {
 			t.Error("results show before closing")
 		}
-		visitor.Get(path + "/resultats.csv").Want(t, http.StatusForbidden)
+		visitor.Get(path+"/resultats.csv").Want(t, http.StatusForbidden)
 
 		closeNow(t, e, p)
 		page = visitor.Get(path).Want(t, http.StatusOK).Body
@@ -119,7 +119,7 @@ func TestResidentAnswersAPollOnce(t *testing.T) {
 		if strings.Contains(page, `action="`+path+`/reponse"`) {
 			t.Error("the closed poll still shows its form")
 		}
-		csv := visitor.Get(path + "/resultats.csv").Want(t, http.StatusOK)
+		csv := visitor.Get(path+"/resultats.csv").Want(t, http.StatusOK)
 		if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(csv.Body, "\ufeff") {
 			t.Errorf("the CSV: %s, %q", csv.Header.Get("Content-Type"), csv.Body[:min(10, len(csv.Body))])
 		}
@@ -174,7 +174,7 @@ func TestStaffCreatesAPoll(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		staff := e.Browser(e.Town).SignInDemo(t, "moderation@montclair.localhost")
-		staff.Get(participationweb.PollsAdminPath + "/nouvelle").Want(t, http.StatusOK)
+		staff.Get(participationweb.PollsAdminPath+"/nouvelle").Want(t, http.StatusOK)
 		form := url.Values{"title": {"Jardins familiaux"}, "audience": {participation.AudienceAll}, "published": {"1"},
 			"opens": {"2020-01-01"}, "opens-time": {"08:00"}, "closes": {"2019-12-01"}, "closes-time": {"18:00"},
 			"q1-kind": {""}, "q1-label": {""}, "q1-choices": {""}, "q1-required": {"1"},
@@ -205,7 +205,7 @@ func TestStaffCreatesAPoll(t *testing.T) {
 		if err := c.Store.Cast(context.Background(), p, "un-habitant", participation.Ballot{p.Questions[0].ID: {Choices: []int{0}}}); err != nil {
 			t.Fatal(err)
 		}
-		page = staff.Get(participationweb.PollsAdminPath + "/" + p.ID).Want(t, http.StatusOK).Body
+		page = staff.Get(participationweb.PollsAdminPath+"/"+p.ID).Want(t, http.StatusOK).Body
 		if strings.Contains(page, `name="q1-kind"`) {
 			t.Error("the questions can still be changed after a ballot")
 		}
