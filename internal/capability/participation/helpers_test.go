@@ -2,6 +2,7 @@ package participation_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"guichet/internal/capability/participation"
 	"guichet/internal/identity/account"
 	"guichet/internal/kernel/db"
+	"guichet/internal/kernel/mail"
 	"guichet/internal/kernel/tenant"
 )
 
@@ -95,4 +97,34 @@ func (e *env) reply(sp *participation.Space, th *participation.Thread, a partici
 		e.t.Fatal(err)
 	}
 	return m
+}
+
+// renderMail renders m from its data as the outbox stores it (JSON), in
+// both languages, as a test outbox checks it: a template naming a missing
+// key, or lacking a language, is an error. It returns the rendering in
+// m's language.
+func renderMail(tpl *mail.Templates, m mail.Message) (*mail.Rendered, error) {
+	raw, err := json.Marshal(m.Data)
+	if err != nil {
+		return nil, err
+	}
+	var view map[string]any
+	if err := json.Unmarshal(raw, &view); err != nil {
+		return nil, err
+	}
+	view["TenantName"], view["To"], view["Lang"] = "Ville de Montclair-sur-Vienne", m.To, m.Lang
+	var mine *mail.Rendered
+	for _, lang := range mail.Langs {
+		r, err := tpl.Render(m.Template, lang, view)
+		if err != nil {
+			return nil, err
+		}
+		if r.Lang != lang {
+			return nil, fmt.Errorf("%s has no %s template", m.Template, lang)
+		}
+		if lang == mail.NormalizeLang(m.Lang) {
+			mine = r
+		}
+	}
+	return mine, nil
 }

@@ -2,7 +2,6 @@ package participation_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,27 +37,9 @@ func (o *notifyOutbox) EnqueueTx(_ context.Context, tx *db.Tx, m mail.Message) e
 	if tx == nil {
 		return fmt.Errorf("a mail outside a transaction")
 	}
-	raw, err := json.Marshal(m.Data)
+	mine, err := renderMail(o.tpl, m)
 	if err != nil {
 		return err
-	}
-	var view map[string]any
-	if err := json.Unmarshal(raw, &view); err != nil {
-		return err
-	}
-	view["TenantName"], view["To"], view["Lang"] = "Ville de Montclair-sur-Vienne", m.To, m.Lang
-	var mine *mail.Rendered
-	for _, lang := range mail.Langs {
-		r, err := o.tpl.Render(m.Template, lang, view)
-		if err != nil {
-			return err
-		}
-		if r.Lang != lang {
-			return fmt.Errorf("%s has no %s template", m.Template, lang)
-		}
-		if lang == mail.NormalizeLang(m.Lang) {
-			mine = r
-		}
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
