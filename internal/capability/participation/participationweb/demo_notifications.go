@@ -66,13 +66,12 @@ func (c *Capability) seedNotifications(ctx context.Context, d demoTown) error {
 		}
 		written = append(written, m.ID)
 	}
-	// Spread these messages and their notifications over the last two
-	// days, the first three read, the thread opened before.
-	now := c.k.Now().UTC()
-	at := func(i int) time.Time {
-		return now.Add(-time.Duration(len(written)-i) * 5 * time.Hour).Add(time.Duration(i*i) * time.Minute)
-	}
-	opened := now.Add(-time.Duration(len(written)+1) * 5 * time.Hour)
+	// Spread these messages and their notifications over yesterday's
+	// daytime, the first three read, the thread opened that morning.
+	local := c.k.Now().In(t.Location())
+	morning := time.Date(local.Year(), local.Month(), local.Day()-1, 8, 30, 0, 0, t.Location()).UTC()
+	at := func(i int) time.Time { return morning.Add(time.Duration(30+i*80) * time.Minute) }
+	opened := morning
 	if _, err := c.k.DB.Exec(ctx, `UPDATE participation_threads SET created_at = ?, last_activity_at = ?
 		WHERE tenant_id = ? AND id = ?`, opened, at(len(written)-1), t.ID, first.ID); err != nil {
 		return err
