@@ -20,9 +20,16 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	debates, err := m.store.Threads(ctx, t.ID, "", participation.Debate, homeThreads)
+	// The open debates: closed ones stay on the debates' page.
+	all, err := m.store.Threads(ctx, t.ID, "", participation.Debate, 4*homeThreads)
 	if err != nil {
 		return err
+	}
+	var debates []*participation.Thread
+	for _, d := range all {
+		if !d.Closed() && len(debates) < homeThreads {
+			debates = append(debates, d)
+		}
 	}
 	discussions, err := m.store.Threads(ctx, t.ID, "", participation.Discussion, homeThreads)
 	if err != nil {
