@@ -84,6 +84,9 @@ func TestModerationReportHideAppeal(t *testing.T) {
 		claire.Get(participationweb.QueuePath).Want(t, http.StatusForbidden)
 		page = mod.Get(participationweb.QueuePath).Want(t, http.StatusOK).Body
 		modShows(t, page, body, "Insultant pour tout le quartier.", "auteur.signale@courriel.localhost", "Les poubelles de la rue Haute")
+		if !strings.Contains(page, `href="`+participationweb.StaffWritePath(author.ID)+`"`) {
+			t.Error("the queue has no link to write to the reported message's author")
+		}
 		act := participationweb.QueuePath + "/messages/" + m.ID
 		mod.Post(act, url.Values{"action": {"masquer"}, "reason": {" "}}).Want(t, http.StatusUnprocessableEntity)
 		reason := "Propos injurieux envers les habitants de la rue, contraires à la charte."
