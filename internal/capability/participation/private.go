@@ -401,3 +401,18 @@ func (s *Store) notifyPrivate(ctx context.Context, tx *db.Tx, c *Conversation, m
 	return s.Notify(ctx, tx, &Notification{TenantID: c.TenantID, UserID: to, Kind: KindMessage, Actor: actor,
 		Title: c.Subject, Path: ConversationsPath + "/" + c.ID, Excerpt: m.Body})
 }
+
+// InConversation returns ErrNotFound unless userID takes part in the
+// conversation id: a check that changes nothing, made before any limit
+// counts the request.
+func (s *Store) InConversation(ctx context.Context, tenantID, id, userID string) error {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM participation_conversations WHERE tenant_id = ? AND id = ?
+		AND (a_id = ? OR b_id = ?)`, tenantID, id, userID, userID).Scan(&n); err != nil {
+		return fmt.Errorf("participation: conversation: %w", err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -224,19 +224,28 @@ func TestDebatePages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The fewest of three loads after a warming one: a shared cache
+		// whose time ran out meanwhile (on a loaded machine) adds its
+		// query to one load, not to the page.
 		queries := func(path string) int64 {
 			t.Helper()
 			h := e.App.Web.Handler()
 			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, anon.URL(path), nil)) // warm the caches
-			var n atomic.Int64
-			req := httptest.NewRequest(http.MethodGet, anon.URL(path), nil)
-			req = req.WithContext(db.WithQueryCounter(req.Context(), &n))
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("%s: status %d", path, rec.Code)
+			fewest := int64(-1)
+			for range 3 {
+				var n atomic.Int64
+				req := httptest.NewRequest(http.MethodGet, anon.URL(path), nil)
+				req = req.WithContext(db.WithQueryCounter(req.Context(), &n))
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					t.Fatalf("%s: status %d", path, rec.Code)
+				}
+				if fewest < 0 || n.Load() < fewest {
+					fewest = n.Load()
+				}
 			}
-			return n.Load()
+			return fewest
 		}
 		for _, group := range [][]string{{market.Path(), th.Path(), opened.Path(), lights.Path()},
 			{market.Path() + "/arguments/" + big.ID, th.Path() + "/arguments/" + first}} {

@@ -256,6 +256,9 @@ func (m *Module) answerPrivate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
+	if err := m.participant(r); err != nil {
+		return err
+	}
 	if err := m.s.Limit(r, MessageLimit, ""); err != nil {
 		return err
 	}
@@ -281,6 +284,9 @@ func (m *Module) refusePrivate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
+	if err := m.participant(r); err != nil {
+		return err
+	}
 	if err := m.s.Limit(r, ReactionLimit, ""); err != nil {
 		return err
 	}
@@ -301,4 +307,11 @@ func (m *Module) refusePrivate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return publishingweb.SeeOther(w, r, ConversationsPath+"/"+c.ID+"?ok="+notice)
+}
+
+// participant refuses, as not found, a conversation the signed-in
+// person does not take part in, before a limit counts the request.
+func (m *Module) participant(r *http.Request) error {
+	ctx := r.Context()
+	return m.store.InConversation(ctx, tenant.FromContext(ctx).ID, r.PathValue("id"), account.FromContext(ctx).UserID)
 }
