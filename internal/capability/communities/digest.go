@@ -13,6 +13,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel"
+	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/mail"
 	"guichet/internal/publishing"
@@ -41,19 +42,7 @@ const DigestItems = 30
 // NextDigest returns when a digest of frequency is due next after now:
 // the next DigestHour o'clock in loc, a Monday's for a weekly one.
 func NextDigest(frequency string, now time.Time, loc *time.Location) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	l := now.In(loc)
-	step, day := 1, l.Day()
-	if frequency == Weekly {
-		step, day = 7, day-(int(l.Weekday())+6)%7 // back to Monday
-	}
-	t := time.Date(l.Year(), l.Month(), day, DigestHour, 0, 0, 0, loc)
-	for !t.After(now) {
-		t = time.Date(t.Year(), t.Month(), t.Day()+step, DigestHour, 0, 0, 0, loc)
-	}
-	return t.UTC()
+	return clock.NextAt(now, loc, DigestHour, frequency == Weekly)
 }
 
 // Period names the day ("2026-12-08") or the ISO week ("2026-W50") in loc

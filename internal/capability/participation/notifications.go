@@ -14,6 +14,7 @@ import (
 
 	"guichet"
 	"guichet/internal/kernel"
+	"guichet/internal/kernel/clock"
 	"guichet/internal/kernel/db"
 	"guichet/internal/kernel/mail"
 )
@@ -363,19 +364,7 @@ func (s *Store) siteOf(ctx context.Context, tenantID string) (string, *time.Loca
 // due next after now: the next DigestHour o'clock in loc, a Monday's for
 // a weekly one.
 func NextDigest(mode string, now time.Time, loc *time.Location) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	l := now.In(loc)
-	step, day := 1, l.Day()
-	if mode == ModeWeekly {
-		step, day = 7, day-(int(l.Weekday())+6)%7 // back to Monday
-	}
-	t := time.Date(l.Year(), l.Month(), day, DigestHour, 0, 0, 0, loc)
-	for !t.After(now) {
-		t = time.Date(t.Year(), t.Month(), t.Day()+step, DigestHour, 0, 0, 0, loc)
-	}
-	return t.UTC()
+	return clock.NextAt(now, loc, DigestHour, mode == ModeWeekly)
 }
 
 const notificationCols = `n.id, n.tenant_id, n.user_id, n.kind, n.thread_id, n.message_id, n.space_id, n.community_id,

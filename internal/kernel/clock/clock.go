@@ -39,3 +39,21 @@ func Or(c Clock) Clock {
 	}
 	return c
 }
+
+// NextAt returns the first hour o'clock in loc after now, every day, or
+// every Monday when weekly: when a daily or weekly digest is due next.
+func NextAt(now time.Time, loc *time.Location, hour int, weekly bool) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := now.In(loc)
+	step, day := 1, l.Day()
+	if weekly {
+		step, day = 7, day-(int(l.Weekday())+6)%7 // back to Monday
+	}
+	t := time.Date(l.Year(), l.Month(), day, hour, 0, 0, 0, loc)
+	for !t.After(now) {
+		t = time.Date(t.Year(), t.Month(), t.Day()+step, hour, 0, 0, 0, loc)
+	}
+	return t.UTC()
+}
